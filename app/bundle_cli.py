@@ -1,0 +1,76 @@
+"""`flare bundle validate|render` and `flare open`: look at a report bundle."""
+
+from __future__ import annotations
+
+import argparse
+import webbrowser
+from pathlib import Path
+
+from app.bundle import REPORT_HTML, read_bundle
+from app.context import AppContext
+from app.errors import EXIT_OK, EXIT_PROBLEMS, BundleError
+from app.render.html import render_html
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    bundle = sub.add_parser("bundle", help="validate or render a report bundle")
+    bsub = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+
+    validate = bsub.add_parser("validate", help="check a bundle folder or .zip strictly")
+    validate.add_argument("path", type=Path)
+    validate.set_defaults(func=cmd_validate)
+
+    render = bsub.add_parser("render", help="write report.html for a bundle")
+    render.add_argument("path", type=Path)
+    render.add_argument("--out", type=Path, help="where to write (default: into a folder bundle)")
+    render.add_argument("--open", action="store_true", help="open it in the web browser")
+    render.set_defaults(func=cmd_render)
+
+    open_ = sub.add_parser("open", help="open a report bundle's report.html in the browser")
+    open_.add_argument("path", type=Path)
+    open_.set_defaults(func=cmd_open)
+
+
+def cmd_validate(args: argparse.Namespace, ctx: AppContext) -> int:
+    try:
+        bundle = read_bundle(args.path)
+    except BundleError as exc:
+        print(f"invalid: {exc.message}")
+        return EXIT_PROBLEMS
+    r = bundle.report
+    print(
+        f"valid: report {r.id}, schema {r.schema_version}, {len(r.steps)} screenshot(s), "
+        f"{len(r.attachments)} attachment(s), {len(bundle.diagnostics.sections)} diagnostics "
+        f"section(s): {r.title or '(no subject)'}"
+    )
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace, ctx: AppContext) -> int:
+    bundle = read_bundle(args.path)
+    html = render_html(bundle)
+    if args.out is not None:
+        out: Path = args.out
+    elif args.path.is_dir():
+        out = args.path / REPORT_HTML
+    else:
+        out = args.path.with_suffix(".html")
+    out.write_text(html, encoding="utf-8")
+    print(out)
+    if args.open:
+        webbrowser.open(out.resolve().as_uri())
+    return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace, ctx: AppContext) -> int:
+    bundle = read_bundle(args.path)
+    if args.path.is_dir():
+        target = args.path / REPORT_HTML
+    else:
+        # A .zip is opened from a rendered copy next to it; the bundle itself stays untouched.
+        target = ctx.dirs.cache / f"{args.path.stem}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(bundle.html, encoding="utf-8")
+    webbrowser.open(target.resolve().as_uri())
+    print(target)
+    return EXIT_OK

@@ -1,0 +1,138 @@
+"""The ``flare`` command.
+
+With no argument it starts the tray app. Every subcommand is a plain function taking parsed
+arguments and an :class:`~app.context.AppContext`; areas (capture, diagnostics, helpdesk, form,
+settings) register their own subcommands through ``register(sub)``. Errors a user can hit are
+printed as one line; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+from app.context import AppContext
+from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
+
+log = logging.getLogger(__name__)
+
+# Areas that add subcommands. A module that is missing (a partial install) is skipped so the
+# rest of the command still works; `flare doctor` reports it.
+_AREA_MODULES = (
+    "app.bundle_cli",
+    "app.doctor",
+    "app.settings.cli",
+    "app.form.cli",
+    "capture.cli",
+    "diagnostics.cli",
+    "app.helpdesk.cli",
+    "app.ui.cli",
+)
+
+EXIT_CODES_HELP = """exit codes:
+  0  success
+  1  the command ran and found problems (validation, doctor)
+  2  wrong arguments
+  3  bad configuration or input file
+  4  something on this machine is missing (display, permission, disk space)
+  5  the helpdesk refused or could not be reached (the report is kept)
+"""
+
+Handler = Callable[[argparse.Namespace, AppContext], int]
+
+
+def flare_version() -> str:
+    try:
+        return version("flare-reporter")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="flare",
+        description="Report a computer problem to your helpdesk, with everything support needs.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"flare {flare_version()}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in _AREA_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                continue  # that area is not part of this build
+            raise
+        module.register(sub)
+    return parser
+
+
+def _make_context(debug: bool) -> AppContext:
+    return AppContext.from_environment(debug=debug)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    context_factory: Callable[[bool], AppContext] | None = None,
+) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
+    func: Handler | None = getattr(args, "func", None)
+    if func is None:
+        # No subcommand: the tray app, which lives in app.ui (Qt).
+        func = _default_handler(parser)
+    try:
+        ctx = (context_factory or _make_context)(debug)
+        from app.logs import setup_logging
+
+        setup_logging(ctx, debug=debug)
+        return func(args, ctx)
+    except FlareError as exc:
+        if debug:
+            log.exception("failed")
+        print(f"flare: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("flare: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        print(
+            f"flare: unexpected error: {type(exc).__name__}: {exc} "
+            "(run again with --debug for details, and please report it)",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+
+
+def _default_handler(parser: argparse.ArgumentParser) -> Handler:
+    def run_tray(args: argparse.Namespace, ctx: AppContext) -> int:
+        try:
+            ui_app = importlib.import_module("app.ui.app")
+        except ModuleNotFoundError:
+            parser.print_help()
+            return EXIT_USAGE
+        return int(ui_app.run_tray_app(ctx, []))
+
+    return run_tray
+
+
+def gui_main() -> None:
+    """Entry point for the windowed (no console) launcher on Windows."""
+    raise SystemExit(main(sys.argv[1:] or []))
+
+
+def run(argv: Sequence[str] | None = None) -> None:
+    raise SystemExit(main(argv))
+
+
+if __name__ == "__main__":
+    run()

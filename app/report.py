@@ -1,0 +1,289 @@
+"""The report: Flare's one data model, and its on-disk form, the report bundle.
+
+Everything flows through :class:`Report`. Capture adds steps, diagnostics adds sections, the form
+adds answers, and connectors read the bundle that :func:`write_bundle` produces. The model is
+versioned (``schema_version``); its JSON Schema is generated into ``resources/schema/`` by
+:func:`json_schema` and a test keeps the committed copy in sync.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+SCHEMA_VERSION = 1
+SUPPORTED_SCHEMA_VERSIONS = frozenset({1})
+
+# A bundle member name: one or two plain components ("step-001.webp", "attachments/log.txt").
+# Anything else (.., absolute paths, backslashes, hidden files) is refused on write and on read.
+_MEMBER_RE = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,99}/)?[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def check_member_name(name: str) -> str:
+    """Return ``name`` if it is a safe bundle member name, else raise ``ValueError``."""
+    if not _MEMBER_RE.match(name) or ".." in name.split("/"):
+        raise ValueError(
+            f"unsafe file name {name!r}: use letters, digits, '.', '_' or '-', "
+            "at most one folder level, no '..' and no absolute path"
+        )
+    return name
+
+
+MemberName = Annotated[str, AfterValidator(check_member_name)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+
+
+class Reporter(_Model):
+    """Who reports: as known to the machine, or as typed/confirmed by the user."""
+
+    name: str = ""
+    email: str = ""
+    username: str = ""
+
+
+class Machine(_Model):
+    hostname: str = ""
+    os: str = ""
+    os_version: str = ""
+    architecture: str = ""
+    flare_version: str = ""
+
+
+class Answer(_Model):
+    """One answered form question, kept with the question text the user saw."""
+
+    question_id: str
+    question: str
+    value: str | list[str] | bool | float | int | None = None
+    display: str = Field("", description="The answer as a person reads it.")
+    dont_know: bool = False
+
+
+PriorityLevel = Literal["low", "medium", "high", "critical"]
+Impact = Literal["me", "team", "many"]
+Urgency = Literal["can_work", "slowed", "blocked"]
+
+
+class Priority(_Model):
+    impact: Impact = "me"
+    urgency: Urgency = "can_work"
+    level: PriorityLevel = "low"
+
+
+AnnotationKind = Literal["box", "arrow", "text", "highlight", "redact"]
+
+
+class Annotation(_Model):
+    """A shape drawn over a step image, applied at export.
+
+    Coordinates are in image pixels. ``box``, ``highlight`` and ``redact`` cover the rectangle
+    (x, y, w, h); ``arrow`` points from (x, y) to (x + w, y + h); ``text`` writes ``text`` at
+    (x, y). Redaction is a solid fill: the pixels underneath are gone from every exported file.
+    """
+
+    kind: AnnotationKind
+    x: int
+    y: int
+    w: int = 0
+    h: int = 0
+    text: str = ""
+    color: str = Field("#e53935", pattern=r"^#[0-9a-fA-F]{6}$")
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> Annotation:
+        if self.kind in ("box", "highlight", "redact") and (self.w <= 0 or self.h <= 0):
+            raise ValueError(f"a {self.kind} needs a positive width and height")
+        if self.kind == "text" and not self.text.strip():
+            raise ValueError("a text annotation needs text")
+        return self
+
+
+class MonitorInfo(_Model):
+    """Where an image came from: the monitor's place in the virtual desktop."""
+
+    index: int = Field(0, description="mss monitor index; 0 is the whole virtual desktop")
+    left: int = 0
+    top: int = 0
+    width: int = 0
+    height: int = 0
+    scale: float = 1.0
+
+
+StepSource = Literal["screenshot", "step", "replay"]
+
+
+class Step(_Model):
+    """One screenshot in the timeline."""
+
+    image: MemberName
+    media_type: Literal["image/webp", "image/png", "image/jpeg"] = "image/webp"
+    captured_at: AwareDatetime
+    monotonic_s: float | None = None
+    caption: str = ""
+    source: StepSource = "screenshot"
+    width: int = Field(0, ge=0)
+    height: int = Field(0, ge=0)
+    monitor: MonitorInfo | None = None
+    window_title: str | None = None
+    annotations: list[Annotation] = Field(default_factory=list)
+    note: str = Field("", description="E.g. 'downscaled from 3840x2160 to fit the helpdesk'.")
+
+
+class Attachment(_Model):
+    file: MemberName
+    name: str = Field(description="The original file name, as the user knows it.")
+    media_type: str = "application/octet-stream"
+    size: int = Field(0, ge=0)
+    sha256: str = Field("", pattern=r"^([0-9a-f]{64})?$")
+    description: str = ""
+
+
+Severity = Literal["info", "warning", "error"]
+
+
+class Finding(_Model):
+    """Something abnormal a collector noticed, e.g. 'restart recommended: up 23 days'."""
+
+    severity: Severity = "warning"
+    message: str
+
+
+DiagnosticStatus = Literal["ok", "error", "timeout", "skipped"]
+
+
+class DiagnosticSection(_Model):
+    """The result of one collector, with its provenance."""
+
+    name: str
+    title: str = ""
+    status: DiagnosticStatus = "ok"
+    summary: str = ""
+    findings: list[Finding] = Field(default_factory=list)
+    data: dict[str, Any] = Field(default_factory=dict)
+    duration_ms: float = Field(0.0, ge=0)
+    error: str = ""
+    redactions: dict[str, int] = Field(
+        default_factory=dict, description="How many values of each kind were redacted."
+    )
+    privacy: Literal["public", "internal", "personal"] = "internal"
+
+
+class Diagnostics(_Model):
+    """The content of ``diagnostics.json``."""
+
+    schema_version: int = SCHEMA_VERSION
+    started_at: AwareDatetime | None = None
+    duration_ms: float = Field(0.0, ge=0)
+    sections: list[DiagnosticSection] = Field(default_factory=list)
+
+    def abnormal_first(self) -> list[DiagnosticSection]:
+        """Sections with findings or failures first, the rest after, each group in order."""
+        def rank(s: DiagnosticSection) -> int:
+            return 0 if (s.findings or s.status != "ok") else 1
+
+        return sorted(self.sections, key=rank)
+
+
+class Consent(_Model):
+    """What the user saw and chose to send."""
+
+    reviewed: bool = False
+    reviewed_at: AwareDatetime | None = None
+    included_diagnostics: list[str] = Field(default_factory=list)
+    excluded_diagnostics: list[str] = Field(default_factory=list)
+    excluded_steps: int = Field(0, ge=0, description="Screenshots the user chose not to send.")
+
+
+class Report(_Model):
+    """A problem report. Serialised as ``report.json`` inside a bundle."""
+
+    schema_version: int = SCHEMA_VERSION
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    created_at: AwareDatetime
+    happened_at: AwareDatetime | None = Field(None, description="When the problem happened.")
+    locale: str = "en"
+    reporter: Reporter = Field(default_factory=Reporter)
+    machine: Machine = Field(default_factory=Machine)
+    form_id: str = ""
+    category: str = ""
+    category_label: str = ""
+    answers: list[Answer] = Field(default_factory=list)
+    title: str = ""
+    priority: Priority = Field(default_factory=Priority)
+    steps: list[Step] = Field(default_factory=list)
+    attachments: list[Attachment] = Field(default_factory=list)
+    consent: Consent = Field(default_factory=Consent)
+    test: bool = Field(False, description="A test report sent by 'flare connector test'.")
+
+    @model_validator(mode="after")
+    def _check_version_and_names(self) -> Report:
+        if self.schema_version not in SUPPORTED_SCHEMA_VERSIONS:
+            raise ValueError(
+                f"schema_version {self.schema_version} is not supported by this Flare "
+                f"(supported: {sorted(SUPPORTED_SCHEMA_VERSIONS)}); update Flare to read it"
+            )
+        names = [s.image for s in self.steps] + [a.file for a in self.attachments]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"file names used twice: {', '.join(dupes)}")
+        reserved = {"report.json", "diagnostics.json", "report.html"} & set(names)
+        if reserved:
+            raise ValueError(f"file names reserved for the bundle itself: {sorted(reserved)}")
+        return self
+
+    def member_files(self) -> list[str]:
+        """The evidence files this report refers to, in timeline order."""
+        return [s.image for s in self.steps] + [a.file for a in self.attachments]
+
+    def short_id(self) -> str:
+        return self.id.hex[:8]
+
+
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "report.schema.json": Report,
+    "diagnostics.schema.json": Diagnostics,
+}
+
+
+def json_schemas() -> dict[str, str]:
+    """The JSON Schemas of report.json and diagnostics.json, as committed in resources/schema.
+
+    Regenerate after changing the model: ``python -m app.report``.
+    """
+    out = {}
+    for file_name, model in SCHEMA_FILES.items():
+        schema: dict[str, Any] = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://flare-reporter.org/schema/v{SCHEMA_VERSION}/{file_name}",
+            **model.model_json_schema(),
+        }
+        out[file_name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return out
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    target = Path(__file__).resolve().parent.parent / "resources" / "schema"
+    for name, text in json_schemas().items():
+        (target / name).write_text(text, encoding="utf-8")
+        print(target / name)

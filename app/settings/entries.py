@@ -1,0 +1,80 @@
+"""Turning one source's raw mapping (flat dotted keys or nested sections) into checked entries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from app.settings.declaration import SettingDecl, suggest_key
+from app.settings.model import Entry, Layer, PolicyProblem
+from app.settings.values import InvalidValue, PathPart, show, validate
+
+Locate = Callable[[tuple[PathPart, ...]], str]
+
+
+def collect_entries(
+    data: Mapping[str, Any],
+    *,
+    layer: Layer,
+    locate: Locate,
+    decls: Mapping[str, SettingDecl],
+) -> tuple[list[Entry], list[PolicyProblem]]:
+    """Checked entries of one source; anything wrong becomes a problem and is skipped.
+
+    Keys may be dotted (``"capture.step_limit"``) or nested (``{"capture": {"step_limit": …}}``);
+    keys starting with "$" (``$schema``) are ignored.
+    """
+    entries: list[Entry] = []
+    problems: list[PolicyProblem] = []
+    sections = {d.section for d in decls.values()}
+
+    def problem(path: tuple[PathPart, ...], key: str, message: str) -> None:
+        problems.append(PolicyProblem(locate(path), key, message, layer))
+
+    def walk(mapping: Mapping[str, Any], prefix: str, path: tuple[PathPart, ...]) -> None:
+        for name, raw in mapping.items():
+            key = f"{prefix}{name}"
+            kpath = (*path, name)
+            if not prefix and name.startswith("$"):
+                continue
+            decl = decls.get(key)
+            if decl is None:
+                if not prefix and key in sections and isinstance(raw, Mapping):
+                    walk(raw, f"{key}.", kpath)
+                    continue
+                problem(
+                    kpath,
+                    key,
+                    f'unknown setting "{key}"{suggest_key(key, decls)}; it is ignored',
+                )
+                continue
+            if layer == "user" and not decl.user_changeable:
+                problem(
+                    kpath,
+                    key,
+                    f"{key} can only be set by the administrator's policy; "
+                    "remove it from this file",
+                )
+                continue
+            try:
+                value, item_problems = validate(decl, raw)
+            except InvalidValue as exc:
+                problem((*kpath, *exc.path), key, f"{key}: {exc.message}; the setting is ignored")
+                continue
+            for item in item_problems:
+                problem((*kpath, *item.path), key, f"{key}: {item.message}")
+            entries.append(Entry(key, value, locate(kpath)))
+
+    if not isinstance(data, Mapping):
+        problems.append(
+            PolicyProblem(
+                locate(()),
+                "",
+                f'expected an object of settings ({{"section.key": value}}), got {show(data)}; '
+                "the file is ignored",
+                layer,
+            )
+        )
+        return [], problems
+    walk(data, "", ())
+    return entries, problems

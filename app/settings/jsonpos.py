@@ -1,0 +1,117 @@
+"""A JSON reader that remembers where each key and list item starts in the text.
+
+The standard parser gives the position of a syntax error but not of a valid key whose *value*
+is wrong; administrators need "file:line:col" for both. Scalars are still decoded by the
+standard decoder, so what counts as valid JSON does not change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+PathPart = str | int
+_WS = " \t\n\r"
+_MAX_DEPTH = 64
+
+
+@dataclass
+class ParsedJson:
+    value: Any
+    text: str
+    offsets: dict[tuple[PathPart, ...], int] = field(default_factory=dict)
+    duplicates: list[tuple[tuple[PathPart, ...], int]] = field(default_factory=list)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = self.text.count("\n", 0, offset) + 1
+        col = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line, col
+
+    def position(self, path: tuple[PathPart, ...]) -> tuple[int, int] | None:
+        """Line and column of the deepest known part of ``path``."""
+        for end in range(len(path), 0, -1):
+            offset = self.offsets.get(path[:end])
+            if offset is not None:
+                return self.line_col(offset)
+        return None
+
+
+def parse(text: str) -> ParsedJson:
+    """Parse ``text``; raises json.JSONDecodeError (with lineno/colno) when it is not JSON."""
+    result = ParsedJson(value=None, text=text)
+    decoder = json.JSONDecoder()
+    n = len(text)
+
+    def skip(i: int) -> int:
+        while i < n and text[i] in _WS:
+            i += 1
+        return i
+
+    def value(i: int, path: tuple[PathPart, ...]) -> tuple[Any, int]:
+        if len(path) > _MAX_DEPTH:
+            raise json.JSONDecodeError("Nested too deeply", text, i)
+        i = skip(i)
+        if i < n and text[i] == "{":
+            return obj(i + 1, path)
+        if i < n and text[i] == "[":
+            return arr(i + 1, path)
+        try:
+            return decoder.raw_decode(text, i)
+        except json.JSONDecodeError:
+            raise
+        except ValueError as exc:  # raw_decode can raise StopIteration-derived errors
+            raise json.JSONDecodeError("Expecting value", text, i) from exc
+
+    def obj(i: int, path: tuple[PathPart, ...]) -> tuple[dict[str, Any], int]:
+        out: dict[str, Any] = {}
+        i = skip(i)
+        if i < n and text[i] == "}":
+            return out, i + 1
+        while True:
+            if i >= n or text[i] != '"':
+                raise json.JSONDecodeError(
+                    "Expecting property name enclosed in double quotes", text, i
+                )
+            key, j = decoder.raw_decode(text, i)  # a JSON string at i: the key
+            kpath = (*path, key)
+            if key in out:
+                result.duplicates.append((kpath, i))
+            result.offsets[kpath] = i
+            j = skip(j)
+            if j >= n or text[j] != ":":
+                raise json.JSONDecodeError("Expecting ':' delimiter", text, j)
+            out[key], j = value(j + 1, kpath)
+            j = skip(j)
+            if j < n and text[j] == ",":
+                i = skip(j + 1)
+                continue
+            if j < n and text[j] == "}":
+                return out, j + 1
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, j)
+
+    def arr(i: int, path: tuple[PathPart, ...]) -> tuple[list[Any], int]:
+        out: list[Any] = []
+        i = skip(i)
+        if i < n and text[i] == "]":
+            return out, i + 1
+        while True:
+            i = skip(i)
+            ipath = (*path, len(out))
+            result.offsets[ipath] = i
+            item, j = value(i, ipath)
+            out.append(item)
+            j = skip(j)
+            if j < n and text[j] == ",":
+                i = j + 1
+                continue
+            if j < n and text[j] == "]":
+                return out, j + 1
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, j)
+
+    result.value, end = value(0, ())
+    end = skip(end)
+    if end != n:
+        raise json.JSONDecodeError("Extra data", text, end)
+    return result

@@ -1,0 +1,64 @@
+"""macOS managed preferences: ``org.flare.reporter`` plists written by an MDM profile."""
+
+from __future__ import annotations
+
+import plistlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from app.settings.declaration import SettingDecl
+from app.settings.entries import collect_entries
+from app.settings.model import Entry, Layer, PolicyProblem
+from app.settings.policy_files import untrusted_reason
+from app.settings.values import PathPart
+
+DOMAIN = "org.flare.reporter"
+MANAGED_PREFERENCES = Path("/Library/Managed Preferences")
+
+
+def managed_plists(root: Path, user: str) -> list[Path]:
+    """Plists in the order they are merged: the computer's first, the user's (winning) last."""
+    return [root / f"{DOMAIN}.plist", root / user / f"{DOMAIN}.plist"]
+
+
+def read_plist_policy(
+    path: Path,
+    layer: Layer,
+    decls: Mapping[str, SettingDecl],
+    *,
+    trusted_uids: frozenset[int] | None,
+) -> tuple[list[Entry], list[PolicyProblem]]:
+    """Checked entries of one plist (keys dotted or nested per section); absent -> nothing."""
+    if not path.is_file():
+        return [], []
+    if trusted_uids is not None:
+        reason = untrusted_reason(path, trusted_uids)
+        if reason:
+            return [], [
+                PolicyProblem(str(path), "", f"{layer} preferences ignored: {reason}", layer)
+            ]
+    try:
+        with path.open("rb") as fh:
+            data = plistlib.load(fh)
+    # plistlib raises many types on damaged files (expat, struct, index errors); all mean
+    # the same to the administrator.
+    except Exception as exc:
+        return [], [
+            PolicyProblem(
+                str(path),
+                "",
+                f"not a readable property list ({exc}); check the configuration profile",
+                layer,
+            )
+        ]
+
+    def locate(key_path: tuple[PathPart, ...]) -> str:
+        if not key_path:
+            return str(path)
+        dotted = "".join(
+            f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p)
+            for i, p in enumerate(key_path)
+        )
+        return f"{path} [{dotted}]"
+
+    return collect_entries(data, layer=layer, locate=locate, decls=decls)

@@ -1,0 +1,103 @@
+"""report.html: self-contained, escaped, ordered for a one-minute read."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from app.bundle import Bundle
+from app.render.html import render_html
+from app.report import Answer, Attachment
+from tests.factories import sample_report
+
+EVIL = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>"
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _render(**changes: object) -> str:
+    report, files, diagnostics = sample_report()
+    report = report.model_copy(update=changes)
+    return render_html(Bundle(report=report, diagnostics=diagnostics, files=files))
+
+
+def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Collect()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_no_external_assets_and_no_script() -> None:
+    html = _render()
+    for tag, attrs in _tags(html):
+        assert tag not in ("script", "link", "iframe", "object", "embed")
+        for key in ("src", "href"):
+            value = attrs.get(key)
+            if value is not None:
+                assert value.startswith("data:") or value.startswith("#"), (tag, value[:40])
+
+
+def test_images_are_inlined_in_time_order() -> None:
+    report, files, diagnostics = sample_report(steps=3)
+    shuffled = list(reversed(report.steps))
+    html = render_html(
+        Bundle(
+            report=report.model_copy(update={"steps": shuffled}),
+            diagnostics=diagnostics,
+            files=files,
+        )
+    )
+    imgs = [a for t, a in _tags(html) if t == "img"]
+    assert len(imgs) == 3
+    alts = [a["alt"] or "" for a in imgs]
+    assert alts == sorted(alts)  # Step 1, Step 2, Step 3 in capture order
+    assert "09:30:05" in alts[0] and "09:30:45" in alts[2]
+    assert all((a["src"] or "").startswith("data:image/png;base64,") for a in imgs)
+
+
+def test_user_text_is_escaped_everywhere() -> None:
+    report, _, _ = sample_report()
+    html = _render(
+        title=EVIL,
+        answers=[Answer(question_id="q", question=EVIL, value=EVIL, display=EVIL)],
+        attachments=[
+            a.model_copy(update={"name": EVIL, "description": EVIL}) for a in report.attachments
+        ],
+    )
+    tags = [t for t, _ in _tags(html)]
+    assert "script" not in tags
+    assert all(not (a.get("onerror")) for _, a in _tags(html))
+    assert html.count("&lt;script&gt;") >= 4
+
+
+def test_header_answers_then_steps_then_diagnostics_with_findings_first() -> None:
+    html = _render()
+    order = [html.index(s) for s in ('id="facts"', 'id="answers"', 'id="steps"', 'id="findings"')]
+    assert order == sorted(order)
+    assert "High priority" in html
+    assert "restart recommended: up 23 days" in html
+    # abnormal sections come before normal ones in the collapsible list
+    assert html.index('id="diag-uptime"') < html.index('id="diag-os"')
+    assert html.index('id="diag-vpn"') < html.index('id="diag-os"')
+    assert re.search(r"I don.t know", html)
+    assert "UTC+0200" in html  # the reporter's own offset is kept
+
+
+def test_attachment_listed_with_size() -> None:
+    report, files, diagnostics = sample_report()
+    att = Attachment(file="attachments/outlook.log", name="outlook.log", media_type="text/plain")
+    html = render_html(
+        Bundle(
+            report=report.model_copy(update={"attachments": [att]}),
+            diagnostics=diagnostics,
+            files=files,
+        )
+    )
+    assert "outlook.log" in html and "40 bytes" in html

@@ -1,0 +1,103 @@
+"""``flare diagnostics [--json] [--only NAME,...] [--list]``: run the collectors and print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+from app.report import Diagnostics, DiagnosticSection
+from diagnostics import registry
+from diagnostics.collector import CollectContext, Collector
+from diagnostics.runner import collect_all
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "diagnostics",
+        help="collect system diagnostics and print a summary",
+        description=("Run the diagnostics collectors in parallel (within the policy's time "
+                     "budget) and print one line per collector, problems first. Exit code 1 "
+                     "when something abnormal was found."),
+    )
+    p.add_argument("--json", action="store_true", help="print the full diagnostics as JSON")
+    p.add_argument("--only", metavar="NAME,...", help="run only these collectors")
+    p.add_argument("--list", action="store_true", help="list the collectors and exit")
+    p.set_defaults(func=run_diagnostics)
+
+
+def _flare_version() -> str:
+    try:
+        return version("flare-reporter")
+    except PackageNotFoundError:
+        return ""
+
+
+def choose(available: list[Collector], only: str | None) -> list[Collector]:
+    """The collectors ``--only`` names; unknown names are a usage error naming the valid ones."""
+    if not only:
+        return available
+    wanted = [n.strip() for n in only.split(",") if n.strip()]
+    known = {c.name for c in available}
+    unknown = [n for n in wanted if n not in known]
+    if unknown or not wanted:
+        from app.errors import FlareError
+
+        raise FlareError(
+            f"unknown collector {', '.join(unknown) or '(none given)'}; "
+            f"choose from: {', '.join(sorted(known))} (see 'flare diagnostics --list')",
+            exit_code=EXIT_USAGE,
+        )
+    return [c for c in available if c.name in wanted]
+
+
+def abnormal(s: DiagnosticSection) -> bool:
+    return s.status in ("error", "timeout") or any(
+        f.severity in ("warning", "error") for f in s.findings
+    )
+
+
+def render_text(diag: Diagnostics) -> str:
+    width = max((len(s.name) for s in diag.sections), default=8)
+    lines = [f"Diagnostics: {len(diag.sections)} collectors in {diag.duration_ms:.0f} ms"]
+    for s in sorted(diag.sections, key=lambda s: (not abnormal(s), s.status == "skipped")):
+        mark = "!" if abnormal(s) else "-" if s.status == "skipped" else " "
+        status = "" if s.status == "ok" else f"[{s.status}] "
+        lines.append(f"{mark} {s.name:<{width}}  {status}{s.summary}")
+        for f in s.findings:
+            lines.append(f"  {'':<{width}}    {'!' if f.severity != 'info' else '·'} {f.message}")
+        if s.redactions:
+            n = sum(s.redactions.values())
+            lines.append(f"  {'':<{width}}    ({n} value{'s' if n != 1 else ''} redacted)")
+    return "\n".join(lines)
+
+
+def render_list(collectors: list[Collector], platform: str) -> str:
+    width = max((len(c.name) for c in collectors), default=8)
+    out = []
+    for c in collectors:
+        here = "" if c.runs_on(platform) else f"  (not on {platform})"
+        out.append(f"{c.name:<{width}}  {c.title} [{c.privacy}, {c.timeout_s:g} s]{here}\n"
+                   f"{'':<{width}}  {c.description}")
+    return "\n".join(out)
+
+
+def run_diagnostics(args: argparse.Namespace, ctx: AppContext) -> int:
+    loaded = registry.load()
+    cctx = CollectContext.from_settings(ctx.settings, flare_version=_flare_version())
+    if args.list:
+        print(render_list(loaded.collectors, cctx.platform))
+        return EXIT_OK
+    selected = choose(registry.select(loaded.collectors, cctx.platform), args.only)
+    diag = collect_all(selected, cctx, clock=ctx.clock)
+    if args.json:
+        print(json.dumps(diag.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(diag))
+    return EXIT_PROBLEMS if any(abnormal(s) for s in diag.sections) else EXIT_OK

@@ -1,0 +1,1 @@
+"""Built-in collectors, registered through the ``flare.collectors`` entry-point group."""

@@ -1,0 +1,294 @@
+"""Connectivity checks from policy: DNS, TCP, HTTP(S), TLS certificate; each with a plain summary.
+
+Every check has its own timeout and reports a sentence support can act on, e.g.
+"VPN gateway vpn.example:443 unreachable: timeout after 2 s".
+"""
+
+from __future__ import annotations
+
+import errno
+import http.client
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from diagnostics import x509
+
+DEFAULT_TIMEOUT_S = 2.0
+CHECK_TYPES = ("dns", "tcp", "http", "tls")
+
+
+@dataclass
+class CheckResult:
+    name: str
+    type: str
+    target: str
+    ok: bool
+    summary: str
+    latency_ms: float | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def as_data(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"name": self.name, "type": self.type, "target": self.target,
+                             "ok": self.ok, "summary": self.summary}
+        if self.latency_ms is not None:
+            d["latency_ms"] = self.latency_ms
+        d.update(self.detail)
+        return d
+
+
+class CheckConfigError(ValueError):
+    """A check in policy lacks what it needs; the message names the check and the field."""
+
+
+def _secs(s: float) -> str:
+    return f"{s:g} s"
+
+
+def describe_error(e: BaseException, timeout_s: float) -> str:
+    """An OS-level failure as a short phrase."""
+    if isinstance(e, socket.gaierror):
+        return "name not found in DNS"
+    if isinstance(e, TimeoutError | socket.timeout):
+        return f"timeout after {_secs(timeout_s)}"
+    if isinstance(e, ConnectionRefusedError):
+        return "connection refused (nothing listening)"
+    if isinstance(e, ConnectionResetError):
+        return "connection reset by the server"
+    if isinstance(e, OSError) and e.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return "network unreachable"
+    if isinstance(e, ssl.SSLError):
+        return f"TLS error: {e.reason or e}"
+    if isinstance(e, http.client.HTTPException):
+        return f"bad HTTP answer: {type(e).__name__}"
+    return f"{type(e).__name__}: {e}"
+
+
+def _ms(t0: float) -> float:
+    return round((time.perf_counter() - t0) * 1000, 1)
+
+
+def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
+    """The OS trust store (corporate CAs included) unless a policy CA file is given."""
+    if ca_file:
+        return ssl.create_default_context(cafile=ca_file)
+    try:
+        import truststore
+
+        ctx: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        return ctx
+    except Exception:  # truststore unavailable on this platform: Python's default store
+        return ssl.create_default_context()
+
+
+def check_dns(name: str, host: str, timeout_s: float) -> CheckResult:
+    t0 = time.perf_counter()
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except OSError as e:
+        return CheckResult(name, "dns", host, False,
+                           f"{name} {host} does not resolve: {describe_error(e, timeout_s)}",
+                           _ms(t0))
+    addrs = sorted({str(i[4][0]) for i in infos})
+    ms = _ms(t0)
+    return CheckResult(name, "dns", host, True,
+                       f"{name} {host} resolves to {', '.join(addrs[:3])} in {ms:.0f} ms", ms,
+                       {"addresses": addrs})
+
+
+def check_tcp(name: str, host: str, port: int, timeout_s: float) -> CheckResult:
+    target = f"{host}:{port}"
+    t0 = time.perf_counter()
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s):
+            pass
+    except OSError as e:
+        return CheckResult(name, "tcp", target, False,
+                           f"{name} {target} unreachable: {describe_error(e, timeout_s)}", _ms(t0))
+    ms = _ms(t0)
+    return CheckResult(name, "tcp", target, True, f"{name} {target} reachable in {ms:.0f} ms", ms)
+
+
+def _cert_text(info: x509.CertInfo) -> str:
+    exp = f", expires {info.not_after:%Y-%m-%d}" if info.not_after else ""
+    return f"issued to {info.subject or '?'} by {info.issuer or '?'}{exp}"
+
+
+def _peer_cert_unverified(host: str, port: int, timeout_s: float) -> x509.CertInfo | None:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s) as raw, \
+                ctx.wrap_socket(raw, server_hostname=host) as s:
+            der = s.getpeercert(binary_form=True)
+        return x509.parse(der) if der else None
+    except (OSError, ValueError):
+        return None
+
+
+def check_tls(
+    name: str, host: str, port: int, timeout_s: float, *, ca_file: str | None = None,
+    expect_issuer: str = "", now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> CheckResult:
+    target = f"{host}:{port}"
+    t0 = time.perf_counter()
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s) as raw, \
+                tls_context(ca_file).wrap_socket(raw, server_hostname=host) as s:
+            der = s.getpeercert(binary_form=True)
+            version = s.version() or ""
+    except ssl.SSLCertVerificationError as e:
+        ms = _ms(t0)
+        seen = _peer_cert_unverified(host, port, timeout_s)
+        why = str(e.verify_message or e.reason or e)
+        detail: dict[str, Any] = {"verify_error": why}
+        if seen:
+            detail.update(_cert_detail(seen))
+            if seen.not_after and seen.not_after < now():
+                why = f"certificate expired on {seen.not_after:%Y-%m-%d}"
+            elif seen.self_signed and "self" not in why.lower():
+                why += " (self-signed)"
+        text = f"{name} {target} TLS certificate not trusted: {why}"
+        if seen:
+            text += f"; {_cert_text(seen)}"
+        return CheckResult(name, "tls", target, False, text, ms, detail)
+    except OSError as e:
+        return CheckResult(name, "tls", target, False,
+                           f"{name} {target} unreachable: {describe_error(e, timeout_s)}", _ms(t0))
+    ms = _ms(t0)
+    info = x509.parse(der) if der else x509.CertInfo("", "", None, None)
+    detail = {"tls_version": version, **_cert_detail(info)}
+    text = f"{name} {target} TLS ok ({version}), {_cert_text(info)}"
+    ok = True
+    if expect_issuer and expect_issuer.lower() not in info.issuer.lower():
+        ok = False
+        text = (f"{name} {target} certificate issued by {info.issuer}, expected "
+                f"{expect_issuer}: a TLS-inspection proxy may be in the way")
+    elif info.not_after and (info.not_after - now()).days < 14:
+        text += f" — expires in {(info.not_after - now()).days} days"
+        detail["expires_soon"] = True
+    return CheckResult(name, "tls", target, ok, text, ms, detail)
+
+
+def _cert_detail(info: x509.CertInfo) -> dict[str, Any]:
+    return {
+        "subject": info.subject,
+        "issuer": info.issuer,
+        "not_after": info.not_after.isoformat() if info.not_after else None,
+        "self_signed": info.self_signed,
+    }
+
+
+def check_http(
+    name: str, url: str, timeout_s: float, *, expect_status: list[int] | None = None,
+    ca_file: str | None = None,
+) -> CheckResult:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CheckConfigError(f"check {name!r}: url {url!r} must start with http:// or https://")
+    conn: http.client.HTTPConnection
+    if parts.scheme == "https":
+        conn = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout_s,
+                                           context=tls_context(ca_file))
+    else:
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout_s)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    t0 = time.perf_counter()
+    try:
+        conn.request("GET", path,
+                     headers={"User-Agent": "Flare-diagnostics", "Connection": "close"})
+        resp = conn.getresponse()
+        status = resp.status
+    except ssl.SSLCertVerificationError as e:
+        why = str(e.verify_message or e.reason or e)
+        return CheckResult(name, "http", url, False,
+                           f"{name} {url} TLS certificate not trusted: {why}", _ms(t0))
+    except (OSError, http.client.HTTPException) as e:
+        return CheckResult(name, "http", url, False,
+                           f"{name} {url} unreachable: {describe_error(e, timeout_s)}", _ms(t0))
+    finally:
+        conn.close()
+    ms = _ms(t0)
+    ok = status in expect_status if expect_status else status < 400
+    text = f"{name} {url}: HTTP {status} in {ms:.0f} ms"
+    if not ok:
+        want = "/".join(map(str, expect_status)) if expect_status else "below 400"
+        text = f"{name} {url} answered HTTP {status}, expected {want}"
+    return CheckResult(name, "http", url, ok, text, ms, {"status": status})
+
+
+def run_check(spec: dict[str, Any]) -> CheckResult:
+    """Run one policy check; raises :class:`CheckConfigError` if the policy entry is incomplete."""
+    kind = str(spec.get("type", ""))
+    name = str(spec.get("name") or spec.get("host") or spec.get("url") or kind)
+    timeout = float(spec.get("timeout_s") or DEFAULT_TIMEOUT_S)
+    if kind not in CHECK_TYPES:
+        raise CheckConfigError(
+            f"check {name!r}: type {kind!r} is not one of {', '.join(CHECK_TYPES)}")
+    if kind == "http":
+        url = str(spec.get("url") or "")
+        if not url:
+            raise CheckConfigError(f"check {name!r}: an http check needs 'url'")
+        raw = spec.get("expect_status")
+        expect = [int(x) for x in (raw if isinstance(raw, list) else [raw])] if raw else None
+        return check_http(name, url, timeout, expect_status=expect, ca_file=spec.get("ca_file"))
+    host = str(spec.get("host") or "")
+    if not host:
+        raise CheckConfigError(f"check {name!r}: a {kind} check needs 'host'")
+    if kind == "dns":
+        return check_dns(name, host, timeout)
+    port = spec.get("port") or (443 if kind == "tls" else None)
+    if not port:
+        raise CheckConfigError(f"check {name!r}: a tcp check needs 'port'")
+    if kind == "tcp":
+        return check_tcp(name, host, int(port), timeout)
+    return check_tls(name, host, int(port), timeout, ca_file=spec.get("ca_file"),
+                     expect_issuer=str(spec.get("expect_issuer") or ""))
+
+
+def run_checks(specs: list[dict[str, Any]], budget_s: float) -> list[CheckResult]:
+    """All checks in parallel; any still running at its timeout (or the budget) is reported as
+    a timeout and abandoned, so the total never exceeds ``budget_s``."""
+    results: list[CheckResult | None] = [None] * len(specs)
+    done = [threading.Event() for _ in specs]
+
+    def work(i: int) -> None:
+        try:
+            results[i] = run_check(specs[i])
+        except CheckConfigError as e:
+            results[i] = CheckResult(str(specs[i].get("name") or f"check {i + 1}"),
+                                     str(specs[i].get("type", "")), "", False,
+                                     f"misconfigured: {e}", detail={"config_error": True})
+        except Exception as e:
+            results[i] = CheckResult(str(specs[i].get("name") or f"check {i + 1}"),
+                                     str(specs[i].get("type", "")), "", False,
+                                     f"check failed: {type(e).__name__}: {e}")
+        done[i].set()
+
+    t0 = time.monotonic()
+    for i in range(len(specs)):
+        threading.Thread(target=work, args=(i,), daemon=True, name=f"check-{i}").start()
+    out = []
+    for i, spec in enumerate(specs):
+        timeout = float(spec.get("timeout_s") or DEFAULT_TIMEOUT_S)
+        # DNS + connect + TLS each may take up to the timeout; allow a little slack, never
+        # past the budget
+        limit = min(timeout + 0.5, budget_s)
+        done[i].wait(max(0.0, t0 + limit - time.monotonic()))
+        r = results[i]
+        if r is None:
+            name = str(spec.get("name") or spec.get("host") or spec.get("url") or f"check {i + 1}")
+            target = str(spec.get("url") or spec.get("host") or "")
+            if spec.get("port"):
+                target += f":{spec['port']}"
+            r = CheckResult(name, str(spec.get("type", "")), target, False,
+                            f"{name} {target} unreachable: no answer within {_secs(limit)}")
+        out.append(r)
+    return out

@@ -1,0 +1,224 @@
+"""Redaction: secrets by shape always, personal data by policy with stable pseudonyms."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from diagnostics.redact import Redactor, looks_secret_name
+
+ALNUM = string.ascii_letters + string.digits
+B64URL = ALNUM + "-_"
+
+
+def _s(alphabet: str, n: int, m: int | None = None) -> st.SearchStrategy[str]:
+    return st.text(alphabet=alphabet, min_size=n, max_size=m or n)
+
+
+def _jwt() -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda a, b, c: f"eyJ{a}.{b}.{c}",
+        _s(B64URL, 10, 40),
+        _s(B64URL, 10, 80),
+        _s(B64URL, 20, 60),
+    )
+
+
+SECRETS = st.one_of(
+    _jwt(),
+    st.builds(
+        lambda p, s: p + s,
+        st.sampled_from(["AKIA", "ASIA"]),
+        _s(string.ascii_uppercase + string.digits, 16),
+    ),
+    st.builds(lambda p, s: p + s, st.sampled_from(["ghp_", "gho_", "ghs_"]), _s(ALNUM, 36)),
+    st.builds(lambda s: "github_pat_" + s, _s(ALNUM + "_", 30, 80)),
+    st.builds(lambda s: "glpat-" + s, _s(B64URL, 20, 30)),
+    st.builds(lambda k, s: f"xox{k}-" + s, st.sampled_from("abposr"), _s(ALNUM + "-", 12, 40)),
+    st.builds(lambda s: "AIza" + s, _s(B64URL, 35)),
+)
+# A secret value that only its context makes recognisable: (template, value).
+PASSWORD = _s(ALNUM + "!#%^*()[]{}+~", 8, 30).filter(lambda v: v.lower() not in ("nonenone",))
+CONTEXTS = st.sampled_from(
+    [
+        "Server=db;Database=x;User Id=app;Password={};",
+        "host=db user=app password={} dbname=x",
+        "export GITHUB_TOKEN={}",
+        "DB_PASSWORD={}",
+        "MY_SERVICE_SECRET = {}",
+        '{{"client_secret": "{}"}}',
+        "api_key: {}",
+        "https://admin:{}@intranet.example/path",
+        "Authorization: Bearer {}",
+        "Authorization: Basic {}",
+        "Cookie: session={}",
+    ]
+)
+FILLER = st.text(alphabet=string.ascii_letters + " .,:\n", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(secret=SECRETS, before=FILLER, after=FILLER)
+def test_token_shaped_secrets_never_survive(secret: str, before: str, after: str) -> None:
+    assume(secret not in before + after)
+    text = f"{before} {secret} {after}"
+    out, counts = Redactor().text(text)
+    assert secret not in out
+    assert sum(counts.values()) >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(template=CONTEXTS, value=PASSWORD, before=FILLER, after=FILLER)
+def test_secrets_in_context_never_survive(
+    template: str, value: str, before: str, after: str
+) -> None:
+    line = template.format(value)
+    assume(value not in before + after + template)
+    out, _ = Redactor().text(f"{before}\n{line}\n{after}")
+    assert value not in out
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    value=PASSWORD,
+    name=st.sampled_from(
+        [
+            "GITHUB_TOKEN",
+            "AWS_SECRET_ACCESS_KEY",
+            "db.password",
+            "clientSecret",
+            "API_KEY",
+            "PGPASSWORD",
+            "npm_token",
+        ]
+    ),
+)
+def test_secret_named_data_values_are_removed(value: str, name: str) -> None:
+    out, counts = Redactor().data({"env": {name: value, "PATH": "/usr/bin"}})
+    assert value not in str(out)
+    assert out["env"]["PATH"] == "/usr/bin"
+    assert counts["secret_value"] == 1
+
+
+PEM_BODY = _s(string.ascii_letters + string.digits + "+/", 64)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    lines=st.lists(PEM_BODY, min_size=1, max_size=8),
+    label=st.sampled_from(["", "RSA ", "EC ", "OPENSSH ", "ENCRYPTED "]),
+    truncated=st.booleans(),
+)
+def test_private_keys_removed_even_when_truncated(
+    lines: list[str], label: str, truncated: bool
+) -> None:
+    pem = f"-----BEGIN {label}PRIVATE KEY-----\n" + "\n".join(lines)
+    if not truncated:
+        pem += f"\n-----END {label}PRIVATE KEY-----"
+    out, counts = Redactor().text(f"config dump:\n{pem}\nafter")
+    assert all(line not in out for line in lines)
+    assert counts["private_key"] == 1
+
+
+EMAILS = st.builds(
+    lambda u, d: f"{u}@{d}.example",
+    _s(string.ascii_lowercase, 3, 10),
+    _s(string.ascii_lowercase, 3, 10),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(emails=st.lists(EMAILS, min_size=1, max_size=6), order=st.randoms(use_true_random=False))
+def test_pseudonyms_are_consistent_within_one_redactor(emails: list[str], order: object) -> None:
+    r = Redactor(["email"])
+    first = {e: r.text(f"mail from {e}")[0].removeprefix("mail from ") for e in emails}
+    shuffled = list(emails)
+    order.shuffle(shuffled)  # type: ignore[attr-defined]
+    for e in shuffled:  # same value, later call, other order: same pseudonym
+        assert r.text(f"to {e}!")[0] == f"to {first[e]}!"
+    distinct = {e.lower() for e in emails}
+    assert len({first[e] for e in emails}) == len(distinct)
+    assert all(e not in p for e in emails for p in first.values())
+
+
+def test_personal_data_only_when_policy_asks() -> None:
+    text = "alice@corp.example from 10.1.2.3 mac aa:bb:cc:dd:ee:ff on pc-alice as alice"
+    kept, counts = Redactor().text(text)
+    assert kept == text and not counts
+    r = Redactor(
+        ["email", "ip", "mac", "hostname", "username"],
+        known_hosts=["pc-alice"],
+        known_users=["alice"],
+    )
+    out, counts = r.text(text)
+    assert out == "email-1@redacted from ip-1 mac mac-1 on host-1 as user-1"
+    assert counts == {"email": 1, "ip": 1, "mac": 1, "hostname": 1, "username": 1}
+
+
+def test_ipv6_and_loopback() -> None:
+    r = Redactor(["ip"])
+    out, _ = r.text("peer fe80::1c2a:3bff:fe4d:5e6f%eth0 and 2001:db8::7, local 127.0.0.1 ::1")
+    assert "fe80" not in out and "2001:db8" not in out
+    assert "127.0.0.1" in out and "::1" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Password changed for user bob",
+        "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=",
+        "Failed password for invalid user admin from port 22 ssh2",
+        "token bucket refill rate=5/s",
+        "PRIMARY_KEY=id SORT_KEY=created_at",
+        "PWD=/home/bob/projects",
+        "password: ********",
+        "DB_PASSWORD=${DB_PASSWORD}",
+        "Basic settings saved",
+        "kernel: version 6.1.0-18-amd64, uuid 123e4567-e89b-12d3-a456-426614174000",
+        "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    ],
+)
+def test_no_false_alarms_on_ordinary_lines(text: str) -> None:
+    out, counts = Redactor().text(text)
+    assert out == text, counts
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [
+        ("GITHUB_TOKEN", True),
+        ("AWS_SECRET_ACCESS_KEY", True),
+        ("db.password", True),
+        ("clientSecret", True),
+        ("API_KEY", True),
+        ("AccountKey", True),
+        ("PGPASSWORD", True),
+        ("SSH_AUTH_SOCK", False),
+        ("PASSWORD_FILE", False),
+        ("PUBLIC_KEY", False),
+        ("PRIMARY_KEY", False),
+        ("TOKENIZER", False),
+        ("KEYBOARD", False),
+        ("PATH", False),
+        ("TOKEN_URL", False),
+    ],
+)
+def test_secret_names(name: str, secret: bool) -> None:
+    assert looks_secret_name(name) is secret
+
+
+def test_data_walk_counts_and_user_keys() -> None:
+    r = Redactor(["username", "hostname"], known_users=["carol"])
+    data = {
+        "hostname": "ws-0042",
+        "procs": [{"user": "root"}, {"user": "carol"}],
+        "log": "session opened for carol on ws-0042",
+    }
+    out, counts = r.data(data)
+    assert out["hostname"] == "host-1"
+    assert out["procs"] == [{"user": "root"}, {"user": "user-1"}]
+    assert out["log"] == "session opened for user-1 on host-1"
+    assert counts == {"hostname": 2, "username": 2}

@@ -1,0 +1,44 @@
+"""The guided problem form: definitions as data, the answer rules, quality, priority, subject.
+
+Pure Python (no Qt). Typical use::
+
+    from app.form import default_form, load_form, FormState, check_text
+    state = FormState(default_form(), language="ru", clock=ctx.clock)
+    state.set_category("email")
+    state.set_answer("what_happened", "Outlook не отправляет письма с вложениями больше 10 МБ")
+    issues = state.validate()            # blocks and hints, messages in Russian
+    state.can_submit(ctx.settings.get("form.min_quality"))
+    fields = state.to_report_fields()    # form_id, category, answers, title, priority, …
+
+Forms live in resources/forms/default.yaml (policy ``form.file`` may point at another one, which
+may ``extends: default``); rule word lists in resources/forms/rules.yaml; messages in
+resources/forms/messages.yaml.
+"""
+
+from app.form.loader import FormError, Problem, check_form, default_form, load_form
+from app.form.model import Category, Condition, Form, Option, Question
+from app.form.rules import Finding, RuleSet, analyse_vague, builtin_rules, check_text
+from app.form.state import FormState, Issue, Quality
+from app.form.when import When
+
+__all__ = [
+    "Category",
+    "Condition",
+    "Finding",
+    "Form",
+    "FormError",
+    "FormState",
+    "Issue",
+    "Option",
+    "Problem",
+    "Quality",
+    "Question",
+    "RuleSet",
+    "When",
+    "analyse_vague",
+    "builtin_rules",
+    "check_form",
+    "check_text",
+    "default_form",
+    "load_form",
+]

@@ -1,0 +1,532 @@
+"""Load a form from YAML, with precise messages (file:line:col) for the people who write forms.
+
+:func:`check_form` returns every problem found (errors and warnings); :func:`load_form` returns
+the form or raises :class:`FormError` listing the errors. A form may start from another with
+``extends: default`` (the built-in form) or ``extends: other.yaml`` (relative to the file):
+its questions and categories replace those with the same id, new ones are added, and
+``remove_categories`` drops categories it does not want.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from app.form.messages import Message, builtin_messages
+from app.form.model import (
+    CHOICE_TYPES,
+    ROLE_OPTIONS,
+    ROLE_TYPES,
+    Category,
+    Condition,
+    Form,
+    Option,
+    PriorityMatrix,
+    Question,
+)
+from app.form.texts import LocalText, missing_languages
+
+BUILTIN_NAME = "default"
+ProblemSeverity = Literal["error", "warning"]
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a form file, where it is, and (in the message) what to do."""
+
+    file: str
+    line: int
+    column: int
+    severity: ProblemSeverity
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class FormError(ValueError):
+    """The form file cannot be used; ``problems`` lists every error found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "invalid form"
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(first + more)
+
+
+class _MarkedError(Exception):
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+@dataclass
+class _Source:
+    """One parsed file: its data and where every value (and key) starts in it."""
+
+    file: str
+    data: Any
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        table = self.key_marks if key else self.marks
+        for n in range(len(path), -1, -1):
+            if path[:n] in table:
+                return table[path[:n]]
+            if path[:n] in self.marks:
+                return self.marks[path[:n]]
+        return (1, 1)
+
+
+def _to_python(node: yaml.Node, path: Path_, src: _Source) -> Any:
+    src.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _to_python(key_node, (*path, "<key>"), src)
+            if isinstance(key, list | dict):
+                raise _MarkedError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                   "a key must be a plain word, not a list or mapping")
+            key = str(key) if not isinstance(key, str | int) else key
+            if key in out:
+                raise _MarkedError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                   f"'{key}' appears twice here; keep one of them")
+            src.key_marks[(*path, key)] = (key_node.start_mark.line + 1,
+                                           key_node.start_mark.column + 1)
+            out[key] = _to_python(value_node, (*path, key), src)
+        src.marks.pop((*path, "<key>"), None)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, (*path, i), src) for i, item in enumerate(node.value)]
+    return yaml.SafeLoader("").construct_object(node)  # typed scalar: str, int, bool, None…
+
+
+def _parse(text: str, file: str) -> _Source:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "not valid YAML"
+        raise _MarkedError(
+            line, col, f"YAML syntax: {what}; check the indentation, and put texts "
+            "containing ':', '?', ',', '#' or quotes inside quotes"
+        ) from None
+    except yaml.YAMLError as exc:
+        raise _MarkedError(1, 1, f"YAML syntax: {exc}") from None
+    if node is None:
+        raise _MarkedError(1, 1, "the file is empty; a form needs at least 'id' and 'categories'")
+    src = _Source(file, None)
+    src.data = _to_python(node, (), src)
+    if not isinstance(src.data, dict):
+        raise _MarkedError(1, 1, "a form file must be a mapping with keys like 'id', "
+                                 "'questions' and 'categories'")
+    return src
+
+
+# --- pydantic errors → readable messages ------------------------------------------------------
+
+_ALL_KEYS = sorted(
+    {name for model in (Form, Category, Question, Option, Condition, PriorityMatrix, Message)
+     for name, f in model.model_fields.items() for name in (f.alias or name, name)}
+)
+
+
+def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path_:
+    """Drop the union-branch tags pydantic puts in ``loc`` ('str', 'Question'…)."""
+    out: list[str | int] = []
+    cur = data
+    for part in loc:
+        in_dict = isinstance(cur, dict) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and part < len(cur)
+        if in_dict or in_list:
+            out.append(part)
+            cur = cur[part]
+        elif isinstance(cur, dict) and isinstance(part, str) and part not in _ALL_KEYS:
+            continue  # a union tag
+        elif isinstance(cur, dict):
+            out.append(part)  # a missing or unknown key
+            break
+    return tuple(out)
+
+
+def _value_at(data: Any, path: Path_) -> Any:
+    cur = data
+    for part in path:
+        try:
+            cur = cur[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return cur
+
+
+def _describe(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the form"
+
+
+def _validation_problems(src: _Source, exc: ValidationError) -> list[Problem]:
+    found: dict[tuple[Path_, str], tuple[str, bool]] = {}
+    for err in exc.errors():
+        path = _data_path(src.data, tuple(err["loc"]))
+        kind = err["type"]
+        value = _value_at(src.data, path)
+        if kind == "string_type" and isinstance(value, dict):
+            continue  # the other branch of a union (text or mapping, id or question) applies
+        if kind in ("dict_type", "model_type", "model_attributes_type") and isinstance(value, str):
+            continue
+        key_error = False
+        if kind == "extra_forbidden":
+            name = str(path[-1]) if path else "?"
+            close = difflib.get_close_matches(name, _ALL_KEYS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check the spelling"
+            msg = f"unknown key '{name}'{hint}"
+            key_error = True
+        elif kind == "missing":
+            msg = f"'{path[-1]}' is required here" if path else "a required key is missing"
+            path = path[:-1]
+        elif kind == "string_pattern_mismatch":
+            msg = (f"{_describe(path)}: '{value}' is not a valid id or code; ids use lower-case "
+                   "letters, digits and '_', and start with a letter (e.g. 'cant_sign_in')")
+        elif kind == "literal_error":
+            allowed = [a.strip(" '") for a in
+                       str(err.get("ctx", {}).get("expected", "")).replace(" or ", ", ").split(",")]
+            close = difflib.get_close_matches(str(value), allowed, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            msg = (f"{_describe(path)}: '{value}' is not allowed{hint} "
+                   f"(allowed: {', '.join(allowed)})")
+        else:
+            msg = f"{_describe(path)}: {err['msg']}"
+        prev = found.get((path, "type"))
+        if kind in ("string_type", "dict_type") and prev is not None:
+            msg = (f"{_describe(path)}: expected text, or translations like "
+                   "{en: '...', ru: '...', uk: '...'}")
+        found[(path, "type" if kind in ("string_type", "dict_type") else msg)] = (msg, key_error)
+    problems = []
+    for (path, _), (msg, key_error) in found.items():
+        line, col = src.at(path, key=key_error)
+        problems.append(Problem(src.file, line, col, "error", msg))
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+# --- loading, extending, resolving -----------------------------------------------------------
+
+
+@dataclass
+class _Where:
+    """Where each question and category of a (merged) form was defined."""
+
+    places: dict[str, tuple[_Source, Path_]] = field(default_factory=dict)
+
+    def problem(self, key: str, sub: Path_, severity: ProblemSeverity, msg: str) -> Problem:
+        src, path = self.places[key]
+        line, col = src.at((*path, *sub))
+        return Problem(src.file, line, col, severity, msg)
+
+
+def _builtin_path() -> Path:
+    return Path(str(resources.files("resources").joinpath("forms", "default.yaml")))
+
+
+def _read(path: Path, display: str) -> _Source:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FormError([Problem(display, 0, 0, "error",
+                                 "file not found; check the path")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError([Problem(display, 0, 0, "error",
+                                 f"cannot read the file ({exc}); it must be UTF-8 text")]) from None
+    try:
+        return _parse(text, display)
+    except _MarkedError as exc:
+        raise FormError([Problem(display, exc.line, exc.column, "error", exc.message)]) from None
+
+
+def _load_raw(path: Path, display: str, chain: tuple[Path, ...]) -> tuple[Form, _Where]:
+    src = _read(path, display)
+    try:
+        raw = Form.model_validate(src.data)
+    except ValidationError as exc:
+        raise FormError(_validation_problems(src, exc)) from None
+    where = _Where()
+    problems: list[Problem] = []
+    questions: list[Question] = []
+    for i, q in enumerate(raw.questions):
+        if f"q:{q.id}" in where.places:
+            line, col = src.at(("questions", i, "id"))
+            problems.append(Problem(src.file, line, col, "error",
+                                    f"question id '{q.id}' is defined twice; ids must be unique"))
+        where.places[f"q:{q.id}"] = (src, ("questions", i))
+        questions.append(q)
+    categories: list[Category] = []
+    for ci, cat in enumerate(raw.categories):
+        if f"c:{cat.id}" in where.places:
+            line, col = src.at(("categories", ci, "id"))
+            problems.append(Problem(src.file, line, col, "error",
+                                    f"category id '{cat.id}' is defined twice; ids must be unique"))
+        where.places[f"c:{cat.id}"] = (src, ("categories", ci))
+        ids: list[str] = []
+        for qi, item in enumerate(cat.questions):
+            if isinstance(item, Question):
+                if f"q:{item.id}" in where.places:
+                    line, col = src.at(("categories", ci, "questions", qi, "id"))
+                    problems.append(Problem(
+                        src.file, line, col, "error",
+                        f"question id '{item.id}' is already defined; give this one another id "
+                        "or refer to the existing one by its id"))
+                where.places[f"q:{item.id}"] = (src, ("categories", ci, "questions", qi))
+                questions.append(item)
+                ids.append(item.id)
+            else:
+                ids.append(item)
+        categories.append(cat.model_copy(update={"questions": ids}))
+    if problems:
+        raise FormError(problems)
+    form = raw.model_copy(update={"questions": questions, "categories": categories})
+    where.places["form"] = (src, ())
+    if raw.extends is None:
+        return form, where
+    if raw.extends == BUILTIN_NAME:
+        base_path, base_display = _builtin_path(), "<built-in default form>"
+    else:
+        base_path = (path.parent / raw.extends).resolve()
+        base_display = str(Path(display).parent / raw.extends)
+    if base_path in chain or base_path == path.resolve():
+        line, col = src.at(("extends",))
+        raise FormError([Problem(src.file, line, col, "error",
+                                 f"'extends: {raw.extends}' leads back to this file; "
+                                 "a form cannot extend itself")])
+    try:
+        base, base_where = _load_raw(base_path, base_display, (*chain, path.resolve()))
+    except FormError as exc:
+        line, col = src.at(("extends",))
+        raise FormError([Problem(src.file, line, col, "error",
+                                 f"the form named in 'extends' cannot be used: {exc}")]) from None
+    return _merge(base, base_where, form, where)
+
+
+def _merge(base: Form, base_where: _Where, child: Form, where: _Where) -> tuple[Form, _Where]:
+    merged_where = _Where({**base_where.places, **where.places})
+    questions = {q.id: q for q in base.questions}
+    questions.update({q.id: q for q in child.questions})
+    categories = {c.id: c for c in base.categories if c.id not in child.remove_categories}
+    categories.update({c.id: c for c in child.categories})
+    fields_set = child.model_fields_set
+    merged = Form(
+        id=child.id,
+        version=child.version,
+        title=child.title if "title" in fields_set else base.title,
+        languages=child.languages if "languages" in fields_set else base.languages,
+        remove_categories=child.remove_categories,
+        questions=list(questions.values()),
+        categories=list(categories.values()),
+        messages={**base.messages, **child.messages},
+        priority_matrix=(child.priority_matrix if "priority_matrix" in fields_set
+                         else base.priority_matrix),
+    )
+    return merged, merged_where
+
+
+# --- checks on the whole form ---------------------------------------------------------------
+
+
+def _texts(form: Form) -> Iterator[tuple[str, Path_, LocalText | None]]:
+    """Every user-facing text with the place it was defined (key, sub-path)."""
+    yield "form", ("title",), form.title
+    for q in form.questions:
+        key = f"q:{q.id}"
+        yield key, ("text",), q.text
+        yield key, ("help",), q.help
+        yield key, ("example",), q.example
+        yield key, ("unit",), q.unit
+        for i, o in enumerate(q.options):
+            yield key, ("options", i, "label"), o.label
+            yield key, ("options", i, "help"), o.help
+    for c in form.categories:
+        key = f"c:{c.id}"
+        yield key, ("label",), c.label
+        yield key, ("description",), c.description
+    for name, msg in form.messages.items():
+        yield "form", ("messages", name, "message"), msg.message
+        yield "form", ("messages", name, "example"), msg.example
+
+
+def _semantic_problems(form: Form, where: _Where) -> list[Problem]:
+    out: list[Problem] = []
+    err: ProblemSeverity = "error"
+    warn: ProblemSeverity = "warning"
+    qids = [q.id for q in form.questions]
+    if not form.categories:
+        out.append(where.problem("form", (), err, "the form has no categories; add at least one "
+                                 "under 'categories:'"))
+    for q in form.questions:
+        key = f"q:{q.id}"
+        if q.type in CHOICE_TYPES and len(q.options) < 2:
+            out.append(where.problem(key, ("type",), err,
+                                     f"question '{q.id}' is a {q.type} and needs at least two "
+                                     "options under 'options:'"))
+        if q.type not in CHOICE_TYPES and q.options:
+            out.append(where.problem(key, ("options",), warn,
+                                     f"question '{q.id}' is {q.type}: its options are ignored"))
+        seen: set[str] = set()
+        for i, o in enumerate(q.options):
+            if o.id in seen:
+                out.append(where.problem(key, ("options", i, "id"), err,
+                                         f"option '{o.id}' appears twice in '{q.id}'"))
+            seen.add(o.id)
+        if q.type != "number" and (q.min is not None or q.max is not None):
+            out.append(where.problem(key, ("min",), warn,
+                                     f"'min'/'max' apply to number questions only; '{q.id}' "
+                                     f"is {q.type}"))
+        if q.min is not None and q.max is not None and q.min > q.max:
+            out.append(where.problem(key, ("min",), err,
+                                     f"'min' ({q.min}) is greater than 'max' ({q.max})"))
+        if q.role is not None:
+            if q.type not in ROLE_TYPES[q.role]:
+                allowed = ", ".join(sorted(ROLE_TYPES[q.role]))
+                out.append(where.problem(key, ("role",), err,
+                                         f"role '{q.role}' needs a question of type {allowed}, "
+                                         f"not {q.type}"))
+            if q.role in ROLE_OPTIONS:
+                want = ROLE_OPTIONS[q.role]
+                have = tuple(o.id for o in q.options)
+                if sorted(have) != sorted(want):
+                    found = ", ".join(have) or "none"
+                    out.append(where.problem(key, ("options",), err,
+                                             f"role '{q.role}' needs exactly the options "
+                                             f"{', '.join(want)} (found: {found})"))
+        if q.show_if is not None:
+            out.extend(_condition_problems(form, q, where))
+    for c in form.categories:
+        key = f"c:{c.id}"
+        seen_q: set[str] = set()
+        for i, qid in enumerate(c.question_ids()):
+            if qid not in qids:
+                close = difflib.get_close_matches(qid, qids, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else (
+                    "; define it under 'questions:' or inline here")
+                out.append(where.problem(key, ("questions", i), err,
+                                         f"category '{c.id}' asks question '{qid}', which is not "
+                                         f"defined{hint}"))
+            if qid in seen_q:
+                out.append(where.problem(key, ("questions", i), err,
+                                         f"category '{c.id}' asks '{qid}' twice"))
+            seen_q.add(qid)
+        roles = [form.question(qid).role for qid in c.question_ids() if qid in qids]
+        for role in {r for r in roles if r is not None and roles.count(r) > 1}:
+            out.append(where.problem(key, ("questions",), warn,
+                                     f"category '{c.id}' has several questions with role "
+                                     f"'{role}'; only the first is used"))
+    top = where.places["form"][0]
+    for key, sub in _unused_ids(form):
+        if where.places[key][0] is top:  # a base form's spare questions are not this file's
+            out.append(where.problem(key, sub, warn, f"question '{key[2:]}' is not asked by any "
+                                     "category; add it to one or remove it"))
+    known = set(builtin_messages())
+    for name in form.messages:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            out.append(where.problem("form", ("messages", name), warn,
+                                     f"message '{name}' is not used by Flare{hint}"))
+    languages = form.languages
+    if "languages" not in form.model_fields_set:
+        # undeclared: every language some text is translated into is expected everywhere
+        languages = sorted({lang for _, _, t in _texts(form) if isinstance(t, dict) for lang in t})
+    for key, sub, text in _texts(form):
+        gaps = missing_languages(text, languages)
+        if gaps:
+            out.append(where.problem(key, sub, warn,
+                                     f"no translation for {', '.join(gaps)}; users with that "
+                                     "language will see English or the first text given"))
+    return out
+
+
+def _unused_ids(form: Form) -> Iterator[tuple[str, Path_]]:
+    asked = {qid for c in form.categories for qid in c.question_ids()}
+    for q in form.questions:
+        if q.id not in asked:
+            yield f"q:{q.id}", ("id",)
+
+
+def _condition_problems(form: Form, q: Question, where: _Where) -> list[Problem]:
+    cond = q.show_if
+    assert cond is not None
+    key = f"q:{q.id}"
+    sub: Path_ = ("show_if", "question")
+    try:
+        target = form.question(cond.question)
+    except KeyError:
+        return [where.problem(key, sub, "error",
+                              f"'{q.id}' is shown only if '{cond.question}' is answered, but no "
+                              "question has that id")]
+    out: list[Problem] = []
+    values = [cond.equals] if cond.equals is not None else list(cond.in_ or [])
+    for v in values:
+        if target.type == "yes_no" and not isinstance(v, bool):
+            out.append(where.problem(key, ("show_if",), "error",
+                                     f"'{cond.question}' is a yes/no question: compare it with "
+                                     f"true or false, not {v!r}"))
+        elif target.type in CHOICE_TYPES and target.option(str(v)) is None:
+            opts = ", ".join(o.id for o in target.options)
+            out.append(where.problem(key, ("show_if",), "error",
+                                     f"'{cond.question}' has no option '{v}' (options: {opts})"))
+    for c in form.categories:
+        ids = c.question_ids()
+        if q.id not in ids:
+            continue
+        if cond.question not in ids or ids.index(cond.question) > ids.index(q.id):
+            out.append(where.problem(f"c:{c.id}", ("questions", ids.index(q.id)), "error",
+                                     f"in category '{c.id}', '{q.id}' depends on "
+                                     f"'{cond.question}', which must be asked before it"))
+    return out
+
+
+# --- public API ------------------------------------------------------------------------------
+
+
+def check_form(path: Path | str) -> tuple[Form | None, list[Problem]]:
+    """Every problem with the form at ``path``; the form too if it has no errors."""
+    path = Path(path)
+    try:
+        form, where = _load_raw(path, str(path), ())
+    except FormError as exc:
+        return None, exc.problems
+    problems = sorted(_semantic_problems(form, where),
+                      key=lambda p: (p.file != str(path), p.file, p.line, p.column))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return form, problems
+
+
+def load_form(path: Path | str) -> Form:
+    """The form at ``path``; raises :class:`FormError` (with every error) if it is not usable."""
+    form, problems = check_form(path)
+    if form is None:
+        raise FormError([p for p in problems if p.severity == "error"])
+    return form
+
+
+@lru_cache(maxsize=1)
+def builtin_form() -> Form:
+    """The built-in form, loaded once and shared: read it, never modify it."""
+    return load_form(_builtin_path())
+
+
+def default_form() -> Form:
+    """The built-in form (resources/forms/default.yaml), a fresh copy each time."""
+    return builtin_form().model_copy(deep=True)

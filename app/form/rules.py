@@ -1,0 +1,409 @@
+"""The rules that keep free-text answers useful, as plain functions support can call and tune.
+
+:func:`check_text` is the entry point: ``(question kind or id, text, language) → findings``.
+The word lists live in resources/forms/rules.yaml (see the comments there for how a text is
+judged); the messages in resources/forms/messages.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from app.form.messages import Messages, builtin_messages, render
+from app.form.normalize import normalised, tokens, word_matches
+
+Severity = Literal["block", "hint"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with an answer: ``block`` stops the user, ``hint`` only advises."""
+
+    code: str
+    severity: Severity
+    message: str
+    example: str = ""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PatternGroup(_Strict):
+    id: str
+    message: str
+    kinds: list[str] | None = None
+    patterns: dict[str, list[str]]
+
+
+class SeveralProblemsRules(_Strict):
+    min_items: int = 2
+    connectors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class ShoutingRules(_Strict):
+    min_letters: int = 12
+    max_upper_ratio: float = 0.6
+    exclamations: int = 3
+    acronym_max_len: int = 5
+
+
+class ExpectedRules(_Strict):
+    max_overlap: float = 0.8
+
+
+class RuleSet(_Strict):
+    """The tunable word lists and thresholds (resources/forms/rules.yaml)."""
+
+    max_content_words: int = 1
+    max_gap: int = 2
+    typo_min_len: int = 5
+    filler: dict[str, list[str]] = Field(default_factory=dict)
+    groups: list[PatternGroup] = Field(default_factory=list)
+    several_problems: SeveralProblemsRules = Field(default_factory=SeveralProblemsRules)
+    shouting: ShoutingRules = Field(default_factory=ShoutingRules)
+    expected_vs_happened: ExpectedRules = Field(default_factory=ExpectedRules)
+
+    _compiled: tuple[tuple[int, int, int], _Compiled] | None = PrivateAttr(None)
+
+
+def load_rules(path: Path) -> RuleSet:
+    return RuleSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> RuleSet:
+    """The rules shipped in resources/forms/rules.yaml (read once; the model is frozen)."""
+    path = resources.files("resources").joinpath("forms", "rules.yaml")
+    return RuleSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+# Which checks apply to which kind of answer. A kind is a question type or a question role.
+CHECKS_BY_KIND: dict[str, frozenset[str]] = {
+    "short_text": frozenset({"vague", "shouting"}),
+    "long_text": frozenset({"vague", "shouting", "several_problems"}),
+    "error_text": frozenset({"vague_strict"}),
+    "subject": frozenset({"vague", "shouting"}),
+    "function": frozenset({"vague", "shouting"}),
+    "trying_to_do": frozenset({"vague", "shouting"}),
+    "what_happened": frozenset({"vague", "shouting", "several_problems"}),
+    "expected": frozenset({"vague", "shouting"}),
+}
+
+_NEGATIONS = frozenset(
+    {"not", "no", "dont", "doesnt", "cant", "cannot", "wont", "didnt", "isnt", "never",
+     "не", "нет", "ни", "ні", "немає", "нема"}
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Vague answers
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """A rule set turned into token lists, ready for matching."""
+
+    filler_words: frozenset[str]
+    filler_stems: tuple[str, ...]
+    groups: tuple[tuple[PatternGroup, tuple[tuple[str, ...], ...]], ...]
+    connectors: tuple[tuple[str, ...], ...]
+
+
+def _pattern_tokens(pattern: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for part in pattern.split():
+        stem = part.endswith("*")
+        toks = tokens(part)
+        # a pattern word like "что-то" normalises to two tokens; only the last keeps the star
+        out.extend(toks[:-1])
+        if toks:
+            out.append(toks[-1] + ("*" if stem else ""))
+    return tuple(out)
+
+
+def _compile(rules: RuleSet) -> _Compiled:
+    # model_copy() carries private attributes along; the identity of the word lists tells a
+    # copy with new lists (which needs compiling) from the rule set the cache was built for.
+    signature = (id(rules.filler), id(rules.groups), id(rules.several_problems))
+    cached = rules._compiled
+    if cached is None or cached[0] != signature:
+        cached = (signature, _compile_uncached(rules))
+        rules._compiled = cached  # derived data only; the rule set itself stays frozen
+    return cached[1]
+
+
+def _compile_uncached(rules: RuleSet) -> _Compiled:
+    words: set[str] = set()
+    stems: list[str] = []
+    for lst in rules.filler.values():
+        for w in lst:
+            if w.endswith("*"):
+                stems.extend(t for t in _pattern_tokens(w) if t.endswith("*"))
+            else:
+                words.update(tokens(w))
+    groups = tuple(
+        (g, tuple(_pattern_tokens(p) for lst in g.patterns.values() for p in lst))
+        for g in rules.groups
+    )
+    connectors = tuple(
+        _pattern_tokens(p) for lst in rules.several_problems.connectors.values() for p in lst
+    )
+    return _Compiled(frozenset(words), tuple(s[:-1] for s in stems), groups, connectors)
+
+
+def _find(
+    toks: Sequence[str], pattern: tuple[str, ...], max_gap: int, typo_min_len: int
+) -> list[int]:
+    """Indices of ``toks`` covered by every occurrence of ``pattern`` (words in order, up to
+    ``max_gap`` other words between two of them)."""
+    covered: list[int] = []
+    if not pattern:
+        return covered
+    for start, tok in enumerate(toks):
+        if not word_matches(tok, pattern[0], typo_min_len):
+            continue
+        hit = [start]
+        pos = start
+        for pat in pattern[1:]:
+            # the words already matched make a typo in a shorter word ("doesnt wrok") safe
+            nxt = next(
+                (
+                    j
+                    for j in range(pos + 1, min(len(toks), pos + 2 + max_gap))
+                    if word_matches(toks[j], pat, typo_min_len - 1)
+                ),
+                None,
+            )
+            if nxt is None:
+                break
+            hit.append(nxt)
+            pos = nxt
+        else:
+            covered.extend(hit)
+    return covered
+
+
+@dataclass(frozen=True)
+class VagueAnalysis:
+    """What the vague-answer rule saw in a text; useful when tuning rules.yaml."""
+
+    tokens: list[str]
+    group: str | None
+    message_key: str | None
+    matched: list[str] = field(default_factory=list)
+    content: list[str] = field(default_factory=list)
+    vague: bool = False
+
+
+def _is_filler(tok: str, comp: _Compiled) -> bool:
+    if len(tok) <= 2 and tok.isalpha():
+        return True
+    return tok in comp.filler_words or any(tok.startswith(s) for s in comp.filler_stems)
+
+
+def analyse_vague(
+    text: str, kind: str = "long_text", rules: RuleSet | None = None, max_content: int | None = None
+) -> VagueAnalysis:
+    """Judge whether ``text`` is too vague for an answer of ``kind``."""
+    rules = rules or builtin_rules()
+    comp = _compile(rules)
+    toks = tokens(text)
+    limit = rules.max_content_words if max_content is None else max_content
+    covered: set[int] = set()
+    first_group: PatternGroup | None = None
+    for group, patterns in comp.groups:
+        if group.kinds is not None and kind not in group.kinds:
+            continue
+        for pat in patterns:
+            hit = _find(toks, pat, rules.max_gap, rules.typo_min_len)
+            if hit:
+                covered.update(hit)
+                if first_group is None:
+                    first_group = group
+    content = [t for i, t in enumerate(toks) if i not in covered and not _is_filler(t, comp)]
+    matched = [toks[i] for i in sorted(covered)]
+    if first_group is not None and len(content) <= limit:
+        return VagueAnalysis(toks, first_group.id, first_group.message, matched, content, True)
+    if not content:
+        return VagueAnalysis(toks, None, "vague", matched, content, True)
+    return VagueAnalysis(toks, first_group.id if first_group else None, None, matched, content)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shouting
+
+def is_shouting(text: str, rules: RuleSet | None = None) -> bool:
+    """Mostly capitals, judged on enough letters outside codes and acronyms.
+
+    Codes (anything with a digit or ``_``) never count. Short all-caps words (VPN, SAP) are
+    acronyms while they are a minority of the words; once most words are in capitals they
+    count like any other word.
+    """
+    cfg = (rules or builtin_rules()).shouting
+    words: list[str] = []
+    for raw in text.split():
+        stripped = raw.strip(".,;:!?()[]{}\"'«»“”-—")
+        if any(c.isdigit() for c in stripped) or "_" in stripped:
+            continue  # codes: 0x80070005, ERR_CONNECTION_RESET, KB5034441
+        if any(c.isalpha() for c in stripped):
+            words.append(stripped)
+    caps = [w for w in words if w.isupper() and sum(c.isalpha() for c in w) >= 2]
+    mostly_caps = len(words) >= 3 and len(caps) * 2 >= len(words) + 1
+    letters = upper = 0
+    for w in words:
+        n = sum(c.isalpha() for c in w)
+        if not mostly_caps and w.isupper() and n <= cfg.acronym_max_len:
+            continue
+        letters += n
+        upper += sum(c.isupper() for c in w)
+    return letters >= cfg.min_letters and upper / letters > cfg.max_upper_ratio
+
+
+def has_exclamations(text: str, rules: RuleSet | None = None) -> bool:
+    need = (rules or builtin_rules()).shouting.exclamations
+    return re.search(r"(?:!\s*){" + str(max(1, need)) + ",}", text) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Several problems in one answer
+
+_NUMBERED = re.compile(r"(?:^|(?<=\s))(\d{1,2})\s*[.)](?=\s)", re.MULTILINE)
+_BULLET = re.compile(r"^\s*[-*•–—]\s+\S", re.MULTILINE)
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+
+CategoryKeywords = Mapping[str, Sequence[str]]
+
+
+def _categories_in(
+    toks: Sequence[str], keywords: Mapping[str, tuple[tuple[str, ...], ...]], rules: RuleSet
+) -> set[str]:
+    return {
+        cat
+        for cat, pats in keywords.items()
+        if any(_find(toks, p, 0, rules.typo_min_len) for p in pats)
+    }
+
+
+def _compile_keywords(
+    keywords: CategoryKeywords,
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {cat: tuple(_pattern_tokens(w) for w in words) for cat, words in keywords.items()}
+
+
+def looks_like_several_problems(
+    text: str, keywords: CategoryKeywords, rules: RuleSet | None = None
+) -> bool:
+    """A numbered or bulleted list, or problems from different categories joined by "also".
+
+    ``keywords`` maps a category id to its keywords (all languages together).
+    """
+    rules = rules or builtin_rules()
+    numbers = {int(m.group(1)) for m in _NUMBERED.finditer(text)}
+    if {1, 2} <= numbers or len(_BULLET.findall(text)) >= rules.several_problems.min_items:
+        return True
+    comp_kw = _compile_keywords(keywords)
+    toks = tokens(text)
+    cats = _categories_in(toks, comp_kw, rules)
+    if len(cats) < 2:
+        return False
+    comp = _compile(rules)
+    if any(_find(toks, c, 0, rules.typo_min_len) for c in comp.connectors):
+        return True
+    # Without a connector, only sentences about clearly different things count.
+    per_sentence = [
+        s for s in (_categories_in(tokens(part), comp_kw, rules)
+                    for part in _SENTENCE_END.split(text)) if s
+    ]
+    return len(cats) >= 3 and any(
+        a.isdisjoint(b) for i, a in enumerate(per_sentence) for b in per_sentence[i + 1 :]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Expected versus happened
+
+
+def same_as_happened(expected: str, happened: str, rules: RuleSet | None = None) -> bool:
+    """True if "what did you expect" only repeats "what happened"."""
+    cfg = (rules or builtin_rules()).expected_vs_happened
+    a, b = normalised(expected), normalised(happened)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    ta, tb = set(a.split()), set(b.split())
+    if len(ta & _NEGATIONS) != len(tb & _NEGATIONS):
+        return False  # "mail is sent" vs "mail is not sent" says what was expected
+    return len(ta & tb) / len(ta | tb) >= cfg.max_overlap
+
+
+# ---------------------------------------------------------------------------------------------
+# The plain function
+
+
+def check_text(
+    question_kind_or_id: str,
+    text: str,
+    language: str,
+    *,
+    rules: RuleSet | None = None,
+    messages: Messages | None = None,
+    kinds_by_id: Mapping[str, str] | None = None,
+    keywords: CategoryKeywords | None = None,
+    checks: frozenset[str] | None = None,
+) -> list[Finding]:
+    """Check one free-text answer; the messages come back in ``language``.
+
+    ``question_kind_or_id`` is a kind (``short_text``, ``long_text``, ``error_text``,
+    ``subject``, or a role such as ``what_happened`` or ``expected``) or a question id, resolved
+    through ``kinds_by_id`` (the default form's questions when not given). Blank text yields no
+    findings: an unanswered question is the form's business, not the text rules'.
+    """
+    if not text.strip():
+        return []
+    rules = rules or builtin_rules()
+    messages = messages if messages is not None else builtin_messages()
+    if kinds_by_id is None or keywords is None:
+        from app.form.loader import builtin_form  # the default form is only needed here
+
+        form = builtin_form()
+        kinds_by_id = form.kinds_by_id() if kinds_by_id is None else kinds_by_id
+        keywords = form.category_keywords() if keywords is None else keywords
+    kind = question_kind_or_id
+    if kind not in CHECKS_BY_KIND:
+        kind = kinds_by_id.get(kind, "long_text")
+    active = checks if checks is not None else CHECKS_BY_KIND.get(kind, frozenset())
+
+    def finding(code: str, severity: Severity, key: str) -> Finding:
+        message, example = render(messages, key, language)
+        return Finding(code, severity, message, example)
+
+    found: list[Finding] = []
+    if "vague" in active or "vague_strict" in active:
+        strict = "vague_strict" in active
+        result = analyse_vague(text, kind, rules, max_content=0 if strict else None)
+        if result.vague:
+            key = result.message_key or "vague"
+            if strict and key == "vague":
+                key = "vague_error_text"
+            elif kind == "subject" and key == "vague":
+                key = "vague_subject"
+            found.append(finding("vague", "block", key))
+    if "shouting" in active:
+        if is_shouting(text, rules):
+            found.append(finding("shouting", "hint", "shouting"))
+        elif has_exclamations(text, rules):
+            found.append(finding("exclamations", "hint", "exclamations"))
+    if "several_problems" in active and looks_like_several_problems(text, keywords, rules):
+        found.append(finding("several_problems", "hint", "several_problems"))
+    return found

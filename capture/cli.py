@@ -1,0 +1,350 @@
+"""``flare capture`` (stamped screenshots into a folder) and ``flare record`` (step recorder in
+the terminal, written as a report bundle). Settings are read here and only here; the library
+takes them as parameters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform as _platform
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
+from app.report import Machine, Report
+from capture.encode import FORMATS, ImageFormat
+from capture.errors import CaptureError
+from capture.export import Exporter, ExportOptions
+from capture.geometry import Rect, monitor_at, physical_monitors
+from capture.grab import Frame, Grabber, ScreenSource, Target, open_source
+from capture.platform_info import PlatformInfo
+from capture.pointer import pointer_position
+from capture.recorder import StepRecorder
+from capture.stamp import CORNERS, StampPolicy
+from capture.window_title import active_window_title
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+SourceFactory = Callable[[PlatformInfo], ScreenSource]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cap = sub.add_parser(
+        "capture",
+        help="save timestamped screenshots",
+        description="Save screenshots with the date, time and UTC offset burned in.",
+    )
+    _common(cap)
+    cap.add_argument(
+        "--region",
+        metavar="X,Y,W,H",
+        help="grab this rectangle of the desktop (write --region=X,Y,W,H when X is negative)",
+    )
+    cap.add_argument("--each", action="store_true", help="one image per monitor")
+    cap.add_argument("--list", action="store_true", help="list the monitors and exit")
+    cap.set_defaults(func=capture_command)
+
+    rec = sub.add_parser(
+        "record",
+        help="record steps into a report bundle",
+        description=(
+            "Record numbered, timestamped steps. Press Enter to capture a step (type a caption "
+            "first if you like); type q and Enter, or end input, to stop. The steps are written "
+            "as a report bundle into the reports folder."
+        ),
+    )
+    _common(rec)
+    rec.add_argument("--interval", type=float, metavar="S", help="capture a step every S seconds")
+    rec.add_argument("--steps", type=int, metavar="N", help="stop after N steps")
+    rec.add_argument("--zip", action="store_true", help="write the bundle as a .zip")
+    rec.add_argument(
+        "--clicks", action="store_true", help="also capture a step at every mouse click"
+    )
+    rec.set_defaults(func=record_command)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--monitor",
+        default="pointer",
+        metavar="N|all|pointer",
+        help="monitor number (from 1), all = whole desktop, pointer = under the mouse (default)",
+    )
+    p.add_argument("--out", type=Path, metavar="DIR", help="folder to write to")
+    p.add_argument("--format", choices=FORMATS, help="image format (default: policy)")
+    p.add_argument("--max-size", metavar="WxH", help="downscale larger images to fit")
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_monitor(value: str) -> Target:
+    v = value.strip().lower()
+    if v in ("all", "pointer"):
+        return "all" if v == "all" else "pointer"
+    if v.isdigit() and int(v) >= 1:
+        return int(v)
+    raise FlareError(
+        f"--monitor {value!r} is not valid: use a monitor number from 1, 'all' or 'pointer'.",
+        EXIT_USAGE,
+    )
+
+
+def parse_region(value: str) -> Rect:
+    try:
+        x, y, w, h = (int(p) for p in value.split(","))
+    except ValueError:
+        raise FlareError(
+            f"--region {value!r} is not valid: write X,Y,WIDTH,HEIGHT, e.g. 0,0,800,600.",
+            EXIT_USAGE,
+        ) from None
+    if w <= 0 or h <= 0:
+        raise FlareError("--region needs a positive width and height.", EXIT_USAGE)
+    return Rect(x, y, w, h)
+
+
+def parse_size(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    try:
+        w, h = (int(p) for p in value.lower().split("x"))
+        if w > 0 and h > 0:
+            return w, h
+    except ValueError:
+        pass
+    raise FlareError(
+        f"--max-size {value!r} is not valid: write WIDTHxHEIGHT, e.g. 1920x1080.", EXIT_USAGE
+    )
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _settings_options(args: argparse.Namespace, ctx: AppContext) -> ExportOptions:
+    s = ctx.settings
+    if not s.get("capture.enabled"):
+        raise FlareError(
+            "Screenshots are turned off by your organisation's policy (capture.enabled); "
+            "ask your helpdesk if you need them.",
+            EXIT_CONFIG,
+        )
+    corner = str(s.get("capture.stamp_corner"))
+    if corner not in CORNERS:
+        raise FlareError(f"capture.stamp_corner {corner!r} is not a corner.", EXIT_CONFIG)
+    fmt: ImageFormat = args.format or s.get("destination.image_format")
+    return ExportOptions(
+        fmt=fmt,
+        stamp=StampPolicy(corner=corner, scale=float(s.get("capture.stamp_scale"))),
+        max_size=parse_size(args.max_size),
+        include_window_title=bool(s.get("capture.window_title")),
+    )
+
+
+def reports_folder(ctx: AppContext) -> Path:
+    configured = str(ctx.settings.get("reports.folder") or "")
+    return Path(configured).expanduser() if configured else ctx.dirs.reports
+
+
+def make_grabber(
+    ctx: AppContext,
+    platform: PlatformInfo,
+    source_factory: SourceFactory = open_source,
+) -> Grabber:
+    want_title = bool(ctx.settings.get("capture.window_title"))
+    return Grabber(
+        source_factory(platform),
+        platform,
+        clock=ctx.clock,
+        pointer=lambda: pointer_position(platform),
+        window_title=(lambda: active_window_title(platform)) if want_title else None,
+    )
+
+
+# --------------------------------------------------------------------------- flare capture
+
+
+def capture_command(args: argparse.Namespace, ctx: AppContext) -> int:
+    return run_capture(args, ctx, PlatformInfo.detect(), open_source, sys.stdout)
+
+
+def run_capture(
+    args: argparse.Namespace,
+    ctx: AppContext,
+    platform: PlatformInfo,
+    source_factory: SourceFactory,
+    out: TextIO,
+) -> int:
+    options = _settings_options(args, ctx)
+    target: Target = parse_region(args.region) if args.region else parse_monitor(args.monitor)
+    grabber = make_grabber(ctx, platform, source_factory)
+    try:
+        monitors = grabber.monitors()
+        if args.list:
+            for m in physical_monitors(monitors):
+                r = m.rect
+                out.write(f"{m.index}: {r.width}x{r.height} at ({r.left}, {r.top})\n")
+            return 0
+        targets: list[Target] = (
+            [m.index for m in physical_monitors(monitors)] if args.each else [target]
+        )
+        frames = [grabber.grab(t) for t in targets]
+    finally:
+        grabber.source.close()
+    folder = args.out or reports_folder(ctx) / "screenshots"
+    exporter = Exporter(options)
+    for frame in frames:
+        stem = _unique_stem(folder, frame)
+        step, data = exporter.export(frame, name_stem=stem, step_number=None)
+        _write(folder / step.image, data)
+        _write(folder / f"{stem}.json", (step.model_dump_json(indent=2) + "\n").encode())
+        out.write(f"{folder / step.image}\n")
+    return 0
+
+
+def _unique_stem(folder: Path, frame: Frame) -> str:
+    base = f"screenshot-{frame.captured_at.astimezone():%Y%m%d-%H%M%S}-m{frame.monitor.index}"
+    stem, n = base, 1
+    while any(folder.glob(f"{stem}.*")):
+        n += 1
+        stem = f"{base}-{n}"
+    return stem
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise FlareError(
+            f"Could not write {path}: {exc.strerror or exc}; choose another folder with --out.",
+            4,
+        ) from exc
+
+
+# --------------------------------------------------------------------------- flare record
+
+
+def record_command(args: argparse.Namespace, ctx: AppContext) -> int:
+    return run_record(
+        args, ctx, PlatformInfo.detect(), open_source, sys.stdin, sys.stdout, time.sleep
+    )
+
+
+def run_record(
+    args: argparse.Namespace,
+    ctx: AppContext,
+    platform: PlatformInfo,
+    source_factory: SourceFactory,
+    lines: Iterable[str],
+    out: TextIO,
+    sleep: Callable[[float], None],
+) -> int:
+    options = _settings_options(args, ctx)
+    target = parse_monitor(args.monitor)
+    limit = int(ctx.settings.get("capture.step_limit"))
+    if args.steps is not None:
+        if args.steps < 1:
+            raise FlareError("--steps must be at least 1.", EXIT_USAGE)
+        limit = min(limit, args.steps)
+    if args.interval is not None and args.interval <= 0:
+        raise FlareError("--interval must be a positive number of seconds.", EXIT_USAGE)
+    grabber = make_grabber(ctx, platform, source_factory)
+    grab_lock = threading.Lock()
+
+    def grab_at(click: tuple[int, int] | None) -> Frame:
+        with grab_lock:
+            if click is None:
+                return grabber.grab(target)
+            return grabber.grab(monitor_at(grabber.monitors(), *click).index)
+
+    def show(rec: StepRecorder) -> None:
+        if rec.recording and rec.count:
+            out.write(f"  captured: {rec.counter_text()}\n")
+            out.flush()
+
+    recorder = StepRecorder(grab_at, step_limit=limit, on_change=show)
+    listener = None
+    try:
+        recorder.start()
+        if args.clicks or ctx.settings.get("capture.click_capture"):
+            from capture.clicks import start_click_listener
+
+            def on_click(x: int, y: int) -> None:
+                try:
+                    recorder.capture(click=(x, y))
+                except CaptureError as exc:
+                    out.write(f"  {exc}\n")
+
+            listener = start_click_listener(on_click, platform)
+        if args.interval is not None:
+            out.write(f"Recording a step every {args.interval:g} s; Ctrl+C stops.\n")
+            _timed(recorder, args.interval, sleep)
+        else:
+            out.write(
+                f"Recording (at most {limit} steps). Enter captures a step; type a caption "
+                "before Enter to add one; q then Enter stops.\n"
+            )
+            out.flush()
+            _interactive(recorder, lines, out)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        recorder.stop()
+        if listener is not None:
+            listener.stop()
+        grabber.source.close()
+    if recorder.count == 0:
+        out.write("No steps were captured; nothing was written.\n")
+        return 1
+    steps, files = recorder.export(Exporter(options))
+    report = Report(
+        created_at=ctx.clock(),
+        happened_at=recorder.steps[0].frame.captured_at,
+        title=f"Recorded steps ({len(steps)})",
+        machine=_machine(),
+        steps=steps,
+    )
+    from app.bundle import write_bundle
+
+    path = write_bundle(report, files, args.out or reports_folder(ctx), as_zip=args.zip)
+    out.write(f"{path}\n")
+    return 0
+
+
+def _interactive(recorder: StepRecorder, lines: Iterable[str], out: TextIO) -> None:
+    for line in lines:
+        text = line.rstrip("\r\n")
+        if text.strip().lower() in ("q", "quit", "stop"):
+            return
+        try:
+            recorder.capture(text)
+        except CaptureError as exc:
+            out.write(f"  {exc}\n")
+            if recorder.remaining == 0:
+                return
+            continue
+        if recorder.remaining == 0:
+            out.write("  step limit reached; stopping.\n")
+            return
+
+
+def _timed(recorder: StepRecorder, interval: float, sleep: Callable[[float], None]) -> None:
+    while recorder.remaining > 0:
+        recorder.capture()
+        if recorder.remaining > 0:
+            sleep(interval)
+
+
+def _machine() -> Machine:
+    return Machine(
+        hostname=socket.gethostname(),
+        os=_platform.system(),
+        os_version=_platform.release(),
+        architecture=_platform.machine(),
+    )

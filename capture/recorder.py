@@ -1,0 +1,134 @@
+"""The step recorder: numbered screenshots with captions, bounded by the policy's step limit.
+
+Front ends (the terminal in ``flare record``, the Qt toolbar later) drive one
+:class:`StepRecorder`; a global shortcut or a click listener may call :meth:`capture` from
+another thread, hence the lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from app.report import Annotation, Step, StepSource
+from capture.errors import CaptureError, StepLimitReachedError
+from capture.export import Exporter
+from capture.grab import Frame
+
+GrabAt = Callable[[tuple[int, int] | None], Frame]
+"""Grab for a step; the argument is a click point (desktop coordinates) when there is one."""
+
+
+@dataclass
+class RecordedStep:
+    frame: Frame
+    caption: str = ""
+    source: StepSource = "step"
+    click: tuple[int, int] | None = None  # image coordinates
+    annotations: list[Annotation] = field(default_factory=list)
+
+
+class StepRecorder:
+    def __init__(
+        self,
+        grab: GrabAt,
+        *,
+        step_limit: int = 50,
+        on_change: Callable[[StepRecorder], None] | None = None,
+    ) -> None:
+        if step_limit < 1:
+            raise ValueError("the step limit must be at least 1")
+        self._grab = grab
+        self.step_limit = step_limit
+        self._on_change = on_change
+        self._steps: list[RecordedStep] = []
+        self._lock = threading.RLock()
+        self.recording = False
+
+    @property
+    def steps(self) -> list[RecordedStep]:
+        with self._lock:
+            return list(self._steps)
+
+    @property
+    def count(self) -> int:
+        with self._lock:
+            return len(self._steps)
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.step_limit - self.count)
+
+    def counter_text(self) -> str:
+        """What the toolbar shows, e.g. ``Step 3 of 50``."""
+        return f"Step {self.count} of {self.step_limit}"
+
+    def start(self) -> None:
+        self.recording = True
+        self._changed()
+
+    def stop(self) -> None:
+        self.recording = False
+        self._changed()
+
+    def capture(self, caption: str = "", *, click: tuple[int, int] | None = None) -> RecordedStep:
+        """Grab one step now. ``click`` is in desktop coordinates."""
+        with self._lock:
+            if not self.recording:
+                raise CaptureError("The step recorder is stopped; start it first.", 2)
+            if len(self._steps) >= self.step_limit:
+                raise StepLimitReachedError(
+                    f"This report already has {self.step_limit} steps, the most allowed; "
+                    "stop recording or remove a step first.",
+                    1,
+                )
+            frame = self._grab(click)
+            image_click = None
+            if click is not None:
+                m = frame.monitor
+                image_click = (
+                    round((click[0] - m.left) * m.scale),
+                    round((click[1] - m.top) * m.scale),
+                )
+            step = RecordedStep(frame, caption.strip(), "step", image_click)
+            self._steps.append(step)
+        self._changed()
+        return step
+
+    def set_caption(self, index: int, caption: str) -> None:
+        with self._lock:
+            self._steps[index].caption = caption.strip()
+        self._changed()
+
+    def set_annotations(self, index: int, annotations: Sequence[Annotation]) -> None:
+        with self._lock:
+            self._steps[index].annotations = list(annotations)
+        self._changed()
+
+    def remove(self, index: int) -> None:
+        with self._lock:
+            del self._steps[index]
+        self._changed()
+
+    def export(self, exporter: Exporter) -> tuple[list[Step], dict[str, bytes]]:
+        """Steps numbered from 1 in order, with their encoded images by file name."""
+        steps: list[Step] = []
+        files: dict[str, bytes] = {}
+        for number, rec in enumerate(self.steps, start=1):
+            step, data = exporter.export(
+                rec.frame,
+                name_stem=f"step-{number:03d}",
+                step_number=number,
+                caption=rec.caption,
+                source=rec.source,
+                annotations=rec.annotations,
+                click=rec.click,
+            )
+            steps.append(step)
+            files[step.image] = data
+        return steps, files
+
+    def _changed(self) -> None:
+        if self._on_change is not None:
+            self._on_change(self)

@@ -1,0 +1,270 @@
+"""The step recorder and the `flare capture` / `flare record` handlers, with a fake screen."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from app.bundle import read_bundle
+from app.context import AppContext
+from app.errors import FlareError
+from app.report import MonitorInfo
+from capture import cli
+from capture.errors import CaptureError, StepLimitReachedError
+from capture.export import Exporter, ExportOptions
+from capture.geometry import Monitor, Rect, monitors_from_mss
+from capture.grab import Frame, RawGrab
+from capture.platform_info import PlatformInfo
+from capture.recorder import StepRecorder
+
+X11 = PlatformInfo("linux", wayland=False, x11_display=":99")
+T0 = datetime(2026, 5, 1, 12, 0, 0, tzinfo=UTC)
+LAYOUT = [
+    {"left": -1280, "top": 0, "width": 3200, "height": 1080},
+    {"left": 0, "top": 0, "width": 1920, "height": 1080, "is_primary": True},
+    {"left": -1280, "top": 56, "width": 1280, "height": 1024},
+]
+
+
+class FakeDesktop:
+    """A desktop whose pixels are a fixed random pattern, so grabs are checkable."""
+
+    def __init__(self, layout: list[dict[str, Any]] = LAYOUT) -> None:
+        self._mons = monitors_from_mss(layout)
+        full = self._mons[0].rect
+        rnd = random.Random(7)
+        self.image = Image.frombytes(
+            "RGB", (full.width, full.height), rnd.randbytes(full.width * full.height * 3)
+        )
+        self.origin = (full.left, full.top)
+        self.grabs: list[Rect] = []
+        self.closed = False
+
+    def monitors(self) -> list[Monitor]:
+        return self._mons
+
+    def grab_raw(self, rect: Rect) -> RawGrab:
+        self.grabs.append(rect)
+        x, y = rect.left - self.origin[0], rect.top - self.origin[1]
+        img = self.image.crop((x, y, x + rect.width, y + rect.height))
+        return RawGrab(img.convert("RGBX").tobytes("raw", "BGRX"), img.width, img.height)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _frame(n: int) -> Frame:
+    img = Image.new("RGB", (200, 100), (n, 100, 200))
+    img.putpixel((0, 0), (255, 255, 255))
+    mon = MonitorInfo(index=2, left=-1280, top=56, width=100, height=50, scale=2.0)
+    return Frame(img, mon, T0, float(n))
+
+
+# --------------------------------------------------------------------------- StepRecorder
+
+
+def test_step_limit_holds_and_the_counter_shows_it() -> None:
+    counts: list[str] = []
+    grabs = iter(range(1, 100))
+    rec = StepRecorder(
+        lambda click: _frame(next(grabs)),
+        step_limit=3,
+        on_change=lambda r: counts.append(r.counter_text()),
+    )
+    with pytest.raises(CaptureError, match="stopped"):
+        rec.capture()
+    rec.start()
+    for _ in range(3):
+        rec.capture("  a caption  ")
+    with pytest.raises(StepLimitReachedError, match="3 steps"):
+        rec.capture()
+    assert rec.count == 3 and rec.remaining == 0
+    assert counts[-1] == "Step 3 of 3"
+    assert rec.steps[0].caption == "a caption"
+
+
+def test_click_points_become_image_coordinates() -> None:
+    rec = StepRecorder(lambda click: _frame(1))
+    rec.start()
+    step = rec.capture(click=(-1230, 81))
+    # Monitor origin (-1280, 56), scale 2: (50, 25) logical -> (100, 50) pixels.
+    assert step.click == (100, 50)
+
+
+def test_export_numbers_steps_in_order_after_removal() -> None:
+    rec = StepRecorder(lambda click: _frame(len(rec.steps) + 1))
+    rec.start()
+    for caption in ("open", "click save", "error shown"):
+        rec.capture(caption)
+    rec.remove(1)
+    rec.set_caption(1, "the error")
+    steps, files = rec.export(Exporter(ExportOptions(fmt="png", tz=UTC)))
+    assert [s.image for s in steps] == ["step-001.png", "step-002.png"]
+    assert [s.caption for s in steps] == ["open", "the error"]
+    assert all(s.source == "step" for s in steps)
+    assert set(files) == {"step-001.png", "step-002.png"}
+    assert files["step-002.png"][:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_zero_step_limit_is_refused() -> None:
+    with pytest.raises(ValueError):
+        StepRecorder(lambda click: _frame(1), step_limit=0)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="flare")
+    cli.register(parser.add_subparsers())
+    return parser.parse_args(list(argv))
+
+
+def test_capture_each_monitor_writes_stamped_images_and_metadata(tmp_path: Path) -> None:
+    ctx = AppContext.for_tests(tmp_path)
+    desk = FakeDesktop()
+    out = io.StringIO()
+    rc = cli.run_capture(
+        _args("capture", "--each", "--format", "png", "--out", str(tmp_path / "shots")),
+        ctx,
+        X11,
+        lambda p: desk,
+        out,
+    )
+    assert rc == 0 and desk.closed
+    written = out.getvalue().split()
+    assert len(written) == 2
+    sizes = sorted(Image.open(p).size for p in written)
+    assert sizes == [(1280, 1024), (1920, 1080)]
+    meta = json.loads(Path(written[0]).with_suffix(".json").read_text())
+    assert meta["monitor"]["index"] in (1, 2) and meta["captured_at"]
+
+
+def test_capture_region_matches_the_desktop_outside_the_stamp(tmp_path: Path) -> None:
+    ctx = AppContext.for_tests(tmp_path, capture__stamp_corner="bottom-right")
+    desk = FakeDesktop()
+    out = io.StringIO()
+    cli.run_capture(
+        _args("capture", "--region=-100,100,400,300", "--format", "png", "--out", str(tmp_path)),
+        ctx,
+        X11,
+        lambda p: desk,
+        out,
+    )
+    img = Image.open(out.getvalue().strip()).convert("RGB")
+    ox, oy = desk.origin
+    expected = desk.image.crop((-100 - ox, 100 - oy, -100 - ox + 400, 100 - oy + 300))
+    assert img.crop((0, 0, 400, 200)).tobytes() == expected.crop((0, 0, 400, 200)).tobytes()
+
+
+def test_capture_list_prints_the_layout(tmp_path: Path) -> None:
+    out = io.StringIO()
+    rc = cli.run_capture(
+        _args("capture", "--list"),
+        AppContext.for_tests(tmp_path),
+        X11,
+        lambda p: FakeDesktop(),
+        out,
+    )
+    assert rc == 0
+    assert out.getvalue().splitlines() == ["1: 1920x1080 at (0, 0)", "2: 1280x1024 at (-1280, 56)"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "match"),
+    [
+        (("capture", "--monitor", "left"), "monitor number"),
+        (("capture", "--region", "1,2,3"), "X,Y,WIDTH,HEIGHT"),
+        (("capture", "--region", "0,0,0,5"), "positive"),
+        (("capture", "--max-size", "big"), "WIDTHxHEIGHT"),
+    ],
+)
+def test_bad_arguments_are_usage_errors(tmp_path: Path, argv: tuple[str, ...], match: str) -> None:
+    with pytest.raises(FlareError, match=match) as info:
+        cli.run_capture(
+            _args(*argv),
+            AppContext.for_tests(tmp_path),
+            X11,
+            lambda p: FakeDesktop(),
+            io.StringIO(),
+        )
+    assert info.value.exit_code == 2
+
+
+def test_policy_can_turn_capture_off(tmp_path: Path) -> None:
+    ctx = AppContext.for_tests(tmp_path, capture__enabled=False)
+    with pytest.raises(FlareError, match="policy") as info:
+        cli.run_capture(_args("capture"), ctx, X11, lambda p: FakeDesktop(), io.StringIO())
+    assert info.value.exit_code == 3
+
+
+def test_record_from_the_terminal_writes_a_bundle(tmp_path: Path) -> None:
+    ctx = AppContext.for_tests(tmp_path)
+    out = io.StringIO()
+    lines = ["opened the invoice\n", "\n", "pressed Save, error\n", "q\n", "ignored\n"]
+    rc = cli.run_record(
+        _args("record", "--monitor", "2"),
+        ctx,
+        X11,
+        lambda p: FakeDesktop(),
+        lines,
+        out,
+        lambda s: None,
+    )
+    assert rc == 0
+    bundle = read_bundle(Path(out.getvalue().splitlines()[-1]))
+    assert bundle.path is not None and bundle.path.parent == ctx.dirs.reports
+    steps = bundle.report.steps
+    assert [s.caption for s in steps] == ["opened the invoice", "", "pressed Save, error"]
+    assert [s.image for s in steps] == ["step-001.webp", "step-002.webp", "step-003.webp"]
+    assert all(s.monitor and s.monitor.index == 2 for s in steps)
+    assert Image.open(io.BytesIO(bundle.files["step-003.webp"])).size == (1280, 1024)
+
+
+def test_record_stops_at_the_step_limit_from_policy(tmp_path: Path) -> None:
+    ctx = AppContext.for_tests(tmp_path, capture__step_limit=2)
+    out = io.StringIO()
+    cli.run_record(
+        _args("record"), ctx, X11, lambda p: FakeDesktop(), ["a\n"] * 10, out, lambda s: None
+    )
+    assert "step limit reached" in out.getvalue()
+    bundle = read_bundle(Path(out.getvalue().splitlines()[-1]))
+    assert len(bundle.report.steps) == 2
+
+
+def test_record_on_a_timer_stops_after_n_steps(tmp_path: Path) -> None:
+    ctx = AppContext.for_tests(tmp_path)
+    sleeps: list[float] = []
+    out = io.StringIO()
+    rc = cli.run_record(
+        _args("record", "--interval", "2.5", "--steps", "4", "--zip"),
+        ctx,
+        X11,
+        lambda p: FakeDesktop(),
+        [],
+        out,
+        sleeps.append,
+    )
+    assert rc == 0
+    assert sleeps == [2.5, 2.5, 2.5]
+    path = Path(out.getvalue().splitlines()[-1])
+    assert path.suffix == ".zip"
+    assert len(read_bundle(path).report.steps) == 4
+
+
+def test_record_with_no_steps_writes_nothing(tmp_path: Path) -> None:
+    ctx = AppContext.for_tests(tmp_path)
+    out = io.StringIO()
+    rc = cli.run_record(
+        _args("record"), ctx, X11, lambda p: FakeDesktop(), ["q\n"], out, lambda s: None
+    )
+    assert rc == 1
+    assert not ctx.dirs.reports.exists() or not any(ctx.dirs.reports.iterdir())

@@ -1,0 +1,190 @@
+"""``flare outbox …`` and ``flare connector …``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from app.context import AppContext
+from app.errors import EXIT_DELIVERY, EXIT_PROBLEMS, EXIT_USAGE, FlareError
+from app.helpdesk.delivery import Outcome
+from app.helpdesk.errors import DeliveryError
+from app.helpdesk.files import open_delivery_bundle
+from app.helpdesk.outbox import STATES, OutboxItem
+from app.helpdesk.probe import write_test_bundle
+from app.helpdesk.registry import builtin_spec_names, make_connector
+from app.helpdesk.service import (
+    deliverer,
+    destination_config,
+    open_outbox,
+    queue_report,
+    secret_resolver,
+)
+from app.helpdesk.spec.model import check_spec
+from app.report import Reporter
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    outbox = sub.add_parser("outbox", help="reports waiting for the helpdesk")
+    osub = outbox.add_subparsers(dest="outbox_command", required=True)
+    p = osub.add_parser("list", help="what is queued, sent or failed, and why")
+    p.add_argument("--state", choices=STATES, action="append")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_outbox_list)
+    p = osub.add_parser("retry", help="send failed or waiting reports now")
+    p.add_argument("ids", nargs="*", type=int, help="item ids (default: all failed/waiting)")
+    p.set_defaults(func=cmd_outbox_retry)
+    p = osub.add_parser("purge", help="forget sent (or failed) reports")
+    p.add_argument("ids", nargs="*", type=int)
+    p.add_argument("--failed", action="store_true", help="also forget failed reports")
+    p.add_argument("--older-than-days", type=float, default=0.0)
+    p.set_defaults(func=cmd_outbox_purge)
+    p = osub.add_parser("send", help="queue a bundle (if given) and send what is due")
+    p.add_argument("bundle", nargs="?", type=Path)
+    p.set_defaults(func=cmd_outbox_send)
+
+    conn = sub.add_parser("connector", help="check and test helpdesk connectors")
+    csub = conn.add_subparsers(dest="connector_command", required=True)
+    p = csub.add_parser("check", help="validate a connector spec (YAML)")
+    p.add_argument("spec", type=Path)
+    p.set_defaults(func=cmd_connector_check)
+    p = csub.add_parser("test", help="send a clearly marked test report and read it back")
+    p.add_argument("--spec", type=Path, help="use this spec instead of destination.spec")
+    p.set_defaults(func=cmd_connector_test)
+    p = csub.add_parser("list", help="built-in connectors")
+    p.set_defaults(func=cmd_connector_list)
+
+
+# --------------------------------------------------------------------------- outbox
+
+
+def _item_json(item: OutboxItem, now: float) -> dict[str, object]:
+    return {
+        "id": item.id, "report_id": item.report_id, "destination": item.destination,
+        "title": item.title, "state": item.state, "attempts": item.attempts,
+        "why": item.why(now), "helpdesk_message": item.helpdesk_message,
+        "ticket": None if item.ticket is None else {
+            "id": item.ticket.id, "number": item.ticket.number, "url": item.ticket.url},
+        "status": item.status_state, "status_label": item.status_label,
+    }
+
+
+def cmd_outbox_list(args: argparse.Namespace, ctx: AppContext) -> int:
+    now = ctx.clock().timestamp()
+    with open_outbox(ctx) as box:
+        items = box.items(tuple(args.state) if args.state else STATES)
+    if args.json:
+        print(json.dumps([_item_json(i, now) for i in items], indent=2, ensure_ascii=False))
+        return 0
+    if not items:
+        print("The outbox is empty.")
+        return 0
+    for i in items:
+        print(f"{i.id:>4}  {i.state:<8} {i.destination:<10} {i.title[:50]:<50}  {i.why(now)}")
+    return 0
+
+
+def cmd_outbox_retry(args: argparse.Namespace, ctx: AppContext) -> int:
+    with open_outbox(ctx) as box:
+        count = box.retry(args.ids or None)
+        outcomes = deliverer(ctx, box).run_due()
+    print(f"{count} report(s) queued for sending now.")
+    return _print_outcomes(outcomes)
+
+
+def cmd_outbox_purge(args: argparse.Namespace, ctx: AppContext) -> int:
+    states = ("sent", "failed") if args.failed else ("sent",)
+    with open_outbox(ctx) as box:
+        count = box.purge(states=states, older_than_s=args.older_than_days * 86400,
+                          item_ids=args.ids or None)
+    print(f"{count} report(s) removed from the outbox.")
+    return 0
+
+
+def cmd_outbox_send(args: argparse.Namespace, ctx: AppContext) -> int:
+    with open_outbox(ctx) as box:
+        if args.bundle is not None:
+            item = queue_report(ctx, args.bundle, box)
+            print(f"Queued as outbox item {item.id}.")
+        outcomes = deliverer(ctx, box).run_due()
+    return _print_outcomes(outcomes)
+
+
+def _print_outcomes(outcomes: list[Outcome]) -> int:
+    code = 0
+    for o in outcomes:
+        if o.state == "sent" and o.ticket is not None:
+            print(f"Item {o.item_id}: sent as ticket {o.ticket.display()} {o.ticket.url}".rstrip())
+        else:
+            print(f"Item {o.item_id}: {o.state}: {o.error}")
+            code = EXIT_DELIVERY
+    return code
+
+
+# --------------------------------------------------------------------------- connector
+
+
+def cmd_connector_check(args: argparse.Namespace, ctx: AppContext) -> int:
+    path: Path = args.spec
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise FlareError(f"{path}: cannot read the spec: {exc.strerror}", EXIT_USAGE) from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "YAML"
+        print(f"{path}: {where}: not valid YAML: {getattr(exc, 'problem', None) or exc}")
+        return EXIT_PROBLEMS
+    problems, spec = check_spec(raw, str(path))
+    for p in problems:
+        print(p)
+    if spec is None:
+        print(f"{len(problems)} problem(s) found.")
+        return EXIT_PROBLEMS
+    ops = ", ".join(spec.operations)
+    print(f"{path}: OK - {spec.title} (spec language {spec.version}); operations: {ops}")
+    return 0
+
+
+def cmd_connector_list(args: argparse.Namespace, ctx: AppContext) -> int:
+    print("folder (built in, Python)")
+    for name in builtin_spec_names():
+        print(f"{name} (built-in spec)")
+    return 0
+
+
+def cmd_connector_test(args: argparse.Namespace, ctx: AppContext) -> int:
+    config = destination_config(ctx)
+    if args.spec is not None:
+        config = config.__class__(**{**config.__dict__, "type": "spec", "spec": args.spec})
+    connector = make_connector(config, secret_resolver(ctx))
+    reporter = Reporter(name="Flare connector test", username=getpass.getuser())
+    with tempfile.TemporaryDirectory(prefix="flare-connector-test-") as tmp:
+        path = write_test_bundle(Path(tmp), ctx.clock(), reporter)
+        bundle = open_delivery_bundle(path)
+        try:
+            ref = connector.submit(bundle)
+            print(f"Test report filed as {ref.display()} {ref.url}".rstrip())
+            if "status" in connector.capabilities:
+                status = connector.status(ref)
+                print(f"Read back: status {status.label or status.state} ({status.state})")
+            if "find_existing" in connector.capabilities:
+                found = connector.find_existing(bundle)
+                if found is None or found.id != ref.id:
+                    print("Problem: the ticket cannot be found by its report marker, so a "
+                          "retry after a network failure could file it twice")
+                    return EXIT_PROBLEMS
+                print("Read back: the ticket is found by its report marker (safe retries)")
+        except DeliveryError as exc:
+            detail = f" [helpdesk said: {exc.helpdesk_message}]" if exc.helpdesk_message else ""
+            raise FlareError(exc.message + detail, exc.exit_code) from None
+    print("The connector works. Close the test ticket in the helpdesk.")
+    return 0
+

@@ -1,0 +1,137 @@
+"""Sending what the outbox holds: one item at a time, with backoff, exactly once.
+
+Before any repeated attempt (a retry, or an item recovered after a crash) the connector is
+asked whether the ticket already exists (``find_existing``: RT and Redmine search for the
+report's marker in the subject). Multi-request submissions resume from their checkpoint.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.errors import FlareError
+from app.helpdesk.errors import DeliveryError
+from app.helpdesk.files import open_delivery_bundle
+from app.helpdesk.outbox import Outbox, OutboxItem, owner_id
+from app.helpdesk.protocol import Connector, TicketRef
+from app.helpdesk.spec.engine import Progress
+from app.helpdesk.spec_connector import SpecConnector
+
+log = logging.getLogger("flare.helpdesk")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    base_s: float = 30.0
+    factor: float = 2.0
+    max_s: float = 3600.0
+    jitter: float = 0.25  # +-25 %: many clients after one outage do not return in lockstep
+    max_retry_after_s: float = 6 * 3600.0
+
+    def delay(self, attempts: int, retry_after_s: float | None,
+              rng: Callable[[], float] = random.random) -> float:
+        """Wait before attempt ``attempts + 1``; never less than the helpdesk's Retry-After."""
+        raw = min(self.max_s, self.base_s * self.factor ** max(0, attempts))
+        jittered = raw * (1 - self.jitter + 2 * self.jitter * rng())
+        if retry_after_s is not None:
+            # The helpdesk said when: wait exactly that (bounded), not our own guess.
+            return min(max(retry_after_s, 0.0), self.max_retry_after_s)
+        return jittered
+
+
+@dataclass(frozen=True)
+class Outcome:
+    item_id: int
+    state: str
+    ticket: TicketRef | None = None
+    error: str = ""
+    reused_existing: bool = False
+
+
+class Deliverer:
+    def __init__(
+        self,
+        outbox: Outbox,
+        connector_for: Callable[[str], Connector],
+        *,
+        policy: RetryPolicy | None = None,
+        rng: Callable[[], float] = random.random,
+        owner: str | None = None,
+    ) -> None:
+        self.outbox = outbox
+        self.connector_for = connector_for
+        self.policy = policy or RetryPolicy()
+        self.rng = rng
+        self.owner = owner or owner_id()
+
+    def run_due(self, limit: int | None = None) -> list[Outcome]:
+        """Recover crashed sends, then send every item that is due now."""
+        self.outbox.recover()
+        outcomes: list[Outcome] = []
+        while limit is None or len(outcomes) < limit:
+            item = self.outbox.claim_due(self.owner)
+            if item is None:
+                break
+            outcomes.append(self._deliver(item))
+        return outcomes
+
+    def send_now(self, item_id: int) -> Outcome:
+        self.outbox.recover()
+        item = self.outbox.claim_due(self.owner, item_id=item_id)
+        if item is None:
+            current = self.outbox.get(item_id)
+            return Outcome(item_id, current.state, current.ticket, current.last_error)
+        return self._deliver(item)
+
+    def _deliver(self, item: OutboxItem) -> Outcome:
+        try:
+            bundle = open_delivery_bundle(item.bundle_path)
+            connector = self.connector_for(item.destination)
+            repeated = item.attempts > 0 or item.uncertain
+            if repeated:
+                existing = connector.find_existing(bundle)
+                if existing is not None:
+                    log.info("outbox %s: ticket %s already exists; not sending again",
+                             item.id, existing.id)
+                    self.outbox.mark_sent(item.id, existing)
+                    return Outcome(item.id, "sent", existing, reused_existing=True)
+            if isinstance(connector, SpecConnector):
+                progress = Progress.from_json(item.progress)
+
+                def checkpoint(p: Progress) -> None:
+                    self.outbox.save_progress(item.id, self.owner, p.to_json())
+
+                ref = connector.submit(bundle, progress=progress, on_progress=checkpoint)
+            else:
+                ref = connector.submit(bundle)
+        except DeliveryError as exc:
+            return self._failed(item, exc)
+        except FlareError as exc:
+            self.outbox.mark_failed(item.id, error=exc.message, kind="config",
+                                    helpdesk_message="")
+            return Outcome(item.id, "failed", error=exc.message)
+        except Exception as exc:  # a bug must not leave the item stuck in "sending"
+            log.exception("outbox %s: unexpected error", item.id)
+            message = (f"unexpected error while sending ({type(exc).__name__}: {exc}); the "
+                       "report is kept - run `flare outbox retry` after updating Flare")
+            self.outbox.mark_failed(item.id, error=message, kind="config", helpdesk_message="",
+                                    uncertain=True)
+            return Outcome(item.id, "failed", error=message)
+        self.outbox.mark_sent(item.id, ref)
+        log.info("outbox %s: sent as %s", item.id, ref.id)
+        return Outcome(item.id, "sent", ref)
+
+    def _failed(self, item: OutboxItem, exc: DeliveryError) -> Outcome:
+        log.warning("outbox %s: %s (%s)", item.id, exc.message, exc.helpdesk_message)
+        if exc.retryable:
+            delay = self.policy.delay(item.attempts, exc.retry_after_s, self.rng)
+            self.outbox.mark_retry(item.id, error=exc.message, kind=exc.kind,
+                                   helpdesk_message=exc.helpdesk_message, delay_s=delay,
+                                   uncertain=exc.uncertain)
+            return Outcome(item.id, "queued", error=exc.message)
+        self.outbox.mark_failed(item.id, error=exc.message, kind=exc.kind,
+                                helpdesk_message=exc.helpdesk_message, uncertain=exc.uncertain)
+        return Outcome(item.id, "failed", error=exc.message)

@@ -1,0 +1,76 @@
+"""The folder destination (the default): the bundle is copied into the reports folder.
+
+In Python, not a spec: it writes files instead of talking HTTP. Copying is atomic (hidden
+temporary name, then rename), and a second delivery of the same report finds the first copy
+instead of making another.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from app.bundle import PARTIAL_MARK
+from app.helpdesk.errors import DeliveryError
+from app.helpdesk.files import DeliveryBundle
+from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported
+
+
+class FolderConnector:
+    name = "folder"
+    capabilities: frozenset[str] = frozenset({"find_existing", "status"})
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _target(self, bundle: DeliveryBundle) -> Path:
+        source = bundle.path
+        name = source.name if source is not None else f"flare-{bundle.report.id.hex}"
+        return self.folder / name
+
+    def find_existing(self, bundle: DeliveryBundle) -> TicketRef | None:
+        target = self._target(bundle)
+        return TicketRef(id=str(target), url=target.as_uri()) if target.exists() else None
+
+    def submit(self, bundle: DeliveryBundle) -> TicketRef:
+        if bundle.path is None:
+            raise DeliveryError("only a bundle on disk can be copied to a folder", kind="config")
+        existing = self.find_existing(bundle)
+        if existing is not None:
+            return existing
+        target = self._target(bundle)
+        if bundle.path.resolve() == target.resolve():
+            return TicketRef(id=str(target), url=target.as_uri())
+        tmp = target.with_name(f".{target.name}{PARTIAL_MARK}{os.getpid()}")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if bundle.path.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+                shutil.copytree(bundle.path, tmp)
+            else:
+                shutil.copy2(bundle.path, tmp)
+            os.replace(tmp, target)
+        except OSError as exc:
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+            raise DeliveryError(
+                f"could not copy the report to {self.folder}: {exc.strerror or exc}; free "
+                "some space or choose another reports.folder", kind="config") from None
+        return TicketRef(id=str(target), url=target.as_uri())
+
+    def status(self, ref: TicketRef) -> TicketStatus:
+        exists = Path(ref.id).exists()
+        return TicketStatus(state="open" if exists else "closed",
+                            label="in folder" if exists else "removed")
+
+    def open_tickets(self, reporter_email: str) -> list[TicketSummary]:
+        raise Unsupported("a folder has no tickets")
+
+    def incidents(self) -> list[Incident]:
+        raise Unsupported("a folder has no incidents")
+
+    def add_to_ticket(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef:
+        raise Unsupported("a folder cannot add to an earlier report")

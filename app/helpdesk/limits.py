@@ -1,0 +1,113 @@
+"""Fitting a report into a destination's size limits, visibly.
+
+A screenshot over the limit is downscaled (the ticket says so); any other file over the limit
+is split into numbered parts (``log.txt.part1of3``; the ticket says how to join them). Nothing
+is ever dropped silently: if a file cannot be made to fit, delivery stops with a clear error.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from typing import BinaryIO
+
+from app.helpdesk.errors import DeliveryError
+from app.helpdesk.files import DeliveryBundle, OutFile
+
+_MB = 1024 * 1024
+
+
+def fit_to_limits(bundle: DeliveryBundle, max_file_bytes: int | None) -> DeliveryBundle:
+    if not max_file_bytes:
+        return bundle
+    files: list[OutFile] = []
+    notes: list[str] = []
+    for f in bundle.files:
+        if f.size <= max_file_bytes:
+            files.append(f)
+        elif f.media_type.startswith("image/") and f.kind == "step":
+            small = _downscale(f, max_file_bytes)
+            note = (f"{f.name} was downscaled from {_mb(f.size)} to {_mb(small.size)} to fit "
+                    f"the helpdesk's {_mb(max_file_bytes)} limit per file")
+            files.append(replace(small, note=note))
+            notes.append(note)
+        else:
+            parts = _split(f, max_file_bytes)
+            files += parts
+            notes.append(
+                f"{f.name} ({_mb(f.size)}) was split into {len(parts)} parts to fit the "
+                f"helpdesk's {_mb(max_file_bytes)} limit per file; join them in order "
+                f"(cat {f.name}.part* > {f.name})"
+            )
+    return bundle.with_files(files, notes)
+
+
+def _mb(n: int) -> str:
+    return f"{n / _MB:.1f} MB"
+
+
+def _downscale(f: OutFile, limit: int) -> OutFile:
+    from PIL import Image
+
+    with f.open() as fh, Image.open(fh) as img:
+        img.load()
+        fmt = {"image/webp": "WEBP", "image/png": "PNG", "image/jpeg": "JPEG"}.get(
+            f.media_type, "PNG")
+        scale = 0.85
+        while True:
+            w, h = max(1, int(img.width * scale)), max(1, int(img.height * scale))
+            current = img.resize((w, h), Image.Resampling.LANCZOS)
+            buf = io.BytesIO()
+            current.save(buf, format=fmt, **({"quality": 85} if fmt in ("JPEG", "WEBP") else {}))
+            data = buf.getvalue()
+            if len(data) <= limit:
+                break
+            if w < 200 or h < 200:
+                raise DeliveryError(
+                    f"{f.name} cannot be made smaller than the helpdesk's {_mb(limit)} limit; "
+                    "raise destination.max_attachment_mb or remove the screenshot",
+                    kind="validation")
+            scale *= 0.75
+    return replace(f, size=len(data), opener=lambda: io.BytesIO(data))
+
+
+class _RangeReader(io.RawIOBase, BinaryIO):
+    def __init__(self, f: OutFile, start: int, length: int) -> None:
+        super().__init__()
+        self._fh = f.open()
+        self._fh.seek(start) if self._fh.seekable() else self._fh.read(start)
+        self._left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        n = self._left if size is None or size < 0 else min(size, self._left)
+        data = self._fh.read(n)
+        self._left -= len(data)
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+def _split(f: OutFile, limit: int) -> list[OutFile]:
+    count = -(-f.size // limit)
+    parts = []
+    for i in range(count):
+        start = i * limit
+        length = min(limit, f.size - start)
+
+        def opener(start: int = start, length: int = length) -> BinaryIO:
+            return _RangeReader(f, start, length)
+
+        parts.append(replace(f, name=f"{f.name}.part{i + 1}of{count}", size=length,
+                             media_type="application/octet-stream", opener=opener,
+                             note=f"part {i + 1} of {count} of {f.name}"))
+    return parts

@@ -1,0 +1,431 @@
+"""The outbox: a durable SQLite (WAL) queue of report bundles waiting for a helpdesk.
+
+States: ``queued`` -> ``sending`` -> ``sent``, or ``failed`` (a permanent error such as bad
+credentials; ``retry`` puts it back). A bundle is copied into the outbox's own spool folder
+before its row is committed, so the queue never points at a file that might vanish.
+
+Crash safety: a ``sending`` row carries a lease (owner process + expiry). After a crash or
+``kill -9`` the next process finds the stale lease, puts the item back to ``queued`` and marks
+it *uncertain*: before sending again, the deliverer asks the helpdesk whether the ticket
+already exists. Progress through multi-request submissions is checkpointed per request, so a
+resumed delivery continues where it stopped instead of starting over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import socket
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from app.errors import EXIT_CONFIG, EXIT_ENVIRONMENT, FlareError
+from app.helpdesk.protocol import TicketRef, TicketStatus
+
+State = Literal["queued", "sending", "sent", "failed"]
+STATES: tuple[State, ...] = ("queued", "sending", "sent", "failed")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    id              INTEGER PRIMARY KEY,
+    report_id       TEXT NOT NULL,
+    destination     TEXT NOT NULL,
+    title           TEXT NOT NULL DEFAULT '',
+    bundle_path     TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('queued','sending','sent','failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    uncertain       INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL NOT NULL DEFAULT 0,
+    last_error      TEXT NOT NULL DEFAULT '',
+    error_kind      TEXT NOT NULL DEFAULT '',
+    helpdesk_message TEXT NOT NULL DEFAULT '',
+    progress        TEXT NOT NULL DEFAULT '',
+    lease_owner     TEXT NOT NULL DEFAULT '',
+    lease_until     REAL NOT NULL DEFAULT 0,
+    created_at      REAL NOT NULL,
+    updated_at      REAL NOT NULL,
+    sent_at         REAL,
+    ticket_id       TEXT NOT NULL DEFAULT '',
+    ticket_number   TEXT NOT NULL DEFAULT '',
+    ticket_url      TEXT NOT NULL DEFAULT '',
+    status_state    TEXT NOT NULL DEFAULT '',
+    status_label    TEXT NOT NULL DEFAULT '',
+    status_updated  TEXT NOT NULL DEFAULT '',
+    status_checked_at REAL NOT NULL DEFAULT 0,
+    UNIQUE (report_id, destination)
+);
+CREATE INDEX IF NOT EXISTS items_due ON items (state, next_attempt_at);
+"""
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    report_id: str
+    destination: str
+    title: str
+    bundle_path: Path
+    state: State
+    attempts: int
+    uncertain: bool
+    next_attempt_at: float
+    last_error: str
+    error_kind: str
+    helpdesk_message: str
+    progress: str
+    lease_owner: str
+    lease_until: float
+    created_at: float
+    updated_at: float
+    sent_at: float | None
+    ticket: TicketRef | None
+    status_state: str
+    status_label: str
+    status_updated: str
+    status_checked_at: float
+
+    def why(self, now: float) -> str:
+        """One line for the tray and ``flare outbox list``: what happens and why."""
+        if self.state == "sent":
+            assert self.ticket is not None
+            label = f", {self.status_label}" if self.status_label else ""
+            return f"sent as ticket {self.ticket.display()}{label}"
+        if self.state == "failed":
+            return f"not sent: {self.last_error}"
+        if self.state == "sending":
+            return "sending now"
+        if self.attempts == 0:
+            return "waiting to be sent"
+        wait = max(0, int(self.next_attempt_at - now))
+        return f"retry in {_human_wait(wait)} (attempt {self.attempts + 1}): {self.last_error}"
+
+
+def _human_wait(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 5400:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def owner_id() -> str:
+    """This process, in a form that survives PID reuse (host, pid, process start time)."""
+    start = ""
+    try:
+        import psutil
+
+        start = f"{psutil.Process().create_time():.3f}"
+    except Exception:
+        start = "?"
+    return f"{socket.gethostname()}:{os.getpid()}:{start}"
+
+
+def owner_alive(owner: str) -> bool:
+    host, _, rest = owner.partition(":")
+    pid_text, _, start = rest.partition(":")
+    if host != socket.gethostname():
+        return True  # another machine sharing the folder: trust only its lease expiry
+    try:
+        import psutil
+
+        proc = psutil.Process(int(pid_text))
+        return start in ("?", f"{proc.create_time():.3f}") and proc.status() != "zombie"
+    except (ValueError, ImportError):
+        return False
+    except Exception:
+        return False
+
+
+class Outbox:
+    def __init__(self, state_dir: Path, clock: Callable[[], datetime]) -> None:
+        self.dir = state_dir / "outbox"
+        self.spool = self.dir / "spool"
+        self.db_path = self.dir / "outbox.sqlite3"
+        self.clock = clock
+        try:
+            self.spool.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise FlareError(f"the outbox in {self.dir} cannot be opened ({exc}); check that "
+                             "the folder is writable and the disk not full",
+                             EXIT_ENVIRONMENT) from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Outbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _now(self) -> float:
+        return self.clock().timestamp()
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # ------------------------------------------------------------------ queueing
+
+    def enqueue(self, bundle_path: Path, destination: str, *, report_id: str,
+                title: str = "") -> OutboxItem:
+        """Copy the bundle into the spool and queue it; the original (the draft) is untouched.
+
+        Queuing the same report for the same destination again returns the existing item.
+        """
+        existing = self._db.execute(
+            "SELECT * FROM items WHERE report_id=? AND destination=?", (report_id, destination)
+        ).fetchone()
+        if existing is not None:
+            return _item(existing)
+        target = self.spool / f"{report_id}-{destination}{_suffix(bundle_path)}"
+        tmp = self.spool / f".{target.name}.partial-{uuid.uuid4().hex[:8]}"
+        try:
+            _copy(bundle_path, tmp)
+            _fsync_tree(tmp)
+            os.replace(tmp, target)
+        except OSError as exc:
+            _remove(tmp)
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise FlareError(
+                    f"the disk is full: the report could not be queued in {self.spool}. Your "
+                    f"report is kept at {bundle_path}; free some disk space and send it again",
+                    EXIT_ENVIRONMENT) from None
+            raise FlareError(
+                f"the report could not be queued in {self.spool} ({exc.strerror or exc}); it "
+                f"is kept at {bundle_path}", EXIT_ENVIRONMENT) from None
+        now = self._now()
+        try:
+            with self._tx() as db:
+                cur = db.execute(
+                    "INSERT INTO items (report_id, destination, title, bundle_path, state, "
+                    "created_at, updated_at) VALUES (?,?,?,?, 'queued', ?, ?)",
+                    (report_id, destination, title, str(target), now, now))
+                row_id = cur.lastrowid
+        except sqlite3.Error as exc:
+            _remove(target)
+            full = "full" in str(exc).lower()
+            raise FlareError(
+                ("the disk is full: " if full else f"the outbox database failed ({exc}): ")
+                + f"the report was not queued. It is kept at {bundle_path}; "
+                + ("free some disk space and send it again" if full else "try again"),
+                EXIT_ENVIRONMENT) from None
+        assert row_id is not None
+        return self.get(row_id)
+
+    def get(self, item_id: int) -> OutboxItem:
+        row = self._db.execute("SELECT * FROM items WHERE id=?", (item_id,)).fetchone()
+        if row is None:
+            raise FlareError(f"no outbox item {item_id}; see `flare outbox list`", EXIT_CONFIG)
+        return _item(row)
+
+    def items(self, states: tuple[str, ...] = STATES) -> list[OutboxItem]:
+        marks = ",".join("?" * len(states))
+        rows = self._db.execute(
+            f"SELECT * FROM items WHERE state IN ({marks}) ORDER BY created_at, id", states)
+        return [_item(r) for r in rows]
+
+    def next_due(self) -> float | None:
+        """When the next queued item is due (a timestamp), for the tray's timer; None if none."""
+        row = self._db.execute("SELECT MIN(next_attempt_at) AS t FROM items "
+                               "WHERE state='queued'").fetchone()
+        return None if row is None or row["t"] is None else float(row["t"])
+
+    # ------------------------------------------------------------------ sending
+
+    def recover(self) -> int:
+        """Put items whose sender died (crash, kill -9) back in the queue, marked uncertain."""
+        now = self._now()
+        count = 0
+        with self._tx() as db:
+            for row in db.execute("SELECT id, lease_owner, lease_until FROM items "
+                                  "WHERE state='sending'").fetchall():
+                if row["lease_until"] < now or not owner_alive(row["lease_owner"]):
+                    db.execute("UPDATE items SET state='queued', uncertain=1, lease_owner='', "
+                               "lease_until=0, next_attempt_at=?, updated_at=? WHERE id=?",
+                               (now, now, row["id"]))
+                    count += 1
+        return count
+
+    def claim_due(self, owner: str, lease_s: float = 600.0,
+                  item_id: int | None = None) -> OutboxItem | None:
+        now = self._now()
+        with self._tx() as db:
+            if item_id is None:
+                row = db.execute(
+                    "SELECT id FROM items WHERE state='queued' AND next_attempt_at<=? "
+                    "ORDER BY next_attempt_at, id LIMIT 1", (now,)).fetchone()
+            else:
+                row = db.execute("SELECT id FROM items WHERE state='queued' AND id=?",
+                                 (item_id,)).fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE items SET state='sending', lease_owner=?, lease_until=?, "
+                       "updated_at=? WHERE id=?", (owner, now + lease_s, now, row["id"]))
+        return self.get(row["id"])
+
+    def save_progress(self, item_id: int, owner: str, progress: str,
+                      lease_s: float = 600.0) -> None:
+        now = self._now()
+        with self._tx() as db:
+            db.execute("UPDATE items SET progress=?, lease_until=?, updated_at=? "
+                       "WHERE id=? AND lease_owner=?", (progress, now + lease_s, now, item_id,
+                                                        owner))
+
+    def mark_sent(self, item_id: int, ref: TicketRef) -> None:
+        now = self._now()
+        with self._tx() as db:
+            db.execute(
+                "UPDATE items SET state='sent', sent_at=?, updated_at=?, ticket_id=?, "
+                "ticket_number=?, ticket_url=?, last_error='', error_kind='', "
+                "helpdesk_message='', lease_owner='', lease_until=0, uncertain=0 WHERE id=?",
+                (now, now, ref.id, ref.number, ref.url, item_id))
+
+    def mark_retry(self, item_id: int, *, error: str, kind: str, helpdesk_message: str,
+                   delay_s: float, uncertain: bool) -> None:
+        now = self._now()
+        with self._tx() as db:
+            db.execute(
+                "UPDATE items SET state='queued', attempts=attempts+1, next_attempt_at=?, "
+                "last_error=?, error_kind=?, helpdesk_message=?, lease_owner='', lease_until=0, "
+                "uncertain=MAX(uncertain, ?), updated_at=? WHERE id=?",
+                (now + delay_s, error, kind, helpdesk_message, int(uncertain), now, item_id))
+
+    def mark_failed(self, item_id: int, *, error: str, kind: str, helpdesk_message: str,
+                    uncertain: bool = False) -> None:
+        now = self._now()
+        with self._tx() as db:
+            db.execute(
+                "UPDATE items SET state='failed', attempts=attempts+1, last_error=?, "
+                "error_kind=?, helpdesk_message=?, lease_owner='', lease_until=0, "
+                "uncertain=MAX(uncertain, ?), updated_at=? WHERE id=?",
+                (error, kind, helpdesk_message, int(uncertain), now, item_id))
+
+    def retry(self, item_ids: list[int] | None = None) -> int:
+        """Send failed (or waiting) items now. None means every failed and queued item."""
+        now = self._now()
+        with self._tx() as db:
+            if item_ids is None:
+                cur = db.execute("UPDATE items SET state='queued', next_attempt_at=?, "
+                                 "updated_at=? WHERE state IN ('failed','queued')", (now, now))
+            else:
+                marks = ",".join("?" * len(item_ids))
+                cur = db.execute(
+                    f"UPDATE items SET state='queued', next_attempt_at=?, updated_at=? "
+                    f"WHERE state IN ('failed','queued') AND id IN ({marks})",
+                    (now, now, *item_ids))
+            return cur.rowcount
+
+    def purge(self, *, states: tuple[str, ...] = ("sent",), older_than_s: float = 0.0,
+              item_ids: list[int] | None = None) -> int:
+        """Forget items (and their spooled copies). Never touches a ``sending`` item."""
+        states = tuple(s for s in states if s != "sending")
+        cutoff = self._now() - older_than_s
+        marks = ",".join("?" * len(states))
+        sql = f"SELECT id, bundle_path FROM items WHERE state IN ({marks}) AND updated_at<=?"
+        args: list[object] = [*states, cutoff]
+        if item_ids is not None:
+            sql += f" AND id IN ({','.join('?' * len(item_ids))})"
+            args += item_ids
+        with self._tx() as db:
+            rows = db.execute(sql, args).fetchall()
+            for row in rows:
+                db.execute("DELETE FROM items WHERE id=?", (row["id"],))
+        for row in rows:
+            _remove(Path(row["bundle_path"]))
+        return len(rows)
+
+    # ------------------------------------------------------------------ status
+
+    def set_status(self, item_id: int, status: TicketStatus) -> None:
+        now = self._now()
+        with self._tx() as db:
+            db.execute(
+                "UPDATE items SET status_state=?, status_label=?, status_updated=?, "
+                "status_checked_at=? WHERE id=?",
+                (status.state, status.label,
+                 status.updated_at.isoformat() if status.updated_at else "", now, item_id))
+
+    def touch_status_check(self, item_id: int) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE items SET status_checked_at=? WHERE id=?",
+                       (self._now(), item_id))
+
+
+def _suffix(path: Path) -> str:
+    return ".zip" if path.is_file() else ""
+
+
+def _copy(source: Path, dest: Path) -> None:
+    """Copy a bundle folder or zip. Not shutil.copytree: it folds ENOSPC into a list of
+    errors, and "the disk is full" is the one error the user must see as such."""
+    if source.is_file():
+        shutil.copyfile(source, dest)
+        return
+    dest.mkdir()
+    for entry in sorted(source.rglob("*")):
+        target = dest / entry.relative_to(source)
+        if entry.is_dir():
+            target.mkdir(exist_ok=True)
+        elif entry.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(entry, target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _fsync_tree(path: Path) -> None:
+    if os.name == "nt":
+        return
+    paths = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    for p in paths:
+        fd = os.open(p, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _item(row: sqlite3.Row) -> OutboxItem:
+    ticket = (TicketRef(row["ticket_id"], row["ticket_number"], row["ticket_url"])
+              if row["ticket_id"] else None)
+    return OutboxItem(
+        id=row["id"], report_id=row["report_id"], destination=row["destination"],
+        title=row["title"], bundle_path=Path(row["bundle_path"]), state=row["state"],
+        attempts=row["attempts"], uncertain=bool(row["uncertain"]),
+        next_attempt_at=row["next_attempt_at"], last_error=row["last_error"],
+        error_kind=row["error_kind"], helpdesk_message=row["helpdesk_message"],
+        progress=row["progress"], lease_owner=row["lease_owner"],
+        lease_until=row["lease_until"], created_at=row["created_at"],
+        updated_at=row["updated_at"], sent_at=row["sent_at"], ticket=ticket,
+        status_state=row["status_state"], status_label=row["status_label"],
+        status_updated=row["status_updated"], status_checked_at=row["status_checked_at"],
+    )
+
+
+def utc_from_ts(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)

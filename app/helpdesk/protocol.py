@@ -1,0 +1,91 @@
+"""The connector protocol: what every destination (helpdesk, mail, folder) offers.
+
+A connector receives a :class:`~app.helpdesk.files.DeliveryBundle` (a report bundle opened
+for streaming) and returns a :class:`TicketRef`. Reading back is optional per capability.
+Failures raise :class:`~app.helpdesk.errors.DeliveryError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from app.helpdesk.files import DeliveryBundle
+
+TicketState = Literal["open", "waiting", "resolved", "closed"]
+TICKET_STATES: tuple[TicketState, ...] = ("open", "waiting", "resolved", "closed")
+
+Capability = Literal["status", "open_tickets", "incidents", "add_to_ticket", "find_existing"]
+
+
+@dataclass(frozen=True)
+class TicketRef:
+    """Where a report landed: the helpdesk's id, the number people quote, a link."""
+
+    id: str
+    number: str = ""
+    url: str = ""
+
+    def display(self) -> str:
+        return self.number or self.id
+
+
+@dataclass(frozen=True)
+class TicketStatus:
+    state: TicketState
+    label: str = ""  # the helpdesk's own word ("stalled", "Feedback", "Pending")
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TicketSummary:
+    ref: TicketRef
+    title: str
+    status: TicketStatus
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    title: str
+    url: str = ""
+    started_at: datetime | None = None
+    details: str = ""
+
+
+@dataclass(frozen=True)
+class SubmitNotes:
+    """What the delivery changed visibly (downscaled or split files), shown to the user."""
+
+    notes: list[str] = field(default_factory=list)
+
+
+@runtime_checkable
+class Connector(Protocol):
+    """One destination. ``capabilities`` lists the optional operations it supports."""
+
+    name: str
+    capabilities: frozenset[str]
+
+    def submit(self, bundle: DeliveryBundle) -> TicketRef:
+        """File the report; must not create a second ticket when called again after
+        :meth:`find_existing` returned None."""
+        ...
+
+    def find_existing(self, bundle: DeliveryBundle) -> TicketRef | None:
+        """The ticket already filed for this report, if any (for safe retries)."""
+        ...
+
+    def status(self, ref: TicketRef) -> TicketStatus: ...
+
+    def open_tickets(self, reporter_email: str) -> list[TicketSummary]: ...
+
+    def incidents(self) -> list[Incident]: ...
+
+    def add_to_ticket(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef: ...
+
+
+class Unsupported(Exception):
+    """Raised by an optional operation the destination does not offer."""

@@ -1,0 +1,131 @@
+"""Finding a connector by name: built-in specs, built-in Python connectors, entry points.
+
+Entry-point group ``flare.connectors``: each entry point names either a callable
+``factory(config: DestinationConfig) -> Connector`` or a module/package resource path to a
+spec YAML (``package:path/to/spec.yaml``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+from app.errors import EXIT_CONFIG, FlareError
+from app.helpdesk.folder import FolderConnector
+from app.helpdesk.network import NetworkOptions, make_session
+from app.helpdesk.protocol import Connector
+from app.helpdesk.secrets import SecretResolver
+from app.helpdesk.spec.model import Spec, load_spec, parse_spec
+from app.helpdesk.spec_connector import SpecConnector
+
+ENTRY_POINT_GROUP = "flare.connectors"
+
+
+@dataclass(frozen=True)
+class DestinationConfig:
+    """The destination.* settings, read once by the caller (cli/glue)."""
+
+    type: str = "folder"
+    url: str = ""
+    spec: Path | None = None
+    queue: str = ""
+    project: str = ""
+    token: str = ""  # a secret reference, never the secret
+    username: str = ""
+    max_attachment_mb: int = 10
+    reports_folder: Path | None = None
+    network: NetworkOptions = field(default_factory=NetworkOptions)
+
+    @classmethod
+    def from_settings(cls, get: Callable[[str], Any], reports_folder: Path) -> DestinationConfig:
+        def s(key: str) -> str:
+            v = get(key)
+            return "" if v is None else str(v)
+
+        ca = get("destination.ca_bundle")
+        spec = get("destination.spec")
+        return cls(
+            type=s("destination.type") or "folder", url=s("destination.url"),
+            spec=Path(spec) if spec else None, queue=s("destination.queue"),
+            project=s("destination.project"), token=s("destination.token"),
+            username=s("destination.username"),
+            max_attachment_mb=int(get("destination.max_attachment_mb") or 10),
+            reports_folder=reports_folder,
+            network=NetworkOptions(ca_bundle=Path(ca) if ca else None,
+                                   proxy=s("destination.proxy"),
+                                   proxy_pac_url=s("destination.proxy_pac_url")),
+        )
+
+    def setting(self, key: str) -> Any:
+        """The value of a destination.* setting a spec param may name."""
+        return {
+            "destination.url": self.url, "destination.queue": self.queue,
+            "destination.project": self.project, "destination.username": self.username,
+            "destination.token": self.token,
+        }.get(key)
+
+
+def builtin_spec_names() -> list[str]:
+    root = resources.files("resources").joinpath("connectors")
+    return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".yaml"))
+
+
+def builtin_spec(name: str) -> Spec:
+    res = resources.files("resources").joinpath(f"connectors/{name}.yaml")
+    if not res.is_file():
+        raise FlareError(
+            f"no built-in connector {name!r}; built in: folder, {', '.join(builtin_spec_names())}",
+            EXIT_CONFIG)
+    return parse_spec(res.read_text("utf-8"), f"{name}.yaml")
+
+
+def spec_for(config: DestinationConfig) -> Spec | None:
+    if config.type == "folder":
+        return None
+    if config.type in ("spec", "webhook"):
+        if config.spec is None:
+            raise FlareError("destination.type is 'spec' but destination.spec (the path of the "
+                             "connector YAML) is not set", EXIT_CONFIG)
+        return load_spec(config.spec)
+    if config.type in builtin_spec_names():
+        return builtin_spec(config.type)
+    return None
+
+
+def spec_connector(spec: Spec, config: DestinationConfig, resolver: SecretResolver,
+                   **kwargs: Any) -> SpecConnector:
+    params: dict[str, Any] = {}
+    for p in spec.params.values():
+        if p.setting:
+            params[p.name] = config.setting(p.setting)
+    secrets = {}
+    for slot in spec.secrets.values():
+        ref = config.setting(slot.setting or "destination.token") or ""
+        secrets[slot.name] = resolver.resolve(str(ref))
+    opts = config.network
+    return SpecConnector(spec, params=params, secrets=secrets, session=make_session(opts),
+                         max_attachment_mb=config.max_attachment_mb,
+                         timeout=(opts.connect_timeout_s, opts.read_timeout_s), **kwargs)
+
+
+def make_connector(config: DestinationConfig, resolver: SecretResolver) -> Connector:
+    if config.type == "folder":
+        if config.reports_folder is None:
+            raise FlareError("the folder destination needs reports.folder", EXIT_CONFIG)
+        return FolderConnector(config.reports_folder)
+    spec = spec_for(config)
+    if spec is not None:
+        return spec_connector(spec, config, resolver)
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name == config.type:
+            target = ep.load()
+            if callable(target):
+                conn: Connector = target(config)
+                return conn
+    known = ["folder", "spec", *builtin_spec_names(),
+             *(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))]
+    raise FlareError(f"unknown destination.type {config.type!r}; known: "
+                     f"{', '.join(sorted(set(known)))}", EXIT_CONFIG)

@@ -1,0 +1,1 @@
+"""The declarative HTTP connector: spec loading/validation, templates and the request engine."""

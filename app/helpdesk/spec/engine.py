@@ -1,0 +1,463 @@
+"""Runs the operations of a connector spec: requests, auth, bodies, extraction, errors.
+
+Progress through an operation is reported after every completed request (``on_progress``), so
+the outbox can resume after a crash without repeating what the helpdesk already has.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from app.helpdesk.errors import DeliveryError, SpecError
+from app.helpdesk.files import OutFile
+from app.helpdesk.spec.model import Spec
+from app.helpdesk.spec.multipart import MultipartBody, SizedFileReader
+from app.helpdesk.spec.template import (
+    Context,
+    get_path,
+    render,
+    render_string,
+    render_url,
+    to_text,
+    truthy,
+)
+
+log = logging.getLogger("flare.helpdesk")
+
+# A helpdesk's error text is kept, but not a whole HTML error page.
+_MAX_MESSAGE = 500
+
+
+@dataclass
+class Progress:
+    """What an operation has done so far; JSON-serialisable for the outbox."""
+
+    done: list[str] = field(default_factory=list)
+    vars: dict[str, Any] = field(default_factory=dict)
+    steps: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"done": self.done, "vars": self.vars, "steps": self.steps})
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Progress:
+        if not text:
+            return cls()
+        d = json.loads(text)
+        return cls(list(d.get("done", [])), dict(d.get("vars", {})), dict(d.get("steps", {})))
+
+
+@dataclass
+class _Response:
+    status: int
+    headers: requests.structures.CaseInsensitiveDict[str]
+    text: str
+    _json: Any = None
+    _parsed: bool = False
+
+    def json(self) -> Any:
+        if not self._parsed:
+            self._parsed = True
+            try:
+                self._json = json.loads(self.text) if self.text.strip() else None
+            except ValueError:
+                self._json = None
+        return self._json
+
+
+class Engine:
+    def __init__(
+        self,
+        spec: Spec,
+        session: requests.Session,
+        base_values: dict[str, Any],
+        *,
+        timeout: tuple[float, float] | None = None,
+    ) -> None:
+        self.spec = spec
+        self.session = session
+        self.base_values = base_values
+        t = spec.http["timeout"]
+        self.timeout = timeout or (float(t["connect"]), float(t["read"]))
+        self._session_vars: dict[str, Any] | None = None
+
+    # ------------------------------------------------------------------ operations
+
+    def run(
+        self,
+        operation: str,
+        values: dict[str, Any],
+        *,
+        progress: Progress | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> Any:
+        op = self.spec.operations.get(operation)
+        if op is None:
+            raise SpecError(f"the connector {self.spec.name} has no operation {operation!r}")
+        progress = progress or Progress()
+        ctx = self._context(values)
+        self._run_steps(op.steps, ctx, progress, on_progress)
+        return render(op.result, self._with_progress(ctx, progress, op.steps),
+                      f"operations.{operation}.result")
+
+    def _context(self, values: dict[str, Any]) -> Context:
+        base = {**self.base_values, **values}
+        base.setdefault("session", {})
+        return Context(base, self.spec.maps)
+
+    def _with_progress(self, ctx: Context, progress: Progress,
+                       steps: list[dict[str, Any]]) -> Context:
+        view = dict(progress.steps)
+        for step in steps:
+            fe = step.get("for_each")
+            name = step["name"]
+            if fe and isinstance(view.get(name), list):
+                var, seq = (s.strip() for s in fe.split(" in ", 1))
+                try:
+                    items = render_string(seq if "{{" in seq else "{{" + seq + "}}", ctx,
+                                          f"{name}.for_each")
+                except SpecError:
+                    items = []
+                view[name] = [
+                    {**r, var: items[i] if i < len(items or []) else None}
+                    for i, r in enumerate(view[name])
+                ]
+        return ctx.child(vars=dict(progress.vars), steps=view)
+
+    def _run_steps(self, steps: list[dict[str, Any]], ctx: Context, progress: Progress,
+                   on_progress: Callable[[Progress], None] | None) -> None:
+        def checkpoint() -> None:
+            if on_progress is not None:
+                on_progress(progress)
+
+        for step in steps:
+            name = step["name"]
+            if name in progress.done:
+                continue
+            sctx = self._with_progress(ctx, progress, steps)
+            where = f"step {name}"
+            if "when" in step and not truthy(render(step["when"], sctx, f"{where}.when")):
+                progress.done.append(name)
+                checkpoint()
+                continue
+            fe = step.get("for_each")
+            if fe:
+                var, seq = (s.strip() for s in fe.split(" in ", 1))
+                items = render_string(seq if "{{" in seq else "{{" + seq + "}}", sctx,
+                                      f"{where}.for_each") or []
+                results: list[dict[str, Any]] = list(progress.steps.get(name) or [])
+                for i in range(len(results), len(items)):
+                    results.append(self._request(step, sctx.child(**{var: items[i]}), where))
+                    progress.steps[name] = results
+                    checkpoint()
+                progress.steps[name] = results
+            else:
+                extracted = self._request(step, sctx, where)
+                progress.steps[name] = extracted
+                progress.vars.update(extracted)
+            progress.done.append(name)
+            checkpoint()
+
+    # ------------------------------------------------------------------ one request
+
+    def _request(self, step: dict[str, Any], ctx: Context, where: str) -> dict[str, Any]:
+        use_auth = step.get("auth", True) not in (False, "none")
+        if use_auth and self.spec.auth.get("type") == "session":
+            ctx = ctx.child(session=self._login(ctx))
+        url = self._url(step["url"], ctx, where)
+        query = _clean(render(step.get("query") or {}, ctx, f"{where}.query"))
+        headers = {k: to_text(v, where) for k, v in _clean(
+            render({**(self.spec.http.get("headers") or {}), **(step.get("headers") or {})},
+                   ctx, f"{where}.headers")).items()}
+        auth: tuple[str, str] | None = None
+        if use_auth:
+            auth = self._apply_auth(ctx, headers, query)
+        data, content_type = self._body(step.get("body"), ctx, where)
+        if content_type and not any(k.lower() == "content-type" for k in headers):
+            headers["Content-Type"] = content_type
+        method = step["method"]
+        log.info("%s %s", method, url)
+        try:
+            return self._send(step, method, url, query, headers, data, auth, where)
+        except DeliveryError as exc:
+            # An exception text may quote the URL with its query: never let a secret
+            # (API key in the query) reach the outbox database, the log or the screen.
+            exc.message = self._scrub(exc.message)
+            exc.helpdesk_message = self._scrub(exc.helpdesk_message)
+            exc.args = (exc.message,)
+            raise
+
+    def _scrub(self, text: str) -> str:
+        for value in (self.base_values.get("secret") or {}).values():
+            if value:
+                text = text.replace(str(value), "***").replace(quote(str(value), safe=""),
+                                                               "***")
+        return text
+
+    def _send(self, step: dict[str, Any], method: str, url: str, query: dict[str, Any],
+              headers: dict[str, str], data: Any, auth: tuple[str, str] | None,
+              where: str) -> dict[str, Any]:
+        try:
+            resp = self.session.request(
+                method, url, params=query or None, headers=headers, data=data, auth=auth,
+                timeout=self.timeout, allow_redirects=method == "GET",
+            )
+        except requests.exceptions.ConnectTimeout as exc:
+            raise DeliveryError(f"{self.spec.title} did not answer at {_origin(url)} "
+                                "(connection timed out); the report waits in the outbox",
+                                kind="network", helpdesk_message=str(exc)) from None
+        except requests.exceptions.ConnectionError as exc:
+            sent = not _is_connect_failure(exc)
+            raise DeliveryError(f"{self.spec.title} cannot be reached at {_origin(url)}: "
+                                f"{_short(exc)}; the report waits in the outbox",
+                                kind="network", helpdesk_message=str(exc),
+                                uncertain=sent) from None
+        except requests.exceptions.Timeout as exc:
+            raise DeliveryError(f"{self.spec.title} stopped answering during {method} "
+                                f"{_origin(url)} (timed out); the report waits in the outbox",
+                                kind="network", helpdesk_message=str(exc),
+                                uncertain=True) from None
+        except requests.exceptions.RequestException as exc:
+            raise DeliveryError(f"the request to {self.spec.title} failed: {_short(exc)}",
+                                kind="network", helpdesk_message=str(exc),
+                                uncertain=True) from None
+        finally:
+            close = getattr(data, "close", None)
+            if callable(close):
+                close()
+        r = _Response(resp.status_code, resp.headers, resp.text)
+        log.info("%s %s -> %s", method, url, r.status)
+        expect = step.get("expect")
+        ok = r.status in expect if expect else 200 <= r.status < 300
+        if not ok and step.get("accept_missing") and r.status == 404:
+            return {k: _rule_default(rule) for k, rule in (step.get("extract") or {}).items()}
+        if not ok:
+            raise self._error(r, method, url)
+        return {k: self._extract(rule, r, f"{where}.extract.{k}")
+                for k, rule in (step.get("extract") or {}).items()}
+
+    def _url(self, template: str, ctx: Context, where: str) -> str:
+        url = render_url(template, ctx, f"{where}.url")
+        if url.startswith("/"):
+            base = render_url(self.spec.http.get("base_url") or "", ctx, "http.base_url")
+            if not base:
+                raise SpecError(f"{where}: the url is relative but http.base_url is not set")
+            url = base.rstrip("/") + url
+        if not url.lower().startswith(("http://", "https://")):
+            raise DeliveryError(f"{url!r} is not an http(s) address; check destination.url",
+                                kind="config")
+        return url
+
+    def _apply_auth(self, ctx: Context, headers: dict[str, str],
+                    query: dict[str, Any]) -> tuple[str, str] | None:
+        auth = self.spec.auth
+        kind = auth.get("type", "none")
+        if kind == "basic":
+            return (to_text(render(auth["username"], ctx, "auth.username"), "auth"),
+                    to_text(render(auth["password"], ctx, "auth.password"), "auth"))
+        if kind == "bearer":
+            headers["Authorization"] = "Bearer " + to_text(render(auth["token"], ctx,
+                                                                  "auth.token"), "auth")
+        elif kind == "header":
+            headers[to_text(render(auth["name"], ctx, "auth.name"), "auth")] = to_text(
+                render(auth["value"], ctx, "auth.value"), "auth")
+        elif kind == "query":
+            query[to_text(render(auth["name"], ctx, "auth.name"), "auth")] = to_text(
+                render(auth["value"], ctx, "auth.value"), "auth")
+        elif kind == "session":
+            for k, v in _clean(render(auth.get("headers") or {}, ctx, "auth.headers")).items():
+                headers[k] = to_text(v, "auth.headers")
+            query.update(_clean(render(auth.get("query") or {}, ctx, "auth.query")))
+        return None
+
+    def _login(self, ctx: Context) -> dict[str, Any]:
+        if self._session_vars is None:
+            progress = Progress()
+            steps = [{**s, "auth": "none"} for s in self.spec.auth["steps"]]
+            self._run_steps(steps, ctx, progress, None)
+            self._session_vars = progress.vars
+        return self._session_vars
+
+    def _body(self, body: dict[str, Any] | None, ctx: Context,
+              where: str) -> tuple[Any, str | None]:
+        if not body:
+            return None, None
+        ctype = (to_text(render(body["content_type"], ctx, f"{where}.body.content_type"), where)
+                 if body.get("content_type") else None)
+        if "json" in body:
+            value = render(body["json"], ctx, f"{where}.body.json")
+            return (json.dumps(value, ensure_ascii=False, default=_no_files(where))
+                    .encode("utf-8"), ctype or "application/json")
+        if "form" in body:
+            value = _clean(render(body["form"], ctx, f"{where}.body.form"))
+            return ({k: to_text(v, where) for k, v in value.items()},
+                    ctype or "application/x-www-form-urlencoded")
+        if "text" in body:
+            return (to_text(render(body["text"], ctx, f"{where}.body.text"), where)
+                    .encode("utf-8"), ctype or "text/plain; charset=utf-8")
+        if "raw" in body:
+            value = render(body["raw"], ctx, f"{where}.body.raw")
+            if isinstance(value, OutFile):
+                return SizedFileReader(value), ctype or value.media_type
+            return to_text(value, where).encode("utf-8"), ctype or "application/octet-stream"
+        mp = MultipartBody()
+        for i, part in enumerate(body["multipart"]):
+            pw = f"{where}.body.multipart[{i}]"
+            fe = part.get("for_each")
+            if fe:
+                var, seq = (s.strip() for s in fe.split(" in ", 1))
+                items = render_string(seq if "{{" in seq else "{{" + seq + "}}", ctx, pw) or []
+                for item in items:
+                    self._part(mp, part, ctx.child(**{var: item}), pw)
+            else:
+                self._part(mp, part, ctx, pw)
+        mp.finish()
+        return mp, mp.content_type
+
+    def _part(self, mp: MultipartBody, part: dict[str, Any], ctx: Context, where: str) -> None:
+        name = to_text(render(part["name"], ctx, f"{where}.name"), where)
+        ctype = render(part.get("content_type"), ctx, where) if part.get("content_type") else None
+        if "file" in part:
+            file = render(part["file"], ctx, f"{where}.file")
+            if not isinstance(file, OutFile):
+                raise SpecError(f"{where}.file: expected a file (e.g. '{{{{file}}}}'), got "
+                                f"{type(file).__name__}")
+            filename = render(part["filename"], ctx, where) if part.get("filename") else None
+            mp.add_file(name, file, to_text(filename, where) if filename else None,
+                        to_text(ctype, where) if ctype else None)
+        elif "json" in part:
+            mp.add_json(name, render(part["json"], ctx, f"{where}.json"))
+        else:
+            mp.add_field(name, to_text(render(part["value"], ctx, f"{where}.value"), where),
+                         to_text(ctype, where) if ctype else None)
+
+    # ------------------------------------------------------------------ responses
+
+    def _extract(self, rule: Any, r: _Response, where: str) -> Any:
+        if isinstance(rule, str):
+            rule = {"json": rule}
+        if "status" in rule:
+            return r.status
+        if "json" in rule:
+            value = get_path(r.json(), _split_path(rule["json"]))
+        elif "header" in rule:
+            value = r.headers.get(rule["header"])
+        else:
+            value = r.text
+        if "regex" in rule and value is not None:
+            m = re.search(rule["regex"], to_text(value, where))
+            value = (m.group(1) if m and m.groups() else m.group(0)) if m else None
+        if value is None:
+            value = rule.get("default")
+        return value
+
+    def _error(self, r: _Response, method: str, url: str) -> DeliveryError:
+        message = self._helpdesk_message(r)
+        said = f": {message}" if message else ""
+        title = self.spec.title
+        if r.status in (401, 403):
+            return DeliveryError(
+                f"{title} refused Flare's credentials (HTTP {r.status}{said}); check "
+                "destination.username and the secret destination.token refers to. The report "
+                "is kept in the outbox", kind="auth", helpdesk_message=message,
+                http_status=r.status)
+        if r.status == 429 or r.status >= 500 or r.status == 408:
+            retry_after = parse_retry_after(r.headers.get("Retry-After"))
+            return DeliveryError(
+                f"{title} is busy or failing (HTTP {r.status}{said}); Flare tries again "
+                "later", kind="rate_limit" if r.status == 429 else "server",
+                helpdesk_message=message, http_status=r.status, retry_after_s=retry_after,
+                uncertain=r.status >= 500)
+        if r.status == 404:
+            return DeliveryError(
+                f"{title} has nothing at {method} {_origin(url)} (HTTP 404{said}); check "
+                "destination.url and the queue/project settings. The report is kept in the "
+                "outbox", kind="validation", helpdesk_message=message, http_status=r.status)
+        return DeliveryError(
+            f"{title} rejected the request {method} {_origin(url)} (HTTP {r.status}{said}); "
+            "check the destination settings or the connector spec. The report is kept in "
+            "the outbox", kind="validation", helpdesk_message=message, http_status=r.status)
+
+    def _helpdesk_message(self, r: _Response) -> str:
+        data = r.json()
+        for path in [*self.spec.errors.get("message", []), "message", "error", "errors"]:
+            value = get_path(data, _split_path(path)) if data is not None else None
+            if value:
+                if isinstance(value, list):
+                    value = "; ".join(to_text(v, "") for v in value)
+                return _clip(to_text(value, ""))
+        text = re.sub(r"<[^>]+>", " ", r.text)
+        return _clip(" ".join(text.split()))
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+def _split_path(path: str) -> list[str]:
+    return [p for p in re.split(r"\.|\[(\d+)\]", path) if p]
+
+
+def _clean(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if v is not None}
+
+
+def _rule_default(rule: Any) -> Any:
+    return rule.get("default") if isinstance(rule, dict) else None
+
+
+def _no_files(where: str) -> Callable[[Any], Any]:
+    def default(obj: Any) -> Any:
+        if isinstance(obj, OutFile):
+            raise SpecError(f"{where}: a file cannot go into JSON as it is; use "
+                            "'{{ file | base64 }}' or a multipart body")
+        raise TypeError(f"cannot serialise {type(obj).__name__}")
+
+    return default
+
+
+def _origin(url: str) -> str:
+    return url.split("?", 1)[0]
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    m = re.search(r"\[Errno -?\d+\] ([^')\]]+)", text)
+    if m:
+        return m.group(1)
+    if "Connection refused" in text:
+        return "connection refused"
+    return _clip(text.split(":")[-1].strip() or type(exc).__name__)
+
+
+def _is_connect_failure(exc: Exception) -> bool:
+    text = str(exc)
+    return any(s in text for s in ("NewConnectionError", "Connection refused",
+                                   "Name or service not known", "nodename nor servname",
+                                   "getaddrinfo failed", "No route to host"))

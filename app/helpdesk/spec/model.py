@@ -1,0 +1,417 @@
+"""Loading and validating connector specs (YAML), with messages that name the exact place.
+
+The checks run before anything is sent: every template is parsed, every name a template uses
+is one the spec can provide, filters exist, maps exist, each operation's result has what the
+protocol needs. See docs/connectors.md for the language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.helpdesk.errors import SpecError
+from app.helpdesk.protocol import TICKET_STATES
+from app.helpdesk.spec.template import Expr, template_parts
+
+SUPPORTED_VERSIONS = (1,)
+OPERATIONS = ("submit", "find_existing", "status", "open_tickets", "incidents", "add_to_ticket")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+AUTH_TYPES = ("none", "basic", "bearer", "header", "query", "session")
+BODY_KINDS = ("json", "form", "multipart", "raw", "text")
+
+# Names a template may use in each operation (besides names bound by $for / for_each).
+_COMMON = {"params", "secret", "vars", "steps", "session", "spec"}
+_SCOPE = {
+    "submit": _COMMON | {"report", "text", "files", "step_files", "attachment_files"},
+    "find_existing": _COMMON | {"report", "text"},
+    "add_to_ticket": _COMMON | {"report", "text", "files", "step_files", "attachment_files",
+                                "ticket"},
+    "status": _COMMON | {"ticket"},
+    "open_tickets": _COMMON | {"reporter"},
+    "incidents": _COMMON,
+}
+_RESULT_KEYS = {
+    "submit": {"id"},
+    "find_existing": {"id"},
+    "add_to_ticket": set(),
+    "status": {"label"},
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: Any = None
+    required: bool = False
+    setting: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SecretSlot:
+    name: str
+    setting: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    steps: list[dict[str, Any]]
+    result: Any
+
+
+@dataclass(frozen=True)
+class Spec:
+    version: int
+    name: str
+    title: str
+    description: str
+    params: dict[str, Param]
+    secrets: dict[str, SecretSlot]
+    http: dict[str, Any]
+    auth: dict[str, Any]
+    limits: dict[str, int]
+    maps: dict[str, dict[str, Any]]
+    errors: dict[str, Any]
+    status_map: dict[str, str]
+    status_default: str
+    operations: dict[str, Operation]
+    source: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        return frozenset(n for n in self.operations if n != "submit")
+
+
+class _Checker:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.source}: {where}: {message}")
+
+    def mapping(self, value: Any, where: str, required: bool = False) -> dict[str, Any]:
+        if value is None:
+            if required:
+                self.fail(where, "is required")
+            return {}
+        if not isinstance(value, dict):
+            self.fail(where, f"must be a mapping, not {type(value).__name__}")
+            return {}
+        return value
+
+    def keys(self, value: dict[str, Any], allowed: set[str], where: str) -> None:
+        for k in value:
+            if k not in allowed:
+                self.fail(f"{where}.{k}" if where else str(k),
+                          f"unknown key; expected one of {', '.join(sorted(allowed))}")
+
+    def templates(self, value: Any, where: str, scope: set[str]) -> None:
+        """Parse every template in a tree and check the names it uses exist in ``scope``."""
+        if isinstance(value, str):
+            try:
+                parts = template_parts(value)
+            except SpecError as exc:
+                self.fail(where, str(exc))
+                return
+            for p in parts:
+                if isinstance(p, Expr):
+                    for path in p.paths():
+                        if path.parts[0] not in scope:
+                            self.fail(where, f"unknown name {path.parts[0]!r}; available "
+                                             f"here: {', '.join(sorted(scope))}")
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                self.templates(v, f"{where}[{i}]", scope)
+        elif isinstance(value, dict):
+            if "$for" in value:
+                clause = value["$for"]
+                if not isinstance(clause, str) or " in " not in clause:
+                    self.fail(where, "$for must read 'name in path'")
+                    return
+                var, seq = (s.strip() for s in clause.split(" in ", 1))
+                self.templates(seq if "{{" in seq else "{{" + seq + "}}", f"{where}.$for", scope)
+                extra = set(value) - {"$for", "$do"}
+                if extra:
+                    self.fail(where, f"$for takes only $do, not {', '.join(sorted(extra))}")
+                self.templates(value.get("$do"), f"{where}.$do", scope | {var})
+                return
+            if "$if" in value:
+                extra = set(value) - {"$if", "$then", "$else"}
+                if extra:
+                    self.fail(where, f"$if takes only $then/$else, not {', '.join(sorted(extra))}")
+            for k, v in value.items():
+                self.templates(v, f"{where}.{k}", scope)
+
+
+def load_spec(path: Path) -> Spec:
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise SpecError(f"{path}: cannot read the connector spec: {exc.strerror}") from None
+    return parse_spec(text, str(path))
+
+
+def parse_spec(text: str, source: str = "<spec>") -> Spec:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "YAML"
+        raise SpecError(f"{source}: {where}: not valid YAML: "
+                        f"{getattr(exc, 'problem', None) or exc}") from None
+    problems, spec = check_spec(raw, source)
+    if problems or spec is None:
+        shown = problems[:20]
+        more = f"\n(and {len(problems) - 20} more)" if len(problems) > 20 else ""
+        raise SpecError("the connector spec has problems:\n" + "\n".join(shown) + more)
+    return spec
+
+
+def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
+    """All problems of a spec (empty when usable) and the spec itself."""
+    c = _Checker(source)
+    if not isinstance(raw, dict):
+        c.fail("top level", "a connector spec is a YAML mapping")
+        return c.problems, None
+    c.keys(raw, {"flare_connector", "name", "title", "description", "params", "secrets",
+                 "http", "auth", "limits", "maps", "errors", "status_map", "status_default",
+                 "operations"}, "")
+    version = raw.get("flare_connector")
+    if version not in SUPPORTED_VERSIONS:
+        c.fail("flare_connector", f"must be one of {list(SUPPORTED_VERSIONS)} (the spec "
+                                  f"language version), found {version!r}")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        c.fail("name", "is required (a short name such as 'acme-desk')")
+
+    params: dict[str, Param] = {}
+    for pname, pdef in c.mapping(raw.get("params"), "params").items():
+        d = c.mapping(pdef, f"params.{pname}") if pdef is not None else {}
+        c.keys(d, {"default", "required", "setting", "description"}, f"params.{pname}")
+        params[pname] = Param(pname, d.get("default"), bool(d.get("required", False)),
+                              str(d.get("setting", "")), str(d.get("description", "")))
+    secrets: dict[str, SecretSlot] = {}
+    for sname, sdef in c.mapping(raw.get("secrets"), "secrets").items():
+        d = c.mapping(sdef, f"secrets.{sname}") if sdef is not None else {}
+        c.keys(d, {"setting", "description"}, f"secrets.{sname}")
+        if "value" in d or "default" in d:
+            c.fail(f"secrets.{sname}", "a spec never holds secret values")
+        secrets[sname] = SecretSlot(sname, str(d.get("setting", "")),
+                                    str(d.get("description", "")))
+
+    base_scope = {"params", "secret", "spec"}
+    http = c.mapping(raw.get("http"), "http")
+    c.keys(http, {"base_url", "headers", "timeout", "verify"}, "http")
+    if "verify" in http and http["verify"] is not True:
+        c.fail("http.verify", "TLS verification cannot be switched off; give the helpdesk's "
+                              "CA with destination.ca_bundle instead")
+    c.templates(http.get("base_url"), "http.base_url", base_scope)
+    c.templates(c.mapping(http.get("headers"), "http.headers"), "http.headers",
+                base_scope | {"session"})
+    timeout = c.mapping(http.get("timeout"), "http.timeout")
+    c.keys(timeout, {"connect", "read"}, "http.timeout")
+    for k, v in timeout.items():
+        if not isinstance(v, int | float) or not 0 < v <= 600:
+            c.fail(f"http.timeout.{k}", "must be a number of seconds between 0 and 600")
+
+    auth = c.mapping(raw.get("auth"), "auth") or {"type": "none"}
+    _check_auth(c, auth, base_scope)
+
+    limits = c.mapping(raw.get("limits"), "limits")
+    c.keys(limits, {"max_attachment_mb", "max_files", "max_total_mb"}, "limits")
+    for k, v in limits.items():
+        if not isinstance(v, int) or v <= 0:
+            c.fail(f"limits.{k}", "must be a positive whole number")
+
+    maps: dict[str, dict[str, Any]] = {}
+    for mname, table in c.mapping(raw.get("maps"), "maps").items():
+        maps[mname] = {str(k): v for k, v in c.mapping(table, f"maps.{mname}").items()}
+    errors = c.mapping(raw.get("errors"), "errors")
+    c.keys(errors, {"message"}, "errors")
+    msg_paths = errors.get("message", [])
+    if isinstance(msg_paths, str):
+        errors = {**errors, "message": [msg_paths]}
+    elif not isinstance(msg_paths, list) or not all(isinstance(p, str) for p in msg_paths):
+        c.fail("errors.message", "must be a list of JSON paths such as 'error.message'")
+
+    status_map: dict[str, str] = {}
+    for label, state in c.mapping(raw.get("status_map"), "status_map").items():
+        if state not in TICKET_STATES:
+            c.fail(f"status_map.{label}", f"must be one of {', '.join(TICKET_STATES)}")
+        status_map[str(label).casefold()] = str(state)
+    status_default = raw.get("status_default", "open")
+    if status_default not in TICKET_STATES:
+        c.fail("status_default", f"must be one of {', '.join(TICKET_STATES)}")
+
+    operations: dict[str, Operation] = {}
+    ops = c.mapping(raw.get("operations"), "operations", required=True)
+    c.keys(ops, set(OPERATIONS), "operations")
+    if ops and "submit" not in ops:
+        c.fail("operations", "needs at least 'submit'")
+    if "status" in ops and not status_map:
+        c.fail("status_map", "is required when operations.status is given")
+    for opname, op in ops.items():
+        if opname not in OPERATIONS:
+            continue
+        where = f"operations.{opname}"
+        od = c.mapping(op, where)
+        c.keys(od, {"steps", "result"}, where)
+        steps = od.get("steps") or []
+        if not isinstance(steps, list) or not steps:
+            c.fail(f"{where}.steps", "must be a non-empty list of requests")
+            steps = []
+        scope = set(_SCOPE[opname])
+        names: set[str] = set()
+        for i, step in enumerate(steps):
+            step_name = _check_step(c, step, f"{where}.steps[{i}]", scope, names)
+            if step_name:
+                names.add(step_name)
+        if "result" not in od and opname in _RESULT_KEYS and _RESULT_KEYS[opname]:
+            c.fail(f"{where}.result", f"is required (with {', '.join(_RESULT_KEYS[opname])})")
+        result = od.get("result")
+        if isinstance(result, dict) and opname in _RESULT_KEYS:
+            missing = _RESULT_KEYS[opname] - {k.rstrip("?") for k in result}
+            if missing:
+                c.fail(f"{where}.result", f"needs {', '.join(sorted(missing))}")
+        c.templates(result, f"{where}.result", scope)
+        operations[opname] = Operation(opname, steps, result)
+
+    if c.problems:
+        return c.problems, None
+    timeout_full = {"connect": 10.0, "read": 60.0, **timeout}
+    return [], Spec(
+        version=int(version or 0), name=str(name), title=str(raw.get("title") or name),
+        description=str(raw.get("description", "")), params=params, secrets=secrets,
+        http={**http, "timeout": timeout_full}, auth=auth, limits=dict(limits), maps=maps,
+        errors=errors, status_map=status_map, status_default=str(status_default),
+        operations=operations, source=source, raw=raw,
+    )
+
+
+def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str]) -> None:
+    kind = auth.get("type", "none")
+    if kind not in AUTH_TYPES:
+        c.fail("auth.type", f"must be one of {', '.join(AUTH_TYPES)}, not {kind!r}")
+        return
+    allowed = {
+        "none": {"type"},
+        "basic": {"type", "username", "password"},
+        "bearer": {"type", "token"},
+        "header": {"type", "name", "value"},
+        "query": {"type", "name", "value"},
+        "session": {"type", "steps", "headers", "query"},
+    }[kind]
+    c.keys(auth, allowed, "auth")
+    for needed in allowed - {"type", "headers", "query"}:
+        if needed not in auth:
+            c.fail(f"auth.{needed}", f"is required for auth type {kind}")
+    for k in allowed - {"type", "steps"}:
+        if k in auth:
+            c.templates(auth[k], f"auth.{k}", scope | {"session"})
+    for k in ("password", "token", "value"):
+        v = auth.get(k)
+        if isinstance(v, str) and v and "{{" not in v:
+            c.fail(f"auth.{k}", "must reference a secret ({{ secret.NAME }}), never hold one")
+    if kind == "session":
+        steps = auth.get("steps")
+        if not isinstance(steps, list) or not steps:
+            c.fail("auth.steps", "must be a non-empty list of requests that log in")
+            return
+        names: set[str] = set()
+        for i, step in enumerate(steps):
+            sname = _check_step(c, step, f"auth.steps[{i}]", scope, names)
+            if sname:
+                names.add(sname)
+
+
+def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
+                names: set[str]) -> str | None:
+    if not isinstance(step, dict):
+        c.fail(where, "a step is a mapping with at least name, method and url")
+        return None
+    c.keys(step, {"name", "method", "url", "query", "headers", "body", "for_each", "when",
+                  "expect", "accept_missing", "extract", "auth"}, where)
+    name = step.get("name")
+    if not isinstance(name, str) or not name.isidentifier():
+        c.fail(f"{where}.name", "is required: a simple name such as create_ticket")
+        name = None
+    elif name in names:
+        c.fail(f"{where}.name", f"{name!r} is used twice in this operation")
+    if step.get("method") not in METHODS:
+        c.fail(f"{where}.method", f"must be one of {', '.join(METHODS)}")
+    if not isinstance(step.get("url"), str):
+        c.fail(f"{where}.url", "is required (a path such as /api/tickets or a full URL)")
+    local = set(scope) | {"vars", "steps"}
+    if "for_each" in step:
+        fe = step["for_each"]
+        if not isinstance(fe, str) or " in " not in fe:
+            c.fail(f"{where}.for_each", "must read 'name in path', e.g. 'file in files'")
+        else:
+            var, seq = (s.strip() for s in fe.split(" in ", 1))
+            c.templates(seq if "{{" in seq else "{{" + seq + "}}", f"{where}.for_each", scope)
+            local.add(var)
+    for key in ("url", "query", "headers", "when"):
+        c.templates(step.get(key), f"{where}.{key}", local)
+    body = step.get("body")
+    if body is not None:
+        bd = c.mapping(body, f"{where}.body")
+        kinds = [k for k in bd if k in BODY_KINDS]
+        c.keys(bd, set(BODY_KINDS) | {"content_type"}, f"{where}.body")
+        if len(kinds) != 1:
+            c.fail(f"{where}.body", f"needs exactly one of {', '.join(BODY_KINDS)}")
+        elif kinds[0] == "multipart":
+            parts = bd["multipart"]
+            if not isinstance(parts, list) or not parts:
+                c.fail(f"{where}.body.multipart", "must be a list of parts")
+            else:
+                for i, part in enumerate(parts):
+                    _check_part(c, part, f"{where}.body.multipart[{i}]", local)
+        else:
+            c.templates(bd[kinds[0]], f"{where}.body.{kinds[0]}", local)
+        c.templates(bd.get("content_type"), f"{where}.body.content_type", local)
+    expect = step.get("expect")
+    if expect is not None and not (isinstance(expect, list)
+                                   and all(isinstance(s, int) for s in expect)):
+        c.fail(f"{where}.expect", "must be a list of HTTP status codes, e.g. [200, 201]")
+    if "auth" in step and step["auth"] not in (False, "none"):
+        c.fail(f"{where}.auth", "can only be 'none' (skip the spec's auth for this request)")
+    extract = c.mapping(step.get("extract"), f"{where}.extract")
+    for var, rule in extract.items():
+        if isinstance(rule, str):
+            continue
+        rd = c.mapping(rule, f"{where}.extract.{var}")
+        c.keys(rd, {"json", "header", "regex", "from", "status", "default"},
+               f"{where}.extract.{var}")
+        if not ({"json", "header", "regex", "status"} & set(rd)):
+            c.fail(f"{where}.extract.{var}", "needs json, header, regex or status")
+    return name
+
+
+def _check_part(c: _Checker, part: Any, where: str, scope: set[str]) -> None:
+    pd = c.mapping(part, where)
+    c.keys(pd, {"name", "value", "json", "file", "filename", "content_type", "for_each"}, where)
+    if not isinstance(pd.get("name"), str):
+        c.fail(f"{where}.name", "is required (the form field name)")
+    kinds = [k for k in ("value", "json", "file") if k in pd]
+    if len(kinds) != 1:
+        c.fail(where, "needs exactly one of value, json, file")
+    local = set(scope)
+    if "for_each" in pd:
+        fe = pd["for_each"]
+        if not isinstance(fe, str) or " in " not in fe:
+            c.fail(f"{where}.for_each", "must read 'name in path'")
+        else:
+            var, seq = (s.strip() for s in fe.split(" in ", 1))
+            c.templates(seq if "{{" in seq else "{{" + seq + "}}", f"{where}.for_each", scope)
+            local.add(var)
+    for k in ("value", "json", "file", "filename", "content_type", "name"):
+        c.templates(pd.get(k), f"{where}.{k}", local)
+

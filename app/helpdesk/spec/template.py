@@ -1,0 +1,401 @@
+"""The small expression language of connector specs.
+
+``{{ path | filter(arg, ...) | filter }}``. A string that is exactly one ``{{ … }}`` yields the
+typed value (a number stays a number, a list a list, a file a file); text around templates
+makes a string. Bodies are trees of such strings evaluated leaf by leaf and serialised by the
+engine, so user text is never pasted into JSON or a URL by string concatenation.
+
+Tree constructs (in bodies, ``result`` and ``extract`` trees):
+- ``{"$for": "item in path", "$do": tree}`` -> a list, one ``tree`` per item.
+- ``{"$if": "{{…}}", "$then": tree, "$else": tree}``.
+- a key ending in ``?`` (``"Requestor?": …``) is left out when its value is empty/None.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from app.helpdesk.errors import SpecError
+from app.helpdesk.files import OutFile
+
+_TEMPLATE_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_TOKEN_RE = re.compile(
+    r"""\s*(?:(?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?P<num>-?\d+(?:\.\d+)?)"""
+    r"""|(?P<path>[A-Za-z_][A-Za-z0-9_.\-]*)|(?P<op>[(),|]))"""
+)
+
+
+class Secret(str):
+    """A resolved secret: a str that never shows itself in repr or logs."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+
+@dataclass(frozen=True)
+class _Literal:
+    value: Any
+
+
+@dataclass(frozen=True)
+class _Path:
+    parts: tuple[str, ...]
+
+
+_Arg = _Literal | _Path
+
+
+@dataclass(frozen=True)
+class Expr:
+    source: _Arg
+    filters: tuple[tuple[str, tuple[_Arg, ...]], ...]
+
+    def paths(self) -> list[_Path]:
+        out = [self.source] if isinstance(self.source, _Path) else []
+        for _, args in self.filters:
+            out += [a for a in args if isinstance(a, _Path)]
+        return out
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    pos, out = 0, []
+    text = text.strip()
+    while pos < len(text):
+        m = _TOKEN_RE.match(text, pos)
+        if not m or m.end() == pos:
+            raise SpecError(f"cannot read {text!r} at {text[pos:pos + 10]!r}")
+        kind = m.lastgroup or ""
+        out.append((kind, m.group(kind)))
+        pos = m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    return out
+
+
+def _arg(kind: str, value: str) -> _Arg:
+    if kind == "str":
+        return _Literal(json.loads('"' + value[1:-1].replace('"', '\\"') + '"')
+                        if value[0] == "'" else json.loads(value))
+    if kind == "num":
+        return _Literal(float(value) if "." in value else int(value))
+    if value in ("true", "false", "null"):
+        return _Literal({"true": True, "false": False, "null": None}[value])
+    return _Path(tuple(value.split(".")))
+
+
+def parse_expr(text: str) -> Expr:
+    toks = _tokens(text)
+    if not toks:
+        raise SpecError("empty {{ }}")
+    kind, val = toks[0]
+    if kind == "op":
+        raise SpecError(f"{text.strip()!r} must start with a name or a literal")
+    source = _arg(kind, val)
+    filters: list[tuple[str, tuple[_Arg, ...]]] = []
+    i = 1
+    while i < len(toks):
+        if toks[i] != ("op", "|"):
+            raise SpecError(f"expected '|' in {text.strip()!r}, found {toks[i][1]!r}")
+        i += 1
+        if i >= len(toks) or toks[i][0] != "path" or "." in toks[i][1]:
+            raise SpecError(f"expected a filter name after '|' in {text.strip()!r}")
+        name = toks[i][1]
+        if name not in FILTERS:
+            raise SpecError(
+                f"unknown filter {name!r} in {text.strip()!r}; known: {', '.join(sorted(FILTERS))}"
+            )
+        i += 1
+        args: list[_Arg] = []
+        if i < len(toks) and toks[i] == ("op", "("):
+            i += 1
+            while i < len(toks) and toks[i] != ("op", ")"):
+                k, v = toks[i]
+                if k == "op":
+                    raise SpecError(f"unexpected {v!r} in the arguments of {name}")
+                args.append(_arg(k, v))
+                i += 1
+                if i < len(toks) and toks[i] == ("op", ","):
+                    i += 1
+            if i >= len(toks):
+                raise SpecError(f"missing ')' after the arguments of {name}")
+            i += 1
+        filters.append((name, tuple(args)))
+    return Expr(source, tuple(filters))
+
+
+def template_parts(text: str) -> list[str | Expr]:
+    """Split a string into literal text and parsed expressions."""
+    out: list[str | Expr] = []
+    pos = 0
+    for m in _TEMPLATE_RE.finditer(text):
+        if m.start() > pos:
+            out.append(text[pos:m.start()])
+        out.append(parse_expr(m.group(1)))
+        pos = m.end()
+    if "{{" in text[pos:] or "}}" in text[pos:]:
+        raise SpecError(f"unbalanced '{{{{' or '}}}}' in {text!r}")
+    if pos < len(text):
+        out.append(text[pos:])
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+class Context:
+    """Names visible to templates, plus the spec's maps for the ``map`` filter."""
+
+    def __init__(self, values: Mapping[str, Any], maps: Mapping[str, Mapping[str, Any]]):
+        self.values: dict[str, Any] = dict(values)
+        self.maps = maps
+
+    def child(self, **extra: Any) -> Context:
+        return Context({**self.values, **extra}, self.maps)
+
+    def lookup(self, path: _Path, where: str) -> Any:
+        head, *rest = path.parts
+        if head not in self.values:
+            raise SpecError(
+                f"{where}: unknown name {head!r}; available here: {', '.join(sorted(self.values))}"
+            )
+        return get_path(self.values[head], rest)
+
+
+def get_path(value: Any, parts: list[str] | tuple[str, ...]) -> Any:
+    """Walk dicts, lists (by index) and files (by field); missing parts give None."""
+    for part in parts:
+        if value is None:
+            return None
+        if isinstance(value, Mapping):
+            value = value.get(part)
+        elif isinstance(value, list | tuple):
+            try:
+                value = value[int(part)]
+            except (ValueError, IndexError):
+                return None
+        elif isinstance(value, OutFile):
+            if part not in ("name", "media_type", "size", "kind", "caption", "note"):
+                return None
+            value = getattr(value, part)
+        else:
+            return None
+    return value
+
+
+def evaluate(expr: Expr, ctx: Context, where: str) -> Any:
+    value = _eval_arg(expr.source, ctx, where)
+    for name, args in expr.filters:
+        values = [_eval_arg(a, ctx, where) for a in args]
+        try:
+            value = FILTERS[name](value, values, ctx)
+        except SpecError as exc:
+            raise SpecError(f"{where}: {name}: {exc}") from None
+        except (TypeError, ValueError, KeyError) as exc:
+            raise SpecError(f"{where}: the filter {name} failed: {exc}") from None
+    return value
+
+
+def _eval_arg(arg: _Arg, ctx: Context, where: str) -> Any:
+    return arg.value if isinstance(arg, _Literal) else ctx.lookup(arg, where)
+
+
+def render(value: Any, ctx: Context, where: str) -> Any:
+    """Evaluate a tree: strings with templates, lists, dicts and the $ constructs."""
+    if isinstance(value, str):
+        return render_string(value, ctx, where)
+    if isinstance(value, list):
+        return [render(v, ctx, f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        if "$for" in value:
+            var, seq = _for_clause(value["$for"], where)
+            items = render_string(seq, ctx, where)
+            if items is None:
+                return []
+            if not isinstance(items, list | tuple):
+                raise SpecError(f"{where}: $for needs a list, {seq} is {type(items).__name__}")
+            return [render(value.get("$do"), ctx.child(**{var: it}), f"{where}[{i}]")
+                    for i, it in enumerate(items)]
+        if "$if" in value:
+            cond = render(value["$if"], ctx, where)
+            return render(value.get("$then") if truthy(cond) else value.get("$else"), ctx, where)
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            optional = k.endswith("?")
+            key = k[:-1] if optional else k
+            if "{{" in key:
+                key = to_text(render_string(key, ctx, f"{where}.{key}"), where)
+            rendered = render(v, ctx, f"{where}.{key}")
+            if optional and not truthy(rendered):
+                continue
+            out[key] = rendered
+        return out
+    return value
+
+
+def render_string(text: str, ctx: Context, where: str) -> Any:
+    parts = template_parts(text)
+    if len(parts) == 1 and isinstance(parts[0], Expr):
+        return evaluate(parts[0], ctx, where)
+    out = []
+    for p in parts:
+        if isinstance(p, str):
+            out.append(p)
+        else:
+            out.append(to_text(evaluate(p, ctx, where), where))
+    return "".join(out)
+
+
+def render_url(text: str, ctx: Context, where: str) -> str:
+    """Like :func:`render_string`, but every inserted value is percent-encoded, except
+    values that form the start of the URL (the base address)."""
+    out = []
+    for i, p in enumerate(template_parts(text)):
+        if isinstance(p, str):
+            out.append(p)
+        else:
+            value = to_text(evaluate(p, ctx, where), where)
+            out.append(value if i == 0 else quote(value, safe=""))
+    return "".join(out)
+
+
+def to_text(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, OutFile):
+        raise SpecError(f"{where}: a file cannot be pasted into text; use | base64, "
+                        "| data_url or | text")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def truthy(value: Any) -> bool:
+    return value not in (None, "", [], {}, False, 0)
+
+
+def _for_clause(clause: Any, where: str) -> tuple[str, str]:
+    if not isinstance(clause, str) or " in " not in clause:
+        raise SpecError(f"{where}: $for must read 'name in {{{{path}}}}', not {clause!r}")
+    var, seq = (s.strip() for s in clause.split(" in ", 1))
+    if not _NAME_RE.match(var):
+        raise SpecError(f"{where}: $for variable {var!r} is not a simple name")
+    if "{{" not in seq:
+        seq = "{{" + seq + "}}"
+    return var, seq
+
+
+# --------------------------------------------------------------------------- filters
+
+_Filter = Callable[[Any, list[Any], Context], Any]
+
+
+def _need_file(v: Any) -> OutFile:
+    if not isinstance(v, OutFile):
+        raise SpecError(f"expects a file, got {type(v).__name__}")
+    return v
+
+
+def _f_base64(v: Any, a: list[Any], c: Context) -> str:
+    data = _need_file(v).read_bytes() if isinstance(v, OutFile) else to_text(v, "").encode()
+    return base64.b64encode(data).decode("ascii")
+
+
+def _f_data_url(v: Any, a: list[Any], c: Context) -> str:
+    f = _need_file(v)
+    return f"data:{f.media_type};base64,{base64.b64encode(f.read_bytes()).decode('ascii')}"
+
+
+def _f_text(v: Any, a: list[Any], c: Context) -> str:
+    return _need_file(v).read_bytes().decode("utf-8", errors="replace")
+
+
+def _f_map(v: Any, a: list[Any], c: Context) -> Any:
+    if len(a) != 1 or a[0] not in c.maps:
+        raise SpecError(f"map needs the name of a map under 'maps:' (known: {sorted(c.maps)})")
+    table = c.maps[a[0]]
+    key = to_text(v, "")
+    if key in table:
+        return table[key]
+    if "_default" in table:
+        return table["_default"]
+    raise SpecError(f"the map {a[0]!r} has no entry for {key!r} and no _default")
+
+
+def _f_default(v: Any, a: list[Any], c: Context) -> Any:
+    return v if truthy(v) else (a[0] if a else None)
+
+
+def _f_find(v: Any, a: list[Any], c: Context) -> Any:
+    if len(a) != 2:
+        raise SpecError("find needs (field, value)")
+    for item in v or []:
+        got = get_path(item, str(a[0]).split("."))
+        if got == a[1] or (isinstance(got, str) and isinstance(a[1], str)
+                           and got.casefold() == a[1].casefold()):
+            return item
+    return None
+
+
+def _f_lookup(v: Any, a: list[Any], c: Context) -> Any:
+    if len(a) != 2:
+        raise SpecError("lookup needs (list, field): the item of list whose field equals the value")
+    return _f_find(a[0], [a[1], v], c)
+
+
+def _f_get(v: Any, a: list[Any], c: Context) -> Any:
+    return get_path(v, str(a[0]).split("."))
+
+
+def _f_pluck(v: Any, a: list[Any], c: Context) -> list[Any]:
+    return [get_path(item, str(a[0]).split(".")) for item in v or []]
+
+
+def _f_truncate(v: Any, a: list[Any], c: Context) -> str:
+    text, n = to_text(v, ""), int(a[0])
+    return text if len(text) <= n else text[: max(n - 1, 0)] + "…"
+
+
+def _f_int(v: Any, a: list[Any], c: Context) -> int | None:
+    return None if v in (None, "") else int(v)
+
+
+def _f_replace(v: Any, a: list[Any], c: Context) -> str:
+    return to_text(v, "").replace(str(a[0]), str(a[1]))
+
+
+FILTERS: dict[str, _Filter] = {
+    "base64": _f_base64,
+    "data_url": _f_data_url,
+    "text": _f_text,
+    "json": lambda v, a, c: json.dumps(v, ensure_ascii=False),
+    "lower": lambda v, a, c: to_text(v, "").lower(),
+    "upper": lambda v, a, c: to_text(v, "").upper(),
+    "trim": lambda v, a, c: to_text(v, "").strip(),
+    "str": lambda v, a, c: to_text(v, ""),
+    "int": _f_int,
+    "map": _f_map,
+    "default": _f_default,
+    "find": _f_find,
+    "lookup": _f_lookup,
+    "get": _f_get,
+    "pluck": _f_pluck,
+    "first": lambda v, a, c: (v[0] if v else None),
+    "join": lambda v, a, c: (str(a[0]) if a else ", ").join(to_text(x, "") for x in v or []),
+    "urlquote": lambda v, a, c: quote(to_text(v, ""), safe=""),
+    "truncate": _f_truncate,
+    # A single-quoted literal for query languages (TicketSQL, JQL, GLPI): quotes escaped.
+    "sql_quote": lambda v, a, c: "'" + to_text(v, "").replace("\\", "\\\\")
+    .replace("'", "\\'") + "'",
+    "replace": _f_replace,
+}

@@ -1,0 +1,179 @@
+"""A connector defined by a spec (YAML): the declarative HTTP connector."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import requests
+
+from app.helpdesk.errors import DeliveryError, SpecError
+from app.helpdesk.files import DeliveryBundle
+from app.helpdesk.limits import fit_to_limits
+from app.helpdesk.protocol import (
+    Incident,
+    TicketRef,
+    TicketState,
+    TicketStatus,
+    TicketSummary,
+    Unsupported,
+)
+from app.helpdesk.spec.engine import Engine, Progress
+from app.helpdesk.spec.model import Spec
+from app.helpdesk.spec.template import Secret, to_text
+from app.helpdesk.ticket_text import ticket_subject, ticket_text
+
+_MB = 1024 * 1024
+
+
+class SpecConnector:
+    def __init__(
+        self,
+        spec: Spec,
+        *,
+        params: dict[str, Any],
+        secrets: dict[str, str],
+        session: requests.Session,
+        max_attachment_mb: int | None = None,
+        timeout: tuple[float, float] | None = None,
+    ) -> None:
+        self.spec = spec
+        self.name = spec.name
+        self.capabilities = spec.capabilities
+        missing = [p.name for p in spec.params.values()
+                   if p.required and params.get(p.name) in (None, "")]
+        if missing:
+            raise SpecError(
+                f"the {spec.title} connector needs {', '.join(missing)}: set "
+                + ", ".join(spec.params[m].setting or f"params.{m}" for m in missing)
+            )
+        full = {p.name: p.default for p in spec.params.values()}
+        full.update({k: v for k, v in params.items() if v not in (None, "")})
+        spec_limit = spec.limits.get("max_attachment_mb")
+        limits = [x for x in (spec_limit, max_attachment_mb) if x]
+        self.max_file_bytes = min(limits) * _MB if limits else None
+        self.engine = Engine(
+            spec, session,
+            {"params": full, "secret": {k: Secret(v) for k, v in secrets.items()},
+             "spec": {"name": spec.name, "title": spec.title}},
+            timeout=timeout,
+        )
+
+    # ------------------------------------------------------------------ protocol
+
+    def prepare(self, bundle: DeliveryBundle) -> DeliveryBundle:
+        return fit_to_limits(bundle, self.max_file_bytes)
+
+    def submit(
+        self,
+        bundle: DeliveryBundle,
+        *,
+        progress: Progress | None = None,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> TicketRef:
+        prepared = self.prepare(bundle)
+        result = self.engine.run("submit", self._bundle_values(prepared),
+                                 progress=progress, on_progress=on_progress)
+        ref = _ticket_ref(result, "operations.submit.result")
+        if ref is None:
+            raise DeliveryError(f"{self.spec.title} answered, but the spec's submit result "
+                                "has no ticket id; check operations.submit.result",
+                                kind="config")
+        return ref
+
+    def find_existing(self, bundle: DeliveryBundle) -> TicketRef | None:
+        if "find_existing" not in self.spec.operations:
+            return None
+        result = self.engine.run("find_existing", self._bundle_values(bundle, files=False))
+        return _ticket_ref(result, "operations.find_existing.result")
+
+    def status(self, ref: TicketRef) -> TicketStatus:
+        self._need("status")
+        result = self.engine.run("status", {"ticket": _ref_values(ref)})
+        return self._status(result)
+
+    def open_tickets(self, reporter_email: str) -> list[TicketSummary]:
+        self._need("open_tickets")
+        result = self.engine.run("open_tickets", {"reporter": {"email": reporter_email}})
+        out = []
+        for item in result or []:
+            ref = _ticket_ref(item, "operations.open_tickets.result")
+            if ref is not None:
+                out.append(TicketSummary(ref, to_text(item.get("title"), ""),
+                                         self._status(item)))
+        return out
+
+    def incidents(self) -> list[Incident]:
+        self._need("incidents")
+        result = self.engine.run("incidents", {})
+        return [
+            Incident(id=to_text(i.get("id"), ""), title=to_text(i.get("title"), ""),
+                     url=to_text(i.get("url"), ""), started_at=_date(i.get("started_at")),
+                     details=to_text(i.get("details"), ""))
+            for i in result or [] if isinstance(i, dict)
+        ]
+
+    def add_to_ticket(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef:
+        self._need("add_to_ticket")
+        values = self._bundle_values(self.prepare(bundle))
+        values["ticket"] = _ref_values(ref)
+        self.engine.run("add_to_ticket", values)
+        return ref
+
+    # ------------------------------------------------------------------ helpers
+
+    def _need(self, operation: str) -> None:
+        if operation not in self.spec.operations:
+            raise Unsupported(f"{self.spec.title} does not offer {operation}")
+
+    def _status(self, result: Any) -> TicketStatus:
+        if not isinstance(result, dict):
+            raise DeliveryError("the status result is not a mapping; check the spec",
+                                kind="config")
+        label = to_text(result.get("label"), "")
+        state: TicketState = self.spec.status_map.get(  # type: ignore[assignment]
+            label.casefold(), self.spec.status_default)
+        return TicketStatus(state=state, label=label, updated_at=_date(result.get("updated_at")))
+
+    def _bundle_values(self, bundle: DeliveryBundle, files: bool = True) -> dict[str, Any]:
+        report = bundle.report
+        rdump = report.model_dump(mode="json")
+        rdump["short_id"] = report.short_id()
+        values: dict[str, Any] = {
+            "report": rdump,
+            "text": {"subject": ticket_subject(report),
+                     "body": ticket_text(report, bundle.diagnostics, bundle.notes),
+                     "marker": f"Flare {report.short_id()}"},
+        }
+        if files:
+            values["files"] = list(bundle.files)
+            values["step_files"] = [f for f in bundle.files if f.kind == "step"]
+            values["attachment_files"] = [f for f in bundle.files if f.kind != "step"]
+        return values
+
+
+def _ref_values(ref: TicketRef) -> dict[str, str]:
+    return {"id": ref.id, "number": ref.number, "url": ref.url}
+
+
+def _ticket_ref(result: Any, where: str) -> TicketRef | None:
+    if result is None:
+        return None
+    if not isinstance(result, dict):
+        raise DeliveryError(f"{where} must give a mapping with id", kind="config")
+    ident = result.get("id")
+    if ident in (None, ""):
+        return None
+    return TicketRef(id=to_text(ident, ""), number=to_text(result.get("number") or ident, ""),
+                     url=to_text(result.get("url"), ""))
+
+
+def _date(value: Any) -> datetime | None:
+    if not value:
+        return None
+    text = to_text(value, "").strip().replace("Z", "+00:00")
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None

@@ -1,0 +1,90 @@
+"""Ticket status for the reporter: a gentle poll of sent tickets, and the report window's
+look at open tickets and known incidents."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from app.helpdesk.errors import DeliveryError
+from app.helpdesk.outbox import Outbox
+from app.helpdesk.protocol import Connector, Incident, TicketRef, TicketSummary, Unsupported
+
+log = logging.getLogger("flare.helpdesk")
+
+# A closed ticket is checked rarely: it may be reopened, but nobody waits for it.
+CLOSED_FACTOR = 24
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    item_id: int
+    title: str
+    ticket: TicketRef
+    old_state: str
+    new_state: str
+    label: str
+
+    def message(self) -> str:
+        return f"Your report \"{self.title}\" (ticket {self.ticket.display()}) is now {self.label}"
+
+
+def poll_statuses(outbox: Outbox, connector_for: Callable[[str], Connector], *,
+                  every_s: float, limit: int = 20) -> list[StatusChange]:
+    """Read the status of sent tickets not checked within ``every_s``; return what changed.
+
+    ``every_s`` <= 0 turns polling off (destination.poll_minutes = 0).
+    """
+    if every_s <= 0:
+        return []
+    now = outbox.clock().timestamp()
+    changes: list[StatusChange] = []
+    checked = 0
+    connectors: dict[str, Connector] = {}
+    for item in outbox.items(("sent",)):
+        if item.ticket is None or checked >= limit:
+            continue
+        interval = every_s * (CLOSED_FACTOR if item.status_state == "closed" else 1)
+        if now - item.status_checked_at < interval:
+            continue
+        checked += 1
+        try:
+            conn = connectors.setdefault(item.destination, connector_for(item.destination))
+            if "status" not in conn.capabilities:
+                outbox.touch_status_check(item.id)
+                continue
+            status = conn.status(item.ticket)
+        except (DeliveryError, Unsupported) as exc:
+            log.info("status of %s not read: %s", item.ticket.id, exc)
+            outbox.touch_status_check(item.id)
+            continue
+        outbox.set_status(item.id, status)
+        if item.status_state and item.status_state != status.state:
+            changes.append(StatusChange(item.id, item.title, item.ticket, item.status_state,
+                                        status.state, status.label or status.state))
+    return changes
+
+
+@dataclass
+class WindowInfo:
+    """What the report window shows before the form: open tickets and known incidents."""
+
+    open_tickets: list[TicketSummary] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def report_window_info(connector: Connector, reporter_email: str) -> WindowInfo:
+    info = WindowInfo()
+    if "open_tickets" in connector.capabilities and reporter_email:
+        try:
+            info.open_tickets = connector.open_tickets(reporter_email)
+        except (DeliveryError, Unsupported) as exc:
+            info.problems.append(f"open tickets not available: {exc}")
+    if "incidents" in connector.capabilities:
+        try:
+            info.incidents = connector.incidents()
+        except (DeliveryError, Unsupported) as exc:
+            info.problems.append(f"known incidents not available: {exc}")
+    return info

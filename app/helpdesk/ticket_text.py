@@ -1,0 +1,92 @@
+"""The ticket body: a plain-text rendering of a report that reads well in any helpdesk.
+
+Order follows what support reads first: what, how bad, who, when, the answers, the steps
+with their times, then only the abnormal diagnostics (the full set is in diagnostics.json).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from app.report import Diagnostics, Report
+
+_IMPACT = {"me": "just me", "team": "my team", "many": "many people"}
+_URGENCY = {"can_work": "can still work", "slowed": "slowed down", "blocked": "blocked"}
+
+
+def ticket_subject(report: Report) -> str:
+    """Subject with the report's short id, which also lets a retry find an earlier ticket."""
+    title = " ".join((report.title or "Problem report").split())
+    prefix = "[TEST] " if report.test else ""
+    return f"{prefix}{title} [Flare {report.short_id()}]"
+
+
+def _when(dt: datetime | None) -> str:
+    if dt is None:
+        return "not given"
+    return dt.strftime("%Y-%m-%d %H:%M:%S UTC%z").replace("UTC+0000", "UTC")
+
+
+def ticket_text(report: Report, diagnostics: Diagnostics, notes: list[str] | None = None) -> str:
+    lines: list[str] = []
+    if report.test:
+        lines += ["*** TEST REPORT sent by 'flare connector test' - no action needed ***", ""]
+    lines.append(report.title or "Problem report")
+    lines.append("")
+    p = report.priority
+    lines.append(
+        f"Priority: {p.level} (affects {_IMPACT.get(p.impact, p.impact)}, "
+        f"{_URGENCY.get(p.urgency, p.urgency)})"
+    )
+    if report.category_label or report.category:
+        lines.append(f"Category: {report.category_label or report.category}")
+    r = report.reporter
+    who = r.name or r.username or "unknown"
+    if r.email:
+        who += f" <{r.email}>"
+    lines.append(f"Reporter: {who}")
+    if report.machine.hostname:
+        m = report.machine
+        lines.append(f"Computer: {m.hostname} ({' '.join(x for x in (m.os, m.os_version) if x)})")
+    lines.append(f"Happened: {_when(report.happened_at)}")
+    lines.append(f"Reported: {_when(report.created_at)}")
+    if report.answers:
+        lines += ["", "Answers"]
+        for a in report.answers:
+            shown = "I don't know" if a.dont_know else (a.display or _plain(a.value))
+            lines.append(f"- {a.question}")
+            lines += [f"    {line}" for line in (shown or "(no answer)").splitlines()]
+    if report.steps:
+        lines += ["", "Steps"]
+        for i, s in enumerate(report.steps, 1):
+            caption = f" - {s.caption}" if s.caption else ""
+            lines.append(f"{i}. {s.captured_at:%H:%M:%S} {s.image}{caption}")
+            if s.note:
+                lines.append(f"    ({s.note})")
+    if report.attachments:
+        lines += ["", "Attached files"]
+        lines += [f"- {a.name} ({a.size} bytes)" for a in report.attachments]
+    abnormal = [s for s in diagnostics.sections if s.findings or s.status != "ok"]
+    if abnormal:
+        lines += ["", "Diagnostics findings"]
+        for sec in abnormal:
+            title = sec.title or sec.name
+            if sec.status != "ok":
+                lines.append(f"- {title}: {sec.status}{': ' + sec.error if sec.error else ''}")
+            lines += [f"- {title}: [{f.severity}] {f.message}" for f in sec.findings]
+    if notes:
+        lines += ["", "Delivery notes"]
+        lines += [f"- {n}" for n in notes]
+    lines += ["", "Full report: report.html; all diagnostics: diagnostics.json (attached).",
+              f"Flare report id: {report.id}"]
+    return "\n".join(lines) + "\n"
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

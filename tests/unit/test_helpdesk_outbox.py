@@ -1,0 +1,137 @@
+"""The outbox state machine, crash recovery, backoff, and the folder destination."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.helpdesk.delivery import Deliverer, RetryPolicy
+from app.helpdesk.files import open_delivery_bundle
+from app.helpdesk.folder import FolderConnector
+from app.helpdesk.outbox import Outbox, owner_alive, owner_id
+from app.helpdesk.protocol import TicketRef
+from app.helpdesk.spec.engine import parse_retry_after
+from tests.integration.helpdesk_servers import make_bundle
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture()
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture()
+def box(tmp_path: Path, clock: Clock) -> Iterator[Outbox]:
+    b = Outbox(tmp_path / "state", clock)
+    yield b
+    b.close()
+
+
+def enqueue(box: Outbox, tmp_path: Path, dest: str = "rt") -> int:
+    path = make_bundle(tmp_path / "drafts" / dest, steps=1)
+    report = open_delivery_bundle(path).report
+    return box.enqueue(path, dest, report_id=str(report.id), title=report.title).id
+
+
+def dead_owner() -> str:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    host, _, _ = owner_id().split(":", 2)
+    return f"{host}:{proc.stdout.strip()}:0.000"
+
+
+def test_enqueue_copies_the_bundle_and_is_idempotent(box: Outbox, tmp_path: Path) -> None:
+    path = make_bundle(tmp_path / "drafts", steps=1)
+    report = open_delivery_bundle(path).report
+    first = box.enqueue(path, "rt", report_id=str(report.id))
+    again = box.enqueue(path, "rt", report_id=str(report.id))
+    assert first.id == again.id and len(box.items()) == 1
+    assert first.bundle_path != path and first.bundle_path.parent == box.spool
+    assert (first.bundle_path / "report.json").read_bytes() == (path / "report.json").read_bytes()
+    assert first.state == "queued" and first.why(0) == "waiting to be sent"
+
+
+def test_claim_lease_and_crash_recovery(box: Outbox, tmp_path: Path, clock: Clock) -> None:
+    item_id = enqueue(box, tmp_path)
+    me = owner_id()
+    assert owner_alive(me)
+    claimed = box.claim_due(me)
+    assert claimed is not None and claimed.state == "sending"
+    assert box.claim_due(me) is None  # nobody else gets it
+    assert box.recover() == 0  # the owner is alive and the lease fresh
+    # the same item owned by a process that no longer exists:
+    box._db.execute("UPDATE items SET lease_owner=? WHERE id=?", (dead_owner(), item_id))
+    assert box.recover() == 1
+    item = box.get(item_id)
+    assert (item.state, item.uncertain) == ("queued", True)
+
+
+def test_an_expired_lease_is_recovered_even_if_the_owner_lives(box: Outbox, tmp_path: Path,
+                                                                clock: Clock) -> None:
+    item_id = enqueue(box, tmp_path)
+    assert box.claim_due(owner_id(), lease_s=60) is not None
+    clock.now += timedelta(seconds=61)
+    assert box.recover() == 1
+    assert box.get(item_id).uncertain
+
+
+def test_retry_failed_purge(box: Outbox, tmp_path: Path, clock: Clock) -> None:
+    a = enqueue(box, tmp_path, "rt")
+    b = enqueue(box, tmp_path, "redmine")
+    box.mark_failed(a, error="bad password", kind="auth", helpdesk_message="401")
+    assert box.get(a).why(0) == "not sent: bad password"
+    box.mark_retry(b, error="down", kind="network", helpdesk_message="", delay_s=120,
+                   uncertain=False)
+    assert box.get(b).why(clock().timestamp()).startswith("retry in 2 min (attempt 2): down")
+    assert box.claim_due("x") is None
+    assert box.next_due() == clock().timestamp() + 120
+    assert box.retry([a]) == 1
+    claimed = box.claim_due("x")
+    assert claimed is not None and claimed.id == a
+    box.mark_sent(a, TicketRef("42", "42", "https://h/42"))
+    spooled = box.get(a).bundle_path
+    assert box.purge() == 1
+    assert not spooled.exists()
+    assert [i.id for i in box.items()] == [b]
+
+
+def test_backoff_grows_is_capped_has_jitter_and_honours_retry_after() -> None:
+    p = RetryPolicy(base_s=30, factor=2, max_s=3600, jitter=0.25)
+    assert [p.delay(n, None, lambda: 0.5) for n in range(4)] == [30, 60, 120, 240]
+    assert p.delay(20, None, lambda: 0.5) == 3600
+    assert p.delay(0, None, lambda: 0.0) == 22.5 and p.delay(0, None, lambda: 1.0) == 37.5
+    assert p.delay(0, 120, lambda: 0.5) == 120
+    assert p.delay(5, 10**9, lambda: 0.5) == p.max_retry_after_s
+
+
+def test_parse_retry_after() -> None:
+    now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC).timestamp()
+    assert parse_retry_after("120") == 120
+    assert parse_retry_after("Wed, 25 Nov 2026 10:02:00 GMT", now=now) == 120
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_folder_destination_delivers_once(box: Outbox, tmp_path: Path) -> None:
+    item_id = enqueue(box, tmp_path, "folder")
+    target = tmp_path / "reports"
+    d = Deliverer(box, lambda _d: FolderConnector(target))
+    [outcome] = d.run_due()
+    assert outcome.state == "sent" and outcome.ticket is not None
+    copied = Path(outcome.ticket.id)
+    assert copied.parent == target and (copied / "report.json").is_file()
+    # a recovered, uncertain retry finds the copy instead of writing another
+    box._db.execute("UPDATE items SET state='queued', uncertain=1 WHERE id=?", (item_id,))
+    [again] = d.run_due()
+    assert again.reused_existing and len(list(target.iterdir())) == 1

@@ -26,13 +26,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from app.errors import BundleError
+from app.fsutil import PARTIAL_MARK, atomic_write_bytes, fsync_dir, write_synced
 from app.report import Diagnostics, Report, check_member_name
 
 REPORT_JSON = "report.json"
 DIAGNOSTICS_JSON = "diagnostics.json"
 REPORT_HTML = "report.html"
 RESERVED = (REPORT_JSON, DIAGNOSTICS_JSON, REPORT_HTML)
-PARTIAL_MARK = ".partial-"
 
 # Image formats that are already compressed: storing them is faster and no bigger.
 _STORED_SUFFIXES = (".webp", ".png", ".jpg", ".jpeg", ".zip", ".gz", ".7z")
@@ -123,7 +123,7 @@ def rewrite_html(bundle_path: Path) -> Path:
     from app.render.html import render_html
 
     target = bundle_path / REPORT_HTML
-    _atomic_write_file(target, render_html(bundle).encode("utf-8"))
+    atomic_write_bytes(target, render_html(bundle).encode("utf-8"))
     return target
 
 
@@ -161,37 +161,6 @@ def _dump_json(obj: object) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
-def _fsync_dir(path: Path) -> None:
-    # Directory fsync makes the rename durable; not available on Windows, where NTFS
-    # journals the rename itself.
-    if os.name == "nt":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_file_synced(path: Path, data: bytes) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _atomic_write_file(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{PARTIAL_MARK}", dir=target.parent)
-    os.close(fd)
-    try:
-        _write_file_synced(Path(tmp), data)
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write_folder_atomically(final: Path, members: list[tuple[str, bytes]]) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}{PARTIAL_MARK}", dir=final.parent))
     try:
@@ -199,12 +168,12 @@ def _write_folder_atomically(final: Path, members: list[tuple[str, bytes]]) -> N
             target = tmp / name
             if target.parent != tmp:
                 target.parent.mkdir(exist_ok=True)
-            _write_file_synced(target, data)
+            write_synced(target, data)
         for sub in {tmp / n.split("/")[0] for n, _ in members if "/" in n}:
-            _fsync_dir(sub)
-        _fsync_dir(tmp)
+            fsync_dir(sub)
+        fsync_dir(tmp)
         os.rename(tmp, final)
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -225,7 +194,7 @@ def _write_zip_atomically(final: Path, members: list[tuple[str, bytes]]) -> None
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, final)
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -9,33 +9,22 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import re
 from typing import TYPE_CHECKING
+
+from diagnostics.redact import Redactor
 
 if TYPE_CHECKING:
     from app.context import AppContext
 
 LOG_FILE = "flare.log"
 
-_SECRET_PATTERNS = [
-    # Authorization: Bearer xyz / Basic xyz / Token token=xyz
-    re.compile(r"(?i)(authorization\s*[:=]\s*['\"]?(?:bearer|basic|token)?\s*)[^\s'\",;]+"),
-    # key=value style secrets in URLs, forms and connection strings
-    re.compile(
-        r"(?i)\b((?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|"
-        r"secret|client[_-]?secret)\s*[=:]\s*['\"]?)[^\s&'\",;]+"
-    ),
-    # user:password@ in URLs
-    re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)[^@\s/]+(?=@)"),
-    # HTTP header names helpdesks use for keys
-    re.compile(r"(?i)(x-(?:redmine-api-key|api-key|auth-token)\s*[:=]\s*['\"]?)[^\s'\",;]+"),
-]
+# One secret detector for the whole project: the one diagnostics uses before anything is
+# shown or stored (real secret shapes, no personal-data pseudonyms in logs).
+_REDACTOR = Redactor()
 
 
 def mask_secrets(text: str) -> str:
-    for pattern in _SECRET_PATTERNS:
-        text = pattern.sub(lambda m: m.group(1) + "***", text)
-    return text
+    return _REDACTOR.text(text)[0]
 
 
 class SecretMaskingFormatter(logging.Formatter):

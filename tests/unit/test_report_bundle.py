@@ -69,7 +69,7 @@ def test_write_refuses_files_the_report_does_not_name(tmp_path: Path) -> None:
 
 def test_failure_mid_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report, files, diagnostics = sample_report()
-    real = bundle_mod._write_file_synced
+    real = bundle_mod.write_synced
     calls = {"n": 0}
 
     def flaky(path: Path, data: bytes) -> None:
@@ -78,7 +78,7 @@ def test_failure_mid_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mo
             raise OSError(28, "No space left on device")
         real(path, data)
 
-    monkeypatch.setattr(bundle_mod, "_write_file_synced", flaky)
+    monkeypatch.setattr(bundle_mod, "write_synced", flaky)
     with pytest.raises(BundleError, match="No space left on device.*nothing was lost"):
         write_bundle(report, files, tmp_path, diagnostics=diagnostics)
     assert list(tmp_path.iterdir()) == []

@@ -37,8 +37,8 @@ for p in request-tracker5 rt5-db-sqlite rt5-standalone dbconfig-sqlite3 msmtp-mt
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need="$need $p"
 done
 if [ -n "$need" ]; then
-    apt-cache show request-tracker5 redmine >/dev/null 2>&1 || apt-get update -q
-    apt-get install -y -q --no-install-recommends $need
+    apt-cache show request-tracker5 redmine >/dev/null 2>&1 || apt-get -o DPkg::Lock::Timeout=600 update -q
+    apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $need
 fi
 
 # ---------------------------------------------------------------- Request Tracker 5

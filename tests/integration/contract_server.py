@@ -1,0 +1,776 @@
+"""A loopback HTTP server that plays a helpdesk vendor's documented API, strictly.
+
+Each vendor fake checks every request against what the vendor documents (method, path, auth
+header shape, content type, required body fields, multipart part names, upload-then-reference
+order) and answers in the vendor's shape. A request that breaks the contract is answered with
+400 and recorded in ``violations``; tests assert that list is empty, so a spec that drifts from
+the documented API fails its contract test even when the vendor's answer would have been lenient.
+
+Documentation each check follows is named next to it; the tests cite the same pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.parser
+import email.policy
+import http.server
+import itertools
+import json
+import re
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from app.helpdesk.files import DeliveryBundle, open_delivery_bundle
+from app.helpdesk.protocol import Connector
+from app.helpdesk.registry import DestinationConfig, make_connector
+from app.helpdesk.secrets import SecretResolver
+from tests.factories import sample_bundle
+
+# --------------------------------------------------------------------------- requests/replies
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    filename: str | None
+    content_type: str
+    data: bytes
+
+    def text(self) -> str:
+        return self.data.decode("utf-8")
+
+
+@dataclass
+class Received:
+    method: str
+    raw_path: str  # as sent, still percent-encoded
+    query: dict[str, list[str]]
+    headers: dict[str, str]  # lower-cased names
+    body: bytes
+
+    @property
+    def path(self) -> str:
+        return urllib.parse.unquote(self.raw_path)
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+    def q(self, name: str) -> str:
+        return (self.query.get(name) or [""])[0]
+
+    def content_type(self) -> str:
+        return self.header("content-type").split(";", 1)[0].strip().lower()
+
+    def json(self) -> Any:
+        if self.content_type() != "application/json":
+            raise Violation(f"expected Content-Type application/json, got "
+                            f"{self.header('content-type')!r}")
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except ValueError as exc:
+            raise Violation(f"the body is not valid JSON: {exc}") from None
+
+    def parts(self) -> list[Part]:
+        ctype = self.header("content-type")
+        if not ctype.lower().startswith("multipart/form-data") or "boundary=" not in ctype:
+            raise Violation(f"expected multipart/form-data with a boundary, got {ctype!r}")
+        msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + self.body)
+        if not msg.is_multipart():
+            raise Violation("the multipart body cannot be parsed")
+        out = []
+        for p in msg.iter_parts():
+            disp = p.get("content-disposition", "")
+            if not str(disp).startswith("form-data"):
+                raise Violation(f"a part has Content-Disposition {disp!r}, not form-data")
+            name = p.get_param("name", header="content-disposition")
+            data = p.get_payload(decode=True)
+            out.append(Part(str(name), p.get_filename(), p.get_content_type(),
+                            data if isinstance(data, bytes) else b""))
+        return out
+
+    def basic_auth(self) -> tuple[str, str] | None:
+        value = self.header("authorization")
+        if not value.startswith("Basic "):
+            return None
+        user, _, pw = base64.b64decode(value[6:]).decode("utf-8").partition(":")
+        return user, pw
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: Any = None  # JSON-serialisable, or bytes/str sent as they are
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json; charset=utf-8"
+
+    def encoded(self) -> bytes:
+        if self.body is None:
+            return b""
+        if isinstance(self.body, bytes):
+            return self.body
+        if isinstance(self.body, str):
+            return self.body.encode("utf-8")
+        return json.dumps(self.body).encode("utf-8")
+
+
+class Violation(Exception):
+    """A request that breaks the vendor's documented contract."""
+
+
+class Refuse(Exception):
+    """The vendor's own error answer (bad credentials, unknown record): not a violation."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.status)
+        self.reply = reply
+
+
+def need(condition: object, message: str) -> None:
+    if not condition:
+        raise Violation(message)
+
+
+Handler = Callable[[Received, "re.Match[str]"], Reply]
+
+
+class VendorFake:
+    """Routes are (method, regex over the raw path, handler); first match wins."""
+
+    routes: ClassVar[tuple[tuple[str, str, str], ...]] = ()  # (method, pattern, handler)
+
+    def __init__(self) -> None:
+        self.ids = itertools.count(1001)
+
+    def authenticate(self, req: Received) -> None:
+        """Raise Refuse for bad credentials, Violation for a malformed auth header."""
+
+    def dispatch(self, req: Received) -> Reply:
+        for method, pattern, name in self.routes:
+            m = re.fullmatch(pattern, req.raw_path)
+            if m and method == req.method:
+                self.authenticate(req)
+                handler: Handler = getattr(self, name)
+                return handler(req, m)
+        raise Violation(f"{req.method} {req.raw_path} is not an endpoint of this API")
+
+
+# --------------------------------------------------------------------------- the server
+
+
+class ContractServer:
+    def __init__(self, fake: VendorFake) -> None:
+        self.fake = fake
+        self.received: list[Received] = []
+        self.violations: list[str] = []
+        self._faults: list[tuple[str, str, Reply, bool]] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class _H(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                raw_path, _, qs = self.path.partition("?")
+                req = Received(self.command, raw_path,
+                               urllib.parse.parse_qs(qs, keep_blank_values=True),
+                               {k.lower(): v for k, v in self.headers.items()}, body)
+                reply = server._answer(req)
+                data = reply.encoded()
+                self.send_response(reply.status)
+                if data or reply.status not in (204, 304):
+                    self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+
+        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _H)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def fail_next(self, method: str, path_pattern: str, reply: Reply, *,
+                  after_processing: bool = False) -> None:
+        """Answer the next matching request with ``reply`` instead of the fake's answer;
+        ``after_processing``: the fake still acts on it (the answer is lost, not the request)."""
+        self._faults.append((method, path_pattern, reply, after_processing))
+
+    def requests_to(self, method: str, path_pattern: str) -> list[Received]:
+        return [r for r in self.received
+                if r.method == method and re.fullmatch(path_pattern, r.raw_path)]
+
+    def _answer(self, req: Received) -> Reply:
+        with self._lock:
+            self.received.append(req)
+            fault: Reply | None = None
+            for i, (method, pattern, reply, after) in enumerate(self._faults):
+                if method == req.method and re.fullmatch(pattern, req.raw_path):
+                    del self._faults[i]
+                    if not after:
+                        return reply
+                    fault = reply
+                    break
+            try:
+                answer = self.fake.dispatch(req)
+            except Refuse as exc:
+                answer = exc.reply
+            except Violation as exc:
+                self.violations.append(f"{req.method} {req.raw_path}: {exc}")
+                answer = Reply(400, {"contract_violation": str(exc)})
+            except Exception as exc:  # a bug in the fake must fail the test, not hang it
+                self.violations.append(f"{req.method} {req.raw_path}: the fake failed: "
+                                       f"{type(exc).__name__}: {exc}")
+                answer = Reply(500, {"fake_error": repr(exc)})
+            return fault or answer
+
+    def __enter__(self) -> ContractServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+@contextmanager
+def serve(fake: VendorFake) -> Iterator[ContractServer]:
+    with ContractServer(fake) as server:
+        yield server
+
+
+# --------------------------------------------------------------------------- test helpers
+
+TOKEN_ENV = "FLARE_CONTRACT_TOKEN"
+
+
+def contract_connector(name: str, server: ContractServer, token: str,
+                       **config: Any) -> Connector:
+    """The connector the application would build: registry -> built-in spec -> engine."""
+    resolver = SecretResolver(environ={TOKEN_ENV: token})
+    return make_connector(DestinationConfig(type=name, url=server.url,
+                                            token=f"env:{TOKEN_ENV}", **config), resolver)
+
+
+def sent_files(bundle: DeliveryBundle) -> dict[str, bytes]:
+    """Every file of the bundle as the connector must deliver it, by name."""
+    return {f.name: f.read_bytes() for f in bundle.files}
+
+
+def open_sample(tmp_path: Path, **kwargs: Any) -> DeliveryBundle:
+    return open_delivery_bundle(sample_bundle(tmp_path / "bundle", **kwargs))
+
+
+def _now() -> str:
+    return "2026-11-25T09:40:00Z"
+
+
+# --------------------------------------------------------------------------- Zendesk
+
+
+class ZendeskFake(VendorFake):
+    """Requests API + Uploads API.
+
+    - auth: https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/
+      ("API token": ``{enduser_email_address}/token:{api_token}``, basic auth)
+    - format: https://developer.zendesk.com/api-reference/introduction/requests
+      (Content-Type application/json on POST; Accept application/json)
+    - uploads: https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-attachments/
+      (``POST /api/v2/uploads?filename=``, binary body, answers ``upload.token``)
+    - idempotency: https://developer.zendesk.com/api-reference/ticketing/introduction/
+      (``Idempotency-Key``; a replay answers the first result with x-idempotency-lookup: hit)
+    """
+
+    routes = (
+        ("POST", r"/api/v2/uploads(\.json)?", "upload"),
+        ("GET", r"/api/v2/requests/search(\.json)?", "search"),
+        ("POST", r"/api/v2/requests(\.json)?", "create"),
+        ("GET", r"/api/v2/requests/(\d+)(\.json)?", "show"),
+    )
+
+    def __init__(self, email: str, token: str) -> None:
+        super().__init__()
+        self.email, self.token = email, token
+        self.uploads: dict[str, tuple[str, str, bytes]] = {}
+        self.requests: dict[int, dict[str, Any]] = {}
+        self.idempotency: dict[str, tuple[bytes, Reply]] = {}
+
+    def authenticate(self, req: Received) -> None:
+        need("application/json" in req.header("accept"), "Accept: application/json is required")
+        creds = req.basic_auth()
+        need(creds is not None, "the Requests API needs basic auth {email}/token:{api_token}")
+        assert creds is not None
+        need(creds[0].endswith("/token"), f"user {creds[0]!r} must be '{{email}}/token'")
+        if creds != (f"{self.email}/token", self.token):
+            raise Refuse(Reply(401, {"error": "Couldn't authenticate you"}))
+
+    def upload(self, req: Received, m: re.Match[str]) -> Reply:
+        name = req.q("filename")
+        need(name, "uploads need ?filename=")
+        need(req.body, "the upload body (the file's bytes) is empty")
+        need(req.header("content-type"), "uploads need the file's Content-Type")
+        token = f"tok{next(self.ids)}"
+        self.uploads[token] = (name, req.header("content-type"), req.body)
+        return Reply(201, {"upload": {"token": token, "attachment": {
+            "file_name": name, "content_type": req.header("content-type"),
+            "size": len(req.body)}}})
+
+    def create(self, req: Received, m: re.Match[str]) -> Reply:
+        key = req.header("idempotency-key")
+        if key and key in self.idempotency:
+            body, first = self.idempotency[key]
+            if body != req.body:
+                return Reply(400, {"error": "IdempotentRequestError",
+                                   "description": "Request parameters do not match the "
+                                                  "original request for this key"})
+            return Reply(first.status, first.body, {"x-idempotency-lookup": "hit"})
+        data = req.json()
+        r = data.get("request") if isinstance(data, dict) else None
+        need(isinstance(r, dict), "the body must be {\"request\": {...}}")
+        assert isinstance(r, dict)
+        need(isinstance(r.get("subject"), str) and r["subject"], "request.subject is required")
+        comment = r.get("comment")
+        need(isinstance(comment, dict) and comment.get("body"), "request.comment.body is required")
+        assert isinstance(comment, dict)
+        if "priority" in r:
+            need(r["priority"] in ("low", "normal", "high", "urgent"),
+                 f"priority {r['priority']!r} is not low/normal/high/urgent")
+        for token in comment.get("uploads") or []:
+            need(token in self.uploads, f"upload token {token!r} was never issued (upload "
+                                        "first, then reference)")
+        rid = next(self.ids)
+        record = {"id": rid, "url": f"/api/v2/requests/{rid}.json", "subject": r["subject"],
+                  "description": comment["body"], "status": "new",
+                  "priority": r.get("priority"), "custom_fields": r.get("custom_fields", []),
+                  "uploads": list(comment.get("uploads") or []),
+                  "created_at": _now(), "updated_at": _now()}
+        self.requests[rid] = record
+        reply = Reply(201, {"request": {k: v for k, v in record.items() if k != "uploads"}},
+                      {"x-idempotency-lookup": "miss"} if key else {})
+        if key:
+            self.idempotency[key] = (req.body, reply)
+        return reply
+
+    def show(self, req: Received, m: re.Match[str]) -> Reply:
+        record = self.requests.get(int(m.group(1)))
+        if record is None:
+            raise Refuse(Reply(404, {"error": "RecordNotFound", "description": "Not found"}))
+        return Reply(200, {"request": {k: v for k, v in record.items() if k != "uploads"}})
+
+    def search(self, req: Received, m: re.Match[str]) -> Reply:
+        query = req.q("query").strip('"')
+        need(query, "search needs ?query=")
+        found = [r for r in self.requests.values() if query in r["subject"]]
+        return Reply(200, {"requests": found, "count": len(found)})
+
+    def files_of(self, rid: int) -> dict[str, bytes]:
+        return {self.uploads[t][0]: self.uploads[t][2] for t in self.requests[rid]["uploads"]}
+
+
+# --------------------------------------------------------------------------- GitLab
+
+
+class GitLabFake(VendorFake):
+    """REST API v4.
+
+    - auth: https://docs.gitlab.com/api/rest/authentication/ (``PRIVATE-TOKEN`` header)
+    - project id: https://docs.gitlab.com/api/rest/#namespaced-paths (a path is URL-encoded,
+      ``group%2Fproject``)
+    - uploads: https://docs.gitlab.com/api/project_markdown_uploads/ (``POST
+      /projects/:id/uploads``, multipart field ``file``; answers ``markdown``)
+    - issues: https://docs.gitlab.com/api/issues/ ("New issue": ``title`` required,
+      ``description``, ``labels`` comma-separated, ``confidential``; "Single project issue")
+    """
+
+    routes = (
+        ("POST", r"/api/v4/projects/([^/]+)/uploads", "upload"),
+        ("POST", r"/api/v4/projects/([^/]+)/issues", "create"),
+        ("GET", r"/api/v4/projects/([^/]+)/issues", "search"),
+        ("GET", r"/api/v4/projects/([^/]+)/issues/(\d+)", "show"),
+    )
+
+    def __init__(self, project: str, token: str) -> None:
+        super().__init__()
+        self.project, self.token = project, token
+        self.uploads: dict[str, tuple[str, bytes]] = {}  # url -> (filename, data)
+        self.issues: dict[int, dict[str, Any]] = {}
+
+    def authenticate(self, req: Received) -> None:
+        need(req.header("private-token") or req.header("authorization").startswith("Bearer "),
+             "GitLab needs PRIVATE-TOKEN or Authorization: Bearer")
+        if req.header("private-token") != self.token:
+            raise Refuse(Reply(401, {"message": "401 Unauthorized"}))
+
+    def _project(self, m: re.Match[str]) -> None:
+        raw = m.group(1)
+        need("/" not in raw, "a project path must be URL-encoded")
+        if urllib.parse.unquote(raw) != self.project:
+            raise Refuse(Reply(404, {"message": "404 Project Not Found"}))
+
+    def upload(self, req: Received, m: re.Match[str]) -> Reply:
+        self._project(m)
+        parts = req.parts()
+        need([p.name for p in parts] == ["file"], f"uploads take one part 'file', got "
+                                                 f"{[p.name for p in parts]}")
+        part = parts[0]
+        need(part.filename, "the file part needs a filename")
+        secret = f"{next(self.ids):032x}"
+        url = f"/uploads/{secret}/{part.filename}"
+        self.uploads[url] = (str(part.filename), part.data)
+        image = part.content_type.startswith("image/")
+        md = f"{'!' if image else ''}[{part.filename}]({url})"
+        return Reply(201, {"id": next(self.ids), "alt": part.filename, "url": url,
+                           "full_path": f"/-/project/1/uploads/{secret}/{part.filename}",
+                           "markdown": md})
+
+    def create(self, req: Received, m: re.Match[str]) -> Reply:
+        self._project(m)
+        data = req.json()
+        need(isinstance(data, dict) and data.get("title"), "title is required")
+        description = str(data.get("description") or "")
+        for url in re.findall(r"\((/uploads/[^)]+)\)", description):
+            need(url in self.uploads, f"{url} was never uploaded (upload first, then reference)")
+        labels = data.get("labels", "")
+        need(isinstance(labels, str), "labels is a comma-separated string")
+        if "confidential" in data:
+            need(isinstance(data["confidential"], bool), "confidential is a boolean")
+        iid = len(self.issues) + 1
+        issue = {"id": next(self.ids), "iid": iid, "project_id": 1, "title": data["title"],
+                 "description": description, "state": "opened",
+                 "labels": [x for x in labels.split(",") if x],
+                 "confidential": bool(data.get("confidential", False)),
+                 "created_at": _now(), "updated_at": _now(),
+                 "web_url": f"http://gitlab.test/{self.project}/-/issues/{iid}"}
+        self.issues[iid] = issue
+        return Reply(201, issue)
+
+    def show(self, req: Received, m: re.Match[str]) -> Reply:
+        self._project(m)
+        issue = self.issues.get(int(m.group(2)))
+        if issue is None:
+            raise Refuse(Reply(404, {"message": "404 Not found"}))
+        return Reply(200, issue)
+
+    def search(self, req: Received, m: re.Match[str]) -> Reply:
+        self._project(m)
+        need(req.q("in") in ("", "title", "description", "title,description"),
+             "in= takes title and/or description")
+        term = req.q("search")
+        return Reply(200, [i for i in self.issues.values() if term in i["title"]])
+
+    def files_of(self, iid: int) -> dict[str, bytes]:
+        urls = re.findall(r"\((/uploads/[^)]+)\)", self.issues[iid]["description"])
+        return {self.uploads[u][0]: self.uploads[u][1] for u in urls}
+
+
+# --------------------------------------------------------------------------- ServiceNow
+
+
+class ServiceNowFake(VendorFake):
+    """Table API + Attachment API.
+
+    - https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
+      ("POST /now/table/{tableName}", "GET /now/table/{tableName}/{sys_id}",
+      ``sysparm_query``/``sysparm_fields``/``sysparm_limit``; answers ``{"result": ...}``;
+      errors ``{"error": {"message", "detail"}, "status": "failure"}``)
+    - https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_AttachmentAPI.html
+      ("POST /now/attachment/file": ``table_name``, ``table_sys_id``, ``file_name`` in the
+      query, the file as the body with its Content-Type)
+    """
+
+    routes = (
+        ("GET", r"/api/now/table/sys_user", "users"),
+        ("POST", r"/api/now/table/incident", "create"),
+        ("GET", r"/api/now/table/incident", "query"),
+        ("GET", r"/api/now/table/incident/([0-9a-f]{32})", "show"),
+        ("POST", r"/api/now/attachment/file", "attach"),
+    )
+
+    def __init__(self, user: str, password: str, people: dict[str, str]) -> None:
+        super().__init__()
+        self.user, self.password = user, password
+        self.people = people  # e-mail -> sys_id
+        self.incidents: dict[str, dict[str, Any]] = {}
+        self.attachments: dict[str, list[tuple[str, str, bytes]]] = {}
+
+    def authenticate(self, req: Received) -> None:
+        need("application/json" in req.header("accept"), "Accept: application/json expected")
+        if req.basic_auth() != (self.user, self.password):
+            raise Refuse(Reply(401, {"error": {"message": "User Not Authenticated",
+                                               "detail": "Required to provide Auth information"},
+                                     "status": "failure"}))
+
+    def users(self, req: Received, m: re.Match[str]) -> Reply:
+        q = req.q("sysparm_query")
+        need(q.startswith("email="), f"unexpected sys_user query {q!r}")
+        sys_id = self.people.get(q[len("email="):])
+        return Reply(200, {"result": [{"sys_id": sys_id}] if sys_id else []})
+
+    def create(self, req: Received, m: re.Match[str]) -> Reply:
+        data = req.json()
+        need(isinstance(data, dict) and data.get("short_description"),
+             "short_description is required")
+        for k in ("impact", "urgency"):
+            need(str(data.get(k, "3")) in ("1", "2", "3"), f"{k} must be 1, 2 or 3")
+        if data.get("caller_id"):
+            need(data["caller_id"] in self.people.values(), "caller_id is not a sys_user sys_id")
+        sys_id = f"{next(self.ids):032x}"
+        record = {**{k: str(v) for k, v in data.items()}, "sys_id": sys_id,
+                  "number": f"INC00{len(self.incidents) + 10001}", "state": "1",
+                  "sys_updated_on": "2026-11-25 07:40:00"}
+        self.incidents[sys_id] = record
+        self.attachments[sys_id] = []
+        return Reply(201, {"result": record})
+
+    def query(self, req: Received, m: re.Match[str]) -> Reply:
+        q = req.q("sysparm_query")
+        field_name, _, value = q.partition("=")
+        need(field_name == "correlation_id" and value, f"unexpected incident query {q!r}")
+        found = [r for r in self.incidents.values() if r.get("correlation_id") == value]
+        limit = int(req.q("sysparm_limit") or 10000)
+        return Reply(200, {"result": found[:limit]})
+
+    def show(self, req: Received, m: re.Match[str]) -> Reply:
+        record = self.incidents.get(m.group(1))
+        if record is None:
+            raise Refuse(Reply(404, {"error": {"message": "No Record found", "detail":
+                                               "Record doesn't exist or ACL restricts the "
+                                               "record retrieval"}, "status": "failure"}))
+        fields = [f for f in req.q("sysparm_fields").split(",") if f]
+        return Reply(200, {"result": {k: record[k] for k in fields} if fields else record})
+
+    def attach(self, req: Received, m: re.Match[str]) -> Reply:
+        need(req.q("table_name") == "incident", "table_name=incident expected")
+        sys_id, name = req.q("table_sys_id"), req.q("file_name")
+        need(name, "file_name is required")
+        need(req.header("content-type"), "the file's Content-Type is required")
+        need(sys_id in self.incidents, "table_sys_id names no incident (create first, then "
+                                       "attach)")
+        self.attachments[sys_id].append((name, req.header("content-type"), req.body))
+        return Reply(201, {"result": {"sys_id": f"{next(self.ids):032x}", "file_name": name,
+                                      "table_name": "incident", "table_sys_id": sys_id,
+                                      "size_bytes": str(len(req.body))}})
+
+    def files_of(self, sys_id: str) -> dict[str, bytes]:
+        return {n: d for n, _, d in self.attachments[sys_id]}
+
+
+# --- Freshdesk / Freshservice
+
+
+class FreshFake(VendorFake):
+    """Freshdesk API v2 (``wrapped=False``) and Freshservice API v2 (``wrapped=True``: answers
+    are ``{"ticket": {...}}``).
+
+    - Freshdesk: https://developers.freshdesk.com/api/#authentication (basic, API key as user
+      name, any password), #create_ticket_with_attachment (multipart/form-data,
+      ``attachments[]``, array fields as ``tags[]``), #filter_tickets (``query="tag:'x'"``,
+      double quotes included), #error (``{"description", "errors": [{"field", "message",
+      "code"}]}``), #ratelimit (429 with Retry-After).
+    - Freshservice: https://api.freshservice.com/#authentication,
+      #create_ticket_with_attachment, #view_a_ticket.
+    """
+
+    routes = (
+        ("POST", r"/api/v2/tickets", "create"),
+        ("GET", r"/api/v2/search/tickets", "search"),
+        ("GET", r"/api/v2/tickets/(\d+)", "show"),
+    )
+
+    def __init__(self, api_key: str, *, wrapped: bool) -> None:
+        super().__init__()
+        self.api_key, self.wrapped = api_key, wrapped
+        self.tickets: dict[int, dict[str, Any]] = {}
+        self.files: dict[int, list[Part]] = {}
+
+    def authenticate(self, req: Received) -> None:
+        creds = req.basic_auth()
+        need(creds is not None, "basic auth with the API key as user name is required")
+        if creds is None or creds[0] != self.api_key:
+            raise Refuse(Reply(401, {"code": "invalid_credentials",
+                                     "message": "You have to be logged in to perform this "
+                                                "action."}))
+
+    def _out(self, ticket: dict[str, Any]) -> dict[str, Any]:
+        return {"ticket": ticket} if self.wrapped else ticket
+
+    def create(self, req: Received, m: re.Match[str]) -> Reply:
+        parts = req.parts()
+        fields: dict[str, list[str]] = {}
+        for p in parts:
+            if p.filename is None:
+                fields.setdefault(p.name, []).append(p.text())
+        files = [p for p in parts if p.filename is not None]
+        need(all(p.name == "attachments[]" for p in files),
+             f"files go in attachments[], got {sorted({p.name for p in files})}")
+        for key in ("email", "subject", "description", "priority", "status"):
+            need(fields.get(key, [""])[0], f"{key} is required")
+        for key in fields:
+            need(not key.endswith("]") or key.endswith("[]"), f"array field {key!r} must end "
+                                                              "with []")
+            need(key.endswith("[]") or len(fields[key]) == 1, f"{key} given twice")
+        need(fields["priority"][0] in ("1", "2", "3", "4"), "priority must be 1-4")
+        need(fields["status"][0] in ("2", "3", "4", "5"), "status must be 2-5")
+        tid = next(self.ids)
+        ticket: dict[str, Any] = {
+            "id": tid, "subject": fields["subject"][0],
+            "description": fields["description"][0], "email": fields["email"][0],
+            "priority": int(fields["priority"][0]), "status": int(fields["status"][0]),
+            "tags": fields.get("tags[]", []), "created_at": _now(), "updated_at": _now(),
+            **{k: v[0] for k, v in fields.items() if not k.endswith("[]") and k not in (
+                "priority", "status")},
+            "attachments": [{"name": p.filename, "content_type": p.content_type,
+                             "size": len(p.data)} for p in files]}
+        self.tickets[tid] = ticket
+        self.files[tid] = files
+        return Reply(201, self._out(ticket))
+
+    def show(self, req: Received, m: re.Match[str]) -> Reply:
+        ticket = self.tickets.get(int(m.group(1)))
+        if ticket is None:
+            raise Refuse(Reply(404, {"code": "access_denied", "message": "not found"}))
+        return Reply(200, self._out(ticket))
+
+    def search(self, req: Received, m: re.Match[str]) -> Reply:
+        need(not self.wrapped, "Freshservice has no /api/v2/search/tickets")
+        query = req.q("query")
+        found = re.fullmatch(r"\"tag:'([^']+)'\"", query)
+        need(found, f"query must read \"tag:'...'\" with the double quotes, got {query!r}")
+        assert found is not None
+        hits = [t for t in self.tickets.values() if found.group(1) in t["tags"]]
+        return Reply(200, {"results": hits, "total": len(hits)})
+
+    def files_of(self, tid: int) -> dict[str, bytes]:
+        return {str(p.filename): p.data for p in self.files[tid]}
+
+
+# --- Jira Service Management
+
+
+class JiraSmFake(VendorFake):
+    """servicedeskapi.
+
+    - auth: https://developer.atlassian.com/cloud/jira/service-desk/basic-auth-for-rest-apis/
+      (basic, account e-mail + API token)
+    - https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-request/
+      ("Create customer request": ``serviceDeskId``, ``requestTypeId``,
+      ``requestFieldValues``, ``raiseOnBehalfOf``; "Get customer requests": ``searchTerm``;
+      "Get customer request by id or key": ``currentStatus``; "Create attachment":
+      ``temporaryAttachmentIds``, ``public``)
+    - https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-servicedesk/
+      ("Attach temporary file": multipart ``file``, headers ``X-Atlassian-Token: no-check``
+      and ``X-ExperimentalApi: opt-in``)
+    """
+
+    routes = (
+        ("POST", r"/rest/servicedeskapi/request", "create"),
+        ("GET", r"/rest/servicedeskapi/request", "search"),
+        ("POST", r"/rest/servicedeskapi/servicedesk/(\w+)/attachTemporaryFile", "temporary"),
+        ("POST", r"/rest/servicedeskapi/request/([A-Z]+-\d+)/attachment", "attach"),
+        ("GET", r"/rest/servicedeskapi/request/([A-Z]+-\d+)", "show"),
+    )
+
+    def __init__(self, user: str, token: str, desk: str, request_type: str) -> None:
+        super().__init__()
+        self.user, self.token, self.desk, self.request_type = user, token, desk, request_type
+        self.requests: dict[str, dict[str, Any]] = {}
+        self.temp_files: dict[str, Part] = {}
+        self.attached: dict[str, list[Part]] = {}
+
+    def authenticate(self, req: Received) -> None:
+        need(req.basic_auth() is not None, "basic auth (e-mail:API token) is required")
+        if req.basic_auth() != (self.user, self.token):
+            raise Refuse(Reply(401, {"errorMessage": "Client must be authenticated to access "
+                                                     "this resource."}))
+
+    def create(self, req: Received, m: re.Match[str]) -> Reply:
+        d = req.json()
+        need(isinstance(d, dict), "a JSON object is expected")
+        need(str(d.get("serviceDeskId")) == self.desk, "serviceDeskId is required")
+        need(str(d.get("requestTypeId")) == self.request_type, "requestTypeId is required")
+        fields = d.get("requestFieldValues")
+        need(isinstance(fields, dict) and fields.get("summary"),
+             "requestFieldValues.summary is required")
+        assert isinstance(fields, dict)
+        if "priority" in fields:
+            need(isinstance(fields["priority"], dict) and "name" in fields["priority"],
+                 "priority is {\"name\": ...}")
+        key = f"HD-{len(self.requests) + 1}"
+        self.requests[key] = {"issueId": str(next(self.ids)), "issueKey": key,
+                              "requestTypeId": self.request_type, "serviceDeskId": self.desk,
+                              "reporter": {"emailAddress": d.get("raiseOnBehalfOf")},
+                              "requestFieldValues": [{"fieldId": k, "value": v}
+                                                     for k, v in fields.items()],
+                              "currentStatus": {"status": "Waiting for support",
+                                                "statusCategory": "NEW",
+                                                "statusDate": {"iso8601":
+                                                               "2026-11-25T09:40:00+0200"}},
+                              "_links": {"web": f"http://jira.test/servicedesk/{key}"}}
+        self.attached[key] = []
+        return Reply(201, self.requests[key])
+
+    def temporary(self, req: Received, m: re.Match[str]) -> Reply:
+        need(req.header("x-atlassian-token") == "no-check", "X-Atlassian-Token: no-check "
+                                                            "is required")
+        need(req.header("x-experimentalapi") == "opt-in", "X-ExperimentalApi: opt-in is "
+                                                          "required")
+        need(m.group(1) == self.desk, "unknown service desk")
+        parts = req.parts()
+        need(parts and all(p.name == "file" and p.filename for p in parts),
+             "temporary files go in part 'file' with a filename")
+        out = []
+        for p in parts:
+            tid = f"temp{next(self.ids)}"
+            self.temp_files[tid] = p
+            out.append({"temporaryAttachmentId": tid, "fileName": p.filename})
+        return Reply(201, {"temporaryAttachments": out})
+
+    def attach(self, req: Received, m: re.Match[str]) -> Reply:
+        key = m.group(1)
+        need(key in self.requests, "no such request (create it first)")
+        d = req.json()
+        ids = d.get("temporaryAttachmentIds") if isinstance(d, dict) else None
+        need(isinstance(ids, list) and ids, "temporaryAttachmentIds is required")
+        assert isinstance(ids, list) and isinstance(d, dict)
+        need(isinstance(d.get("public"), bool), "public (boolean) is required")
+        for tid in ids:
+            need(tid in self.temp_files, f"{tid} is not a temporary attachment (upload first)")
+            self.attached[key].append(self.temp_files.pop(tid))
+        return Reply(201, {"attachments": {"values": [
+            {"filename": p.filename, "size": len(p.data)} for p in self.attached[key]]}})
+
+    def show(self, req: Received, m: re.Match[str]) -> Reply:
+        found = self.requests.get(m.group(1))
+        if found is None:
+            raise Refuse(Reply(404, {"errorMessage": "Request does not exist"}))
+        return Reply(200, found)
+
+    def search(self, req: Received, m: re.Match[str]) -> Reply:
+        term = req.q("searchTerm")
+        hits = [r for r in self.requests.values()
+                if any(f["fieldId"] == "summary" and term in f["value"]
+                       for f in r["requestFieldValues"])]
+        return Reply(200, {"size": len(hits), "start": 0, "limit": 50, "isLastPage": True,
+                           "values": hits})
+
+    def files_of(self, key: str) -> dict[str, bytes]:
+        return {str(p.filename): p.data for p in self.attached[key]}

@@ -1,0 +1,100 @@
+"""Jira Service Management contract: a real bundle through registry -> jira_sm.yaml -> engine,
+checked by a loopback server that enforces the documented servicedeskapi."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.helpdesk.errors import DeliveryError
+from app.helpdesk.protocol import Connector
+from tests.integration.contract_server import (
+    ContractServer,
+    JiraSmFake,
+    Reply,
+    contract_connector,
+    open_sample,
+    sent_files,
+    serve,
+)
+
+USER, TOKEN, DESK, TYPE = "agent@example.org", "atl-token", "4", "27"
+
+
+@pytest.fixture()
+def server() -> Iterator[ContractServer]:
+    with serve(JiraSmFake(USER, TOKEN, DESK, TYPE)) as s:
+        yield s
+
+
+def connector(server: ContractServer, token: str = TOKEN) -> Connector:
+    return contract_connector("jira_sm", server, token, username=USER, project=DESK, queue=TYPE)
+
+
+def test_jira_sm_creates_request_then_attaches_temporary_files(server: ContractServer,
+                                                               tmp_path: Path) -> None:
+    """Docs: https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-request/
+    ("Create customer request", "Create attachment") and
+    https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-servicedesk/
+    ("Attach temporary file": multipart ``file``, ``X-Atlassian-Token: no-check``,
+    ``X-ExperimentalApi: opt-in``); basic auth e-mail + API token."""
+    bundle = open_sample(tmp_path)
+    conn = connector(server)
+    ref = conn.submit(bundle)
+
+    assert server.violations == []
+    posts = [r.raw_path for r in server.received if r.method == "POST"]
+    assert posts == (["/rest/servicedeskapi/request"]
+                     + [f"/rest/servicedeskapi/servicedesk/{DESK}/attachTemporaryFile"]
+                     * len(bundle.files) + [f"/rest/servicedeskapi/request/{ref.id}/attachment"])
+    fake = server.fake
+    assert isinstance(fake, JiraSmFake)
+    req = fake.requests[ref.id]
+    assert req["reporter"]["emailAddress"] == "olena@example.org"
+    values = {f["fieldId"]: f["value"] for f in req["requestFieldValues"]}
+    assert values["summary"].endswith(f"[Flare {bundle.report.short_id()}]")
+    assert values["priority"] == {"name": "High"}
+    assert "Category: E-mail" in values["description"]
+    assert fake.files_of(ref.id) == sent_files(bundle)
+
+    status = conn.status(ref)
+    assert (status.state, status.label) == ("open", "Waiting for support")
+    assert status.updated_at is not None and status.updated_at.utcoffset() is not None
+    for label, state in (("Waiting for customer", "waiting"), ("Resolved", "resolved"),
+                         ("Canceled", "closed")):
+        req["currentStatus"]["status"] = label
+        assert conn.status(ref).state == state
+    assert conn.find_existing(bundle) == ref
+
+
+def test_jira_sm_400_is_permanent_and_keeps_jiras_words(server: ContractServer,
+                                                       tmp_path: Path) -> None:
+    """Docs: https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-request/
+    ("Create customer request", 400 ``{"errorMessage": ...}``)."""
+    server.fail_next("POST", r"/rest/servicedeskapi/request", Reply(400, {
+        "errorMessage": "Field 'priority' cannot be set. It is not on the appropriate screen",
+        "i18nErrorMessage": {"i18nKey": "sd.request.create.error", "parameters": []}}))
+    with pytest.raises(DeliveryError) as err:
+        connector(server).submit(open_sample(tmp_path))
+    assert err.value.kind == "validation" and not err.value.retryable
+    assert err.value.helpdesk_message.startswith("Field 'priority' cannot be set")
+
+
+def test_jira_sm_429_waits_as_long_as_retry_after_says(server: ContractServer,
+                                                       tmp_path: Path) -> None:
+    """Docs: https://developer.atlassian.com/cloud/jira/platform/rate-limiting/ (429 with
+    ``Retry-After`` in seconds)."""
+    server.fail_next("POST", r"/rest/servicedeskapi/servicedesk/\w+/attachTemporaryFile",
+                     Reply(429, "", {"Retry-After": "5"}, content_type="text/plain"))
+    with pytest.raises(DeliveryError) as err:
+        connector(server).submit(open_sample(tmp_path))
+    assert err.value.kind == "rate_limit" and err.value.retry_after_s == 5.0
+
+
+def test_jira_sm_wrong_token_is_an_auth_error(server: ContractServer, tmp_path: Path) -> None:
+    """Docs: https://developer.atlassian.com/cloud/jira/service-desk/basic-auth-for-rest-apis/"""
+    with pytest.raises(DeliveryError) as err:
+        connector(server, "wrong").submit(open_sample(tmp_path))
+    assert err.value.kind == "auth" and "must be authenticated" in err.value.message

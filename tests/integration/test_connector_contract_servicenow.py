@@ -1,0 +1,127 @@
+"""ServiceNow contract: a real bundle through registry -> servicenow.yaml -> engine, checked by
+a loopback server that enforces the documented Table and Attachment APIs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.helpdesk.errors import DeliveryError
+from tests.integration.contract_server import (
+    ContractServer,
+    Reply,
+    ServiceNowFake,
+    contract_connector,
+    open_sample,
+    sent_files,
+    serve,
+)
+
+USER, PASSWORD = "flare.integration", "sn-secret"
+CALLER = "6816f79cc0a8016401c5a33be04be441"
+
+
+@pytest.fixture()
+def server() -> Iterator[ContractServer]:
+    with serve(ServiceNowFake(USER, PASSWORD, {"olena@example.org": CALLER})) as s:
+        yield s
+
+
+def fake_of(server: ContractServer) -> ServiceNowFake:
+    assert isinstance(server.fake, ServiceNowFake)
+    return server.fake
+
+
+def test_servicenow_creates_incident_then_attaches_every_file(server: ContractServer,
+                                                              tmp_path: Path) -> None:
+    """Docs: Table API (``POST /api/now/table/incident``; ``GET .../incident/{sys_id}``
+    with ``sysparm_fields``),
+    https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
+    and Attachment API ("POST /now/attachment/file": ``table_name``, ``table_sys_id``,
+    ``file_name``, the file as the body),
+    https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_AttachmentAPI.html
+    """
+    bundle = open_sample(tmp_path)
+    conn = contract_connector("servicenow", server, PASSWORD, username=USER)
+    ref = conn.submit(bundle)
+
+    assert server.violations == []
+    posts = [r.raw_path for r in server.received if r.method == "POST"]
+    assert posts == ["/api/now/table/incident"] + ["/api/now/attachment/file"] * len(bundle.files)
+    fake = fake_of(server)
+    inc = fake.incidents[ref.id]
+    assert ref.number == inc["number"]
+    assert inc["caller_id"] == CALLER
+    assert (inc["impact"], inc["urgency"]) == ("3", "1")  # just me, blocked
+    assert inc["category"] == "email"
+    assert inc["correlation_id"] == str(bundle.report.id)
+    assert inc["short_description"].endswith(f"[Flare {bundle.report.short_id()}]")
+    assert "Outlook shows 0x800CCC0E when I press Send" in inc["description"]
+    assert fake.files_of(ref.id) == sent_files(bundle)
+    types = {n: t for n, t, _ in fake.attachments[ref.id]}
+    assert types["step-001.png"] == "image/png" and types["report.html"] == "text/html"
+
+    status = conn.status(ref)
+    assert (status.state, status.label) == ("open", "New")
+    assert status.updated_at is not None and status.updated_at.tzinfo is not None
+    for value, state in (("3", "waiting"), ("6", "resolved"), ("7", "closed"), ("8", "closed"),
+                         ("2", "open")):
+        inc["state"] = value
+        assert conn.status(ref).state == state
+    assert conn.find_existing(bundle) == ref
+
+
+def test_servicenow_unknown_caller_is_left_out(server: ContractServer, tmp_path: Path) -> None:
+    """Docs: Table API, ``GET /api/now/table/sys_user`` with ``sysparm_query=email=...``
+    answers an empty ``result`` for nobody
+    https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
+    ."""
+    fake_of(server).people.clear()
+    ref = contract_connector("servicenow", server, PASSWORD, username=USER).submit(
+        open_sample(tmp_path))
+    assert "caller_id" not in fake_of(server).incidents[ref.id]
+    assert server.violations == []
+
+
+def test_servicenow_400_is_permanent_and_keeps_servicenows_words(server: ContractServer,
+                                                                tmp_path: Path) -> None:
+    """Docs: Table API "Response" error body ``{"error": {"message", "detail"},
+    "status": "failure"}``
+    https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
+    ."""
+    server.fail_next("POST", r"/api/now/table/incident", Reply(400, {
+        "error": {"message": "Invalid value for field: urgency", "detail": ""},
+        "status": "failure"}))
+    conn = contract_connector("servicenow", server, PASSWORD, username=USER)
+    with pytest.raises(DeliveryError) as err:
+        conn.submit(open_sample(tmp_path))
+    assert err.value.kind == "validation" and not err.value.retryable
+    assert err.value.helpdesk_message == "Invalid value for field: urgency"
+
+
+def test_servicenow_429_waits_as_long_as_retry_after_says(server: ContractServer,
+                                                          tmp_path: Path) -> None:
+    """Docs: rate limits,
+    https://www.servicenow.com/docs/bundle/zurich-platform-security/page/integrate/inbound-rest/concept/inbound-REST-API-rate-limiting.html
+    (rate-limited requests answer 429 with ``Retry-After``)."""
+    server.fail_next("POST", r"/api/now/attachment/file", Reply(
+        429, {"error": {"message": "Rate limit exceeded"}, "status": "failure"},
+        {"Retry-After": "12"}))
+    conn = contract_connector("servicenow", server, PASSWORD, username=USER)
+    with pytest.raises(DeliveryError) as err:
+        conn.submit(open_sample(tmp_path))
+    assert err.value.kind == "rate_limit" and err.value.retry_after_s == 12.0
+    assert err.value.helpdesk_message == "Rate limit exceeded"
+
+
+def test_servicenow_wrong_password_is_an_auth_error(server: ContractServer,
+                                                    tmp_path: Path) -> None:
+    """Docs: Table API, 401 ``User Not Authenticated``
+    https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
+    ."""
+    conn = contract_connector("servicenow", server, "wrong", username=USER)
+    with pytest.raises(DeliveryError) as err:
+        conn.submit(open_sample(tmp_path))
+    assert err.value.kind == "auth" and "User Not Authenticated" in err.value.message

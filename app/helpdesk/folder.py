@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-from app.bundle import PARTIAL_MARK
+from app.fsutil import PARTIAL_MARK
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.files import DeliveryBundle
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported

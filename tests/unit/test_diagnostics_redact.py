@@ -41,7 +41,11 @@ SECRETS = st.one_of(
     st.builds(lambda s: "AIza" + s, _s(B64URL, 35)),
 )
 # A secret value that only its context makes recognisable: (template, value).
-PASSWORD = _s(ALNUM + "!#%^*()[]{}+~", 8, 30).filter(lambda v: v.lower() not in ("nonenone",))
+# A value that is part of the replacement marker itself ("[REDACTE") would "survive" trivially.
+_MARKERS = "[REDACTED:secret_value] [REDACTED:auth_header] [REDACTED:url_password]"
+PASSWORD = _s(ALNUM + "!#%^*()[]{}+~", 8, 30).filter(
+    lambda v: v.lower() not in ("nonenone",) and v not in _MARKERS
+)
 CONTEXTS = st.sampled_from(
     [
         "Server=db;Database=x;User Id=app;Password={};",

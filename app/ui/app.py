@@ -1,0 +1,397 @@
+"""The Flare desktop app: tray icon, report window, "My reports", settings, one instance.
+
+``flare`` (no subcommand) runs :func:`run_tray_app`; ``flare report`` runs
+:func:`run_report_app`, which opens the report window and exits when it closes. When the
+desktop has no tray (GNOME without the AppIndicator extension) ``flare`` opens the report
+window directly and says how to get the icon.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
+
+from app.context import AppContext
+from app.errors import FlareError
+from app.i18n import Translator
+from app.ui.qtapp import bring_to_front, language_of, make_app
+from app.ui.report_status import FolderReports, MyReport, ReportStatusSource, status_changes
+from app.ui.single_instance import InstanceServer, ask_running, server_name
+from app.ui.tray import Tray, TrayActions
+
+# The report machinery (models, form engine, pages) is imported on first use: the idle tray
+# app stays small, and warm_up() loads it while the user is still looking at the menu.
+if TYPE_CHECKING:
+    from app.flow import FlowDeps, InstantReplay, ReportFlow, StepGrabber
+    from app.ui.report_window import ReportWindow
+
+DepsFactory = Callable[[AppContext], "FlowDeps"]
+
+
+def no_tray_hint(t: Translator) -> str:
+    return t.tr(
+        "Your desktop shows no tray icons, so Flare opened its window directly. On GNOME, "
+        "install and turn on the \"AppIndicator and KStatusNotifierItem Support\" extension "
+        "to get the Flare icon."
+    )
+
+
+class FlareApp(QObject):
+    """Everything the running app has: at most one report window, the tray, the dialogs."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        deps_factory: DepsFactory | None = None,
+        status_source: ReportStatusSource | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.language = language_of(ctx)
+        self.t = Translator(self.language)
+        self.app_name = str(ctx.settings.get("general.app_name") or "Flare")
+        self.deps_factory = deps_factory
+        self.status_source = status_source
+        self.window: ReportWindow | None = None
+        self.flow: ReportFlow | None = None
+        self.tray: Tray | None = None
+        self.recording = False
+        self.toolbar: QWidget | None = None
+        self._grabber: StepGrabber | None = None
+        self.notice = ""
+        self.quit_on_close = False
+        self.dialogs: list[QObject] = []
+        self.replay: InstantReplay | None = None
+        self._last_status: list[MyReport] = []
+        self._status_timer: QTimer | None = None
+
+    # --- tray ----------------------------------------------------------------------------------
+
+    def start_tray(self) -> bool:
+        """Show the tray icon; False when this desktop has no tray."""
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return False
+        allow_quit = bool(self.ctx.settings.get("general.allow_quit"))
+        self.tray = Tray(
+            self.t,
+            self.app_name,
+            TrayActions(
+                report=self.open_report,
+                capture_step=self.capture_step,
+                toggle_recording=self.toggle_recording,
+                my_reports=self.show_my_reports,
+                settings=self.show_settings,
+                quit=self.quit if allow_quit else None,
+                capture_enabled=bool(self.ctx.settings.get("capture.enabled")),
+            ),
+            self,
+        )
+        self.tray.menu.aboutToShow.connect(lambda: QTimer.singleShot(0, self.warm_up))
+        self.tray.show()
+        return True
+
+    def start_replay(self) -> None:
+        """Keep the last minute of the screen in memory, where policy and the user allow it."""
+        settings = self.ctx.settings
+        if not (settings.get("capture.enabled") and settings.get("capture.replay_enabled")):
+            return
+        from app.flow import InstantReplay
+
+        try:
+            self.replay = InstantReplay(self.ctx)
+        except Exception as exc:  # no screen source: the report works without replay
+            print(f"flare: instant replay is off: {exc}", file=sys.stderr)
+            return
+        self.replay.start()
+
+    def pick_replay(self) -> None:
+        """Let the user choose replay frames for the open report."""
+        from app.ui.replay_picker import ReplayPicker
+
+        if self.replay is None or self.window is None:
+            return
+        picker = ReplayPicker(self.replay, self.t, self.window)
+        if picker.exec() == ReplayPicker.DialogCode.Accepted:
+            self.window.flow.add_replay(self.replay, picker.chosen())
+        picker.deleteLater()
+
+    def warm_up(self) -> None:
+        """Load the report window's code and the form, so "Report a problem" opens at once."""
+        import app.ui.report_window  # noqa: F401 - imported for its side effect: loaded
+        from app.flow import FlowDeps
+
+        if self.flow is None:
+            factory = self.deps_factory or FlowDeps.defaults
+            with contextlib.suppress(FlareError):  # shown when the user opens the window
+                factory(self.ctx).form_state(self.language)
+
+    def watch_status(self, interval_ms: int = 5 * 60 * 1000) -> None:
+        """Poll "My reports" and notify when a ticket's status changes (the outbox provides
+        real statuses; the folder destination's never change)."""
+        source = self.status_source or FolderReports(self.ctx.reports_dir(), self.t)
+        self._last_status = source.my_reports()
+        timer = QTimer(self)
+        timer.setInterval(interval_ms)
+        timer.timeout.connect(lambda: self.check_status(source))
+        timer.start()
+        self._status_timer = timer
+
+    def check_status(self, source: ReportStatusSource) -> None:
+        try:
+            now = source.my_reports()
+        except Exception:  # a helpdesk that is down is asked again next time
+            return
+        for r in status_changes(self._last_status, now):
+            self.notify(self.t.tr("Your report changed"),
+                        self.t.tr("{title}: {status}", title=r.title, status=r.status))
+        self._last_status = now
+
+    def notify(self, title: str, text: str) -> None:
+        """A desktop notification through the tray (nothing when there is no tray)."""
+        if self.tray is not None:
+            self.tray.notify(title, text)
+
+    # --- report window -------------------------------------------------------------------------
+
+    def _ensure_flow(self) -> ReportFlow:
+        from app.flow import FlowDeps, ReportFlow
+
+        if self.flow is None or self.flow.page == "sent":
+            factory = self.deps_factory or FlowDeps.defaults
+            self.flow = ReportFlow(self.ctx, factory(self.ctx), language=self.language)
+            self.flow.start()
+        return self.flow
+
+    def open_report(self) -> ReportWindow | None:
+        """Show the report window (a new report, or the draft in progress)."""
+        from app.ui.report_window import ReportWindow
+
+        if self.window is None:
+            try:
+                flow = self._ensure_flow()
+            except FlareError as exc:
+                QMessageBox.critical(None, self.app_name, exc.message)
+                if self.quit_on_close:
+                    QTimer.singleShot(0, self.quit)
+                return None
+            self.window = ReportWindow(
+                flow, replay=self.pick_replay if self.replay is not None else None
+            )
+            self.window.finished_report.connect(self._window_closed)
+            if self.notice:
+                self.window.set_message(self.notice)
+        bring_to_front(self.window)
+        return self.window
+
+    def _window_closed(self) -> None:
+        flow = self.flow
+        if flow is not None and flow.page == "sent" and flow.result is not None:
+            self.notify(self.t.tr("Report sent"), flow.sent_message())
+        if self.window is not None:
+            self.window.deleteLater()
+        self.window = None
+        if flow is not None and flow.page == "sent":
+            self.flow = None
+        if self.quit_on_close:
+            QTimer.singleShot(0, self.quit)
+
+    def capture_step(self) -> None:
+        """A screenshot into the current report, from the tray (the window stays closed)."""
+        capture = getattr(self.toolbar, "capture_step", None)
+        if capture is not None:
+            capture()
+            return
+        if self.window is not None and self.window.isVisible():
+            self.window.take_screenshot()
+            return
+        flow = self._ensure_flow()
+        try:
+            ev = flow.capture()
+        except Exception as exc:  # capture's errors carry their own hint
+            self.notify(self.t.tr("Screenshot"), self.t.tr("The screenshot failed: {error}",
+                                                           error=str(exc)))
+            return
+        if self.recording:
+            ev.step = ev.step.model_copy(update={"source": "step"})
+        flow.save_draft()
+        if self.tray is not None:
+            self.tray.set_recording(self.recording, len(flow.evidence))
+        self.notify(self.t.tr("Screenshot"),
+                    self.t.tr("Step {n} added to your report.", n=len(flow.evidence)))
+
+    def toggle_recording(self) -> None:
+        """Start the step recorder's toolbar, or stop it and show the steps in the report."""
+        if self.toolbar is not None:
+            stop = getattr(self.toolbar, "stop", None)
+            if stop is not None:
+                stop()
+            return
+        try:
+            from app.flow import StepGrabber
+            from app.ui.capture_toolbar import CaptureToolbar
+            from capture.recorder import StepRecorder
+        except ImportError:  # a build without the toolbar: tray "Capture step" takes steps
+            self._toggle_plain_recording()
+            return
+        try:
+            self._grabber = StepGrabber(self.ctx)
+        except Exception as exc:  # capture's errors say what to do
+            self.notify(self.t.tr("Screenshot"),
+                        self.t.tr("The screenshot failed: {error}", error=str(exc)))
+            return
+        recorder = StepRecorder(self._grabber,
+                                step_limit=int(self.ctx.settings.get("capture.step_limit")))
+        toolbar = CaptureToolbar(recorder, self.t)
+        toolbar.stopped.connect(lambda _steps: self._recording_stopped(recorder))
+        toolbar.step_captured.connect(self._step_recorded)
+        self.toolbar = toolbar
+        self.recording = True
+        if self.window is not None:
+            self.window.hide()
+        if self.tray is not None:
+            self.tray.set_recording(True, 0)
+        toolbar.start()
+
+    def _step_recorded(self, count: int) -> None:
+        if self.tray is not None:
+            self.tray.set_recording(True, count)
+
+    def _recording_stopped(self, recorder: object) -> None:
+        flow = self._ensure_flow()
+        flow.add_recorded(recorder)
+        flow.save_draft()
+        if self._grabber is not None:
+            self._grabber.close()
+            self._grabber = None
+        if self.toolbar is not None:
+            self.toolbar.deleteLater()
+        self.toolbar = None
+        self.recording = False
+        if self.tray is not None:
+            self.tray.set_recording(False)
+        window = self.open_report()
+        if "screenshots" in flow.pages():
+            flow.go("screenshots")
+        if window is not None:
+            bring_to_front(window)
+
+    def _toggle_plain_recording(self) -> None:
+        self.recording = not self.recording
+        flow = self._ensure_flow()
+        if self.tray is not None:
+            self.tray.set_recording(self.recording, len(flow.evidence))
+        if not self.recording:
+            self.open_report()
+            if "screenshots" in flow.pages() and flow.page in ("category", "incidents"):
+                flow.go("screenshots")
+
+    # --- dialogs -------------------------------------------------------------------------------
+
+    def show_my_reports(self) -> None:
+        from app.ui.my_reports import MyReportsWindow
+
+        source = self.status_source or FolderReports(self.ctx.reports_dir(), self.t)
+        dialog = MyReportsWindow(source, self.t)
+        self._keep(dialog)
+        dialog.show()
+
+    def show_settings(self) -> None:
+        from app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self.t)
+        self._keep(dialog)
+        dialog.show()
+
+    def _keep(self, dialog: QObject) -> None:
+        self.dialogs.append(dialog)
+        dialog.destroyed.connect(lambda *_: self.dialogs.remove(dialog)
+                                 if dialog in self.dialogs else None)
+
+    # --- instance commands ---------------------------------------------------------------------
+
+    def handle_command(self, command: str) -> None:
+        if command in ("show", "report"):
+            self.open_report()
+
+    def quit(self) -> None:
+        if self.replay is not None:
+            self.replay.stop()
+        if self.window is not None:
+            self.window.close()
+        if self.tray is not None:
+            self.tray.hide()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+
+def _start(ctx: AppContext, command: str) -> tuple[QApplication, FlareApp, InstanceServer] | None:
+    app = make_app(ctx)
+    name = server_name(ctx.dirs.state)
+    if ask_running(name, command):
+        return None  # the running Flare shows itself
+    flare = FlareApp(ctx)
+    try:
+        server = InstanceServer(name, flare.handle_command, flare)
+    except OSError as exc:
+        raise FlareError(
+            f"could not start Flare's single-instance listener: {exc}; "
+            "check that the runtime folder is writable",
+            exit_code=4,
+        ) from exc
+    return app, flare, server
+
+
+def _check_display() -> None:
+    if QApplication.instance() is None and sys.platform.startswith("linux"):
+        import os
+
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM")):
+            raise FlareError(
+                "no graphical session (DISPLAY and WAYLAND_DISPLAY are not set): "
+                "run Flare from your desktop",
+                exit_code=4,
+            )
+
+
+def run_tray_app(ctx: AppContext, argv: list[str]) -> int:
+    """``flare``: the tray app (or the window, where the desktop has no tray)."""
+    _check_display()
+    started = _start(ctx, "show")
+    if started is None:
+        return 0
+    app, flare, server = started
+    flare.start_replay()
+    if flare.start_tray():
+        flare.watch_status()
+    else:
+        flare.notice = no_tray_hint(flare.t)
+        print(f"flare: {flare.notice}", file=sys.stderr)
+        flare.quit_on_close = True
+        flare.open_report()
+    code = app.exec()
+    server.close()
+    return int(code)
+
+
+def run_report_app(ctx: AppContext) -> int:
+    """``flare report``: the report window; exits when it closes."""
+    _check_display()
+    started = _start(ctx, "report")
+    if started is None:
+        return 0
+    app, flare, server = started
+    flare.quit_on_close = True
+    flare.open_report()
+    code = app.exec()
+    server.close()
+    return int(code)
+

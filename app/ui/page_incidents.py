@@ -1,0 +1,98 @@
+"""Page 1: known incidents and the reporter's open tickets, before the form."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.flow import ReportFlow
+from app.i18n import Translator
+from app.ui.page_base import Page, column, scrolling, wrapped_label
+
+
+class IncidentsPage(Page):
+    def __init__(self, flow: ReportFlow, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(flow, t, parent)
+        outer = column(self)
+        inner = QWidget()
+        lay = QVBoxLayout(inner)
+        outer.addWidget(scrolling(inner), 1)
+        self.buttons: dict[str, QPushButton] = {}
+        self._first: QWidget | None = None
+        incidents = flow.incidents()
+        if incidents:
+            box = QGroupBox(t.tr("Known problems right now"))
+            col = QVBoxLayout(box)
+            col.addWidget(wrapped_label(t.tr(
+                "Support already knows about these. If yours is one of them, say so: "
+                "you do not need to fill in the whole form.")))
+            for inc in incidents:
+                row = QHBoxLayout()
+                text = wrapped_label(f"<b>{inc.title}</b>" + (f"<br>{inc.details}"
+                                                              if inc.details else ""))
+                button = QPushButton(t.tr("I'm affected too"))
+                button.setAccessibleName(t.tr("I'm affected too: {title}", title=inc.title))
+                button.setCheckable(True)
+                button.toggled.connect(lambda on, i=inc.id: self._affected(i, on))
+                self.buttons[inc.id] = button
+                self._first = self._first or button
+                row.addWidget(text, 1)
+                row.addWidget(button)
+                col.addLayout(row)
+            lay.addWidget(box)
+        tickets = flow.open_tickets()
+        if tickets:
+            box = QGroupBox(t.tr("Your open tickets"))
+            col = QVBoxLayout(box)
+            col.addWidget(wrapped_label(t.tr(
+                "Is this about one of them? Then add to it instead of opening a new one.")))
+            group = QButtonGroup(box)
+            new = QRadioButton(t.tr("This is a new problem"))
+            new.setChecked(not flow.add_to_ticket)
+            new.toggled.connect(lambda on: self._ticket("", on))
+            group.addButton(new)
+            col.addWidget(new)
+            self._first = self._first or new
+            for tk in tickets:
+                status = f" — {tk.status}" if tk.status else ""
+                radio = QRadioButton(
+                    t.tr("Add to my open ticket {number}: {title}", number=tk.number,
+                         title=tk.title) + status
+                )
+                radio.setChecked(flow.add_to_ticket == tk.id)
+                radio.toggled.connect(lambda on, i=tk.id: self._ticket(i, on))
+                group.addButton(radio)
+                col.addWidget(radio)
+            lay.addWidget(box)
+        lay.addStretch(1)
+        self.status = QLabel()
+        outer.addWidget(self.status)
+
+    def _affected(self, incident_id: str, on: bool) -> None:
+        if on:
+            self.flow.affected_too(incident_id)
+
+    def _ticket(self, ticket_id: str, on: bool) -> None:
+        if on:
+            self.flow.choose_ticket(ticket_id)
+
+    def title(self) -> str:
+        return self.t.tr("Is it already known?")
+
+    def refresh(self, what: str) -> None:
+        joined = self.flow.joined_incidents()
+        self.status.setText(
+            self.t.tr("Thank you: support will count you among those affected.")
+            if joined else ""
+        )
+
+    def first_focus(self) -> QWidget | None:
+        return self._first

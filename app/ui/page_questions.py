@@ -1,0 +1,110 @@
+"""Page 3: the questions of the chosen category on one screen, messages next to each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+
+from app.flow import SUBJECT_ID, ReportFlow
+from app.i18n import Translator
+from app.ui.page_base import Page, column, scrolling, wrapped_label
+from app.ui.question_widgets import QuestionWidget
+
+
+class QuestionsPage(Page):
+    def __init__(self, flow: ReportFlow, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(flow, t, parent)
+        self.widgets: dict[str, QuestionWidget] = {}
+        self._category = ""
+        outer = column(self)
+        inner = QWidget()
+        self.body = QVBoxLayout(inner)
+        self.body.addStretch(1)
+        outer.addWidget(scrolling(inner), 1)
+        self.subject_label = QLabel(t.tr("Subject of your report:"))
+        self.subject = QLineEdit()
+        self.subject.setObjectName("subject")
+        self.subject.setAccessibleName(t.tr("Subject of your report"))
+        self.subject_label.setBuddy(self.subject)
+        self.subject.textEdited.connect(self.flow.set_subject)
+        self.subject_issues = wrapped_label()
+        self.subject_issues.setObjectName("issues-subject")
+        self.subject_issues.hide()
+        self.quality = QProgressBar()
+        self.quality.setRange(0, 100)
+        self.quality.setObjectName("quality")
+        self.quality.setAccessibleName(t.tr("How complete the report is"))
+        self.quality.setFormat(t.tr("Report completeness: %p%"))
+        self.quality_hint = wrapped_label()
+        outer.addWidget(self.subject_label)
+        outer.addWidget(self.subject)
+        outer.addWidget(self.subject_issues)
+        outer.addWidget(self.quality)
+        outer.addWidget(self.quality_hint)
+
+    def title(self) -> str:
+        return self.t.tr("Tell us what happened")
+
+    def _rebuild(self) -> None:
+        for w in self.widgets.values():
+            w.setParent(None)
+            w.deleteLater()
+        self.widgets.clear()
+        self._category = self.flow.category
+
+    def refresh(self, what: str) -> None:
+        if self.flow.category != self._category:
+            self._rebuild()
+        visible = self.flow.questions()
+        # Insert in the form's order without recreating widgets: focus stays where it is.
+        for w in self.widgets.values():
+            w.hide()
+        for pos, q in enumerate(visible):
+            if q.id not in self.widgets:
+                self.widgets[q.id] = QuestionWidget(q, self.t, self._answer, self._screenshot)
+            w = self.widgets[q.id]
+            if self.body.indexOf(w) != pos:
+                self.body.removeWidget(w)
+                self.body.insertWidget(pos, w)
+            w.show()
+            w.show_issues(q.issues, self.flow.show_errors)
+        if not self.subject.hasFocus():
+            self.subject.setText(self.flow.subject())
+        subject_issues = self.flow.issues().get(SUBJECT_ID, [])
+        shown = [m for s, m, _ in subject_issues if s != "block" or self.flow.show_errors]
+        self.subject_issues.setText("\n".join(shown))
+        self.subject_issues.setVisible(bool(shown))
+        quality = self.flow.quality()
+        self.quality.setValue(quality)
+        need = self.flow.min_quality
+        self.quality_hint.setText(
+            self.t.tr("Answer the questions in more detail to reach {min}%.", min=need)
+            if quality < need else ""
+        )
+        self.quality_hint.setVisible(quality < need)
+
+    def _answer(self, qid: str, value: Any, dont_know: bool) -> None:
+        self.flow.set_answer(qid, value, dont_know)
+
+    def _screenshot(self) -> None:
+        window = self.window()
+        take = getattr(window, "take_screenshot", None)
+        if take is not None and take() and self.flow.evidence:
+            name = self.flow.evidence[-1].step.image
+            for w in self.widgets.values():
+                if w.qtype == "screenshot" and w.isVisible():
+                    w.set_screenshot(name)
+
+    def first_focus(self) -> QWidget | None:
+        for w in self.widgets.values():
+            if w.isVisible():
+                return w.focus_widget()
+        return None
+
+    def first_blocked(self) -> QWidget | None:
+        """The input of the first question with a blocking message (focus goes there)."""
+        for q in self.flow.questions():
+            if any(s == "block" for s, _, _ in q.issues) and q.id in self.widgets:
+                return self.widgets[q.id].focus_widget()
+        return None

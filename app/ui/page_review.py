@@ -1,0 +1,100 @@
+"""Page 6: the exact report.html that will be sent, every file with its size, and consent.
+
+Qt Essentials has no web engine, so the report is shown in a QTextBrowser (a subset of CSS:
+layout differs from a browser, the content is the same bytes); "Open in browser" shows the very
+same file in the user's browser for a pixel-exact look.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
+
+from app.bundle import Bundle
+from app.flow import ReportFlow, human_size
+from app.i18n import Translator
+from app.ui.page_base import Page, column, wrapped_label
+
+
+class ReviewPage(Page):
+    def __init__(self, flow: ReportFlow, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(flow, t, parent)
+        self.bundle: Bundle | None = None
+        lay = column(self)
+        lay.addWidget(wrapped_label(t.tr(
+            "This is exactly what will be sent. Nothing leaves this computer before you "
+            "confirm below.")))
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("review-html")
+        self.browser.setAccessibleName(t.tr("The report as it will be sent"))
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setOpenLinks(False)
+        self.browser.setTabChangesFocus(True)  # keyboard users Tab on to the confirmation
+        split.addWidget(self.browser)
+        self.files = QTreeWidget()
+        self.files.setObjectName("review-files")
+        self.files.setAccessibleName(t.tr("Files that will be sent"))
+        self.files.setHeaderLabels([t.tr("File"), t.tr("Size"), t.tr("What it is")])
+        self.files.setRootIsDecorated(False)
+        self.files.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.files.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        split.addWidget(self.files)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        lay.addWidget(split, 1)
+        row = QHBoxLayout()
+        self.confirm = QCheckBox(t.tr("I have reviewed this report and want to send it"))
+        self.confirm.setObjectName("reviewed")
+        self.confirm.toggled.connect(self.flow.set_reviewed)
+        self.open_button = QPushButton(t.tr("Open in browser"))
+        self.open_button.clicked.connect(self.open_in_browser)
+        row.addWidget(self.confirm, 1)
+        row.addWidget(self.open_button)
+        lay.addLayout(row)
+
+    def title(self) -> str:
+        return self.t.tr("Check what will be sent")
+
+    def refresh(self, what: str) -> None:
+        if what == "diagnostics_ready" and self.flow.reviewed:
+            self.flow.set_reviewed(False)  # what was reviewed just changed
+        if what in ("page", "diagnostics_ready") and self.flow.page == "review":
+            self.bundle = self.flow.build_bundle()
+            self.browser.setHtml(self.bundle.html)
+            self.files.clear()
+            total = 0
+            for entry in self.flow.review_files(self.bundle):
+                total += entry.size
+                QTreeWidgetItem(self.files, [entry.name, human_size(entry.size), entry.what])
+            QTreeWidgetItem(self.files, [self.t.tr("In all"), human_size(total), ""])
+        if self.confirm.isChecked() != self.flow.reviewed:
+            self.confirm.setChecked(self.flow.reviewed)
+
+    def html_file(self) -> Path:
+        """The report.html under review, written where the browser can open it."""
+        html = self.bundle.html if self.bundle else self.flow.build_bundle().html
+        folder = self.flow.ctx.dirs.cache / "review"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "report.html"
+        path.write_text(html, encoding="utf-8")
+        return path
+
+    def open_in_browser(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.html_file())))
+
+    def first_focus(self) -> QWidget | None:
+        return self.browser

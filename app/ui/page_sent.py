@@ -1,0 +1,60 @@
+"""Page 7: where the report went."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from app.flow import ReportFlow
+from app.i18n import Translator
+from app.ui.page_base import Page, column, wrapped_label
+
+
+class SentPage(Page):
+    def __init__(self, flow: ReportFlow, t: Translator, parent: QWidget | None = None) -> None:
+        super().__init__(flow, t, parent)
+        lay = column(self)
+        self.message = wrapped_label()
+        self.message.setObjectName("sent-message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.message.setOpenExternalLinks(True)
+        font = self.message.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.message.setFont(font)
+        lay.addWidget(self.message)
+        self.notes = wrapped_label()
+        lay.addWidget(self.notes)
+        self.open_folder = QPushButton(t.tr("Show the report folder"))
+        self.open_folder.clicked.connect(self._open_folder)
+        lay.addWidget(self.open_folder, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addStretch(1)
+        self.hint = QLabel(t.tr("You can follow it under \"My reports\" in the Flare menu."))
+        self.hint.setWordWrap(True)
+        lay.addWidget(self.hint)
+
+    def title(self) -> str:
+        return self.t.tr("Thank you")
+
+    def refresh(self, what: str) -> None:
+        r = self.flow.result
+        if r is None:
+            return
+        text = escape(self.flow.sent_message())
+        if r.state == "sent" and r.ticket_url:
+            link = escape(r.ticket_url)
+            text += f'<br><a href="{link}">{escape(self.t.tr("Open the ticket"))}</a>'
+        self.message.setText(text)
+        self.notes.setText("\n".join(r.notes))
+        self.notes.setVisible(bool(r.notes))
+        self.open_folder.setVisible(r.path is not None)
+
+    def _open_folder(self) -> None:
+        r = self.flow.result
+        if r is not None and r.path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(r.path)))
+
+    def first_focus(self) -> QWidget | None:
+        return self.message

@@ -1,0 +1,85 @@
+"""The QApplication Flare runs in: name, icon, language (Flare's own and Qt's dialogs), theme."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.context import AppContext
+from app.i18n import resolve_language
+
+ICON_NAMES = ("flare", "flare-recording")
+
+
+def icon_path(name: str) -> Path:
+    return Path(str(resources.files("resources").joinpath(f"icons/{name}.svg")))
+
+
+def app_icon(name: str = "flare") -> QIcon:
+    return QIcon(str(icon_path(name)))
+
+
+def language_of(ctx: AppContext) -> str:
+    return resolve_language(ctx.settings.get("general.language"))
+
+
+def install_qt_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Load Qt's own catalogs (buttons of standard dialogs, context menus) for ``language``.
+
+    PySide6-Essentials ships qtbase_{ru,uk}.qm in QLibraryInfo's translations path. The
+    translators are returned so the caller keeps them alive as long as the application.
+    """
+    loaded: list[QTranslator] = []
+    if language == "en":
+        return loaded
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for catalog in ("qtbase", "qt"):
+        tr = QTranslator(app)  # parented: lives as long as the application
+        if tr.load(f"{catalog}_{language}", folder):
+            app.installTranslator(tr)
+            loaded.append(tr)
+            break  # qt_xx.qm is a meta catalog that includes qtbase; one is enough
+    QLocale.setDefault(QLocale(language))
+    return loaded
+
+
+def make_app(ctx: AppContext, argv: list[str] | None = None) -> QApplication:
+    """Create (or reuse) the QApplication with Flare's name, icon and language."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        app = QApplication([sys.argv[0] if sys.argv else "flare", *(argv or [])])
+    name = str(ctx.settings.get("general.app_name") or "Flare")
+    app.setApplicationName("Flare")
+    app.setApplicationDisplayName(name)
+    app.setOrganizationName("Flare")
+    app.setDesktopFileName("flare")
+    app.setWindowIcon(app_icon())
+    # The tray app must keep running with no window open.
+    app.setQuitOnLastWindowClosed(False)
+    language = language_of(ctx)
+    translators = install_qt_translations(app, language)
+    app.setProperty("flare_translators", len(translators))
+    app.setProperty("flare_language", language)
+    return app
+
+
+def bring_to_front(widget: QWidget) -> None:
+    """Show, raise and focus a window (the offscreen test platform can do none of the last two
+    and warns if asked)."""
+    widget.show()
+    if QGuiApplication.platformName() != "offscreen":
+        widget.raise_()
+        widget.activateWindow()
+
+
+def dark_theme(app: QGuiApplication) -> bool:
+    from PySide6.QtCore import Qt
+
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark

@@ -1,0 +1,265 @@
+"""The report window: a thin Qt view over :class:`app.flow.ReportFlow`.
+
+Pages are built the first time they are shown, so the window opens fast. Keyboard: Enter on a
+one-line field or Ctrl+Enter anywhere goes on, Alt+Right / Alt+Left go on and back (as in a
+browser), the buttons' mnemonics work where the desktop enables them, and Esc closes and keeps
+the draft. The draft is saved every few seconds and on every page change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import FlareError
+from app.flow import Page as PageName
+from app.flow import ReportFlow
+from app.ui.page_base import Page, bring_to_front, error_colour
+from app.ui.page_category import CategoryPage
+from app.ui.page_diagnostics import DiagnosticsPage
+from app.ui.page_incidents import IncidentsPage
+from app.ui.page_questions import QuestionsPage
+from app.ui.page_review import ReviewPage
+from app.ui.page_screenshots import Annotate, ScreenshotsPage, find_annotator
+from app.ui.page_sent import SentPage
+
+AUTOSAVE_MS = 3000
+DIAGNOSTICS_POLL_MS = 300
+HIDE_BEFORE_CAPTURE_MS = 350
+
+
+class ReportWindow(QDialog):
+    """One report from first page to "sent"; emits ``finished_report`` when it closes."""
+
+    finished_report = Signal()
+
+    def __init__(
+        self,
+        flow: ReportFlow,
+        *,
+        annotate: Annotate | None = None,
+        replay: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.flow = flow
+        self.t = flow.t
+        self._annotate = annotate if annotate is not None else find_annotator(self.t)
+        self._replay = replay
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+        self.setObjectName("report-window")
+        app_name = str(flow.ctx.settings.get("general.app_name") or "Flare")
+        self.setWindowTitle(f"{self.t.tr('Report a problem')} — {app_name}")
+        self.resize(780, 640)
+        self.setMinimumSize(560, 460)
+
+        lay = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.step_label = QLabel()
+        self.step_label.setObjectName("step-of")
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.step_label, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addLayout(head)
+        self.stack = QStackedWidget()
+        lay.addWidget(self.stack, 1)
+        self.message = QLabel()
+        self.message.setObjectName("flow-message")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.t.tr("Message"))
+        self.message.hide()
+        lay.addWidget(self.message)
+        nav = QHBoxLayout()
+        self.close_button = QPushButton(self.t.tr("&Close"))
+        self.close_button.setObjectName("close")
+        self.close_button.setToolTip(self.t.tr("Close; your draft is kept for later"))
+        self.back_button = QPushButton(self.t.tr("&Back"))
+        self.back_button.setObjectName("back")
+        self.next_button = QPushButton(self.t.tr("&Next"))
+        self.next_button.setObjectName("next")
+        self.next_button.setDefault(True)
+        nav.addWidget(self.close_button)
+        nav.addStretch(1)
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.next_button)
+        lay.addLayout(nav)
+        self.close_button.clicked.connect(self.close)
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        for keys in ("Ctrl+Return", "Ctrl+Enter", "Alt+Right"):
+            QShortcut(QKeySequence(keys), self, self.go_next)
+        QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
+
+        self.pages: dict[PageName, Page] = {}
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.flow.autosave)
+        self._diag_poll = QTimer(self)
+        self._diag_poll.setInterval(DIAGNOSTICS_POLL_MS)
+        self._diag_poll.timeout.connect(self._poll_diagnostics)
+        flow.view = self
+        self._autosave.start()
+        if not flow.diagnostics_done():
+            self._diag_poll.start()
+        self._show_page()
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def page(self, name: PageName) -> Page:
+        page = self.pages.get(name)
+        if page is None:
+            page = self._make(name)
+            self.pages[name] = page
+            self.stack.addWidget(page)
+        return page
+
+    def _make(self, name: PageName) -> Page:
+        f, t = self.flow, self.t
+        if name == "incidents":
+            return IncidentsPage(f, t)
+        if name == "category":
+            return CategoryPage(f, t)
+        if name == "questions":
+            return QuestionsPage(f, t)
+        if name == "screenshots":
+            return ScreenshotsPage(f, t, annotate=self._annotate, replay=self._replay)
+        if name == "diagnostics":
+            return DiagnosticsPage(f, t)
+        if name == "review":
+            return ReviewPage(f, t)
+        return SentPage(f, t)
+
+    def current_page(self) -> Page:
+        return self.page(self.flow.page)
+
+    def _show_page(self) -> None:
+        page = self.current_page()
+        page.refresh("page")
+        self.stack.setCurrentWidget(page)
+        self.heading.setText(page.title())
+        pages = [p for p in self.flow.pages() if p != "sent"]
+        if self.flow.page in pages:
+            self.step_label.setText(self.t.tr("Step {n} of {total}",
+                                              n=pages.index(self.flow.page) + 1,
+                                              total=len(pages)))
+        else:
+            self.step_label.setText("")
+        sent = self.flow.page == "sent"
+        first = self.flow.page == self.flow.pages()[0]
+        self.back_button.setVisible(not sent)
+        self.back_button.setEnabled(not first)
+        self.next_button.setVisible(not sent)
+        self.next_button.setText(
+            self.t.tr("&Send") if self.flow.page == "review" else self.t.tr("&Next")
+        )
+        self.close_button.setText(self.t.tr("&Close"))
+        self.close_button.setDefault(sent)
+        self.set_message("")
+        target = page.first_focus()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {error_colour(self)}" if text else "")
+        self.message.setVisible(bool(text))
+
+    # --- FlowView ------------------------------------------------------------------------------
+
+    def flow_changed(self, what: str) -> None:
+        if what == "page":
+            self._show_page()
+            return
+        self.current_page().refresh(what)
+        if what in ("answers", "category", "evidence") and self.message.isVisible():
+            # The reason shown may be gone now; say the current one, if any.
+            self.set_message(self.flow.can_leave() if self.flow.page == "questions" else "")
+        if what == "error":
+            self.set_message(self.flow.error)
+
+    # --- navigation ----------------------------------------------------------------------------
+
+    def go_next(self) -> None:
+        if self.flow.page == "sent":
+            self.close()
+            return
+        reason = self.flow.next()
+        if reason:
+            self.set_message(reason)
+            if self.flow.page == "questions":
+                page = self.current_page()
+                assert isinstance(page, QuestionsPage)
+                target = page.first_blocked()
+                if target is not None:
+                    target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_back(self) -> None:
+        self.flow.back()
+
+    def _poll_diagnostics(self) -> None:
+        if self.flow.diagnostics_done():
+            self._diag_poll.stop()
+            self.flow.diagnostics()
+            if self.flow.page in ("diagnostics", "review"):
+                self.current_page().refresh("diagnostics_ready")
+
+    # --- capture -------------------------------------------------------------------------------
+
+    def take_screenshot(self) -> bool:
+        """Hide this window, capture the screen, show it again; True if a screenshot was added."""
+        self.hide()
+        loop = QEventLoop()
+        QTimer.singleShot(HIDE_BEFORE_CAPTURE_MS, loop.quit)
+        loop.exec()
+        try:
+            self.flow.capture()
+        except FlareError as exc:
+            self._show_again()
+            QMessageBox.warning(self, self.t.tr("Screenshot"), exc.message)
+            return False
+        except Exception as exc:  # capture's own errors carry a user hint in their text
+            self._show_again()
+            QMessageBox.warning(self, self.t.tr("Screenshot"),
+                                self.t.tr("The screenshot failed: {error}", error=str(exc)))
+            return False
+        self._show_again()
+        return True
+
+    def _show_again(self) -> None:
+        bring_to_front(self)
+
+    # --- closing -------------------------------------------------------------------------------
+
+    def reject(self) -> None:  # Esc
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._autosave.stop()
+        self._diag_poll.stop()
+        if self.flow.page != "sent":
+            if self.flow.has_content():
+                self.flow.save_draft()
+            else:
+                self.flow.discard_draft()  # nothing to come back to
+        self.flow.view = None
+        self.finished_report.emit()
+        super().closeEvent(event)

@@ -1,0 +1,283 @@
+"""ReportFlow without Qt: the real form engine, the folder destination, drafts on disk."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.bundle import Bundle, list_bundles, read_bundle
+from app.context import AppContext
+from app.flow import (
+    DraftStore,
+    FlowDeps,
+    FolderSubmitter,
+    IncidentInfo,
+    OpenTicket,
+    ReportFlow,
+    SubmitOptions,
+    SubmitResult,
+    _FinishedRun,
+)
+from app.report import Annotation, Diagnostics, DiagnosticSection, Step
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+GOOD_HAPPENED = (
+    "After I enter my password in the VPN client it says 'Login failed: certificate "
+    "expired' and disconnects; the VPN worked yesterday"
+)
+
+
+def png(colour: tuple[int, int, int] = (10, 120, 200)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def step(n: int) -> Step:
+    return Step(image=f"shot-{n}.png", media_type="image/png", captured_at=NOW,
+                width=40, height=30)
+
+
+def diagnostics() -> Diagnostics:
+    return Diagnostics(sections=[
+        DiagnosticSection(name="os", title="Operating system", summary="Debian 12"),
+        DiagnosticSection(name="network", title="Network", summary="eth0 up",
+                          data={"interfaces": ["eth0"]}),
+    ])
+
+
+def make_flow(tmp_path: Path, **settings: object) -> ReportFlow:
+    ctx = AppContext.for_tests(tmp_path, **settings)
+    ctx.clock = lambda: NOW
+    deps = FlowDeps.defaults(ctx)
+    deps.capturer = None
+    deps.start_diagnostics = lambda: _FinishedRun(diagnostics())
+    flow = ReportFlow(ctx, deps, language="en")
+    flow.start()
+    return flow
+
+
+def answer_sign_in(flow: ReportFlow, happened: str) -> None:
+    flow.set_category("cant_sign_in")
+    flow.set_answer("sign_in_where", "VPN client (Cisco AnyConnect)")
+    flow.set_answer("what_happened", happened)
+    flow.set_answer("error_seen", False)
+    flow.set_answer("password_changed", None, dont_know=True)
+    q = {v.id: v for v in flow.questions()}
+    for qid in ("other_device", "impact", "urgency"):
+        flow.set_answer(qid, q[qid].options[0][0])
+    flow.set_answer("when", "minutes_ago:10")
+
+
+def test_pages_skip_what_is_empty(tmp_path: Path) -> None:
+    flow = make_flow(tmp_path)
+    assert flow.pages() == ["category", "questions", "diagnostics", "review", "sent"]
+    flow.add_evidence(step(1), png())
+    assert "screenshots" in flow.pages()
+
+
+def test_category_is_required_then_vague_answer_blocks(tmp_path: Path) -> None:
+    flow = make_flow(tmp_path)
+    assert flow.next() == "Choose what the problem is about."
+    answer_sign_in(flow, "it doesn't work")
+    assert flow.next() == ""
+    assert flow.page == "questions"
+    reason = flow.next()
+    assert reason and flow.page == "questions"
+    blocks = [m for s, m, _ in flow.issues()["what_happened"] if s == "block"]
+    assert blocks, "a vague 'what happened' gets a message next to it"
+    flow.set_answer("what_happened", GOOD_HAPPENED)
+    assert flow.next() == ""
+    assert flow.page == "diagnostics"
+
+
+def test_submit_writes_what_was_reviewed_to_the_folder(tmp_path: Path) -> None:
+    flow = make_flow(tmp_path)
+    answer_sign_in(flow, GOOD_HAPPENED)
+    first = flow.add_evidence(step(1), png((200, 0, 0)))
+    second = flow.add_evidence(step(2), png((0, 200, 0)))
+    flow.set_caption(second.key, "the error dialog")
+    flow.move_evidence(second.key, -1)
+    flow.set_included(first.key, False)
+    flow.set_section_included("network", False)
+    flow.go("review")
+    assert flow.next().startswith("Tick")
+    flow.set_reviewed(True)
+    assert flow.next() == ""
+    assert flow.page == "sent"
+    [path] = list(list_bundles(flow.ctx.reports_dir()))
+    bundle = read_bundle(path)
+    assert [s.caption for s in bundle.report.steps] == ["the error dialog"]
+    assert bundle.files[bundle.report.steps[0].image] == second.image
+    assert bundle.report.consent.excluded_steps == 1
+    assert bundle.report.consent.excluded_diagnostics == ["network"]
+    assert bundle.report.consent.included_diagnostics == ["os"]
+    assert [s.name for s in bundle.diagnostics.sections] == ["os"]
+    assert bundle.report.category == "cant_sign_in"
+    assert "certificate expired" in bundle.html
+    assert str(path) in flow.sent_message()
+    assert not flow.draft.exists()
+
+
+def test_review_lists_every_file_with_its_size(tmp_path: Path) -> None:
+    flow = make_flow(tmp_path)
+    answer_sign_in(flow, GOOD_HAPPENED)
+    blob = png()
+    flow.add_evidence(step(1), blob)
+    bundle = flow.build_bundle()
+    files = {f.name: f.size for f in flow.review_files(bundle)}
+    assert files["step-001.png"] == len(blob)
+    assert files["report.html"] == len(bundle.html.encode())
+    assert set(files) == {"report.html", "report.json", "diagnostics.json", "step-001.png"}
+
+
+def test_redaction_is_burnt_into_what_is_sent(tmp_path: Path) -> None:
+    flow = make_flow(tmp_path)
+    answer_sign_in(flow, GOOD_HAPPENED)
+    original = png((250, 250, 250))
+    ev = flow.add_evidence(step(1), original)
+    flow.set_annotations(ev.key, [Annotation(kind="redact", x=5, y=5, w=10, h=10)])
+    with Image.open(io.BytesIO(ev.image)) as sent:
+        assert sent.convert("RGB").getpixel((10, 10)) != (250, 250, 250)
+        assert sent.convert("RGB").getpixel((30, 25)) == (250, 250, 250)
+    assert ev.original == original, "the original stays here for later edits"
+    bundle = flow.build_bundle()
+    assert bundle.files["step-001.png"] == ev.image
+    assert bundle.report.steps[0].annotations[0].kind == "redact"
+
+
+def test_changing_anything_needs_a_new_review(tmp_path: Path) -> None:
+    flow = make_flow(tmp_path)
+    answer_sign_in(flow, GOOD_HAPPENED)
+    flow.set_reviewed(True)
+    flow.set_answer("sign_in_where", "Outlook on the web")
+    assert not flow.reviewed
+
+
+def test_min_quality_from_policy_blocks_thin_reports(tmp_path: Path) -> None:
+    flow = make_flow(tmp_path, form__min_quality=100)
+    answer_sign_in(flow, GOOD_HAPPENED)
+    flow.go("questions")
+    reason = flow.next()
+    assert "quality" in reason and flow.page == "questions"
+
+
+def test_draft_survives_and_resumes(tmp_path: Path) -> None:
+    flow = make_flow(tmp_path)
+    answer_sign_in(flow, "VPN says certificate expired")
+    ev = flow.add_evidence(step(1), png())
+    flow.set_caption(ev.key, "first")
+    flow.set_section_included("network", False)
+    flow.go("questions")
+    assert flow.autosave()
+    assert not flow.autosave(), "nothing changed since"
+
+    again = make_flow(tmp_path)
+    assert again.report_id == flow.report_id
+    assert again.category == "cant_sign_in"
+    assert again.answers["what_happened"] == ("VPN says certificate expired", False)
+    assert again.answers["password_changed"] == (None, True)
+    assert [e.step.caption for e in again.evidence] == ["first"]
+    assert again.evidence[0].image == ev.image
+    assert again.excluded_sections == {"network"}
+    assert again.page == "questions"
+
+
+def test_damaged_draft_starts_anew(tmp_path: Path) -> None:
+    flow = make_flow(tmp_path)
+    flow.draft.folder.mkdir(parents=True)
+    flow.draft.json_path.write_text("{not json", "utf-8")
+    again = make_flow(tmp_path)
+    assert again.category == "" and again.page == "category"
+
+
+def test_draft_store_replaces_images_and_drops_old_ones(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "draft")
+    store.save({"version": 1, "image_files": ["a.bin"]}, {"a.bin": b"one"})
+    store.save({"version": 1, "image_files": ["b.bin"]}, {"b.bin": b"two"})
+    loaded = store.load()
+    assert loaded is not None
+    assert loaded[1] == {"b.bin": b"two"}
+    assert sorted(p.name for p in (tmp_path / "draft" / "images").iterdir()) == ["b.bin"]
+    assert not [p for p in (tmp_path / "draft").rglob(".*")], "no temp files left"
+
+
+@pytest.mark.parametrize("language", ["ru", "uk"])
+def test_flow_messages_are_translated(tmp_path: Path, language: str) -> None:
+    ctx = AppContext.for_tests(tmp_path)
+    deps = FlowDeps.defaults(ctx)
+    deps.start_diagnostics = None
+    flow = ReportFlow(ctx, deps, language=language)
+    flow.start()
+    reason = flow.next()
+    assert reason and reason != "Choose what the problem is about."
+    assert all(not c.label.isascii() for c in flow.categories())
+
+
+def test_status_changes_name_only_what_changed() -> None:
+    from app.ui.report_status import MyReport, status_changes
+
+    before = [MyReport("VPN", None, "open", "#1", "https://helpdesk.invalid/1"),
+              MyReport("Printer", None, "open", "#2", "https://helpdesk.invalid/2")]
+    now = [MyReport("VPN", None, "resolved", "#1", "https://helpdesk.invalid/1"),
+           MyReport("Printer", None, "open", "#2", "https://helpdesk.invalid/2"),
+           MyReport("Mail", None, "open", "#3", "https://helpdesk.invalid/3")]
+    assert [r.title for r in status_changes(before, now)] == ["VPN"]
+
+
+def test_a_broken_form_from_policy_is_one_clear_error(tmp_path: Path) -> None:
+    from app.errors import FlareError
+
+    bad = tmp_path / "form.yaml"
+    bad.write_text("id: broken\ncategories: [\n", "utf-8")
+    ctx = AppContext.for_tests(tmp_path, form__file=str(bad))
+    with pytest.raises(FlareError) as caught:
+        ReportFlow(ctx, FlowDeps.defaults(ctx), language="uk")
+    assert str(bad) in caught.value.message
+    assert "ІТ-відділ" in caught.value.message
+
+
+class _Helpdesk:
+    """Incidents and open tickets as the delivery layer will hand them over."""
+
+    def incidents(self) -> list[IncidentInfo]:
+        return [IncidentInfo("INC-1", "Mail is slow in Building B")]
+
+    def open_tickets(self) -> list[OpenTicket]:
+        return [OpenTicket("t-42", "#42", "Printer jams", "open")]
+
+
+class _RecordingFolder(FolderSubmitter):
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.options: list[SubmitOptions] = []
+
+    def submit_with(self, bundle: Bundle, options: SubmitOptions) -> SubmitResult:
+        self.options.append(options)
+        return super().submit(bundle)
+
+
+@pytest.mark.parametrize("shown", [True, False])
+def test_incidents_page_and_choices_reach_delivery(tmp_path: Path, shown: bool) -> None:
+    ctx = AppContext.for_tests(tmp_path, tray__show_incidents=shown)
+    deps = FlowDeps.defaults(ctx)
+    deps.incidents = _Helpdesk()
+    deps.start_diagnostics = None
+    submitter = _RecordingFolder(ctx.reports_dir())
+    deps.submitter = submitter
+    flow = ReportFlow(ctx, deps, language="en")
+    flow.start()
+    assert (flow.pages()[0] == "incidents") is shown
+    if not shown:
+        return
+    flow.affected_too("INC-1")
+    flow.choose_ticket("t-42")
+    answer_sign_in(flow, GOOD_HAPPENED)
+    flow.go("review")
+    flow.set_reviewed(True)
+    assert flow.next() == ""
+    assert submitter.options == [SubmitOptions("t-42", ("INC-1",))]

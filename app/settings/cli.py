@@ -14,6 +14,7 @@ from app.settings.layers import SettingItem
 from app.settings.model import Layer, PolicyProblem
 from app.settings.policy_files import policy_files, read_json_settings
 from app.settings.schema import render_policy_schema
+from app.settings.templates import add_templates_parser
 from app.settings.values import to_json
 
 LOCK_MARK = "[locked]"
@@ -43,6 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     schema = psub.add_parser("schema", help="print the JSON Schema of policy files")
     schema.set_defaults(func=cmd_schema)
+    add_templates_parser(psub)
 
 
 def cmd_show(args: argparse.Namespace, ctx: AppContext) -> int:

@@ -1,0 +1,293 @@
+"""The .deb as an administrator deploys it: dpkg -i, the standalone build runs, policy locks the
+destination, the autostart entry starts Flare under a real X server, dpkg -r leaves nothing.
+
+Builds the package with .ci/package.sh when dist/ has none (CI builds it before pytest).
+Installing needs root: skipped on a developer's non-root machine, a failure under CI=true.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shlex
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.settings.policy_files import untrusted_reason
+from tests.integration.xserver import start_xvfb
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = "flare-reporter"
+PREFIX = Path("/opt/flare")
+AUTOSTART = Path("/etc/xdg/autostart/flare.desktop")
+PAINTER = Path(__file__).with_name("paint_window.py")
+
+pytestmark = pytest.mark.slow
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI must run the package test)")
+    pytest.skip(reason)
+
+
+def _installed() -> bool:
+    result = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Status}", PACKAGE], capture_output=True, text=True, check=False
+    )
+    return "install ok installed" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def deb() -> Path:
+    if shutil.which("dpkg") is None:
+        _unavailable("dpkg is not available: the .deb test needs a Debian-based system")
+    built = sorted((ROOT / "dist").glob(f"{PACKAGE}_*.deb"))
+    if not built:
+        result = subprocess.run(
+            ["bash", str(ROOT / ".ci" / "package.sh")],
+            capture_output=True,
+            text=True,
+            timeout=1200,
+            check=False,
+        )
+        assert result.returncode == 0, f"package.sh failed:\n{result.stderr[-3000:]}"
+        built = [ROOT / result.stdout.strip().splitlines()[-1]]
+    return built[-1]
+
+
+@pytest.fixture(scope="module")
+def installed(deb: Path) -> Iterator[Path]:
+    if os.geteuid() != 0:
+        _unavailable("installing a .deb needs root (run as root, or in CI)")
+    if _installed():
+        _unavailable(f"{PACKAGE} is already installed here; remove it (dpkg -r {PACKAGE}) first")
+    result = subprocess.run(
+        ["dpkg", "-i", str(deb)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+    try:
+        assert result.returncode == 0, f"dpkg -i failed:\n{result.stdout}\n{result.stderr}"
+        yield deb
+    finally:
+        subprocess.run(["dpkg", "--purge", PACKAGE], capture_output=True, timeout=300, check=False)
+
+
+def user_env(home: Path, **extra: str) -> dict[str, str]:
+    """A fresh user's environment: own HOME and XDG folders, no display unless given."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "FLARE_POLICY_DIR", "PYTHONPATH")
+        and not k.startswith("VIRTUAL_ENV")
+    }
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        XDG_STATE_HOME=str(home / ".local/state"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_DOCUMENTS_DIR=str(home / "Documents"),
+        PATH="/usr/local/bin:/usr/bin:/bin",
+        **extra,
+    )
+    return env
+
+
+def run(
+    argv: list[str], env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv, capture_output=True, text=True, env=env, input=stdin, timeout=120, check=False
+    )
+
+
+def managed_policy(folder: Path, settings: dict[str, object]) -> Path:
+    (folder / "managed").mkdir(parents=True)
+    for f in (folder, folder / "managed"):
+        f.chmod(0o755)
+    path = folder / "managed" / "10-destination.json"
+    path.write_text(json.dumps(settings), "utf-8")
+    path.chmod(0o644)
+    return path
+
+
+def test_package_installs_per_machine_with_safe_permissions(installed: Path) -> None:
+    assert (PREFIX / "flare").is_file() and os.access(PREFIX / "flare", os.X_OK)
+    assert Path("/usr/bin/flare").resolve() == (PREFIX / "flare").resolve()
+    assert Path("/usr/share/applications/flare.desktop").is_file()
+    assert AUTOSTART.is_file()
+    # The policy folders the package creates must pass Flare's own trust check.
+    for layer in ("managed", "recommended"):
+        folder = Path("/etc/flare/policies") / layer
+        assert folder.is_dir()
+        assert untrusted_reason(folder, frozenset({0})) is None
+    listed = subprocess.run(
+        ["dpkg", "-L", PACKAGE], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    weak = []
+    for name in filter(None, listed):
+        st = os.lstat(name)
+        if stat.S_ISLNK(st.st_mode):
+            continue
+        if st.st_uid != 0 or st.st_gid != 0 or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            weak.append(f"{name} {st.st_uid}:{st.st_gid} {stat.filemode(st.st_mode)}")
+    assert weak == [], "files writable by others or not owned by root:\n" + "\n".join(weak[:20])
+
+
+def test_standalone_build_reports_version_and_doctor(installed: Path, tmp_path: Path) -> None:
+    env = user_env(tmp_path / "home")
+    version = run([str(PREFIX / "flare"), "--version"], env)
+    assert version.returncode == 0, version.stderr
+    deb_version = subprocess.run(
+        ["dpkg-deb", "-f", str(installed), "Version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert version.stdout.strip() == f"flare {deb_version}"
+
+    doctor = run(["flare", "doctor", "--json"], env)
+    checks = {c["name"]: c for c in json.loads(doctor.stdout)}
+    assert checks["display"]["status"] == "fail"  # no DISPLAY in this environment
+    assert doctor.returncode == 1
+    assert checks["policy"]["status"] == "ok", checks["policy"]
+    assert checks["reports folder"]["status"] == "ok", checks["reports folder"]
+
+
+def test_managed_policy_locks_the_destination(installed: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "policy"
+    reports = tmp_path / "reports"
+    source = managed_policy(
+        policy,
+        {"destination.type": "folder", "reports.folder": str(reports), "capture.step_limit": 3},
+    )
+    env = user_env(tmp_path / "home", FLARE_POLICY_DIR=str(policy))
+    # The user tries to pick another destination; managed policy must win.
+    user_file = tmp_path / "home/.config/Flare/settings.json"
+    user_file.parent.mkdir(parents=True)
+    user_file.write_text('{"destination.type": "email"}', "utf-8")
+    shown = run(["flare", "policy", "show", "--json"], env)
+    assert shown.returncode == 0, shown.stderr
+    by_key = {s["key"]: s for s in json.loads(shown.stdout)["settings"]}
+    assert by_key["destination.type"]["value"] == "folder"
+    assert by_key["destination.type"]["locked"] is True
+    assert by_key["destination.type"]["user_changeable"] is False
+    assert by_key["destination.type"]["location"].startswith(f"{source}:")
+    assert by_key["reports.folder"]["value"] == str(reports)
+    text = run(["flare", "policy", "show", "destination"], env).stdout
+    line = next(x for x in text.splitlines() if x.startswith("destination.type "))
+    assert "[locked]" in line
+
+
+@contextlib.contextmanager
+def started(argv: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(
+        argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+
+
+@pytest.mark.xvfb
+def test_report_goes_to_the_policy_folder_under_x(installed: Path, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    policy = tmp_path / "policy"
+    managed_policy(policy, {"destination.type": "folder", "reports.folder": str(reports)})
+    with start_xvfb([(1280, 800)]) as xs:
+        env = user_env(tmp_path / "home", FLARE_POLICY_DIR=str(policy), DISPLAY=xs.display)
+        doctor = run(["flare", "doctor", "--json"], env)
+        checks = {c["name"]: c for c in json.loads(doctor.stdout)}
+        assert checks["display"]["status"] == "ok", checks["display"]
+        # Something to see: Flare rightly refuses a screenshot of a blank screen.
+        image = tmp_path / "error.png"
+        Image.radial_gradient("L").convert("RGB").resize((400, 300)).save(image)
+        painter = [sys.executable, str(PAINTER), f"{image}@100,100"]
+        with started(painter, xs.env()) as paint:
+            assert paint.stdout is not None
+            assert paint.stdout.readline().strip() == b"ready"
+            # One recorded step, written as a report bundle where the policy says.
+            recorded = run(["flare", "record", "--steps", "1"], env, stdin="the error\nq\n")
+        assert recorded.returncode == 0, recorded.stdout + recorded.stderr
+    bundles = [p for p in reports.iterdir() if (p / "report.json").is_file()]
+    assert len(bundles) == 1, list(reports.iterdir())
+    valid = run(["flare", "bundle", "validate", str(bundles[0])], user_env(tmp_path / "home"))
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+
+
+def autostart_command() -> list[str]:
+    lines = AUTOSTART.read_text("utf-8").splitlines()
+    assert "[Desktop Entry]" in lines
+    assert "X-GNOME-Autostart-enabled=true" in lines
+    exec_line = next(x for x in lines if x.startswith("Exec="))
+    # Field codes (%u, %f, …) are for launchers with arguments; autostart passes none.
+    return [a for a in shlex.split(exec_line[len("Exec=") :]) if not a.startswith("%")]
+
+
+@pytest.mark.xvfb
+def test_autostart_entry_starts_the_tray_app(installed: Path, tmp_path: Path) -> None:
+    if not (ROOT / "app" / "ui" / "app.py").is_file():
+        pytest.skip("the tray app (app/ui/app.py) is not part of this build yet")
+    argv = autostart_command()
+    assert Path(argv[0]).resolve() == (PREFIX / "flare").resolve()
+    with start_xvfb([(1280, 800)]) as xs:
+        env = user_env(tmp_path / "home", DISPLAY=xs.display)
+        tray_host = None
+        if shutil.which("trayer"):
+            tray_host = subprocess.Popen(
+                ["trayer", "--edge", "top", "--widthtype", "pixel", "--width", "200"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        try:
+            with started(argv, env) as proc:
+                # A session starts autostart entries and never waits: the app must stay up.
+                deadline = time.monotonic() + 8
+                while time.monotonic() < deadline and proc.poll() is None:
+                    time.sleep(0.2)
+                if proc.poll() is not None:
+                    _, err = proc.communicate(timeout=5)
+                    pytest.fail(f"Flare exited at login with {proc.returncode}: {err.decode()}")
+        finally:
+            if tray_host is not None:
+                tray_host.terminate()
+                tray_host.wait(10)
+
+
+def test_removal_leaves_no_files(deb: Path, installed: Path) -> None:
+    """Last in this module: removes the package the other tests share."""
+    listed = subprocess.run(
+        ["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
+    removed = subprocess.run(["dpkg", "-r", PACKAGE], capture_output=True, text=True, check=False)
+    assert removed.returncode == 0, removed.stderr
+    assert not _installed()
+    assert not (PREFIX / "flare").exists()
+    assert not Path("/usr/bin/flare").exists()
+    assert "./opt/flare/flare" in listed
+    # Only the conffile stays after -r (dpkg keeps configuration until purge).
+    leftovers = [p for p in (PREFIX, Path("/usr/share/flare")) if p.exists()]
+    assert leftovers == []

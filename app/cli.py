@@ -52,7 +52,16 @@ def flare_version() -> str:
         return "0+unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _needs_subcommands(argv: Sequence[str]) -> bool:
+    """False for a plain `flare` (the tray): it then skips importing every area's CLI.
+
+    The tray runs all day on every laptop; the areas' CLI modules pull in pydantic models,
+    capture and diagnostics, which the idle tray does not need (about 25 MB).
+    """
+    return any(not a.startswith("-") or a in ("-h", "--help") for a in argv)
+
+
+def build_parser(*, with_subcommands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flare",
         description="Report a computer problem to your helpdesk, with everything support needs.",
@@ -62,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"flare {flare_version()}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in _AREA_MODULES:
+    for module_name in _AREA_MODULES if with_subcommands else ():
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -81,7 +90,8 @@ def main(
     argv: Sequence[str] | None = None,
     context_factory: Callable[[bool], AppContext] | None = None,
 ) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(with_subcommands=_needs_subcommands(argv))
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False))
     func: Handler | None = getattr(args, "func", None)

@@ -13,14 +13,31 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from app.i18n import Translator
 from app.report import Answer, DiagnosticSection, Report, Step
 
 if TYPE_CHECKING:
     from app.bundle import Bundle
 
-_PRIORITY_LABEL = {"low": "Low", "medium": "Medium", "high": "High", "critical": "Critical"}
-_IMPACT_LABEL = {"me": "just me", "team": "my team", "many": "many people"}
-_URGENCY_LABEL = {"can_work": "can work", "slowed": "slowed down", "blocked": "blocked"}
+
+
+def _labels(t: Translator) -> dict[str, str]:
+    """Fixed words of the page, in the reporter's language (support reads the same words)."""
+    return {
+        "low": t.tr("Low priority"),
+        "medium": t.tr("Medium priority"),
+        "high": t.tr("High priority"),
+        "critical": t.tr("Critical priority"),
+        "me": t.tr("just me"),
+        "team": t.tr("my team"),
+        "many": t.tr("many people"),
+        "can_work": t.tr("can work"),
+        "slowed": t.tr("slowed down"),
+        "blocked": t.tr("blocked"),
+        "replay": t.tr("instant replay"),
+        "step": t.tr("recorded step"),
+        "screenshot": t.tr("screenshot"),
+    }
 _INLINE_IMAGE_TYPES = ("image/png", "image/webp", "image/jpeg", "image/gif")
 
 
@@ -28,9 +45,9 @@ def _css() -> str:
     return resources.files("resources").joinpath("html/report.css").read_text("utf-8")
 
 
-def _when(dt: datetime | None) -> str:
+def _when(dt: datetime | None, t: Translator) -> str:
     if dt is None:
-        return "not given"
+        return t.tr("not given")
     # Keep the reporter's own UTC offset: support compares it with the stamp in the images.
     return dt.strftime("%Y-%m-%d %H:%M:%S UTC%z").replace("UTC+0000", "UTC")
 
@@ -48,56 +65,61 @@ def _human_size(n: int) -> str:
     return f"{n} bytes"
 
 
-def _answer_cell(answer: Answer) -> str:
+def _answer_cell(answer: Answer, t: Translator) -> str:
     if answer.dont_know:
-        return '<span class="unknown">I don\'t know</span>'
+        unknown = escape(t.tr("I don't know"))
+        return f'<span class="unknown">{unknown}</span>'
     text = answer.display
     if not text:
         value = answer.value
         if isinstance(value, list):
             text = ", ".join(str(v) for v in value)
         elif isinstance(value, bool):
-            text = "yes" if value else "no"
+            text = t.tr("yes") if value else t.tr("no")
         elif value is None:
             text = ""
         else:
             text = str(value)
     if not text:
-        return '<span class="unknown">no answer</span>'
+        return f'<span class="unknown">{escape(t.tr("no answer"))}</span>'
     return f'<span class="answer">{escape(text)}</span>'
 
 
-def _header(report: Report) -> list[str]:
+def _header(report: Report, t: Translator) -> list[str]:
     p = report.priority
-    title = report.title or "(no subject)"
+    words = _labels(t)
+    title = report.title or t.tr("(no subject)")
     out = [f"<h1>{escape(title)}</h1>", '<p class="meta">']
     out.append(
-        f'<span class="badge p-{escape(p.level)}" title="impact × urgency">'
-        f"{_PRIORITY_LABEL.get(p.level, escape(p.level))} priority</span>"
+        f'<span class="badge p-{escape(p.level)}">{escape(words.get(p.level, p.level))}</span>'
     )
     if report.test:
-        out.append('<span class="badge test">TEST REPORT — no action needed</span>')
-    out.append(
-        f"affects {escape(_IMPACT_LABEL.get(p.impact, p.impact))}, "
-        f"{escape(_URGENCY_LABEL.get(p.urgency, p.urgency))}</p>"
+        out.append(
+            f'<span class="badge test">{escape(t.tr("TEST REPORT — no action needed"))}</span>'
+        )
+    affects = t.tr(
+        "affects {impact}, {urgency}",
+        impact=words.get(p.impact, p.impact),
+        urgency=words.get(p.urgency, p.urgency),
     )
+    out.append(f"{escape(affects)}</p>")
     r, m = report.reporter, report.machine
     who = " ".join(x for x in (r.name, f"<{r.email}>" if r.email else "") if x) or r.username
     rows = [
-        ("Happened", _when(report.happened_at)),
-        ("Reported", _when(report.created_at)),
-        ("Reporter", who or "unknown"),
-        ("User name", r.username),
+        (t.tr("Happened"), _when(report.happened_at, t)),
+        (t.tr("Reported"), _when(report.created_at, t)),
+        (t.tr("Reporter"), who or t.tr("unknown")),
+        (t.tr("User name"), r.username),
         (
-            "Machine",
+            t.tr("Machine"),
             ", ".join(
                 x
                 for x in (m.hostname, f"{m.os} {m.os_version}".strip(), m.architecture)
                 if x
             ),
         ),
-        ("Category", report.category_label or report.category),
-        ("Flare", f"{m.flare_version} · report {report.id}"),
+        (t.tr("Category"), report.category_label or report.category),
+        ("Flare", t.tr("{version} · report {id}", version=m.flare_version, id=report.id)),
     ]
     out.append('<table class="facts" id="facts">')
     for label, value in rows:
@@ -107,24 +129,27 @@ def _header(report: Report) -> list[str]:
     return out
 
 
-def _answers(report: Report) -> list[str]:
+def _answers(report: Report, t: Translator) -> list[str]:
     if not report.answers:
         return []
-    out = ['<h2 id="answers">What the reporter says</h2>', '<table class="facts">']
+    heading = escape(t.tr("What the reporter says"))
+    out = [f'<h2 id="answers">{heading}</h2>', '<table class="facts">']
     for a in report.answers:
-        out.append(f"<tr><th>{escape(a.question)}</th><td>{_answer_cell(a)}</td></tr>")
+        out.append(f"<tr><th>{escape(a.question)}</th><td>{_answer_cell(a, t)}</td></tr>")
     out.append("</table>")
     return out
 
 
-def _step(i: int, step: Step, files: dict[str, bytes]) -> list[str]:
-    source = {"replay": "instant replay", "step": "recorded step", "screenshot": "screenshot"}
+def _step(i: int, step: Step, files: dict[str, bytes], t: Translator) -> list[str]:
+    step_no = t.tr("Step {number}", number=i)
+    when = _when(step.captured_at, t)
     out = [f'<li id="step-{i}">', '<div class="step-head">']
-    out.append(f'<span class="step-no">Step {i}</span>')
-    out.append(f'<span class="step-time">{escape(_when(step.captured_at))}</span>')
-    out.append(f'<span class="small">{escape(source[step.source])}</span>')
+    out.append(f'<span class="step-no">{escape(step_no)}</span>')
+    out.append(f'<span class="step-time">{escape(when)}</span>')
+    out.append(f'<span class="small">{escape(_labels(t)[step.source])}</span>')
     if step.window_title:
-        out.append(f'<span class="small">window: {escape(step.window_title)}</span>')
+        window = t.tr("window: {title}", title=step.window_title)
+        out.append(f'<span class="small">{escape(window)}</span>')
     out.append("</div>")
     if step.caption:
         out.append(f'<div class="step-caption">{escape(step.caption)}</div>')
@@ -132,7 +157,7 @@ def _step(i: int, step: Step, files: dict[str, bytes]) -> list[str]:
         out.append(f'<div class="step-note">{escape(step.note)}</div>')
     data = files.get(step.image)
     if data is not None:
-        alt = f"Step {i}, {_when(step.captured_at)}" + (f": {step.caption}" if step.caption else "")
+        alt = f"{step_no}, {when}" + (f": {step.caption}" if step.caption else "")
         size = f' width="{step.width}" height="{step.height}"' if step.width and step.height else ""
         out.append(
             f'<figure><img alt="{escape(alt)}"{size} '
@@ -142,33 +167,38 @@ def _step(i: int, step: Step, files: dict[str, bytes]) -> list[str]:
     return out
 
 
-def _timeline(report: Report, files: dict[str, bytes]) -> list[str]:
+def _timeline(report: Report, files: dict[str, bytes], t: Translator) -> list[str]:
     if not report.steps:
-        return ['<h2 id="steps">Screenshots</h2>', '<p class="small">No screenshots.</p>']
+        return [
+            f'<h2 id="steps">{escape(t.tr("Screenshots"))}</h2>',
+            f'<p class="small">{escape(t.tr("No screenshots."))}</p>',
+        ]
     steps = sorted(report.steps, key=lambda s: s.captured_at)
-    out = [f'<h2 id="steps">Screenshots ({len(steps)})</h2>', '<ol class="timeline">']
+    heading = t.tr("Screenshots ({count})", count=len(steps))
+    out = [f'<h2 id="steps">{escape(heading)}</h2>', '<ol class="timeline">']
     for i, step in enumerate(steps, 1):
-        out.extend(_step(i, step, files))
+        out.extend(_step(i, step, files, t))
     out.append("</ol>")
     return out
 
 
-def _attachments(report: Report, files: dict[str, bytes]) -> list[str]:
+def _attachments(report: Report, files: dict[str, bytes], t: Translator) -> list[str]:
     if not report.attachments:
         return []
-    out = ['<h2 id="attachments">Attachments</h2>', '<table class="facts">']
+    out = [f'<h2 id="attachments">{escape(t.tr("Attachments"))}</h2>', '<table class="facts">']
     for att in report.attachments:
         size = _human_size(len(files.get(att.file, b"")) or att.size)
         desc = f" — {escape(att.description)}" if att.description else ""
         out.append(
             f"<tr><th>{escape(att.name)}</th><td>{escape(att.media_type)}, {size}{desc}"
-            f'<div class="small">file in bundle: {escape(att.file)}</div></td></tr>'
+            f'<div class="small">{escape(t.tr("file in bundle: {name}", name=att.file))}</div>'
+            "</td></tr>"
         )
     out.append("</table>")
     return out
 
 
-def _section(s: DiagnosticSection) -> list[str]:
+def _section(s: DiagnosticSection, t: Translator) -> list[str]:
     status = "" if s.status == "ok" else f' <span class="st-{s.status}">[{s.status}]</span>'
     took = f' <span class="small">{s.duration_ms:.0f} ms</span>'
     out = [
@@ -178,19 +208,21 @@ def _section(s: DiagnosticSection) -> list[str]:
     if s.error:
         out.append(f'<pre class="sev-error">{escape(s.error)}</pre>')
     if s.redactions:
-        red = ", ".join(f"{n} {escape(k)}" for k, n in sorted(s.redactions.items()))
-        out.append(f'<p class="small" style="padding:0 10px">Redacted before sending: {red}</p>')
+        red = ", ".join(f"{n} {k}" for k, n in sorted(s.redactions.items()))
+        note = escape(t.tr("Redacted before sending: {list}", list=red))
+        out.append(f'<p class="small" style="padding:0 10px">{note}</p>')
     if s.data:
         out.append(f"<pre>{escape(json.dumps(s.data, indent=2, ensure_ascii=False))}</pre>")
     out.append("</details>")
     return out
 
 
-def _diagnostics(bundle: Bundle) -> list[str]:
+def _diagnostics(bundle: Bundle, t: Translator) -> list[str]:
     sections = bundle.diagnostics.abnormal_first()
+    heading = f'<h2 id="diagnostics">{escape(t.tr("Diagnostics"))}</h2>'
     if not sections:
-        return ['<h2 id="diagnostics">Diagnostics</h2>', '<p class="small">None collected.</p>']
-    out = ['<h2 id="diagnostics">Diagnostics</h2>']
+        return [heading, f'<p class="small">{escape(t.tr("None collected."))}</p>']
+    out = [heading]
     findings = [(s, f) for s in sections for f in s.findings]
     failures = [s for s in sections if s.status != "ok"]
     if findings or failures:
@@ -201,31 +233,39 @@ def _diagnostics(bundle: Bundle) -> list[str]:
                 f"{escape(f.message)}</li>"
             )
         for s in failures:
+            failed = t.tr(
+                "could not be collected ({status}): {error}",
+                status=s.status,
+                error=s.error or s.summary,
+            )
             out.append(
-                f'<li class="sev-info"><b>{escape(s.title or s.name)}</b> could not be collected '
-                f"({escape(s.status)}): {escape(s.error or s.summary)}</li>"
+                f'<li class="sev-info"><b>{escape(s.title or s.name)}</b> {escape(failed)}</li>'
             )
         out.append("</ul>")
     else:
-        out.append('<p class="small">Nothing abnormal found.</p>')
+        out.append(f'<p class="small">{escape(t.tr("Nothing abnormal found."))}</p>')
     for s in sections:
-        out.extend(_section(s))
+        out.extend(_section(s, t))
     return out
 
 
 def render_html(bundle: Bundle) -> str:
     """The complete report.html for a bundle."""
     report = bundle.report
+    t = Translator(report.locale)
     body: list[str] = []
-    body += _header(report)
-    body += _answers(report)
-    body += _timeline(report, bundle.files)
-    body += _attachments(report, bundle.files)
-    body += _diagnostics(bundle)
-    body.append(
-        f"<footer>Flare report {escape(str(report.id))}, schema {report.schema_version}. "
-        "Everything on this page was reviewed by the reporter before sending.</footer>"
+    body += _header(report, t)
+    body += _answers(report, t)
+    body += _timeline(report, bundle.files, t)
+    body += _attachments(report, bundle.files, t)
+    body += _diagnostics(bundle, t)
+    footer = t.tr(
+        "Flare report {id}, schema {version}. "
+        "Everything on this page was reviewed by the reporter before sending.",
+        id=report.id,
+        version=report.schema_version,
     )
+    body.append(f"<footer>{escape(footer)}</footer>")
     title = escape(report.title or "Flare report")
     return (
         "<!DOCTYPE html>\n"

@@ -91,11 +91,11 @@ def _header(report: Report, t: Translator) -> list[str]:
     title = report.title or t.tr("(no subject)")
     out = [f"<h1>{escape(title)}</h1>", '<p class="meta">']
     out.append(
-        f'<span class="badge p-{escape(p.level)}">{escape(words.get(p.level, p.level))}</span>'
+        f'<span class="badge p-{escape(p.level)}">{escape(words.get(p.level, p.level))}</span> '
     )
     if report.test:
         out.append(
-            f'<span class="badge test">{escape(t.tr("TEST REPORT — no action needed"))}</span>'
+            f'<span class="badge test">{escape(t.tr("TEST REPORT — no action needed"))}</span> '
         )
     affects = t.tr(
         "affects {impact}, {urgency}",

@@ -146,11 +146,6 @@ def _settings_options(args: argparse.Namespace, ctx: AppContext) -> ExportOption
     )
 
 
-def reports_folder(ctx: AppContext) -> Path:
-    configured = str(ctx.settings.get("reports.folder") or "")
-    return Path(configured).expanduser() if configured else ctx.dirs.reports
-
-
 def make_grabber(
     ctx: AppContext,
     platform: PlatformInfo,
@@ -196,7 +191,7 @@ def run_capture(
         frames = [grabber.grab(t) for t in targets]
     finally:
         grabber.source.close()
-    folder = args.out or reports_folder(ctx) / "screenshots"
+    folder = args.out or ctx.reports_dir() / "screenshots"
     exporter = Exporter(options)
     for frame in frames:
         stem = _unique_stem(folder, frame)
@@ -312,7 +307,7 @@ def run_record(
     )
     from app.bundle import write_bundle
 
-    path = write_bundle(report, files, args.out or reports_folder(ctx), as_zip=args.zip)
+    path = write_bundle(report, files, args.out or ctx.reports_dir(), as_zip=args.zip)
     out.write(f"{path}\n")
     return 0
 

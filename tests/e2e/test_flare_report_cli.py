@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.xserver import start_xvfb
+from tests.needs import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
@@ -24,7 +25,7 @@ def _xdotool(env: dict[str, str], *args: str) -> str:
 
 def test_flare_report_opens_takes_keys_and_exits_keeping_the_draft(tmp_path: Path) -> None:
     if shutil.which("xdotool") is None:
-        pytest.skip("xdotool is not installed")
+        missing("xdotool is not installed")
     with start_xvfb([(1024, 768)]) as xs:
         env = xs.env(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
                      XDG_STATE_HOME=str(tmp_path / "state"), XDG_DATA_HOME=str(tmp_path / "d"),

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.xserver import XServer, start_xvfb
+from tests.needs import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
@@ -24,7 +25,7 @@ pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
 def _need(*tools: str) -> None:
     for tool in tools:
         if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed (see .ci/run for the packages)")
+            missing(f"{tool} is not installed (see .ci/run for the packages)")
 
 
 def _env(xs: XServer, home: Path) -> dict[str, str]:

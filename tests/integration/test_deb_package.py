@@ -247,8 +247,6 @@ def autostart_command() -> list[str]:
 
 @pytest.mark.xvfb
 def test_autostart_entry_starts_the_tray_app(installed: Path, tmp_path: Path) -> None:
-    if not (ROOT / "app" / "ui" / "app.py").is_file():
-        pytest.skip("the tray app (app/ui/app.py) is not part of this build yet")
     argv = autostart_command()
     assert Path(argv[0]).resolve() == (PREFIX / "flare").resolve()
     with start_xvfb([(1280, 800)]) as xs:

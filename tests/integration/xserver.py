@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.needs import missing
+
 X_SOCKET_DIR = Path("/tmp/.X11-unix")
 DPI = 96
 
@@ -88,9 +90,9 @@ def start_xvfb(
 ) -> Iterator[XServer]:
     """Run Xvfb on a free display with ``screens`` side by side; kill it on exit."""
     if not have_xvfb():
-        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
+        missing("Xvfb is not installed (apt-get install xvfb)")
     if len(screens) > 1 and shutil.which("xrandr") is None:
-        pytest.skip("multi-monitor layouts need xrandr (apt-get install x11-xserver-utils)")
+        missing("multi-monitor layouts need xrandr (apt-get install x11-xserver-utils)")
     width = sum(w for w, _ in screens)
     height = max(h for _, h in screens)
     for _attempt in range(5):

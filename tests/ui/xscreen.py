@@ -13,13 +13,14 @@ from collections.abc import Iterator
 import pytest
 
 from tests.integration.xserver import XServer, start_xvfb
+from tests.needs import missing
 
 
 @contextlib.contextmanager
 def screen_with_window(monkeypatch: pytest.MonkeyPatch) -> Iterator[XServer]:
     """Xvfb with an xmessage window (a blank screen is refused by capture), DISPLAY set."""
     if shutil.which("xmessage") is None:
-        pytest.skip("xmessage is not installed (apt-get install x11-utils)")
+        missing("xmessage is not installed (apt-get install x11-utils)")
     with start_xvfb([(1024, 768)]) as xs:
         proc = subprocess.Popen(
             ["xmessage", "-center", "Login failed: certificate expired"],

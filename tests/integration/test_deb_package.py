@@ -227,6 +227,7 @@ def test_report_goes_to_the_policy_folder_under_x(installed: Path, tmp_path: Pat
         with started(painter, xs.env()) as paint:
             assert paint.stdout is not None
             assert paint.stdout.readline().strip() == b"ready"
+            time.sleep(0.5)  # let the X server finish the last expose before the grab
             # One recorded step, written as a report bundle where the policy says.
             recorded = run(["flare", "record", "--steps", "1"], env, stdin="the error\nq\n")
         assert recorded.returncode == 0, recorded.stdout + recorded.stderr

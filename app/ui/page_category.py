@@ -2,12 +2,72 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from app.flow import ReportFlow
 from app.i18n import Translator
 from app.ui.page_base import Page, column, wrapped_label
+
+_DESCRIPTION = Qt.ItemDataRole.UserRole + 1
+_PAD = 6
+
+
+class _CategoryDelegate(QStyledItemDelegate):
+    """The category name in bold, its description below in the muted text colour."""
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        return bold, QFont(option.font)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        bold, plain = self._fonts(option)
+        height = QFontMetrics(bold).height() + QFontMetrics(plain).height() + 3 * _PAD
+        return QSize(super().sizeHint(option, index).width(), height)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        muted_role = (
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        )
+        bold, plain = self._fonts(opt)
+        rect: QRect = opt.rect.adjusted(_PAD, _PAD, -_PAD, -_PAD)
+        painter.save()
+        painter.setFont(bold)
+        painter.setPen(palette.color(text_role))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                         str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+        painter.setFont(plain)
+        painter.setPen(palette.color(muted_role))
+        below = rect.adjusted(0, painter.fontMetrics().height() + _PAD, 0, 0)
+        painter.drawText(below, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                         str(index.data(_DESCRIPTION) or ""))
+        painter.restore()
 
 
 class CategoryPage(Page):
@@ -21,11 +81,11 @@ class CategoryPage(Page):
         self.list.setObjectName("categories")
         self.list.setAccessibleName(t.tr("Kind of problem"))
         self.list.setSpacing(2)
-        self.list.setWordWrap(True)
+        self.list.setItemDelegate(_CategoryDelegate(self.list))
         for c in flow.categories():
-            text = c.label + (f"\n{c.description}" if c.description else "")
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(c.label)
             item.setData(Qt.ItemDataRole.UserRole, c.id)
+            item.setData(_DESCRIPTION, c.description)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, c.label)
             if c.description:
                 item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, c.description)

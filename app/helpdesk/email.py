@@ -225,9 +225,11 @@ class EmailConnector:
         return smtp
 
 
-def make_email_connector(config: DestinationConfig) -> EmailConnector:
-    """Entry point ``flare.connectors: email``; secrets come from the environment/keyring."""
-    return EmailConnector.from_config(config, SecretResolver())
+def make_email_connector(config: DestinationConfig,
+                         resolver: SecretResolver | None = None) -> EmailConnector:
+    """Entry point ``flare.connectors: email``. The registry passes the application's
+    resolver (policy-provided secrets, keyring); without one only env/keyring/file work."""
+    return EmailConnector.from_config(config, resolver or SecretResolver())
 
 
 def _text(value: bytes | str) -> str:

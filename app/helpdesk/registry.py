@@ -1,12 +1,14 @@
 """Finding a connector by name: built-in specs, built-in Python connectors, entry points.
 
 Entry-point group ``flare.connectors``: each entry point names either a callable
-``factory(config: DestinationConfig) -> Connector`` or a module/package resource path to a
+``factory(config: DestinationConfig, resolver: SecretResolver) -> Connector`` (a factory taking
+only ``config`` still works) or a module/package resource path to a
 spec YAML (``package:path/to/spec.yaml``).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata, resources
@@ -103,8 +105,11 @@ def spec_connector(spec: Spec, config: DestinationConfig, resolver: SecretResolv
             params[p.name] = config.setting(p.setting)
     secrets = {}
     for slot in spec.secrets.values():
-        ref = config.setting(slot.setting or "destination.token") or ""
-        secrets[slot.name] = resolver.resolve(str(ref))
+        ref = str(config.setting(slot.setting or "destination.token") or "")
+        # An optional secret left empty is "" (its auth alternative's `when` fails); one
+        # that is set must resolve, so a typo in the reference is still reported.
+        secrets[slot.name] = (resolver.resolve(ref) if ref.strip() or slot.required
+                              else "")
     opts = config.network
     return SpecConnector(spec, params=params, secrets=secrets, session=make_session(opts),
                          max_attachment_mb=config.max_attachment_mb,
@@ -123,9 +128,28 @@ def make_connector(config: DestinationConfig, resolver: SecretResolver) -> Conne
         if ep.name == config.type:
             target = ep.load()
             if callable(target):
-                conn: Connector = target(config)
-                return conn
+                return _call_factory(target, config, resolver)
     known = ["folder", "spec", *builtin_spec_names(),
              *(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))]
     raise FlareError(f"unknown destination.type {config.type!r}; known: "
                      f"{', '.join(sorted(set(known)))}", EXIT_CONFIG)
+
+
+def _call_factory(factory: Callable[..., Connector], config: DestinationConfig,
+                  resolver: SecretResolver) -> Connector:
+    """Call an entry-point factory with what spec connectors get: the settings and the secret
+    resolver (policy values, keyring). ``factory(config, resolver)``; factories written for
+    ``factory(config)`` keep working."""
+    try:
+        params = list(inspect.signature(factory).parameters.values())
+    except (TypeError, ValueError):
+        params = []  # not introspectable: the original one-argument contract
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    conn: Connector
+    if any(p.name == "resolver" and p.kind is not p.POSITIONAL_ONLY for p in params):
+        conn = factory(config, resolver=resolver)
+    elif len(positional) >= 2 or any(p.kind is p.VAR_POSITIONAL for p in params):
+        conn = factory(config, resolver)
+    else:
+        conn = factory(config)
+    return conn

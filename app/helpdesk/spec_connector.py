@@ -40,7 +40,6 @@ class SpecConnector:
     ) -> None:
         self.spec = spec
         self.name = spec.name
-        self.capabilities = spec.capabilities
         missing = [p.name for p in spec.params.values()
                    if p.required and params.get(p.name) in (None, "")]
         if missing:
@@ -59,6 +58,8 @@ class SpecConnector:
              "spec": {"name": spec.name, "title": spec.title}},
             timeout=timeout,
         )
+        # An operation with a `when` that does not hold here is not offered at all.
+        self.capabilities = frozenset(n for n in spec.capabilities if self.engine.offers(n))
 
     # ------------------------------------------------------------------ protocol
 
@@ -83,9 +84,13 @@ class SpecConnector:
         return ref
 
     def find_existing(self, bundle: DeliveryBundle) -> TicketRef | None:
-        if "find_existing" not in self.spec.operations:
+        """The ticket filed earlier for this report. The files are offered too (fitted as
+        submit fits them, so the names match): a create-then-attach spec lists what the ticket
+        has and attaches the rest, so a delivery cut short between create and attach still
+        ends with every file on the ticket."""
+        if "find_existing" not in self.capabilities:
             return None
-        result = self.engine.run("find_existing", self._bundle_values(bundle, files=False))
+        result = self.engine.run("find_existing", self._bundle_values(self.prepare(bundle)))
         return _ticket_ref(result, "operations.find_existing.result")
 
     def status(self, ref: TicketRef) -> TicketStatus:
@@ -124,7 +129,7 @@ class SpecConnector:
     # ------------------------------------------------------------------ helpers
 
     def _need(self, operation: str) -> None:
-        if operation not in self.spec.operations:
+        if operation not in self.capabilities:
             raise Unsupported(f"{self.spec.title} does not offer {operation}")
 
     def _status(self, result: Any) -> TicketStatus:

@@ -284,6 +284,50 @@ def _now() -> str:
     return "2026-11-25T09:40:00Z"
 
 
+class SimulatedCrash(BaseException):
+    """Stands for kill -9: not an Exception, so nothing in Flare catches it."""
+
+
+def deliver_across_a_crash(tmp_path: Path, connector: Connector,
+                           crash_after: Callable[[dict[str, Any]], bool],
+                           ) -> tuple[str, str, DeliveryBundle]:
+    """Queue a sample bundle, send it through the real outbox and Deliverer, and "crash" right
+    after the checkpoint for which ``crash_after(progress)`` is true; then, as the next run
+    would after the lease expired, send again. Returns the item's state and ticket id, and
+    the bundle that was queued."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.helpdesk.delivery import Deliverer
+    from app.helpdesk.outbox import Outbox
+
+    now = [datetime(2026, 11, 25, 10, 0, tzinfo=UTC)]
+    path = sample_bundle(tmp_path / "bundle")
+    report = open_delivery_bundle(path).report
+    with Outbox(tmp_path / "state", lambda: now[0]) as box:
+        item = box.enqueue(path, "desk", report_id=str(report.id), title=report.title)
+        save = box.save_progress
+
+        def save_then_maybe_crash(item_id: int, owner: str, progress: str,
+                                  lease_s: float = 600.0) -> None:
+            save(item_id, owner, progress, lease_s)
+            if crash_after(json.loads(progress)):
+                raise SimulatedCrash()
+
+        box.save_progress = save_then_maybe_crash  # type: ignore[method-assign]
+        try:
+            Deliverer(box, lambda _d: connector).run_due()
+        except SimulatedCrash:
+            pass
+        else:
+            raise AssertionError("the crash point was never reached")
+        box.save_progress = save  # type: ignore[method-assign]
+        assert box.get(item.id).state == "sending"  # as a killed process leaves it
+        now[0] += timedelta(minutes=11)  # the lease runs out
+        Deliverer(box, lambda _d: connector).run_due()
+        done = box.get(item.id)
+        return done.state, done.ticket.id if done.ticket else "", open_delivery_bundle(path)
+
+
 # --------------------------------------------------------------------------- Zendesk
 
 
@@ -298,6 +342,12 @@ class ZendeskFake(VendorFake):
       (``POST /api/v2/uploads?filename=``, binary body, answers ``upload.token``)
     - idempotency: https://developer.zendesk.com/api-reference/ticketing/introduction/
       (``Idempotency-Key``; a replay answers the first result with x-idempotency-lookup: hit)
+    - anonymous: https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/
+      ("Anonymous requests": no authentication; the create call must carry
+      ``request.requester`` with ``name`` and ``email``; only ticket creation is anonymous).
+      ``anonymous=True`` plays an account that allows anyone to submit tickets; uploads are
+      then accepted without auth as the Help Center's anonymous form does (an assumption:
+      the Uploads API page does not say).
     """
 
     routes = (
@@ -307,9 +357,10 @@ class ZendeskFake(VendorFake):
         ("GET", r"/api/v2/requests/(\d+)(\.json)?", "show"),
     )
 
-    def __init__(self, email: str, token: str) -> None:
+    def __init__(self, email: str, token: str, *, anonymous: bool = False) -> None:
         super().__init__()
-        self.email, self.token = email, token
+        self.email, self.token, self.anonymous = email, token, anonymous
+        self.anonymous_calls: list[str] = []
         self.uploads: dict[str, tuple[str, str, bytes]] = {}
         self.requests: dict[int, dict[str, Any]] = {}
         self.idempotency: dict[str, tuple[bytes, Reply]] = {}
@@ -317,6 +368,13 @@ class ZendeskFake(VendorFake):
     def authenticate(self, req: Received) -> None:
         need("application/json" in req.header("accept"), "Accept: application/json is required")
         creds = req.basic_auth()
+        if creds is None and not req.header("authorization"):
+            anonymous_route = req.method == "POST" and re.fullmatch(
+                r"/api/v2/(requests|uploads)(\.json)?", req.raw_path)
+            if self.anonymous and anonymous_route:
+                self.anonymous_calls.append(req.raw_path)
+                return
+            raise Refuse(Reply(401, {"error": "Couldn't authenticate you"}))
         need(creds is not None, "the Requests API needs basic auth {email}/token:{api_token}")
         assert creds is not None
         need(creds[0].endswith("/token"), f"user {creds[0]!r} must be '{{email}}/token'")
@@ -351,6 +409,15 @@ class ZendeskFake(VendorFake):
         comment = r.get("comment")
         need(isinstance(comment, dict) and comment.get("body"), "request.comment.body is required")
         assert isinstance(comment, dict)
+        anonymous = not req.header("authorization")
+        requester = r.get("requester")
+        if anonymous:
+            need(isinstance(requester, dict) and requester.get("name")
+                 and "@" in str(requester.get("email", "")),
+                 "an anonymous request needs request.requester with name and email")
+        else:
+            need(requester is None, "an authenticated end user files as themselves; "
+                                    "request.requester is for anonymous requests")
         if "priority" in r:
             need(r["priority"] in ("low", "normal", "high", "urgent"),
                  f"priority {r['priority']!r} is not low/normal/high/urgent")
@@ -362,7 +429,7 @@ class ZendeskFake(VendorFake):
                   "description": comment["body"], "status": "new",
                   "priority": r.get("priority"), "custom_fields": r.get("custom_fields", []),
                   "uploads": list(comment.get("uploads") or []),
-                  "created_at": _now(), "updated_at": _now()}
+                  "requester": requester, "created_at": _now(), "updated_at": _now()}
         self.requests[rid] = record
         reply = Reply(201, {"request": {k: v for k, v in record.items() if k != "uploads"}},
                       {"x-idempotency-lookup": "miss"} if key else {})
@@ -503,6 +570,7 @@ class ServiceNowFake(VendorFake):
         ("GET", r"/api/now/table/incident", "query"),
         ("GET", r"/api/now/table/incident/([0-9a-f]{32})", "show"),
         ("POST", r"/api/now/attachment/file", "attach"),
+        ("GET", r"/api/now/attachment", "attachments_of"),
     )
 
     def __init__(self, user: str, password: str, people: dict[str, str]) -> None:
@@ -570,8 +638,27 @@ class ServiceNowFake(VendorFake):
                                       "table_name": "incident", "table_sys_id": sys_id,
                                       "size_bytes": str(len(req.body))}})
 
+    def attachments_of(self, req: Received, m: re.Match[str]) -> Reply:
+        """"GET /now/attachment": metadata of attachments matching ``sysparm_query``."""
+        terms = dict(t.partition("=")[::2] for t in req.q("sysparm_query").split("^") if t)
+        need(set(terms) <= {"table_name", "table_sys_id"} and terms.get("table_sys_id"),
+             f"unexpected attachment query {req.q('sysparm_query')!r}")
+        sys_id = terms["table_sys_id"]
+        rows = [{"file_name": n, "content_type": t, "size_bytes": str(len(d)),
+                 "table_name": "incident", "table_sys_id": sys_id}
+                for n, t, d in self.attachments.get(sys_id, [])]
+        fields = [f for f in req.q("sysparm_fields").split(",") if f]
+        return Reply(200, {"result": [{k: r[k] for k in fields} if fields else r
+                                      for r in rows]})
+
     def files_of(self, sys_id: str) -> dict[str, bytes]:
         return {n: d for n, _, d in self.attachments[sys_id]}
+
+    def attach_counts(self, sys_id: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for n, _, _ in self.attachments[sys_id]:
+            counts[n] = counts.get(n, 0) + 1
+        return counts
 
 
 # --- Freshdesk / Freshservice
@@ -630,6 +717,10 @@ class FreshFake(VendorFake):
             need(key.endswith("[]") or len(fields[key]) == 1, f"{key} given twice")
         need(fields["priority"][0] in ("1", "2", "3", "4"), "priority must be 1-4")
         need(fields["status"][0] in ("2", "3", "4", "5"), "status must be 2-5")
+        if "group_id" in fields:
+            need(fields["group_id"][0].isdigit(), "group_id must be a number")
+        for tag in fields.get("tags[]", []):
+            need(tag.strip(), "a tag must not be empty")
         tid = next(self.ids)
         ticket: dict[str, Any] = {
             "id": tid, "subject": fields["subject"][0],
@@ -686,6 +777,7 @@ class JiraSmFake(VendorFake):
         ("GET", r"/rest/servicedeskapi/request", "search"),
         ("POST", r"/rest/servicedeskapi/servicedesk/(\w+)/attachTemporaryFile", "temporary"),
         ("POST", r"/rest/servicedeskapi/request/([A-Z]+-\d+)/attachment", "attach"),
+        ("GET", r"/rest/servicedeskapi/request/([A-Z]+-\d+)/attachment", "attachments_of"),
         ("GET", r"/rest/servicedeskapi/request/([A-Z]+-\d+)", "show"),
     )
 
@@ -772,5 +864,365 @@ class JiraSmFake(VendorFake):
         return Reply(200, {"size": len(hits), "start": 0, "limit": 50, "isLastPage": True,
                            "values": hits})
 
+    def attachments_of(self, req: Received, m: re.Match[str]) -> Reply:
+        """"Get attachments for request": ``values[].filename``."""
+        key = m.group(1)
+        if key not in self.requests:
+            raise Refuse(Reply(404, {"errorMessage": "Request does not exist"}))
+        values = [{"filename": p.filename, "size": len(p.data), "mimeType": p.content_type}
+                  for p in self.attached[key]]
+        return Reply(200, {"size": len(values), "start": 0, "limit": 50, "isLastPage": True,
+                           "values": values})
+
     def files_of(self, key: str) -> dict[str, bytes]:
         return {str(p.filename): p.data for p in self.attached[key]}
+
+    def attach_counts(self, key: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for p in self.attached[key]:
+            counts[str(p.filename)] = counts.get(str(p.filename), 0) + 1
+        return counts
+
+
+# --- GLPI (legacy REST API, apirest.php)
+
+
+class GlpiFake(VendorFake):
+    """GLPI REST API v1 (``apirest.php``), as its apirest.md documents it.
+
+    - https://help.glpi-project.org/documentation/modules/configuration/general/api/api
+      ("Init session": ``GET initSession`` with ``Authorization: user_token …`` and
+      ``App-Token``, answers ``session_token``; "Kill session"; every other call carries
+      ``Session-Token``; "Add item(s)": ``POST /:itemtype/`` with ``{"input": {…}}``, 201 with
+      ``id`` and a ``Location`` header; "Upload a document file": multipart with an
+      ``uploadManifest`` JSON part whose ``input._filename`` names the ``filename[n]`` file
+      parts; "Get an item"; "Get all items" with ``searchText[field]``; "Errors": a JSON
+      array ``["ERROR_CODE", "message"]``, 401 ``ERROR_SESSION_TOKEN_INVALID``)
+    - upload example: https://www.github.com/orthagh/glpi_api_upload
+    """
+
+    routes = (
+        ("GET", r"/apirest\.php/initSession/?", "init_session"),
+        ("GET", r"/apirest\.php/killSession/?", "kill_session"),
+        ("POST", r"/apirest\.php/Ticket/?", "create"),
+        ("GET", r"/apirest\.php/Ticket/?", "search"),
+        ("GET", r"/apirest\.php/Ticket/(\d+)/?", "show"),
+        ("GET", r"/apirest\.php/Ticket/(\d+)/Document_Item/?", "links_of"),
+        ("POST", r"/apirest\.php/Document/?", "upload"),
+        ("POST", r"/apirest\.php/Document_Item/?", "link"),
+    )
+
+    def __init__(self, user_token: str, app_token: str) -> None:
+        super().__init__()
+        self.user_token, self.app_token = user_token, app_token
+        self.sessions: set[str] = set()
+        self.logins = 0
+        self.tickets: dict[int, dict[str, Any]] = {}
+        self.documents: dict[int, tuple[str, str, bytes]] = {}
+        self.links: list[tuple[int, str, int]] = []  # (documents_id, itemtype, items_id)
+        self._expiries: list[str] = []
+
+    def expire_sessions_at(self, path_pattern: str, times: int = 1) -> None:
+        """The next ``times`` requests to ``path_pattern`` find every session gone (GLPI's
+        session timeout, or an administrator's restart)."""
+        self._expiries += [path_pattern] * times
+
+    @staticmethod
+    def _error(status: int, code: str, message: str) -> Refuse:
+        return Refuse(Reply(status, [code, message]))
+
+    def authenticate(self, req: Received) -> None:
+        if req.header("app-token") != self.app_token:
+            raise self._error(400, "ERROR_WRONG_APP_TOKEN_PARAMETER",
+                              "parameter app_token seems wrong")
+        if req.raw_path.rstrip("/").endswith("/initSession"):
+            return
+        for i, pattern in enumerate(self._expiries):
+            if re.fullmatch(pattern, req.raw_path):
+                del self._expiries[i]
+                self.sessions.clear()
+                break
+        need(req.header("session-token"), "every call but initSession needs Session-Token")
+        need(not req.header("authorization"), "the user token goes only to initSession")
+        if req.header("session-token") not in self.sessions:
+            raise self._error(401, "ERROR_SESSION_TOKEN_INVALID",
+                              "session_token seems invalid")
+
+    def init_session(self, req: Received, m: re.Match[str]) -> Reply:
+        need(not req.body, "GET requests must have an empty body")
+        auth = req.header("authorization")
+        need(auth.startswith("user_token "), "initSession needs Authorization: user_token …")
+        if auth[len("user_token "):] != self.user_token:
+            raise self._error(401, "ERROR_GLPI_LOGIN_USER_TOKEN",
+                              "parameter user_token seems invalid")
+        token = f"{next(self.ids):040x}"
+        self.sessions.add(token)
+        self.logins += 1
+        return Reply(200, {"session_token": token})
+
+    def kill_session(self, req: Received, m: re.Match[str]) -> Reply:
+        self.sessions.discard(req.header("session-token"))
+        return Reply(200, None)
+
+    def _input(self, req: Received) -> dict[str, Any]:
+        data = req.json()
+        need(isinstance(data, dict) and isinstance(data.get("input"), dict),
+             "the body must be {\"input\": {...}}")
+        return dict(data["input"])
+
+    def create(self, req: Received, m: re.Match[str]) -> Reply:
+        item = self._input(req)
+        need(isinstance(item.get("name"), str) and item["name"], "input.name is required")
+        need(isinstance(item.get("content"), str) and item["content"],
+             "input.content is required")
+        for k in ("urgency", "impact"):
+            if k in item:
+                need(item[k] in (1, 2, 3, 4, 5), f"{k} must be 1..5 (a number)")
+        if "type" in item:
+            need(item["type"] in (1, 2), "type is 1 (incident) or 2 (request)")
+        if "itilcategories_id" in item:
+            need(isinstance(item["itilcategories_id"], int), "itilcategories_id is a number")
+        tid = next(self.ids)
+        self.tickets[tid] = {**item, "id": tid, "status": 1,
+                             "date_mod": "2026-11-25 09:40:00"}
+        return Reply(201, {"id": tid, "message": ""},
+                     {"Location": f"http://glpi.test/apirest.php/Ticket/{tid}"})
+
+    def show(self, req: Received, m: re.Match[str]) -> Reply:
+        ticket = self.tickets.get(int(m.group(1)))
+        if ticket is None:
+            raise self._error(404, "ERROR_ITEM_NOT_FOUND", "Item not found")
+        return Reply(200, ticket)
+
+    def search(self, req: Received, m: re.Match[str]) -> Reply:
+        term = req.q("searchText[name]")
+        need(term, "expected searchText[name]=…")
+        found = [t for t in self.tickets.values() if term in t["name"]]
+        return Reply(200, found, {"Content-Range": f"0-{max(len(found) - 1, 0)}/{len(found)}"})
+
+    def upload(self, req: Received, m: re.Match[str]) -> Reply:
+        parts = req.parts()
+        manifest = [p for p in parts if p.name == "uploadManifest"]
+        need(len(manifest) == 1, "one uploadManifest part is required")
+        need(manifest[0].content_type == "application/json", "uploadManifest is JSON")
+        try:
+            data = json.loads(manifest[0].text())
+        except ValueError as exc:
+            raise Violation(f"uploadManifest is not JSON: {exc}") from None
+        item = data.get("input") if isinstance(data, dict) else None
+        need(isinstance(item, dict), "uploadManifest must be {\"input\": {...}}")
+        assert isinstance(item, dict)
+        names = item.get("_filename")
+        need(isinstance(names, list) and names, "input._filename lists the file names")
+        files = [p for p in parts if p.filename is not None]
+        need([p.name for p in files] == [f"filename[{i}]" for i in range(len(files))],
+             f"file parts are filename[0], filename[1]…, got {[p.name for p in files]}")
+        need([p.filename for p in files] == names, "input._filename must name the file parts")
+        doc_id = next(self.ids)
+        self.documents[doc_id] = (str(files[0].filename), files[0].content_type, files[0].data)
+        return Reply(201, {"id": doc_id, "message": "Document move succeeded.",
+                           "upload_result": {"filename": [{"name": files[0].filename}]}},
+                     {"Location": f"http://glpi.test/apirest.php/Document/{doc_id}"})
+
+    def link(self, req: Received, m: re.Match[str]) -> Reply:
+        item = self._input(req)
+        need(item.get("documents_id") in self.documents, "documents_id names no document")
+        need(item.get("itemtype") == "Ticket", "itemtype Ticket expected")
+        need(item.get("items_id") in self.tickets, "items_id names no ticket (create first)")
+        self.links.append((item["documents_id"], "Ticket", item["items_id"]))
+        return Reply(201, {"id": next(self.ids), "message": ""})
+
+    def links_of(self, req: Received, m: re.Match[str]) -> Reply:
+        """"Get sub items" (``/Ticket/:id/Document_Item``); ``expand_dropdowns=true`` shows
+        the document's name instead of its id."""
+        tid = int(m.group(1))
+        if tid not in self.tickets:
+            raise self._error(404, "ERROR_ITEM_NOT_FOUND", "Item not found")
+        expand = req.q("expand_dropdowns") == "true"
+        return Reply(200, [{"id": i, "documents_id": self.documents[d][0] if expand else d,
+                            "itemtype": "Ticket", "items_id": t}
+                           for i, (d, _, t) in enumerate(self.links) if t == tid])
+
+    def files_of(self, tid: int) -> dict[str, bytes]:
+        return {self.documents[d][0]: self.documents[d][2]
+                for d, _, t in self.links if t == tid}
+
+    def link_counts(self, tid: int) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for d, _, t in self.links:
+            if t == tid:
+                counts[self.documents[d][0]] = counts.get(self.documents[d][0], 0) + 1
+        return counts
+
+
+# --- Zammad
+
+
+class ZammadFake(VendorFake):
+    """Zammad REST API v1.
+
+    - https://docs.zammad.org/en/latest/api/intro.html (``Authorization: Token
+      token=…``; JSON bodies; errors ``{"error", "error_human"}``)
+    - https://docs.zammad.org/en/latest/api/ticket/index.html ("Create": ``title``,
+      ``group``, ``customer_id`` (``guess:{email}`` creates or finds the customer),
+      ``article`` with ``attachments: [{filename, data (base64), mime-type}]``; "Show" with
+      ``expand=true`` gives ``state`` by name; "Search": ``query``, ``limit``, ``expand``)
+    - https://docs.zammad.org/en/latest/api/ticket/articles.html (article ``type``,
+      ``internal``, ``content_type`` text/plain or text/html)
+    """
+
+    routes = (
+        ("POST", r"/api/v1/tickets", "create"),
+        ("GET", r"/api/v1/tickets/search", "search"),
+        ("GET", r"/api/v1/tickets/(\d+)", "show"),
+    )
+    STATES: ClassVar[dict[int, str]] = {1: "new", 2: "open", 3: "pending reminder",
+                                        4: "closed", 6: "pending close"}
+
+    def __init__(self, token: str, groups: tuple[str, ...] = ("Users",)) -> None:
+        super().__init__()
+        self.token, self.groups = token, groups
+        self.customers: dict[str, int] = {}
+        self.tickets: dict[int, dict[str, Any]] = {}
+        self.attachments: dict[int, list[tuple[str, str, bytes]]] = {}
+
+    def authenticate(self, req: Received) -> None:
+        auth = req.header("authorization")
+        need(auth.startswith("Token token=") or auth.startswith("Bearer ")
+             or auth.startswith("Basic "), "Authorization: Token token=… expected")
+        if auth != f"Token token={self.token}":
+            raise Refuse(Reply(401, {"error": "Authentication required"}))
+
+    def create(self, req: Received, m: re.Match[str]) -> Reply:
+        d = req.json()
+        need(isinstance(d, dict) and d.get("title"), "title is required")
+        assert isinstance(d, dict)
+        if d.get("group") not in self.groups:
+            raise Refuse(Reply(422, {"error": "No lookup value found for 'group'",
+                                     "error_human": f"No lookup value found for 'group': "
+                                                    f"{d.get('group')!r}"}))
+        customer = d.get("customer_id")
+        if customer is not None:
+            need(isinstance(customer, int) or (isinstance(customer, str)
+                                               and customer.startswith("guess:")
+                                               and "@" in customer),
+                 "customer_id is an id or guess:{email}")
+        if "priority_id" in d:
+            need(d["priority_id"] in (1, 2, 3), "priority_id is 1, 2 or 3")
+        article = d.get("article")
+        need(isinstance(article, dict) and article.get("body"), "article.body is required")
+        assert isinstance(article, dict)
+        need(article.get("content_type", "text/plain") in ("text/plain", "text/html"),
+             "article.content_type is text/plain or text/html")
+        need(isinstance(article.get("internal", False), bool), "article.internal is a boolean")
+        files = []
+        for a in article.get("attachments") or []:
+            need(isinstance(a, dict) and {"filename", "data", "mime-type"} <= set(a),
+                 "an attachment needs filename, data and mime-type")
+            try:
+                data = base64.b64decode(a["data"], validate=True)
+            except ValueError:
+                raise Violation(f"attachment {a['filename']!r}: data is not base64") from None
+            files.append((a["filename"], a["mime-type"], data))
+        if isinstance(customer, str):
+            email = customer[len("guess:"):]
+            customer = self.customers.setdefault(email, 100 + len(self.customers))
+        tid = next(self.ids)
+        ticket = {"id": tid, "number": f"{31000 + tid}", "title": d["title"],
+                  "group": d["group"], "state_id": 1, "priority_id": d.get("priority_id", 2),
+                  "customer_id": customer, "article_count": 1,
+                  "updated_at": "2026-11-25T09:40:00.000Z", "created_at": _now(),
+                  "_article": article}
+        self.tickets[tid] = ticket
+        self.attachments[tid] = files
+        return Reply(201, self._public(ticket, expand=False))
+
+    def _public(self, ticket: dict[str, Any], *, expand: bool) -> dict[str, Any]:
+        out = {k: v for k, v in ticket.items() if not k.startswith("_")}
+        if expand:
+            out["state"] = self.STATES[ticket["state_id"]]
+        return out
+
+    def show(self, req: Received, m: re.Match[str]) -> Reply:
+        ticket = self.tickets.get(int(m.group(1)))
+        if ticket is None:
+            raise Refuse(Reply(404, {"error": "Couldn't find Ticket with 'id'="
+                                              f"{m.group(1)}"}))
+        return Reply(200, self._public(ticket, expand=req.q("expand") == "true"))
+
+    def search(self, req: Received, m: re.Match[str]) -> Reply:
+        query = req.q("query")
+        need(query, "search needs ?query=")
+        need(req.q("expand") == "true", "expand=true gives the tickets themselves")
+        term = query.split(":", 1)[1] if query.startswith("title:") else query
+        term = term.strip('"')
+        found = [self._public(t, expand=True) for t in self.tickets.values()
+                 if term in t["title"]]
+        return Reply(200, found[:int(req.q("limit") or 50)])
+
+    def files_of(self, tid: int) -> dict[str, bytes]:
+        return {n: d for n, _, d in self.attachments[tid]}
+
+
+# --- osTicket
+
+
+class OsTicketFake(VendorFake):
+    """osTicket HTTP API (ticket creation only).
+
+    - https://github.com/osTicket/docs/blob/master/Developer%20Documentation/API%20Docs.rst
+      (``X-API-Key`` header, tied to the client's IP; ``POST /api/tickets.json``)
+    - https://docs.osticket.com/en/latest/Developer%20Documentation/API/Tickets.html
+      (fields ``email``, ``name``, ``subject``, ``message`` required; ``alert``,
+      ``autorespond``, ``source``, ``topicId``, ``priorityId``; ``attachments`` as a list of
+      ``{"file name": "data:<type>;base64,…"}`` (RFC 2397); the answer is 201 with the new
+      ticket's number as the body; no call reads a ticket back)
+    """
+
+    routes = (("POST", r"/api/tickets\.json", "create"),)
+
+    def __init__(self, api_key: str) -> None:
+        super().__init__()
+        self.api_key = api_key
+        self.tickets: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, list[tuple[str, str, bytes]]] = {}
+
+    def authenticate(self, req: Received) -> None:
+        if req.header("x-api-key") != self.api_key:
+            raise Refuse(Reply(401, "API key not authorized", content_type="text/plain"))
+
+    def create(self, req: Received, m: re.Match[str]) -> Reply:
+        d = req.json()
+        need(isinstance(d, dict), "a JSON object is expected")
+        assert isinstance(d, dict)
+        for key in ("name", "subject", "message"):
+            need(isinstance(d.get(key), str) and d[key], f"{key} is required")
+        if "@" not in str(d.get("email", "")):
+            return Reply(400, "Unable to create ticket: email: Valid email address required",
+                         content_type="text/plain")
+        for key in ("alert", "autorespond"):
+            if key in d:
+                need(isinstance(d[key], bool), f"{key} is a boolean")
+        for key in ("topicId", "priorityId"):
+            if key in d:
+                need(str(d[key]).isdigit(), f"{key} is a number")
+        files = []
+        for entry in d.get("attachments") or []:
+            need(isinstance(entry, dict) and len(entry) == 1,
+                 "each attachment is {\"file name\": \"data:…\"}")
+            (name, url), = entry.items()
+            found = re.fullmatch(r"data:([\w.+-]+/[\w.+-]+)(;[^,;]*)*;base64,(.*)", url, re.S)
+            need(found, f"attachment {name!r} is not a base64 data: URL")
+            assert found is not None
+            try:
+                data = base64.b64decode(found.group(3), validate=True)
+            except ValueError:
+                raise Violation(f"attachment {name!r}: not base64") from None
+            files.append((name, found.group(1), data))
+        number = f"{100000 + next(self.ids)}"
+        self.tickets[number] = d
+        self.files[number] = files
+        return Reply(201, number, content_type="text/plain")
+
+    def files_of(self, number: str) -> dict[str, bytes]:
+        return {n: d for n, _, d in self.files[number]}

@@ -96,3 +96,29 @@ def test_freshdesk_wrong_key_is_an_auth_error(server: ContractServer, tmp_path: 
     with pytest.raises(DeliveryError) as err:
         contract_connector("freshdesk", server, "wrong").submit(open_sample(tmp_path))
     assert err.value.kind == "auth"
+
+
+def test_freshdesk_group_from_the_queue_and_no_placeholder_tag(server: ContractServer,
+                                                               tmp_path: Path) -> None:
+    """Docs: https://developers.freshdesk.com/api/#create_ticket_with_attachment
+    (``group_id`` is a number; ``tags[]`` are the ticket's tags) and #authentication (the API
+    key is the user name, the password is the dummy "X")."""
+    from app.helpdesk.files import open_delivery_bundle
+    from tests.factories import sample_bundle
+
+    path = sample_bundle(tmp_path / "bundle")
+    report = path / "report.json"
+    report.write_text(report.read_text("utf-8").replace('"category": "email"',
+                                                        '"category": ""'), "utf-8")
+    bundle = open_delivery_bundle(path)
+    assert bundle.report.category == ""
+    ref = contract_connector("freshdesk", server, KEY, queue="43000155").submit(bundle)
+    assert server.violations == []
+    t = fake_of(server).tickets[int(ref.id)]
+    assert t["tags"] == ["flare", f"flare-{bundle.report.short_id()}"]
+    assert t["group_id"] == "43000155"
+    assert server.received[-1].basic_auth() == (KEY, "X")
+
+    ref2 = contract_connector("freshdesk", server, KEY).submit(open_sample(tmp_path / "b2"))
+    assert "group_id" not in fake_of(server).tickets[int(ref2.id)]
+    assert server.violations == []

@@ -15,6 +15,7 @@ from tests.integration.contract_server import (
     JiraSmFake,
     Reply,
     contract_connector,
+    deliver_across_a_crash,
     open_sample,
     sent_files,
     serve,
@@ -98,3 +99,27 @@ def test_jira_sm_wrong_token_is_an_auth_error(server: ContractServer, tmp_path: 
     with pytest.raises(DeliveryError) as err:
         connector(server, "wrong").submit(open_sample(tmp_path))
     assert err.value.kind == "auth" and "must be authenticated" in err.value.message
+
+
+@pytest.mark.parametrize("crash_after_step", ["create", "temporary"])
+def test_jira_sm_a_crash_between_create_and_attach_still_attaches_every_file_once(
+        server: ContractServer, tmp_path: Path, crash_after_step: str) -> None:
+    """Docs: https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-request/
+    ("Get attachments for request": ``values[].filename``; "Create attachment") and
+    https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-servicedesk/
+    ("Attach temporary file"). Flare dies after the request exists but before the files are
+    attached; the next run finds the request by its marker and attaches what it lacks."""
+    conn = connector(server)
+    state, key, bundle = deliver_across_a_crash(
+        tmp_path, conn, lambda p: crash_after_step in p["done"])
+
+    assert state == "sent" and server.violations == []
+    fake = server.fake
+    assert isinstance(fake, JiraSmFake)
+    assert list(fake.requests) == [key]
+    assert fake.files_of(key) == sent_files(bundle)
+    assert set(fake.attach_counts(key).values()) == {1}
+    # a further check finds everything there and attaches nothing more
+    before = len(server.received)
+    assert conn.find_existing(bundle) is not None
+    assert [r.method for r in server.received[before:]] == ["GET", "GET"]

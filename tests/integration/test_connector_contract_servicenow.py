@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.integration.contract_server import (
     Reply,
     ServiceNowFake,
     contract_connector,
+    deliver_across_a_crash,
     open_sample,
     sent_files,
     serve,
@@ -125,3 +127,27 @@ def test_servicenow_wrong_password_is_an_auth_error(server: ContractServer,
     with pytest.raises(DeliveryError) as err:
         conn.submit(open_sample(tmp_path))
     assert err.value.kind == "auth" and "User Not Authenticated" in err.value.message
+
+
+@pytest.mark.parametrize("attached_before_crash", [0, 1])
+def test_servicenow_a_crash_between_create_and_attach_still_attaches_every_file_once(
+        server: ContractServer, tmp_path: Path, attached_before_crash: int) -> None:
+    """Docs: Attachment API ("GET /now/attachment" lists attachment metadata by
+    ``sysparm_query``; "POST /now/attachment/file"),
+    https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_AttachmentAPI.html
+    and Table API (``correlation_id`` lookup). Flare dies after the incident exists and
+    ``attached_before_crash`` files are on it; the next run finds the incident and must add
+    only the missing files."""
+    conn = contract_connector("servicenow", server, PASSWORD, username=USER)
+
+    def crash(progress: dict[str, Any]) -> bool:
+        attached = progress["steps"].get("attach") or []
+        return "create" in progress["done"] and len(attached) == attached_before_crash
+
+    state, ticket, bundle = deliver_across_a_crash(tmp_path, conn, crash)
+
+    assert state == "sent" and server.violations == []
+    fake = fake_of(server)
+    assert list(fake.incidents) == [ticket]  # one incident, found again, not filed twice
+    assert fake.files_of(ticket) == sent_files(bundle)
+    assert set(fake.attach_counts(ticket).values()) == {1}

@@ -133,3 +133,59 @@ def test_zendesk_wrong_token_is_an_auth_error(server: ContractServer, tmp_path: 
     assert err.value.kind == "auth"
     assert "Couldn't authenticate you" in err.value.message
     assert server.violations == []
+
+
+def anonymous_connector(server: ContractServer) -> SpecConnector:
+    from app.helpdesk.registry import DestinationConfig, make_connector
+    from app.helpdesk.secrets import SecretResolver
+
+    conn = make_connector(DestinationConfig(type="zendesk", url=server.url, token=""),
+                          SecretResolver(environ={}))
+    assert isinstance(conn, SpecConnector)
+    return conn
+
+
+def test_zendesk_anonymous_request_carries_the_requester_and_no_auth(tmp_path: Path) -> None:
+    """Docs: https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/
+    ("Anonymous requests": no authentication, ``request.requester`` with ``name`` and
+    ``email``; "Anonymous requests are supported for ticket creation" only, so nothing is
+    read back)."""
+    with serve(ZendeskFake(EMAIL, TOKEN, anonymous=True)) as server:
+        bundle = open_sample(tmp_path)
+        conn = anonymous_connector(server)
+        assert "status" not in conn.capabilities and "find_existing" not in conn.capabilities
+        assert conn.find_existing(bundle) is None  # no search without a token
+        ref = conn.submit(bundle)
+
+        assert server.violations == []
+        assert all(not r.header("authorization") for r in server.received)
+        fake = server.fake
+        assert isinstance(fake, ZendeskFake)
+        assert fake.anonymous_calls[-1] == "/api/v2/requests.json"
+        record = fake.requests[int(ref.id)]
+        assert record["requester"] == {"name": "Olena Kovalenko", "email": "olena@example.org"}
+        assert fake.files_of(int(ref.id)) == sent_files(bundle)
+        assert server.requests_to("POST", r"/api/v2/requests(\.json)?")[0].header(
+            "idempotency-key") == str(bundle.report.id)
+
+
+def test_zendesk_anonymous_refused_by_the_account_is_an_auth_error(tmp_path: Path) -> None:
+    """Docs: https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/
+    ("Anonymous requests … can be disabled by administrators": then 401)."""
+    with (serve(ZendeskFake(EMAIL, TOKEN, anonymous=False)) as server,
+          pytest.raises(DeliveryError) as err):
+        anonymous_connector(server).submit(open_sample(tmp_path))
+    assert err.value.kind == "auth"
+
+
+def test_zendesk_token_mode_sends_no_requester(server: ContractServer, tmp_path: Path) -> None:
+    """Docs: https://developer.zendesk.com/api-reference/ticketing/tickets/ticket-requests/
+    (an authenticated end user files as themselves)."""
+    conn = connector(server)
+    assert {"status", "find_existing"} <= conn.capabilities
+    ref = conn.submit(open_sample(tmp_path))
+    assert server.violations == []
+    fake = server.fake
+    assert isinstance(fake, ZendeskFake)
+    assert fake.requests[int(ref.id)]["requester"] is None
+    assert fake.anonymous_calls == []

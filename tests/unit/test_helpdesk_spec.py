@@ -222,3 +222,206 @@ def test_connector_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert f"{bad}: operations.submit.steps[0].method: must be one of" in out
     assert "1 problem(s) found." in out
+
+
+# --------------------------------------------------------------------------- issue 6 gaps
+
+
+def test_a_real_line_break_in_a_literal_is_text_not_a_crash() -> None:
+    """YAML "join('\\n')" puts a real line break inside the quotes: it must work."""
+    joined = '"{{ text.subject | replace(\'\\n\', \'\\t\') }}"'
+    spec = parse_spec(BASE.replace('"{{ text.subject }}"', joined))
+    body = spec.operations["submit"].steps[0]["body"]["json"]["subject"]
+    assert "\n" in body  # YAML made it a real line break
+    assert render_string("{{ l | join('\n--\n') }}", ctx(l=["a", "b"]), "w") == "a\n--\nb"
+    assert render_string("{{ l | join('it\\'s \"x\"') }}", ctx(l=["a", "b"]), "w") == (
+        "ait's \"x\"b")
+
+
+def test_a_bad_escape_in_a_literal_is_named_by_the_checker() -> None:
+    found = problems("body: {json: {s: \"{{ text.subject | replace('\\\\q', 'x') }}\"}}",
+                     "operations.submit.steps.0")
+    assert any("operations.submit.steps[0].body.json.s" in p and "is not valid" in p
+               for p in found), found
+
+
+def test_html_filter_escapes_all_five() -> None:
+    assert render_string("{{ t | html }}", ctx(t=HOSTILE), "w") == (
+        "He said &quot;hi&quot;}, {&quot;admin&quot;: true} \\n\u2028 &lt;script&gt; "
+        "&#x27; OR 1=1 --")
+
+
+def test_exclude_filter_keeps_what_the_other_list_lacks() -> None:
+    items = [{"name": "a.png"}, {"name": "b.txt"}, {"name": "c.html"}]
+    have = [{"file_name": "b.txt"}, {"file_name": "zzz"}]
+    assert render_string("{{ items | exclude('name', have, 'file_name') | pluck('name') }}",
+                         ctx(items=items, have=have), "w") == ["a.png", "c.html"]
+    assert render_string("{{ items | exclude('name', names) | pluck('name') }}",
+                         ctx(items=items, names=["a.png"]), "w") == ["b.txt", "c.html"]
+    assert render_string("{{ items | exclude('name', nothing) }}",
+                         ctx(items=items, nothing=None), "w") == items
+
+
+@pytest.mark.parametrize(("auth", "ok"), [
+    ("{type: basic, username: '{{ secret.key }}', password: X}", True),
+    ("{type: basic, username: '{{ params.url }}', password: X}", False),
+    ("{type: basic, username: u, password: '{{ params.url }}'}", False),
+    ("{type: header, name: X-Key, value: '{{ params.url }}'}", False),
+    ("{type: header, name: X-Key, value: 'Token token={{ secret.key }}'}", True),
+])
+def test_a_literal_is_allowed_only_beside_a_secret(auth: str, ok: bool) -> None:
+    found = problems(f"secrets: {{key: {{}}}}\nauth: {auth}")
+    assert (found == []) is ok, found
+
+
+def test_auth_alternatives_need_when_except_the_last() -> None:
+    found = problems("""
+secrets: {key: {required: false}}
+auth:
+  - {type: none}
+  - {type: bearer, token: "{{ secret.key }}", when: "{{ secret.key }}"}
+""")
+    assert any("auth[0]: only the last alternative may omit `when`" in p for p in found)
+    assert problems("secrets: {key: {required: maybe}}") != []
+
+
+OPTIONAL = """
+flare_connector: 1
+name: opt
+params: {url: {required: true}, group: {}}
+secrets: {key: {required: false, setting: destination.token}}
+http: {base_url: "{{ params.url }}"}
+auth:
+  - {when: "{{ secret.key }}", type: bearer, token: "{{ secret.key }}"}
+  - {type: none}
+operations:
+  submit:
+    steps:
+      - name: create
+        method: POST
+        url: /t
+        body:
+          multipart:
+            - {name: subject, value: "{{ text.subject }}"}
+            - {name: "group?", value: "{{ params.group }}"}
+            - {name: note, value: "with key", when: "{{ secret.key }}"}
+            - {name: "f[]", for_each: f in files, file: "{{ f }}", when: "{{ params.group }}"}
+        extract: {id: id}
+    result: {id: "{{ vars.id }}"}
+  status:
+    when: "{{ secret.key }}"
+    steps: [{name: read, method: GET, url: "/t/{{ ticket.id }}", extract: {s: s}}]
+    result: {label: "{{ vars.s }}"}
+status_map: {open: open}
+"""
+
+
+class _Recorder:
+    """A loopback server that records what arrives and answers {"id": 7}."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.seen: list[tuple[str, dict[str, str], bytes]] = []
+        rec = self
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                n = int(self.headers.get("Content-Length") or 0)
+                rec.seen.append((self.path, dict(self.headers), self.rfile.read(n)))
+                data = b'{"id": 7}'
+                self.send_response(201)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), H)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _optional_connector(url: str, token: str, group: str = "") -> object:
+    from app.helpdesk.registry import DestinationConfig, spec_connector
+    from app.helpdesk.secrets import SecretResolver
+
+    config = DestinationConfig(type="spec", url=url, token=token, queue=group)
+    spec = parse_spec(OPTIONAL.replace("params: {url: {required: true}, group: {}}",
+                                       "params: {url: {required: true, setting: "
+                                       "destination.url}, group: {setting: destination.queue}}"))
+    return spec_connector(spec, config, SecretResolver(environ={"K": "s3cret"}))
+
+
+def test_an_optional_secret_selects_auth_parts_and_operations(tmp_path: Path) -> None:
+    from app.helpdesk.files import open_delivery_bundle
+    from app.helpdesk.protocol import TicketRef, Unsupported
+    from app.helpdesk.spec_connector import SpecConnector
+    from tests.integration.helpdesk_servers import make_bundle
+
+    server = _Recorder()
+    try:
+        bundle = open_delivery_bundle(make_bundle(tmp_path, steps=1))
+        anon = _optional_connector(server.url, "")
+        assert isinstance(anon, SpecConnector)
+        assert "status" not in anon.capabilities
+        with pytest.raises(Unsupported):
+            anon.status(TicketRef("7"))
+        anon.submit(bundle)
+        keyed = _optional_connector(server.url, "env:K", group="12")
+        assert isinstance(keyed, SpecConnector) and "status" in keyed.capabilities
+        keyed.submit(bundle)
+    finally:
+        server.close()
+    (_, h1, b1), (_, h2, b2) = server.seen
+    assert "Authorization" not in h1 and h2["Authorization"] == "Bearer s3cret"
+    assert b'name="group"' not in b1 and b'name="group"\r\n\r\n12\r\n' in b2
+    assert b'name="note"' not in b1 and b'name="note"' in b2
+    assert b'name="f[]"' not in b1 and b'name="f[]"' in b2  # `when` on a for_each part
+    assert b'name="subject"' in b1
+
+
+def test_a_set_but_broken_optional_secret_is_still_an_error() -> None:
+    from app.helpdesk.secrets import SecretError
+
+    with pytest.raises(SecretError, match="NOPE"):
+        _optional_connector("http://127.0.0.1:9", "env:NOPE")
+
+
+def test_entry_point_factories_get_the_secret_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The e-mail connector resolves a policy-provided secret like spec connectors do."""
+    from app.helpdesk import registry
+    from app.helpdesk.email import EmailConnector
+    from app.helpdesk.secrets import SecretResolver
+
+    config = registry.DestinationConfig(type="email", url="smtps://mail.example.org",
+                                        queue="hd@example.org", username="u@example.org",
+                                        token="policy:smtp")
+    conn = registry.make_connector(config, SecretResolver(policy_values={"smtp": "pw-policy"}))
+    assert isinstance(conn, EmailConnector) and conn.settings.password == "pw-policy"
+
+    calls: list[tuple[object, ...]] = []
+
+    class _EP:
+        name = "legacy"
+
+        @staticmethod
+        def load() -> object:
+            def factory(config: object) -> object:  # the one-argument contract still works
+                calls.append((config,))
+                return conn
+            return factory
+
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [_EP()])
+    legacy = registry.DestinationConfig(type="legacy")
+    assert registry.make_connector(legacy, SecretResolver()) is conn
+    assert calls == [(legacy,)]

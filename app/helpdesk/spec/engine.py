@@ -20,6 +20,7 @@ import requests
 
 from app.helpdesk.errors import DeliveryError, SpecError
 from app.helpdesk.files import OutFile
+from app.helpdesk.protocol import Unsupported
 from app.helpdesk.spec.model import Spec
 from app.helpdesk.spec.multipart import MultipartBody, SizedFileReader
 from app.helpdesk.spec.template import (
@@ -33,6 +34,8 @@ from app.helpdesk.spec.template import (
 )
 
 log = logging.getLogger("flare.helpdesk")
+
+_NO_AUTH: dict[str, Any] = {"type": "none"}
 
 # A helpdesk's error text is kept, but not a whole HTML error page.
 _MAX_MESSAGE = 500
@@ -89,7 +92,18 @@ class Engine:
         self.base_values = base_values
         t = spec.http["timeout"]
         self.timeout = timeout or (float(t["connect"]), float(t["read"]))
+        # The login session: kept across operations, dropped on logout or after a 401.
         self._session_vars: dict[str, Any] | None = None
+        self._session_auth: dict[str, Any] | None = None
+
+    def offers(self, operation: str) -> bool:
+        """Whether the spec has ``operation`` and its ``when`` (if any) holds here."""
+        op = self.spec.operations.get(operation)
+        if op is None:
+            return False
+        if op.when is None:
+            return True
+        return truthy(render(op.when, self._context({}), f"operations.{operation}.when"))
 
     # ------------------------------------------------------------------ operations
 
@@ -104,9 +118,15 @@ class Engine:
         op = self.spec.operations.get(operation)
         if op is None:
             raise SpecError(f"the connector {self.spec.name} has no operation {operation!r}")
+        if not self.offers(operation):
+            raise Unsupported(f"{self.spec.title} does not offer {operation} with these "
+                              "settings")
         progress = progress or Progress()
         ctx = self._context(values)
-        self._run_steps(op.steps, ctx, progress, on_progress)
+        try:
+            self._run_steps(op.steps, ctx, progress, on_progress)
+        finally:
+            self._logout(ctx)
         return render(op.result, self._with_progress(ctx, progress, op.steps),
                       f"operations.{operation}.result")
 
@@ -172,8 +192,29 @@ class Engine:
 
     def _request(self, step: dict[str, Any], ctx: Context, where: str) -> dict[str, Any]:
         use_auth = step.get("auth", True) not in (False, "none")
-        if use_auth and self.spec.auth.get("type") == "session":
-            ctx = ctx.child(session=self._login(ctx))
+        auth = self._auth_option(ctx) if use_auth else _NO_AUTH
+        if auth.get("type") != "session":
+            return self._attempt(step, ctx, where, auth)
+        try:
+            return self._attempt(step, ctx.child(session=self._login(ctx, auth)), where, auth)
+        except DeliveryError as exc:
+            if exc.http_status != 401:
+                raise
+        # The session expired or was ended by the helpdesk: log in again, once.
+        log.info("%s: the session was refused; logging in again", where)
+        self._session_vars = None
+        return self._attempt(step, ctx.child(session=self._login(ctx, auth)), where, auth)
+
+    def _auth_option(self, ctx: Context) -> dict[str, Any]:
+        """The first auth alternative whose ``when`` holds (none when no alternative does)."""
+        for option in self.spec.auth_options or [self.spec.auth]:
+            if "when" not in option or truthy(render(option["when"], ctx, "auth.when")):
+                return option
+        return _NO_AUTH
+
+    def _attempt(self, step: dict[str, Any], ctx: Context, where: str,
+                 auth_option: dict[str, Any]) -> dict[str, Any]:
+        use_auth = auth_option.get("type", "none") != "none"
         url = self._url(step["url"], ctx, where)
         query = _clean(render(step.get("query") or {}, ctx, f"{where}.query"))
         headers = {k: to_text(v, where) for k, v in _clean(
@@ -181,7 +222,7 @@ class Engine:
                    ctx, f"{where}.headers")).items()}
         auth: tuple[str, str] | None = None
         if use_auth:
-            auth = self._apply_auth(ctx, headers, query)
+            auth = self._apply_auth(auth_option, ctx, headers, query)
         data, content_type = self._body(step.get("body"), ctx, where)
         if content_type and not any(k.lower() == "content-type" for k in headers):
             headers["Content-Type"] = content_type
@@ -258,9 +299,8 @@ class Engine:
                                 kind="config")
         return url
 
-    def _apply_auth(self, ctx: Context, headers: dict[str, str],
+    def _apply_auth(self, auth: dict[str, Any], ctx: Context, headers: dict[str, str],
                     query: dict[str, Any]) -> tuple[str, str] | None:
-        auth = self.spec.auth
         kind = auth.get("type", "none")
         if kind == "basic":
             return (to_text(render(auth["username"], ctx, "auth.username"), "auth"),
@@ -280,13 +320,28 @@ class Engine:
             query.update(_clean(render(auth.get("query") or {}, ctx, "auth.query")))
         return None
 
-    def _login(self, ctx: Context) -> dict[str, Any]:
-        if self._session_vars is None:
+    def _login(self, ctx: Context, auth: dict[str, Any]) -> dict[str, Any]:
+        if self._session_vars is None or self._session_auth is not auth:
             progress = Progress()
-            steps = [{**s, "auth": "none"} for s in self.spec.auth["steps"]]
-            self._run_steps(steps, ctx, progress, None)
+            steps = [{**s, "auth": "none"} for s in auth["steps"]]
+            self._run_steps(steps, ctx.child(vars={}, steps={}), progress, None)
             self._session_vars = progress.vars
+            self._session_auth = auth
         return self._session_vars
+
+    def _logout(self, ctx: Context) -> None:
+        """End the login session after an operation, when the spec says how (GLPI
+        killSession). Best effort: a failed logout never fails the operation."""
+        auth, session = self._session_auth, self._session_vars
+        if auth is None or session is None or not auth.get("logout"):
+            return
+        self._session_vars = None
+        sctx = ctx.child(session=session, vars={}, steps={})
+        for i, step in enumerate(auth["logout"]):
+            try:
+                self._attempt(step, sctx, f"auth.logout[{i}]", auth)
+            except (DeliveryError, SpecError) as exc:
+                log.info("logging out of %s failed: %s", self.spec.title, exc)
 
     def _body(self, body: dict[str, Any] | None, ctx: Context,
               where: str) -> tuple[Any, str | None]:
@@ -325,7 +380,17 @@ class Engine:
         return mp, mp.content_type
 
     def _part(self, mp: MultipartBody, part: dict[str, Any], ctx: Context, where: str) -> None:
+        if "when" in part and not truthy(render(part["when"], ctx, f"{where}.when")):
+            return
         name = to_text(render(part["name"], ctx, f"{where}.name"), where)
+        optional = name.endswith("?")
+        if optional:
+            # "group_id?": the part is left out when its value is empty, as for JSON keys.
+            name = name[:-1]
+            value = render(part.get("value", part.get("json", part.get("file"))), ctx,
+                           f"{where}.value")
+            if not truthy(value):
+                return
         ctype = render(part.get("content_type"), ctx, where) if part.get("content_type") else None
         if "file" in part:
             file = render(part["file"], ctx, f"{where}.file")
@@ -349,7 +414,9 @@ class Engine:
         if "status" in rule:
             return r.status
         if "json" in rule:
-            value = get_path(r.json(), _split_path(rule["json"]))
+            # "$" is the whole answer (a helpdesk that answers with a bare list)
+            value = (r.json() if rule["json"] == "$"
+                     else get_path(r.json(), _split_path(rule["json"])))
         elif "header" in rule:
             value = r.headers.get(rule["header"])
         else:

@@ -27,7 +27,8 @@ BODY_KINDS = ("json", "form", "multipart", "raw", "text")
 _COMMON = {"params", "secret", "vars", "steps", "session", "spec"}
 _SCOPE = {
     "submit": _COMMON | {"report", "text", "files", "step_files", "attachment_files"},
-    "find_existing": _COMMON | {"report", "text"},
+    # files: find_existing may complete a ticket that lacks some (create-then-attach).
+    "find_existing": _COMMON | {"report", "text", "files", "step_files", "attachment_files"},
     "add_to_ticket": _COMMON | {"report", "text", "files", "step_files", "attachment_files",
                                 "ticket"},
     "status": _COMMON | {"ticket"},
@@ -56,6 +57,9 @@ class SecretSlot:
     name: str
     setting: str = ""
     description: str = ""
+    # False: an empty setting is allowed and the secret is "" (e.g. Zendesk anonymous
+    # requests); auth options and steps then choose with `when: "{{ secret.NAME }}"`.
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,9 @@ class Operation:
     name: str
     steps: list[dict[str, Any]]
     result: Any
+    # A template over params/secret/spec: when false the operation is not offered (e.g. no
+    # status read-back for anonymous requests).
+    when: Any = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,9 @@ class Spec:
     operations: dict[str, Operation]
     source: str = ""
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    # `auth` may be one mapping or a list of alternatives, each with an optional `when`;
+    # the first whose `when` holds is used. ``auth`` is the first, for simple specs.
+    auth_options: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -201,11 +211,14 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
     secrets: dict[str, SecretSlot] = {}
     for sname, sdef in c.mapping(raw.get("secrets"), "secrets").items():
         d = c.mapping(sdef, f"secrets.{sname}") if sdef is not None else {}
-        c.keys(d, {"setting", "description"}, f"secrets.{sname}")
+        c.keys(d, {"setting", "description", "required"}, f"secrets.{sname}")
         if "value" in d or "default" in d:
             c.fail(f"secrets.{sname}", "a spec never holds secret values")
+        if not isinstance(d.get("required", True), bool):
+            c.fail(f"secrets.{sname}.required", "must be true or false")
         secrets[sname] = SecretSlot(sname, str(d.get("setting", "")),
-                                    str(d.get("description", "")))
+                                    str(d.get("description", "")),
+                                    bool(d.get("required", True)))
 
     base_scope = {"params", "secret", "spec"}
     http = c.mapping(raw.get("http"), "http")
@@ -222,8 +235,24 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         if not isinstance(v, int | float) or not 0 < v <= 600:
             c.fail(f"http.timeout.{k}", "must be a number of seconds between 0 and 600")
 
-    auth = c.mapping(raw.get("auth"), "auth") or {"type": "none"}
-    _check_auth(c, auth, base_scope)
+    raw_auth = raw.get("auth")
+    auth_options: list[dict[str, Any]] = []
+    if isinstance(raw_auth, list):
+        if not raw_auth:
+            c.fail("auth", "an empty list; give one auth mapping or a list of alternatives")
+        for i, option in enumerate(raw_auth):
+            where = f"auth[{i}]"
+            od = c.mapping(option, where)
+            _check_auth(c, od, base_scope, where)
+            if "when" not in od and i < len(raw_auth) - 1:
+                c.fail(where, "only the last alternative may omit `when` (the ones after it "
+                              "could never be chosen)")
+            auth_options.append(od)
+    else:
+        single = c.mapping(raw_auth, "auth") or {"type": "none"}
+        _check_auth(c, single, base_scope, "auth")
+        auth_options.append(single)
+    auth = auth_options[0] if auth_options else {"type": "none"}
 
     limits = c.mapping(raw.get("limits"), "limits")
     c.keys(limits, {"max_attachment_mb", "max_files", "max_total_mb"}, "limits")
@@ -263,7 +292,10 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
             continue
         where = f"operations.{opname}"
         od = c.mapping(op, where)
-        c.keys(od, {"steps", "result"}, where)
+        c.keys(od, {"steps", "result", "when"}, where)
+        if opname == "submit" and "when" in od:
+            c.fail(f"{where}.when", "submit is always offered")
+        c.templates(od.get("when"), f"{where}.when", base_scope)
         steps = od.get("steps") or []
         if not isinstance(steps, list) or not steps:
             c.fail(f"{where}.steps", "must be a non-empty list of requests")
@@ -282,7 +314,7 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
             if missing:
                 c.fail(f"{where}.result", f"needs {', '.join(sorted(missing))}")
         c.templates(result, f"{where}.result", scope)
-        operations[opname] = Operation(opname, steps, result)
+        operations[opname] = Operation(opname, steps, result, od.get("when"))
 
     if c.problems:
         return c.problems, None
@@ -292,14 +324,14 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         description=str(raw.get("description", "")), params=params, secrets=secrets,
         http={**http, "timeout": timeout_full}, auth=auth, limits=dict(limits), maps=maps,
         errors=errors, status_map=status_map, status_default=str(status_default),
-        operations=operations, source=source, raw=raw,
+        operations=operations, source=source, raw=raw, auth_options=auth_options,
     )
 
 
-def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str]) -> None:
+def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str], at: str) -> None:
     kind = auth.get("type", "none")
     if kind not in AUTH_TYPES:
-        c.fail("auth.type", f"must be one of {', '.join(AUTH_TYPES)}, not {kind!r}")
+        c.fail(f"{at}.type", f"must be one of {', '.join(AUTH_TYPES)}, not {kind!r}")
         return
     allowed = {
         "none": {"type"},
@@ -307,29 +339,57 @@ def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str]) -> None:
         "bearer": {"type", "token"},
         "header": {"type", "name", "value"},
         "query": {"type", "name", "value"},
-        "session": {"type", "steps", "headers", "query"},
+        "session": {"type", "steps", "headers", "query", "logout"},
     }[kind]
-    c.keys(auth, allowed, "auth")
-    for needed in allowed - {"type", "headers", "query"}:
+    c.keys(auth, allowed | {"when"}, at)
+    c.templates(auth.get("when"), f"{at}.when", scope)
+    for needed in allowed - {"type", "headers", "query", "logout"}:
         if needed not in auth:
-            c.fail(f"auth.{needed}", f"is required for auth type {kind}")
-    for k in allowed - {"type", "steps"}:
+            c.fail(f"{at}.{needed}", f"is required for auth type {kind}")
+    for k in allowed - {"type", "steps", "logout"}:
         if k in auth:
-            c.templates(auth[k], f"auth.{k}", scope | {"session"})
-    for k in ("password", "token", "value"):
-        v = auth.get(k)
-        if isinstance(v, str) and v and "{{" not in v:
-            c.fail(f"auth.{k}", "must reference a secret ({{ secret.NAME }}), never hold one")
+            c.templates(auth[k], f"{at}.{k}", scope | {"session"})
+    # The secret part must come from a secret. A literal is allowed only in the other
+    # half of basic auth, for schemes where the vendor documents a fixed dummy value
+    # (Freshdesk, Freshservice: the API key is the user name, the password is "X").
+    for k in ("token", "value"):
+        if k in auth and not _uses_secret(auth[k]):
+            c.fail(f"{at}.{k}", "must reference a secret ({{ secret.NAME }}), never hold one")
+    if kind == "basic":
+        user_secret = _uses_secret(auth.get("username"))
+        pw = auth.get("password")
+        if not _uses_secret(pw) and not (user_secret and isinstance(pw, str)
+                                         and "{{" not in pw):
+            c.fail(f"{at}.password", "must reference a secret ({{ secret.NAME }}), never hold "
+                                     "one; a literal password is allowed only when the user "
+                                     "name is the secret (API key as user name)")
     if kind == "session":
-        steps = auth.get("steps")
-        if not isinstance(steps, list) or not steps:
-            c.fail("auth.steps", "must be a non-empty list of requests that log in")
-            return
         names: set[str] = set()
-        for i, step in enumerate(steps):
-            sname = _check_step(c, step, f"auth.steps[{i}]", scope, names)
-            if sname:
-                names.add(sname)
+        for key in ("steps", "logout"):
+            steps = auth.get(key)
+            if key == "logout" and steps is None:
+                continue
+            if not isinstance(steps, list) or not steps:
+                c.fail(f"{at}.{key}", "must be a non-empty list of requests"
+                       + (" that log in" if key == "steps" else " that log out"))
+                continue
+            local = scope | ({"session"} if key == "logout" else set())
+            for i, step in enumerate(steps):
+                sname = _check_step(c, step, f"{at}.{key}[{i}]", local, names)
+                if sname:
+                    names.add(sname)
+
+
+def _uses_secret(value: Any) -> bool:
+    """True when a template reads ``secret.*`` (the value comes from a secret slot)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = template_parts(value)
+    except SpecError:
+        return True  # reported by the template check already
+    return any(isinstance(p, Expr) and any(path.parts[0] == "secret" for path in p.paths())
+               for p in parts)
 
 
 def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
@@ -397,9 +457,10 @@ def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
 
 def _check_part(c: _Checker, part: Any, where: str, scope: set[str]) -> None:
     pd = c.mapping(part, where)
-    c.keys(pd, {"name", "value", "json", "file", "filename", "content_type", "for_each"}, where)
     if not isinstance(pd.get("name"), str):
         c.fail(f"{where}.name", "is required (the form field name)")
+    c.keys(pd, {"name", "value", "json", "file", "filename", "content_type", "for_each",
+                "when"}, where)
     kinds = [k for k in ("value", "json", "file") if k in pd]
     if len(kinds) != 1:
         c.fail(where, "needs exactly one of value, json, file")
@@ -412,6 +473,6 @@ def _check_part(c: _Checker, part: Any, where: str, scope: set[str]) -> None:
             var, seq = (s.strip() for s in fe.split(" in ", 1))
             c.templates(seq if "{{" in seq else "{{" + seq + "}}", f"{where}.for_each", scope)
             local.add(var)
-    for k in ("value", "json", "file", "filename", "content_type", "name"):
+    for k in ("value", "json", "file", "filename", "content_type", "name", "when"):
         c.templates(pd.get(k), f"{where}.{k}", local)
 

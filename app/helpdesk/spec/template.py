@@ -14,6 +14,7 @@ Tree constructs (in bodies, ``result`` and ``extract`` trees):
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -28,7 +29,8 @@ _TEMPLATE_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TOKEN_RE = re.compile(
     r"""\s*(?:(?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(?P<num>-?\d+(?:\.\d+)?)"""
-    r"""|(?P<path>[A-Za-z_][A-Za-z0-9_.\-]*)|(?P<op>[(),|]))"""
+    r"""|(?P<path>[A-Za-z_][A-Za-z0-9_.\-]*)|(?P<op>[(),|]))""",
+    re.S,
 )
 
 
@@ -83,8 +85,17 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 def _arg(kind: str, value: str) -> _Arg:
     if kind == "str":
-        return _Literal(json.loads('"' + value[1:-1].replace('"', '\\"') + '"')
-                        if value[0] == "'" else json.loads(value))
+        body = value[1:-1]
+        if value[0] == "'":
+            # \' stays an escaped quote; a bare " must be escaped for JSON.
+            body = re.sub(r'(?<!\\)((?:\\\\)*)"', r'\1\\"', body).replace("\\'", "'")
+        try:
+            # strict=False: a real line break or tab inside the literal (YAML "\n" in a
+            # double-quoted string) is kept as it is.
+            return _Literal(json.loads('"' + body + '"', strict=False))
+        except json.JSONDecodeError as exc:
+            raise SpecError(f"the text literal {value!r} is not valid ({exc.msg}); use "
+                            "\\n, \\t, \\\\ or \\' for special characters") from None
     if kind == "num":
         return _Literal(float(value) if "." in value else int(value))
     if value in ("true", "false", "null"):
@@ -370,6 +381,20 @@ def _f_int(v: Any, a: list[Any], c: Context) -> int | None:
     return None if v in (None, "") else int(v)
 
 
+def _f_exclude(v: Any, a: list[Any], c: Context) -> list[Any]:
+    """The items whose ``field`` is not among ``values`` (or among ``values``' ``other``
+    field): the files a ticket does not have yet, from a list of its attachments."""
+    if len(a) not in (2, 3):
+        raise SpecError("exclude needs (field, list) or (field, list, field of that list)")
+    field, others = str(a[0]).split("."), a[1] or []
+    if not isinstance(others, list | tuple):
+        others = [others]
+    if len(a) == 3:
+        others = [get_path(o, str(a[2]).split(".")) for o in others]
+    have = {to_text(o, "") for o in others if o is not None}
+    return [item for item in v or [] if to_text(get_path(item, field), "") not in have]
+
+
 def _f_replace(v: Any, a: list[Any], c: Context) -> str:
     return to_text(v, "").replace(str(a[0]), str(a[1]))
 
@@ -398,4 +423,7 @@ FILTERS: dict[str, _Filter] = {
     "sql_quote": lambda v, a, c: "'" + to_text(v, "").replace("\\", "\\\\")
     .replace("'", "\\'") + "'",
     "replace": _f_replace,
+    # Text for an HTML body: & < > " ' escaped, so user text stays text.
+    "html": lambda v, a, c: html.escape(to_text(v, ""), quote=True),
+    "exclude": _f_exclude,
 }

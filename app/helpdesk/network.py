@@ -64,7 +64,7 @@ def tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
 
 
 class _PacSession(requests.Session):
-    """Chooses the proxy per request with a PAC file (needs the optional ``pypac``)."""
+    """Chooses the proxy per request with a PAC file (pypac evaluates it)."""
 
     def __init__(self, pac_url: str) -> None:
         super().__init__()

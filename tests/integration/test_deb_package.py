@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,52 @@ def test_managed_policy_locks_the_destination(installed: Path, tmp_path: Path) -
     text = run(["flare", "policy", "show", "destination"], env).stdout
     line = next(x for x in text.splitlines() if x.startswith("destination.type "))
     assert "[locked]" in line
+
+
+def test_standalone_build_follows_a_pac_file_from_policy(installed: Path, tmp_path: Path) -> None:
+    """The frozen app carries PAC evaluation (pypac and its JS engine), not just the source."""
+    from tests.integration.test_helpdesk_pac import serve
+
+    seen: list[str] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with serve(Proxy) as proxy_port:
+        pac = f'function FindProxyForURL(u, h) {{ return "PROXY 127.0.0.1:{proxy_port}"; }}'
+
+        class PacFile(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(pac)))
+                self.end_headers()
+                self.wfile.write(pac.encode())
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        with serve(PacFile) as pac_port:
+            policy = tmp_path / "policy"
+            managed_policy(
+                policy,
+                {
+                    "destination.type": "rt",
+                    "destination.url": "http://helpdesk.corp.test/REST/2.0/",
+                    "destination.proxy_pac_url": f"http://127.0.0.1:{pac_port}/proxy.pac",
+                },
+            )
+            env = user_env(tmp_path / "home", FLARE_POLICY_DIR=str(policy))
+            doctor = run(["flare", "doctor", "--json"], env)
+    checks = {c["name"]: c for c in json.loads(doctor.stdout)}
+    assert checks["helpdesk"]["status"] == "ok", checks["helpdesk"]
+    assert seen == ["http://helpdesk.corp.test/"]
 
 
 @contextlib.contextmanager

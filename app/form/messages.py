@@ -49,7 +49,7 @@ def render(
 
 
 def read_messages_text(text: str) -> Messages:
-    raw = yaml.safe_load(text) or {}
+    raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {str(k): Message.model_validate(v) for k, v in raw.items()}
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
@@ -77,14 +77,14 @@ class RuleSet(_Strict):
 
 
 def load_rules(path: Path) -> RuleSet:
-    return RuleSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return RuleSet.model_validate(_load_yaml(path.read_text(encoding="utf-8")) or {})
 
 
 @lru_cache(maxsize=1)
 def builtin_rules() -> RuleSet:
     """The rules shipped in resources/forms/rules.yaml (read once; the model is frozen)."""
     path = resources.files("resources").joinpath("forms", "rules.yaml")
-    return RuleSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    return RuleSet.model_validate(_load_yaml(path.read_text(encoding="utf-8")) or {})
 
 
 # Which checks apply to which kind of answer. A kind is a question type or a question role.
@@ -407,3 +407,8 @@ def check_text(
     if "several_problems" in active and looks_like_several_problems(text, keywords, rules):
         found.append(finding("several_problems", "hint", "several_problems"))
     return found
+
+
+def _load_yaml(text: str) -> Any:
+    # libyaml when present: rules load on the way to opening the report window.
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -251,3 +251,16 @@ categories:
     msgs = _problems(path)
     assert any(m.startswith(f"{path}:4:12: warning: no translation for ru") for m in msgs)
     assert any(m.startswith(f"{path}:6:40: warning: no translation for uk") for m in msgs)
+
+
+def test_both_yaml_parsers_read_the_builtin_forms_identically() -> None:
+    import yaml
+
+    from app.form import loader
+
+    for name in ("default.yaml", "messages.yaml", "rules.yaml"):
+        path = loader._builtin_path().with_name(name)
+        text = path.read_text("utf-8")
+        slow = loader._parse(text, name, yaml.SafeLoader)
+        fast = loader._parse(text, name, loader.FAST_LOADER)
+        assert fast.data == slow.data and fast.marks == slow.marks, name

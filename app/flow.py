@@ -18,6 +18,7 @@ import os
 import platform
 import socket
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,10 @@ ALL_PAGES: tuple[Page, ...] = (
 )
 DRAFT_VERSION = 1
 DRAFT_FILE = "draft.json"
+# How long the window waits for the helpdesk's incidents and open tickets before showing the
+# form without them, and for the first attempt to send before saying "sending…".
+INCIDENTS_WAIT_S = 1.0
+SEND_WAIT_S = 2.0
 
 # --------------------------------------------------------------------------- protocols
 
@@ -104,13 +109,22 @@ class DiagnosticsRun(Protocol):
 
 @dataclass(frozen=True)
 class SubmitResult:
-    """Where the report went: sent (ticket), queued (outbox) or saved (folder destination)."""
+    """Where the report went: sent (ticket), saved (folder destination), queued (the outbox
+    sends it later), failed (kept in the outbox; the helpdesk refused it), or still sending
+    (``follow`` returns the final result once there is one)."""
 
-    state: Literal["sent", "queued", "saved"]
+    state: Literal["sent", "queued", "saved", "failed", "sending"]
     ticket_number: str = ""
     ticket_url: str = ""
     path: Path | None = None
     notes: tuple[str, ...] = ()
+    reason: str = ""  # why it is queued or failed, as the delivery layer says it
+    reason_kind: str = ""  # network, server, rate_limit, auth, validation, config
+    helpdesk_message: str = ""
+    added_to_ticket: bool = False  # went into the open ticket chosen on page 1
+    new_instead_of_add: bool = False  # the helpdesk cannot add to a ticket: a new one
+    follow: Callable[[], SubmitResult | None] | None = field(
+        default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -178,8 +192,49 @@ class NoIncidents:
         return []
 
 
+class LazySubmitter:
+    """A submitter made when the first report is sent: opening the window needs neither the
+    delivery layer's imports nor its outbox."""
+
+    def __init__(self, make: Callable[[], TicketAwareSubmitter]) -> None:
+        self._make = make
+        self._made: TicketAwareSubmitter | None = None
+
+    def _get(self) -> TicketAwareSubmitter:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    def submit(self, bundle: Bundle) -> SubmitResult:
+        return self._get().submit(bundle)
+
+    def submit_with(self, bundle: Bundle, options: SubmitOptions) -> SubmitResult:
+        return self._get().submit_with(bundle, options)
+
+
+def fetch_incidents(
+    source: IncidentSource, wait_s: float
+) -> tuple[list[IncidentInfo], list[OpenTicket]]:
+    """Incidents and open tickets, asked in a worker thread and given at most ``wait_s``: a
+    slow or unreachable helpdesk must not hold up the window (what is late is left out)."""
+    got: dict[str, Any] = {}
+
+    def work() -> None:
+        # The helpdesk being down must never stop a report: any failure means "none known".
+        with contextlib.suppress(Exception):
+            got["incidents"] = source.incidents()
+        with contextlib.suppress(Exception):
+            got["tickets"] = source.open_tickets()
+
+    worker = threading.Thread(target=work, name="flare-incidents", daemon=True)
+    worker.start()
+    worker.join(wait_s)
+    return list(got.get("incidents", [])), list(got.get("tickets", []))
+
+
 class FolderSubmitter:
-    """The embedded "folder" destination: the bundle lands in the reports folder."""
+    """Writes the bundle straight into a folder, without the outbox (tools and tests that
+    deliver nothing; the app sends through :class:`LazySubmitter` and the outbox)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -274,6 +329,24 @@ def render_annotations(image: bytes, media_type: str, annotations: Sequence[Anno
         "png" if media_type == "image/png" else "jpeg" if media_type == "image/jpeg" else "webp"
     )
     return encode(drawn, fmt).data
+
+
+def reporter_email(ctx: AppContext) -> str:
+    """The reporter's e-mail address as the helpdesk knows it (``reporter.email``), or ""."""
+    return str(ctx.settings.get("reporter.email") or "").strip()
+
+
+def reporter_name(ctx: AppContext) -> str:
+    """``reporter.name``, else the account's full name (the GECOS field on Unix), else ""."""
+    configured = str(ctx.settings.get("reporter.name") or "").strip()
+    if configured:
+        return configured
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
+    except (ImportError, KeyError, AttributeError):  # Windows, or an account without one
+        return ""
 
 
 def flare_version() -> str:
@@ -474,6 +547,7 @@ class FlowDeps:
     start_diagnostics: Callable[[], DiagnosticsRun] | None
     incidents: IncidentSource = field(default_factory=NoIncidents)
     capturer: Capturer | None = None
+    incidents_wait_s: float = INCIDENTS_WAIT_S
 
     @classmethod
     def defaults(cls, ctx: AppContext) -> FlowDeps:
@@ -488,14 +562,31 @@ class FlowDeps:
             state = cache.get("last") or make_state(language)
             return categories_of(state, language)
 
+        def submitter() -> TicketAwareSubmitter:
+            from app.helpdesk.service import outbox_submitter
+
+            return outbox_submitter(ctx, wait_s=SEND_WAIT_S)
+
         enabled = bool(ctx.settings.get("diagnostics.enabled"))
         return cls(
             form_state=make_state,
             form_categories=categories,
-            submitter=FolderSubmitter(ctx.reports_dir()),
+            submitter=LazySubmitter(submitter),
             start_diagnostics=(lambda: start_default_diagnostics(ctx)) if enabled else None,
+            incidents=default_incidents(ctx),
             capturer=ScreenCapturer(ctx) if ctx.settings.get("capture.enabled") else None,
         )
+
+
+def default_incidents(ctx: AppContext) -> IncidentSource:
+    """The destination's incidents and open tickets (none for the folder destination)."""
+    if not ctx.settings.get("tray.show_incidents"):
+        return NoIncidents()
+    if (ctx.settings.get("destination.type") or "folder") == "folder":
+        return NoIncidents()  # a folder has neither; skip loading the delivery layer
+    from app.helpdesk.service import incident_source
+
+    return incident_source(ctx) or NoIncidents()
 
 
 def _pick(text: Any, language: str) -> str:
@@ -560,6 +651,8 @@ class ReportFlow:
         self._tickets: list[OpenTicket] = []
         self._joined: set[str] = set()
         self.add_to_ticket = ""
+        self.reporter_email = reporter_email(ctx)
+        self.reporter_name = reporter_name(ctx)
         self._key_counter = 0
 
     # --- start ---------------------------------------------------------------------------------
@@ -570,11 +663,8 @@ class ReportFlow:
         if self.deps.start_diagnostics is not None and self._diag_run is None:
             self._diag_run = self.deps.start_diagnostics()
         if self.ctx.settings.get("tray.show_incidents"):
-            try:
-                self._incidents = self.deps.incidents.incidents()
-                self._tickets = self.deps.incidents.open_tickets()
-            except Exception:  # the helpdesk being down must never stop a report
-                self._incidents, self._tickets = [], []
+            self._incidents, self._tickets = fetch_incidents(self.deps.incidents,
+                                                             self.deps.incidents_wait_s)
         if not resumed:
             self.page = self.pages()[0]
         return resumed
@@ -650,8 +740,11 @@ class ReportFlow:
     def open_tickets(self) -> list[OpenTicket]:
         return list(self._tickets)
 
-    def affected_too(self, incident_id: str) -> None:
-        self._joined.add(incident_id)
+    def affected_too(self, incident_id: str, affected: bool = True) -> None:
+        if affected:
+            self._joined.add(incident_id)
+        else:
+            self._joined.discard(incident_id)
         self._changed("incidents")
 
     def joined_incidents(self) -> set[str]:
@@ -879,7 +972,9 @@ class ReportFlow:
             id=self.report_id,
             created_at=self.created_at,
             locale=self.language,
-            reporter=Reporter(username=_username()),
+            reporter=Reporter(
+                name=self.reporter_name, username=_username(), email=self.reporter_email
+            ),
             machine=machine_info(),
             steps=steps,
             consent=consent,
@@ -939,10 +1034,27 @@ class ReportFlow:
         self.go("sent")
         return ""
 
+    def check_result(self) -> bool:
+        """While the report is still being sent: take the final result if it is there now.
+        True when the result changed (the view then shows it)."""
+        r = self.result
+        if r is None or r.state != "sending" or r.follow is None:
+            return False
+        final = r.follow()
+        if final is None:
+            return False
+        self.result = final
+        self._changed("result")
+        return True
+
     def sent_message(self) -> str:
+        """The one line that says where the report is."""
         r = self.result
         if r is None:
             return ""
+        if r.state == "sent" and r.added_to_ticket:
+            return self.t.tr("Your report was added to your open ticket {number}.",
+                             number=r.ticket_number)
         if r.state == "sent":
             return self.t.tr("Your report was sent. Ticket number: {number}",
                              number=r.ticket_number)
@@ -950,7 +1062,54 @@ class ReportFlow:
             return self.t.tr(
                 "Your report is queued and will be sent when the helpdesk is reachable."
             )
+        if r.state == "failed":
+            return self.t.tr(
+                "Your report is kept on this computer, but the helpdesk did not accept it. "
+                "Please tell your IT department; once they fix it, Flare can send it."
+            )
+        if r.state == "sending":
+            return self.t.tr("Sending your report…")
         return self.t.tr("Your report was saved as {path}", path=str(r.path))
+
+    def sent_details(self) -> list[str]:
+        """Why it is queued or refused, in plain words, then what the helpdesk said."""
+        r = self.result
+        if r is None:
+            return []
+        out: list[str] = []
+        if r.new_instead_of_add:
+            out.append(self.t.tr(
+                "This helpdesk cannot add to an existing ticket, so your report is a new "
+                "ticket that names your open ticket."))
+        if r.state in ("queued", "failed"):
+            out.append(self._plain_reason(r.reason_kind))
+            if r.reason:
+                out.append(self.t.tr("Details: {detail}", detail=r.reason))
+            # What the helpdesk itself answered; for a network failure that is only the
+            # socket error, already said in plain words above.
+            said = r.helpdesk_message
+            if said and r.reason_kind != "network" and said not in r.reason:
+                out.append(self.t.tr("The helpdesk said: {message}", message=said))
+        out += r.notes
+        return out
+
+    def _plain_reason(self, kind: str) -> str:
+        t = self.t
+        if kind == "network":
+            return t.tr("Why: the helpdesk cannot be reached right now (no network "
+                        "connection, or the helpdesk is down).")
+        if kind == "server":
+            return t.tr("Why: the helpdesk has a problem of its own right now.")
+        if kind == "rate_limit":
+            return t.tr("Why: the helpdesk is busy and asked Flare to wait a little.")
+        if kind == "auth":
+            return t.tr("Why: the helpdesk did not accept Flare's sign-in.")
+        if kind == "validation":
+            return t.tr("Why: the helpdesk refused the report as it is.")
+        if kind == "config":
+            return t.tr("Why: the connection to the helpdesk is not set up correctly.")
+        return t.tr("Why: the first attempt to send did not succeed; Flare tries again by "
+                    "itself.")
 
     # --- drafts --------------------------------------------------------------------------------
 
@@ -1002,6 +1161,7 @@ class ReportFlow:
             "evidence": evidence,
             "excluded_sections": sorted(self.excluded_sections),
             "add_to_ticket": self.add_to_ticket,
+            "affected_incidents": sorted(self._joined),
             "image_files": sorted(images),
         }
         return data, images
@@ -1038,6 +1198,7 @@ class ReportFlow:
                 ev.included = bool(item.get("included", True))
             self.excluded_sections = set(data.get("excluded_sections", []))
             self.add_to_ticket = str(data.get("add_to_ticket", ""))
+            self._joined = {str(i) for i in data.get("affected_incidents", [])}
             page = data.get("page", "category")
             self.page = page if page in ALL_PAGES and page != "sent" else "category"
         except (KeyError, ValueError, TypeError):

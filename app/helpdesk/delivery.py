@@ -7,14 +7,15 @@ report's marker in the subject). Multi-request submissions resume from their che
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.errors import FlareError
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.files import open_delivery_bundle
+from app.helpdesk.files import DeliveryBundle, open_delivery_bundle
 from app.helpdesk.outbox import Outbox, OutboxItem, owner_id
 from app.helpdesk.protocol import Connector, TicketRef
 from app.helpdesk.spec.engine import Progress
@@ -43,12 +44,48 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True)
+class ReportOptions:
+    """What the reporter chose before the form, carried with the queued report."""
+
+    add_to_ticket: str = ""  # the helpdesk id of an open ticket to add the report to
+    affected_incidents: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> str:
+        if not (self.add_to_ticket or self.affected_incidents):
+            return ""
+        return json.dumps({"add_to_ticket": self.add_to_ticket,
+                           "affected_incidents": list(self.affected_incidents)})
+
+    @classmethod
+    def from_json(cls, text: str) -> ReportOptions:
+        try:
+            data = json.loads(text) if text else {}
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        return cls(str(data.get("add_to_ticket") or ""),
+                   tuple(str(i) for i in data.get("affected_incidents") or ()))
+
+    def notes(self) -> list[str]:
+        """Lines for the ticket text, so support sees the choice whatever the helpdesk."""
+        if not self.affected_incidents:
+            return []
+        return ["The reporter is affected by the known incident(s) "
+                f"{', '.join(self.affected_incidents)} too."]
+
+
+@dataclass(frozen=True)
 class Outcome:
     item_id: int
     state: str
     ticket: TicketRef | None = None
     error: str = ""
     reused_existing: bool = False
+    added_to_ticket: bool = False  # the report went into the open ticket the user chose
+    # The user chose an open ticket but this destination cannot add to one: a new ticket that
+    # names it was filed instead.
+    new_instead_of_add: bool = False
 
 
 class Deliverer:
@@ -98,15 +135,20 @@ class Deliverer:
                              item.id, existing.id)
                     self.outbox.mark_sent(item.id, existing)
                     return Outcome(item.id, "sent", existing, reused_existing=True)
-            if isinstance(connector, SpecConnector):
-                progress = Progress.from_json(item.progress)
-
-                def checkpoint(p: Progress) -> None:
-                    self.outbox.save_progress(item.id, self.owner, p.to_json())
-
-                ref = connector.submit(bundle, progress=progress, on_progress=checkpoint)
+            options = ReportOptions.from_json(item.options)
+            notes = options.notes()
+            adding = bool(options.add_to_ticket)
+            if adding and "add_to_ticket" not in connector.capabilities:
+                adding = False
+                notes.append(f"The reporter says this belongs to their open ticket "
+                             f"{options.add_to_ticket}; this helpdesk connection cannot add "
+                             "to a ticket, so this is a new ticket.")
+            if notes:
+                bundle = bundle.with_files(bundle.files, notes)
+            if adding:
+                ref = connector.add_to_ticket(TicketRef(options.add_to_ticket), bundle)
             else:
-                ref = connector.submit(bundle)
+                ref = self._submit(item, connector, bundle)
         except DeliveryError as exc:
             return self._failed(item, exc)
         except FlareError as exc:
@@ -122,7 +164,19 @@ class Deliverer:
             return Outcome(item.id, "failed", error=message)
         self.outbox.mark_sent(item.id, ref)
         log.info("outbox %s: sent as %s", item.id, ref.id)
-        return Outcome(item.id, "sent", ref)
+        return Outcome(item.id, "sent", ref, added_to_ticket=adding,
+                       new_instead_of_add=bool(options.add_to_ticket) and not adding)
+
+    def _submit(self, item: OutboxItem, connector: Connector,
+                bundle: DeliveryBundle) -> TicketRef:
+        if isinstance(connector, SpecConnector):
+            progress = Progress.from_json(item.progress)
+
+            def checkpoint(p: Progress) -> None:
+                self.outbox.save_progress(item.id, self.owner, p.to_json())
+
+            return connector.submit(bundle, progress=progress, on_progress=checkpoint)
+        return connector.submit(bundle)
 
     def _failed(self, item: OutboxItem, exc: DeliveryError) -> Outcome:
         log.warning("outbox %s: %s (%s)", item.id, exc.message, exc.helpdesk_message)

@@ -59,10 +59,18 @@ CREATE TABLE IF NOT EXISTS items (
     status_label    TEXT NOT NULL DEFAULT '',
     status_updated  TEXT NOT NULL DEFAULT '',
     status_checked_at REAL NOT NULL DEFAULT 0,
+    options         TEXT NOT NULL DEFAULT '',
     UNIQUE (report_id, destination)
 );
 CREATE INDEX IF NOT EXISTS items_due ON items (state, next_attempt_at);
 """
+
+# Columns added after the first release, for outboxes created before them (CREATE TABLE IF NOT
+# EXISTS leaves an existing table as it was).
+_ADDED_COLUMNS = {
+    # what the user chose on the report window's first page (JSON, see delivery.ReportOptions)
+    "options": "TEXT NOT NULL DEFAULT ''",
+}
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,7 @@ class OutboxItem:
     status_label: str
     status_updated: str
     status_checked_at: float
+    options: str = ""
 
     def why(self, now: float) -> str:
         """One line for the tray and ``flare outbox list``: what happens and why."""
@@ -156,10 +165,17 @@ class Outbox:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
+            self._migrate()
         except (OSError, sqlite3.Error) as exc:
             raise FlareError(f"the outbox in {self.dir} cannot be opened ({exc}); check that "
                              "the folder is writable and the disk not full",
                              EXIT_ENVIRONMENT) from None
+
+    def _migrate(self) -> None:
+        have = {row["name"] for row in self._db.execute("PRAGMA table_info(items)")}
+        for name, decl in _ADDED_COLUMNS.items():
+            if name not in have:
+                self._db.execute(f"ALTER TABLE items ADD COLUMN {name} {decl}")
 
     def close(self) -> None:
         self._db.close()
@@ -186,17 +202,23 @@ class Outbox:
     # ------------------------------------------------------------------ queueing
 
     def enqueue(self, bundle_path: Path, destination: str, *, report_id: str,
-                title: str = "") -> OutboxItem:
+                title: str = "", options: str = "") -> OutboxItem:
         """Copy the bundle into the spool and queue it; the original (the draft) is untouched.
 
-        Queuing the same report for the same destination again returns the existing item.
+        ``options`` is how to deliver it (JSON of ``delivery.ReportOptions``). Queuing the same
+        report for the same destination again returns the existing item.
         """
         existing = self._db.execute(
             "SELECT * FROM items WHERE report_id=? AND destination=?", (report_id, destination)
         ).fetchone()
         if existing is not None:
             return _item(existing)
-        target = self.spool / f"{report_id}-{destination}{_suffix(bundle_path)}"
+        # The copy keeps the bundle's own name (flare-<time>-<id>), which the folder
+        # destination delivers under; only when that name is taken (the same report queued for
+        # a second destination) does it get one of its own.
+        target = self.spool / bundle_path.name
+        if target.exists() or bundle_path.name.startswith("."):
+            target = self.spool / f"{report_id}-{destination}{_suffix(bundle_path)}"
         tmp = self.spool / f".{target.name}.partial-{uuid.uuid4().hex[:8]}"
         try:
             _copy(bundle_path, tmp)
@@ -217,8 +239,8 @@ class Outbox:
             with self._tx() as db:
                 cur = db.execute(
                     "INSERT INTO items (report_id, destination, title, bundle_path, state, "
-                    "created_at, updated_at) VALUES (?,?,?,?, 'queued', ?, ?)",
-                    (report_id, destination, title, str(target), now, now))
+                    "created_at, updated_at, options) VALUES (?,?,?,?, 'queued', ?, ?, ?)",
+                    (report_id, destination, title, str(target), now, now, options))
                 row_id = cur.lastrowid
         except sqlite3.Error as exc:
             _remove(target)
@@ -424,6 +446,7 @@ def _item(row: sqlite3.Row) -> OutboxItem:
         updated_at=row["updated_at"], sent_at=row["sent_at"], ticket=ticket,
         status_state=row["status_state"], status_label=row["status_label"],
         status_updated=row["status_updated"], status_checked_at=row["status_checked_at"],
+        options=row["options"],
     )
 
 

@@ -53,6 +53,7 @@ _PROFILE_NS = uuid.UUID("6f1b2d2e-5c4e-4d8a-9a57-1f1a2e0c7b11")
 
 SECTION_TITLES: Mapping[str, Mapping[str, str]] = {
     "general": {"en": "General", "ru": "Общие", "uk": "Загальні"},
+    "reporter": {"en": "Reporter", "ru": "Автор отчёта", "uk": "Автор звіту"},
     "reports": {"en": "Saved reports", "ru": "Сохранённые отчёты", "uk": "Збережені звіти"},
     "destination": {"en": "Helpdesk", "ru": "Система поддержки", "uk": "Система підтримки"},
     "capture": {"en": "Screenshots", "ru": "Снимки экрана", "uk": "Знімки екрана"},

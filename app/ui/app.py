@@ -11,23 +11,26 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from app.context import AppContext
 from app.errors import FlareError
+from app.helpdesk.adapters import OutboxReports, Waiting, why_text
+from app.helpdesk.outbox import Outbox
 from app.i18n import Translator
 from app.ui.qtapp import bring_to_front, language_of, make_app
-from app.ui.report_status import FolderReports, MyReport, ReportStatusSource, status_changes
+from app.ui.report_status import ReportStatusSource
 from app.ui.single_instance import InstanceServer, ask_running, server_name
-from app.ui.tray import Tray, TrayActions
+from app.ui.tray import DeliveryScheduler, Tray, TrayActions
 
 # The report machinery (models, form engine, pages) is imported on first use: the idle tray
 # app stays small, and warm_up() loads it while the user is still looking at the menu.
 if TYPE_CHECKING:
     from app.flow import FlowDeps, InstantReplay, ReportFlow, StepGrabber
+    from app.helpdesk.service import Courier, DeliveryRound
     from app.ui.report_window import ReportWindow
 
 DepsFactory = Callable[[AppContext], "FlowDeps"]
@@ -67,10 +70,12 @@ class FlareApp(QObject):
         self._grabber: StepGrabber | None = None
         self.notice = ""
         self.quit_on_close = False
+        self.queue_lines: list[str] = []
         self.dialogs: list[QObject] = []
         self.replay: InstantReplay | None = None
-        self._last_status: list[MyReport] = []
-        self._status_timer: QTimer | None = None
+        self.delivery: DeliveryScheduler | None = None
+        self._courier: Courier | None = None
+        self._follow: QTimer | None = None
 
     # --- tray ----------------------------------------------------------------------------------
 
@@ -132,26 +137,65 @@ class FlareApp(QObject):
             with contextlib.suppress(FlareError):  # shown when the user opens the window
                 factory(self.ctx).form_state(self.language)
 
-    def watch_status(self, interval_ms: int = 5 * 60 * 1000) -> None:
-        """Poll "My reports" and notify when a ticket's status changes (the outbox provides
-        real statuses; the folder destination's never change)."""
-        source = self.status_source or FolderReports(self.ctx.reports_dir(), self.t)
-        self._last_status = source.my_reports()
-        timer = QTimer(self)
-        timer.setInterval(interval_ms)
-        timer.timeout.connect(lambda: self.check_status(source))
-        timer.start()
-        self._status_timer = timer
+    # --- delivery ------------------------------------------------------------------------------
 
-    def check_status(self, source: ReportStatusSource) -> None:
-        try:
-            now = source.my_reports()
-        except Exception:  # a helpdesk that is down is asked again next time
-            return
-        for r in status_changes(self._last_status, now):
-            self.notify(self.t.tr("Your report changed"),
-                        self.t.tr("{title}: {status}", title=r.title, status=r.status))
-        self._last_status = now
+    def start_delivery(self, work: Callable[[bool, bool], Any] | None = None) -> None:
+        """Keep the outbox moving while the app runs: send what is due, follow ticket states
+        (destination.poll_minutes), notify, and show in the tray what waits and why."""
+        poll_minutes = float(self.ctx.settings.get("destination.poll_minutes") or 0)
+        self.delivery = DeliveryScheduler(work or self._delivery_round,
+                                          poll_ms=int(poll_minutes * 60_000),
+                                          clock=self.ctx.clock, parent=self)
+        self.delivery.round_done.connect(self._delivery_done)
+        self.delivery.start()
+
+    def _delivery_round(self, send: bool, poll: bool) -> DeliveryRound:
+        """One round, in the scheduler's worker thread (the delivery layer loads here, not
+        when the idle tray starts)."""
+        from app.helpdesk.service import Courier
+
+        if self._courier is None:
+            self._courier = Courier(self.ctx)
+        return self._courier.run(send=send, poll=poll)
+
+    def _delivery_done(self, result: DeliveryRound) -> None:
+        t = self.t
+        for sent in result.sent:
+            text = (t.tr("\"{title}\" was added to ticket {ticket}.", title=sent.title,
+                         ticket=sent.ticket) if sent.added_to_ticket
+                    else t.tr("\"{title}\" was sent as ticket {ticket}.", title=sent.title,
+                              ticket=sent.ticket))
+            self.notify(t.tr("Report sent"), text)
+        for change in result.changes:
+            self.notify(t.tr("Your report changed"),
+                        t.tr("{title} (ticket {ticket}): {status}", title=change.title,
+                             ticket=change.ticket.display(), status=change.label))
+        self.queue_lines = [self.waiting_line(w) for w in result.waiting]
+        if self.tray is not None:
+            self.tray.set_queue(self.queue_lines)
+
+    def waiting_line(self, w: Waiting) -> str:
+        """"title: why" for the tray, in the user's language."""
+        title = w.title or self.t.tr("(no subject)")
+        return f"{title}: {why_text(self.t, w.state, w.attempts, w.retry_in_s, w.error)}"
+
+    def _follow_send(self, flow: ReportFlow) -> None:
+        """The window closed while its report was still being sent: say how it ended."""
+        timer = QTimer(self)
+        timer.setInterval(500)
+
+        def check() -> None:
+            if flow.check_result():
+                timer.stop()
+                timer.deleteLater()
+                self._follow = None
+                self.notify(self.t.tr("Report sent"), flow.sent_message())
+                if self.delivery is not None:
+                    self.delivery.kick(send=False)
+
+        timer.timeout.connect(check)
+        timer.start()
+        self._follow = timer
 
     def notify(self, title: str, text: str) -> None:
         """A desktop notification through the tray (nothing when there is no tray)."""
@@ -193,7 +237,12 @@ class FlareApp(QObject):
     def _window_closed(self) -> None:
         flow = self.flow
         if flow is not None and flow.page == "sent" and flow.result is not None:
-            self.notify(self.t.tr("Report sent"), flow.sent_message())
+            if flow.result.state == "sending":
+                self._follow_send(flow)
+            else:
+                self.notify(self.t.tr("Report sent"), flow.sent_message())
+            if self.delivery is not None:  # queued: the tray shows it and when it is due
+                self.delivery.kick(send=False)
         if self.window is not None:
             self.window.deleteLater()
         self.window = None
@@ -294,11 +343,15 @@ class FlareApp(QObject):
 
     # --- dialogs -------------------------------------------------------------------------------
 
+    def my_reports_source(self) -> ReportStatusSource:
+        """What the user sent, from the outbox (every destination goes through it)."""
+        return self.status_source or OutboxReports(
+            lambda: Outbox(self.ctx.dirs.state, self.ctx.clock), self.t)
+
     def show_my_reports(self) -> None:
         from app.ui.my_reports import MyReportsWindow
 
-        source = self.status_source or FolderReports(self.ctx.reports_dir(), self.t)
-        dialog = MyReportsWindow(source, self.t)
+        dialog = MyReportsWindow(self.my_reports_source(), self.t)
         self._keep(dialog)
         dialog.show()
 
@@ -321,6 +374,10 @@ class FlareApp(QObject):
             self.open_report()
 
     def quit(self) -> None:
+        # Nothing is lost: the outbox is on disk. A send in progress gets a moment to finish;
+        # one cut short is resumed (and not duplicated) at the next start.
+        if self.delivery is not None:
+            self.delivery.stop()
         if self.replay is not None:
             self.replay.stop()
         if self.window is not None:
@@ -371,7 +428,7 @@ def run_tray_app(ctx: AppContext, argv: list[str]) -> int:
     app, flare, server = started
     flare.start_replay()
     if flare.start_tray():
-        flare.watch_status()
+        flare.start_delivery()
     else:
         flare.notice = no_tray_hint(flare.t)
         print(f"flare: {flare.notice}", file=sys.stderr)

@@ -41,6 +41,7 @@ class IncidentsPage(Page):
                 button = QPushButton(t.tr("I'm affected too"))
                 button.setAccessibleName(t.tr("I'm affected too: {title}", title=inc.title))
                 button.setCheckable(True)
+                button.setChecked(inc.id in flow.joined_incidents())
                 button.toggled.connect(lambda on, i=inc.id: self._affected(i, on))
                 self.buttons[inc.id] = button
                 self._first = self._first or button
@@ -77,8 +78,7 @@ class IncidentsPage(Page):
         outer.addWidget(self.status)
 
     def _affected(self, incident_id: str, on: bool) -> None:
-        if on:
-            self.flow.affected_too(incident_id)
+        self.flow.affected_too(incident_id, on)
 
     def _ticket(self, ticket_id: str, on: bool) -> None:
         if on:

@@ -1,16 +1,20 @@
-"""Page 7: where the report went."""
+"""Page 7: where the report went (sent, saved, queued for later, or refused), and why."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from app.flow import ReportFlow
 from app.i18n import Translator
 from app.ui.page_base import Page, column, wrapped_label
+
+# While the first attempt to send is still running (a slow helpdesk), look for its result this
+# often; the send itself runs in a worker thread, the window stays usable.
+FOLLOW_MS = 250
 
 
 class SentPage(Page):
@@ -26,6 +30,8 @@ class SentPage(Page):
         self.message.setFont(font)
         lay.addWidget(self.message)
         self.notes = wrapped_label()
+        self.notes.setObjectName("sent-details")
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.notes)
         self.open_folder = QPushButton(t.tr("Show the report folder"))
         self.open_folder.clicked.connect(self._open_folder)
@@ -34,6 +40,9 @@ class SentPage(Page):
         self.hint = QLabel(t.tr("You can follow it under \"My reports\" in the Flare menu."))
         self.hint.setWordWrap(True)
         lay.addWidget(self.hint)
+        self._follow = QTimer(self)
+        self._follow.setInterval(FOLLOW_MS)
+        self._follow.timeout.connect(self.flow.check_result)
 
     def title(self) -> str:
         return self.t.tr("Thank you")
@@ -47,9 +56,15 @@ class SentPage(Page):
             link = escape(r.ticket_url)
             text += f'<br><a href="{link}">{escape(self.t.tr("Open the ticket"))}</a>'
         self.message.setText(text)
-        self.notes.setText("\n".join(r.notes))
-        self.notes.setVisible(bool(r.notes))
+        details = self.flow.sent_details()
+        self.notes.setText("\n".join(details))
+        self.notes.setVisible(bool(details))
         self.open_folder.setVisible(r.path is not None)
+        self.hint.setVisible(r.state != "sending")
+        if r.state == "sending":
+            self._follow.start()
+        else:
+            self._follow.stop()
 
     def _open_folder(self) -> None:
         r = self.flow.result

@@ -22,8 +22,8 @@ from app.i18n import LANGUAGE_NAMES, Translator
 from app.settings import SettingsError
 
 # What a person changes from the tray; everything else is for administrators (policy).
-USER_KEYS = ("general.language", "capture.replay_enabled", "tray.show_incidents",
-             "reports.folder")
+USER_KEYS = ("reporter.name", "reporter.email", "general.language", "capture.replay_enabled",
+             "tray.show_incidents", "reports.folder")
 
 
 class SettingsDialog(QDialog):
@@ -75,6 +75,8 @@ class SettingsDialog(QDialog):
     def _label(self, key: str) -> str:
         t = self.t
         return {
+            "reporter.name": t.tr("Your name:"),
+            "reporter.email": t.tr("Your e-mail:"),
             "general.language": t.tr("Language:"),
             "capture.replay_enabled": t.tr("Instant replay:"),
             "tray.show_incidents": t.tr("Known problems:"),

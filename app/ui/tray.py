@@ -1,16 +1,24 @@
-"""The tray icon and its menu."""
+"""The tray icon and its menu, and the delivery schedule the running tray keeps."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from app.i18n import Translator
 from app.ui.qtapp import app_icon
+
+# Even with nothing due, look at the outbox this often: a report queued by another Flare
+# process (`flare outbox send`) is sent by the tray too.
+IDLE_CHECK_MS = 10 * 60 * 1000
+MAX_MENU_ITEMS = 8
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,11 @@ class Tray(QObject):
             a.setEnabled(actions.capture_enabled)
         self.menu.addSeparator()
         self.reports_action = self._add(t.tr("My reports"), actions.my_reports)
+        self.queue_menu = QMenu(self.menu)
+        self.queue_menu.setObjectName("tray-queue")
+        self.queue_action = self.menu.addMenu(self.queue_menu)
+        self.queue_action.setVisible(False)
+        self._idle_tip = app_name
         self.settings_action = self._add(t.tr("Settings"), actions.settings)
         self.quit_action: QAction | None = None
         if actions.quit is not None:
@@ -67,8 +80,29 @@ class Tray(QObject):
         self.icon.setIcon(app_icon("flare-recording" if recording else "flare"))
         self.icon.setToolTip(
             self.t.tr("{app}: recording, {n} steps", app=self.app_name, n=steps)
-            if recording else self.app_name
+            if recording else self._idle_tip
         )
+
+    def set_queue(self, lines: list[str]) -> None:
+        """Show what waits to be sent, one "title: why" line per report (none: hidden)."""
+        self.queue_menu.clear()
+        self.queue_action.setVisible(bool(lines))
+        if not lines:
+            self._idle_tip = self.app_name
+        else:
+            self.queue_menu.setTitle(self.t.tr("Waiting to be sent ({n})", n=len(lines)))
+            for line in lines[:MAX_MENU_ITEMS]:
+                self.queue_menu.addAction(line).setEnabled(False)
+            if len(lines) > MAX_MENU_ITEMS:
+                more = self.t.tr("… and {n} more", n=len(lines) - MAX_MENU_ITEMS)
+                self.queue_menu.addAction(more).setEnabled(False)
+            self._idle_tip = "\n".join([
+                self.t.tr("{app}: waiting to be sent: {n}", app=self.app_name,
+                          n=len(lines)),
+                *lines[:3],
+            ])
+        if self.record_action.text() != self.t.tr("Stop recording"):
+            self.icon.setToolTip(self._idle_tip)
 
     def show(self) -> None:
         self.icon.show()
@@ -78,3 +112,99 @@ class Tray(QObject):
 
     def notify(self, title: str, text: str) -> None:
         self.icon.showMessage(title, text, app_icon(), 8000)
+
+
+class DeliveryScheduler(QObject):
+    """Keeps the outbox moving while the tray runs: sends what is due when the outbox says it
+    is due (``Outbox.next_due``), reads ticket states every ``poll_ms`` (0 = never).
+
+    ``work(send, poll)`` does one round and returns what it found (a
+    ``app.helpdesk.service.DeliveryRound``); it always runs in a worker thread, one round at a
+    time, never on the UI thread. ``round_done`` carries its result back to the UI thread.
+    """
+
+    round_done = Signal(object)
+    round_failed = Signal(str)
+    _finished = Signal(object, str)
+
+    def __init__(self, work: Callable[[bool, bool], Any], *, poll_ms: int,
+                 clock: Callable[[], datetime], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._work = work
+        self._clock = clock
+        self._thread: threading.Thread | None = None
+        self._pending: tuple[bool, bool] | None = None
+        self._stopped = False
+        self.due_timer = QTimer(self)
+        self.due_timer.setSingleShot(True)
+        self.due_timer.timeout.connect(lambda: self.kick(send=True))
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(max(poll_ms, 1))
+        self.poll_timer.timeout.connect(lambda: self.kick(send=False, poll=True))
+        self._poll_ms = poll_ms
+        self._finished.connect(self._done)
+
+    def start(self) -> None:
+        """Send what waits from earlier runs (and what a crash left half sent) right away."""
+        self._stopped = False
+        if self._poll_ms > 0:
+            self.poll_timer.start()
+        self.kick(send=True, poll=self._poll_ms > 0)
+
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def kick(self, *, send: bool = True, poll: bool = False) -> None:
+        """Run a round now, or right after the one that is running."""
+        if self._stopped:
+            return
+        if self._thread is not None:
+            old = self._pending or (False, False)
+            self._pending = (old[0] or send, old[1] or poll)
+            return
+        self._thread = threading.Thread(target=self._run, args=(send, poll),
+                                        name="flare-outbox", daemon=True)
+        self._thread.start()
+
+    def _run(self, send: bool, poll: bool) -> None:
+        try:
+            result = self._work(send, poll)
+        except Exception as exc:  # the next round tries again; the outbox keeps everything
+            self._finished.emit(None, str(exc) or type(exc).__name__)
+            return
+        self._finished.emit(result, "")
+
+    def _done(self, result: Any, error: str) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        self._thread = None
+        if self._stopped:
+            return
+        if error:
+            self.round_failed.emit(error)
+            self._arm(None)
+        else:
+            self.round_done.emit(result)
+            self._arm(getattr(result, "next_due", None))
+        if self._pending is not None:
+            send, poll = self._pending
+            self._pending = None
+            self.kick(send=send, poll=poll)
+
+    def _arm(self, next_due: float | None) -> None:
+        if next_due is None:
+            wait_ms = IDLE_CHECK_MS
+        else:
+            wait_ms = int((next_due - self._clock().timestamp()) * 1000)
+            wait_ms = min(max(wait_ms, 0), IDLE_CHECK_MS)
+        self.due_timer.start(wait_ms)
+
+    def stop(self, wait_s: float = 3.0) -> None:
+        """Stop the timers; give a send in progress ``wait_s`` to finish. One still running
+        then is safe: its outbox lease expires and the next start resumes it."""
+        self._stopped = True
+        self.due_timer.stop()
+        self.poll_timer.stop()
+        thread = self._thread
+        if thread is not None:
+            thread.join(wait_s)

@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.context import AppContext
-from app.flow import FlowDeps, IncidentInfo, OpenTicket, ReportFlow
+from app.flow import FlowDeps, IncidentInfo, OpenTicket, ReportFlow, SubmitResult
 from app.ui.page_questions import QuestionsPage
 from app.ui.qtapp import install_qt_translations, make_app
 from app.ui.report_window import ReportWindow
@@ -171,6 +171,13 @@ def shoot_language(language: str, out: Path, can_capture: bool) -> None:
         window.pages["review"].confirm.setChecked(True)  # type: ignore[attr-defined]
         window.go_next()
         save(window, out / f"{language}-7-sent.png")
+        # The same page when the helpdesk is down: queued, with the reason (sample result).
+        flow.result = SubmitResult(
+            state="queued", reason_kind="network",
+            reason="Request Tracker cannot be reached at https://rt.example.org/REST/2.0/ticket: "
+                   "Connection refused; the report waits in the outbox")
+        window.current_page().refresh("result")
+        save(window, out / f"{language}-7-queued.png")
         window.close()
         # One setting fixed by policy, to show how a locked one looks.
         managed = AppContext.for_tests(Path(tmp) / "policy", tray__show_incidents=True)

@@ -93,7 +93,9 @@ def user_env(home: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "FLARE_POLICY_DIR", "PYTHONPATH")
+        # QT_QPA_PLATFORM: the UI tests' conftest sets "offscreen" for the whole test process.
+        if k
+        not in ("DISPLAY", "WAYLAND_DISPLAY", "FLARE_POLICY_DIR", "PYTHONPATH", "QT_QPA_PLATFORM")
         and not k.startswith("VIRTUAL_ENV")
     }
     env.update(
@@ -271,7 +273,7 @@ def test_report_goes_to_the_policy_folder_under_x(installed: Path, tmp_path: Pat
         image = tmp_path / "error.png"
         Image.radial_gradient("L").convert("RGB").resize((400, 300)).save(image)
         painter = [sys.executable, str(PAINTER), f"{image}@100,100"]
-        with started(painter, xs.env()) as paint:
+        with started(painter, xs.env(QT_QPA_PLATFORM="xcb")) as paint:
             assert paint.stdout is not None
             assert paint.stdout.readline().strip() == b"ready"
             time.sleep(0.5)  # let the X server finish the last expose before the grab

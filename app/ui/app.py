@@ -9,6 +9,7 @@ window directly and says how to get the icon.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,8 @@ from app.ui.qtapp import bring_to_front, language_of, make_app
 from app.ui.report_status import ReportStatusSource
 from app.ui.single_instance import InstanceServer, ask_running, server_name
 from app.ui.tray import DeliveryScheduler, Tray, TrayActions
+
+log = logging.getLogger(__name__)
 
 # The report machinery (models, form engine, pages) is imported on first use: the idle tray
 # app stays small, and warm_up() loads it while the user is still looking at the menu.
@@ -67,6 +70,7 @@ class FlareApp(QObject):
         self.tray: Tray | None = None
         self.recording = False
         self.toolbar: QWidget | None = None
+        self._hotkey: Any = None
         self._grabber: StepGrabber | None = None
         self.notice = ""
         self.quit_on_close = False
@@ -307,12 +311,40 @@ class FlareApp(QObject):
         if self.tray is not None:
             self.tray.set_recording(True, 0)
         toolbar.start()
+        self._hotkey = self._start_hotkey(toolbar)
+
+    def _start_hotkey(self, toolbar: Any) -> Any:
+        """The desktop-wide "Capture step" shortcut, where the platform allows one."""
+        combination = str(self.ctx.settings.get("capture.hotkey") or "").strip()
+        if not combination:
+            return None
+        from capture.errors import CaptureError
+        from capture.hotkey import GlobalHotkey, hotkey_support
+        from capture.platform_info import PlatformInfo
+
+        platform = PlatformInfo.detect()
+        supported, why = hotkey_support(platform)
+        if not supported:
+            log.info("no global capture shortcut: %s", why)
+            return None
+        try:
+            # request_capture is safe to call from pynput's thread.
+            hotkey = GlobalHotkey(toolbar.request_capture, platform, combination=combination)
+            hotkey.start()
+        except CaptureError as exc:
+            log.warning("global capture shortcut not available: %s", exc.message)
+            self.notify(self.t.tr("Screenshot"), exc.message)
+            return None
+        return hotkey
 
     def _step_recorded(self, count: int) -> None:
         if self.tray is not None:
             self.tray.set_recording(True, count)
 
     def _recording_stopped(self, recorder: object) -> None:
+        if self._hotkey is not None:
+            self._hotkey.stop()
+            self._hotkey = None
         flow = self._ensure_flow()
         flow.add_recorded(recorder)
         flow.save_draft()

@@ -153,16 +153,31 @@ class FlareApp(QObject):
         self.delivery.round_done.connect(self._delivery_done)
         self.delivery.start()
 
-    def _delivery_round(self, send: bool, poll: bool) -> DeliveryRound:
+    def _delivery_round(self, send: bool, poll: bool) -> DeliveryRound | None:
         """One round, in the scheduler's worker thread (the delivery layer loads here, not
-        when the idle tray starts)."""
+        when the idle tray starts). None when the outbox holds nothing to send or follow."""
+        if self._courier is None and not self._outbox_has_work(poll):
+            # The delivery layer (requests, connector specs) costs ~30 MB: an idle tray with
+            # an empty outbox does not load it.
+            return None
         from app.helpdesk.service import Courier
 
         if self._courier is None:
             self._courier = Courier(self.ctx)
         return self._courier.run(send=send, poll=poll)
 
-    def _delivery_done(self, result: DeliveryRound) -> None:
+    def _outbox_has_work(self, poll: bool) -> bool:
+        with Outbox(self.ctx.dirs.state, self.ctx.clock) as box:
+            states: tuple[str, ...] = ("queued", "sending", "sent") if poll else (
+                "queued", "sending")
+            return bool(box.items(states))
+
+    def _delivery_done(self, result: DeliveryRound | None) -> None:
+        if result is None:
+            self.queue_lines = []
+            if self.tray is not None:
+                self.tray.set_queue(self.queue_lines)
+            return
         t = self.t
         for sent in result.sent:
             text = (t.tr("\"{title}\" was added to ticket {ticket}.", title=sent.title,

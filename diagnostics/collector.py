@@ -18,7 +18,6 @@ from app.report import Finding
 Platform = Literal["linux", "windows", "darwin"]
 Privacy = Literal["public", "internal", "personal"]
 ALL_PLATFORMS: frozenset[str] = frozenset({"linux", "windows", "darwin"})
-PII_KINDS: frozenset[str] = frozenset({"email", "ip", "mac", "hostname", "username"})
 
 
 def current_platform(sys_platform: str = sys.platform) -> str:

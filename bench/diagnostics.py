@@ -12,11 +12,9 @@ import argparse
 import contextlib
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +26,7 @@ import psutil
 from diagnostics import registry
 from diagnostics.collector import CollectContext
 from diagnostics.runner import collect_all
+from tests.netutil import closed_port, silent_server
 
 
 @contextlib.contextmanager
@@ -43,38 +42,8 @@ def idle_children(n: int) -> Iterator[None]:
             p.wait()
 
 
-@contextlib.contextmanager
-def silent_server() -> Iterator[int]:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    s.listen(128)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def loop() -> None:
-        s.settimeout(0.1)
-        while not stop.is_set():
-            with contextlib.suppress(OSError):
-                held.append(s.accept()[0])
-
-    t = threading.Thread(target=loop, daemon=True)
-    t.start()
-    try:
-        yield s.getsockname()[1]
-    finally:
-        stop.set()
-        t.join()
-        for c in held:
-            c.close()
-        s.close()
 
 
-def closed_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port: int = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def pct(values: list[float], q: float) -> float:

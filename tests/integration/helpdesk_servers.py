@@ -20,7 +20,6 @@ import http.server
 import io
 import os
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -45,6 +44,7 @@ from app.report import (
     Reporter,
     Step,
 )
+from tests.netutil import free_port
 
 INSTALL_SCRIPT = ".ci/helpdesks/install.sh"
 STATE_DIR = Path(os.environ.get("FLARE_TEST_STATE", "/var/lib/flare-test"))
@@ -72,10 +72,6 @@ def read_env() -> dict[str, str]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -24,6 +24,7 @@ from diagnostics.collectors.policy import ConnectivityCollector
 from diagnostics.collectors.system import LocaleCollector
 from diagnostics.connectivity import run_check, run_checks
 from diagnostics.runner import collect_all
+from tests.netutil import closed_port, silent_server
 
 HOST = "127.0.0.1"
 
@@ -54,39 +55,8 @@ def http_server(tls: ssl.SSLContext | None = None) -> Iterator[int]:
         srv.server_close()
 
 
-@contextlib.contextmanager
-def silent_server() -> Iterator[int]:
-    """Accepts connections and never says a word."""
-    s = socket.socket()
-    s.bind((HOST, 0))
-    s.listen(64)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def loop() -> None:
-        s.settimeout(0.1)
-        while not stop.is_set():
-            with contextlib.suppress(OSError):
-                held.append(s.accept()[0])
-
-    t = threading.Thread(target=loop, daemon=True)
-    t.start()
-    try:
-        yield s.getsockname()[1]
-    finally:
-        stop.set()
-        t.join()
-        for c in held:
-            c.close()
-        s.close()
 
 
-def closed_port() -> int:
-    s = socket.socket()
-    s.bind((HOST, 0))
-    port: int = s.getsockname()[1]
-    s.close()
-    return port
 
 
 def make_cert(tmp: Path, name: str, *, days: tuple[int, int], issuer_key: object = None,

@@ -18,12 +18,12 @@ from capture.platform_info import PlatformInfo
 from tests.integration.test_capture_x11 import painted
 from tests.integration.test_diagnostics_connectivity import (
     HOST,
-    closed_port,
     http_server,
     make_cert,
     server_ctx,
 )
 from tests.integration.xserver import start_xvfb
+from tests.netutil import closed_port
 
 
 def _config(url: str, ca: Path | None = None) -> DestinationConfig:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +11,7 @@ import pytest
 
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.network import NetworkOptions, make_session
+from tests.netutil import closed_port
 
 
 @contextmanager
@@ -75,9 +75,6 @@ def test_pac_routes_the_helpdesk_through_the_proxy_it_names() -> None:
 
 
 def test_unreachable_pac_file_is_a_clear_error() -> None:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
+    port = closed_port()
     with pytest.raises(DeliveryError, match="destination.proxy_pac_url"):
         make_session(NetworkOptions(proxy_pac_url=f"http://127.0.0.1:{port}/proxy.pac"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.server
 import io
 import json
-import socket
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from app.ui.page_incidents import IncidentsPage
 from app.ui.page_questions import QuestionsPage
 from app.ui.page_sent import SentPage
 from app.ui.report_window import ReportWindow
+from tests.netutil import closed_port
 
 CLOSED_SPEC = """\
 flare_connector: 1
@@ -53,11 +53,6 @@ operations:
 """
 
 
-def closed_port() -> int:
-    """A loopback port nobody listens on (bound, then released)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def unreachable(tmp_path: Path) -> AppContext:

@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from app.bundle import Bundle, write_bundle
+from app.bundle import Bundle
 from app.context import AppContext
 from app.errors import FlareError
 from app.i18n import Translator, resolve_language
@@ -44,7 +44,7 @@ from app.report import (
 
 # "My reports" types live in a light module the idle tray can import; re-exported here because
 # the delivery layer implements them next to the other flow protocols.
-from app.ui.report_status import FolderReports, MyReport, ReportStatusSource, status_changes
+from app.ui.report_status import MyReport, ReportStatusSource
 
 Page = Literal[
     "incidents", "category", "questions", "screenshots", "diagnostics", "review", "sent"
@@ -93,10 +93,8 @@ class FormStateLike(Protocol):
 
 
 __all__ = [
-    "FolderReports",
     "MyReport",
     "ReportStatusSource",
-    "status_changes",
 ]
 
 SUBJECT_ID = "subject"  # issues about the subject line carry this question id
@@ -230,20 +228,6 @@ def fetch_incidents(
     worker.start()
     worker.join(wait_s)
     return list(got.get("incidents", [])), list(got.get("tickets", []))
-
-
-class FolderSubmitter:
-    """Writes the bundle straight into a folder, without the outbox (tools and tests that
-    deliver nothing; the app sends through :class:`LazySubmitter` and the outbox)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def submit(self, bundle: Bundle) -> SubmitResult:
-        path = write_bundle(
-            bundle.report, bundle.files, self.folder, diagnostics=bundle.diagnostics
-        )
-        return SubmitResult(state="saved", path=path)
 
 
 class _FinishedRun:

@@ -10,15 +10,13 @@ import pytest
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
-from app.bundle import write_bundle
 from app.context import AppContext
 from app.i18n import Translator
-from app.report import Report
 from app.settings import Settings
 from app.ui.app import FlareApp
 from app.ui.my_reports import MyReportsWindow
 from app.ui.qtapp import install_qt_translations
-from app.ui.report_status import FolderReports
+from app.ui.report_status import MyReport
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.single_instance import InstanceServer, ask_running, server_name
 
@@ -88,18 +86,19 @@ def test_user_settings_survive_a_restart(qtbot: QtBot, tmp_path: Path) -> None:
     assert ctx.reports_dir() == tmp_path / "my-reports"
 
 
-def test_my_reports_lists_saved_reports(qtbot: QtBot, tmp_path: Path) -> None:
-    ctx = AppContext.for_tests(tmp_path)
-    report = Report(created_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC), title="VPN refuses me")
-    write_bundle(report, {}, ctx.reports_dir())
-    source = FolderReports(ctx.reports_dir(), Translator("ru"))
-    window = MyReportsWindow(source, Translator("ru"))
+def test_my_reports_lists_what_the_source_says(qtbot: QtBot) -> None:
+    class Source:
+        def my_reports(self) -> list[MyReport]:
+            when = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+            return [MyReport("VPN refuses me", when, "открыта", "#42", "https://hd.invalid/42")]
+
+    window = MyReportsWindow(Source(), Translator("ru"))
     qtbot.addWidget(window)
     assert window.tree.topLevelItemCount() == 1
     item = window.tree.topLevelItem(0)
     assert item is not None
     assert item.text(0) == "VPN refuses me"
-    assert item.text(2) == "сохранён"
+    assert item.text(2) == "открыта"
     assert not window.empty.isVisibleTo(window)
 
 

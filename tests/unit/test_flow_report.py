@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.bundle import Bundle, list_bundles, read_bundle
+from app.bundle import Bundle, list_bundles, read_bundle, write_bundle
 from app.context import AppContext
 from app.flow import (
     DraftStore,
     FlowDeps,
-    FolderSubmitter,
     IncidentInfo,
     OpenTicket,
     ReportFlow,
@@ -218,17 +217,6 @@ def test_flow_messages_are_translated(tmp_path: Path, language: str) -> None:
     assert all(not c.label.isascii() for c in flow.categories())
 
 
-def test_status_changes_name_only_what_changed() -> None:
-    from app.ui.report_status import MyReport, status_changes
-
-    before = [MyReport("VPN", None, "open", "#1", "https://helpdesk.invalid/1"),
-              MyReport("Printer", None, "open", "#2", "https://helpdesk.invalid/2")]
-    now = [MyReport("VPN", None, "resolved", "#1", "https://helpdesk.invalid/1"),
-           MyReport("Printer", None, "open", "#2", "https://helpdesk.invalid/2"),
-           MyReport("Mail", None, "open", "#3", "https://helpdesk.invalid/3")]
-    assert [r.title for r in status_changes(before, now)] == ["VPN"]
-
-
 def test_a_broken_form_from_policy_is_one_clear_error(tmp_path: Path) -> None:
     from app.errors import FlareError
 
@@ -251,14 +239,22 @@ class _Helpdesk:
         return [OpenTicket("t-42", "#42", "Printer jams", "open")]
 
 
-class _RecordingFolder(FolderSubmitter):
+class _RecordingFolder:
+    """Writes the bundle straight into a folder and remembers the page-1 choices."""
+
     def __init__(self, folder: Path) -> None:
-        super().__init__(folder)
+        self.folder = folder
         self.options: list[SubmitOptions] = []
+
+    def submit(self, bundle: Bundle) -> SubmitResult:
+        path = write_bundle(
+            bundle.report, bundle.files, self.folder, diagnostics=bundle.diagnostics
+        )
+        return SubmitResult(state="saved", path=path)
 
     def submit_with(self, bundle: Bundle, options: SubmitOptions) -> SubmitResult:
         self.options.append(options)
-        return super().submit(bundle)
+        return self.submit(bundle)
 
 
 @pytest.mark.parametrize("shown", [True, False])

@@ -20,7 +20,6 @@ import argparse
 import contextlib
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.integration.xserver import start_xvfb  # noqa: E402
+from tests.proc import stop_process  # noqa: E402
 
 
 def du_mb(path: Path) -> float:
@@ -95,13 +95,7 @@ def running(cmd: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[by
     try:
         yield proc
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
+        stop_process(proc)
 
 
 def rss_mb(pid: int) -> float:

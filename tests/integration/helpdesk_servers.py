@@ -13,13 +13,11 @@ front of a real server that injects 500s, 429s and stalls.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import hashlib
 import http.client
 import http.server
 import io
 import os
-import signal
 import subprocess
 import threading
 import time
@@ -45,6 +43,7 @@ from app.report import (
     Step,
 )
 from tests.netutil import free_port
+from tests.proc import stop_process
 
 INSTALL_SCRIPT = ".ci/helpdesks/install.sh"
 STATE_DIR = Path(os.environ.get("FLARE_TEST_STATE", "/var/lib/flare-test"))
@@ -137,14 +136,7 @@ class Server:
 
     def _end(self, proc: subprocess.Popen[bytes]) -> None:
         # The server runs in its own session (start_new_session): its group is ours to end.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
+        stop_process(proc)
 
 
 # One instance of each server per test process, shared by every test module that imports

@@ -12,7 +12,6 @@ import json
 import os
 import shlex
 import shutil
-import signal
 import stat
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from PIL import Image
 
 from app.settings.policy_files import untrusted_reason
 from tests.integration.xserver import start_xvfb
+from tests.proc import stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "flare-reporter"
@@ -248,15 +248,7 @@ def started(argv: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[b
     try:
         yield proc
     finally:
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(10)
+        stop_process(proc)
 
 
 @pytest.mark.xvfb

@@ -21,10 +21,11 @@ from capture.encode import FORMATS, ImageFormat
 from capture.errors import CaptureError
 from capture.export import Exporter, ExportOptions
 from capture.geometry import Rect, monitor_at, physical_monitors
-from capture.grab import Frame, Grabber, ScreenSource, Target, open_source
+from capture.grab import Frame, Grabber, Target, open_source
 from capture.platform_info import PlatformInfo
 from capture.pointer import pointer_position
 from capture.recorder import StepRecorder
+from capture.screen_source import ScreenSource
 from capture.stamp import CORNERS, StampPolicy
 from capture.window_title import active_window_title
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal
 
 from PIL import Image
 
@@ -31,20 +31,9 @@ from capture.geometry import (
     virtual_desktop,
 )
 from capture.platform_info import PlatformInfo
+from capture.screen_source import RawGrab, ScreenSource
 
 Target = int | Literal["all", "pointer"] | Rect
-
-
-@dataclass(frozen=True)
-class RawGrab:
-    """Pixels as the backend delivers them: 4 bytes per pixel, BGRX order, rows top-down."""
-
-    bgrx: bytes | bytearray
-    width: int
-    height: int
-
-    def to_image(self) -> Image.Image:
-        return Image.frombuffer("RGB", (self.width, self.height), self.bgrx, "raw", "BGRX", 0, 1)
 
 
 @dataclass
@@ -57,16 +46,6 @@ class Frame:
     monotonic_s: float
     window_title: str | None = None
     note: str = ""
-
-
-class ScreenSource(Protocol):
-    """Where pixels come from. ``rect`` is in virtual-desktop coordinates."""
-
-    def monitors(self) -> list[Monitor]: ...
-
-    def grab_raw(self, rect: Rect) -> RawGrab: ...
-
-    def close(self) -> None: ...
 
 
 class MssSource:
@@ -119,6 +98,7 @@ def open_source(platform: PlatformInfo) -> ScreenSource:
             "your desktop session."
         )
     if platform.backend == "portal":
+        # Imported here because only Wayland sessions need it (and its D-Bus code).
         from capture.portal import PortalSource
 
         return PortalSource()

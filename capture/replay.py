@@ -24,7 +24,8 @@ from app.report import MonitorInfo, Step
 from capture.errors import CaptureError
 from capture.export import Exporter
 from capture.geometry import Rect, virtual_desktop
-from capture.grab import Frame, RawGrab, ScreenSource
+from capture.grab import Frame
+from capture.screen_source import RawGrab, ScreenSource
 
 BAND_ROWS = 16
 

@@ -14,72 +14,25 @@ import functools
 import importlib.resources
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import yaml
 
-SettingType = Literal[
-    "bool", "int", "float", "str", "enum", "path", "str_list", "object_list", "secret"
-]
-FieldType = Literal["bool", "int", "float", "str", "enum", "str_list"]
-
-SETTING_TYPES: frozenset[str] = frozenset(SettingType.__args__)  # type: ignore[attr-defined]
-FIELD_TYPES: frozenset[str] = frozenset(FieldType.__args__)  # type: ignore[attr-defined]
-LANGUAGES = ("en", "ru", "uk")
-SECRET_SCHEMES = ("keyring", "env", "file")
+from app.settings.decl_types import (
+    FIELD_TYPES,
+    LANGUAGES,
+    SETTING_TYPES,
+    FieldDecl,
+    ObjectSchema,
+    SettingDecl,
+    SettingType,
+)
+from app.settings.values import InvalidValue, validate
 
 
 class DeclarationError(Exception):
     """The declaration file itself is wrong: a bug in Flare, not something a user can fix."""
-
-
-@dataclass(frozen=True)
-class FieldDecl:
-    """One field of an item in an object list (e.g. ``port`` of a connectivity check)."""
-
-    name: str
-    type: FieldType
-    required: bool = False
-    values: tuple[str, ...] | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-
-
-@dataclass(frozen=True)
-class ObjectSchema:
-    """The shape of the items of an object list; ``requires`` lists fields needed per kind."""
-
-    name: str
-    description: str
-    discriminator: str
-    fields: Mapping[str, FieldDecl]
-    requires: Mapping[str, tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class SettingDecl:
-    key: str
-    type: SettingType
-    default: Any
-    user_changeable: bool
-    description: Mapping[str, str]
-    values: tuple[str, ...] | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    items: ObjectSchema | None = field(default=None)
-
-    @property
-    def section(self) -> str:
-        return self.key.split(".", 1)[0]
-
-    @property
-    def name(self) -> str:
-        return self.key.split(".", 1)[1]
-
-    def describe(self, language: str = "en") -> str:
-        return self.description.get(language) or self.description["en"]
 
 
 def declaration() -> list[SettingDecl]:
@@ -195,8 +148,6 @@ def _setting(raw: Any, objects: Mapping[str, ObjectSchema]) -> SettingDecl:
         items=items,
     )
     # The default must itself be valid, or every machine would start with a problem.
-    from app.settings.values import InvalidValue, validate
-
     try:
         value, item_problems = validate(decl, raw["default"])
     except InvalidValue as exc:

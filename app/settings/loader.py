@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.settings.declaration import SettingDecl, declarations_by_key
+from app.settings.decl_types import SettingDecl
+from app.settings.declaration import declarations_by_key
 from app.settings.layers import Settings
 from app.settings.macos_prefs import MANAGED_PREFERENCES, managed_plists, read_plist_policy
 from app.settings.model import Entry, Layer, PolicyProblem

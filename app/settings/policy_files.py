@@ -8,7 +8,7 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-from app.settings.declaration import SettingDecl
+from app.settings.decl_types import SettingDecl
 from app.settings.entries import collect_entries
 from app.settings.jsonpos import ParsedJson, parse
 from app.settings.model import Entry, Layer, PolicyProblem

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import EXIT_ENVIRONMENT, EXIT_OK, FlareError
-from app.settings.declaration import SettingDecl, declaration
+from app.settings.decl_types import SettingDecl
+from app.settings.declaration import declaration
 from app.settings.macos_prefs import DOMAIN
 from app.settings.registry import POLICY_KEY
 from app.settings.schema import object_schema, render_policy_schema, setting_schema

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.settings.declaration import (
+from app.settings.decl_types import (
     SECRET_SCHEMES,
     FieldDecl,
     ObjectSchema,

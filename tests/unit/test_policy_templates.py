@@ -15,7 +15,8 @@ import pytest
 
 from app.cli import main
 from app.context import AppContext
-from app.settings.declaration import LANGUAGES, SettingDecl, declaration, declarations_by_key
+from app.settings.decl_types import LANGUAGES, SettingDecl
+from app.settings.declaration import declaration, declarations_by_key
 from app.settings.macos_prefs import DOMAIN, read_plist_policy
 from app.settings.model import Layer
 from app.settings.policy_files import read_json_settings

@@ -21,7 +21,7 @@ from app.settings.policy_files import (
     trusted_owners,
     untrusted_reason,
 )
-from app.settings.registry import (
+from app.settings.windows_registry import (
     MANAGED_KEYS,
     RECOMMENDED_KEYS,
     RegistryReader,

@@ -3,7 +3,7 @@
 * Windows: ``windows/flare.admx`` and ``windows/<locale>/flare.adml`` (en-US, ru-RU, uk-UA) for
   Group Policy; each setting is one policy writing the value named after the dotted key under
   ``HKLM\\SOFTWARE\\Policies\\Flare`` (managed) or ``...\\Flare\\Recommended``, in the value type
-  :mod:`app.settings.registry` reads.
+  :mod:`app.settings.windows_registry` reads.
 * macOS: ``macos/org.flare.reporter.mobileconfig`` (an example configuration profile) and
   ``macos/org.flare.reporter.json`` (a custom-settings manifest for MDM consoles).
 * All platforms: ``example-policy.json``, a managed policy file that validates (on Linux it goes
@@ -33,9 +33,9 @@ from app.errors import EXIT_ENVIRONMENT, EXIT_OK, FlareError
 from app.settings.decl_types import SettingDecl
 from app.settings.declaration import declaration
 from app.settings.macos_prefs import DOMAIN
-from app.settings.registry import POLICY_KEY
 from app.settings.schema import object_schema, render_policy_schema, setting_schema
 from app.settings.values import to_json, validate
+from app.settings.windows_registry import POLICY_KEY
 
 if TYPE_CHECKING:
     from app.context import AppContext

@@ -20,15 +20,6 @@ from app.settings.declaration import declaration, declarations_by_key
 from app.settings.macos_prefs import DOMAIN, read_plist_policy
 from app.settings.model import Layer
 from app.settings.policy_files import read_json_settings
-from app.settings.registry import (
-    POLICY_KEY,
-    REG_DWORD,
-    REG_EXPAND_SZ,
-    REG_MULTI_SZ,
-    REG_SZ,
-    RegistryValue,
-    read_registry_policy,
-)
 from app.settings.schema import policy_schema, render_policy_schema
 from app.settings.templates import (
     DOCS_BEGIN,
@@ -38,6 +29,15 @@ from app.settings.templates import (
     display_names,
     policy_keys_markdown,
     template_files,
+)
+from app.settings.windows_registry import (
+    POLICY_KEY,
+    REG_DWORD,
+    REG_EXPAND_SZ,
+    REG_MULTI_SZ,
+    REG_SZ,
+    RegistryValue,
+    read_registry_policy,
 )
 
 ROOT = Path(__file__).resolve().parents[2]

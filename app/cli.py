@@ -13,15 +13,19 @@ import importlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
-from app.context import AppContext
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
+from app.version import flare_version
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 log = logging.getLogger(__name__)
 
-# Areas that add subcommands. A module that is missing (a partial install) is skipped so the
-# rest of the command still works; `flare doctor` reports it.
+# Areas that add subcommands, in the order `flare --help` lists them. A module that is missing
+# (a partial install) is skipped so the rest of the command still works; `flare doctor`
+# reports it.
 _AREA_MODULES = (
     "app.bundle_cli",
     "app.doctor",
@@ -33,6 +37,23 @@ _AREA_MODULES = (
     "app.ui.cli",
 )
 
+# The module that registers each subcommand: a command imports only its own area, because
+# every area's CLI together (pydantic models, Pillow, requests, the connector engine) costs
+# about a third of a second before anything happens. A unit test keeps this table true.
+COMMAND_MODULES = {
+    "bundle": "app.bundle_cli",
+    "open": "app.bundle_cli",
+    "doctor": "app.doctor",
+    "policy": "app.settings.cli",
+    "form": "app.form.cli",
+    "capture": "capture.cli",
+    "record": "capture.cli",
+    "diagnostics": "diagnostics.cli",
+    "outbox": "app.helpdesk.cli",
+    "connector": "app.helpdesk.cli",
+    "report": "app.ui.cli",
+}
+
 EXIT_CODES_HELP = """exit codes:
   0  success
   1  the command ran and found problems (validation, doctor)
@@ -42,26 +63,27 @@ EXIT_CODES_HELP = """exit codes:
   5  the helpdesk refused or could not be reached (the report is kept)
 """
 
-Handler = Callable[[argparse.Namespace, AppContext], int]
+Handler = Callable[[argparse.Namespace, "AppContext"], int]
 
 
-def flare_version() -> str:
-    try:
-        return version("flare-reporter")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-def _needs_subcommands(argv: Sequence[str]) -> bool:
-    """False for a plain `flare` (the tray): it then skips importing every area's CLI.
+def area_modules(argv: Sequence[str]) -> tuple[str, ...]:
+    """The area CLI modules ``argv`` needs: the one that owns its command, none for a plain
+    `flare` (the tray) or `flare --version`, every one for help or an unknown command (so
+    argparse can list them all).
 
     The tray runs all day on every laptop; the areas' CLI modules pull in pydantic models,
     capture and diagnostics, which the idle tray does not need (about 25 MB).
     """
-    return any(not a.startswith("-") or a in ("-h", "--help") for a in argv)
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return _AREA_MODULES
+        if not arg.startswith("-"):
+            module = COMMAND_MODULES.get(arg)
+            return (module,) if module else _AREA_MODULES
+    return ()
 
 
-def build_parser(*, with_subcommands: bool = True) -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flare",
         description="Report a computer problem to your helpdesk, with everything support needs.",
@@ -71,7 +93,7 @@ def build_parser(*, with_subcommands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"flare {flare_version()}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in _AREA_MODULES if with_subcommands else ():
+    for module_name in modules:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -83,6 +105,9 @@ def build_parser(*, with_subcommands: bool = True) -> argparse.ArgumentParser:
 
 
 def _make_context(debug: bool) -> AppContext:
+    # Imported here: settings and folders are not needed for --help or --version.
+    from app.context import AppContext
+
     return AppContext.from_environment(debug=debug)
 
 
@@ -91,7 +116,7 @@ def main(
     context_factory: Callable[[bool], AppContext] | None = None,
 ) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(with_subcommands=_needs_subcommands(argv))
+    parser = build_parser(area_modules(argv))
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False))
     func: Handler | None = getattr(args, "func", None)

@@ -15,6 +15,7 @@ from typing import Literal
 
 from PIL import Image
 
+from app.daemon_threads import start_daemon
 from app.report import MonitorInfo
 from capture.blank import check_not_blank, is_blank
 from capture.errors import CaptureError
@@ -34,6 +35,9 @@ from capture.platform_info import PlatformInfo
 from capture.screen_source import RawGrab, ScreenSource
 
 Target = int | Literal["all", "pointer"] | Rect
+
+# The window-title lookup bounds its own wait (1 s); this is only a backstop.
+TITLE_WAIT_S = 1.5
 
 
 @dataclass
@@ -164,10 +168,17 @@ class Grabber:
         monitors = self.source.monitors()
         pointer = self._pointer() if (target == "pointer" and self._pointer) else None
         rect, mon, note = resolve_target(target, monitors, pointer)
-        title = self._window_title() if self._window_title else None
+        # The title is asked for alongside the grab: on X11 it is a round trip to the server
+        # (and, the first time, python-xlib's imports), which need not add to the grab's time.
+        title_lookup = (
+            start_daemon(self._window_title, name="flare-window-title")
+            if self._window_title
+            else None
+        )
         captured_at, mono = self._clock(), self._monotonic()
         raw = self.source.grab_raw(rect)
         image = raw.to_image()
+        title = title_lookup.result(TITLE_WAIT_S) if title_lookup else None
         if self.refuse_blank:
             check_not_blank(image, self.platform)
         elif is_blank(image):

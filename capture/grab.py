@@ -11,16 +11,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from PIL import Image
 
 from app.daemon_threads import start_daemon
-from app.report import MonitorInfo
 from capture.blank import check_not_blank, is_blank
 from capture.errors import CaptureError
 from capture.geometry import (
     Monitor,
+    Placement,
     Rect,
     clip_region,
     measured_scale,
@@ -34,6 +34,9 @@ from capture.geometry import (
 from capture.platform_info import PlatformInfo
 from capture.screen_source import RawGrab, ScreenSource
 
+if TYPE_CHECKING:
+    from app.report import MonitorInfo
+
 Target = int | Literal["all", "pointer"] | Rect
 
 # The window-title lookup bounds its own wait (1 s); this is only a backstop.
@@ -45,7 +48,7 @@ class Frame:
     """One grabbed image before stamping, annotation and encoding."""
 
     image: Image.Image
-    monitor: MonitorInfo
+    monitor: Placement | MonitorInfo
     captured_at: datetime
     monotonic_s: float
     window_title: str | None = None

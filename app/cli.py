@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
 from app.version import flare_version
 
+# Not typing.TYPE_CHECKING: importing typing (and logging) costs `flare --version` a few ms,
+# and this module is all that command loads.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.context import AppContext
-
-log = logging.getLogger(__name__)
 
 # Areas that add subcommands, in the order `flare --help` lists them. A module that is missing
 # (a partial install) is skipped so the rest of the command still works; `flare doctor`
@@ -131,7 +130,9 @@ def main(
         return func(args, ctx)
     except FlareError as exc:
         if debug:
-            log.exception("failed")
+            import logging
+
+            logging.getLogger(__name__).exception("failed")
         print(f"flare: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -14,8 +14,6 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import psutil
-
 from app.daemon_threads import call_bounded
 from capture.platform_info import PlatformInfo
 
@@ -54,6 +52,8 @@ def active_window_title(platform: PlatformInfo, *, timeout_s: float = 1.0) -> st
 def process_name(pid: int | None) -> str | None:
     if pid is None or pid <= 0:
         return None
+    import psutil  # here: the lookup runs on a daemon thread, beside the grab
+
     try:
         return psutil.Process(pid).name() or None
     except (psutil.Error, OSError):

@@ -13,7 +13,6 @@ every start costs more than the rest of the settings.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import json
 import math
@@ -32,7 +31,7 @@ from app.settings.decl_types import (
     SettingDecl,
     SettingType,
 )
-from app.settings.values import InvalidValue, validate
+from app.settings.values import InvalidValue, close_match, validate
 
 DECLARATION_YAML = "declaration.yaml"
 DECLARATION_JSON = "declaration.json"
@@ -54,14 +53,14 @@ def declarations_by_key() -> Mapping[str, SettingDecl]:
 def suggest_key(key: str, known: Mapping[str, object] | None = None) -> str:
     """' (did you mean "x.y"?)' for a near miss of a declared key, else ''."""
     candidates = list(known if known is not None else _declared())
-    close: list[str] = []
+    close: str | None = None
     if "." in key:
         # A right name in the wrong section ("capture.log_level") is the likeliest slip.
         tail = key.rsplit(".", 1)[1]
-        close = [c for c in candidates if c.rsplit(".", 1)[-1] == tail][:1]
-    if not close:
-        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+        close = next((c for c in candidates if c.rsplit(".", 1)[-1] == tail), None)
+    if close is None:
+        close = close_match(key, candidates, cutoff=0.6)
+    return f' (did you mean "{close}"?)' if close else ""
 
 
 @functools.cache

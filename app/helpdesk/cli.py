@@ -160,8 +160,19 @@ def cmd_connector_list(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
+# A spec decides where requests go and which settings (token, user) they carry.
+_LOCKED_BY_SPEC = ("destination.type", "destination.spec", "destination.url",
+                   "destination.token", "destination.username", "destination.ca_bundle")
+
+
 def cmd_connector_test(args: argparse.Namespace, ctx: AppContext) -> int:
     config = destination_config(ctx)
+    locked = [k for k in _LOCKED_BY_SPEC if ctx.settings.is_locked(k)]
+    if args.spec is not None and locked:
+        raise FlareError(f"--spec cannot be used here: your administrator set "
+                         f"{', '.join(locked)} (managed policy), and a spec of your choosing "
+                         "could send those credentials elsewhere. Run it without --spec",
+                         EXIT_USAGE)
     if args.spec is not None:
         config = config.__class__(**{**config.__dict__, "type": "spec", "spec": args.spec})
     connector = make_connector(config, secret_resolver(ctx))

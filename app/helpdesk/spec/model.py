@@ -229,6 +229,7 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
     c.templates(http.get("base_url"), "http.base_url", base_scope)
     c.templates(c.mapping(http.get("headers"), "http.headers"), "http.headers",
                 base_scope | {"session"})
+    _fixed_header_names(c, http.get("headers"), "http.headers")
     timeout = c.mapping(http.get("timeout"), "http.timeout")
     c.keys(timeout, {"connect", "read"}, "http.timeout")
     for k, v in timeout.items():
@@ -392,6 +393,17 @@ def _uses_secret(value: Any) -> bool:
                for p in parts)
 
 
+def _fixed_header_names(c: _Checker, headers: Any, where: str) -> None:
+    """Header names are written in the spec: a template there would let a value (report
+    data, a helpdesk answer) choose which header it sets."""
+    if not isinstance(headers, dict):
+        return
+    for name in headers:
+        if not isinstance(name, str) or "{{" in name:
+            c.fail(f"{where}.{name}", "a header name is fixed text; put templates in the "
+                                      "value only")
+
+
 def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
                 names: set[str]) -> str | None:
     if not isinstance(step, dict):
@@ -420,6 +432,7 @@ def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
             local.add(var)
     for key in ("url", "query", "headers", "when"):
         c.templates(step.get(key), f"{where}.{key}", local)
+    _fixed_header_names(c, step.get("headers"), f"{where}.headers")
     body = step.get("body")
     if body is not None:
         bd = c.mapping(body, f"{where}.body")

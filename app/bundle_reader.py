@@ -417,6 +417,7 @@ class _Bounded(io.RawIOBase, BinaryIO):
     def __init__(self, inner: IO[bytes], size: int, what: str) -> None:
         super().__init__()
         self._inner, self._left, self._what = inner, size, what
+        self._size = size
 
     def readable(self) -> bool:
         return True
@@ -444,7 +445,19 @@ class _Bounded(io.RawIOBase, BinaryIO):
         return len(data)
 
     def seekable(self) -> bool:
-        return False
+        # Files in a folder seek; a zip member would decompress from its start again, so it
+        # reads on (app.helpdesk.limits splits it in one pass instead).
+        return isinstance(self._inner, io.BufferedReader) and self._inner.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence != io.SEEK_SET or not self.seekable() or not 0 <= offset <= self._size:
+            raise io.UnsupportedOperation("seek")
+        self._inner.seek(offset)
+        self._left = self._size - offset
+        return offset
+
+    def tell(self) -> int:
+        return self._size - self._left
 
     def close(self) -> None:
         if not self.closed:

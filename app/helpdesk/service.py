@@ -27,7 +27,8 @@ log = logging.getLogger("flare.helpdesk")
 
 
 def destination_config(ctx: AppContext) -> DestinationConfig:
-    return DestinationConfig.from_settings(ctx.settings.get, ctx.reports_dir())
+    return DestinationConfig.from_settings(ctx.settings.get, ctx.reports_dir(),
+                                           ctx.settings.is_locked)
 
 
 def secret_resolver(ctx: AppContext) -> SecretResolver:

@@ -13,9 +13,11 @@ from typing import Any
 
 import yaml
 
+from app import safe_yaml
 from app.helpdesk.errors import SpecError
 from app.helpdesk.protocol import TICKET_STATES
 from app.helpdesk.spec.template import Expr, template_parts
+from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
 OPERATIONS = ("submit", "find_existing", "status", "open_tickets", "incidents", "add_to_ticket")
@@ -163,20 +165,30 @@ class _Checker:
 
 def load_spec(path: Path) -> Spec:
     try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise SpecError(f"{path}: cannot read the connector spec: {exc.strerror}") from None
+        text = read_regular_text(path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise SpecError(f"{path}: cannot read the connector spec: "
+                        f"{getattr(exc, 'strerror', None) or exc}") from None
     return parse_spec(text, str(path))
 
 
-def parse_spec(text: str, source: str = "<spec>") -> Spec:
+def read_spec_yaml(text: str, source: str) -> Any:
+    """The YAML of a spec (aliases and deep nesting refused); SpecError in one line."""
     try:
-        raw = yaml.safe_load(text)
+        return safe_yaml.load(text)
+    except safe_yaml.UnsafeYaml as exc:
+        raise SpecError(f"{source}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "YAML"
-        raise SpecError(f"{source}: {where}: not valid YAML: "
-                        f"{getattr(exc, 'problem', None) or exc}") from None
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise SpecError(f"{source}: {where}: not valid YAML: {problem}") from None
+    except RecursionError:
+        raise SpecError(f"{source}: nested too deeply to read") from None
+
+
+def parse_spec(text: str, source: str = "<spec>") -> Spec:
+    raw = read_spec_yaml(text, source)
     problems, spec = check_spec(raw, source)
     if problems or spec is None:
         shown = problems[:20]

@@ -11,15 +11,17 @@ a :class:`~app.errors.BundleError` that names it.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from app.bundle_reader import (
     DEFAULT_LIMITS,
@@ -38,11 +40,13 @@ from app.report import Diagnostics, Report, check_member_name
 
 __all__ = [
     "DEFAULT_LIMITS", "DIAGNOSTICS_JSON", "REPORT_HTML", "REPORT_JSON", "RESERVED", "Bundle",
-    "Limits", "OpenBundle", "open_bundle", "read_bundle", "write_bundle",
+    "Limits", "OpenBundle", "copy_checked", "open_bundle", "read_bundle", "render_opened",
+    "write_bundle",
 ]
 
 # Image formats that are already compressed: storing them is faster and no bigger.
 _STORED_SUFFIXES = (".webp", ".png", ".jpg", ".jpeg", ".zip", ".gz", ".7z")
+_COPY_BLOCK = 1024 * 1024
 
 
 
@@ -235,3 +239,77 @@ def bundle_in_memory(opened: OpenBundle) -> Bundle:
                     files=opened.load_files(), path=opened.path)
     bundle.html = render_html(bundle)
     return bundle
+
+
+# --------------------------------------------------------------------------- copying
+
+
+def copy_checked(opened: OpenBundle, dest: Path, *, private: bool = False) -> None:
+    """Write a checked bundle anew at ``dest`` (which must not exist), streaming each file.
+
+    Only what the reader checked is copied, never a path it did not open itself; report.html
+    is rendered from report.json, so a page edited on disk never travels on. ``private``
+    makes folders 0700 and files 0600 (the outbox spool), whatever the original modes were.
+    OSError (ENOSPC …) is the caller's to explain.
+    """
+    html = render_html(_LazyView(opened)).encode("utf-8")
+    members: list[tuple[str, Callable[[], BinaryIO]]] = [
+        (m.name, m.opener) for m in opened.members.values()]
+    members += [(DIAGNOSTICS_JSON, opened.reserved[DIAGNOSTICS_JSON].opener),
+                (REPORT_HTML, lambda: io.BytesIO(html)),
+                # report.json last: a copy without it is never taken for a complete bundle
+                (REPORT_JSON, opened.reserved[REPORT_JSON].opener)]
+    file_mode = 0o600 if private else 0o644
+    if opened.kind == "zip":
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode)
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
+            for name, opener in members:
+                kind = (zipfile.ZIP_STORED if name.lower().endswith(_STORED_SUFFIXES)
+                        else zipfile.ZIP_DEFLATED)
+                info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+                info.compress_type = kind
+                with opener() as src, zf.open(info, "w", force_zip64=True) as out:
+                    shutil.copyfileobj(src, out, _COPY_BLOCK)
+        return
+    os.mkdir(dest, 0o700 if private else 0o755)
+    for name, opener in members:
+        target = dest / name
+        if target.parent != dest:
+            target.parent.mkdir(mode=0o700 if private else 0o755, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode)
+        with opener() as src, os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(src, out, _COPY_BLOCK)
+
+
+class _LazyView:
+    """An opened bundle as the renderer reads it: files read only when asked for."""
+
+    def __init__(self, opened: OpenBundle) -> None:
+        self.report = opened.report
+        self.diagnostics = opened.diagnostics
+        self.files = LazyFiles(opened)
+
+
+class LazyFiles(Mapping[str, bytes]):
+    """The evidence of an opened bundle as a mapping: each file read when asked for."""
+
+    def __init__(self, opened: OpenBundle) -> None:
+        self._members = opened.members
+
+    def size_of(self, name: str) -> int:
+        m = self._members.get(name)
+        return 0 if m is None else m.size
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._members[name].read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+
+def render_opened(opened: OpenBundle) -> str:
+    """report.html of an opened bundle, rendered from its report.json."""
+    return render_html(_LazyView(opened))

@@ -9,8 +9,10 @@ printed as one line; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -112,6 +114,13 @@ def main(
     except KeyboardInterrupt:
         print("flare: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `flare form show | head`: the reader has had enough; that is no error. Point stdout
+        # at nothing so the interpreter's final flush cannot fail again.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:
         if debug:
             raise

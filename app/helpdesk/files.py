@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from app.bundle import DIAGNOSTICS_JSON, REPORT_HTML, Bundle, OpenBundle, open_bundle
-from app.render.html import render_html
+from app.bundle import DIAGNOSTICS_JSON, REPORT_HTML, Bundle, OpenBundle, open_bundle, render_opened
 from app.report import Diagnostics, Report
 
 FileKind = Literal["step", "attachment", "report_html", "diagnostics"]
@@ -82,7 +81,7 @@ def delivery_bundle(opened: OpenBundle) -> DeliveryBundle:
         files.append(OutFile(name=_base(att.name) or _base(att.file),
                              media_type=att.media_type, size=m.size, kind="attachment",
                              opener=m.opener, caption=att.description))
-    html = render_html(_LazyFiles(opened)).encode("utf-8")
+    html = render_opened(opened).encode("utf-8")
     diag = (opened.diagnostics.model_dump_json(indent=2) + "\n").encode("utf-8")
     files.append(OutFile(name=REPORT_HTML, media_type="text/html", size=len(html),
                          kind="report_html", opener=_bytes_opener(html)))
@@ -94,32 +93,6 @@ def delivery_bundle(opened: OpenBundle) -> DeliveryBundle:
 
 def _bytes_opener(data: bytes) -> Callable[[], BinaryIO]:
     return lambda: io.BytesIO(data)
-
-
-class _LazyFiles(Mapping[str, bytes]):
-    """The evidence of an opened bundle as the renderer sees it: read only when asked."""
-
-    def __init__(self, opened: OpenBundle) -> None:
-        self.report = opened.report
-        self.diagnostics = opened.diagnostics
-        self._members = opened.members
-
-    @property
-    def files(self) -> Mapping[str, bytes]:
-        return self
-
-    def size_of(self, name: str) -> int:
-        m = self._members.get(name)
-        return 0 if m is None else m.size
-
-    def __getitem__(self, name: str) -> bytes:
-        return self._members[name].read_bytes()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._members)
-
-    def __len__(self) -> int:
-        return len(self._members)
 
 
 def delivery_bundle_from_memory(bundle: Bundle) -> DeliveryBundle:

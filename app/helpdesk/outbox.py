@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal
 
-from app.bundle import OpenBundle, open_bundle
+from app.bundle import OpenBundle, copy_checked, open_bundle
 from app.errors import EXIT_CONFIG, EXIT_ENVIRONMENT, FlareError
 from app.fsutil import PARTIAL_MARK, fsync_dir
 from app.helpdesk.protocol import TicketRef, TicketStatus
@@ -423,7 +423,8 @@ class Outbox:
 
 def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
     """Copy a checked bundle into the spool under a name no other sender holds; the spool is
-    private (0700 folders, 0600 files) whatever the modes of the original.
+    private (0700 folders, 0600 files) whatever the modes of the original, and its
+    report.html is rendered from report.json (:func:`app.bundle.copy_checked`).
 
     The name is claimed atomically (rename onto a non-empty folder fails, link never
     replaces), so two senders queuing the same bundle at once never overwrite or delete each
@@ -435,16 +436,7 @@ def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
     names += [f"{fallback}{suffix}", f"{fallback}-{uuid.uuid4().hex[:8]}{suffix}"]
     tmp = spool / f".{uuid.uuid4().hex}{PARTIAL_MARK}tmp"
     try:
-        if opened.kind == "zip":
-            _copy_stream(opened.path, tmp)
-        else:
-            os.mkdir(tmp, 0o700)
-            for member in opened.all_members():
-                target = tmp / member.name
-                if target.parent != tmp:
-                    target.parent.mkdir(mode=0o700, exist_ok=True)
-                with member.open() as src:
-                    _write_private(src, target)
+        copy_checked(opened, tmp, private=True)
         _fsync_tree(tmp)
         for candidate in names:
             target = spool / candidate
@@ -474,18 +466,6 @@ def _claim(tmp: Path, target: Path) -> bool:
             return False
         raise
     return True
-
-
-def _copy_stream(source: Path, dest: Path) -> None:
-    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as src:
-        _write_private(src, dest)
-
-
-def _write_private(src: BinaryIO, dest: Path) -> None:
-    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        shutil.copyfileobj(src, out, 1024 * 1024)
 
 
 def _remove(path: Path) -> None:

@@ -105,7 +105,9 @@ def main(
         from app.logs import setup_logging
 
         setup_logging(ctx, debug=debug)
-        return func(args, ctx)
+        code = func(args, ctx)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at interpreter exit
+        return code
     except FlareError as exc:
         if debug:
             log.exception("failed")

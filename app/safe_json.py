@@ -17,7 +17,12 @@ MAX_NUMBER_DIGITS = 100
 
 class UnsafeJson(ValueError):
     """The text is not JSON Flare will read; the message is one line that completes
-    "<file> …", e.g. "is not valid JSON: line 2 column 9: Expecting value"."""
+    "<file> …", e.g. "is not valid JSON: line 2 column 9: Expecting value". A syntax error
+    also keeps its place (``lineno``, ``colno``) and the decoder's own words (``msg``)."""
+
+    def __init__(self, message: str, lineno: int = 0, colno: int = 0, msg: str = "") -> None:
+        super().__init__(message)
+        self.lineno, self.colno, self.msg = lineno, colno, msg
 
 
 def _number(text: str) -> int | float:
@@ -40,8 +45,8 @@ def loads(text: str) -> Any:
     except UnsafeJson:
         raise
     except json.JSONDecodeError as exc:
-        raise UnsafeJson(
-            f"is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise UnsafeJson(f"is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}",
+                         exc.lineno, exc.colno, exc.msg) from None
     except (ValueError, RecursionError) as exc:
         raise UnsafeJson(f"is not valid JSON: {str(exc).splitlines()[0]}") from None
     _check_text(value, "")

@@ -115,11 +115,12 @@ class _PacSession(requests.Session):
                                 "destination.proxy_pac_url", kind="network")
         self._resolver = resolver_mod.ProxyResolver(pac)
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any,
-                **kwargs: Any) -> requests.Response:
-        proxies = self._resolver.get_proxy_for_requests(str(url))
-        kwargs["proxies"] = {**(proxies or {}), **(kwargs.get("proxies") or {})}
-        return super().request(method, url, *args, **kwargs)
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        # In send, not request: the spec engine prepares its requests itself.
+        proxies = self._resolver.get_proxy_for_requests(str(request.url))
+        # The PAC file decides over the environment's proxies (which the caller merged in).
+        kwargs["proxies"] = {**(kwargs.get("proxies") or {}), **(proxies or {})}
+        return super().send(request, **kwargs)
 
 
 def make_session(options: NetworkOptions) -> requests.Session:

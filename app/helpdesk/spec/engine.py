@@ -308,9 +308,7 @@ class Engine:
         (X-Redmine-API-Key, PRIVATE-TOKEN, Session-Token) nor the query: every credential
         would follow. So redirects are followed here, and one that leaves the origin is
         refused before anything is sent there."""
-        resp = self.session.request(method, url, params=query or None, headers=headers,
-                                    data=data, auth=auth, timeout=self.timeout,
-                                    allow_redirects=False)
+        resp = self._send_once(method, url, query, headers, data, auth)
         current = resp.url or url
         for _ in range(_MAX_REDIRECTS):
             if method != "GET" or not resp.is_redirect:
@@ -324,13 +322,24 @@ class Engine:
                     "destination.url to the address the helpdesk really uses",
                     kind="config")
             current = target
-            resp = self.session.request(method, target, headers=headers, auth=auth,
-                                        timeout=self.timeout, allow_redirects=False)
+            resp = self._send_once(method, target, {}, headers, None, auth)
         if resp.is_redirect:
             raise DeliveryError(f"{self.spec.title} redirected more than {_MAX_REDIRECTS} "
                                 f"times from {_origin(url)}; check destination.url",
                                 kind="config")
         return resp
+
+    def _send_once(self, method: str, url: str, query: dict[str, Any],
+                   headers: dict[str, str], data: Any,
+                   auth: tuple[str, str] | None) -> requests.Response:
+        """One request, no redirects. Prepared here rather than by session.request: requests
+        turns %2E back into "." when it requotes the URL, and a value ".." must not become a
+        path segment that climbs (servers remove dot segments before routing)."""
+        prep = self.session.prepare_request(requests.Request(
+            method, url, params=query or None, headers=headers, data=data, auth=auth))
+        prep.url = escape_dot_segments(str(prep.url))
+        settings = self.session.merge_environment_settings(prep.url, {}, None, None, None)
+        return self.session.send(prep, timeout=self.timeout, allow_redirects=False, **settings)
 
     def _url(self, template: str, ctx: Context, where: str) -> str:
         url = render_url(template, ctx, f"{where}.url")
@@ -563,6 +572,15 @@ def origin_of(url: str) -> str:
     except ValueError:
         port = -1
     return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+def escape_dot_segments(url: str) -> str:
+    """Path segments that are only dots, percent-encoded: a spec never writes "/../" into a
+    URL, so any such segment came from a value and stays a name, not a step up."""
+    parts = urlsplit(url)
+    segments = ["%2E" * len(seg) if seg and set(seg) == {"."} else seg
+                for seg in parts.path.split("/")]
+    return parts._replace(path="/".join(segments)).geturl()
 
 
 def header_name(name: Any, where: str) -> str:

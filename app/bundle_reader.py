@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import lzma
 import os
 import stat
@@ -104,7 +105,17 @@ class OpenBundle:
 
 
 def open_bundle(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> OpenBundle:
-    """Check a bundle folder or ``.zip`` strictly; BundleError names the first problem."""
+    """Check a bundle folder or ``.zip`` strictly; BundleError names the first problem, in
+    one line whatever the bundle holds (a key or a file name with a line break)."""
+    try:
+        return _open_bundle(path, limits)
+    except BundleError as exc:
+        if "\n" not in exc.message and "\r" not in exc.message:
+            raise
+        raise BundleError(" ".join(exc.message.split())) from None
+
+
+def _open_bundle(path: Path, limits: Limits) -> OpenBundle:
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -526,10 +537,16 @@ def explain(exc: ValidationError) -> str:
     """A pydantic error as one line: the first few locations and messages."""
     parts = []
     for err in exc.errors()[:5]:
-        loc = ".".join(str(x) for x in err["loc"]) or "(top level)"
+        loc = ".".join(_loc_part(x) for x in err["loc"]) or "(top level)"
         parts.append(f"{loc}: {' '.join(str(err['msg']).split())}")
     more = exc.error_count() - len(parts)
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
+def _loc_part(part: object) -> str:
+    text = str(part)
+    # A key from the file itself may hold anything: show odd ones quoted and escaped.
+    return text if text.isidentifier() or text.isdigit() else json.dumps(text)
 
 
 def _load_json(path: Path, member: Member) -> object:

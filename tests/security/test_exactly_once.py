@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from app.bundle import open_bundle
-from tests.factories import sample_bundle
+from app.bundle import open_bundle, write_bundle
+from tests.factories import sample_bundle, sample_report
 from tests.proc import stop_process
 from tests.security.helpers import TOKEN, TOKEN_ENV
 from tests.security.loopback import Helpdesk, serve, spec_text
@@ -50,10 +50,25 @@ def environment(tmp_path: Path, desk: Helpdesk) -> dict[str, str]:
     return env
 
 
-def flare(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "app.cli", *args], env=env, cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+_GATED = """
+import os, sys, time
+gate = sys.argv[1]
+while not os.path.exists(gate):
+    time.sleep(0.002)
+from app.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def flare(env: dict[str, str], *args: str, gate: Path | None = None
+          ) -> subprocess.Popen[bytes]:
+    """A real `flare` process; with ``gate`` it imports everything, then waits for the gate
+    file, so several of them start their work at the same instant."""
+    argv = ([sys.executable, "-c", "import app.cli, app.helpdesk.service\n" + _GATED,
+             str(gate), *args] if gate is not None
+            else [sys.executable, "-m", "app.cli", *args])
+    return subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
 
 
 def finish(proc: subprocess.Popen[bytes], timeout: float = 60) -> tuple[int, str]:
@@ -79,14 +94,25 @@ def marker(path: Path) -> str:
     return f"Flare {open_bundle(path).report.short_id()}"
 
 
+def _zip_with_log(folder: Path, size: int) -> Path:
+    report, files, diagnostics = sample_report(steps=1)
+    files["attachments/outlook.log"] = os.urandom(size)  # copying it takes a moment
+    return write_bundle(report, files, folder, diagnostics=diagnostics, as_zip=True)
+
+
 def test_concurrent_senders_of_the_same_zip_lose_and_duplicate_nothing(tmp_path: Path) -> None:
-    trials = 8
+    trials, senders = 6, 3
     with serve() as desk:
         env = environment(tmp_path, desk)
-        bundles = [sample_bundle(tmp_path / f"drafts{i}", as_zip=True, steps=1)
+        bundles = [_zip_with_log(tmp_path / f"drafts{i}", 4 * 1024 * 1024)
                    for i in range(trials)]
         for path in bundles:
-            procs = [flare(env, "outbox", "send", str(path)) for _ in range(2)]
+            # Started together, held at one gate: they reach the outbox at the same moment.
+            gate = tmp_path / f"gate-{path.stem}"
+            procs = [flare(env, "outbox", "send", str(path), gate=gate)
+                     for _ in range(senders)]
+            time.sleep(0.8)  # all of them are waiting at the gate
+            gate.touch()
             results = [finish(p) for p in procs]
             assert all("unexpected error" not in out for _, out in results), results
         # a last sender picks up anything a race left queued (there should be nothing)

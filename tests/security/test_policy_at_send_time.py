@@ -154,6 +154,8 @@ def test_the_locked_ca_bundle_is_trusted(tmp_path: Path,
 def test_ca_variables_add_nothing_to_a_locked_ca_bundle(
         variable: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         certs: dict[str, tuple[Path, Path]]) -> None:
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"):
+        monkeypatch.delenv(name, raising=False)  # requests reads the first one set
     monkeypatch.setenv(variable, str(certs["rogue"][0]))
     ctx = AppContext.for_tests(tmp_path / "home", destination__ca_bundle=str(certs["ca"][0]))
     with tls_server(*certs["rogue"]) as port, pytest.raises(requests.exceptions.SSLError):

@@ -45,7 +45,11 @@ class SendPolicy:
                            "attachments are not allowed here (form.allow_attachments is "
                            "false)")
         if self.redact and self.find is not None:
-            found = self.find(bundle.diagnostics.model_dump(mode="json"))
+            # What the collectors' redaction covers: their data, summaries, findings and
+            # errors (titles and names are Flare's or the administrator's own words).
+            found = self.find([{"data": s.data, "summary": s.summary, "error": s.error,
+                                "findings": [f.message for f in s.findings]}
+                               for s in bundle.diagnostics.sections])
             left = sorted(k for k in self.redact if found.get(k))
             if left:
                 raise _refused(f"its diagnostics still hold personal data that policy "

@@ -22,8 +22,11 @@ import binascii
 import ipaddress
 import re
 import threading
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from diagnostics import redact_argv, redact_hosts, redact_numbers, redact_tokens
@@ -48,15 +51,19 @@ _ASSIGN_QUOTED = re.compile(
     r"(?P<q>[\"'])(?P<name>" + _NAME + r")(?P=q)(?P<sep>[ \t]*:[ \t]*)"
     r"(?P<vq>[\"'])(?P<value>(?:\\.|(?!(?P=vq)).)*)(?P=vq)"
 )
+# JSON inside a JSON string: {\"db.password\":\"…\"}
+_ASSIGN_QUOTED_ESC = re.compile(
+    r'\\"(?P<name>' + _NAME + r')\\"[ \t]*:[ \t]*\\"(?P<value>(?:(?!\\").)*)\\"'
+)
 # name=value inline; "-Ddb.password=" (a JVM property) counts although "D" precedes the name.
 _ASSIGN_EQ = re.compile(
-    r"(?:(?<=-D)|(?<![\w.\-]))(?P<name>" + _NAME + r")(?P<sep>[ \t]*=[ \t]*)"
+    r"(?:(?<=-D)|(?<![\w.\-]))(?P<name>\w[\w.\-]*)(?P<sep>[ \t]*=(?![=>])[ \t]*)"
     r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s;&,\"']+)"
 )
 # ini and .env lines: the value runs to the end of the line, blanks included.
 _ASSIGN_EQ_LINE = re.compile(
     r"(?m)^(?P<lead>[ \t]*(?:export[ \t]+|set[ \t]+|SET[ \t]+)?)(?P<name>" + _NAME + r")"
-    r"(?P<sep>[ \t]*=[ \t]*)(?P<value>[^\s\"'][^\r\n]*?)[ \t]*$"
+    r"(?P<sep>[ \t]*=(?![=>])[ \t]*)(?P<value>[^\s\"'][^\r\n]*?)[ \t]*$"
 )
 # name: value anywhere on a line (YAML, a log line's "… db: password: x"), quoted or not.
 _ASSIGN_COLON = re.compile(
@@ -95,6 +102,38 @@ _VERSION_BEFORE = re.compile(
     r"(?i)(?:\bv|\bversion|\bver\.?|\bbuild|\brelease|\brev|\bfirmware|\bdriver|верси[яиюй]|"
     r"версі[яїю]|[A-Za-z]/)[ \t:=]*$"
 )
+# Longer texts are redacted line by line, only where a trigger word occurs (see
+# _secrets_by_line); shorter ones, like most values in collector data, whole.
+_WHOLE_TEXT_MAX = 8192
+# Case-sensitive fragments of the key shapes in redact_tokens, for finding candidate lines.
+_CASE_TRIGGERS = (
+    "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "glrt-", "glptt-",
+    "glft-", "glcbt-", "gloas-", "glsoat-", "glimt-", "glagent-", "xox", "xapp-", "hooks.slack",
+    "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA", "AIza",
+    "ya29.", "GOCSPX-", "_live_", "_test_", "SG.", "sk-", "npm_", "pypi-", "hf_", "shp", "_v1_",
+    "hvs.", "hvb.", "hvr.", "SK", "key-", ":AA", "ATATT3", "8Q~", "==", "eyJ", "$",
+)
+# Lower-case words around secrets in context: secret names, the programs whose options carry
+# passwords, header and URL forms.
+_CONTEXT_TRIGGERS = (
+    "key", "auth", "pass", "pwd", "pw", "token", "secret", "cookie", "psk", "sig", "otp", "cred",
+    "bearer", "sessid", "sessionid", "pin", "парол", "гасл", "пин", "пін", "токен", "секрет", "код",
+    "mysql",
+    "mariadb", "sshpass", "sqlcmd", "bcp", "osql", "isql", "7z", "rar", "zip", "psexec", "ldap",
+    "redis", "mongo", "login", "rdp", "cmdkey", "schtasks", "htpasswd", "net ", "-u", "--user",
+    "pass:", "securestring", "://", "/p:", "mdp", "senha", "haslo", "contrase", "wachtwoord",
+    "salasana", "kennwort",
+)
+
+
+@cache
+def _triggers() -> tuple[str, ...]:
+    w = words()
+    extra = [t for t in (*w.secret_suffixes, *w.secret_words, *w.text_words)
+             if not any(c in t for c in _CONTEXT_TRIGGERS)]
+    return (*_CONTEXT_TRIGGERS, *extra)
+
+
 _MAX_DEPTH = 3  # nested values ("JAVA_OPTS=-Ddb.password=…") are redacted this deep
 
 
@@ -159,7 +198,7 @@ _PWLIKE = (
     r"(?:(?=[^\s]*\d)(?=[^\s]*[^\W\d_])|(?=[^\s]*[!@#$%^&*~?+])(?=[^\s]*[^\W\d_]))"
     r"[^\s\"'«»:=,;()]{6,}|\d{4,}(?![\w.])"
 )
-_FILLER_WORDS = r"от|для|к|до|від|на|з|із|у|в|for|to|of|on|at|the|my|мой|мій|мне|мені"
+_FILLER_WORDS = r"от|для|к|до|від|на|з|із|у|в|for|to|of|on|at|the|in|into|from|with"
 _LEAD: list[re.Pattern[str]] = []
 
 
@@ -170,16 +209,18 @@ def _lead_patterns() -> list[re.Pattern[str]]:
         value = r"(?P<value>\"[^\"\n]+\"|'[^'\n]+'|«[^»\n]+»|[^\s\"'«]+)"
         _LEAD.extend([
             re.compile(
-                r"(?i)(?<!\w)(?:" + tw + r")(?!\w)(?:[ \t]+[^\s:=.!?;,\"']{1,15}){0,3}?[ \t]*"
+                r"(?i)(?<!\w)(?:" + tw + r")(?!\w)(?:[ \t]+(?:" + _FILLER_WORDS + r")"
+                r"(?:[ \t]+[^\s:=.!?;,\"']{1,15}){1,2}?)?[ \t]*"
                 r"(?::|[ \t][—–-][ \t])[ \t]*" + value
             ),
             re.compile(
-                r"(?i)(?<!\w)(?:" + tw + r")(?!\w)(?:[ \t]+[^\s:=]{1,15}){0,3}?"
+                r"(?i)(?<!\w)(?:" + tw + r")(?!\w)(?:[ \t]+(?:" + _FILLER_WORDS + r")"
+                r"(?:[ \t]+[^\s:=]{1,15}){1,2}?)?"
                 r"[ \t]+(?:is|was|это|є|был|була|будет|буде|—|-)[ \t]+(?P<value>" + _PWLIKE + ")"
             ),
             re.compile(
-                r"(?i)(?<!\w)(?:" + tw + r")(?!\w)(?:[ \t]+(?:" + _FILLER_WORDS + r")[ \t]+"
-                r"[^\s:=]{1,20})?[ \t]+(?P<value>" + _PWLIKE + ")"
+                r"(?i)(?<!\w)(?:" + tw + r")(?!\w)(?:[ \t]+(?:" + _FILLER_WORDS + r")"
+                r"(?:[ \t]+[^\s:=]{1,20}){0,2})?[ \t]+(?P<value>" + _PWLIKE + ")"
             ),
         ])
     return _LEAD
@@ -270,11 +311,48 @@ class Redactor:
         """Return ``s`` redacted, with the number of redactions per kind."""
         counts: Counter[str] = Counter()
         s = neutralise_bidi(s)  # a right-to-left override must not disguise what follows
-        s = self._secrets(s, counts, 0)
-        s = self._numbers(s, counts)
+        if len(s) <= _WHOLE_TEXT_MAX:
+            s = self._secrets(s, counts, 0)
+        else:
+            s = self._secrets_by_line(s, counts)
+        s = redact_numbers.redact(s, counts, _mark)  # always: no one needs them to fix a PC
         if self.kinds:
             s = self._pii(s, counts)
         return s, counts
+
+    def _secrets_by_line(self, s: str, counts: Counter[str]) -> str:
+        """A long text (a log tail): the secret detectors run only on the lines that hold one
+        of their trigger words, found by plain substring search, which is what keeps a 10 MB
+        log at several MB/s. Key blocks span lines, so they are removed from the whole first."""
+        if "PRIVATE KEY" in s:
+            s = redact_tokens.PEM.sub(lambda m: self._count(counts, "private_key"), s)
+        if "PuTTY-User-Key-File" in s:
+            s = redact_tokens.PUTTY.sub(lambda m: self._count(counts, "private_key"), s)
+        lines = s.split("\n")
+        starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+        low = s.lower()
+        hits: set[int] = set()
+        if len(low) == len(s):
+            for haystack, needles in ((low, _triggers()), (s, _CASE_TRIGGERS)):
+                for needle in needles:
+                    i = haystack.find(needle)
+                    while i != -1:
+                        n = bisect_right(starts, i) - 1
+                        hits.add(n)
+                        i = haystack.find(needle, starts[n + 1])
+        else:  # lower-casing changed lengths (rare scripts): decide line by line
+            for n, text in enumerate(lines):
+                ll = text.lower()
+                if any(t in ll for t in _triggers()) or any(t in text for t in _CASE_TRIGGERS):
+                    hits.add(n)
+        for n in hits:
+            lines[n] = self._secrets(lines[n], counts, 0)
+        return "\n".join(lines)
+
+    @staticmethod
+    def _count(counts: Counter[str], kind: str) -> str:
+        counts[kind] += 1
+        return _mark(kind)
 
     def _secrets(self, s: str, counts: Counter[str], depth: int) -> str:
         def whole(kind: str) -> Callable[[re.Match[str]], str]:
@@ -330,6 +408,16 @@ class Redactor:
                 return m.group(0)
             return repl(m)
 
+        def listed(m: re.Match[str]) -> str:
+            opt = m.group("opt")
+            if looks_secret_name(opt.lstrip("-/")) or redact_argv.list_program_option(
+                s[: m.start()], opt
+            ):
+                return repl(m)
+            return m.group(0)
+
+        if "\"-" in s or "'-" in s:
+            s = redact_argv.QUOTED_LIST.sub(listed, s)
         return redact_argv.OPTION.sub(option, s)
 
     def _assignments(self, s: str, counts: Counter[str], depth: int) -> str:
@@ -360,44 +448,12 @@ class Redactor:
                 s = _ASSIGN_DOTNET.sub(repl, s)
         if ":" in s:
             s = _ASSIGN_QUOTED.sub(repl, s)
+            if '\\"' in s:
+                s = _ASSIGN_QUOTED_ESC.sub(repl, s)
             s = _ASSIGN_COLON.sub(repl, s)
         if "</" in s:
             s = _ASSIGN_XML.sub(repl, s)
         return s
-
-    def _numbers(self, s: str, counts: Counter[str]) -> str:
-        """Card numbers, IBANs, identity and phone numbers: always, each by its own check."""
-        if not any(c.isdigit() for c in s):
-            return s
-
-        def checked(kind: str, ok: Callable[[str], bool]) -> Callable[[re.Match[str]], str]:
-            def repl(m: re.Match[str]) -> str:
-                if not ok(m.group(0)):
-                    return m.group(0)
-                counts[kind] += 1
-                return _mark(kind)
-
-            return repl
-
-        def labelled(kind: str) -> Callable[[re.Match[str]], str]:
-            def repl(m: re.Match[str]) -> str:
-                if m.group("value").startswith(MARK):
-                    return m.group(0)
-                counts[kind] += 1
-                return _replace_group(m, "value", _mark(kind))
-
-            return repl
-
-        n = redact_numbers
-        s = n.ID_LABELLED.sub(labelled("national_id"), s)
-        s = n.IBAN.sub(checked("iban", n.is_iban), s)
-        s = n.CARD.sub(checked("card_number", n.is_card), s)
-        s = n.SNILS.sub(checked("national_id", n.snils_ok), s)
-        s = n.SSN.sub(checked("national_id", lambda v: True), s)
-        s = n.NINO.sub(checked("national_id", lambda v: True), s)
-        for pat in n.PHONES[:-1]:
-            s = pat.sub(checked("phone", lambda v: len(re.sub(r"\D", "", v)) >= 7), s)
-        return n.PHONES[-1].sub(labelled("phone"), s)
 
     def _pii(self, s: str, counts: Counter[str]) -> str:
         Repl = Callable[[re.Match[str]], str]
@@ -534,6 +590,8 @@ def _canon_mac(v: str) -> str | None:
 
 
 def _canon_ip(v: str) -> str | None:
+    if ":" in v and "::" not in v and v.count(":") != 7:  # a time like 10:00:01, not IPv6
+        return None
     try:
         addr = ipaddress.ip_address(v.split("%", 1)[0])
     except ValueError:

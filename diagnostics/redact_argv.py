@@ -52,6 +52,22 @@ PROGRAM_OPTIONS: list[re.Pattern[str]] = [
     re.compile(r"(?i)\bConvertTo-SecureString\b[ \t]+(?:-String[ \t]+)?" + VALUE),
 ]
 
+# An argv written as a JSON or Python list: ["sshpass", "-p", "SECRET", …]
+QUOTED_LIST = re.compile(
+    r"(?P<oq>[\"'])(?P<opt>-{1,2}[A-Za-z][\w.\-]*|/[A-Za-z]+)(?P=oq)[ \t]*,[ \t]*"
+    r"(?P<vq>[\"'])(?P<value>(?:\\.|(?!(?P=vq)).)*)(?P=vq)"
+)
+_PROGRAM_IN_LIST = re.compile(r"[\"'](?:[^\"']*[\\/])?(?P<prog>[\w.\-]+?)(?:\.exe)?[\"']")
+
+
+def list_program_option(before: str, opt: str) -> bool:
+    """True when ``opt`` carries the password for a program named earlier in ``before``."""
+    for m in _PROGRAM_IN_LIST.finditer(before[-300:]):
+        if opt in LIST_OPTIONS.get(m.group("prog").lower(), frozenset()):
+            return True
+    return False
+
+
 _NET_USE = re.compile(r"(?i)\bnet(?:\.exe)?[ \t]+use\b(?P<rest>[^\r\n|&]*)")
 _WORD = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|\S+")
 

@@ -9,6 +9,8 @@ numbers, sizes, epoch times and four-part versions readable.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 
 # --- card numbers ---------------------------------------------------------------------------
 # 13–19 digits, bare or grouped by single spaces or dashes (4-4-4-4, 4-6-5 for Amex, …).
@@ -117,3 +119,77 @@ PHONES: list[re.Pattern[str]] = [
         r"(?P<value>\+?\(?\d[\d \-()]{4,18}\d)(?![\w])"
     ),
 ]
+
+
+# --- applying them --------------------------------------------------------------------------
+# Every shape above lies inside a run of digits and separators; finding those runs first (one
+# cheap pass) and trying the shapes only there keeps a long log fast.
+_RUN = re.compile(r"[+(]?\d[\d \-().]{5,}\d")
+_SHAPES: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
+    ("card_number", CARD, is_card),
+    ("national_id", SNILS, snils_ok),
+    ("national_id", SSN, lambda v: True),
+    *[("phone", p, lambda v: len(re.sub(r"\D", "", v)) >= 7) for p in PHONES[:-1]],
+]
+_LETTERED: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
+    ("iban", IBAN, is_iban),
+    ("national_id", NINO, lambda v: True),
+]
+_ID_TRIGGERS = ("инн", "іпн", "рнокпп", "єдрпоу", "едрпоу", "снилс", "унзр", "огрн", "паспорт",
+                "карт", "серия", "серія", "ssn", "social security", "passport", "national id",
+                "tax id", "tin", "personal id", "id number", "driver")
+_PHONE_TRIGGERS = ("tel", "phone", "mobile", "cell", "fax", "тел", "моб")
+_LABEL_WINDOW = 100
+
+
+def redact(s: str, counts: Counter[str], mark: Callable[[str], str]) -> str:
+    """``s`` with every checked number replaced by ``mark(kind)``; ``counts`` per kind."""
+    if not any(c.isdigit() for c in s):
+        return s
+    spans: list[tuple[int, int, str]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y, _ in spans)
+
+    low = s.lower()
+    labelled = [("national_id", ID_LABELLED, _ID_TRIGGERS), ("phone", PHONES[-1], _PHONE_TRIGGERS)]
+    for kind, pat, triggers in labelled:
+        if len(low) != len(s):  # lower-casing changed lengths: search the whole text
+            starts = [0]
+            window = len(s)
+        else:
+            starts = sorted({i for t in triggers for i in _find_all(low, t)})
+            window = _LABEL_WINDOW
+        for pos in starts:
+            m = pat.search(s, pos, min(len(s), pos + window))
+            if m and free(*m.span("value")):
+                spans.append((*m.span("value"), kind))
+    for kind, pat, ok in _LETTERED:
+        for m in pat.finditer(s):
+            if ok(m.group(0)) and free(*m.span()):
+                spans.append((*m.span(), kind))
+    for run in _RUN.finditer(s):
+        a, b = run.span()
+        for kind, pat, ok in _SHAPES:
+            for m in pat.finditer(s, a, min(len(s), b + 2)):
+                if ok(m.group(0)) and free(*m.span()):
+                    spans.append((*m.span(), kind))
+    if not spans:
+        return s
+    out: list[str] = []
+    last = 0
+    for a, b, kind in sorted(spans):
+        counts[kind] += 1
+        out += [s[last:a], mark(kind)]
+        last = b
+    out.append(s[last:])
+    return "".join(out)
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    found = []
+    i = haystack.find(needle)
+    while i != -1:
+        found.append(i)
+        i = haystack.find(needle, i + 1)
+    return found

@@ -62,10 +62,6 @@ TOKENS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"(?<![\w~.\-])[A-Za-z0-9_~.\-]{3}8Q~[A-Za-z0-9_~.\-]{31,34}"),
     ),
     ("azure_storage_key", re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==")),
-    (
-        "discord_token",
-        re.compile(r"\b[MN][A-Za-z\d]{23,25}\.[A-Za-z0-9_\-]{6}\.[A-Za-z0-9_\-]{27,38}\b"),
-    ),
     # crypt(3) hashes as in /etc/shadow: a hash of a password can be cracked offline.
     (
         "password_hash",

@@ -380,8 +380,7 @@ class Redactor:
         s = _HEADER.sub(value_of("auth_header"), s)
         if "://" in s:
             s = _URL_USERINFO.sub(value_of("url_password"), s)
-        if "-" in s or "/" in s:
-            s = self._command_lines(s, counts, value_of("cli_password"))
+        s = self._command_lines(s, counts, value_of("cli_password"))
         s = self._assignments(s, counts, depth)
         for pat in _lead_patterns():
             s = pat.sub(value_of("secret_value"), s)

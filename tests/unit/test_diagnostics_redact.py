@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from diagnostics.redact import Redactor, looks_secret_name
+from diagnostics.redact import MARK, Redactor, looks_secret_name
+from diagnostics.redact_words import parse
 
 ALNUM = string.ascii_letters + string.digits
 B64URL = ALNUM + "-_"
@@ -208,6 +210,18 @@ def test_no_false_alarms_on_ordinary_lines(text: str) -> None:
         ("KEYBOARD", False),
         ("PATH", False),
         ("TOKEN_URL", False),
+        ("passwordless_login", False),
+        ("secretary", False),
+        ("password_expiry_days", False),
+        ("psk-flags", False),
+        ("no-password", False),
+        ("psk", True),
+        ("802-1x.password", True),
+        ("MYSQL_PWD", True),
+        ("ПАРОЛЬ_БД", True),
+        ("пароль_админа", True),
+        ("гасло", True),
+        ("DbПароль", True),
     ],
 )
 def test_secret_names(name: str, secret: bool) -> None:
@@ -226,3 +240,75 @@ def test_data_walk_counts_and_user_keys() -> None:
     assert out["procs"] == [{"user": "root"}, {"user": "user-1"}]
     assert out["log"] == "session opened for user-1 on host-1"
     assert counts == {"hostname": 2, "username": 2}
+
+
+def test_argv_lists_lose_the_element_after_a_secret_option() -> None:
+    argv = ["/usr/bin/sshpass", "-p", "Hunter2!x", "ssh", "--token", "tok3nValue", "-v", "host"]
+    out, counts = Redactor().data({"cmdline": argv})
+    assert "Hunter2!x" not in str(out) and "tok3nValue" not in str(out)
+    assert out["cmdline"][0] == "/usr/bin/sshpass" and out["cmdline"][-1] == "host"
+    assert counts["cli_password"] == 2
+
+
+def test_docker_auth_only_when_it_decodes_to_user_and_password() -> None:
+    auth = "cm9ib3Q6UzNjcjN0UGFzcw=="  # robot:S3cr3tPass
+    out, _ = Redactor().data({"auths": {"registry.example": {"auth": auth}}})
+    assert auth not in str(out)
+    kept, counts = Redactor().data({"auth": "pam", "mode": {"auth": "kerberos"}})
+    assert kept == {"auth": "pam", "mode": {"auth": "kerberos"}} and not counts
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("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", "SG.ngeV"),
+        ("key sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3i rotated", "sk-proj-Ab3d"),
+        ("[wifi-security]\nkey-mgmt=wpa-psk\npsk=correct-horse-42\n", "correct-horse-42"),
+        ("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\n"
+         "AAAAIBvL3jZ0k7n2bN1lQw", "AAAAIBvL3jZ0k7n2bN1lQw"),
+        ('db_password: "S3cret pass!"', "S3cret pass!"),
+        ("12:00:01 app[3]:     password: hunter2hunter2", "hunter2hunter2"),
+    ],
+)
+def test_kinds_that_survived_before(text: str, secret: str) -> None:
+    out, counts = Redactor().text(text)
+    assert secret not in out and MARK in out, out
+    assert sum(counts.values()) >= 1
+
+
+def test_card_iban_and_identity_numbers_go_without_any_policy() -> None:
+    text = "card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, SSN 078-05-1120"
+    out, counts = Redactor().text(text)
+    assert not any(ch.isdigit() for ch in out.replace("[REDACTED", ""))
+    assert counts == {"card_number": 1, "iban": 1, "national_id": 1}
+    kept, _ = Redactor().text("card 4111 1111 1111 1112 (not a Luhn number)")
+    assert "4111 1111 1111 1112" in kept
+
+
+def test_other_hosts_get_their_own_pseudonyms() -> None:
+    r = Redactor(["hostname"], known_hosts=["ws042"])
+    out, counts = r.text(r"ws042 cannot reach fs01.corp.example.com or \\nas02\backup; ws042")
+    m = re.fullmatch(r"host-1 cannot reach (host-\d) or \\\\(host-\d)\\backup; host-1", out)
+    assert m and {m.group(1), m.group(2)} == {"host-2", "host-3"}, out
+    assert counts["hostname"] == 4
+    kept, _ = r.text("setup.py and libssl.so.3 and diagnostics.redact")
+    assert kept == "setup.py and libssl.so.3 and diagnostics.redact"
+
+
+def test_four_part_versions_are_not_addresses() -> None:
+    r = Redactor(["ip"])
+    out, _ = r.text("version 10.0.19045.1 on 10.0.0.7, Chrome/120.0.0.1")
+    assert out == "version 10.0.19045.1 on ip-1, Chrome/120.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- a list", "expected a mapping"),
+        ("secret_suffixes: password", "'secret_suffixes' must be a list"),
+    ],
+)
+def test_a_bad_word_list_fails_with_one_line(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message) as e:
+        parse(text, "words.yaml")
+    assert "\n" not in str(e.value) and str(e.value).startswith("words.yaml: ")

@@ -65,9 +65,10 @@ _ASSIGN_EQ_LINE = re.compile(
     r"(?m)^(?P<lead>[ \t]*(?:export[ \t]+|set[ \t]+|SET[ \t]+)?)(?P<name>" + _NAME + r")"
     r"(?P<sep>[ \t]*=(?![=>])[ \t]*)(?P<value>[^\s\"'][^\r\n]*?)[ \t]*$"
 )
-# name: value anywhere on a line (YAML, a log line's "… db: password: x"), quoted or not.
+# name: value anywhere on a line (YAML, a log line's "… db: password: x"), quoted or not; a
+# colon without a blank after it ("libsecret-1-0:amd64", "host:port") is not an assignment.
 _ASSIGN_COLON = re.compile(
-    r"(?m)(?<![\w.\-])(?P<name>" + _NAME + r")(?P<sep>[ \t]*:[ \t]*)"
+    r"(?m)(?<![\w.\-])(?P<name>" + _NAME + r")(?P<sep>[ \t]*:(?:[ \t]+|(?=[\"'])))"
     r"(?P<value>\"(?:\\.|[^\"\\\n])*\"|'[^'\n]*'|[^\s\"'][^\r\n]*?)[ \t]*$"
 )
 # Perl/PHP/Ruby "name" => "value", Go/Pascal name := value
@@ -82,10 +83,13 @@ _ASSIGN_DOTNET = re.compile(
     r"\"(?P<value>[^\"\n]*)\""
 )
 
+# A template that names a secret and holds none: "Token token={{ secret.token }}"
+_TEMPLATE = re.compile(r"(?:[A-Za-z]+[ \t]+)?(?:[A-Za-z_]+=)?\{\{[ \t]*[\w.]+[ \t]*\}\}[ \t]*")
 _CAMEL = re.compile(r"(?<=[a-zа-яіїєґ0-9])(?=[A-ZА-ЯІЇЄҐ])")
 _PLACEHOLDER = re.compile(
-    r"^(?:|\*+|x{3,}|X{3,}|•+|<[^>]*>|\$\{[^}]*\}|\$[A-Za-z_]\w*|%\([^)]*\)s|%[A-Za-z_]\w*%|"
-    r"\{\{.*\}\}|null|none|nil|true|false|yes|no|redacted|\[REDACTED[^\]]*\])$",
+    r"^(?:|\*+|x{3,}|X{3,}|•+|…|\.{3}|<[^>]*>|\$\{[A-Za-z_][^}]*\}?|\$[A-Za-z_]\w*|"
+    r"%\([^)]*\)s|%[A-Za-z_]\w*%|\{\{(?:[ \t]*[A-Za-z_][\w.]*(?:[ \t]*\}\})?)?|"
+    r"null|none|nil|true|false|yes|no|redacted|\[REDACTED[^\]]*\])$",
     re.IGNORECASE,
 )
 _SYSTEM_USERS = frozenset(
@@ -179,7 +183,8 @@ def _docker_auth(name: str, value: str) -> bool:
 
 
 def _is_placeholder(value: str) -> bool:
-    return bool(_PLACEHOLDER.match(value.strip("\"'").strip()))
+    v = value.strip("\"'").strip()
+    return bool(_PLACEHOLDER.match(v) or _TEMPLATE.fullmatch(v))
 
 
 def _looks_like_path(value: str) -> bool:
@@ -195,7 +200,7 @@ def _text_words_pattern() -> str:
 
 
 _PWLIKE = (
-    r"(?:(?=[^\s]*\d)(?=[^\s]*[^\W\d_])|(?=[^\s]*[!@#$%^&*~?+])(?=[^\s]*[^\W\d_]))"
+    r"(?![/~]\S*/)(?:(?=[^\s]*\d)(?=[^\s]*[^\W\d_])|(?=[^\s]*[!@#$%^&*~?+])(?=[^\s]*[^\W\d_]))"
     r"[^\s\"'«»:=,;()]{6,}|\d{4,}(?![\w.])"
 )
 _FILLER_WORDS = r"от|для|к|до|від|на|з|із|у|в|for|to|of|on|at|the|in|into|from|with"
@@ -209,17 +214,17 @@ def _lead_patterns() -> list[re.Pattern[str]]:
         value = r"(?P<value>\"[^\"\n]+\"|'[^'\n]+'|«[^»\n]+»|[^\s\"'«]+)"
         _LEAD.extend([
             re.compile(
-                r"(?i)(?<!\w)(?:" + tw + r")(?!\w)(?:[ \t]+(?:" + _FILLER_WORDS + r")"
+                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _FILLER_WORDS + r")"
                 r"(?:[ \t]+[^\s:=.!?;,\"']{1,15}){1,2}?)?[ \t]*"
                 r"(?::|[ \t][—–-][ \t])[ \t]*" + value
             ),
             re.compile(
-                r"(?i)(?<!\w)(?:" + tw + r")(?!\w)(?:[ \t]+(?:" + _FILLER_WORDS + r")"
+                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _FILLER_WORDS + r")"
                 r"(?:[ \t]+[^\s:=]{1,15}){1,2}?)?"
                 r"[ \t]+(?:is|was|это|є|был|була|будет|буде|—|-)[ \t]+(?P<value>" + _PWLIKE + ")"
             ),
             re.compile(
-                r"(?i)(?<!\w)(?:" + tw + r")(?!\w)(?:[ \t]+(?:" + _FILLER_WORDS + r")"
+                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _FILLER_WORDS + r")"
                 r"(?:[ \t]+[^\s:=]{1,20}){0,2})?[ \t]+(?P<value>" + _PWLIKE + ")"
             ),
         ])
@@ -526,12 +531,29 @@ class Redactor:
             counts.update(c)
             return out
         if isinstance(obj, dict):
+            if key is not None and looks_secret_name(key):
+                # {"password": {"value": "…"}}: everything under a secret name is secret
+                return self._walk_secret(obj, counts)
             return {k: self._walk(v, counts, str(k)) for k, v in obj.items()}
         if isinstance(obj, list | tuple):
+            if key is not None and looks_secret_name(key):
+                return self._walk_secret(obj, counts)
             items = list(obj)
             if items and all(isinstance(v, str) for v in items):
                 items = self._argv(items, counts)
             return [self._walk(v, counts, key) for v in items]
+        return obj
+
+    def _walk_secret(self, obj: Any, counts: Counter[str]) -> Any:
+        if isinstance(obj, str):
+            if obj.startswith(MARK) or _is_placeholder(obj):
+                return obj
+            counts["secret_value"] += 1
+            return _mark("secret_value")
+        if isinstance(obj, dict):
+            return {k: self._walk_secret(v, counts) for k, v in obj.items()}
+        if isinstance(obj, list | tuple):
+            return [self._walk_secret(v, counts) for v in obj]
         return obj
 
     def _argv(self, argv: list[str], counts: Counter[str]) -> list[str]:

@@ -689,6 +689,23 @@ def innocents() -> list[tuple[str, str, str]]:
             "python3.11 -m pip list",
         ]
     ]
+    # Lines from a real package log and from Flare's own connector specs, added after the
+    # first held-out measurement (appended, so the split of every earlier item is unchanged).
+    out += [
+        ("real_world", c, t)
+        for c, t in [
+            ("log", "2026-12-01 20:06:24 install libsecret-common:all <none> 0.20.5-3"),
+            ("log", "status installed libtext-password-pronounceable-perl:all 0.30-3"),
+            (
+                "log",
+                "update-alternatives: run with --install /usr/sbin/rt-passwd rt-passwd "
+                "/usr/sbin/rt-passwd-5 240",
+            ),
+            ("yaml", "X-Atlassian-Token: no-check"),
+            ("yaml", "extract: {token: upload.token}"),
+            ("yaml", 'Authorization: "Token token={{ secret.token }}"'),
+        ]
+    ]
     return out
 
 

@@ -312,3 +312,12 @@ def test_a_bad_word_list_fails_with_one_line(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message) as e:
         parse(text, "words.yaml")
     assert "\n" not in str(e.value) and str(e.value).startswith("words.yaml: ")
+
+
+def test_everything_under_a_secret_name_is_secret() -> None:
+    data = {"password": {"value": "Hunter2x!"}, "tokens": ["tok-A1b2c3d4", "${TOKEN}"],
+            "public": {"value": "kept"}}
+    out, counts = Redactor().data(data)
+    assert "Hunter2x!" not in str(out) and "tok-A1b2c3d4" not in str(out)
+    assert out["tokens"][1] == "${TOKEN}" and out["public"] == {"value": "kept"}
+    assert counts["secret_value"] == 2

@@ -534,7 +534,10 @@ class Redactor:
             if key is not None and looks_secret_name(key):
                 # {"password": {"value": "…"}}: everything under a secret name is secret
                 return self._walk_secret(obj, counts)
-            return {k: self._walk(v, counts, str(k)) for k, v in obj.items()}
+            mapping: dict[Any, Any] = {}
+            for k, v in obj.items():
+                mapping[self._key(k, counts, mapping)] = self._walk(v, counts, str(k))
+            return mapping
         if isinstance(obj, list | tuple):
             if key is not None and looks_secret_name(key):
                 return self._walk_secret(obj, counts)
@@ -543,6 +546,21 @@ class Redactor:
                 items = self._argv(items, counts)
             return [self._walk(v, counts, key) for v in items]
         return obj
+
+    def _key(self, k: Any, counts: Counter[str], taken: dict[Any, Any]) -> Any:
+        """A mapping key is data too ({"fs01.corp.example": …}); two keys that redact alike
+        stay apart so no value is lost."""
+        if not isinstance(k, str):
+            return k
+        new, c = self.text(k)
+        if new == k:
+            return k
+        counts.update(c)
+        n = 2
+        unique = new
+        while unique in taken:
+            unique, n = f"{new} ({n})", n + 1
+        return unique
 
     def _walk_secret(self, obj: Any, counts: Counter[str]) -> Any:
         if isinstance(obj, str):

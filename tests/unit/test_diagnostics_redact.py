@@ -321,3 +321,12 @@ def test_everything_under_a_secret_name_is_secret() -> None:
     assert "Hunter2x!" not in str(out) and "tok-A1b2c3d4" not in str(out)
     assert out["tokens"][1] == "${TOKEN}" and out["public"] == {"value": "kept"}
     assert counts["secret_value"] == 2
+
+
+def test_mapping_keys_are_redacted_without_losing_values() -> None:
+    r = Redactor(["hostname"])
+    out, counts = r.data({"fs01.corp.example.com": 1, "FS01.corp.example.com": 2, "ok": "x\u202e"})
+    assert sorted(out) == ["host-1", "host-1 (2)", "ok"]
+    assert sorted(v for k, v in out.items() if k != "ok") == [1, 2]
+    assert out["ok"] == "x[U+202E]"
+    assert counts["hostname"] == 2

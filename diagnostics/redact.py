@@ -68,8 +68,26 @@ _ASSIGN_EQ_LINE = re.compile(
 # name: value anywhere on a line (YAML, a log line's "… db: password: x"), quoted or not; a
 # colon without a blank after it ("libsecret-1-0:amd64", "host:port") is not an assignment.
 _ASSIGN_COLON = re.compile(
-    r"(?m)(?<![\w.\-])(?P<name>" + _NAME + r")(?P<sep>[ \t]*:(?:[ \t]+|(?=[\"'])))"
+    r"(?m)(?<![\w.\-])(?P<name>\w[\w.\-]*)(?P<sep>[ \t]*:(?:[ \t]+|(?=[\"'])))"
     r"(?P<value>\"(?:\\.|[^\"\\\n])*\"|'[^'\n]*'|[^\s\"'][^\r\n]*?)[ \t]*$"
+)
+# "name value" config lines (ldap.conf bindpw, kickstart rootpw --plaintext, sssd, .pgpass-like)
+_ASSIGN_SPACE_LINE = re.compile(
+    r"(?m)^[ \t]*(?P<name>" + _NAME + r")(?:[ \t]+--?[A-Za-z][\w\-]*)*[ \t]+(?P<value>[^\s=:]\S*)"
+    r"[ \t]*$"
+)
+_PLAIN_WORDS = frozenset({"password", "passwd", "passphrase", "passcode", "token", "secret",
+                          "pin", "pwd", "pass", "credentials", "cookie", "key"})
+# Words a log line puts after "Password"/"Token" that say what happened, not what it is.
+_STATUS_WORDS = frozenset({
+    "expired", "changed", "incorrect", "required", "reset", "ok", "failed", "saved", "accepted",
+    "updated", "invalid", "rejected", "removed", "set", "unset", "cleared", "missing", "empty",
+    "wrong", "mismatch", "refreshed", "revoked", "created", "deleted", "verified", "locked",
+})
+# The Wi-Fi key as Windows shows it (netsh wlan show profile key=clear), in its languages.
+_WIFI_KEY = re.compile(
+    r"(?im)^[ \t]*(?:Key Content|Содержимое ключа|Вміст ключа|Schlüsselinhalt|Contenu de la clé)"
+    r"[ \t]*:[ \t]*(?P<value>[^\r\n]*?)[ \t]*$"
 )
 # Perl/PHP/Ruby "name" => "value", Go/Pascal name := value
 _ASSIGN_ARROW = re.compile(
@@ -84,7 +102,7 @@ _ASSIGN_DOTNET = re.compile(
 )
 
 # A template that names a secret and holds none: "Token token={{ secret.token }}"
-_TEMPLATE = re.compile(r"(?:[A-Za-z]+[ \t]+)?(?:[A-Za-z_]+=)?\{\{[ \t]*[\w.]+[ \t]*\}\}[ \t]*")
+_TEMPLATE = re.compile(r"(?:[\w\-]+[ \t]+)?(?:[A-Za-z_]+=)?\{\{[ \t]*[\w.]+[ \t]*\}\}[ \t]*")
 _CAMEL = re.compile(r"(?<=[a-zа-яіїєґ0-9])(?=[A-ZА-ЯІЇЄҐ])")
 _PLACEHOLDER = re.compile(
     r"^(?:|\*+|x{3,}|X{3,}|•+|…|\.{3}|<[^>]*>|\$\{[A-Za-z_][^}]*\}?|\$[A-Za-z_]\w*|"
@@ -126,7 +144,7 @@ _CONTEXT_TRIGGERS = (
     "mariadb", "sshpass", "sqlcmd", "bcp", "osql", "isql", "7z", "rar", "zip", "psexec", "ldap",
     "redis", "mongo", "login", "rdp", "cmdkey", "schtasks", "htpasswd", "net ", "-u", "--user",
     "pass:", "securestring", "://", "/p:", "mdp", "senha", "haslo", "contrase", "wachtwoord",
-    "salasana", "kennwort",
+    "salasana", "kennwort", "key content", "ключа", "machine",
 )
 
 
@@ -443,6 +461,20 @@ class Redactor:
             a, b = _unquote_span(value)
             return _replace_group(m, "value", value[:a] + _mark("secret_value") + value[b:])
 
+        def spaced(m: re.Match[str]) -> str:
+            # "Token expired", "Пароль изменён": a plain word as the name is a sentence
+            name, word = m.group("name"), m.group("value").strip(".,;!").lower()
+            plain = name.lower() in _PLAIN_WORDS or not name.isascii()
+            if plain or word in _STATUS_WORDS or not looks_secret_name(name):
+                return m.group(0)
+            return repl(m)
+
+        def wifi(m: re.Match[str]) -> str:
+            value = m.group("value")
+            if value.startswith(MARK) or _is_placeholder(value):
+                return m.group(0)
+            return _replace_group(m, "value", self._count(counts, "secret_value"))
+
         if "=" in s:
             s = _ASSIGN_EQ_LINE.sub(repl, s)
             s = _ASSIGN_EQ.sub(repl, s)
@@ -457,6 +489,9 @@ class Redactor:
             s = _ASSIGN_COLON.sub(repl, s)
         if "</" in s:
             s = _ASSIGN_XML.sub(repl, s)
+        if ":" in s:
+            s = _WIFI_KEY.sub(wifi, s)
+        s = _ASSIGN_SPACE_LINE.sub(spaced, s)
         return s
 
     def _pii(self, s: str, counts: Counter[str]) -> str:

@@ -48,6 +48,9 @@ PROGRAM_OPTIONS: list[re.Pattern[str]] = [
                r"[\"']?[^\s:%\"']+[:%]" + VALUE),
     # openssl -pass pass:SECRET, -passin pass:SECRET
     re.compile(r"[ \t]-pass(?:in|out)?[ \t]+pass:" + VALUE),
+    # .netrc: machine HOST login USER password SECRET
+    re.compile(r"\b(?i:machine)[ \t]+\S+(?:[ \t]+(?i:login)[ \t]+\S+)?[ \t]+(?i:password)[ \t]+"
+               + VALUE),
     # PowerShell: ConvertTo-SecureString "SECRET" -AsPlainText
     re.compile(r"(?i)\bConvertTo-SecureString\b[ \t]+(?:-String[ \t]+)?" + VALUE),
 ]

@@ -55,7 +55,15 @@ TOKENS: list[tuple[str, re.Pattern[str]]] = [
     ("vault_token", re.compile(r"\bhv[sbr]\.[A-Za-z0-9_\-]{24,}")),
     ("twilio_key", re.compile(r"\bSK[0-9a-f]{32}\b")),
     ("mailgun_key", re.compile(r"\bkey-[0-9a-f]{32}\b")),
-    ("telegram_bot_token", re.compile(r"\b\d{8,10}:AA[A-Za-z0-9_\-]{33}(?!" + _B64URL + ")")),
+    # no \b in front: the token follows "bot" in https://api.telegram.org/bot<token>/
+    (
+        "telegram_bot_token",
+        re.compile(r"(?<!\d)\d{8,10}:AA[A-Za-z0-9_\-]{33}(?!" + _B64URL + ")"),
+    ),
+    (
+        "webhook_url",
+        re.compile(r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[\w\-]+"),
+    ),
     ("atlassian_token", re.compile(r"\bATATT3[A-Za-z0-9_\-=]{50,}")),
     (
         "azure_client_secret",

@@ -185,6 +185,10 @@ def test_ipv6_and_loopback() -> None:
         "Basic settings saved",
         "kernel: version 6.1.0-18-amd64, uuid 123e4567-e89b-12d3-a456-426614174000",
         "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "Token expired,",
+        "Пароль изменён",
+        "install libsecret-common:all <none> 0.20.5-3",
+        'Authorization: "user_token {{ secret.user_token }}"',
     ],
 )
 def test_no_false_alarms_on_ordinary_lines(text: str) -> None:
@@ -268,6 +272,16 @@ def test_docker_auth_only_when_it_decodes_to_user_and_password() -> None:
          "AAAAIBvL3jZ0k7n2bN1lQw", "AAAAIBvL3jZ0k7n2bN1lQw"),
         ('db_password: "S3cret pass!"', "S3cret pass!"),
         ("12:00:01 app[3]:     password: hunter2hunter2", "hunter2hunter2"),
+        ("POST https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0/send",
+         "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0"),
+        ("    Key Content            : MyWifiPass1", "MyWifiPass1"),
+        ("    Содержимое ключа       : МойПароль", "МойПароль"),
+        ("802-11-wireless-security.psk:          s3cr3tWifi", "s3cr3tWifi"),
+        ("machine ftp.example login bob password letmein", "letmein"),
+        ("ldap_default_authtok = verysecret", "verysecret"),
+        ("rootpw --plaintext hunter", "hunter"),
+        ("bindpw secretword", "secretword"),
+        ("https://discord.com/api/webhooks/123456/abcDEF-xyz", "abcDEF-xyz"),
     ],
 )
 def test_kinds_that_survived_before(text: str, secret: str) -> None:

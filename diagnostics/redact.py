@@ -43,7 +43,7 @@ _HEADER = re.compile(
     r"(?P<sep>[\"']?[ \t]*[:=][ \t]*[\"']?)(?P<value>[^\r\n\"']+)"
 )
 _URL_USERINFO = re.compile(
-    r"(?i)\b(?P<head>[a-z][a-z0-9+.\-]*://[^\s/:@]+:)(?P<value>[^\s/@]+)(?=@)"
+    r"(?i)\b(?P<head>[a-z][a-z0-9+.\-]*://[^\s/:@]*:)(?P<value>[^\s/@]+)(?=@)"
 )
 # A variable name: letters of any script (a Cyrillic ПАРОЛЬ_БД too), digits, _ . -
 _NAME = r"[^\W\d][\w.\-]*"
@@ -84,6 +84,12 @@ _STATUS_WORDS = frozenset({
     "updated", "invalid", "rejected", "removed", "set", "unset", "cleared", "missing", "empty",
     "wrong", "mismatch", "refreshed", "revoked", "created", "deleted", "verified", "locked",
 })
+# YAML block scalars: "password: |" and the more-indented lines after it are the value.
+_YAML_BLOCK = re.compile(
+    r"(?m)^(?P<ind>[ \t]*)(?:-[ \t]+)?(?P<name>" + _NAME + r")[ \t]*:[ \t]*[|>][-+0-9]*[ \t]*\n"
+    r"(?P<value>(?:(?P=ind)[ \t]+[^\n]*(?:\n|\Z))+)"
+)
+_YAML_BLOCK_START = re.compile(r":[ \t]*[|>][-+0-9]*[ \t]*$", re.MULTILINE)
 # The Wi-Fi key as Windows shows it (netsh wlan show profile key=clear), in its languages.
 _WIFI_KEY = re.compile(
     r"(?im)^[ \t]*(?:Key Content|Содержимое ключа|Вміст ключа|Schlüsselinhalt|Contenu de la clé)"
@@ -105,7 +111,7 @@ _ASSIGN_DOTNET = re.compile(
 _TEMPLATE = re.compile(r"(?:[\w\-]+[ \t]+)?(?:[A-Za-z_]+=)?\{\{[ \t]*[\w.]+[ \t]*\}\}[ \t]*")
 _CAMEL = re.compile(r"(?<=[a-zа-яіїєґ0-9])(?=[A-ZА-ЯІЇЄҐ])")
 _PLACEHOLDER = re.compile(
-    r"^(?:|\*+|x{3,}|X{3,}|•+|…|\.{3}|<[^>]*>|\$\{[A-Za-z_][^}]*\}?|\$[A-Za-z_]\w*|"
+    r"^(?:|[|>][-+0-9]*|\*+|x{3,}|X{3,}|•+|…|\.{3}|<[^>]*>|\$\{[A-Za-z_][^}]*\}?|\$[A-Za-z_]\w*|"
     r"%\([^)]*\)s|%[A-Za-z_]\w*%|\{\{(?:[ \t]*[A-Za-z_][\w.]*(?:[ \t]*\}\})?)?|"
     r"null|none|nil|true|false|yes|no|redacted|\[REDACTED[^\]]*\])$",
     re.IGNORECASE,
@@ -351,6 +357,7 @@ class Redactor:
             s = redact_tokens.PEM.sub(lambda m: self._count(counts, "private_key"), s)
         if "PuTTY-User-Key-File" in s:
             s = redact_tokens.PUTTY.sub(lambda m: self._count(counts, "private_key"), s)
+        s = self._yaml_blocks(s, counts)
         lines = s.split("\n")
         starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
         low = s.lower()
@@ -371,6 +378,19 @@ class Redactor:
         for n in hits:
             lines[n] = self._secrets(lines[n], counts, 0)
         return "\n".join(lines)
+
+    def _yaml_blocks(self, s: str, counts: Counter[str]) -> str:
+        if not _YAML_BLOCK_START.search(s):
+            return s
+
+        def repl(m: re.Match[str]) -> str:
+            if not looks_secret_name(m.group("name")):
+                return m.group(0)
+            end = "\n" if m.group("value").endswith("\n") else ""
+            indent = m.group("ind") + "  "
+            return _replace_group(m, "value", indent + self._count(counts, "secret_value") + end)
+
+        return _YAML_BLOCK.sub(repl, s)
 
     @staticmethod
     def _count(counts: Counter[str], kind: str) -> str:
@@ -400,6 +420,8 @@ class Redactor:
             s = redact_tokens.PEM.sub(whole("private_key"), s)
         if "PuTTY-User-Key-File" in s:
             s = redact_tokens.PUTTY.sub(whole("private_key"), s)
+        if depth == 0 and len(s) <= _WHOLE_TEXT_MAX:
+            s = self._yaml_blocks(s, counts)
         s = _HEADER.sub(value_of("auth_header"), s)
         if "://" in s:
             s = _URL_USERINFO.sub(value_of("url_password"), s)

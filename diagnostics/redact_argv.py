@@ -52,7 +52,13 @@ PROGRAM_OPTIONS: list[re.Pattern[str]] = [
     re.compile(r"\b(?i:machine)[ \t]+\S+(?:[ \t]+(?i:login)[ \t]+\S+)?[ \t]+(?i:password)[ \t]+"
                + VALUE),
     # PowerShell: ConvertTo-SecureString "SECRET" -AsPlainText
-    re.compile(r"(?i)\bConvertTo-SecureString\b[ \t]+(?:-String[ \t]+)?" + VALUE),
+    re.compile(
+        r"(?i)\bConvertTo-SecureString\b(?:[ \t]+-(?:AsPlainText|Force)\b)*[ \t]+(?:-String[ \t]+)?"
+        + VALUE
+    ),
+    re.compile(r"\b(?i:rdesktop)\b" + _ANY + r"[ \t]-p[ \t]*" + VALUE),
+    # Windows switches: wmic /password:SECRET, tool.exe /pwd=SECRET
+    re.compile(r"(?i)(?<![\w/])/(?:password|passwd|pwd|pass)[:=]" + VALUE),
 ]
 
 # An argv written as a JSON or Python list: ["sshpass", "-p", "SECRET", …]

@@ -282,6 +282,12 @@ def test_docker_auth_only_when_it_decodes_to_user_and_password() -> None:
         ("rootpw --plaintext hunter", "hunter"),
         ("bindpw secretword", "secretword"),
         ("https://discord.com/api/webhooks/123456/abcDEF-xyz", "abcDEF-xyz"),
+        ("rdesktop -u bob -p Secret1 host", "Secret1"),
+        ("keytool -importkeystore -srcstorepass abc123 -deststorepass def456", "abc123"),
+        ("wmic /node:pc /user:admin /password:Xy12345 process list", "Xy12345"),
+        ('ConvertTo-SecureString -AsPlainText "Qw3rty!!" -Force', "Qw3rty!!"),
+        ("REDIS_URL=redis://:s3cretpass@cache:6379/0", "s3cretpass"),
+        ("db:\n  password: |\n    line-one-secret\n  host: x\n", "line-one-secret"),
     ],
 )
 def test_kinds_that_survived_before(text: str, secret: str) -> None:

@@ -140,6 +140,7 @@ _CASE_TRIGGERS = (
     "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA", "AIza",
     "ya29.", "GOCSPX-", "_live_", "_test_", "SG.", "sk-", "npm_", "pypi-", "hf_", "shp", "_v1_",
     "hvs.", "hvb.", "hvr.", "SK", "key-", ":AA", "ATATT3", "8Q~", "==", "eyJ", "$",
+    "PRIVATE KEY", "PuTTY-User-Key-File",
 )
 # Lower-case words around secrets in context: secret names, the programs whose options carry
 # passwords, header and URL forms.
@@ -150,16 +151,24 @@ _CONTEXT_TRIGGERS = (
     "mariadb", "sshpass", "sqlcmd", "bcp", "osql", "isql", "7z", "rar", "zip", "psexec", "ldap",
     "redis", "mongo", "login", "rdp", "cmdkey", "schtasks", "htpasswd", "net ", "-u", "--user",
     "pass:", "securestring", "://", "/p:", "mdp", "senha", "haslo", "contrase", "wachtwoord",
-    "salasana", "kennwort", "key content", "ключа", "machine",
+    "salasana", "kennwort", "key content", "ключа", "schlüssel", "clé", "machine", "rdesktop",
 )
 
 
 @cache
 def _triggers() -> tuple[str, ...]:
     w = words()
-    extra = [t for t in (*w.secret_suffixes, *w.secret_words, *w.text_words)
+    names = [n.replace("_", "") for n in w.secret_names] + list(w.secret_names)
+    extra = [t for t in (*w.secret_suffixes, *w.secret_words, *w.text_words, *names)
              if not any(c in t for c in _CONTEXT_TRIGGERS)]
-    return (*_CONTEXT_TRIGGERS, *extra)
+    return (*_CONTEXT_TRIGGERS, *dict.fromkeys(extra))
+
+
+def has_trigger(s: str) -> bool:
+    """Whether ``s`` holds a word or fragment any secret detector starts from; a text without
+    one cannot hold a secret by context or shape, so the detectors are skipped."""
+    low = s.lower()
+    return any(t in low for t in _triggers()) or any(t in s for t in _CASE_TRIGGERS)
 
 
 _MAX_DEPTH = 3  # nested values ("JAVA_OPTS=-Ddb.password=…") are redacted this deep
@@ -341,7 +350,8 @@ class Redactor:
         counts: Counter[str] = Counter()
         s = neutralise_bidi(s)  # a right-to-left override must not disguise what follows
         if len(s) <= _WHOLE_TEXT_MAX:
-            s = self._secrets(s, counts, 0)
+            if has_trigger(s):
+                s = self._secrets(s, counts, 0)
         else:
             s = self._secrets_by_line(s, counts)
         s = redact_numbers.redact(s, counts, _mark)  # always: no one needs them to fix a PC

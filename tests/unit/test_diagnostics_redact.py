@@ -9,8 +9,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from diagnostics.redact import MARK, Redactor, looks_secret_name
-from diagnostics.redact_words import parse
+from diagnostics.redact import MARK, Redactor, has_trigger, looks_secret_name
+from diagnostics.redact_words import parse, words
 
 ALNUM = string.ascii_letters + string.digits
 B64URL = ALNUM + "-_"
@@ -350,3 +350,13 @@ def test_mapping_keys_are_redacted_without_losing_values() -> None:
     assert sorted(v for k, v in out.items() if k != "ok") == [1, 2]
     assert out["ok"] == "x[U+202E]"
     assert counts["hostname"] == 2
+
+
+def test_every_secret_word_is_a_trigger() -> None:
+    # text without a trigger skips the detectors: a secret name must never be such a text
+    w = words()
+    names = [*w.secret_suffixes, *w.secret_words, *w.secret_names, *w.text_words,
+             "ПАРОЛЬ_БД", "гасло", "пин-код", "КОД_ДОСТУПА", "db.password", "wep-key0"]
+    missing = [n for n in names if not has_trigger(f"{n.upper()}=x") or not has_trigger(n)]
+    assert not missing
+    assert not has_trigger("eth0 up, 1500 MTU, 1 Gbit/s")

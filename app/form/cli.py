@@ -113,7 +113,7 @@ def cmd_show(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_check_text(args: argparse.Namespace, ctx: AppContext) -> int:
     findings = check_text(args.kind, args.text, args.lang)
-    analysis = analyse_vague(args.text, args.kind)
+    analysis = analyse_vague(args.text, args.kind, language=args.lang, explain=True)
     print(f"tokens:  {' '.join(analysis.tokens)}")
     print(f"matched: {' '.join(analysis.matched) or '-'}"
           + (f"  (group {analysis.group})" if analysis.group else ""))

@@ -21,8 +21,9 @@ spells, and a word one typo away from a word without information is read as that
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from app.form.lexicon import (
     CLOSED_GRAMMEMES,
@@ -38,6 +39,8 @@ from app.form.lexicon import (
     latin_key,
     morphology,
 )
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class Judgement:
     dropped: tuple[str, ...] = ()  # words that carry no information
     read_as: str = ""  # "layout" or "translit" when the text was read differently
     text: str = ""  # the text as read
+    # Says what something does: a verb (known to the dictionary), or any English word (no
+    # parts of speech are known there)
+    predicate: bool = False
 
     @property
     def content(self) -> list[str]:
@@ -84,6 +90,8 @@ class Weights:
 
 # Kinds that share another kind's word list.
 KIND_ALIASES = {"short_text": "function", "long_text": "what_happened"}
+
+PREDICATE_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND", "PRED"})
 
 _NEGATIONS = frozenset({"not", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "never",
                         "no", "cannot", "nothing"})
@@ -167,6 +175,13 @@ def _tokens_with_case(text: str) -> list[tuple[str, bool]]:
 
 
 def _classify_latin(word: str, lex: Lexicon, after_negation: bool) -> frozenset[str] | None:
+    return _memo(lex, ("en", word, "n" if after_negation else ""),
+                 lambda: _classify_latin_uncached(word, lex, after_negation))
+
+
+def _classify_latin_uncached(
+    word: str, lex: Lexicon, after_negation: bool
+) -> frozenset[str] | None:
     found = lex.classes_of_form("en", word)
     if found is not None:
         return found
@@ -175,14 +190,36 @@ def _classify_latin(word: str, lex: Lexicon, after_negation: bool) -> frozenset[
     found = lex.classes_of_form("en", morphology().stem(word))
     if found is not None:
         return found
-    if len(word) >= 5 or (after_negation and len(word) == 4):
-        if lex.typos["en"].nearest(word) is not None:
-            return frozenset({NOINFO})
+    long_enough = len(word) >= 5 or (after_negation and len(word) == 4)
+    if long_enough and lex.typos["en"].nearest(word) is not None:
+        return frozenset({NOINFO})
     return None
+
+
+_MEMO_LIMIT = 50_000
+
+
+def _memo(lex: Lexicon, key: tuple[str, ...], compute: Callable[[], _T]) -> _T:
+    try:
+        return cast(_T, lex.memo[key])
+    except KeyError:
+        pass
+    value = compute()
+    if len(lex.memo) >= _MEMO_LIMIT:
+        lex.memo.clear()
+    lex.memo[key] = value
+    return value
 
 
 def _classify_cyrillic(word: str, primary: str, lex: Lexicon) -> tuple[frozenset[str] | None, str]:
     """Classes of a Cyrillic word and the key it is counted under (its lemma)."""
+    return _memo(lex, ("cyr", word, primary),
+                 lambda: _classify_cyrillic_uncached(word, primary, lex))
+
+
+def _classify_cyrillic_uncached(
+    word: str, primary: str, lex: Lexicon
+) -> tuple[frozenset[str] | None, str]:
     secondary = "uk" if primary == "ru" else "ru"
     for lang in (primary, secondary):
         found = lex.classes_of_form(lang, word)
@@ -216,6 +253,19 @@ def _classify_cyrillic(word: str, primary: str, lex: Lexicon) -> tuple[frozenset
             if index is not None and len(word) >= 4 and index.nearest(word) is not None:
                 return frozenset({NOINFO}), word
     return None, lemma if known else word
+
+
+def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
+    """A Cyrillic word that says what something does or is ("не работает", "нет", "видно")."""
+    def compute() -> bool:
+        if word in ("нет", "немає", "нема"):
+            return True
+        analyzers = morphology().cyrillic
+        analyzer = analyzers.get(primary) or next(iter(analyzers.values()), None)
+        if analyzer is None:
+            return True
+        return any(p.tag.POS in PREDICATE_POS for p in analyzer.parse(word)[:2])
+    return _memo(lex, ("pred", word, primary), compute)
 
 
 def _weight(classes: frozenset[str] | None, kind: str, weights: Weights) -> float:
@@ -298,6 +348,7 @@ def judge(text: str, kind: str, lex: Lexicon, weights: Weights, language: str = 
 
     seen: set[str] = set()
     previous = ""
+    predicate = False
     for word, capital in cased:
         special = _special(word)
         if special is not None:
@@ -311,6 +362,8 @@ def judge(text: str, kind: str, lex: Lexicon, weights: Weights, language: str = 
             dropped.append(word)
             previous = word
             continue
+        if not predicate:
+            predicate = not _is_cyrillic(word) or _is_predicate(word, primary, lex)
         key = word
         if word in translit:
             classes: frozenset[str] | None = translit[word]
@@ -332,4 +385,4 @@ def judge(text: str, kind: str, lex: Lexicon, weights: Weights, language: str = 
         seen.add(key)
         pieces.append(Piece(word, what, weight))
     score = sum(p.weight for p in pieces)
-    return Judgement(score, tuple(pieces), tuple(dropped), read_as, text)
+    return Judgement(score, tuple(pieces), tuple(dropped), read_as, text, predicate)

@@ -48,11 +48,16 @@ def fold(word: str) -> str:
 class WordLists(Protocol):
     """One language's word data, as :class:`app.form.rules.RuleSet` holds it."""
 
-    noinfo: Mapping[str, list[str]]
-    devices: list[str]
-    weak: list[str]
-    by_kind: Mapping[str, list[str]]
-    protect: list[str]
+    @property
+    def noinfo(self) -> Mapping[str, list[str]]: ...
+    @property
+    def devices(self) -> list[str]: ...
+    @property
+    def weak(self) -> list[str]: ...
+    @property
+    def by_kind(self) -> Mapping[str, list[str]]: ...
+    @property
+    def protect(self) -> list[str]: ...
 
 
 def read_word_file(name: str) -> dict[str, Any]:
@@ -248,6 +253,8 @@ class Lexicon:
     translit: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> classes
     protect: frozenset[str] = frozenset()
     english_words: frozenset[str] = frozenset()  # folded English entries (for text language)
+    # What the judge found for a word before (the window checks the answer at every keystroke)
+    memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
     def classes_of_form(self, lang: str, form: str) -> frozenset[str] | None:
         found = self.forms.get(lang, {}).get(form)

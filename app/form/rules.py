@@ -162,7 +162,8 @@ def weights_of(rules: RuleSet) -> Weights:
 def prepare(rules: RuleSet | None = None) -> None:
     """Load the dictionaries and build the word tables now rather than on the first check
     (the report window may call this in a worker thread as it opens)."""
-    lexicon_of(rules or builtin_rules())
+    check_text("what_happened", "Outlook не отправляет письма, also Excel crashes", "en",
+               rules=rules)
 
 
 # Which checks apply to which kind of answer. A kind is a question type or a question role.
@@ -175,6 +176,15 @@ CHECKS_BY_KIND: dict[str, frozenset[str]] = {
     "trying_to_do": frozenset({"vague", "shouting"}),
     "what_happened": frozenset({"vague", "shouting", "several_problems"}),
     "expected": frozenset({"vague", "shouting"}),
+}
+
+# The message a vague answer of a kind gets (each names what to add for that question).
+_MESSAGE_BY_KIND = {
+    "subject": "vague_subject",
+    "trying_to_do": "vague_trying_to_do",
+    "function": "vague_function",
+    "short_text": "vague_function",
+    "expected": "vague_expected",
 }
 
 _NEGATIONS = frozenset(
@@ -398,10 +408,14 @@ def _connector_regex(connectors: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
-def _is_problem(part: str, rules: RuleSet, language: str) -> bool:
-    """A part of a text that on its own would pass as a description of a problem."""
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
+
+
+def _is_problem(part: str, rules: RuleSet, language: str, need_predicate: bool = False) -> bool:
+    """A part of a text that on its own would pass as a description of a problem (with
+    ``need_predicate``: one that says what something does, "у коллеги тоже" says nothing)."""
     j = judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language)
-    return j.score > rules.max_content_words
+    return j.score > rules.max_content_words and (j.predicate or not need_predicate)
 
 
 def looks_like_several_problems(
@@ -421,9 +435,16 @@ def looks_like_several_problems(
     if {1, 2} <= numbers or len(_BULLET.findall(text)) >= rules.several_problems.min_items:
         return True
     connectors = tuple(c for lst in rules.several_problems.connectors.values() for c in lst)
-    for m in _connector_regex(connectors).finditer(text):
+    folded = fold(text)
+    if len(folded) != len(text):
+        text = folded
+    for m in _connector_regex(connectors).finditer(folded):
         before, after = text[: m.start()], text[m.end():]
-        if _is_problem(before, rules, language) and _is_problem(after, rules, language):
+        # What follows must be a problem of its own, not the message of the first one
+        # ("..., и ещё пишет «нет сети»").
+        if _is_problem(before, rules, language) and _is_problem(
+            _QUOTED.sub(" ", after), rules, language, need_predicate=True
+        ):
             return True
     parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
     if len(parts) < 2:
@@ -503,10 +524,9 @@ def check_text(
                                language=language)
         if result.vague:
             key = result.message_key or "vague"
-            if strict and key == "vague":
-                key = "vague_error_text"
-            elif kind == "subject" and key == "vague":
-                key = "vague_subject"
+            if key == "vague":
+                key = ("vague_error_text" if strict else
+                       _MESSAGE_BY_KIND.get(kind, "vague"))
             found.append(finding("vague", "block", key))
     if "shouting" in active:
         if is_shouting(text, rules):

@@ -1,11 +1,12 @@
 """The one-time split of the labelled answers into a tuning half and a held-out half.
 
-Run once (issue 14), before the judge was written or tuned, as ``python tests/data/form_answers/split.py SOURCE``: every
-(language, kind, label) cell of SOURCE was shuffled with ``random.Random(SEED)`` and its first
-half (rounded up) went to tuning.yaml, the rest to heldout.yaml. The source file was then deleted:
-the two halves are the corpus from now on. The script refuses to overwrite them, so the split
-cannot be redone by accident; new answers go into tuning.yaml by hand (or into a new held-out
-file written before anyone looks at how the judge does on it).
+Run once (issue 14), before the judge was written or tuned, as
+``python tests/data/form_answers/split.py SOURCE``: every (language, kind, label) cell of SOURCE
+was shuffled with ``random.Random(SEED)`` and its first half (rounded up) went to tuning.yaml,
+the rest to heldout.yaml. The source file was then deleted: the two halves are the corpus from
+now on. The script refuses to overwrite them, so the split cannot be redone by accident; new
+answers go into tuning.yaml by hand (or into a new held-out file written before anyone looks at
+how the judge does on it).
 """
 
 from __future__ import annotations

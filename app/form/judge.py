@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TypeVar, cast
 
 from app.form.lexicon import (
@@ -134,26 +135,35 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
         return None
     hits: dict[str, str] = {}
     for chunk in latin:
-        low = chunk.lower()
-        core = low.rstrip("!?")
-        if not core or not set(core) <= LAYOUT_CHARS or len(core) < 2:
-            continue
-        word = core.strip(".,;:")
-        if word in lex.english_words or word in lex.protect:
-            continue
-        for table in (TO_RU, TO_UK):
-            for candidate in (core, core.rstrip(".,")):
-                converted = fold(candidate.translate(table)).strip("'")
-                if len(converted) >= 2 and any(
-                    a.word_is_known(converted) for a in morph.cyrillic.values()
-                ):
-                    hits[chunk] = candidate.translate(table) + chunk[len(core):]
-                    break
-            if chunk in hits:
-                break
-    if not hits or len(hits) * 2 <= len(latin):
+        converted = _memo(lex, ("layout", chunk), partial(_layout_word, chunk, lex))
+        if converted is not None:
+            hits[chunk] = converted
+    if not hits or len(hits) * 2 < len(latin):
         return None
-    return " ".join(hits.get(c, c) for c in chunks)
+    # The rest was typed in the same layout: slang or a typo the dictionary does not know.
+    return " ".join(hits.get(c) or (c.lower().translate(TO_RU) if set(c.lower()) <= LAYOUT_CHARS
+                                     else c) for c in chunks)
+
+
+def _layout_word(chunk: str, lex: Lexicon) -> str | None:
+    """``chunk`` in the Russian or Ukrainian layout, if that is a known word."""
+    analyzers = morphology().cyrillic.values()
+    low = chunk.lower()
+    core = low.rstrip("!?")
+    if not core or not set(core) <= LAYOUT_CHARS or len(core) < 2:
+        return None
+    word = core.strip(".,;:")
+    if word in lex.english_words or word in lex.protect:
+        return None
+    for table in (TO_RU, TO_UK):
+        for candidate in (core, core.rstrip(".,")):
+            converted = fold(candidate.translate(table)).strip("'")
+            if len(converted) >= 2 and (
+                any(a.word_is_known(converted) for a in analyzers)
+                or any(lex.classes_of_form(lang, converted) for lang in ("ru", "uk"))
+            ):
+                return candidate.translate(table) + chunk[len(core):]
+    return None
 
 
 def _tokens(text: str) -> list[str]:
@@ -305,8 +315,23 @@ def _special(word: str) -> tuple[str, float] | None:
 # The judge
 
 
-def judge(text: str, kind: str, lex: Lexicon, weights: Weights, language: str = "en") -> Judgement:
-    """Weigh what ``text``, an answer of ``kind``, names."""
+def judge(
+    text: str,
+    kind: str,
+    lex: Lexicon,
+    weights: Weights,
+    language: str = "en",
+    *,
+    enough: float | None = None,
+    enough_pieces: int = 0,
+    predicate: bool = False,
+) -> Judgement:
+    """Weigh what ``text``, an answer of ``kind``, names.
+
+    With ``enough``, weighing stops once the weight is above it and ``enough_pieces`` pieces
+    are found (a long answer is judged by its first sentences). With ``predicate``, the
+    judgement tells whether the text says what something does.
+    """
     read_as = ""
     layout = _read_layout(text, lex)
     if layout is not None:
@@ -348,22 +373,26 @@ def judge(text: str, kind: str, lex: Lexicon, weights: Weights, language: str = 
 
     seen: set[str] = set()
     previous = ""
-    predicate = False
+    says_what = not predicate  # not asked: not looked for
+    score = sum(p.weight for p in pieces)
     for word, capital in cased:
+        if enough is not None and score > enough and len(pieces) >= enough_pieces and says_what:
+            break
         special = _special(word)
         if special is not None:
             what, weight = special
             if weight and word not in seen:
                 seen.add(word)
                 pieces.append(Piece(word, what, weight))
+                score += weight
             previous = word
             continue
         if len(word) <= (1 if _is_cyrillic(word) else 2):
             dropped.append(word)
             previous = word
             continue
-        if not predicate:
-            predicate = not _is_cyrillic(word) or _is_predicate(word, primary, lex)
+        if not says_what:
+            says_what = not _is_cyrillic(word) or _is_predicate(word, primary, lex)
         key = word
         if word in translit:
             classes: frozenset[str] | None = translit[word]
@@ -384,5 +413,6 @@ def judge(text: str, kind: str, lex: Lexicon, weights: Weights, language: str = 
             continue
         seen.add(key)
         pieces.append(Piece(word, what, weight))
-    score = sum(p.weight for p in pieces)
-    return Judgement(score, tuple(pieces), tuple(dropped), read_as, text, predicate)
+        score += weight
+    return Judgement(score, tuple(pieces), tuple(dropped), read_as, text,
+                     says_what and predicate)

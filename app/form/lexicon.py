@@ -18,6 +18,7 @@ import logging
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import Any, Protocol
 
@@ -88,11 +89,18 @@ class Morphology:
 
     cyrillic: dict[str, _Analyzer] = field(default_factory=dict)
     stem_en: Any = None
+    _stems: dict[str, str] = field(default_factory=dict)
 
     def stem(self, word: str) -> str:
-        if self.stem_en is not None:
-            return str(self.stem_en.stemWord(word))
-        return _crude_stem(word)
+        try:
+            return self._stems[word]
+        except KeyError:
+            pass
+        stem = str(self.stem_en.stemWord(word)) if self.stem_en is not None else _crude_stem(word)
+        if len(self._stems) > 50_000:
+            self._stems.clear()
+        self._stems[word] = stem
+        return stem
 
 
 _lock = threading.Lock()
@@ -142,41 +150,54 @@ def _crude_stem(word: str) -> str:
     return word
 
 
+def english_forms(word: str) -> set[str]:
+    """``word`` and its regular inflections ("work" -> "works", "worked", "working"), so a typo
+    in an inflected form is found too."""
+    out = {word}
+    if len(word) < 3 or not word.isalpha():
+        return out
+    base = word[:-1] if word.endswith("e") else word
+    out |= {word + "s", base + "ed", base + "ing"}
+    if word.endswith("y") and word[-2] not in "aeiou":
+        out |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word.endswith(("s", "x", "ch", "sh")):
+        out.add(word + "es")
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
-# Typo index: every form with one letter deleted points back to the form
+# Typo index: the words one edit away from a word, looked up among the entries' forms
+
+LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz'"
+CYRILLIC_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюяіїєґ'"
 
 
-def deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+def edits(word: str, alphabet: str) -> set[str]:
+    """Every string one substitution, insertion, deletion or adjacent swap from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in alphabet}
+    out |= {a + c + b for a, b in splits for c in alphabet}
+    return out
 
 
 @dataclass
 class TypoIndex:
-    """Finds an entry one edit (substitution, insertion, deletion, swap) from a word."""
+    """Finds a form of an entry one edit (substitution, insertion, deletion, swap) from a
+    word. The edits are made at look-up time (only for words the dictionary does not know, and
+    remembered), so the index costs no more memory than its forms."""
 
-    forms: dict[str, str] = field(default_factory=dict)  # form -> class
-    deleted: dict[str, set[str]] = field(default_factory=dict)
+    alphabet: str
+    forms: set[str] = field(default_factory=set)
 
-    def add(self, form: str, cls: str) -> None:
-        self.forms.setdefault(form, cls)
-        for d in deletions(form) | {form}:
-            self.deleted.setdefault(d, set()).add(form)
+    def add(self, form: str) -> None:
+        self.forms.add(form)
 
     def nearest(self, word: str) -> str | None:
-        """The class of a form within one edit of ``word``, if any."""
-        candidates: set[str] = set()
-        for d in deletions(word) | {word}:
-            candidates |= self.deleted.get(d, set())
-        for form in sorted(candidates):
-            if _one_edit(word, form):
-                return self.forms[form]
+        for candidate in sorted(edits(word, self.alphabet) & self.forms):
+            return candidate
         return None
-
-
-def _one_edit(a: str, b: str) -> bool:
-    from app.form.normalize import within_one_edit
-
-    return within_one_edit(a, b)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,6 +226,7 @@ def cyrillic_key(word: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=16384)
 def latin_key(word: str) -> str:
     """The key of a Latin word read as transliterated Russian or Ukrainian."""
     out: list[str] = []
@@ -296,7 +318,8 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
                 if lang == "en":
                     english.add(entry)
                     forms.setdefault(morph.stem(entry), set()).add(cls)
-                    forms.setdefault(entry, set()).add(cls)
+                    for form in english_forms(entry):
+                        forms.setdefault(form, set()).add(cls)
                     continue
                 forms.setdefault(entry, set()).add(cls)
                 lemmas.setdefault(entry, set()).add(cls)
@@ -311,10 +334,10 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
         lex.lemmas[lang] = {f: frozenset(c) for f, c in lemmas.items()}
         lex.prefixes[lang] = sorted(((p, frozenset(c)) for p, c in prefixes.items()),
                                     key=lambda pc: -len(pc[0]))
-        index = TypoIndex()
+        index = TypoIndex(LATIN_LETTERS if lang == "en" else CYRILLIC_LETTERS)
         for form, classes in lex.forms[lang].items():
-            if NOINFO in classes and len(form) >= 4 and "'" not in form:
-                index.add(form, NOINFO)
+            if NOINFO in classes and len(form) >= 4:
+                index.add(form)
         lex.typos[lang] = index
         if lang in CYRILLIC_LANGUAGES:
             for form, classes in lex.forms[lang].items():

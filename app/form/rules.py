@@ -133,6 +133,7 @@ def builtin_rules() -> RuleSet:
     return RuleSet.model_validate(_with_builtin_words(data))
 
 
+CONTENT_ENOUGH = 12  # pieces of content worth finding in one answer (see FormState.quality)
 DESCRIPTION_KINDS = frozenset({"what_happened", "long_text", "subject"})
 
 
@@ -321,7 +322,10 @@ def analyse_vague(
     rules = rules or builtin_rules()
     toks = tokens(text)
     limit = rules.vague_limit(kind) if max_content is None else max_content
-    judgement = judge(text, kind, lexicon_of(rules), weights_of(rules), language)
+    # A long answer is judged by its beginning: enough content for the quality meter (which
+    # counts up to 10 pieces) and a weight above the limit end the weighing.
+    judgement = judge(text, kind, lexicon_of(rules), weights_of(rules), language,
+                      enough=None if explain else limit, enough_pieces=CONTENT_ENOUGH)
     vague = judgement.score <= limit
     # The phrases only choose the message, so a specific answer needs no look for them.
     group, matched = _phrase_group(toks, kind, rules) if vague or explain else (None, [])
@@ -375,26 +379,48 @@ _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+")
 CategoryKeywords = Mapping[str, Sequence[str]]
 
 
-def _categories_in(
-    toks: Sequence[str], keywords: Mapping[str, tuple[tuple[str, ...], ...]], rules: RuleSet
-) -> set[str]:
-    return {
-        cat
-        for cat, pats in keywords.items()
-        if any(_find(toks, p, 0, rules.typo_min_len) for p in pats)
-    }
+@dataclass(frozen=True)
+class _Keywords:
+    """Category keywords compiled for a quick look-up (no typo tolerance: a hint only)."""
+
+    words: dict[str, frozenset[str]]  # token -> categories
+    prefixes: dict[str, tuple[tuple[str, str], ...]]  # first 2 letters -> (stem, category)
+    phrases: tuple[tuple[str, str], ...]  # " a b " -> category
+
+
+def _categories_in(toks: Sequence[str], keywords: _Keywords) -> set[str]:
+    found: set[str] = set()
+    for tok in toks:
+        found |= keywords.words.get(tok, frozenset())
+        for stem, cat in keywords.prefixes.get(tok[:2], ()):
+            if tok.startswith(stem):
+                found.add(cat)
+    if keywords.phrases:
+        joined = " " + " ".join(toks) + " "
+        found |= {cat for phrase, cat in keywords.phrases if phrase in joined}
+    return found
 
 
 @lru_cache(maxsize=8)
-def _compile_keywords_cached(
-    keywords: tuple[tuple[str, tuple[str, ...]], ...],
-) -> dict[str, tuple[tuple[str, ...], ...]]:
-    return {cat: tuple(_pattern_tokens(w) for w in words) for cat, words in keywords}
+def _compile_keywords_cached(keywords: tuple[tuple[str, tuple[str, ...]], ...]) -> _Keywords:
+    words: dict[str, set[str]] = {}
+    prefixes: dict[str, list[tuple[str, str]]] = {}
+    phrases: list[tuple[str, str]] = []
+    for cat, patterns in keywords:
+        for pattern in patterns:
+            toks = _pattern_tokens(pattern)
+            if len(toks) > 1:
+                phrases.append((" " + " ".join(t.rstrip("*") for t in toks) + " ", cat))
+            elif toks and toks[0].endswith("*"):
+                stem = toks[0][:-1]
+                prefixes.setdefault(stem[:2], []).append((stem, cat))
+            elif toks:
+                words.setdefault(toks[0], set()).add(cat)
+    return _Keywords({w: frozenset(c) for w, c in words.items()},
+                     {k: tuple(v) for k, v in prefixes.items()}, tuple(phrases))
 
 
-def _compile_keywords(
-    keywords: CategoryKeywords,
-) -> dict[str, tuple[tuple[str, ...], ...]]:
+def _compile_keywords(keywords: CategoryKeywords) -> _Keywords:
     return _compile_keywords_cached(tuple((c, tuple(w)) for c, w in keywords.items()))
 
 
@@ -414,8 +440,10 @@ _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"
 def _is_problem(part: str, rules: RuleSet, language: str, need_predicate: bool = False) -> bool:
     """A part of a text that on its own would pass as a description of a problem (with
     ``need_predicate``: one that says what something does, "у коллеги тоже" says nothing)."""
-    j = judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language)
-    return j.score > rules.max_content_words and (j.predicate or not need_predicate)
+    limit = rules.max_content_words
+    j = judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language,
+              enough=limit, predicate=need_predicate)
+    return j.score > limit and (j.predicate or not need_predicate)
 
 
 def looks_like_several_problems(
@@ -452,8 +480,8 @@ def looks_like_several_problems(
     comp_kw = _compile_keywords(keywords)
     problems = [
         cats for part in parts
-        if (cats := _categories_in(tokens(part), comp_kw, rules))
-        and _is_problem(part, rules, language)
+        if _is_problem(part, rules, language)
+        and (cats := _categories_in(tokens(part), comp_kw))
     ]
     return any(a.isdisjoint(b) for i, a in enumerate(problems) for b in problems[i + 1:])
 

@@ -44,17 +44,23 @@ class Component:
     summary: str
 
 
+def field(dist: Distribution, name: str) -> str:
+    values = dist.metadata.get_all(name) or []
+    return str(values[0]) if values else ""
+
+
 def declared_license(dist: Distribution) -> str:
     """The SPDX expression, else a short License field, else the trove classifiers."""
-    meta = dist.metadata
-    expression = meta.get("License-Expression")
+    expression = field(dist, "License-Expression")
     if expression:
-        return str(expression)
-    text = str(meta.get("License") or "").strip()
+        return expression
+    text = field(dist, "License").strip()
     if text and "\n" not in text and len(text) <= 80:
         return text
     classifiers = [
-        c.rsplit(" :: ", 1)[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License")
+        c.rsplit(" :: ", 1)[-1]
+        for c in dist.metadata.get_all("Classifier") or []
+        if c.startswith("License")
     ]
     return " OR ".join(classifiers) or "see the licence files"
 
@@ -79,11 +85,11 @@ def components(bundled: set[str]) -> list[Component]:
         dist = Distribution.from_name(name)
         found.append(
             Component(
-                name=str(dist.metadata["Name"]),
+                name=field(dist, "Name"),
                 version=dist.version,
                 license=declared_license(dist),
                 license_files=license_files(dist),
-                summary=str(dist.metadata.get("Summary") or ""),
+                summary=field(dist, "Summary"),
             )
         )
     return found

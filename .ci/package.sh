@@ -68,7 +68,7 @@ echo "== lintian: $errors errors, $warnings warnings (dist/lintian.txt)" >&2
 if command -v rpmbuild >/dev/null; then
   echo "== .rpm" >&2
   rpm=$(bash packaging/linux/build-rpm.sh dist/stage dist "$version")
-  rpmlint "$rpm" > dist/rpmlint.txt 2>&1 || true
+  rpmlint -r packaging/linux/flare.rpmlintrc "$rpm" > dist/rpmlint.txt 2>&1 || true
   echo "== rpmlint: $(tail -1 dist/rpmlint.txt) (dist/rpmlint.txt)" >&2
 fi
 rm -rf dist/stage

@@ -21,6 +21,7 @@ import sysconfig
 from dataclasses import dataclass
 from importlib.metadata import Distribution, packages_distributions
 from pathlib import Path
+from typing import Any
 
 PROJECT = "flare-reporter"
 PROJECT_LICENSE = "Apache-2.0"
@@ -36,12 +37,23 @@ COMMON_LICENSES = {
 
 
 @dataclass(frozen=True)
+class Part:
+    """Something built into a wheel: a C library, a Rust crate (from the wheel's own SBOM or
+    auditwheel's folder of grafted libraries)."""
+
+    name: str
+    version: str
+    license: str
+
+
+@dataclass(frozen=True)
 class Component:
     name: str
     version: str
     license: str
     license_files: tuple[Path, ...]
     summary: str
+    contains: tuple[Part, ...] = ()
 
 
 def field(dist: Distribution, name: str) -> str:
@@ -77,6 +89,43 @@ def license_files(dist: Distribution) -> tuple[Path, ...]:
     return tuple(sorted(found))
 
 
+def _sbom_license(entry: dict[str, Any]) -> str:
+    found = []
+    for item in entry.get("licenses") or []:
+        lic = item.get("license") or {}
+        found.append(str(item.get("expression") or lic.get("id") or lic.get("name") or ""))
+    return " AND ".join(f for f in found if f) or "not stated"
+
+
+def wheel_parts(dist: Distribution) -> tuple[Part, ...]:
+    """What the wheel says it has built in, and the libraries auditwheel grafted into it."""
+    parts: dict[tuple[str, str], Part] = {}
+    own = {field(dist, "Name").lower(), dist.name.lower()}
+    grafted = []
+    for file in dist.files or []:
+        if "sboms" in file.parts and file.name.endswith(".json"):
+            try:
+                doc = json.loads(Path(str(file.locate())).read_text("utf-8"))
+            except (OSError, ValueError):
+                continue
+            for entry in doc.get("components") or []:
+                name = str(entry.get("name") or "")
+                if entry.get("type") != "library" or name.lower() in own or "." in name[:4]:
+                    continue  # the wheel itself, or one of its own extension modules (PIL._x)
+                version = str(entry.get("version") or "")
+                parts[(name.lower(), version)] = Part(name, version, _sbom_license(entry))
+        elif len(file.parts) == 2 and file.parts[0].endswith(".libs"):
+            grafted.append(file.name)
+    named = " ".join(n for n, _ in parts).replace(" ", "")
+    for lib in sorted(grafted):
+        # libzstd-40ad5e7e.so.1.5.7: auditwheel's name; listed when no SBOM entry names it.
+        base = lib.split("-")[0].removeprefix("lib")
+        if base.lower() not in named:
+            version = lib.split(".so.", 1)[-1] if ".so." in lib else ""
+            parts[(base, version)] = Part(f"lib{base} ({lib})", version, "not stated in the wheel")
+    return tuple(sorted(parts.values(), key=lambda p: p.name.lower()))
+
+
 def components(bundled: set[str]) -> list[Component]:
     by_module = packages_distributions()
     names = sorted({d for module in bundled for d in by_module.get(module, [])} - {PROJECT})
@@ -90,6 +139,7 @@ def components(bundled: set[str]) -> list[Component]:
                 license=declared_license(dist),
                 license_files=license_files(dist),
                 summary=field(dist, "Summary"),
+                contains=wheel_parts(dist),
             )
         )
     return found
@@ -119,9 +169,10 @@ def render_copyright(version: str, year: int, parts: list[Component]) -> str:
         "",
         "Flare's standalone build in /opt/flare bundles the components below. Each one's own",
         f"licence files are in /usr/share/doc/{PROJECT}/licenses/NAME/, as it ships them.",
-        "The Qt libraries under /opt/flare/_internal/PySide6/Qt come with PySide6 (LGPL-3.0);",
-        "the image libraries under /opt/flare/_internal/pillow.libs come with Pillow, whose",
-        "licence file covers them.",
+        "The Qt libraries under /opt/flare/_internal/PySide6/Qt come with PySide6 (LGPL-3.0).",
+        "What a wheel has built in (the image libraries in /opt/flare/_internal/pillow.libs,",
+        "Rust crates, OpenSSL inside cryptography) is listed under it, from the wheel's own",
+        "SBOM or, failing that, the library files auditwheel grafted into it.",
         "",
     ]
     for part in parts:
@@ -131,6 +182,9 @@ def render_copyright(version: str, year: int, parts: list[Component]) -> str:
         lines.append(f"  License: {part.license}")
         if part.license_files:
             lines.append(f"  Licence files: licenses/{part.name}/")
+        if part.contains:
+            lines.append("  Built in:")
+            lines.extend(f"    {c.name} {c.version}: {c.license}" for c in part.contains)
         lines.append("")
     words = " ".join(p.license for p in parts).replace("(", " ").replace(")", " ").split()
     used = {PROJECT_LICENSE, *words}
@@ -172,6 +226,16 @@ def render_sbom(version: str, parts: list[Component]) -> str:
         }
         if part.name != "Python standard library":
             item["purl"] = f"pkg:pypi/{part.name.lower()}@{part.version}"
+        if part.contains:
+            item["components"] = [
+                {
+                    "type": "library",
+                    "name": c.name,
+                    "version": c.version,
+                    "licenses": [license_entry(c.license)],
+                }
+                for c in part.contains
+            ]
         items.append(item)
     document = {
         "bomFormat": "CycloneDX",

@@ -25,6 +25,7 @@ import pytest
 from PIL import Image
 
 from app.settings.policy_files import untrusted_reason
+from tests.integration.packages import built, unavailable
 from tests.integration.xserver import start_xvfb
 from tests.proc import stop_process
 
@@ -38,9 +39,7 @@ pytestmark = pytest.mark.slow
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI must run the package test)")
-    pytest.skip(reason)
+    unavailable(reason)
 
 
 def _installed() -> bool:
@@ -52,20 +51,7 @@ def _installed() -> bool:
 
 @pytest.fixture(scope="module")
 def deb() -> Path:
-    if shutil.which("dpkg") is None:
-        _unavailable("dpkg is not available: the .deb test needs a Debian-based system")
-    built = sorted((ROOT / "dist").glob(f"{PACKAGE}_*.deb"))
-    if not built:
-        result = subprocess.run(
-            ["bash", str(ROOT / ".ci" / "package.sh")],
-            capture_output=True,
-            text=True,
-            timeout=1200,
-            check=False,
-        )
-        assert result.returncode == 0, f"package.sh failed:\n{result.stderr[-3000:]}"
-        built = [ROOT / result.stdout.strip().splitlines()[-1]]
-    return built[-1]
+    return built(f"{PACKAGE}_*.deb")
 
 
 @pytest.fixture(scope="module")

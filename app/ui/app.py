@@ -39,6 +39,15 @@ if TYPE_CHECKING:
 DepsFactory = Callable[[AppContext], "FlowDeps"]
 
 
+def program_in_front() -> str:
+    """The title of the window the person was using, "" when the desktop does not say."""
+    from capture.platform_info import PlatformInfo
+    from capture.window_title import active_window_title
+
+    title = active_window_title(PlatformInfo.detect()) or ""
+    return "" if "Flare" in title else title
+
+
 def no_tray_hint(t: Translator) -> str:
     return t.tr(
         "Your desktop shows no tray icons, so Flare opened its window directly. On GNOME, "
@@ -228,8 +237,10 @@ class FlareApp(QObject):
 
         if self.flow is None or self.flow.page == "sent":
             factory = self.deps_factory or FlowDeps.defaults
+            in_front = program_in_front()  # before any window of Flare's is shown
             self.flow = ReportFlow(self.ctx, factory(self.ctx), language=self.language)
             self.flow.start()
+            self.flow.prefill("function", in_front)
         return self.flow
 
     def open_report(self) -> ReportWindow | None:

@@ -167,6 +167,17 @@ def desktop(tmp: Path, name: str, *, language: str = "en", size: tuple[int, int]
                 os.kill(bus_pid, 15)
 
 
+def _keysym_name(ch: str) -> str:
+    """The X keysym name xmodmap prints for a letter the layout has (Cyrillic and Latin-1)."""
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    if name.startswith("CYRILLIC "):
+        letter = name.split()[-1].lower()
+        return ("Cyrillic_" + letter.upper()) if "CAPITAL" in name else "Cyrillic_" + letter
+    return name
+
+
 class Person:
     """Keyboard and mouse through the X server, at a person's speed."""
 
@@ -181,9 +192,40 @@ class Person:
         self.atspi.close()
 
     def type(self, text: str) -> None:
+        self._map_missing_keys(text)
         self.d.run("xdotool", "type", "--delay", str(TYPE_DELAY_MS), "--", text,
                    timeout=30 + len(text) * 0.2)
         time.sleep(0.2)
+
+    def _map_missing_keys(self, text: str) -> None:
+        """Give every character the keyboard lacks (« » — №) a key of its own first, as a
+        layout would. xdotool otherwise remaps a key for each such character and maps it
+        back at once, and the application reads the key after the map is gone: the
+        character is lost, which no person with such a key would see."""
+        table = self.d.run("xmodmap", "-pke")
+        have: set[str] = set()
+        spare: list[int] = []
+        for line in table.splitlines():
+            code, _, syms = line.partition("=")
+            names = syms.split()
+            have.update(names)
+            if not names:
+                spare.append(int(code.split()[1]))
+        wanted = []
+        for ch in dict.fromkeys(text):
+            name = f"U{ord(ch):04X}"
+            if ch.isascii() or name in have or _keysym_name(ch) in have:
+                continue
+            wanted.append(name)
+        if not wanted:
+            return
+        if len(wanted) > len(spare):
+            raise RuntimeError("not enough spare key codes for " + " ".join(wanted))
+        args = []
+        for code, name in zip(reversed(spare), wanted, strict=False):
+            args += ["-e", f"keycode {code} = {name} {name}"]
+        self.d.run("xmodmap", *args)
+        time.sleep(0.3)  # let the application read the new map
 
     def key(self, *keys: str) -> None:
         for k in keys:

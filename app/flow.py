@@ -910,10 +910,19 @@ class ReportFlow:
         """Add the steps of a finished ``capture.recorder.StepRecorder``; returns how many."""
         from capture.export import Exporter, ExportOptions
 
-        steps, files = recorder.export(Exporter(ExportOptions()))
+        steps, files = recorder.export(Exporter(ExportOptions()), first=len(self.evidence) + 1)
         for s in steps:
             self.add_evidence(s, files[s.image])
         return len(steps)
+
+    def page_after_recording(self) -> Page:
+        """Where the report goes on after the step recorder stops: the questions still to
+        answer first, the screenshots once everything is said."""
+        if not self.category:
+            return "category"
+        if self.blocking_count() or not self.form.can_submit(self.min_quality):
+            return "questions"
+        return "screenshots" if "screenshots" in self.pages() else "questions"
 
     def _find(self, key: str) -> Evidence:
         for ev in self.evidence:

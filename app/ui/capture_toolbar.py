@@ -65,10 +65,12 @@ class CaptureToolbar(QWidget):
         translator: Translator,
         *,
         hide_delay_ms: int = DEFAULT_HIDE_DELAY_MS,
+        already: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, toolbar_window_flags(QGuiApplication.platformName()))
         self.recorder = recorder
+        self.already = already  # steps the report had before this recording
         self._t = translator
         self._hide_delay_ms = hide_delay_ms
         self._busy = False
@@ -170,7 +172,8 @@ class CaptureToolbar(QWidget):
         """Bring counter, caption field and buttons in line with the recorder."""
         tr = self._t.tr
         rec = self.recorder
-        self.counter.setText(tr("Step {count} of {limit}", count=rec.count, limit=rec.step_limit))
+        self.counter.setText(tr("Step {count} of {limit}", count=self.already + rec.count,
+                                limit=self.already + rec.step_limit))
         self.caption.setEnabled(rec.count > 0)
         at_limit = rec.remaining == 0
         self.capture_button.setEnabled(rec.recording and not at_limit and not self._busy)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import Translator
+from app.ui.mnemonics import LayoutMnemonics
 from capture.errors import CaptureError
 from capture.recorder import RecordedStep, StepRecorder
 
@@ -92,7 +93,6 @@ class CaptureToolbar(QWidget):
         self.grip.setCursor(Qt.CursorShape.SizeAllCursor)
 
         self.counter = QLabel()
-        self.counter.setAccessibleName(tr("Step counter"))
         metrics = self.counter.fontMetrics()
         self.counter.setMinimumWidth(metrics.horizontalAdvance("Step 000 of 000"))
 
@@ -115,6 +115,7 @@ class CaptureToolbar(QWidget):
             tr("Stop recording and go back to the report ({shortcut})", shortcut=STOP_SHORTCUT)
         )
         self.stop_button.clicked.connect(self.stop)
+        LayoutMnemonics(self).update([self.capture_button, self.stop_button])
 
         self.status = QLabel()
         self.status.setAccessibleName(tr("Recorder status"))

@@ -39,6 +39,15 @@ if TYPE_CHECKING:
 DepsFactory = Callable[[AppContext], "FlowDeps"]
 
 
+def program_in_front() -> str:
+    """The title of the window the person was using, "" when the desktop does not say."""
+    from capture.platform_info import PlatformInfo
+    from capture.window_title import active_window_title
+
+    title = active_window_title(PlatformInfo.detect()) or ""
+    return "" if "Flare" in title else title
+
+
 def no_tray_hint(t: Translator) -> str:
     return t.tr(
         "Your desktop shows no tray icons, so Flare opened its window directly. On GNOME, "
@@ -228,8 +237,10 @@ class FlareApp(QObject):
 
         if self.flow is None or self.flow.page == "sent":
             factory = self.deps_factory or FlowDeps.defaults
+            in_front = program_in_front()  # before any window of Flare's is shown
             self.flow = ReportFlow(self.ctx, factory(self.ctx), language=self.language)
             self.flow.start()
+            self.flow.prefill("function", in_front)
         return self.flow
 
     def open_report(self) -> ReportWindow | None:
@@ -314,9 +325,11 @@ class FlareApp(QObject):
             self.notify(self.t.tr("Screenshot"),
                         self.t.tr("The screenshot failed: {error}", error=str(exc)))
             return
-        recorder = StepRecorder(self._grabber,
-                                step_limit=int(self.ctx.settings.get("capture.step_limit")))
-        toolbar = CaptureToolbar(recorder, self.t)
+        # capture.step_limit holds for the whole report, steps taken before included.
+        already = len(self.flow.evidence) if self.flow is not None else 0
+        recorder = StepRecorder(self._grabber, step_limit=max(
+            1, int(self.ctx.settings.get("capture.step_limit")) - already))
+        toolbar = CaptureToolbar(recorder, self.t, already=already)
         toolbar.stopped.connect(lambda _steps: self._recording_stopped(recorder))
         toolbar.step_captured.connect(self._step_recorded)
         self.toolbar = toolbar
@@ -373,8 +386,7 @@ class FlareApp(QObject):
         if self.tray is not None:
             self.tray.set_recording(False)
         window = self.open_report()
-        if "screenshots" in flow.pages():
-            flow.go("screenshots")
+        flow.go(flow.page_after_recording())
         if window is not None:
             bring_to_front(window)
 
@@ -385,8 +397,7 @@ class FlareApp(QObject):
             self.tray.set_recording(self.recording, len(flow.evidence))
         if not self.recording:
             self.open_report()
-            if "screenshots" in flow.pages() and flow.page in ("category", "incidents"):
-                flow.go("screenshots")
+            flow.go(flow.page_after_recording())
 
     # --- dialogs -------------------------------------------------------------------------------
 

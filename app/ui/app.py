@@ -40,12 +40,19 @@ DepsFactory = Callable[[AppContext], "FlowDeps"]
 
 
 def program_in_front() -> str:
-    """The title of the window the person was using, "" when the desktop does not say."""
+    """The window the person was using, with its program where the desktop says it
+    ("Inbox - Outlook (OUTLOOK.EXE)"); "" when the desktop does not say."""
     from capture.platform_info import PlatformInfo
-    from capture.window_title import active_window_title
+    from capture.window_title import active_window
 
-    title = active_window_title(PlatformInfo.detect()) or ""
-    return "" if "Flare" in title else title
+    window = active_window(PlatformInfo.detect(), timeout_s=0.3)
+    title = (window.title or "") if window else ""
+    if not title or "Flare" in title:
+        return ""
+    process = window.process if window else None
+    if process and process.lower() not in title.lower():
+        return f"{title} ({process})"
+    return title
 
 
 def no_tray_hint(t: Translator) -> str:

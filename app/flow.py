@@ -15,9 +15,8 @@ import dataclasses
 import hashlib
 import importlib
 import json
+import logging
 import os
-import platform
-import socket
 import tempfile
 import threading
 import uuid
@@ -27,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+from app import identity
 from app.bundle import Bundle
 from app.context import AppContext
 from app.errors import FlareError
@@ -36,16 +36,15 @@ from app.report import (
     Consent,
     Diagnostics,
     DiagnosticSection,
-    Machine,
     Priority,
     Report,
-    Reporter,
     Step,
 )
 
 # "My reports" types live in a light module the idle tray can import; re-exported here because
 # the delivery layer implements them next to the other flow protocols.
 from app.ui.report_status import MyReport, ReportStatusSource
+from app.version import flare_version as app_version
 
 Page = Literal[
     "incidents", "category", "questions", "screenshots", "diagnostics", "review", "sent"
@@ -53,6 +52,8 @@ Page = Literal[
 ALL_PAGES: tuple[Page, ...] = (
     "incidents", "category", "questions", "screenshots", "diagnostics", "review", "sent"
 )
+log = logging.getLogger(__name__)
+
 DRAFT_VERSION = 1
 DRAFT_FILE = "draft.json"
 # How long the window waits for the helpdesk's incidents and open tickets before showing the
@@ -260,7 +261,7 @@ def start_default_diagnostics(ctx: AppContext) -> DiagnosticsRun:
         return _FinishedRun(Diagnostics())
     loaded = registry.load()
     collectors = registry.select(registry.sort(loaded.collectors), current_platform())
-    cctx = CollectContext.from_settings(ctx.settings, flare_version=flare_version())
+    cctx = CollectContext.from_settings(ctx.settings, flare_version=app_version())
     return start_collection(collectors, cctx, clock=ctx.clock)
 
 
@@ -322,43 +323,6 @@ def render_annotations(image: bytes, media_type: str, annotations: Sequence[Anno
         "png" if media_type == "image/png" else "jpeg" if media_type == "image/jpeg" else "webp"
     )
     return encode(drawn, fmt).data
-
-
-def reporter_email(ctx: AppContext) -> str:
-    """The reporter's e-mail address as the helpdesk knows it (``reporter.email``), or ""."""
-    return str(ctx.settings.get("reporter.email") or "").strip()
-
-
-def reporter_name(ctx: AppContext) -> str:
-    """``reporter.name``, else the account's full name (the GECOS field on Unix), else ""."""
-    configured = str(ctx.settings.get("reporter.name") or "").strip()
-    if configured:
-        return configured
-    try:
-        import pwd
-
-        return pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
-    except (ImportError, KeyError, AttributeError):  # Windows, or an account without one
-        return ""
-
-
-def flare_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("flare-reporter")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-def machine_info() -> Machine:
-    return Machine(
-        hostname=socket.gethostname(),
-        os=platform.system(),
-        os_version=platform.release(),
-        architecture=platform.machine(),
-        flare_version=flare_version(),
-    )
 
 
 def default_form_state(ctx: AppContext, language: str) -> FormStateLike:
@@ -644,8 +608,8 @@ class ReportFlow:
         self._tickets: list[OpenTicket] = []
         self._joined: set[str] = set()
         self.add_to_ticket = ""
-        self.reporter_email = reporter_email(ctx)
-        self.reporter_name = reporter_name(ctx)
+        self.reporter_email = identity.reporter_email(ctx)
+        self.reporter_name = identity.reporter_name(ctx)
         self._key_counter = 0
         # What the machine knows, by question role ("function": the program in front when
         # the report began; "when": just now, or the first screenshot's time). Shown in the
@@ -655,17 +619,40 @@ class ReportFlow:
 
     # --- start ---------------------------------------------------------------------------------
 
-    def start(self) -> bool:
-        """Resume a saved draft or begin anew; start diagnostics. True if a draft was resumed."""
+    def start(self, post: Callable[[Callable[[], None]], None] | None = None) -> bool:
+        """Resume a saved draft or begin anew; start diagnostics. True if a draft was resumed.
+
+        With ``post`` (run a function on the window's thread), known incidents and open
+        tickets are fetched in the background and shown when they arrive; without it they
+        are waited for, a bounded time."""
         resumed = self.restore_draft()
         if self.deps.start_diagnostics is not None and self._diag_run is None:
             self._diag_run = self.deps.start_diagnostics()
         if self.ctx.settings.get("tray.show_incidents"):
-            self._incidents, self._tickets = fetch_incidents(self.deps.incidents,
-                                                             self.deps.incidents_wait_s)
+            if post is None:
+                self._incidents, self._tickets = fetch_incidents(self.deps.incidents,
+                                                                 self.deps.incidents_wait_s)
+            else:
+                source = self.deps.incidents
+
+                def work() -> None:
+                    found = fetch_incidents(source, 30.0)
+                    post(lambda: self._incidents_arrived(*found))
+
+                threading.Thread(target=work, name="flare-incidents", daemon=True).start()
         if not resumed:
             self.page = self.pages()[0]
         return resumed
+
+    def _incidents_arrived(self, incidents: list[IncidentInfo],
+                           tickets: list[OpenTicket]) -> None:
+        self._incidents, self._tickets = incidents, tickets
+        if not (incidents or tickets):
+            return
+        if self.page == "category" and not self.category:
+            self.go("incidents")  # nothing chosen yet: what is known comes first
+        else:
+            self._changed("incidents")
 
     def pages(self) -> list[Page]:
         """The pages this report goes through, in order (empty ones left out)."""
@@ -693,7 +680,8 @@ class ReportFlow:
         if self.page == "questions":
             blocking = self.blocking_count()
             if blocking:
-                return self.t.tr(
+                return self.t.ntr(
+                    "{n} answer needs more detail: see the message next to it.",
                     "{n} answers need more detail: see the messages next to the questions.",
                     n=blocking,
                 )
@@ -1021,14 +1009,19 @@ class ReportFlow:
             excluded_steps=sum(1 for e in self.evidence if not e.included),
         )
         fields.setdefault("priority", self.form.priority() if self.category else Priority())
+        # "Reported" is when the person sends it (the bundle shown on the review page is the
+        # one sent), not when the draft began; what happened cannot have happened later.
+        reported = self.ctx.clock()
+        happened = fields.get("happened_at")
+        if isinstance(happened, datetime) and happened > reported:
+            fields["happened_at"] = reported
         report = Report(
             id=self.report_id,
-            created_at=self.created_at,
+            created_at=reported,
             locale=self.language,
-            reporter=Reporter(
-                name=self.reporter_name, username=_username(), email=self.reporter_email
-            ),
-            machine=machine_info(),
+            reporter=identity.reporter(self.ctx, name=self.reporter_name,
+                                       email=self.reporter_email),
+            machine=identity.machine(),
             steps=steps,
             consent=consent,
             **fields,
@@ -1099,6 +1092,27 @@ class ReportFlow:
                 )
 
         return job
+
+    def needs_email(self) -> bool:
+        """No address is known: the review page asks once, and Flare remembers it."""
+        return not self.reporter_email
+
+    def set_reporter_email(self, email: str) -> str:
+        """Take and remember the person's address; the reason it is refused, or ""."""
+        email = email.strip()
+        local, at, domain = email.partition("@")
+        if not (local and at and "." in domain.strip(".") and " " not in email):
+            return self.t.tr("That does not look like an e-mail address (name@example.org).")
+        from app.settings import SettingsError
+
+        try:
+            self.ctx.settings = self.ctx.settings.set_user(
+                "reporter.email", email, self.ctx.dirs.user_settings_file)
+        except (SettingsError, OSError) as exc:  # still used for this report
+            log.warning("could not remember the e-mail address: %s", exc)
+        self.reporter_email = email
+        self._changed("reporter")
+        return ""
 
     def destination_text(self) -> str:
         """Where Send puts the report, in the words the Send button's neighbour shows."""
@@ -1307,15 +1321,6 @@ class ReportFlow:
     def discard_draft(self) -> None:
         self.draft.clear()
         self.dirty = False
-
-
-def _username() -> str:
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except Exception:  # no user name in this environment
-        return ""
 
 
 def _content_name(blob: bytes) -> str:

@@ -20,11 +20,11 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українс
 
 
 @cache
-def _catalog(language: str) -> dict[str, str]:
+def _catalog(language: str) -> dict[str, str | list[str]]:
     if language == "en":
         return {}
     path = resources.files("resources").joinpath(f"i18n/{language}.json")
-    data: dict[str, str] = json.loads(path.read_text("utf-8"))
+    data: dict[str, str | list[str]] = json.loads(path.read_text("utf-8"))
     return data
 
 
@@ -51,7 +51,34 @@ class Translator:
     def tr(self, text: str, /, **fields: object) -> str:
         """Translate ``text`` and fill ``{fields}``; falls back to English."""
         out = _catalog(self.language).get(text, text) if self.language != "en" else text
+        if not isinstance(out, str):  # a plural entry asked for as a plain one
+            out = text
         return out.format(**fields) if fields else out
+
+    def ntr(self, singular: str, plural: str, /, n: int, **fields: object) -> str:
+        """The form of ``singular``/``plural`` for the number ``n`` (also given to the text as
+        ``{n}``). A catalog holds the forms as a list keyed by the English singular."""
+        forms: object = [singular, plural]
+        if self.language != "en":
+            forms = _catalog(self.language).get(singular, forms)
+        if not isinstance(forms, list) or not forms:
+            forms = [singular, plural]
+        i = plural_form(self.language if len(forms) > 2 else "en", n)
+        text = str(forms[min(i, len(forms) - 1)])
+        return text.format(n=n, **fields)
+
+
+def plural_form(language: str, n: int) -> int:
+    """Index of the plural form for ``n`` (CLDR rules): English one/other; Russian and
+    Ukrainian one (1, 21, 101), few (2–4, 22–24) and many (0, 5–20, 11–14, 25…)."""
+    n = abs(n)
+    if language in ("ru", "uk"):
+        if n % 10 == 1 and n % 100 != 11:
+            return 0
+        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+            return 1
+        return 2
+    return 0 if n == 1 else 1
 
 
 def tr(text: str, /, language: str = "en", **fields: object) -> str:

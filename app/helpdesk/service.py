@@ -95,7 +95,7 @@ def outbox_submitter(ctx: AppContext, wait_s: float | None) -> OutboxSubmitter:
 
 def incident_source(ctx: AppContext) -> HelpdeskIncidents | None:
     """Incidents and open tickets from the destination; None where it can have none."""
-    from app.flow import reporter_email
+    from app.identity import reporter_email
 
     config = destination_config(ctx)
     if config.type == "folder":

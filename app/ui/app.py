@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from app.context import AppContext
@@ -66,6 +66,9 @@ def no_tray_hint(t: Translator) -> str:
 class FlareApp(QObject):
     """Everything the running app has: at most one report window, the tray, the dialogs."""
 
+    # A function from a worker thread, to be run on the GUI thread (queued by Qt).
+    _post = Signal(object)
+
     def __init__(
         self,
         ctx: AppContext,
@@ -96,6 +99,7 @@ class FlareApp(QObject):
         self.delivery: DeliveryScheduler | None = None
         self._courier: Courier | None = None
         self._follow: QTimer | None = None
+        self._post.connect(lambda fn: fn())
 
     # --- tray ----------------------------------------------------------------------------------
 
@@ -246,7 +250,7 @@ class FlareApp(QObject):
             factory = self.deps_factory or FlowDeps.defaults
             in_front = program_in_front()  # before any window of Flare's is shown
             self.flow = ReportFlow(self.ctx, factory(self.ctx), language=self.language)
-            self.flow.start()
+            self.flow.start(post=self._post.emit)
             self.flow.prefill("function", in_front)
         return self.flow
 

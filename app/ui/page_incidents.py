@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -36,8 +39,9 @@ class IncidentsPage(Page):
                 "you do not need to fill in the whole form.")))
             for inc in incidents:
                 row = QHBoxLayout()
-                text = wrapped_label(f"<b>{inc.title}</b>" + (f"<br>{inc.details}"
-                                                              if inc.details else ""))
+                # The helpdesk's words are text, never markup.
+                text = wrapped_label(f"<b>{escape(inc.title)}</b>"
+                                     + (f"<br>{escape(inc.details)}" if inc.details else ""))
                 button = QPushButton(t.tr("I'm affected too"))
                 button.setAccessibleName(t.tr("I'm affected too: {title}", title=inc.title))
                 button.setCheckable(True)
@@ -63,15 +67,22 @@ class IncidentsPage(Page):
             col.addWidget(new)
             self._first = self._first or new
             for tk in tickets:
+                # A radio button's text never wraps: the long title goes in a label beside it,
+                # so the page never grows wider than the window.
+                row = QHBoxLayout()
                 status = f" — {tk.status}" if tk.status else ""
-                radio = QRadioButton(
-                    t.tr("Add to my open ticket {number}: {title}", number=tk.number,
-                         title=tk.title) + status
-                )
+                described = t.tr("Add to my open ticket {number}: {title}", number=tk.number,
+                                 title=tk.title) + status
+                radio = QRadioButton()
+                radio.setAccessibleName(described)
+                label = wrapped_label(described)
+                label.setBuddy(radio)
                 radio.setChecked(flow.add_to_ticket == tk.id)
                 radio.toggled.connect(lambda on, i=tk.id: self._ticket(i, on))
                 group.addButton(radio)
-                col.addWidget(radio)
+                row.addWidget(radio, 0, Qt.AlignmentFlag.AlignTop)
+                row.addWidget(label, 1)
+                col.addLayout(row)
             lay.addWidget(box)
         lay.addStretch(1)
         self.status = QLabel()
@@ -90,7 +101,7 @@ class IncidentsPage(Page):
     def refresh(self, what: str) -> None:
         joined = self.flow.joined_incidents()
         self.status.setText(
-            self.t.tr("Thank you: support will count you among those affected.")
+            self.t.tr("Your report will say that this known problem affects you too.")
             if joined else ""
         )
 

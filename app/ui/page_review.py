@@ -14,6 +14,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -55,6 +57,26 @@ class ReviewPage(Page):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         lay.addWidget(split, 1)
+        # Asked once, when no address is known: support must be able to answer.
+        self.email_row = QWidget()
+        email_lay = QHBoxLayout(self.email_row)
+        email_lay.setContentsMargins(0, 0, 0, 0)
+        email_label = QLabel(t.tr("Your e-mail, so that support can answer you:"))
+        self.email = QLineEdit()
+        self.email.setObjectName("reporter-email")
+        self.email.setAccessibleName(t.tr("Your e-mail address"))
+        self.email.setPlaceholderText("name@example.org")
+        email_label.setBuddy(self.email)
+        self.email_save = QPushButton(t.tr("Use this address"))
+        self.email_save.clicked.connect(self._take_email)
+        self.email.returnPressed.connect(self._take_email)
+        email_lay.addWidget(email_label)
+        email_lay.addWidget(self.email, 1)
+        email_lay.addWidget(self.email_save)
+        self.email_problem = wrapped_label()
+        self.email_problem.hide()
+        lay.addWidget(self.email_row)
+        lay.addWidget(self.email_problem)
         row = QHBoxLayout()
         # Consent is one action: the Send button below, next to where it sends.
         self.where = wrapped_label()
@@ -71,7 +93,9 @@ class ReviewPage(Page):
     def refresh(self, what: str) -> None:
         if what == "diagnostics_ready" and self.flow.reviewed:
             self.flow.set_reviewed(False)  # what was reviewed just changed
-        if what in ("page", "diagnostics_ready") and self.flow.page == "review":
+        if what == "page":
+            self.email_row.setVisible(self.flow.needs_email())
+        if what in ("page", "diagnostics_ready", "reporter") and self.flow.page == "review":
             self.bundle = self.flow.build_bundle()
             self.browser.setHtml(self.bundle.html)
             self.files.clear()
@@ -81,6 +105,11 @@ class ReviewPage(Page):
                 QTreeWidgetItem(self.files, [entry.name, human_size(entry.size), entry.what])
             QTreeWidgetItem(self.files, [self.t.tr("In all"), human_size(total), ""])
         self.where.setText(self.flow.destination_text())
+
+    def _take_email(self) -> None:
+        problem = self.flow.set_reporter_email(self.email.text())
+        self.email_problem.setText(problem)
+        self.email_problem.setVisible(bool(problem))
 
     def html_file(self) -> Path:
         """The report.html under review, written where the browser can open it."""

@@ -79,7 +79,8 @@ class Tray(QObject):
         )
         self.icon.setIcon(app_icon("flare-recording" if recording else "flare"))
         self.icon.setToolTip(
-            self.t.tr("{app}: recording, {n} steps", app=self.app_name, n=steps)
+            self.t.ntr("{app}: recording, {n} step", "{app}: recording, {n} steps",
+                       app=self.app_name, n=steps)
             if recording else self._idle_tip
         )
 

@@ -23,7 +23,8 @@ def literal_tr_strings(root: Path) -> dict[str, str]:
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
             first = node.args[0]
-            if name == "tr" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if name in ("tr", "ntr") and isinstance(first, ast.Constant) and isinstance(
+                    first.value, str):
                 found.setdefault(first.value, f"{path.relative_to(root)}:{node.lineno}")
     return found
 
@@ -51,6 +52,24 @@ def test_catalog_is_complete(language: str) -> None:
 def test_translations_keep_placeholders_and_mnemonics(language: str) -> None:
     catalog = json.loads((ROOT / "resources" / "i18n" / f"{language}.json").read_text("utf-8"))
     for source, translated in catalog.items():
-        assert translated.strip(), f"empty translation of {source!r}"
-        assert _fields(source) == _fields(translated), (source, translated)
-        assert ("&" in source) == ("&" in translated), (source, translated)
+        forms = translated if isinstance(translated, list) else [translated]
+        if isinstance(translated, list):
+            assert len(forms) == 3, f"{source!r} needs the one, few and many forms"
+        for form in forms:
+            assert form.strip(), f"empty translation of {source!r}"
+            assert _fields(source) == _fields(form), (source, form)
+            assert ("&" in source) == ("&" in form), (source, form)
+
+
+def test_plural_forms_follow_the_numbers() -> None:
+    from app.i18n import Translator
+
+    en, ru, uk = Translator("en"), Translator("ru"), Translator("uk")
+    one, many = "{n} answer needs more detail: see the message next to it.", \
+        "{n} answers need more detail: see the messages next to the questions."
+    assert en.ntr(one, many, n=1).startswith("1 answer needs")
+    assert en.ntr(one, many, n=2).startswith("2 answers need")
+    assert [ru.ntr(one, many, n=k).split()[1] for k in (1, 3, 5, 11, 21, 22)] == [
+        "ответ", "ответа", "ответов", "ответов", "ответ", "ответа"]
+    assert [uk.ntr(one, many, n=k).split()[1] for k in (1, 2, 7, 12, 101)] == [
+        "відповідь", "відповіді", "відповідей", "відповідей", "відповідь"]

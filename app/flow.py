@@ -887,12 +887,12 @@ class ReportFlow:
         step, data = self.deps.capturer.capture(len(self.evidence) + 1)
         return self.add_evidence(step, data)
 
-    def add_replay(self, replay: InstantReplay, indexes: Sequence[int]) -> int:
-        """Export the chosen replay frames into the report, in time order."""
-        for i in sorted(indexes):
-            step, data = replay.export(i)
+    def add_replay(self, snapshot: Any, indexes: Sequence[int]) -> int:
+        """Export the chosen frames of a replay snapshot into the report, in time order."""
+        for i in sorted(set(indexes)):
+            step, data = export_replay_frame(snapshot, i)
             self.add_evidence(step, data)
-        return len(indexes)
+        return len(set(indexes))
 
     def add_recorded(self, recorder: Any) -> int:
         """Add the steps of a finished ``capture.recorder.StepRecorder``; returns how many."""
@@ -1356,15 +1356,24 @@ class InstantReplay:
         self.recorder.stop()
         self.buffer.clear()
 
-    def entries(self) -> list[Any]:
-        """``capture.replay.ReplayEntry`` items, oldest first."""
-        return list(self.buffer.entries())
+    def pause(self, paused: bool) -> None:
+        """While Flare's own windows show, nothing is recorded (they are no evidence)."""
+        if paused:
+            self.recorder.paused.set()
+        else:
+            self.recorder.paused.clear()
 
-    def export(self, index: int) -> tuple[Step, bytes]:
-        from capture.export import Exporter, ExportOptions
+    def snapshot(self) -> Any:
+        """A ``capture.replay.ReplaySnapshot``: the frames as they are when the picker opens."""
+        return self.buffer.snapshot()
 
-        return Exporter(ExportOptions()).export(
-            self.buffer.frame(index), name_stem=f"replay-{index:03d}", step_number=None,
-            source="replay",
-        )
+
+def export_replay_frame(snapshot: Any, index: int) -> tuple[Step, bytes]:
+    from capture.export import Exporter, ExportOptions
+
+    frame = snapshot.frame(index)
+    return Exporter(ExportOptions()).export(
+        frame, name_stem=f"replay-{frame.captured_at:%H%M%S}-{index:03d}", step_number=None,
+        source="replay",
+    )
 

@@ -173,10 +173,13 @@ class ReplayBuffer:
         """Rebuild a stored frame as a :class:`Frame` (decompressing costs ~10 ms at 1080p)."""
         with self._lock:
             f = self._frames[index]
-            bands = f.bands
-        raw = b"".join(zlib.decompress(b.data) for b in bands)
-        image = RawGrab(raw, f.width, f.height).to_image()
-        return Frame(image, f.monitor, f.captured_at, f.monotonic_s, None, "instant replay")
+        return _rebuild(f)
+
+    def snapshot(self) -> ReplaySnapshot:
+        """The frames as they are now, unchanged by what the recorder adds or evicts later:
+        the picker lists, previews and exports exactly these."""
+        with self._lock:
+            return ReplaySnapshot(list(self._frames))
 
     def clear(self) -> None:
         with self._lock:
@@ -187,7 +190,31 @@ class ReplayBuffer:
             self.skipped = 0
 
 
-TickResult = Literal["stored", "unchanged", "locked", "error"]
+def _rebuild(f: _Stored) -> Frame:
+    raw = b"".join(zlib.decompress(b.data) for b in f.bands)
+    image = RawGrab(raw, f.width, f.height).to_image()
+    return Frame(image, f.monitor, f.captured_at, f.monotonic_s, None, "instant replay")
+
+
+class ReplaySnapshot:
+    """Frames taken out of the ring at one moment (their compressed bands are immutable, so
+    holding them costs no copy)."""
+
+    def __init__(self, frames: list[_Stored]) -> None:
+        self._frames = frames
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def entries(self) -> list[ReplayEntry]:
+        return [ReplayEntry(i, f.captured_at, f.monotonic_s, f.last_seen_s, f.width, f.height)
+                for i, f in enumerate(self._frames)]
+
+    def frame(self, index: int) -> Frame:
+        return _rebuild(self._frames[index])
+
+
+TickResult = Literal["stored", "unchanged", "locked", "paused", "error"]
 
 
 class ReplayRecorder:
@@ -218,9 +245,13 @@ class ReplayRecorder:
         self._thread: threading.Thread | None = None
         self.last_error = ""
         self.ticks = 0
+        # Set while one of Flare's own windows is on the screen: those never become frames.
+        self.paused = threading.Event()
 
     def tick(self) -> TickResult:
         self.ticks += 1
+        if self.paused.is_set():
+            return "paused"
         if self._is_locked():
             return "locked"
         try:

@@ -146,9 +146,9 @@ class FlareApp(QObject):
 
         if self.replay is None or self.window is None:
             return
-        picker = ReplayPicker(self.replay, self.t, self.window)
+        picker = ReplayPicker(self.replay.snapshot(), self.t, self.window)
         if picker.exec() == ReplayPicker.DialogCode.Accepted:
-            self.window.flow.add_replay(self.replay, picker.chosen())
+            self.window.flow.add_replay(picker.snapshot, picker.chosen())
         picker.deleteLater()
 
     def warm_up(self) -> None:
@@ -270,12 +270,16 @@ class FlareApp(QObject):
                 flow, replay=self.pick_replay if self.replay is not None else None
             )
             self.window.finished_report.connect(self._window_closed)
+            if self.replay is not None:
+                self.replay.pause(True)  # Flare's own window is no evidence
             if self.notice:
                 self.window.set_message(self.notice)
         bring_to_front(self.window)
         return self.window
 
     def _window_closed(self) -> None:
+        if self.replay is not None:
+            self.replay.pause(False)
         flow = self.flow
         if flow is not None and flow.page == "sent" and flow.result is not None:
             if flow.result.state == "sending":

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,20 +18,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.flow import InstantReplay
 from app.i18n import Translator
 from app.ui.page_base import wrapped_label
 
 PRESELECTED = 3  # the last few seconds are usually what matters
+THUMB = (128, 80)
 
 
 class ReplayPicker(QDialog):
-    def __init__(self, replay: InstantReplay, t: Translator,
-                 parent: QWidget | None = None) -> None:
+    """Works on a snapshot taken when it opens: the frames ticked are the frames added."""
+
+    def __init__(self, snapshot: Any, t: Translator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.replay = replay
+        self.snapshot = snapshot
         self.setWindowTitle(t.tr("Instant replay"))
-        self.resize(760, 480)
+        self.resize(860, 520)
         lay = QVBoxLayout(self)
         lay.addWidget(wrapped_label(t.tr(
             "The screen of the last minute, kept in memory only. Tick the moments that show "
@@ -38,8 +40,9 @@ class ReplayPicker(QDialog):
         row = QHBoxLayout()
         self.list = QListWidget()
         self.list.setAccessibleName(t.tr("Moments of the last minute"))
-        self.list.setMaximumWidth(220)
-        entries = replay.entries()
+        self.list.setIconSize(QSize(*THUMB))
+        self.list.setMaximumWidth(THUMB[0] + 140)
+        entries = snapshot.entries()
         for n, e in enumerate(entries):
             item = QListWidgetItem(f"{e.captured_at.astimezone():%H:%M:%S}")
             item.setData(Qt.ItemDataRole.UserRole, e.index)
@@ -66,19 +69,33 @@ class ReplayPicker(QDialog):
         lay.addWidget(buttons)
         if entries:
             self.list.setCurrentRow(len(entries) - 1)
+        # Thumbnails are drawn a few at a time, newest first, so the dialog opens at once.
+        self._pending = list(range(len(entries) - 1, -1, -1))
+        QTimer.singleShot(0, self._next_thumbnails)
+
+    def _pixmap(self, index: int, size: tuple[int, int]) -> QPixmap:
+        thumb = self.snapshot.frame(index).image.copy()
+        thumb.thumbnail(size)
+        buf = io.BytesIO()
+        thumb.save(buf, "PNG")
+        pix = QPixmap()
+        pix.loadFromData(buf.getvalue())
+        return pix
+
+    def _next_thumbnails(self) -> None:
+        for _ in range(4):
+            if not self._pending:
+                return
+            row = self._pending.pop(0)
+            item = self.list.item(row)
+            item.setIcon(QIcon(self._pixmap(int(item.data(Qt.ItemDataRole.UserRole)), THUMB)))
+        QTimer.singleShot(0, self._next_thumbnails)
 
     def _preview(self, item: QListWidgetItem | None, _old: QListWidgetItem | None) -> None:
         if item is None:
             self.preview.clear()
             return
-        frame = self.replay.buffer.frame(int(item.data(Qt.ItemDataRole.UserRole)))
-        thumb = frame.image.copy()
-        thumb.thumbnail((640, 400))
-        buf = io.BytesIO()
-        thumb.save(buf, "PNG")
-        pix = QPixmap()
-        pix.loadFromData(buf.getvalue())
-        self.preview.setPixmap(pix)
+        self.preview.setPixmap(self._pixmap(int(item.data(Qt.ItemDataRole.UserRole)), (640, 400)))
 
     def chosen(self) -> list[int]:
         out = []

@@ -26,13 +26,17 @@ def test_picked_replay_frame_becomes_a_step(
             deadline = time.monotonic() + 10
             while len(replay.buffer) < 1 and time.monotonic() < deadline:
                 time.sleep(0.1)
-            entries = replay.entries()
+            snapshot = replay.snapshot()
+            entries = snapshot.entries()
             assert entries, replay.recorder.last_error
+            # Frames keep arriving; the snapshot does not change under the picker.
+            time.sleep(0.6)
+            assert len(snapshot) == len(entries) < len(replay.buffer) + 1
             deps = FlowDeps.defaults(ctx)
             deps.start_diagnostics = None
             flow = ReportFlow(ctx, deps, language="en")
             flow.start()
-            assert flow.add_replay(replay, [entries[-1].index]) == 1
+            assert flow.add_replay(snapshot, [entries[-1].index]) == 1
         finally:
             replay.stop()
         [ev] = flow.evidence

@@ -221,3 +221,41 @@ def test_only_picked_frames_are_exported() -> None:
         == with_clock(base, 3).crop((0, 0, 200, 100)).tobytes()
     )
     assert len(buf) == 5
+
+
+def test_a_snapshot_holds_still_while_the_ring_moves_on() -> None:
+    """The picker's frames are the ones it showed, however many the recorder adds or evicts
+    meanwhile (the old picker indexed the live ring: IndexError, or a later frame)."""
+    buf = ReplayBuffer(seconds=3, interval_s=1)
+    for i in range(3):
+        buf.push(raw_of(with_clock(screen(7), i)), MON, T0 + timedelta(seconds=i), float(i))
+    snap = buf.snapshot()
+    shown = [(e.index, e.captured_at) for e in snap.entries()]
+    first = snap.frame(0).image.tobytes()
+    for i in range(3, 10):  # the ring evicts every frame the snapshot holds
+        buf.push(raw_of(with_clock(screen(7), i)), MON, T0 + timedelta(seconds=i), float(i))
+    assert [(e.index, e.captured_at) for e in snap.entries()] == shown
+    assert snap.frame(0).image.tobytes() == first
+    assert snap.frame(0).captured_at == T0
+    assert buf.entries()[0].captured_at > T0 + timedelta(seconds=2)
+
+
+def test_a_paused_recorder_grabs_nothing() -> None:
+    class Source:
+        grabs = 0
+
+        def monitors(self) -> list[Monitor]:
+            return [Monitor(1, Rect(0, 0, 320, 240), primary=True)]
+
+        def grab_raw(self, rect: Rect) -> RawGrab:
+            Source.grabs += 1
+            return raw_of(screen(Source.grabs))
+
+        def close(self) -> None:
+            pass
+
+    rec = ReplayRecorder(ReplayBuffer(10, 1), Source, clock=lambda: T0)  # type: ignore[arg-type]
+    assert rec.tick() == "stored"
+    rec.paused.set()
+    assert [rec.tick() for _ in range(3)] == ["paused"] * 3
+    assert Source.grabs == 1

@@ -12,8 +12,8 @@ import pytest
 
 from tests.journey import atspi
 from tests.journey.atspi import Node
-from tests.journey.conftest import wait_for_bundle
 from tests.journey.desktop import Person, desktop, flare_command, write_settings
+from tests.journey.steps import wait_for_bundle
 
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.slow]
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.journey import atspi
-from tests.journey.conftest import tab_to, type_into_focus, wait_for_bundle
 from tests.journey.desktop import Desktop, Person, desktop, flare_command, write_settings
+from tests.journey.steps import tab_to, type_into_focus, wait_for_bundle
 
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.slow]
 

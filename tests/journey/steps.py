@@ -1,0 +1,99 @@
+"""What journeys do again and again: wait for the bundle, Tab to a question, type and check,
+answer the Outlook case."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.journey.atspi import ROLE_LABEL, Node
+from tests.journey.desktop import Desktop, Person
+
+
+def wait_for_bundle(out: Path, timeout_s: float = 30.0) -> dict[str, Any]:
+    """The report.json of the one bundle the folder destination wrote."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = sorted(out.glob("*/report.json"))
+        if found:
+            return dict(json.loads(found[0].read_text(encoding="utf-8")))
+        time.sleep(0.2)
+    listing = sorted(str(p.relative_to(out)) for p in out.rglob("*")) if out.exists() else []
+    raise AssertionError(f"no bundle in the reports folder after {timeout_s} s: {listing}")
+
+
+def tab_to(person: Person, name: str, *, limit: int = 12, back: bool = False) -> Node:
+    """Press Tab (Shift+Tab) until the widget named (or labelled) ``name`` has the focus."""
+    seen = []
+    for _ in range(limit):
+        node = person.screen.focused()
+        if node.name == name or any(lbl.startswith(name) for lbl in person.atspi.labels(node)):
+            return node
+        seen.append(str(node))
+        person.key("shift+Tab" if back else "Tab")
+    node = person.screen.focused()
+    if node.name == name or any(lbl.startswith(name) for lbl in person.atspi.labels(node)):
+        return node
+    raise AssertionError(f"Tab never reached {name!r}; it went through: " + ", ".join(seen))
+
+
+def type_into_focus(person: Person, d: Desktop, text: str, shot: str) -> None:
+    """Type ``text`` into whatever has the focus, and check that all of it arrived there
+    and the focus did not move while typing."""
+    before = person.screen.focused()
+    person.type(text)
+    after = person.screen.focused()
+    d.screenshot(shot)
+    assert after.path == before.path, f"the focus moved while typing: {before} -> {after}"
+    got = person.atspi.text(after)
+    assert got.endswith(text), f"typed {text!r}, the field holds {got!r}"
+
+
+OUTLOOK = {
+    "trying_to_do": "Send the monthly report to finance, with the Excel file attached.",
+    "what_happened": "I click Send; Outlook says \"Cannot connect to the server\" and the mail "
+                     "stays put.",
+    "expected": "The mail leaves the Outbox and shows up in Sent Items.",
+    "error_text": "Cannot connect to the server. Error 0x800CCC0E",
+}
+
+
+def answer_outlook_case(p: Person, d: Desktop) -> None:
+    """From the questions page of "A program shows an error": every answer by keyboard, a
+    screenshot of the error on the screen; leaves the focus on the last answer."""
+    s = p.screen
+    app = tab_to(p, "Which program or website?")
+    assert "Outlook" in p.atspi.text(app), "the program in front was not prefilled"
+    tab_to(p, "What were you trying to do?")
+    type_into_focus(p, d, OUTLOOK["trying_to_do"], "trying")
+    tab_to(p, "What happened?")
+    type_into_focus(p, d, OUTLOOK["what_happened"], "happened")
+    tab_to(p, "What did you expect to happen?")
+    type_into_focus(p, d, OUTLOOK["expected"], "expected")
+    tab_to(p, "Did you see an error message?")
+    p.key("space")
+    tab_to(p, "The text of the error message")
+    type_into_focus(p, d, OUTLOOK["error_text"], "error-text")
+    tab_to(p, "Screenshot of the error")
+    p.key("space")
+    s.find(ROLE_LABEL, "Screenshot attached.", timeout_s=20)
+    d.screenshot("screenshot-taken")
+    tab_to(p, "Has this happened before?")
+    p.key("Down", "Down")  # "Sometimes"
+    tab_to(p, "Have you restarted the program or the computer since it started?")
+    p.key("Down", "Down")  # "Yes, it didn't help"
+    tab_to(p, "Who is affected?")
+    p.key("Down")
+    tab_to(p, "How much does it stop your work?")
+    p.key("Down", "Down")
+    d.screenshot("answered")
+
+
+def assert_outlook_answers(report: dict[str, Any]) -> None:
+    answers = {a["question_id"]: a["value"] for a in report["answers"]}
+    for qid, text in OUTLOOK.items():
+        assert answers[qid] == text, (qid, answers.get(qid))
+    assert "Outlook" in answers["application"]
+    assert report["steps"], "the screenshot did not reach the report"

@@ -1,0 +1,105 @@
+"""Journey (f): the Outlook case sent from the tray app to the real Request Tracker while RT
+answers 503; the window says it is queued, the person closes it, and the tray delivers it by
+itself. The ticket is read back from RT: once, with the answers and the screenshot."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.integration.helpdesk_servers import FaultProxy, Server, rt_server
+from tests.integration.test_helpdesk_roundtrip import rt_files, rt_get
+from tests.journey import atspi
+from tests.journey.desktop import Desktop, Person, desktop, flare_command, write_settings
+from tests.journey.steps import OUTLOOK, answer_outlook_case
+
+__all__ = ["rt_server"]
+pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.helpdesk, pytest.mark.slow]
+
+
+def _open_report_from_tray(p: Person, d: Desktop) -> None:
+    """Right-click the icon, then the first entry ("Report a problem…")."""
+    deadline = time.monotonic() + 20
+    centre = None
+    while centre is None and time.monotonic() < deadline:
+        for line in d.run("xwininfo", "-root", "-tree").splitlines():
+            m = re.search(r'"Flare": \("[^"]*" "Flare"\)\s+(\d+)x(\d+)'
+                          r'\+-?\d+\+-?\d+\s+\+(\d+)\+(\d+)', line)
+            if m and int(m.group(1)) < 64:
+                w, h, x, y = map(int, m.groups())
+                centre = (x + w // 2, y + h // 2)
+        time.sleep(0.2)
+    assert centre is not None, "Flare's tray icon never appeared"
+    for _ in range(3):
+        d.run("xdotool", "mousemove", "--sync", str(centre[0]), str(centre[1]), "click", "3")
+        p.clicks += 1
+        time.sleep(0.8)
+        p.key("Down", "Return")
+        try:
+            d.wait_window("Report a problem", timeout_s=5)
+            return
+        except AssertionError:
+            d.run("xdotool", "key", "Escape")
+    raise AssertionError("the tray menu never opened the report window")
+
+
+def _tickets_with(server: Server, text: str) -> list[str]:
+    found = rt_get(server, f"/tickets?query=Subject LIKE '{text}'")
+    return [str(item["id"]) for item in found.get("items", [])]
+
+
+def test_queued_while_rt_is_down_then_delivered_by_the_tray(rt_server: Server,
+                                                            tmp_path: Path) -> None:
+    env = rt_server.extra
+    with FaultProxy(rt_server.url) as proxy, \
+            desktop(tmp_path, "f-queued-rt", language="en", tray=True) as d:
+        # The first ticket create meets a helpdesk that is down for maintenance.
+        proxy.plan = [("POST /REST/2.0/ticket", ("status", 503, {"Retry-After": "3"}))]
+        write_settings(d.home, {
+            "destination.type": "rt", "destination.url": proxy.url,
+            "destination.username": env["RT_ROOT_USER"],
+            "destination.token": "env:FLARE_JOURNEY_RT_PW", "destination.queue": "General",
+            "reporter.email": "ann@example.org", "capture.hotkey": "",
+        })
+        d.env["FLARE_JOURNEY_RT_PW"] = env["RT_ROOT_PASSWORD"]
+        d.start(["xmessage", "-title", "Inbox - Outlook", "-center", OUTLOOK["error_text"]],
+                "outlook")
+        d.wait_window("Inbox - Outlook")
+        d.start(flare_command(), "flare")
+        p = Person(d)
+        try:
+            s = p.screen
+            _open_report_from_tray(p, d)
+            s.find(atspi.ROLE_LIST, "Kind of problem")
+            p.key("Down")
+            p.key("alt+n")
+            s.find(atspi.ROLE_LABEL, "Tell us what happened")
+            answer_outlook_case(p, d)
+            subject = p.atspi.text(s.find(atspi.ROLE_TEXT, "Subject of your report"))
+            p.key("alt+n")
+            s.find(atspi.ROLE_LABEL, "Screenshots")
+            p.key("alt+n")
+            s.find(atspi.ROLE_LABEL, "Diagnostics")
+            p.key("alt+n")
+            s.find(atspi.ROLE_LABEL, "Send opens a new ticket in Request Tracker.", timeout_s=30)
+            d.screenshot("review")
+            p.key("alt+s")
+            s.find(atspi.ROLE_LABEL, contains="queued", timeout_s=60)
+            d.screenshot("queued")
+            p.key("Escape")  # the window closes; the tray keeps the report moving
+            deadline = time.monotonic() + 120
+            while not _tickets_with(rt_server, subject[:60]) and time.monotonic() < deadline:
+                time.sleep(1)
+            d.screenshot("delivered")
+        finally:
+            p.close()
+    tickets = _tickets_with(rt_server, subject[:60])
+    assert len(tickets) == 1, f"expected one ticket for {subject!r}, RT has {tickets}"
+    files = rt_files(rt_server, tickets[0])
+    assert any(name.startswith("step-001.") for name in files), sorted(files)
+    html = files.get("report.html", b"").decode("utf-8", "replace")
+    for text in OUTLOOK.values():
+        assert text.replace('"', "&quot;") in html or text in html, text

@@ -123,6 +123,9 @@ class FlareApp(QObject):
             self,
         )
         self.tray.menu.aboutToShow.connect(lambda: QTimer.singleShot(0, self.warm_up))
+        # The menu is Flare's own too: the instant replay does not record it.
+        self.tray.menu.aboutToShow.connect(lambda: self._pause_replay(True))
+        self.tray.menu.aboutToHide.connect(lambda: self._pause_replay(self.window is not None))
         self.tray.show()
         return True
 
@@ -139,6 +142,10 @@ class FlareApp(QObject):
             print(f"flare: instant replay is off: {exc}", file=sys.stderr)
             return
         self.replay.start()
+
+    def _pause_replay(self, paused: bool) -> None:
+        if self.replay is not None:
+            self.replay.pause(paused)
 
     def pick_replay(self) -> None:
         """Let the user choose replay frames for the open report."""
@@ -270,16 +277,14 @@ class FlareApp(QObject):
                 flow, replay=self.pick_replay if self.replay is not None else None
             )
             self.window.finished_report.connect(self._window_closed)
-            if self.replay is not None:
-                self.replay.pause(True)  # Flare's own window is no evidence
+            self._pause_replay(True)  # Flare's own window is no evidence
             if self.notice:
                 self.window.set_message(self.notice)
         bring_to_front(self.window)
         return self.window
 
     def _window_closed(self) -> None:
-        if self.replay is not None:
-            self.replay.pause(False)
+        self._pause_replay(False)
         flow = self.flow
         if flow is not None and flow.page == "sent" and flow.result is not None:
             if flow.result.state == "sending":

@@ -69,6 +69,8 @@ class ReplayPicker(QDialog):
         lay.addWidget(buttons)
         if entries:
             self.list.setCurrentRow(len(entries) - 1)
+            # Once laid out: the newest moments (the ones ticked) are the ones in view.
+            QTimer.singleShot(0, self.list.scrollToBottom)
         # Thumbnails are drawn a few at a time, newest first, so the dialog opens at once.
         self._pending = list(range(len(entries) - 1, -1, -1))
         QTimer.singleShot(0, self._next_thumbnails)

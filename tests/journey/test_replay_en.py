@@ -46,7 +46,8 @@ def test_replay_frames_picked_are_the_frames_sent(tmp_path: Path) -> None:
             for name, text in (
                     ("What were you trying to do?", "Move the Outlook window out of the way."),
                     ("What happened?", "The Outlook error window jumped across the screen."),
-                    ("What did you expect to happen?", "The error window stays at the bottom left, where Outlook opened it.")):
+                    ("What did you expect to happen?",
+                     "The error window stays at the bottom left, where Outlook opened it.")):
                 tab_to(p, name)
                 type_into_focus(p, d, text, name[:10])
             tab_to(p, "Did you see an error message?")

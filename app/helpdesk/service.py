@@ -151,7 +151,7 @@ class Courier:
         with open_outbox(self.ctx) as box:
             if send:
                 titles = {i.id: i.title for i in box.items(("queued", "sending"))}
-                for o in Deliverer(box, self.connector_for).run_due():
+                for o in deliverer(self.ctx, box, self.connector_for).run_due():
                     out.sent += _sent(o, titles)
             if poll:
                 out.changes = poll_statuses(box, self.connector_for,

@@ -59,9 +59,10 @@ def connector_factory(ctx: AppContext) -> Callable[[str], Connector]:
 
 def queue_report(ctx: AppContext, bundle_path: Path, outbox: Outbox) -> OutboxItem:
     """Queue a reviewed bundle for the configured destination."""
-    report = open_bundle(bundle_path).report
+    opened = open_bundle(bundle_path)
+    report = opened.report
     return outbox.enqueue(bundle_path, destination_config(ctx).type, report_id=str(report.id),
-                          title=report.title)
+                          title=report.title, opened=opened)
 
 
 def send_policy(ctx: AppContext) -> SendPolicy:

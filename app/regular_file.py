@@ -31,7 +31,7 @@ def read_regular_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         if st.st_size > max_bytes:
             raise NotRegularFile(f"it is {st.st_size} bytes, more than the {max_bytes} Flare "
                                  "reads from such a file")
-        if hasattr(os, "set_blocking"):
+        if getattr(os, "O_NONBLOCK", 0):  # POSIX: ordinary blocking reads from here on
             os.set_blocking(fd, True)
         chunks = []
         left = max_bytes + 1

@@ -465,7 +465,7 @@ def _claim(tmp: Path, target: Path) -> bool:
     except FileExistsError:
         return False
     except OSError as exc:
-        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
             return False
         raise
     return True

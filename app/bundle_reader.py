@@ -252,7 +252,7 @@ def _folder_opener(root: Path, name: str, size: int) -> Callable[[], BinaryIO]:
             os.close(fd)
             raise BundleError(f"{root}: {name} changed after it was checked; open the "
                               "report again")
-        if _O_NONBLOCK and hasattr(os, "set_blocking"):
+        if _O_NONBLOCK:  # POSIX: ordinary blocking reads from here on
             os.set_blocking(fd, True)
         return _Bounded(os.fdopen(fd, "rb"), size, f"{root}: {name}")
 

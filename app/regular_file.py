@@ -29,9 +29,9 @@ def read_regular_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
                     else "a device or socket")
             raise NotRegularFile(f"it is {kind}, not a regular file")
         if st.st_size > max_bytes:
-            raise NotRegularFile(f"it is {st.st_size} bytes, more than the {max_bytes} a "
-                                 "settings file may have")
-        if hasattr(os, "set_blocking"):
+            raise NotRegularFile(f"it is {st.st_size} bytes, more than the {max_bytes} Flare "
+                                 "reads from such a file")
+        if getattr(os, "O_NONBLOCK", 0):  # POSIX: ordinary blocking reads from here on
             os.set_blocking(fd, True)
         chunks = []
         left = max_bytes + 1

@@ -83,7 +83,8 @@ class OutboxSubmitter:
                 with Outbox(self.outbox.dir.parent, self.outbox.clock) as own:
                     d = self.deliverer
                     mine = Deliverer(own, d.connector_for, policy=d.policy, rng=d.rng,
-                                     owner=d.owner)
+                                     owner=d.owner, in_flight_s=d.in_flight_s,
+                                     check=d.check)
                     box.append(self._result(mine.send_now(item_id), own))
             except Exception as exc:  # the item stays queued; the tray sends it later
                 box.append(SubmitResult(state="queued", reason=str(exc)))

@@ -213,11 +213,13 @@ class Outbox:
     # ------------------------------------------------------------------ queueing
 
     def enqueue(self, bundle_path: Path, destination: str, *, report_id: str,
-                title: str = "", options: str = "") -> OutboxItem:
+                title: str = "", options: str = "",
+                opened: OpenBundle | None = None) -> OutboxItem:
         """Copy the bundle into the spool and queue it; the original (the draft) is untouched.
 
         ``options`` is how to deliver it (JSON of ``delivery.ReportOptions``). Queuing the same
-        report for the same destination again returns the existing item.
+        report for the same destination again returns the existing item. ``opened``: the
+        bundle as the strict reader already opened it (saves checking it twice).
         """
         existing = self._db.execute(
             "SELECT * FROM items WHERE report_id=? AND destination=?", (report_id, destination)
@@ -226,7 +228,8 @@ class Outbox:
             return _item(existing)
         # Only a bundle the strict reader accepts is queued, and only what it checked is
         # copied: a link inside a folder bundle never brings another file into the spool.
-        opened = open_bundle(bundle_path)
+        if opened is None or opened.path != bundle_path:
+            opened = open_bundle(bundle_path)
         try:
             target = _spool_copy(opened, self.spool, f"{report_id}-{destination}")
         except OSError as exc:
@@ -462,7 +465,7 @@ def _claim(tmp: Path, target: Path) -> bool:
     except FileExistsError:
         return False
     except OSError as exc:
-        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
             return False
         raise
     return True

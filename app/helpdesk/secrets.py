@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from app.errors import EXIT_CONFIG, FlareError
+from app.regular_file import NotRegularFile, read_regular_text
 
 KEYRING_SERVICE = "Flare"
 
@@ -96,7 +97,9 @@ def _read_secret_file(path: Path) -> str:
                 f"{path} is readable by other users; a secret file must be private "
                 f"(chmod 600 {path})"
             )
-        first = path.read_text("utf-8").splitlines()
+        first = read_regular_text(path, max_bytes=64 * 1024).splitlines()  # never a FIFO
+    except (NotRegularFile, UnicodeDecodeError) as exc:
+        raise SecretError(f"the secret file {path} cannot be read: {exc}") from None
     except OSError as exc:
         raise SecretError(f"the secret file {path} cannot be read: {exc.strerror}") from None
     if not first or not first[0].strip():

@@ -59,9 +59,10 @@ def connector_factory(ctx: AppContext) -> Callable[[str], Connector]:
 
 def queue_report(ctx: AppContext, bundle_path: Path, outbox: Outbox) -> OutboxItem:
     """Queue a reviewed bundle for the configured destination."""
-    report = open_bundle(bundle_path).report
+    opened = open_bundle(bundle_path)
+    report = opened.report
     return outbox.enqueue(bundle_path, destination_config(ctx).type, report_id=str(report.id),
-                          title=report.title)
+                          title=report.title, opened=opened)
 
 
 def send_policy(ctx: AppContext) -> SendPolicy:
@@ -151,7 +152,7 @@ class Courier:
         with open_outbox(self.ctx) as box:
             if send:
                 titles = {i.id: i.title for i in box.items(("queued", "sending"))}
-                for o in Deliverer(box, self.connector_for).run_due():
+                for o in deliverer(self.ctx, box, self.connector_for).run_due():
                     out.sent += _sent(o, titles)
             if poll:
                 out.changes = poll_statuses(box, self.connector_for,

@@ -12,19 +12,25 @@ import io
 import json
 import tempfile
 import time
+import urllib.parse
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.bundle import open_bundle
 from app.errors import BundleError
 from app.helpdesk.errors import SpecError
+from app.helpdesk.network import NetworkOptions, make_session
+from app.helpdesk.spec.engine import Engine
 from app.helpdesk.spec.model import check_spec, parse_spec
 from app.helpdesk.spec.template import Context, render
 from tests.factories import sample_bundle
+from tests.security.loopback import Helpdesk, Request, serve
 
 # Bounded: CI spends at most a few seconds per property.
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
@@ -178,3 +184,69 @@ def test_the_template_engine_renders_or_raises_spec_error(tree: Any) -> None:
     ctx = Context({"report": {"title": "T \ud7ff é"}, "files": [], "a": 1}, {"m": {"_default": 1}})
     with contextlib.suppress(SpecError):
         render(tree, ctx, "fuzz")
+
+
+SHAPE_SPEC = """
+flare_connector: 1
+name: shape
+title: Shape
+params:
+  url: {required: true}
+secrets:
+  key: {setting: destination.token}
+http:
+  base_url: "{{ params.url }}"
+auth: {type: header, name: X-Api-Key, value: "{{ secret.key }}"}
+operations:
+  submit:
+    steps:
+      - name: create
+        method: POST
+        url: "/t/{{ report.category }}/x"
+        query: {q: "{{ report.title }}"}
+        headers: {X-Title: "{{ report.title }}"}
+        expect: [201]
+        body:
+          json: {title: "{{ report.title }}", category: "{{ report.category }}"}
+        extract: {id: id}
+    result:
+      id: "{{ vars.id }}"
+"""
+
+hostile = st.text(st.characters(exclude_categories=["Cs"]), max_size=40) | st.sampled_from(
+    ["..", ".", "../../admin", "a/b", "%2e%2e", "x\r\nX-Admin: 1", "?a=b#c", "é/ü", "\x00",
+     " padded ", "\xa0nbsp", "\x85next line", "\u2028"])
+
+
+@pytest.fixture(scope="module")
+def shape_desk() -> Iterator[Helpdesk]:
+    def answer(req: Request) -> tuple[int, dict[str, str], bytes]:
+        return 201, {"Content-Type": "application/json"}, b'{"id": 1}'
+
+    with serve(Helpdesk(answer=answer)) as desk:
+        yield desk
+
+
+@FUZZ
+@given(title=hostile, category=hostile)
+def test_report_values_never_change_the_request_shape(shape_desk: Helpdesk, title: str,
+                                                      category: str) -> None:
+    spec = parse_spec(SHAPE_SPEC, "shape.yaml")
+    values = {"params": {"url": shape_desk.url}, "secret": {"key": "k"}}
+    engine = Engine(spec, make_session(NetworkOptions()), values, timeout=(5, 5))
+    before = len(shape_desk.requests)
+    engine.run("submit", {"report": {"title": title, "category": category}})
+    [req] = shape_desk.requests[before:]
+    segments = req.path.split("/")
+    assert len(segments) == 4 and segments[1] == "t" and segments[3] == "x", req.raw_path
+    assert urllib.parse.unquote(segments[2]) == category
+    assert segments[2] not in (".", "..")
+    assert set(req.headers) - {"x-title"} <= _EXPECTED_HEADERS, req.headers
+    assert not any(c in req.headers.get("x-title", "") for c in "\r\n\x00")
+    assert json.loads(req.body) == {"title": title, "category": category}
+    if title:
+        assert req.query.get("q") == [title]
+
+
+_EXPECTED_HEADERS = {"host", "user-agent", "accept-encoding", "accept", "connection",
+                     "content-length", "content-type", "x-api-key"}

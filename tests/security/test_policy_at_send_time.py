@@ -160,3 +160,19 @@ def test_ca_variables_add_nothing_to_a_locked_ca_bundle(
     ctx = AppContext.for_tests(tmp_path / "home", destination__ca_bundle=str(certs["ca"][0]))
     with tls_server(*certs["rogue"]) as port, pytest.raises(requests.exceptions.SSLError):
         _get(ctx, port)
+
+
+def test_the_tray_courier_holds_the_same_policy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.helpdesk.service import Courier, open_outbox, queue_report
+
+    bundle = hand_made(tmp_path)
+    with serve() as desk:
+        ctx = context(tmp_path, desk, monkeypatch, capture__enabled=False)
+        with open_outbox(ctx) as box:
+            queue_report(ctx, bundle, box)
+        Courier(ctx).run(send=True)
+        with open_outbox(ctx) as box:
+            [item] = box.items()
+    assert desk.creates() == []
+    assert item.state == "failed" and "capture.enabled" in item.last_error

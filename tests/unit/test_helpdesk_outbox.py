@@ -78,6 +78,25 @@ def test_claim_lease_and_crash_recovery(box: Outbox, tmp_path: Path, clock: Cloc
     assert (item.state, item.uncertain) == ("queued", True)
 
 
+def test_a_dead_senders_item_waits_until_its_request_cannot_be_in_flight(
+        box: Outbox, tmp_path: Path, clock: Clock) -> None:
+    item_id = enqueue(box, tmp_path)
+    me = owner_id()
+    assert box.claim_due(me) is not None
+    clock.now += timedelta(seconds=5)
+    box.heartbeat(item_id, me)  # a request goes out now
+    last_sign_of_life = clock.now.timestamp()
+    box._db.execute("UPDATE items SET lease_owner=? WHERE id=?", (dead_owner(), item_id))
+    clock.now += timedelta(seconds=2)  # the restart comes two seconds after the crash
+    assert box.recover(in_flight_s=70) == 1
+    item = box.get(item_id)
+    assert item.uncertain and item.next_attempt_at == last_sign_of_life + 70
+    assert box.claim_due(me) is None, "not due while the request may still be in flight"
+    assert "checked again in" in item.why(clock.now.timestamp())
+    clock.now += timedelta(seconds=69)
+    assert box.claim_due(me) is not None
+
+
 def test_an_expired_lease_is_recovered_even_if_the_owner_lives(box: Outbox, tmp_path: Path,
                                                                 clock: Clock) -> None:
     item_id = enqueue(box, tmp_path)

@@ -38,7 +38,7 @@ log = logging.getLogger("flare.helpdesk")
 _NO_AUTH: dict[str, Any] = {"type": "none"}
 _MAX_REDIRECTS = 5
 _TOKEN_RE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 # A helpdesk's error text is kept, but not a whole HTML error page.
 _MAX_MESSAGE = 500
@@ -593,8 +593,11 @@ def header_name(name: Any, where: str) -> str:
 
 def header_value(value: str) -> str:
     """A header value on one line, in Latin-1 as HTTP/1.1 carries it: line breaks and
-    control characters become spaces; other characters are percent-encoded (UTF-8)."""
-    text = _CONTROL_RE.sub(" ", value)
+    control characters become spaces, blanks at either end go; other characters are
+    percent-encoded (UTF-8)."""
+    # Leading and trailing blanks are not part of a header value (RFC 9110 5.5), and
+    # requests refuses a value that starts with one.
+    text = _CONTROL_RE.sub(" ", value).strip()
     try:
         text.encode("latin-1")
     except UnicodeEncodeError:

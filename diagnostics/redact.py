@@ -101,6 +101,11 @@ _ASSIGN_ARROW = re.compile(
     r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s,;\"')]+)"
 )
 _ASSIGN_XML = re.compile(r"<(?P<name>" + _NAME + r")(?:[ \t][^>]*)?>(?P<value>[^<\n]+)</(?P=name)>")
+# Java/Spring/Maven: <property name="hibernate.connection.password">…</property>, <entry key=…>
+_ASSIGN_XML_NAMED = re.compile(
+    r"<(?P<tag>[\w:.\-]+)[^>\n]*?\b(?:name|key)[ \t]*=[ \t]*\"(?P<name>[^\"\n]+)\"[^>\n]*>"
+    r"(?P<value>[^<\n]+)</(?P=tag)>"
+)
 # .NET config: <add key="DbPassword" value="…"/>
 _ASSIGN_DOTNET = re.compile(
     r"(?i)\b(?:key|name)[ \t]*=[ \t]*\"(?P<name>[^\"\n]+)\"[ \t]+value[ \t]*=[ \t]*"
@@ -152,6 +157,7 @@ _CONTEXT_TRIGGERS = (
     "redis", "mongo", "login", "rdp", "cmdkey", "schtasks", "htpasswd", "net ", "-u", "--user",
     "pass:", "securestring", "://", "/p:", "mdp", "senha", "haslo", "contrase", "wachtwoord",
     "salasana", "kennwort", "key content", "ключа", "schlüssel", "clé", "machine", "rdesktop",
+    "echo ", "kinit", "psql", "ключ",
 )
 
 
@@ -237,6 +243,19 @@ _PWLIKE = (
     r"[^\s\"'«»:=,;()]{6,}|\d{4,}(?![\w.])"
 )
 _FILLER_WORDS = r"от|для|к|до|від|на|з|із|у|в|for|to|of|on|at|the|in|into|from|with"
+# "пароль поменяли на X", "password changed to X": a change verb may come before the filler.
+_CHANGE_VERBS = (
+    r"(?:по|с|из|за)?мен(?:ял|яли|яла|или|ил|ила|ён|ен)|змін(?:ив|или|ила|ено)|поміняли|"
+    r"changed|set|reset|updated"
+)
+# "Пароль администратора: X", "гасло користувача — X": one noun in the genitive (-а/-я/-ы/-и/-у)
+_GENITIVE = r"[а-яіїєґ]{3,}(?:а|я|ы|и|і|у|ю)"
+# What a line says about a password rather than what it is: "Пароль пользователя: изменён".
+_TEXT_STATUS = frozenset({
+    "изменён", "изменен", "сброшен", "неверный", "неверен", "верный", "истёк", "истек", "змінено",
+    "скинуто", "невірний", "хибний", "застарів", "changed", "expired", "incorrect", "reset",
+    "required", "invalid", "ok", "wrong", "set", "saved", "updated",
+})
 _LEAD: list[re.Pattern[str]] = []
 
 
@@ -248,7 +267,7 @@ def _lead_patterns() -> list[re.Pattern[str]]:
         _LEAD.extend([
             re.compile(
                 r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _FILLER_WORDS + r")"
-                r"(?:[ \t]+[^\s:=.!?;,\"']{1,15}){1,2}?)?[ \t]*"
+                r"(?:[ \t]+[^\s:=.!?;,\"']{1,15}){1,2}?|[ \t]+" + _GENITIVE + r")?[ \t]*"
                 r"(?::|[ \t][—–-][ \t])[ \t]*" + value
             ),
             re.compile(
@@ -257,8 +276,9 @@ def _lead_patterns() -> list[re.Pattern[str]]:
                 r"[ \t]+(?:is|was|это|є|был|була|будет|буде|—|-)[ \t]+(?P<value>" + _PWLIKE + ")"
             ),
             re.compile(
-                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _FILLER_WORDS + r")"
-                r"(?:[ \t]+[^\s:=]{1,20}){0,2})?[ \t]+(?P<value>" + _PWLIKE + ")"
+                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _CHANGE_VERBS + r"))?"
+                r"(?:[ \t]+(?:" + _FILLER_WORDS + r")(?:[ \t]+[^\s:=]{1,20}){0,2})?"
+                r"[ \t]+(?P<value>" + _PWLIKE + ")"
             ),
         ])
     return _LEAD
@@ -437,8 +457,14 @@ class Redactor:
             s = _URL_USERINFO.sub(value_of("url_password"), s)
         s = self._command_lines(s, counts, value_of("cli_password"))
         s = self._assignments(s, counts, depth)
+        lead = value_of("secret_value")
+
+        def announced(m: re.Match[str]) -> str:
+            word = m.group("value").strip("\"'«».,;!").lower()
+            return m.group(0) if word in _TEXT_STATUS else lead(m)
+
         for pat in _lead_patterns():
-            s = pat.sub(value_of("secret_value"), s)
+            s = pat.sub(announced, s)
         for kind, pat in redact_tokens.TOKENS:
             s = pat.sub(whole(kind), s)
         return s
@@ -521,6 +547,7 @@ class Redactor:
             s = _ASSIGN_COLON.sub(repl, s)
         if "</" in s:
             s = _ASSIGN_XML.sub(repl, s)
+            s = _ASSIGN_XML_NAMED.sub(repl, s)
         if ":" in s:
             s = _WIFI_KEY.sub(wifi, s)
         s = _ASSIGN_SPACE_LINE.sub(spaced, s)

@@ -38,7 +38,7 @@ def test_corpus_covers_the_issue() -> None:
     assert {"log", "env", "argv", "ini", "yaml", "json", "url", "ru", "uk"} <= contexts
     pii = {str(i["category"]) for i in _ids("pii")}
     assert {"card_number", "iban", "phone", "national_id", "hostname"} <= pii
-    for split in ("tune", "holdout"):
+    for split in ("tune", "holdout", "holdout2"):
         assert any(i["split"] == split and i["kind"] == "secret" for i in ITEMS)
         assert any(i["split"] == split and i["kind"] == "innocent" for i in ITEMS)
 
@@ -60,7 +60,7 @@ def test_no_corpus_personal_data_survives_when_policy_asks(item: dict[str, objec
     assert not left, f"{item['category']}/{item['context']}: {out!r}"
 
 
-@pytest.mark.parametrize("split", ["tune", "holdout"])
+@pytest.mark.parametrize("split", ["tune", "holdout", "holdout2"])
 def test_false_positives_on_innocent_strings_at_most_3_percent(split: str) -> None:
     tallies = evaluate([i for i in ITEMS if i["split"] == split])
     fp = rate(tallies, "innocent", split)

@@ -34,6 +34,8 @@ COMMAND_LINES = st.sampled_from([
     "curl -u bob:{} https://x", "docker login -u me -p {} reg", "redis-cli -a {} ping",
     "sqlcmd -S s -U sa -P {}", "ldapwhoami -x -D cn=a -w {}", "tool --client-secret {}",
     "psql --password={} -h db", "-Ddb.password={}", "7z x a.7z -p{}", "openssl enc -pass pass:{}",
+    "echo {} | sudo -S apt update", "echo {} | net use * \\\\srv\\c$ /user:admin",
+    "Invoke-Sqlcmd -S db -Username sa -Password '{}'", "wmic /user:admin /password:{} os get",
 ])
 
 
@@ -69,7 +71,9 @@ PASSWORD_WORDS = st.sampled_from([
     "ПАРОЛЬ",
 ])
 RU_UK = st.sampled_from(["{w}: {v}", "{w} — {v}", "мой {w} {v}", "{w} от почты: {v}",
-                         "{w} до пошти — {v}", "с {w} {v} не пускает", "{w}={v}"])
+                         "{w} до пошти — {v}", "с {w} {v} не пускает", "{w}={v}",
+                         "{w} администратора — {v}", "{w} поменяли на {v}",
+                         "{w} користувача: {v}"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -11,8 +11,10 @@ pseudonyms that stay the same within one :class:`Redactor` — one report — so
 tell that two lines talk about the same machine.
 
 The detectors live beside this module: redact_tokens (key shapes), redact_argv (command lines),
-redact_numbers (checked numbers), redact_hosts (host names), redact_words (the tunable word
-lists in resources/redaction/words.yaml); bidi.py neutralises bidi control characters.
+redact_text (passwords announced in running text), redact_numbers (checked numbers),
+redact_hosts (host names), redact_triggers (the words that decide which text is looked at),
+redact_words (the tunable word lists in resources/redaction/words.yaml); bidi.py neutralises
+bidi control characters.
 """
 
 from __future__ import annotations
@@ -25,12 +27,19 @@ import threading
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import cache
 from itertools import accumulate
 from typing import Any
 
-from diagnostics import redact_argv, redact_hosts, redact_numbers, redact_tokens
+from diagnostics import (
+    redact_argv,
+    redact_hosts,
+    redact_numbers,
+    redact_text,
+    redact_tokens,
+    redact_triggers,
+)
 from diagnostics.bidi import neutralise_bidi
+from diagnostics.redact_triggers import has_trigger
 from diagnostics.redact_words import words
 
 # Personal data a policy may ask to replace by pseudonyms (diagnostics.redact); secrets always go.
@@ -136,47 +145,8 @@ _VERSION_BEFORE = re.compile(
     r"версі[яїю]|[A-Za-z]/)[ \t:=]*$"
 )
 # Longer texts are redacted line by line, only where a trigger word occurs (see
-# _secrets_by_line); shorter ones, like most values in collector data, whole.
+# _secrets_by_line); shorter ones, like most values in collector data, whole (if they hold one).
 _WHOLE_TEXT_MAX = 8192
-# Case-sensitive fragments of the key shapes in redact_tokens, for finding candidate lines.
-_CASE_TRIGGERS = (
-    "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "glrt-", "glptt-",
-    "glft-", "glcbt-", "gloas-", "glsoat-", "glimt-", "glagent-", "xox", "xapp-", "hooks.slack",
-    "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA", "AIza",
-    "ya29.", "GOCSPX-", "_live_", "_test_", "SG.", "sk-", "npm_", "pypi-", "hf_", "shp", "_v1_",
-    "hvs.", "hvb.", "hvr.", "SK", "key-", ":AA", "ATATT3", "8Q~", "==", "eyJ", "$",
-    "PRIVATE KEY", "PuTTY-User-Key-File",
-)
-# Lower-case words around secrets in context: secret names, the programs whose options carry
-# passwords, header and URL forms.
-_CONTEXT_TRIGGERS = (
-    "key", "auth", "pass", "pwd", "pw", "token", "secret", "cookie", "psk", "sig", "otp", "cred",
-    "bearer", "sessid", "sessionid", "pin", "парол", "гасл", "пин", "пін", "токен", "секрет", "код",
-    "mysql",
-    "mariadb", "sshpass", "sqlcmd", "bcp", "osql", "isql", "7z", "rar", "zip", "psexec", "ldap",
-    "redis", "mongo", "login", "rdp", "cmdkey", "schtasks", "htpasswd", "net ", "-u", "--user",
-    "pass:", "securestring", "://", "/p:", "mdp", "senha", "haslo", "contrase", "wachtwoord",
-    "salasana", "kennwort", "key content", "ключа", "schlüssel", "clé", "machine", "rdesktop",
-    "echo ", "kinit", "psql", "ключ",
-)
-
-
-@cache
-def _triggers() -> tuple[str, ...]:
-    w = words()
-    names = [n.replace("_", "") for n in w.secret_names] + list(w.secret_names)
-    extra = [t for t in (*w.secret_suffixes, *w.secret_words, *w.text_words, *names)
-             if not any(c in t for c in _CONTEXT_TRIGGERS)]
-    return (*_CONTEXT_TRIGGERS, *dict.fromkeys(extra))
-
-
-def has_trigger(s: str) -> bool:
-    """Whether ``s`` holds a word or fragment any secret detector starts from; a text without
-    one cannot hold a secret by context or shape, so the detectors are skipped."""
-    low = s.lower()
-    return any(t in low for t in _triggers()) or any(t in s for t in _CASE_TRIGGERS)
-
-
 _MAX_DEPTH = 3  # nested values ("JAVA_OPTS=-Ddb.password=…") are redacted this deep
 
 
@@ -229,59 +199,6 @@ def _is_placeholder(value: str) -> bool:
 def _looks_like_path(value: str) -> bool:
     v = value.strip("\"'")
     return v.startswith(("/", "~")) or bool(re.match(r"^[A-Za-z]:\\", v))
-
-
-def _text_words_pattern() -> str:
-    w = words()
-    english = [re.escape(t).replace(r"\ ", r"\s+") for t in w.text_words]
-    cyr = [c.replace("_?", r"[\s_\-]?") for c in w.cyrillic_words]
-    return "|".join(english + cyr)
-
-
-_PWLIKE = (
-    r"(?![/~]\S*/)(?:(?=[^\s]*\d)(?=[^\s]*[^\W\d_])|(?=[^\s]*[!@#$%^&*~?+])(?=[^\s]*[^\W\d_]))"
-    r"[^\s\"'«»:=,;()]{6,}|\d{4,}(?![\w.])"
-)
-_FILLER_WORDS = r"от|для|к|до|від|на|з|із|у|в|for|to|of|on|at|the|in|into|from|with"
-# "пароль поменяли на X", "password changed to X": a change verb may come before the filler.
-_CHANGE_VERBS = (
-    r"(?:по|с|из|за)?мен(?:ял|яли|яла|или|ил|ила|ён|ен)|змін(?:ив|или|ила|ено)|поміняли|"
-    r"changed|set|reset|updated"
-)
-# "Пароль администратора: X", "гасло користувача — X": one noun in the genitive (-а/-я/-ы/-и/-у)
-_GENITIVE = r"[а-яіїєґ]{3,}(?:а|я|ы|и|і|у|ю)"
-# What a line says about a password rather than what it is: "Пароль пользователя: изменён".
-_TEXT_STATUS = frozenset({
-    "изменён", "изменен", "сброшен", "неверный", "неверен", "верный", "истёк", "истек", "змінено",
-    "скинуто", "невірний", "хибний", "застарів", "changed", "expired", "incorrect", "reset",
-    "required", "invalid", "ok", "wrong", "set", "saved", "updated",
-})
-_LEAD: list[re.Pattern[str]] = []
-
-
-def _lead_patterns() -> list[re.Pattern[str]]:
-    """Running text announcing a password: "пароль от почты: X", "my password is Summer2024"."""
-    if not _LEAD:
-        tw = _text_words_pattern()
-        value = r"(?P<value>\"[^\"\n]+\"|'[^'\n]+'|«[^»\n]+»|[^\s\"'«]+)"
-        _LEAD.extend([
-            re.compile(
-                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _FILLER_WORDS + r")"
-                r"(?:[ \t]+[^\s:=.!?;,\"']{1,15}){1,2}?|[ \t]+" + _GENITIVE + r")?[ \t]*"
-                r"(?::|[ \t][—–-][ \t])[ \t]*" + value
-            ),
-            re.compile(
-                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _FILLER_WORDS + r")"
-                r"(?:[ \t]+[^\s:=]{1,15}){1,2}?)?"
-                r"[ \t]+(?:is|was|это|є|был|була|будет|буде|—|-)[ \t]+(?P<value>" + _PWLIKE + ")"
-            ),
-            re.compile(
-                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _CHANGE_VERBS + r"))?"
-                r"(?:[ \t]+(?:" + _FILLER_WORDS + r")(?:[ \t]+[^\s:=]{1,20}){0,2})?"
-                r"[ \t]+(?P<value>" + _PWLIKE + ")"
-            ),
-        ])
-    return _LEAD
 
 
 def _mark(kind: str) -> str:
@@ -393,7 +310,8 @@ class Redactor:
         low = s.lower()
         hits: set[int] = set()
         if len(low) == len(s):
-            for haystack, needles in ((low, _triggers()), (s, _CASE_TRIGGERS)):
+            searches = ((low, redact_triggers.triggers()), (s, redact_triggers.CASE_TRIGGERS))
+            for haystack, needles in searches:
                 for needle in needles:
                     i = haystack.find(needle)
                     while i != -1:
@@ -401,10 +319,7 @@ class Redactor:
                         hits.add(n)
                         i = haystack.find(needle, starts[n + 1])
         else:  # lower-casing changed lengths (rare scripts): decide line by line
-            for n, text in enumerate(lines):
-                ll = text.lower()
-                if any(t in ll for t in _triggers()) or any(t in text for t in _CASE_TRIGGERS):
-                    hits.add(n)
+            hits = {n for n, text in enumerate(lines) if has_trigger(text)}
         for n in hits:
             lines[n] = self._secrets(lines[n], counts, 0)
         return "\n".join(lines)
@@ -461,9 +376,9 @@ class Redactor:
 
         def announced(m: re.Match[str]) -> str:
             word = m.group("value").strip("\"'«».,;!").lower()
-            return m.group(0) if word in _TEXT_STATUS else lead(m)
+            return m.group(0) if word in redact_text.TEXT_STATUS else lead(m)
 
-        for pat in _lead_patterns():
+        for pat in redact_text.lead_patterns():
             s = pat.sub(announced, s)
         for kind, pat in redact_tokens.TOKENS:
             s = pat.sub(whole(kind), s)

@@ -92,7 +92,7 @@ def list_program_option(before: str, opt: str) -> bool:
     return False
 
 
-_NET_USE = re.compile(r"(?i)\bnet(?:\.exe)?[ \t]+use\b(?P<rest>[^\r\n|&]*)")
+_NET_USE = re.compile(r"(?i)\bnet(?:\.exe)?[ \t]+use(?P<rest>[ \t][^\r\n|&]*)")
 _WORD = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|\S+")
 
 
@@ -105,8 +105,9 @@ def net_use(s: str, mark: Callable[[str], str]) -> str:
         for w in _WORD.finditer(rest):
             word = w.group(0)
             bare = word.strip("\"'")
-            if (re.fullmatch(r"[A-Za-z]:|\*|/.*|\\\\.*", bare) or bare.upper() == "/DELETE"
-                    or bare.startswith("[")):
+            if bare.startswith("[REDACTED"):  # already done: this is the password's place
+                return m.group(0)
+            if re.fullmatch(r"[A-Za-z]:|\*|/.*|\\\\.*", bare) or bare.startswith("["):
                 continue
             start, end = w.span()
             if word[:1] in "\"'":

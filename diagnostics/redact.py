@@ -139,6 +139,7 @@ _SYSTEM_USERS = frozenset(
 )
 _HOST_KEYS = frozenset({"hostname", "fqdn", "computer_name", "computername", "nodename"})
 _USER_KEYS = frozenset({"user", "username", "user_name", "login", "owner"})
+_PSEUDONYM_AT = re.compile(r"host-\d")
 _PSEUDONYM = re.compile(r"^(?:email|ip|mac|host|user)-\d+(?:@redacted)?$")
 _VERSION_BEFORE = re.compile(
     r"(?i)(?:\bv|\bversion|\bver\.?|\bbuild|\brelease|\brev|\bfirmware|\bdriver|верси[яиюй]|"
@@ -517,12 +518,32 @@ class Redactor:
         def by_whole(m: re.Match[str]) -> str:
             return host(m.group(0)) or m.group(0)
 
-        if "\\\\" in s or "//" in s:
-            s = redact_hosts.UNC.sub(by_group, s)
-        s = redact_hosts.LABELLED.sub(by_group, s)
-        if "." in s:
-            s = redact_hosts.fqdn().sub(by_whole, s)
-        return s
+        def all_of(text: str) -> str:
+            if "\\\\" in text or "//" in text:
+                text = redact_hosts.UNC.sub(by_group, text)
+            text = redact_hosts.LABELLED.sub(by_group, text)
+            if "." in text:
+                text = redact_hosts.fqdn().sub(by_whole, text)
+            return text
+
+        if len(s) <= _WHOLE_TEXT_MAX:
+            return all_of(s)
+        # a long text: only the lines where a top-level domain, a share or a label occurs
+        lines = s.split("\n")
+        starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+        at = [m.start() for m in redact_hosts.hint().finditer(s)]
+        low = s.lower()
+        if len(low) != len(s):
+            return all_of(s)
+        for needle in ("\\\\", "//", *redact_hosts.LABEL_WORDS):
+            i = low.find(needle)
+            while i != -1:
+                if not _PSEUDONYM_AT.match(low, i):  # "host-3" is a pseudonym, not a label
+                    at.append(i)
+                i = low.find(needle, i + 1)
+        for n in {bisect_right(starts, i) - 1 for i in at}:
+            lines[n] = all_of(lines[n])
+        return "\n".join(lines)
 
     # -- data -------------------------------------------------------------------------------
     def data(self, obj: Any) -> tuple[Any, Counter[str]]:

@@ -11,8 +11,10 @@ pseudonyms that stay the same within one :class:`Redactor` — one report — so
 tell that two lines talk about the same machine.
 
 The detectors live beside this module: redact_tokens (key shapes), redact_argv (command lines),
-redact_numbers (checked numbers), redact_hosts (host names), redact_words (the tunable word
-lists in resources/redaction/words.yaml); bidi.py neutralises bidi control characters.
+redact_text (passwords announced in running text), redact_numbers (checked numbers),
+redact_hosts (host names), redact_triggers (the words that decide which text is looked at),
+redact_words (the tunable word lists in resources/redaction/words.yaml); bidi.py neutralises
+bidi control characters.
 """
 
 from __future__ import annotations
@@ -25,12 +27,19 @@ import threading
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import cache
 from itertools import accumulate
 from typing import Any
 
-from diagnostics import redact_argv, redact_hosts, redact_numbers, redact_tokens
+from diagnostics import (
+    redact_argv,
+    redact_hosts,
+    redact_numbers,
+    redact_text,
+    redact_tokens,
+    redact_triggers,
+)
 from diagnostics.bidi import neutralise_bidi
+from diagnostics.redact_triggers import has_trigger
 from diagnostics.redact_words import words
 
 # Personal data a policy may ask to replace by pseudonyms (diagnostics.redact); secrets always go.
@@ -101,6 +110,11 @@ _ASSIGN_ARROW = re.compile(
     r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s,;\"')]+)"
 )
 _ASSIGN_XML = re.compile(r"<(?P<name>" + _NAME + r")(?:[ \t][^>]*)?>(?P<value>[^<\n]+)</(?P=name)>")
+# Java/Spring/Maven: <property name="hibernate.connection.password">…</property>, <entry key=…>
+_ASSIGN_XML_NAMED = re.compile(
+    r"<(?P<tag>[\w:.\-]+)[^>\n]*?\b(?:name|key)[ \t]*=[ \t]*\"(?P<name>[^\"\n]+)\"[^>\n]*>"
+    r"(?P<value>[^<\n]+)</(?P=tag)>"
+)
 # .NET config: <add key="DbPassword" value="…"/>
 _ASSIGN_DOTNET = re.compile(
     r"(?i)\b(?:key|name)[ \t]*=[ \t]*\"(?P<name>[^\"\n]+)\"[ \t]+value[ \t]*=[ \t]*"
@@ -125,52 +139,15 @@ _SYSTEM_USERS = frozenset(
 )
 _HOST_KEYS = frozenset({"hostname", "fqdn", "computer_name", "computername", "nodename"})
 _USER_KEYS = frozenset({"user", "username", "user_name", "login", "owner"})
+_PSEUDONYM_AT = re.compile(r"host-\d")
 _PSEUDONYM = re.compile(r"^(?:email|ip|mac|host|user)-\d+(?:@redacted)?$")
 _VERSION_BEFORE = re.compile(
     r"(?i)(?:\bv|\bversion|\bver\.?|\bbuild|\brelease|\brev|\bfirmware|\bdriver|верси[яиюй]|"
     r"версі[яїю]|[A-Za-z]/)[ \t:=]*$"
 )
 # Longer texts are redacted line by line, only where a trigger word occurs (see
-# _secrets_by_line); shorter ones, like most values in collector data, whole.
+# _secrets_by_line); shorter ones, like most values in collector data, whole (if they hold one).
 _WHOLE_TEXT_MAX = 8192
-# Case-sensitive fragments of the key shapes in redact_tokens, for finding candidate lines.
-_CASE_TRIGGERS = (
-    "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "glrt-", "glptt-",
-    "glft-", "glcbt-", "gloas-", "glsoat-", "glimt-", "glagent-", "xox", "xapp-", "hooks.slack",
-    "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA", "AIza",
-    "ya29.", "GOCSPX-", "_live_", "_test_", "SG.", "sk-", "npm_", "pypi-", "hf_", "shp", "_v1_",
-    "hvs.", "hvb.", "hvr.", "SK", "key-", ":AA", "ATATT3", "8Q~", "==", "eyJ", "$",
-    "PRIVATE KEY", "PuTTY-User-Key-File",
-)
-# Lower-case words around secrets in context: secret names, the programs whose options carry
-# passwords, header and URL forms.
-_CONTEXT_TRIGGERS = (
-    "key", "auth", "pass", "pwd", "pw", "token", "secret", "cookie", "psk", "sig", "otp", "cred",
-    "bearer", "sessid", "sessionid", "pin", "парол", "гасл", "пин", "пін", "токен", "секрет", "код",
-    "mysql",
-    "mariadb", "sshpass", "sqlcmd", "bcp", "osql", "isql", "7z", "rar", "zip", "psexec", "ldap",
-    "redis", "mongo", "login", "rdp", "cmdkey", "schtasks", "htpasswd", "net ", "-u", "--user",
-    "pass:", "securestring", "://", "/p:", "mdp", "senha", "haslo", "contrase", "wachtwoord",
-    "salasana", "kennwort", "key content", "ключа", "schlüssel", "clé", "machine", "rdesktop",
-)
-
-
-@cache
-def _triggers() -> tuple[str, ...]:
-    w = words()
-    names = [n.replace("_", "") for n in w.secret_names] + list(w.secret_names)
-    extra = [t for t in (*w.secret_suffixes, *w.secret_words, *w.text_words, *names)
-             if not any(c in t for c in _CONTEXT_TRIGGERS)]
-    return (*_CONTEXT_TRIGGERS, *dict.fromkeys(extra))
-
-
-def has_trigger(s: str) -> bool:
-    """Whether ``s`` holds a word or fragment any secret detector starts from; a text without
-    one cannot hold a secret by context or shape, so the detectors are skipped."""
-    low = s.lower()
-    return any(t in low for t in _triggers()) or any(t in s for t in _CASE_TRIGGERS)
-
-
 _MAX_DEPTH = 3  # nested values ("JAVA_OPTS=-Ddb.password=…") are redacted this deep
 
 
@@ -223,45 +200,6 @@ def _is_placeholder(value: str) -> bool:
 def _looks_like_path(value: str) -> bool:
     v = value.strip("\"'")
     return v.startswith(("/", "~")) or bool(re.match(r"^[A-Za-z]:\\", v))
-
-
-def _text_words_pattern() -> str:
-    w = words()
-    english = [re.escape(t).replace(r"\ ", r"\s+") for t in w.text_words]
-    cyr = [c.replace("_?", r"[\s_\-]?") for c in w.cyrillic_words]
-    return "|".join(english + cyr)
-
-
-_PWLIKE = (
-    r"(?![/~]\S*/)(?:(?=[^\s]*\d)(?=[^\s]*[^\W\d_])|(?=[^\s]*[!@#$%^&*~?+])(?=[^\s]*[^\W\d_]))"
-    r"[^\s\"'«»:=,;()]{6,}|\d{4,}(?![\w.])"
-)
-_FILLER_WORDS = r"от|для|к|до|від|на|з|із|у|в|for|to|of|on|at|the|in|into|from|with"
-_LEAD: list[re.Pattern[str]] = []
-
-
-def _lead_patterns() -> list[re.Pattern[str]]:
-    """Running text announcing a password: "пароль от почты: X", "my password is Summer2024"."""
-    if not _LEAD:
-        tw = _text_words_pattern()
-        value = r"(?P<value>\"[^\"\n]+\"|'[^'\n]+'|«[^»\n]+»|[^\s\"'«]+)"
-        _LEAD.extend([
-            re.compile(
-                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _FILLER_WORDS + r")"
-                r"(?:[ \t]+[^\s:=.!?;,\"']{1,15}){1,2}?)?[ \t]*"
-                r"(?::|[ \t][—–-][ \t])[ \t]*" + value
-            ),
-            re.compile(
-                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _FILLER_WORDS + r")"
-                r"(?:[ \t]+[^\s:=]{1,15}){1,2}?)?"
-                r"[ \t]+(?:is|was|это|є|был|була|будет|буде|—|-)[ \t]+(?P<value>" + _PWLIKE + ")"
-            ),
-            re.compile(
-                r"(?i)(?<![\w\-/.])(?:" + tw + r")(?![\w\-])(?:[ \t]+(?:" + _FILLER_WORDS + r")"
-                r"(?:[ \t]+[^\s:=]{1,20}){0,2})?[ \t]+(?P<value>" + _PWLIKE + ")"
-            ),
-        ])
-    return _LEAD
 
 
 def _mark(kind: str) -> str:
@@ -373,7 +311,8 @@ class Redactor:
         low = s.lower()
         hits: set[int] = set()
         if len(low) == len(s):
-            for haystack, needles in ((low, _triggers()), (s, _CASE_TRIGGERS)):
+            searches = ((low, redact_triggers.triggers()), (s, redact_triggers.CASE_TRIGGERS))
+            for haystack, needles in searches:
                 for needle in needles:
                     i = haystack.find(needle)
                     while i != -1:
@@ -381,10 +320,7 @@ class Redactor:
                         hits.add(n)
                         i = haystack.find(needle, starts[n + 1])
         else:  # lower-casing changed lengths (rare scripts): decide line by line
-            for n, text in enumerate(lines):
-                ll = text.lower()
-                if any(t in ll for t in _triggers()) or any(t in text for t in _CASE_TRIGGERS):
-                    hits.add(n)
+            hits = {n for n, text in enumerate(lines) if has_trigger(text)}
         for n in hits:
             lines[n] = self._secrets(lines[n], counts, 0)
         return "\n".join(lines)
@@ -437,8 +373,14 @@ class Redactor:
             s = _URL_USERINFO.sub(value_of("url_password"), s)
         s = self._command_lines(s, counts, value_of("cli_password"))
         s = self._assignments(s, counts, depth)
-        for pat in _lead_patterns():
-            s = pat.sub(value_of("secret_value"), s)
+        lead = value_of("secret_value")
+
+        def announced(m: re.Match[str]) -> str:
+            word = m.group("value").strip("\"'«».,;!").lower()
+            return m.group(0) if word in redact_text.TEXT_STATUS else lead(m)
+
+        for pat in redact_text.lead_patterns():
+            s = pat.sub(announced, s)
         for kind, pat in redact_tokens.TOKENS:
             s = pat.sub(whole(kind), s)
         return s
@@ -521,6 +463,7 @@ class Redactor:
             s = _ASSIGN_COLON.sub(repl, s)
         if "</" in s:
             s = _ASSIGN_XML.sub(repl, s)
+            s = _ASSIGN_XML_NAMED.sub(repl, s)
         if ":" in s:
             s = _WIFI_KEY.sub(wifi, s)
         s = _ASSIGN_SPACE_LINE.sub(spaced, s)
@@ -575,12 +518,32 @@ class Redactor:
         def by_whole(m: re.Match[str]) -> str:
             return host(m.group(0)) or m.group(0)
 
-        if "\\\\" in s or "//" in s:
-            s = redact_hosts.UNC.sub(by_group, s)
-        s = redact_hosts.LABELLED.sub(by_group, s)
-        if "." in s:
-            s = redact_hosts.fqdn().sub(by_whole, s)
-        return s
+        def all_of(text: str) -> str:
+            if "\\\\" in text or "//" in text:
+                text = redact_hosts.UNC.sub(by_group, text)
+            text = redact_hosts.LABELLED.sub(by_group, text)
+            if "." in text:
+                text = redact_hosts.fqdn().sub(by_whole, text)
+            return text
+
+        if len(s) <= _WHOLE_TEXT_MAX:
+            return all_of(s)
+        # a long text: only the lines where a top-level domain, a share or a label occurs
+        lines = s.split("\n")
+        starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+        at = [m.start() for m in redact_hosts.hint().finditer(s)]
+        low = s.lower()
+        if len(low) != len(s):
+            return all_of(s)
+        for needle in ("\\\\", "//", *redact_hosts.LABEL_WORDS):
+            i = low.find(needle)
+            while i != -1:
+                if not _PSEUDONYM_AT.match(low, i):  # "host-3" is a pseudonym, not a label
+                    at.append(i)
+                i = low.find(needle, i + 1)
+        for n in {bisect_right(starts, i) - 1 for i in at}:
+            lines[n] = all_of(lines[n])
+        return "\n".join(lines)
 
     # -- data -------------------------------------------------------------------------------
     def data(self, obj: Any) -> tuple[Any, Counter[str]]:

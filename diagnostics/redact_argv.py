@@ -14,29 +14,39 @@ from collections.abc import Callable
 # One shell word: a quoted string or a run without blanks and shell operators.
 VALUE = r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'|;&<>()]+)"
 _ANY = r"[^\n|;&]*?"  # the rest of the same command, lazily
+# "-P" must not be the start of PowerShell's "-Password" (that long option is handled as such)
+_NOT_LONG = r"(?!(?i:ass(?:word|wd|phrase)?|wd)\b)"
 
 # Long option with a value; whether its name is secret is decided by the caller.
 OPTION = re.compile(
     r"(?<![\w\-])(?P<opt>--?[A-Za-z][\w.\-]*)(?P<sep>=|[ \t]+)(?!-)" + VALUE
 )
 
+
+def _short(programs: str, option: str, attached: str = r"[ \t]*") -> re.Pattern[str]:
+    """PROGRAM … -o SECRET; ``attached`` says whether the value follows the option directly,
+    after blanks, or either way."""
+    return re.compile(
+        r"\b(?i:" + programs + r")\b" + _ANY + r"[ \t]" + option + _NOT_LONG + attached + VALUE
+    )
+
+
 # Programs whose short option carries the password, and how.
 PROGRAM_OPTIONS: list[re.Pattern[str]] = [
     # mysql/mariadb -pSECRET (attached; "-p dbname" prompts and names a database)
-    re.compile(r"\b(?i:(?:mysql\w*|mariadb\w*))\b" + _ANY + r"[ \t]-p(?!\s)" + VALUE),
+    _short(r"mysql\w*|mariadb\w*", "-p", r"(?!\s)"),
     re.compile(r"\b(?i:sshpass)\b(?:[ \t]+-[def]\S*)*[ \t]+-p[ \t]*" + VALUE),
-    re.compile(r"\b(?i:(?:sqlcmd|bcp|osql|isql))\b" + _ANY + r"[ \t]-P[ \t]*" + VALUE),
-    re.compile(r"\b(?i:(?:7z|7za|7zr|rar|unrar))\b" + _ANY + r"[ \t]-p(?!\s)" + VALUE),
-    re.compile(r"\b(?i:(?:un)?zip)\b" + _ANY + r"[ \t]-P[ \t]+" + VALUE),
-    re.compile(r"\b(?i:psexec(?:64)?(?:\.exe)?)\b" + _ANY + r"[ \t]-p[ \t]+" + VALUE),
-    re.compile(r"\b(?i:ldap\w*)\b" + _ANY + r"[ \t]-w[ \t]+" + VALUE),
-    re.compile(r"\b(?i:redis-cli)\b" + _ANY + r"[ \t]-a[ \t]+" + VALUE),
-    re.compile(
-        r"\b(?i:mongo(?:sh|dump|restore|import|export)?)\b" + _ANY + r"[ \t]-p[ \t]+" + VALUE
-    ),
+    _short("sqlcmd|bcp|osql|isql", "-P"),
+    _short("7z|7za|7zr|rar|unrar", "-p", r"(?!\s)"),
+    _short("(?:un)?zip", "-P", r"[ \t]+"),
+    _short(r"psexec(?:64)?(?:\.exe)?", "-p", r"[ \t]+"),
+    _short(r"ldap\w*", "-w", r"[ \t]+"),
+    _short("redis-cli", "-a", r"[ \t]+"),
+    _short("mongo(?:sh|dump|restore|import|export)?", "-p", r"[ \t]+"),
+    _short("rdesktop", "-p"),
     re.compile(
         r"\b(?i:docker|podman|nerdctl|helm|buildah|skopeo|oras)\b" + _ANY
-        + r"\blogin\b" + _ANY + r"[ \t]-p[ \t]*" + VALUE
+        + r"\blogin\b" + _ANY + r"[ \t]-p" + _NOT_LONG + r"[ \t]*" + VALUE
     ),
     re.compile(r"\b(?i:[xw]freerdp)\b" + _ANY + r"[ \t]/p:" + VALUE),
     re.compile(r"\b(?i:cmdkey)(?:\.exe)?\b" + _ANY + r"[ \t]/pass:" + VALUE),
@@ -51,12 +61,17 @@ PROGRAM_OPTIONS: list[re.Pattern[str]] = [
     # .netrc: machine HOST login USER password SECRET
     re.compile(r"\b(?i:machine)[ \t]+\S+(?:[ \t]+(?i:login)[ \t]+\S+)?[ \t]+(?i:password)[ \t]+"
                + VALUE),
+    # a password piped into a program that reads it: echo SECRET | sudo -S, … | net use *
+    re.compile(
+        r"\b(?i:echo)[ \t]+(?:-[ne]+[ \t]+)?" + VALUE + r"[ \t]*\|[ \t]*(?i:sudo[ \t]+-S|"
+        r"net(?:\.exe)?[ \t]+use|passwd|chpasswd|smbpasswd|kinit|openconnect|docker[ \t]+login|"
+        r"podman[ \t]+login|sshpass|mysql|psql|vpncli)\b"
+    ),
     # PowerShell: ConvertTo-SecureString "SECRET" -AsPlainText
     re.compile(
         r"(?i)\bConvertTo-SecureString\b(?:[ \t]+-(?:AsPlainText|Force)\b)*[ \t]+(?:-String[ \t]+)?"
         + VALUE
     ),
-    re.compile(r"\b(?i:rdesktop)\b" + _ANY + r"[ \t]-p[ \t]*" + VALUE),
     # Windows switches: wmic /password:SECRET, tool.exe /pwd=SECRET
     re.compile(r"(?i)(?<![\w/])/(?:password|passwd|pwd|pass)[:=]" + VALUE),
 ]
@@ -77,7 +92,7 @@ def list_program_option(before: str, opt: str) -> bool:
     return False
 
 
-_NET_USE = re.compile(r"(?i)\bnet(?:\.exe)?[ \t]+use\b(?P<rest>[^\r\n|&]*)")
+_NET_USE = re.compile(r"(?i)\bnet(?:\.exe)?[ \t]+use(?P<rest>[ \t][^\r\n|&]*)")
 _WORD = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|\S+")
 
 
@@ -90,8 +105,9 @@ def net_use(s: str, mark: Callable[[str], str]) -> str:
         for w in _WORD.finditer(rest):
             word = w.group(0)
             bare = word.strip("\"'")
-            if (re.fullmatch(r"[A-Za-z]:|\*|/.*|\\\\.*", bare) or bare.upper() == "/DELETE"
-                    or bare.startswith("[")):
+            if bare.startswith("[REDACTED"):  # already done: this is the password's place
+                return m.group(0)
+            if re.fullmatch(r"[A-Za-z]:|\*|/.*|\\\\.*", bare) or bare.startswith("["):
                 continue
             start, end = w.span()
             if word[:1] in "\"'":

@@ -23,6 +23,8 @@ LABELLED = re.compile(
     r"(?P<sep>[\"']?[ \t]*[=:][ \t]*[\"']?)(?P<value>" + _LABEL + r"(?:\." + _LABEL + r")*)"
     r"(?![\w\-])"
 )
+# The label words above, for finding the lines of a long text worth looking at.
+LABEL_WORDS = ("host", "server", "data source", "addr", "computer", "machine", "node")
 NOT_HOSTS = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "none", "null",
                        "true", "false", "yes", "no", "any", "all", "default", "auto"})
 
@@ -42,3 +44,12 @@ def is_host(value: str) -> bool:
     v = value.lower().rstrip(".")
     return (len(v) >= 2 and v not in NOT_HOSTS and bool(re.search(r"[a-z]", v))
             and not re.fullmatch(r"[\d.]+", v))
+
+
+@cache
+def hint() -> re.Pattern[str]:
+    """Where a dotted host name may end: ".com", ".corp", ".ru" … — a cheap first pass."""
+    tlds = sorted(words().host_tlds, key=len, reverse=True)
+    return re.compile(
+        r"\.(?:" + "|".join(re.escape(t) for t in tlds) + r")(?![\w\-])", re.IGNORECASE
+    )

@@ -709,6 +709,115 @@ def innocents() -> list[tuple[str, str, str]]:
     return out
 
 
+FRESH_SECRETS: dict[str, list[tuple[str, str]]] = {
+    "cli_password": [
+        ("argv", "/opt/app/bin/backup.sh --db-password {v} --target /mnt/nas"),
+        ("log", "+ mysqladmin -uroot -p{v} status"),
+        ("argv", "plink -ssh -l admin -pw {v} 10.1.1.1"),
+        ("argv", "pscp -pw {v} file.txt admin@srv:/tmp"),
+        ("argv", "vpncli connect --user ivanov --password {v}"),
+        ("argv", 'runas /user:admin "cmd" & echo {v} | net use * \\\\srv\\c$ /user:admin'),
+        ("argv", "Invoke-Sqlcmd -ServerInstance sql01 -Username sa -Password '{v}'"),
+        ("argv", "git clone https://oauth2:{v}@git.corp.example/team/repo.git"),
+        ("argv", "rsync rsync://backup:{v}@nas/share /data"),
+        ("json", '{{"exe": "C:\\\\Tools\\\\sync.exe", "args": ["--pass", "{v}"]}}'),
+        ("argv", "mount -t cifs //fs01/share /mnt -o username=bob,password={v},vers=3.0"),
+        ("argv", "sc.exe config Svc obj= .\\svc password= {v}"),
+    ],
+    "config": [
+        ("ini", '[client]\nuser=root\npassword="{v}"\n'),
+        ("yaml", "smtp:\n  host: mail\n  pass: {v}\n"),
+        ("env", "SMTP_PASSWORD='{v}'"),
+        ("json", '{{"mail": {{"smtpPassword": "{v}", "port": 587}}}}'),
+        ("ini", "[ldap]\nbind_dn = cn=reader\nbind_password = {v}\n"),
+        ("log", '2024-06-01T08:00:00Z WARN  loaded settings {{"adminPassword":"{v}"}}'),
+        ("yaml", 'vpn:\n    shared_secret: "{v}"\n'),
+        ("ini", "ENCRYPTION_KEY={v}"),
+        ("xml", '<property name="hibernate.connection.password">{v}</property>'),
+        ("xml", "<Password>{v}</Password>"),
+        ("env", 'DOCKER_AUTH_CONFIG={{"auths":{{"reg":{{"password":"{v}"}}}}}}'),
+        ("ini", "[wifi-security]\nauth-alg=open\nkey-mgmt=sae\npsk={v}\n"),
+    ],
+    "cyrillic": [
+        ("ru", "Логин: ivanov, пароль: {v}"),
+        ("ru", "пароль поменяли на {v}"),
+        ("uk", "Новий пароль: {v}"),
+        ("uk", "пароль для принтера {v}"),
+        ("ru", "Пароль администратора — {v}"),
+        ("ru", "Ключ от вайфая: {v}"),
+        ("uk", "ПАРОЛЬ={v}"),
+        ("ru", "пароли: {v}"),
+    ],
+    "natural_text": [
+        ("log", "Password: {v}"),
+        ("log", "wifi pass: {v}"),
+        ("log", "PIN code: {v}"),
+        ("log", "the admin password {v} works again"),
+    ],
+    "url_credentials": [
+        ("url", "mongodb+srv://app:{v}@cluster0.corp.example/db"),
+        ("url", "amqp://guest:{v}@rabbit:5672/"),
+        ("log", "GET /reset?token={v} 200"),
+    ],
+}
+FRESH_PII: dict[str, tuple[Callable[[], str], list[tuple[str, str]]]] = {
+    "card_number": (card, [("log", "order paid with {v}"), ("ru", "оплата картой {v} не прошла")]),
+    "iban": (iban, [("uk", "IBAN: {v}")]),
+    "phone": (phone, [("log", "Call me at {v}"), ("ru", "Телефон: {v}")]),
+    "national_id": (snils, [("ru", "снилс {v}")]),
+    "hostname": (
+        lambda: R.choice(["srv", "nas", "dc"]) + f"{R.randrange(1, 99):02d}",
+        [("log", "ping {v}.office.lan failed"), ("ini", "Data Source={v};Initial Catalog=x")],
+    ),
+}
+FRESH_INNOCENT: list[tuple[str, str, str]] = [
+    ("log_line", "log", "gdm-password][1234]: pam_unix(gdm-password:auth): conversation failed"),
+    ("log_line", "log", "polkitd[812]: Registered Authentication Agent for unix-session:2"),
+    ("log_line", "log", "sudo: pam_unix(sudo:auth): authentication failure; logname=bob uid=1000"),
+    ("log_line", "log", "gnome-keyring-daemon[1500]: The Secret Service was already initialized"),
+    ("log_line", "log", "kernel: random: crng init done"),
+    (
+        "log_line",
+        "log",
+        "NetworkManager[800]: <info> device (wlan0): supplicant interface state: "
+        "4way_handshake -> completed",
+    ),
+    (
+        "log_line",
+        "log",
+        "wpa_supplicant[900]: wlan0: WPA: Key negotiation completed with "
+        "the access point [PTK=CCMP GTK=CCMP]",  # was a MAC: personal data, mislabeled
+    ),
+    (
+        "log_line",
+        "log",
+        "CRON[4321]: (root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)",
+    ),
+    ("log_line", "log", "Windows Update: KB5034441 failed with error 0x80070643"),
+    ("log_line", "log", "Outlook: The password you entered is not correct"),
+    ("config_flag", "ini", "ChallengeResponseAuthentication no"),
+    ("config_flag", "ini", "UsePAM yes"),
+    ("config_flag", "yaml", "require_password_change: false"),
+    ("config_flag", "json", '{"passwordMinLength": 8, "passwordHistory": 5}'),
+    ("config_flag", "yaml", "token_endpoint_auth_method: client_secret_basic"),
+    ("config_flag", "ini", "key-mgmt=wpa-psk"),
+    ("version", "log", "Microsoft Office 16.0.17328.20162"),
+    ("version", "log", "NVIDIA driver 535.154.05"),
+    ("version", "log", "firmware version 1.0.2.3"),
+    ("time", "log", "2024-06-01 08:00:00.123456+00:00"),
+    ("size", "log", "Swap: 2.0Gi total, 512Mi used"),
+    ("uuid", "log", "partition UUID=3b1f2a6c-7d4e-4a5b-9c8d-0e1f2a3b4c5d"),
+    ("number", "log", "Serial Number: PF2ABCDE"),
+    ("ru_uk_text", "ru", "Не могу войти, пишет неверный пароль"),
+    ("ru_uk_text", "uk", "Після зміни пароля не підключається пошта"),
+    ("ru_uk_text", "ru", "Ошибка 619 при подключении VPN в 09:15"),
+    ("ru_uk_text", "uk", "Принтер HP LaserJet 1020 не друкує"),
+    ("path", "log", "/usr/share/doc/libsecret-1-0/copyright"),
+    ("path", "log", "C:\\Program Files\\KeePass Password Safe 2\\KeePass.exe"),
+    ("hash", "log", "SHA1 fingerprint 3A:4B:5C:6D:7E:8F:90:A1:B2:C3:D4:E5:F6:07:18:29:3A:4B:5C:6D"),
+]
+
+
 def build() -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     split_rng = random.Random(SEED)
@@ -801,6 +910,17 @@ def build() -> list[dict[str, object]]:
                 add("pii", category.removesuffix("_labelled"), context, tpl, [v], split)
     for category, context, text in innocents():
         add("innocent", category, context, "", [], split_of(), text)
+    # A second held-out part, written after the redactor was finished and measured once.
+    for category, templates in FRESH_SECRETS.items():
+        for context, tpl in templates:
+            for _ in range(PER_TEMPLATE):
+                add("secret", category, context, tpl, [password()], "holdout2")
+    for category, (make, templates) in FRESH_PII.items():
+        for context, tpl in templates:
+            for _ in range(PER_TEMPLATE):
+                add("pii", category, context, tpl, [make()], "holdout2")
+    for category, context, text in FRESH_INNOCENT:
+        add("innocent", category, context, "", [], "holdout2", text)
     return items
 
 

@@ -44,7 +44,7 @@ def log_of(size: int, seed: int = 1) -> str:
 
 def main() -> None:
     tallies = evaluate(load())
-    for split in ("tune", "holdout"):
+    for split in ("tune", "holdout", "holdout2"):
         print(f"{split}: secrets surviving {rate(tallies, 'secret', split):.1%}, personal data "
               f"surviving {rate(tallies, 'pii', split):.1%}, false positives "
               f"{rate(tallies, 'innocent', split):.1%}")

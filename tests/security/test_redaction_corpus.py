@@ -17,6 +17,7 @@ import pytest
 from diagnostics.redact import PII_KINDS, Redactor
 from tests.security import redaction_corpus
 from tests.security.redaction_eval import KNOWN_HOSTS, KNOWN_USERS, evaluate, load, rate
+from tests.security.redaction_figures import log_of
 
 ITEMS = load()
 MAX_FALSE_POSITIVES = 0.03
@@ -38,7 +39,7 @@ def test_corpus_covers_the_issue() -> None:
     assert {"log", "env", "argv", "ini", "yaml", "json", "url", "ru", "uk"} <= contexts
     pii = {str(i["category"]) for i in _ids("pii")}
     assert {"card_number", "iban", "phone", "national_id", "hostname"} <= pii
-    for split in ("tune", "holdout"):
+    for split in ("tune", "holdout", "holdout2"):
         assert any(i["split"] == split and i["kind"] == "secret" for i in ITEMS)
         assert any(i["split"] == split and i["kind"] == "innocent" for i in ITEMS)
 
@@ -60,7 +61,7 @@ def test_no_corpus_personal_data_survives_when_policy_asks(item: dict[str, objec
     assert not left, f"{item['category']}/{item['context']}: {out!r}"
 
 
-@pytest.mark.parametrize("split", ["tune", "holdout"])
+@pytest.mark.parametrize("split", ["tune", "holdout", "holdout2"])
 def test_false_positives_on_innocent_strings_at_most_3_percent(split: str) -> None:
     tallies = evaluate([i for i in ITEMS if i["split"] == split])
     fp = rate(tallies, "innocent", split)
@@ -97,11 +98,10 @@ def test_a_long_log_loses_the_same_secrets_as_its_lines() -> None:
 
 
 def test_redaction_speed_is_reasonable() -> None:
-    # 2 MB of log at no less than 0.5 MB/s even on a loaded CI machine (measured: ~4.5 MB/s)
-    text, _ = _long_log(2, 25_000)
-    text = (text + "\n") * max(1, 2_000_000 // len(text))
+    # 2 MB of ordinary log with 1 % planted items, at no less than 0.5 MB/s even on a loaded CI
+    # machine (measured on two busy cores: 2.5 to 4.5 MB/s)
+    text = log_of(2_000_000)
     t = time.perf_counter()
     Redactor().text(text)
     mb_per_s = len(text.encode()) / 1e6 / (time.perf_counter() - t)
     assert mb_per_s >= 0.5, f"{mb_per_s:.2f} MB/s"
-

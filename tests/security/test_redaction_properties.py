@@ -34,6 +34,8 @@ COMMAND_LINES = st.sampled_from([
     "curl -u bob:{} https://x", "docker login -u me -p {} reg", "redis-cli -a {} ping",
     "sqlcmd -S s -U sa -P {}", "ldapwhoami -x -D cn=a -w {}", "tool --client-secret {}",
     "psql --password={} -h db", "-Ddb.password={}", "7z x a.7z -p{}", "openssl enc -pass pass:{}",
+    "echo {} | sudo -S apt update", "echo {} | net use * \\\\srv\\c$ /user:admin",
+    "Invoke-Sqlcmd -S db -Username sa -Password '{}'", "wmic /user:admin /password:{} os get",
 ])
 
 
@@ -69,7 +71,9 @@ PASSWORD_WORDS = st.sampled_from([
     "ПАРОЛЬ",
 ])
 RU_UK = st.sampled_from(["{w}: {v}", "{w} — {v}", "мой {w} {v}", "{w} от почты: {v}",
-                         "{w} до пошти — {v}", "с {w} {v} не пускает", "{w}={v}"])
+                         "{w} до пошти — {v}", "с {w} {v} не пускает", "{w}={v}",
+                         "{w} администратора — {v}", "{w} поменяли на {v}",
+                         "{w} користувача: {v}"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -201,3 +205,17 @@ def test_a_long_text_is_redacted_as_its_lines_are(lines: list[str]) -> None:
     whole, _ = Redactor().text(text)
     each = "\n".join(Redactor().text(line)[0] for line in lines)
     assert whole == each
+
+
+ANY_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200
+) | st.builds(lambda t, v, a: t.format(v) + a, COMMAND_LINES, PASSWORD, FILLER)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ANY_TEXT)
+def test_redaction_of_any_text_is_stable(text: str) -> None:
+    # never raises, and a second pass finds nothing more: markers are not mistaken for secrets
+    once, _ = Redactor(PII_KINDS).text(text)
+    twice, counts = Redactor(PII_KINDS).text(once)
+    assert twice == once, counts

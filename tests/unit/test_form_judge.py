@@ -226,6 +226,17 @@ def test_dictionaries_load_only_when_an_answer_is_checked() -> None:
     assert "before []" in out and "after True" in out
 
 
+def test_the_dictionaries_can_be_released_and_come_back() -> None:
+    from app.form import lexicon
+    from app.form.rules import prepare, release
+
+    prepare()
+    release()
+    assert lexicon._morphology is None and builtin_rules()._lexicon is None
+    assert _vague("перестало работать", lang="ru")  # loaded again
+    assert lexicon._morphology is not None
+
+
 def test_without_the_dictionaries_the_judge_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
     from app.form import lexicon
     from app.form.rules import lexicon_of

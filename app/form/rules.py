@@ -10,6 +10,7 @@ resources/forms/messages.yaml.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -133,6 +134,7 @@ def builtin_rules() -> RuleSet:
     return RuleSet.model_validate(_with_builtin_words(data))
 
 
+_LEXICON_LOCK = threading.Lock()
 CONTENT_ENOUGH = 12  # pieces of content worth finding in one answer (see FormState.quality)
 DESCRIPTION_KINDS = frozenset({"what_happened", "long_text", "subject"})
 
@@ -142,7 +144,12 @@ def lexicon_of(rules: RuleSet) -> Lexicon:
     dictionaries)."""
     signature = (id(rules.words), id(rules.filler))
     cached = rules._lexicon
-    if cached is None or cached[0] != signature:
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    with _LEXICON_LOCK:  # prepare() may build it in a worker thread while the window checks
+        cached = rules._lexicon
+        if cached is not None and cached[0] == signature:
+            return cached[1]
         words: dict[str, WordLists] = dict(rules.words)
         for lang, extra in rules.filler.items():
             base = words.get(lang, WordLists())

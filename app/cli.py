@@ -9,19 +9,24 @@ printed as one line; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
-import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 
-from app.context import AppContext
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
+from app.version import flare_version
 
-log = logging.getLogger(__name__)
+# Not typing.TYPE_CHECKING: importing typing (and logging) costs `flare --version` a few ms,
+# and this module is all that command loads.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.context import AppContext
 
-# Areas that add subcommands. A module that is missing (a partial install) is skipped so the
-# rest of the command still works; `flare doctor` reports it.
+# Areas that add subcommands, in the order `flare --help` lists them. A module that is missing
+# (a partial install) is skipped so the rest of the command still works; `flare doctor`
+# reports it.
 _AREA_MODULES = (
     "app.bundle_cli",
     "app.doctor",
@@ -33,6 +38,23 @@ _AREA_MODULES = (
     "app.ui.cli",
 )
 
+# The module that registers each subcommand: a command imports only its own area, because
+# every area's CLI together (pydantic models, Pillow, requests, the connector engine) costs
+# about a third of a second before anything happens. A unit test keeps this table true.
+COMMAND_MODULES = {
+    "bundle": "app.bundle_cli",
+    "open": "app.bundle_cli",
+    "doctor": "app.doctor",
+    "policy": "app.settings.cli",
+    "form": "app.form.cli",
+    "capture": "capture.cli",
+    "record": "capture.cli",
+    "diagnostics": "diagnostics.cli",
+    "outbox": "app.helpdesk.cli",
+    "connector": "app.helpdesk.cli",
+    "report": "app.ui.cli",
+}
+
 EXIT_CODES_HELP = """exit codes:
   0  success
   1  the command ran and found problems (validation, doctor)
@@ -42,26 +64,27 @@ EXIT_CODES_HELP = """exit codes:
   5  the helpdesk refused or could not be reached (the report is kept)
 """
 
-Handler = Callable[[argparse.Namespace, AppContext], int]
+Handler = Callable[[argparse.Namespace, "AppContext"], int]
 
 
-def flare_version() -> str:
-    try:
-        return version("flare-reporter")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-def _needs_subcommands(argv: Sequence[str]) -> bool:
-    """False for a plain `flare` (the tray): it then skips importing every area's CLI.
+def area_modules(argv: Sequence[str]) -> tuple[str, ...]:
+    """The area CLI modules ``argv`` needs: the one that owns its command, none for a plain
+    `flare` (the tray) or `flare --version`, every one for help or an unknown command (so
+    argparse can list them all).
 
     The tray runs all day on every laptop; the areas' CLI modules pull in pydantic models,
     capture and diagnostics, which the idle tray does not need (about 25 MB).
     """
-    return any(not a.startswith("-") or a in ("-h", "--help") for a in argv)
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            return _AREA_MODULES
+        if not arg.startswith("-"):
+            module = COMMAND_MODULES.get(arg)
+            return (module,) if module else _AREA_MODULES
+    return ()
 
 
-def build_parser(*, with_subcommands: bool = True) -> argparse.ArgumentParser:
+def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flare",
         description="Report a computer problem to your helpdesk, with everything support needs.",
@@ -71,7 +94,7 @@ def build_parser(*, with_subcommands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"flare {flare_version()}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in _AREA_MODULES if with_subcommands else ():
+    for module_name in modules:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -83,6 +106,9 @@ def build_parser(*, with_subcommands: bool = True) -> argparse.ArgumentParser:
 
 
 def _make_context(debug: bool) -> AppContext:
+    # Imported here: settings and folders are not needed for --help or --version.
+    from app.context import AppContext
+
     return AppContext.from_environment(debug=debug)
 
 
@@ -91,7 +117,7 @@ def main(
     context_factory: Callable[[bool], AppContext] | None = None,
 ) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(with_subcommands=_needs_subcommands(argv))
+    parser = build_parser(area_modules(argv))
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False))
     func: Handler | None = getattr(args, "func", None)
@@ -103,15 +129,26 @@ def main(
         from app.logs import setup_logging
 
         setup_logging(ctx, debug=debug)
-        return func(args, ctx)
+        code = func(args, ctx)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at interpreter exit
+        return code
     except FlareError as exc:
         if debug:
-            log.exception("failed")
+            import logging
+
+            logging.getLogger(__name__).exception("failed")
         print(f"flare: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("flare: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `flare form show | head`: the reader has had enough; that is no error. Point stdout
+        # at nothing so the interpreter's final flush cannot fail again.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:
         if debug:
             raise

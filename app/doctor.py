@@ -18,6 +18,7 @@ from typing import Literal
 
 from app.context import AppContext
 from app.errors import EXIT_OK, EXIT_PROBLEMS
+from app.sizes import human_size
 
 Status = Literal["ok", "warning", "fail"]
 
@@ -64,19 +65,22 @@ def check_reports_folder(ctx: AppContext) -> CheckResult:
             f"cannot write to {folder}: {exc.strerror or exc}",
             "free disk space, fix the folder's permissions, or set reports.folder in policy",
         )
-    free = _free_mb(folder)
-    if free is not None and free < 200:
+    free = _free_bytes(folder)
+    if free is not None and free < 200 * 1024**2:
         return CheckResult(
-            "reports folder", "warning", f"{folder}: only {free} MB free", "free some disk space"
+            "reports folder",
+            "warning",
+            f"{folder}: only {human_size(free)} free",
+            "free some disk space",
         )
     return CheckResult("reports folder", "ok", f"{folder} is writable")
 
 
-def _free_mb(path: os.PathLike[str]) -> int | None:
+def _free_bytes(path: os.PathLike[str]) -> int | None:
     try:
         import shutil
 
-        return shutil.disk_usage(path).free // (1024 * 1024)
+        return shutil.disk_usage(path).free
     except OSError:
         return None
 

@@ -7,24 +7,31 @@ error bodies and URLs can carry tokens, so every record is masked by
 
 from __future__ import annotations
 
+import functools
 import logging
 import logging.handlers
 from typing import TYPE_CHECKING
 
-from diagnostics.redact import Redactor
-
 if TYPE_CHECKING:
     from app.context import AppContext
+    from diagnostics.redact import Redactor
 
 LOG_FILE = "flare.log"
 
-# One secret detector for the whole project: the one diagnostics uses before anything is
-# shown or stored (real secret shapes, no personal-data pseudonyms in logs).
-_REDACTOR = Redactor()
+
+@functools.cache
+def _redactor() -> Redactor:
+    # One secret detector for the whole project: the one diagnostics uses before anything is
+    # shown or stored (real secret shapes, no personal-data pseudonyms in logs). Built at the
+    # first record, not at start-up: compiling its patterns costs ~10 ms, and most CLI runs
+    # never log anything.
+    from diagnostics.redact import Redactor
+
+    return Redactor()
 
 
 def mask_secrets(text: str) -> str:
-    return _REDACTOR.text(text)[0]
+    return _redactor().text(text)[0]
 
 
 class SecretMaskingFormatter(logging.Formatter):

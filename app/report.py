@@ -26,6 +26,19 @@ from pydantic import (
 SCHEMA_VERSION = 1
 SUPPORTED_SCHEMA_VERSIONS = frozenset({1})
 
+
+def schema_version_problem(version: object, what: str = "report.json") -> str | None:
+    """None if this Flare reads ``schema_version`` ``version``, else the sentence that says
+    so: the one check every reader of report.json and diagnostics.json uses."""
+    if isinstance(version, int) and not isinstance(version, bool) and (
+        version in SUPPORTED_SCHEMA_VERSIONS
+    ):
+        return None
+    return (
+        f"{what} has schema_version {version!r}, which this Flare cannot read "
+        f"(it reads {', '.join(map(str, sorted(SUPPORTED_SCHEMA_VERSIONS)))}); update Flare"
+    )
+
 # A bundle member name: one or two plain components ("step-001.webp", "attachments/log.txt").
 # Anything else (.., absolute paths, backslashes, hidden files) is refused on write and on read.
 _MEMBER_RE = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,99}/)?[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -45,7 +58,9 @@ MemberName = Annotated[str, AfterValidator(check_member_name)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=False, validate_assignment=True, defer_build=True
+    )
 
 
 class Reporter(_Model):
@@ -191,6 +206,13 @@ class Diagnostics(_Model):
     duration_ms: float = Field(0.0, ge=0)
     sections: list[DiagnosticSection] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _check_version(self) -> Diagnostics:
+        problem = schema_version_problem(self.schema_version, "diagnostics.json")
+        if problem:
+            raise ValueError(problem)
+        return self
+
     def abnormal_first(self) -> list[DiagnosticSection]:
         """Sections with findings or failures first, the rest after, each group in order."""
         def rank(s: DiagnosticSection) -> int:
@@ -232,11 +254,9 @@ class Report(_Model):
 
     @model_validator(mode="after")
     def _check_version_and_names(self) -> Report:
-        if self.schema_version not in SUPPORTED_SCHEMA_VERSIONS:
-            raise ValueError(
-                f"schema_version {self.schema_version} is not supported by this Flare "
-                f"(supported: {sorted(SUPPORTED_SCHEMA_VERSIONS)}); update Flare to read it"
-            )
+        problem = schema_version_problem(self.schema_version)
+        if problem:
+            raise ValueError(problem)
         names = [s.image for s in self.steps] + [a.file for a in self.attachments]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:

@@ -196,7 +196,7 @@ def bench_replay(seconds: float, tmp: Path) -> None:
         # Worst case for memory: every frame entirely different (full-screen scroll).
         buf = ReplayBuffer(seconds=60, interval_s=1.0)
         base = screen.convert("RGBX").tobytes("raw", "BGRX")
-        from capture.grab import RawGrab
+        from capture.screen_source import RawGrab
 
         t0 = time.process_time()
         stride = 1920 * 4

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageColor, ImageDraw
 
-from app.report import Annotation
 from capture.fonts import FontCache
+
+if TYPE_CHECKING:
+    from app.report import Annotation
 
 HIGHLIGHT_ALPHA = 96
 

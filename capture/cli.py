@@ -16,20 +16,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
-from app.report import Machine, Report
 from capture.encode import FORMATS, ImageFormat
 from capture.errors import CaptureError
-from capture.export import Exporter, ExportOptions
+from capture.export import Exporter, ExportOptions, dumps_step
 from capture.geometry import Rect, monitor_at, physical_monitors
-from capture.grab import Frame, Grabber, ScreenSource, Target, open_source
+from capture.grab import Frame, Grabber, Target, open_source
 from capture.platform_info import PlatformInfo
 from capture.pointer import pointer_position
-from capture.recorder import StepRecorder
+from capture.screen_source import ScreenSource
 from capture.stamp import CORNERS, StampPolicy
 from capture.window_title import active_window_title
 
 if TYPE_CHECKING:
     from app.context import AppContext
+    from app.report import Machine
+    from capture.recorder import StepRecorder
 
 SourceFactory = Callable[[PlatformInfo], ScreenSource]
 
@@ -195,10 +196,10 @@ def run_capture(
     exporter = Exporter(options)
     for frame in frames:
         stem = _unique_stem(folder, frame)
-        step, data = exporter.export(frame, name_stem=stem, step_number=None)
-        _write(folder / step.image, data)
-        _write(folder / f"{stem}.json", (step.model_dump_json(indent=2) + "\n").encode())
-        out.write(f"{folder / step.image}\n")
+        step, data = exporter.export_plain(frame, name_stem=stem, step_number=None)
+        _write(folder / step["image"], data)
+        _write(folder / f"{stem}.json", (dumps_step(step) + "\n").encode())
+        out.write(f"{folder / step['image']}\n")
     return 0
 
 
@@ -240,6 +241,11 @@ def run_record(
     out: TextIO,
     sleep: Callable[[float], None],
 ) -> int:
+    # Imported here: `flare capture` (the common, start-up-bound command) needs neither the
+    # step recorder nor the report model.
+    from app.report import Report
+    from capture.recorder import StepRecorder
+
     options = _settings_options(args, ctx)
     target = parse_monitor(args.monitor)
     limit = int(ctx.settings.get("capture.step_limit"))
@@ -337,6 +343,8 @@ def _timed(recorder: StepRecorder, interval: float, sleep: Callable[[float], Non
 
 
 def _machine() -> Machine:
+    from app.report import Machine
+
     return Machine(
         hostname=socket.gethostname(),
         os=_platform.system(),

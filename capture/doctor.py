@@ -7,8 +7,9 @@ from collections.abc import Callable
 from app.context import AppContext
 from app.doctor import CheckResult
 from capture.errors import CaptureError
-from capture.grab import Grabber, ScreenSource, open_source
+from capture.grab import Grabber, open_source
 from capture.platform_info import PlatformInfo
+from capture.screen_source import ScreenSource
 
 
 def check_capture(

@@ -7,17 +7,22 @@ frame is never encoded, so unredacted pixels cannot end up in an exported file.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import tzinfo
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
-from app.report import Annotation, Step, StepSource
 from capture.annotate import draw_click_marker, redact, render
 from capture.encode import ImageFormat, downscale, encode
 from capture.fonts import FontCache
+from capture.geometry import Placement
 from capture.grab import Frame
 from capture.stamp import Stamper, StampPolicy, stamp_text
+
+if TYPE_CHECKING:
+    from app.report import Annotation, MonitorInfo, Step, StepSource
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,57 @@ class Exporter:
         click: tuple[int, int] | None = None,
     ) -> tuple[Step, bytes]:
         """Return the step's metadata and the encoded, stamped, redacted image."""
+        # Imported here, not at the top: `flare capture` writes its metadata through
+        # export_plain() and so never loads the report model (pydantic: ~80 ms of start-up).
+        from app.report import Step
+
+        image = self._image(frame, name_stem, step_number, annotations, click)
+        step = Step(
+            image=image.name,
+            media_type=image.media_type,
+            captured_at=frame.captured_at,
+            monotonic_s=frame.monotonic_s,
+            caption=caption,
+            source=source,
+            width=image.width,
+            height=image.height,
+            monitor=_monitor_fields(frame.monitor),
+            window_title=frame.window_title if self.options.include_window_title else None,
+            annotations=image.annotations,
+            note=image.note,
+        )
+        return step, image.data
+
+    def export_plain(
+        self, frame: Frame, *, name_stem: str, step_number: int | None
+    ) -> tuple[dict[str, Any], bytes]:
+        """:meth:`export` without annotations, the Step as the plain JSON object its model
+        writes (a unit test holds the two to the same output)."""
+        image = self._image(frame, name_stem, step_number, (), None)
+        step = {
+            "image": image.name,
+            "media_type": image.media_type,
+            "captured_at": _json_time(frame.captured_at),
+            "monotonic_s": frame.monotonic_s,
+            "caption": "",
+            "source": "screenshot",
+            "width": image.width,
+            "height": image.height,
+            "monitor": _monitor_fields(frame.monitor),
+            "window_title": frame.window_title if self.options.include_window_title else None,
+            "annotations": [],
+            "note": image.note,
+        }
+        return step, image.data
+
+    def _image(
+        self,
+        frame: Frame,
+        name_stem: str,
+        step_number: int | None,
+        annotations: Sequence[Annotation],
+        click: tuple[int, int] | None,
+    ) -> _Image:
         opts = self.options
         image = render(frame.image, annotations, self._fonts)
         notes = [frame.note] if frame.note else []
@@ -89,18 +145,42 @@ class Exporter:
                         redact(image, _outward(a, factor))
         self._stamper.apply(image, stamp_text(frame.captured_at, step_number, opts.tz))
         encoded = encode(image, opts.fmt)
-        step = Step(
-            image=f"{name_stem}.{encoded.extension}",
+        return _Image(
+            data=encoded.data,
+            name=f"{name_stem}.{encoded.extension}",
             media_type=encoded.media_type,
-            captured_at=frame.captured_at,
-            monotonic_s=frame.monotonic_s,
-            caption=caption,
-            source=source,
             width=image.width,
             height=image.height,
-            monitor=frame.monitor,
-            window_title=frame.window_title if opts.include_window_title else None,
             annotations=_scaled(annotations, factor),
             note="; ".join(notes),
         )
-        return step, encoded.data
+
+
+@dataclass(frozen=True)
+class _Image:
+    """An exported image and what its Step records about it."""
+
+    data: bytes
+    name: str
+    media_type: str
+    width: int
+    height: int
+    annotations: list[Annotation]
+    note: str
+
+
+def _monitor_fields(monitor: Placement | MonitorInfo) -> dict[str, Any]:
+    if isinstance(monitor, Placement):
+        return asdict(monitor)
+    return monitor.model_dump()  # already the report model's MonitorInfo
+
+
+def _json_time(t: datetime) -> str:
+    # As pydantic writes an aware datetime: ISO 8601, "Z" for UTC.
+    text = t.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def dumps_step(step: dict[str, Any]) -> str:
+    """The JSON text ``Step.model_dump_json(indent=2)`` writes for the same step."""
+    return json.dumps(step, indent=2, ensure_ascii=False)

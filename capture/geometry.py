@@ -11,8 +11,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.report import MonitorInfo
-
 
 @dataclass(frozen=True)
 class Rect:
@@ -55,6 +53,21 @@ class Rect:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where an image came from: the monitor's place in the virtual desktop.
+
+    The same fields as :class:`app.report.MonitorInfo`, which the exporter turns it into when
+    it makes a Step; grabbing then needs no report model (and none of its import time)."""
+
+    index: int = 0
+    left: int = 0
+    top: int = 0
+    width: int = 0
+    height: int = 0
+    scale: float = 1.0
+
+
+@dataclass(frozen=True)
 class Monitor:
     """One monitor (index >= 1) or the whole virtual desktop (index 0), in mss numbering."""
 
@@ -64,9 +77,9 @@ class Monitor:
     primary: bool = False
     name: str = ""
 
-    def info(self, scale: float | None = None) -> MonitorInfo:
+    def info(self, scale: float | None = None) -> Placement:
         r = self.rect
-        return MonitorInfo(
+        return Placement(
             index=self.index,
             left=r.left,
             top=r.top,

@@ -11,15 +11,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal
 
 from PIL import Image
 
-from app.report import MonitorInfo
+from app.daemon_threads import start_daemon
 from capture.blank import check_not_blank, is_blank
 from capture.errors import CaptureError
 from capture.geometry import (
     Monitor,
+    Placement,
     Rect,
     clip_region,
     measured_scale,
@@ -31,20 +32,15 @@ from capture.geometry import (
     virtual_desktop,
 )
 from capture.platform_info import PlatformInfo
+from capture.screen_source import RawGrab, ScreenSource
+
+if TYPE_CHECKING:
+    from app.report import MonitorInfo
 
 Target = int | Literal["all", "pointer"] | Rect
 
-
-@dataclass(frozen=True)
-class RawGrab:
-    """Pixels as the backend delivers them: 4 bytes per pixel, BGRX order, rows top-down."""
-
-    bgrx: bytes | bytearray
-    width: int
-    height: int
-
-    def to_image(self) -> Image.Image:
-        return Image.frombuffer("RGB", (self.width, self.height), self.bgrx, "raw", "BGRX", 0, 1)
+# The window-title lookup bounds its own wait (1 s); this is only a backstop.
+TITLE_WAIT_S = 1.5
 
 
 @dataclass
@@ -52,21 +48,11 @@ class Frame:
     """One grabbed image before stamping, annotation and encoding."""
 
     image: Image.Image
-    monitor: MonitorInfo
+    monitor: Placement | MonitorInfo
     captured_at: datetime
     monotonic_s: float
     window_title: str | None = None
     note: str = ""
-
-
-class ScreenSource(Protocol):
-    """Where pixels come from. ``rect`` is in virtual-desktop coordinates."""
-
-    def monitors(self) -> list[Monitor]: ...
-
-    def grab_raw(self, rect: Rect) -> RawGrab: ...
-
-    def close(self) -> None: ...
 
 
 class MssSource:
@@ -119,6 +105,7 @@ def open_source(platform: PlatformInfo) -> ScreenSource:
             "your desktop session."
         )
     if platform.backend == "portal":
+        # Imported here because only Wayland sessions need it (and its D-Bus code).
         from capture.portal import PortalSource
 
         return PortalSource()
@@ -184,10 +171,17 @@ class Grabber:
         monitors = self.source.monitors()
         pointer = self._pointer() if (target == "pointer" and self._pointer) else None
         rect, mon, note = resolve_target(target, monitors, pointer)
-        title = self._window_title() if self._window_title else None
+        # The title is asked for alongside the grab: on X11 it is a round trip to the server
+        # (and, the first time, python-xlib's imports), which need not add to the grab's time.
+        title_lookup = (
+            start_daemon(self._window_title, name="flare-window-title")
+            if self._window_title
+            else None
+        )
         captured_at, mono = self._clock(), self._monotonic()
         raw = self.source.grab_raw(rect)
         image = raw.to_image()
+        title = title_lookup.result(TITLE_WAIT_S) if title_lookup else None
         if self.refuse_blank:
             check_not_blank(image, self.platform)
         elif is_blank(image):

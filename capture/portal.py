@@ -18,8 +18,8 @@ from PIL import Image
 
 from capture.errors import CaptureError, PortalUnavailableError
 from capture.geometry import Monitor, Rect
-from capture.grab import RawGrab
 from capture.platform_info import WAYLAND_PORTAL_HINT
+from capture.screen_source import RawGrab
 
 PORTAL_BUS = "org.freedesktop.portal.Desktop"
 PORTAL_PATH = "/org/freedesktop/portal/desktop"
@@ -128,7 +128,7 @@ def portal_screenshot(bus: PortalBus, *, timeout_s: float = 60.0) -> Image.Image
 
 
 class PortalSource:
-    """A :class:`~capture.grab.ScreenSource` over the portal: whole desktop only.
+    """A :class:`~capture.screen_source.ScreenSource` over the portal: whole desktop only.
 
     The portal gives no monitor layout, so one monitor the size of the last image is reported
     and any requested rectangle is cropped out of a full-desktop shot.

@@ -18,13 +18,16 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from app.report import MonitorInfo, Step
 from capture.errors import CaptureError
 from capture.export import Exporter
-from capture.geometry import Rect, virtual_desktop
-from capture.grab import Frame, RawGrab, ScreenSource
+from capture.geometry import Placement, Rect, virtual_desktop
+from capture.grab import Frame
+from capture.screen_source import RawGrab, ScreenSource
+
+if TYPE_CHECKING:
+    from app.report import MonitorInfo, Step
 
 BAND_ROWS = 16
 
@@ -43,7 +46,7 @@ class _Stored:
     last_seen_s: float
     width: int
     height: int
-    monitor: MonitorInfo
+    monitor: Placement | MonitorInfo
     bands: tuple[_Band, ...]
 
 
@@ -92,7 +95,11 @@ class ReplayBuffer:
         return self._band_bytes + (len(self._prev_raw) if self._prev_raw is not None else 0)
 
     def push(
-        self, raw: RawGrab, monitor: MonitorInfo, captured_at: datetime, monotonic_s: float
+        self,
+        raw: RawGrab,
+        monitor: Placement | MonitorInfo,
+        captured_at: datetime,
+        monotonic_s: float,
     ) -> bool:
         """Add a grab; False when it equals the previous one (only its last-seen time moves)."""
         with self._lock:
@@ -206,7 +213,7 @@ class ReplayRecorder:
         self._is_locked = is_locked
         self._source: ScreenSource | None = None
         self._rect: Rect | None = None
-        self._monitor: MonitorInfo | None = None
+        self._monitor: Placement | MonitorInfo | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.last_error = ""

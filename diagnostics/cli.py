@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 from app.report import Diagnostics, DiagnosticSection
+from app.version import flare_version
 from diagnostics import registry
 from diagnostics.collector import CollectContext, Collector
 from diagnostics.runner import collect_all
@@ -30,13 +30,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--only", metavar="NAME,...", help="run only these collectors")
     p.add_argument("--list", action="store_true", help="list the collectors and exit")
     p.set_defaults(func=run_diagnostics)
-
-
-def _flare_version() -> str:
-    try:
-        return version("flare-reporter")
-    except PackageNotFoundError:
-        return ""
 
 
 def choose(available: list[Collector], only: str | None) -> list[Collector]:
@@ -90,7 +83,7 @@ def render_list(collectors: list[Collector], platform: str) -> str:
 
 def run_diagnostics(args: argparse.Namespace, ctx: AppContext) -> int:
     loaded = registry.load()
-    cctx = CollectContext.from_settings(ctx.settings, flare_version=_flare_version())
+    cctx = CollectContext.from_settings(ctx.settings, flare_version=flare_version())
     if args.list:
         print(render_list(loaded.collectors, cctx.platform))
         return EXIT_OK

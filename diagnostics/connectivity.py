@@ -7,10 +7,10 @@ Every check has its own timeout and reports a sentence support can act on, e.g.
 from __future__ import annotations
 
 import errno
+import functools
 import http.client
 import socket
 import ssl
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from app.daemon_threads import run_bounded
 from diagnostics import x509
 
 DEFAULT_TIMEOUT_S = 2.0
@@ -256,33 +257,28 @@ def run_check(spec: dict[str, Any]) -> CheckResult:
 def run_checks(specs: list[dict[str, Any]], budget_s: float) -> list[CheckResult]:
     """All checks in parallel; any still running at its timeout (or the budget) is reported as
     a timeout and abandoned, so the total never exceeds ``budget_s``."""
-    results: list[CheckResult | None] = [None] * len(specs)
-    done = [threading.Event() for _ in specs]
 
-    def work(i: int) -> None:
+    def safe(i: int) -> CheckResult:
         try:
-            results[i] = run_check(specs[i])
+            return run_check(specs[i])
         except CheckConfigError as e:
-            results[i] = CheckResult(str(specs[i].get("name") or f"check {i + 1}"),
-                                     str(specs[i].get("type", "")), "", False,
-                                     f"misconfigured: {e}", detail={"config_error": True})
+            return CheckResult(str(specs[i].get("name") or f"check {i + 1}"),
+                               str(specs[i].get("type", "")), "", False,
+                               f"misconfigured: {e}", detail={"config_error": True})
         except Exception as e:
-            results[i] = CheckResult(str(specs[i].get("name") or f"check {i + 1}"),
-                                     str(specs[i].get("type", "")), "", False,
-                                     f"check failed: {type(e).__name__}: {e}")
-        done[i].set()
+            return CheckResult(str(specs[i].get("name") or f"check {i + 1}"),
+                               str(specs[i].get("type", "")), "", False,
+                               f"check failed: {type(e).__name__}: {e}")
 
-    t0 = time.monotonic()
-    for i in range(len(specs)):
-        threading.Thread(target=work, args=(i,), daemon=True, name=f"check-{i}").start()
+    # DNS + connect + TLS each may take up to the timeout; allow a little slack, never past
+    # the budget.
+    limits = [min(float(spec.get("timeout_s") or DEFAULT_TIMEOUT_S) + 0.5, budget_s)
+              for spec in specs]
+    tasks: list[Callable[[], CheckResult]] = [functools.partial(safe, i) for i in range(len(specs))]
+    results = run_bounded(tasks, limits,
+                          name="flare-check")
     out = []
-    for i, spec in enumerate(specs):
-        timeout = float(spec.get("timeout_s") or DEFAULT_TIMEOUT_S)
-        # DNS + connect + TLS each may take up to the timeout; allow a little slack, never
-        # past the budget
-        limit = min(timeout + 0.5, budget_s)
-        done[i].wait(max(0.0, t0 + limit - time.monotonic()))
-        r = results[i]
+    for i, (spec, limit, r) in enumerate(zip(specs, limits, results, strict=True)):
         if r is None:
             name = str(spec.get("name") or spec.get("host") or spec.get("url") or f"check {i + 1}")
             target = str(spec.get("url") or spec.get("host") or "")

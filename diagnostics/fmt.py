@@ -1,15 +1,6 @@
-"""Short human formats for summaries: sizes, durations."""
+"""Short human formats for summaries: durations (sizes: :mod:`app.sizes`)."""
 
 from __future__ import annotations
-
-
-def size(n: float) -> str:
-    """Bytes as '1.5 GB' / '512 MB' (powers of 1024, as the OS shows them)."""
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if abs(n) < 1024 or unit == "TB":
-            return f"{n:.0f} {unit}" if unit in ("B", "KB") or n >= 100 else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} TB"
 
 
 def duration(seconds: float) -> str:

@@ -5,6 +5,7 @@ Clock skew breaks Kerberos logins (5 minutes tolerance) and TLS (certificates "n
 
 from __future__ import annotations
 
+import secrets
 import socket
 import struct
 import time
@@ -55,21 +56,47 @@ def query(
     family, _, _, _, addr = infos[0]
     with socket.socket(family, socket.SOCK_DGRAM) as sock:
         sock.settimeout(timeout_s)
+        # connect(): the kernel then drops datagrams from anyone but the server.
+        sock.connect(addr)
         t1 = now()
-        packet = b"\x23" + b"\x00" * 39 + _to_ntp(t1)  # LI=0, VN=4, mode=3 (client)
-        sock.sendto(packet, addr)
-        data, _ = sock.recvfrom(512)
+        request = client_request(t1)
+        sock.send(request)
+        data = sock.recv(512)
         t4 = now()
-    return parse_reply(data, t1, t4, server)
+    return parse_reply(data, request, t1, t4, server)
 
 
-def parse_reply(data: bytes, t1: float, t4: float, server: str = "") -> SntpResult:
+def client_request(t1: float) -> bytes:
+    """An SNTP request sent at ``t1``. The transmit timestamp's lowest 16 bits are random,
+    so a reply that echoes it (as its origin timestamp) cannot be guessed by a spoofer."""
+    stamp = bytearray(_to_ntp(t1))
+    stamp[6:8] = secrets.token_bytes(2)  # below 2**-16 s: no effect on the offset
+    return b"\x23" + b"\x00" * 39 + bytes(stamp)  # LI=0, VN=4, mode=3 (client)
+
+
+def parse_reply(
+    data: bytes, request: bytes, t1: float, t4: float, server: str = ""
+) -> SntpResult:
+    """The offset and delay from ``data``, the reply to ``request`` (sent at ``t1``, answered at
+    ``t4``); raises ValueError for a reply that gives no trustworthy time."""
     if len(data) < 48:
         raise ValueError(f"short SNTP reply ({len(data)} bytes)")
-    mode = data[0] & 0x7
-    stratum = data[1]
-    if mode not in (4, 5) or stratum == 0:
-        raise ValueError("the time source sent no usable time (kiss-of-death or wrong mode)")
+    leap, mode, stratum = data[0] >> 6, data[0] & 0x7, data[1]
+    if mode not in (4, 5):
+        raise ValueError(f"the time source answered in the wrong mode ({mode})")
+    if stratum == 0:
+        # A kiss-of-death: the reference id holds an ASCII code such as RATE or DENY.
+        code = data[12:16].decode("ascii", "replace").strip("\x00 ")
+        raise ValueError(f"the time source refused to give the time (kiss code {code or '?'})")
+    if leap == 3 or stratum >= 16:
+        raise ValueError(
+            "the time source is not synchronised itself; ask your administrator which "
+            "time server to use"
+        )
+    if data[24:32] != request[40:48]:
+        raise ValueError("the reply does not answer our request (origin timestamp differs)")
+    if data[40:48] == bytes(8):
+        raise ValueError("the time source sent no transmit time")
     t2 = _from_ntp(data[32:40])
     t3 = _from_ntp(data[40:48])
     offset = ((t2 - t1) + (t3 - t4)) / 2
@@ -77,7 +104,17 @@ def parse_reply(data: bytes, t1: float, t4: float, server: str = "") -> SntpResu
     return SntpResult(server=server, offset_s=offset, delay_s=max(0.0, delay), stratum=stratum)
 
 
-def server_reply(request: bytes, server_time: float) -> bytes:
-    """A server's answer to ``request`` at ``server_time`` (used by tests' local responder)."""
+def server_reply(
+    request: bytes,
+    server_time: float,
+    *,
+    leap: int = 0,
+    stratum: int = 2,
+    reference_id: bytes = bytes(4),
+    origin: bytes | None = None,
+) -> bytes:
+    """A server's answer to ``request`` at ``server_time`` (used by tests' local responders)."""
     ts = _to_ntp(server_time)
-    return b"\x24\x02" + b"\x00" * 22 + request[40:48] + ts + ts
+    first = bytes([(leap << 6) | (4 << 3) | 4])  # VN=4, mode=4 (server)
+    echoed = request[40:48] if origin is None else origin
+    return first + bytes([stratum]) + bytes(10) + reference_id + bytes(8) + echoed + ts + ts

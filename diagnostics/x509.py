@@ -1,4 +1,4 @@
-"""Just enough DER to name a certificate's subject, issuer and validity.
+"""A certificate's subject, issuer and validity, read with ``cryptography.x509``.
 
 Python's ``ssl`` only decodes certificates it has verified; a check that fails verification
 (self-signed, expired, a TLS-inspection proxy's CA) still needs to say whose certificate it saw.
@@ -7,11 +7,18 @@ Python's ``ssl`` only decodes certificates it has verified; a check that fails v
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-_NAME_OIDS = {
-    bytes.fromhex("550403"): "CN", bytes.fromhex("55040a"): "O",
-    bytes.fromhex("55040b"): "OU", bytes.fromhex("550406"): "C",
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+# The attributes that name an organisation to a person; serial numbers, e-mail and the like
+# only lengthen the line support reads.
+_NAME_KEYS = {
+    NameOID.COMMON_NAME: "CN",
+    NameOID.ORGANIZATION_NAME: "O",
+    NameOID.ORGANIZATIONAL_UNIT_NAME: "OU",
+    NameOID.COUNTRY_NAME: "C",
 }
 
 
@@ -27,62 +34,27 @@ class CertInfo:
         return bool(self.subject) and self.subject == self.issuer
 
 
-def _tlv(b: bytes, i: int) -> tuple[int, bytes, int]:
-    tag = b[i]
-    length = b[i + 1]
-    i += 2
-    if length & 0x80:
-        n = length & 0x7F
-        length = int.from_bytes(b[i : i + n], "big")
-        i += n
-    if i + length > len(b):
-        raise ValueError("truncated DER")
-    return tag, b[i : i + length], i + length
-
-
-def _items(b: bytes) -> list[tuple[int, bytes]]:
-    out = []
-    i = 0
-    while i < len(b):
-        tag, val, i = _tlv(b, i)
-        out.append((tag, val))
-    return out
-
-
-def _name(b: bytes) -> str:
+def _name(name: x509.Name) -> str:
+    # In the certificate's own order (not RFC 4514's reversed one), as people read it.
     parts = []
-    for _, rdn in _items(b):
-        for _, atv in _items(rdn):
-            (_, oid), (_, value) = _items(atv)[:2]
-            key = _NAME_OIDS.get(oid)
-            if key:
-                parts.append(f"{key}={value.decode('utf-8', 'replace')}")
+    for attribute in name:
+        key = _NAME_KEYS.get(attribute.oid)
+        if key:
+            value = attribute.value
+            text = value if isinstance(value, str) else value.decode("utf-8", "replace")
+            parts.append(f"{key}={text}")
     return ", ".join(parts)
-
-
-def _time(tag: int, b: bytes) -> datetime | None:
-    s = b.decode("ascii", "replace").rstrip("Z")
-    try:
-        if tag == 0x17:  # UTCTime: two-digit year, 1950-2049
-            t = datetime.strptime(s[:12], "%y%m%d%H%M%S")
-        else:
-            t = datetime.strptime(s[:14], "%Y%m%d%H%M%S")
-    except ValueError:
-        return None
-    return t.replace(tzinfo=UTC)
 
 
 def parse(der: bytes) -> CertInfo:
     """Subject, issuer and validity of a DER certificate; raises ValueError if malformed."""
     try:
-        _, cert, _ = _tlv(der, 0)
-        _, tbs, _ = _tlv(cert, 0)
-        fields = _items(tbs)
-        if fields and fields[0][0] == 0xA0:  # explicit version
-            fields = fields[1:]
-        issuer = _name(fields[2][1])
-        validity = _items(fields[3][1])
-        subject = _name(fields[4][1])
-    except (IndexError, ValueError) as e:
-        raise ValueError(f"malformed certificate: {e}") from e
-    return CertInfo(subject, issuer, _time(*validity[0]), _time(*validity[1]))
+        cert = x509.load_der_x509_certificate(der)
+        return CertInfo(
+            _name(cert.subject),
+            _name(cert.issuer),
+            cert.not_valid_before_utc,
+            cert.not_valid_after_utc,
+        )
+    except ValueError as exc:
+        raise ValueError(f"malformed certificate: {exc}") from exc

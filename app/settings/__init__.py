@@ -9,7 +9,8 @@ name), Windows ``HKLM\\SOFTWARE\\Policies\\Flare`` (and ``\\Recommended``), macO
 preferences ``org.flare.reporter``; the user's JSON file in the user config folder.
 """
 
-from app.settings.declaration import SettingDecl, declaration
+from app.settings.decl_types import SettingDecl
+from app.settings.declaration import declaration
 from app.settings.layers import SettingItem, Settings
 from app.settings.loader import POLICY_DIR_ENV, PolicySources, load_settings
 from app.settings.model import (

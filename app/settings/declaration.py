@@ -4,82 +4,41 @@ The declaration lives in YAML rather than in Python so that the data (keys, defa
 the English/Russian/Ukrainian descriptions that feed ADML and the docs) can be reviewed and
 translated without reading code; this module checks it strictly on load, so a mistake there fails
 the unit tests, not a user's machine.
+
+Flare reads ``declaration.json``, a copy of the YAML that :func:`write_declaration_json`
+generates (a unit test keeps the two equal and names the command), because parsing YAML at
+every start costs more than the rest of the settings.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
-import importlib.resources
+import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, cast
+from typing import Any, cast
 
-import yaml
+import resources
+from app.settings.decl_types import (
+    FIELD_TYPES,
+    LANGUAGES,
+    SETTING_TYPES,
+    FieldDecl,
+    ObjectSchema,
+    SettingDecl,
+    SettingType,
+)
+from app.settings.values import InvalidValue, close_match, validate
 
-SettingType = Literal[
-    "bool", "int", "float", "str", "enum", "path", "str_list", "object_list", "secret"
-]
-FieldType = Literal["bool", "int", "float", "str", "enum", "str_list"]
-
-SETTING_TYPES: frozenset[str] = frozenset(SettingType.__args__)  # type: ignore[attr-defined]
-FIELD_TYPES: frozenset[str] = frozenset(FieldType.__args__)  # type: ignore[attr-defined]
-LANGUAGES = ("en", "ru", "uk")
-SECRET_SCHEMES = ("keyring", "env", "file")
+DECLARATION_YAML = "declaration.yaml"
+DECLARATION_JSON = "declaration.json"
 
 
 class DeclarationError(Exception):
     """The declaration file itself is wrong: a bug in Flare, not something a user can fix."""
-
-
-@dataclass(frozen=True)
-class FieldDecl:
-    """One field of an item in an object list (e.g. ``port`` of a connectivity check)."""
-
-    name: str
-    type: FieldType
-    required: bool = False
-    values: tuple[str, ...] | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-
-
-@dataclass(frozen=True)
-class ObjectSchema:
-    """The shape of the items of an object list; ``requires`` lists fields needed per kind."""
-
-    name: str
-    description: str
-    discriminator: str
-    fields: Mapping[str, FieldDecl]
-    requires: Mapping[str, tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class SettingDecl:
-    key: str
-    type: SettingType
-    default: Any
-    user_changeable: bool
-    description: Mapping[str, str]
-    values: tuple[str, ...] | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    items: ObjectSchema | None = field(default=None)
-
-    @property
-    def section(self) -> str:
-        return self.key.split(".", 1)[0]
-
-    @property
-    def name(self) -> str:
-        return self.key.split(".", 1)[1]
-
-    def describe(self, language: str = "en") -> str:
-        return self.description.get(language) or self.description["en"]
 
 
 def declaration() -> list[SettingDecl]:
@@ -94,34 +53,70 @@ def declarations_by_key() -> Mapping[str, SettingDecl]:
 def suggest_key(key: str, known: Mapping[str, object] | None = None) -> str:
     """' (did you mean "x.y"?)' for a near miss of a declared key, else ''."""
     candidates = list(known if known is not None else _declared())
-    close: list[str] = []
+    close: str | None = None
     if "." in key:
         # A right name in the wrong section ("capture.log_level") is the likeliest slip.
         tail = key.rsplit(".", 1)[1]
-        close = [c for c in candidates if c.rsplit(".", 1)[-1] == tail][:1]
-    if not close:
-        close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+        close = next((c for c in candidates if c.rsplit(".", 1)[-1] == tail), None)
+    if close is None:
+        close = close_match(key, candidates, cutoff=0.6)
+    return f' (did you mean "{close}"?)' if close else ""
 
 
 @functools.cache
 def _declared() -> Mapping[str, SettingDecl]:
     # Cached: the file is part of the installed package and never changes while Flare runs.
-    text = (
-        importlib.resources.files("resources")
-        .joinpath("settings", "declaration.yaml")
-        .read_text(encoding="utf-8")
-    )
-    return MappingProxyType(parse_declaration(text))
+    # Read from the JSON copy of the YAML (see module docs): importing PyYAML and parsing cost
+    # about 35 ms of every start, JSON nothing. The checks are the same either way.
+    try:
+        text = _resource_text(DECLARATION_JSON)
+    except FileNotFoundError:  # a source tree without the generated copy
+        return MappingProxyType(parse_declaration(_resource_text(DECLARATION_YAML)))
+    return MappingProxyType(check_declaration(json.loads(text)))
+
+
+def _resource_text(name: str) -> str:
+    # The files sit next to the package on disk in every install Flare ships (wheel, editable,
+    # PyInstaller); reading them directly spares importlib.resources, which pulls in zipfile.
+    path = Path(resources.__file__).parent / "settings" / name
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    import importlib.resources  # only inside a zip import
+
+    return importlib.resources.files("resources").joinpath("settings", name).read_text("utf-8")
+
+
+def declaration_json() -> str:
+    """The JSON copy of ``declaration.yaml`` that Flare reads at start-up."""
+    doc = _load_yaml(_resource_text(DECLARATION_YAML))
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_declaration_json() -> Path:
+    """Regenerate ``declaration.json`` after editing the YAML (in a source tree):
+    ``python -c "from app.settings.declaration import write_declaration_json as w; w()"``."""
+    path = Path(resources.__file__).parent / "settings" / DECLARATION_JSON
+    path.write_text(declaration_json(), encoding="utf-8")
+    return path
+
+
+def _load_yaml(text: str) -> Any:
+    import yaml  # only when the YAML itself is read: tests, the generator, a source tree
+
+    try:
+        # The C loader, when present, is several times faster; both are safe loaders.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise DeclarationError(f"settings declaration is not valid YAML: {exc}") from exc
 
 
 def parse_declaration(text: str) -> dict[str, SettingDecl]:
     """Parse and check a declaration document; raises DeclarationError naming the bad entry."""
-    try:
-        # The C loader, when present, saves ~40 ms of start-up; both are safe loaders.
-        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise DeclarationError(f"settings declaration is not valid YAML: {exc}") from exc
+    return check_declaration(_load_yaml(text))
+
+
+def check_declaration(doc: Any) -> dict[str, SettingDecl]:
+    """Check a parsed declaration document; raises DeclarationError naming the bad entry."""
     if not isinstance(doc, dict) or not isinstance(doc.get("settings"), list):
         raise DeclarationError("settings declaration needs a top-level 'settings:' list")
     objects = {
@@ -195,8 +190,6 @@ def _setting(raw: Any, objects: Mapping[str, ObjectSchema]) -> SettingDecl:
         items=items,
     )
     # The default must itself be valid, or every machine would start with a problem.
-    from app.settings.values import InvalidValue, validate
-
     try:
         value, item_problems = validate(decl, raw["default"])
     except InvalidValue as exc:
@@ -264,3 +257,4 @@ def _bounds(where: str, raw: Mapping[str, Any]) -> tuple[float | None, float | N
     if bounds[0] is not None and bounds[1] is not None and bounds[0] > bounds[1]:
         raise DeclarationError(f"{where}: 'min' is above 'max'")
     return bounds[0], bounds[1]
+

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from app.settings.declaration import SettingDecl, suggest_key
+from app.settings.decl_types import SettingDecl
+from app.settings.declaration import suggest_key
 from app.settings.model import Entry, Layer, PolicyProblem
 from app.settings.values import InvalidValue, PathPart, show, validate
 

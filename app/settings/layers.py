@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from app.settings.declaration import SettingDecl, declarations_by_key, suggest_key
+from app.settings.decl_types import SettingDecl
+from app.settings.declaration import declarations_by_key, suggest_key
 from app.settings.model import (
     BUILT_IN,
     Entry,

@@ -6,7 +6,7 @@ import plistlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from app.settings.declaration import SettingDecl
+from app.settings.decl_types import SettingDecl
 from app.settings.entries import collect_entries
 from app.settings.model import Entry, Layer, PolicyProblem
 from app.settings.policy_files import untrusted_reason

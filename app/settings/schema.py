@@ -14,13 +14,8 @@ import json
 import sys
 from typing import Any
 
-from app.settings.declaration import (
-    SECRET_SCHEMES,
-    FieldDecl,
-    ObjectSchema,
-    SettingDecl,
-    declaration,
-)
+from app.settings.decl_types import SECRET_SCHEMES, FieldDecl, ObjectSchema, SettingDecl
+from app.settings.declaration import declaration
 from app.settings.values import to_json
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from app.daemon_threads import run_bounded
 from diagnostics.collector import (
     CollectContext,
     Collector,
@@ -20,7 +21,6 @@ from diagnostics.collector import (
 )
 from diagnostics.commands import CommandError, run
 from diagnostics.connectivity import run_checks
-from diagnostics.parallel import run_bounded
 
 # Margin so this collector reports partial results itself before the runner's budget ends.
 BUDGET_MARGIN_S = 0.3

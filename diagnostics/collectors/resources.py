@@ -8,8 +8,9 @@ from typing import Any
 
 import psutil
 
+from app.sizes import human_size
 from diagnostics.collector import CollectContext, Collector, CollectorOutput, error, info, warn
-from diagnostics.fmt import gb, size
+from diagnostics.fmt import gb
 
 SAMPLE_S = 0.15  # CPU percentages need two samples; short enough to stay in the budget
 SKIP_FSTYPES = frozenset({
@@ -122,7 +123,7 @@ def disk_findings(disks: list[dict[str, Any]], low_percent: float) -> list[Any]:
     out = []
     for d in disks:
         pct = d["free_percent"]
-        what = f"disk {d['mount']} almost full: {size(d['free_bytes'])} free ({pct:.0f}%)"
+        what = f"disk {d['mount']} almost full: {human_size(d['free_bytes'])} free ({pct:.0f}%)"
         if pct < low_percent / 4 or d["free_bytes"] < 512 * 1024**2:
             out.append(error(what))
         elif pct < low_percent:
@@ -140,7 +141,7 @@ class DisksCollector(Collector):
     def collect(self, ctx: CollectContext) -> CollectorOutput:
         disks = disk_entries(list(psutil.disk_partitions(all=False)), psutil.disk_usage)
         summary = ", ".join(
-            f"{d['mount']} {size(d['free_bytes'])} free of {size(d['total_bytes'])}"
+            f"{d['mount']} {human_size(d['free_bytes'])} free of {human_size(d['total_bytes'])}"
             for d in disks[:4]
         ) or "no disks found"
         if len(disks) > 4:
@@ -194,11 +195,11 @@ class ProcessesCollector(Collector):
         for e in by_mem:
             if e["rss_mb"] * 1024**2 >= total_mem * 0.25:
                 findings.append(warn(f"{e['name']} (pid {e['pid']}) uses "
-                                     f"{size(e['rss_mb'] * 1024**2)} of memory"))
+                                     f"{human_size(e['rss_mb'] * 1024**2)} of memory"))
         top = by_cpu[0] if by_cpu else None
         summary = f"{len(procs)} processes"
         if top and top["cpu_percent"] >= 1:
             summary += f"; busiest {top['name']} {top['cpu_percent']:.0f}% CPU"
         if by_mem:
-            summary += f"; largest {by_mem[0]['name']} {size(by_mem[0]['rss_mb'] * 1024**2)}"
+            summary += f"; largest {by_mem[0]['name']} {human_size(by_mem[0]['rss_mb'] * 1024**2)}"
         return CollectorOutput(data, summary, findings)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 import plistlib
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from app.version import flare_version
 from diagnostics.collector import CollectContext, Collector, CollectorOutput, SkipCollector
 from diagnostics.commands import CommandError, available, run
 
@@ -132,12 +132,7 @@ class FlareCollector(Collector):
     privacy = "public"
 
     def collect(self, ctx: CollectContext) -> CollectorOutput:
-        ver = ctx.flare_version
-        if not ver:
-            try:
-                ver = version("flare-reporter")
-            except PackageNotFoundError:
-                ver = "unknown"
+        ver = ctx.flare_version or flare_version()
         layers: dict[str, int] = {}
         for source in ctx.settings_sources.values():
             layer = source.split(" ", 1)[0]

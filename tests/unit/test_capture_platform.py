@@ -88,7 +88,7 @@ class _FlatSource:
         return monitors_from_mss([{"left": 0, "top": 0, "width": 8, "height": 8}])
 
     def grab_raw(self, rect: Rect) -> Any:
-        from capture.grab import RawGrab
+        from capture.screen_source import RawGrab
 
         return RawGrab(bytes(rect.width * rect.height * 4), rect.width, rect.height)
 

@@ -21,9 +21,10 @@ from capture import cli
 from capture.errors import CaptureError, StepLimitReachedError
 from capture.export import Exporter, ExportOptions
 from capture.geometry import Monitor, Rect, monitors_from_mss
-from capture.grab import Frame, RawGrab
+from capture.grab import Frame
 from capture.platform_info import PlatformInfo
 from capture.recorder import StepRecorder
+from capture.screen_source import RawGrab
 
 X11 = PlatformInfo("linux", wayland=False, x11_display=":99")
 T0 = datetime(2026, 5, 1, 12, 0, 0, tzinfo=UTC)

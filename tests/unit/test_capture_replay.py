@@ -13,8 +13,8 @@ from PIL import Image
 from app.report import MonitorInfo
 from capture.errors import CaptureError
 from capture.geometry import Monitor, Rect
-from capture.grab import RawGrab
 from capture.replay import BAND_ROWS, ReplayBuffer, ReplayRecorder
+from capture.screen_source import RawGrab
 
 MON = MonitorInfo(index=0, width=320, height=240)
 T0 = datetime(2026, 5, 1, 12, 0, 0, tzinfo=UTC)

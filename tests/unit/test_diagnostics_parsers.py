@@ -387,8 +387,9 @@ def test_resource_findings() -> None:
 def test_sntp_reply_math() -> None:
     t1, t4 = 1_700_000_000.0, 1_700_000_000.2
     server_time = t1 + 300.1  # server answers 300 s ahead, 0.2 s round trip
-    reply = sntp.server_reply(b"\x23" + b"\x00" * 47, server_time)
-    res = sntp.parse_reply(reply, t1, t4)
+    request = sntp.client_request(t1)
+    reply = sntp.server_reply(request, server_time)
+    res = sntp.parse_reply(reply, request, t1, t4)
     assert abs(res.offset_s - 300.0) < 0.01 and abs(res.delay_s - 0.2) < 0.01
     assert sntp.split_host_port("[::1]:1234", 123) == ("::1", 1234)
     assert sntp.split_host_port("time.corp", 123) == ("time.corp", 123)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import resources
 from app.settings import Settings, declaration
-from app.settings.declaration import DeclarationError, parse_declaration
+from app.settings.declaration import (
+    DECLARATION_JSON,
+    DeclarationError,
+    declaration_json,
+    parse_declaration,
+)
 
 # The keys other areas code against: key -> (type, default). Changing one is an API change.
 PROMISED: dict[str, tuple[str, object]] = {
@@ -160,3 +168,21 @@ def test_declaration_file_is_in_the_resources_package() -> None:
     folder = Path(resources.__file__).parent / "settings"
     assert (folder / "declaration.yaml").is_file()
     assert (folder / "__init__.py").is_file()  # so setuptools packages the YAML
+
+
+def test_the_json_copy_flare_reads_is_the_yaml() -> None:
+    committed = (Path(resources.__file__).parent / "settings" / DECLARATION_JSON).read_text()
+    assert committed == declaration_json(), (
+        "resources/settings/declaration.json is out of date; regenerate it with "
+        'python -c "from app.settings.declaration import write_declaration_json as w; w()"'
+    )
+
+
+def test_start_up_reads_the_json_copy_not_yaml() -> None:
+    probe = (
+        "import sys\nfrom app.settings.declaration import declarations_by_key\n"
+        "assert declarations_by_key()['general.language'].default == 'auto'\n"
+        "print('yaml' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from app.settings.declaration import SettingDecl
+from app.settings.decl_types import SettingDecl
 from app.settings.entries import collect_entries
 from app.settings.model import Entry, Layer, PolicyProblem
 from app.settings.values import PathPart, show

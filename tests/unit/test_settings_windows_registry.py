@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from app.settings import PolicySources, Settings, load_settings
-from app.settings.registry import (
+from app.settings.windows_registry import (
     REG_DWORD,
     REG_EXPAND_SZ,
     REG_MULTI_SZ,

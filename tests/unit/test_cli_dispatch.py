@@ -1,0 +1,66 @@
+"""`flare COMMAND` imports only the area that owns COMMAND, and --version reads a constant."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from importlib.metadata import version
+
+import pytest
+
+from app import cli
+from app.version import flare_version
+
+
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return set(sub.choices)
+
+
+@pytest.mark.parametrize("module", cli._AREA_MODULES)
+def test_the_command_table_names_what_each_area_registers(module: str) -> None:
+    registered = _commands(cli.build_parser([module]))
+    assert registered == {c for c, m in cli.COMMAND_MODULES.items() if m == module}
+
+
+def test_help_and_unknown_commands_load_every_area() -> None:
+    assert cli.area_modules(["--help"]) == cli._AREA_MODULES
+    assert cli.area_modules(["--debug", "no-such-command"]) == cli._AREA_MODULES
+    assert cli.area_modules(["--debug", "outbox", "list"]) == ("app.helpdesk.cli",)
+    assert cli.area_modules(["--debug"]) == ()
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = (
+        "import sys\n"
+        f"{code}\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(done.stdout.split())
+
+
+def test_outbox_list_parses_without_the_other_areas() -> None:
+    loaded = _loaded_after(
+        "from app import cli\n"
+        "cli.build_parser(cli.area_modules(['outbox', 'list'])).parse_args(['outbox', 'list'])"
+    )
+    assert "app.helpdesk.cli" in loaded
+    assert not loaded & {"capture.cli", "diagnostics.cli", "app.ui.cli", "app.form.cli", "PIL"}
+
+
+def test_version_needs_no_package_metadata_scan() -> None:
+    loaded = _loaded_after(
+        "from app import cli\n"
+        "try:\n    cli.main(['--version'])\nexcept SystemExit:\n    pass"
+    )
+    assert "importlib.metadata" not in loaded
+    assert "app.context" not in loaded
+
+
+def test_the_constant_is_what_the_package_metadata_says() -> None:
+    # pyproject.toml reads app/version.py; a stale install would disagree here.
+    assert flare_version() == version("flare-reporter")

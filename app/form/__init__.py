@@ -11,13 +11,24 @@ Pure Python (no Qt). Typical use::
     fields = state.to_report_fields()    # form_id, category, answers, title, priority, …
 
 Forms live in resources/forms/default.yaml (policy ``form.file`` may point at another one, which
-may ``extends: default``); rule word lists in resources/forms/rules.yaml; messages in
-resources/forms/messages.yaml.
+may ``extends: default``); the answer rules in resources/forms/rules.yaml and the words without
+information behind the vague-answer judge in resources/forms/words/; messages in
+resources/forms/messages.yaml. The judge's dictionaries load on the first check; ``prepare()``
+loads them earlier (call it in a worker thread when the report window opens) and ``release()``
+lets them go when the window closes.
 """
 
 from app.form.loader import FormError, Problem, check_form, default_form, load_form
 from app.form.model import Category, Condition, Form, Option, Question
-from app.form.rules import Finding, RuleSet, analyse_vague, builtin_rules, check_text
+from app.form.rules import (
+    Finding,
+    RuleSet,
+    analyse_vague,
+    builtin_rules,
+    check_text,
+    prepare,
+    release,
+)
 from app.form.state import FormState, Issue, Quality
 from app.form.when import When
 
@@ -41,4 +52,6 @@ __all__ = [
     "check_text",
     "default_form",
     "load_form",
+    "prepare",
+    "release",
 ]

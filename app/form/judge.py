@@ -141,7 +141,8 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
     if not hits or len(hits) * 2 < len(latin):
         return None
     # The rest was typed in the same layout: slang or a typo the dictionary does not know.
-    return " ".join(hits.get(c) or (c.lower().translate(TO_RU) if set(c.lower()) <= LAYOUT_CHARS
+    # Names written with a capital ("Outlook") stay as they are.
+    return " ".join(hits.get(c) or (c.translate(TO_RU) if c.islower() and set(c) <= LAYOUT_CHARS
                                      else c) for c in chunks)
 
 

@@ -117,6 +117,14 @@ def morphology() -> Morphology:
     return _morphology
 
 
+def release() -> None:
+    """Drop the analysers (loaded again on the next use)."""
+    global _morphology
+    with _lock:
+        _morphology = None
+    latin_key.cache_clear()
+
+
 def morphology_available() -> bool:
     return bool(morphology().cyrillic)
 
@@ -137,7 +145,14 @@ def _load_morphology() -> Morphology:
         return m
     for lang in CYRILLIC_LANGUAGES:
         try:
-            m.cyrillic[lang] = pymorphy3.MorphAnalyzer(lang=lang)
+            # By the package's path rather than its entry point: a frozen build keeps the
+            # package's data files without necessarily keeping its metadata. Plain imports,
+            # so that PyInstaller sees them.
+            if lang == "ru":
+                import pymorphy3_dicts_ru as dicts
+            else:
+                import pymorphy3_dicts_uk as dicts
+            m.cyrillic[lang] = pymorphy3.MorphAnalyzer(dicts.get_path(), lang=lang)
         except Exception as exc:  # pragma: no cover - dictionary package missing
             log.warning("no %s dictionary for the answer judge: %s", lang, exc)
     return m

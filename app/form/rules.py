@@ -10,6 +10,7 @@ resources/forms/messages.yaml.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -133,6 +134,7 @@ def builtin_rules() -> RuleSet:
     return RuleSet.model_validate(_with_builtin_words(data))
 
 
+_LEXICON_LOCK = threading.Lock()
 CONTENT_ENOUGH = 12  # pieces of content worth finding in one answer (see FormState.quality)
 DESCRIPTION_KINDS = frozenset({"what_happened", "long_text", "subject"})
 
@@ -142,7 +144,12 @@ def lexicon_of(rules: RuleSet) -> Lexicon:
     dictionaries)."""
     signature = (id(rules.words), id(rules.filler))
     cached = rules._lexicon
-    if cached is None or cached[0] != signature:
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    with _LEXICON_LOCK:  # prepare() may build it in a worker thread while the window checks
+        cached = rules._lexicon
+        if cached is not None and cached[0] == signature:
+            return cached[1]
         words: dict[str, WordLists] = dict(rules.words)
         for lang, extra in rules.filler.items():
             base = words.get(lang, WordLists())
@@ -158,6 +165,17 @@ def weights_of(rules: RuleSet) -> Weights:
     return Weights(device=j.device_weight, device_default=j.device_weight_default,
                    weak=j.weak_weight, code=j.code_weight, quote=j.quote_weight,
                    name=j.name_weight)
+
+
+def release() -> None:
+    """Forget the dictionaries and word tables (about 35 of their 60 MB come back), e.g. when
+    the report window closes and the tray goes back to idle; the next check loads them again."""
+    from app.form import lexicon
+    from app.form.normalize import word_matches
+
+    builtin_rules()._lexicon = None
+    lexicon.release()
+    word_matches.cache_clear()
 
 
 def prepare(rules: RuleSet | None = None) -> None:

@@ -1,30 +1,39 @@
 #!/usr/bin/env bash
-# Build Flare's standalone build (PyInstaller onedir) and the .deb into dist/.
+# Build Flare's standalone build (PyInstaller onedir), the .deb and the .rpm into dist/, and
+# check them: lintian (0 errors), desktop-file-validate, appstreamcli, rpmlint (reported).
+#
+# The build runs on Debian's own Python (/usr/bin/python3, in a venv of its own under build/):
+# its interpreter library and extension modules link Debian's libssl, libexpat, zlib… so the
+# package depends on those instead of carrying copies with the build machine's paths in them.
 #
 # Idempotent and cheap to repeat: when nothing that goes into the package changed since the
-# last build (sources, resources, packaging, pyproject, PyInstaller's version), it only prints
-# the existing .deb. Needs the project's .venv (set up by .ci/run); installs PyInstaller into it.
-# Prints the path of the .deb on its last line.
+# last build (sources, resources, packaging, pyproject, the build venv's packages), it only
+# prints the existing .deb. Prints the path of the .deb on its last line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-py=.venv/bin/python
-[ -x "$py" ] || { echo "package.sh: $py is missing; run .ci/run (or create the venv) first" >&2; exit 4; }
-command -v dpkg-deb >/dev/null || { echo "package.sh: dpkg-deb is missing (apt-get install dpkg)" >&2; exit 4; }
+system_python=/usr/bin/python3
+venv=build/venv-deb
+py=$venv/bin/python
+for tool in dpkg-deb dpkg-shlibdeps lintian rsvg-convert desktop-file-validate appstreamcli; do
+  command -v "$tool" >/dev/null || { echo "package.sh: $tool is missing; .ci/run installs what the packages need" >&2; exit 4; }
+done
+[ -x "$system_python" ] || { echo "package.sh: $system_python is missing (apt-get install python3-venv python3-dev)" >&2; exit 4; }
 
-if ! "$py" -c "import PyInstaller" 2>/dev/null; then
-  echo "== installing PyInstaller into .venv" >&2
-  "$py" -m pip install -q "pyinstaller>=6.10"
-fi
-# The frozen app reads its entry points and version from the installed metadata: refresh the
-# editable install when pyproject.toml changed after it (new collectors or connectors).
-meta=$(ls -d .venv/lib/python3*/site-packages/flare_reporter-*.dist-info 2>/dev/null | head -1 || true)
-if [ -z "$meta" ] || [ pyproject.toml -nt "$meta/METADATA" ]; then
-  "$py" -m pip install -q --no-deps -e . >/dev/null 2>&1 \
-    || { echo "package.sh: pip install -e . failed; run it by hand to see why" >&2; exit 4; }
+# The build venv: the project (editable: the spec reads the sources) with the optional clicks
+# extra, so pynput is inside, and PyInstaller. Refreshed when pyproject.toml changes.
+if [ ! -x "$py" ] || [ pyproject.toml -nt "$venv/.installed" ]; then
+  echo "== build venv on $($system_python --version)" >&2
+  rm -rf "$venv"
+  "$system_python" -m venv "$venv"
+  "$py" -m pip install -q --upgrade pip >&2
+  # --no-cache-dir: a wheel built earlier by another Python (evdev) must not be reused.
+  "$py" -m pip install -q --no-cache-dir -e '.[clicks,packaging]' >&2 \
+    || { echo "package.sh: installing the build venv failed; run $py -m pip install -e '.[clicks,packaging]' to see why" >&2; exit 4; }
+  touch "$venv/.installed"
 fi
 
 version=$("$py" -c "from importlib.metadata import version; print(version('flare-reporter'))")
-stamp=$( { find app capture diagnostics resources packaging docs/admin.md pyproject.toml \
+stamp=$( { find app capture diagnostics resources packaging docs/admin.md pyproject.toml .ci/package.sh \
              -type f ! -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum
            "$py" -m pip freeze --exclude-editable 2>/dev/null; } | sha256sum | cut -c1-16)
 arch=$(dpkg --print-architecture)
@@ -41,8 +50,27 @@ echo "== PyInstaller onedir build" >&2
   --distpath dist/pyinstaller --workpath build/pyinstaller packaging/pyinstaller/flare.spec >&2
 "dist/pyinstaller/flare/flare" --version >&2
 echo "== .deb" >&2
-rm -f dist/flare-reporter_*.deb
-built=$(DEB_COMPRESSION=${DEB_COMPRESSION:-gzip} bash packaging/linux/build-deb.sh dist/pyinstaller/flare dist "$version")
-echo "$stamp" > dist/.package-stamp
+rm -f dist/flare-reporter_*.deb dist/flare-reporter-*.rpm
+built=$(PYTHON="$py" DEB_COMPRESSION=${DEB_COMPRESSION:-gzip} \
+  bash packaging/linux/build-deb.sh dist/pyinstaller/flare dist "$version")
 echo "== packaged in $(( $(date +%s) - started )) s: $(du -h "$built" | cut -f1) $built" >&2
+
+echo "== checks" >&2
+desktop-file-validate dist/stage/usr/share/applications/flare.desktop dist/stage/usr/share/flare/flare-autostart.desktop >&2
+appstreamcli validate --no-net dist/stage/usr/share/metainfo/org.flare.reporter.metainfo.xml >&2
+# lintian: errors fail the build; warnings are listed for the record.
+lintian --tag-display-limit 0 "$built" > dist/lintian.txt 2>&1 || true
+errors=$(grep -c '^E: ' dist/lintian.txt || true)
+warnings=$(grep -c '^W: ' dist/lintian.txt || true)
+echo "== lintian: $errors errors, $warnings warnings (dist/lintian.txt)" >&2
+[ "$errors" = 0 ] || { grep '^E: ' dist/lintian.txt | head -20 >&2; exit 5; }
+
+if command -v rpmbuild >/dev/null; then
+  echo "== .rpm" >&2
+  rpm=$(bash packaging/linux/build-rpm.sh dist/stage dist "$version")
+  rpmlint -r packaging/linux/flare.rpmlintrc "$rpm" > dist/rpmlint.txt 2>&1 || true
+  echo "== rpmlint: $(tail -1 dist/rpmlint.txt) (dist/rpmlint.txt)" >&2
+fi
+rm -rf dist/stage
+echo "$stamp" > dist/.package-stamp
 echo "$built"

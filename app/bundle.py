@@ -11,45 +11,44 @@ a :class:`~app.errors.BundleError` that names it.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
-import stat
 import tempfile
 import time
 import zipfile
-import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from pydantic import ValidationError
-
+from app.bundle_reader import (
+    DEFAULT_LIMITS,
+    DIAGNOSTICS_JSON,
+    REPORT_HTML,
+    REPORT_JSON,
+    RESERVED,
+    Limits,
+    OpenBundle,
+    open_bundle,
+)
 from app.errors import BundleError
 from app.fsutil import PARTIAL_MARK, atomic_write_bytes, fsync_dir, write_synced
+from app.render.html import render_html
 from app.report import Diagnostics, Report, check_member_name
 
-REPORT_JSON = "report.json"
-DIAGNOSTICS_JSON = "diagnostics.json"
-REPORT_HTML = "report.html"
-RESERVED = (REPORT_JSON, DIAGNOSTICS_JSON, REPORT_HTML)
+__all__ = [
+    "DEFAULT_LIMITS", "DIAGNOSTICS_JSON", "REPORT_HTML", "REPORT_JSON", "RESERVED", "Bundle",
+    "Limits", "OpenBundle", "copy_checked", "open_bundle", "read_bundle", "render_opened",
+    "write_bundle",
+]
 
 # Image formats that are already compressed: storing them is faster and no bigger.
 _STORED_SUFFIXES = (".webp", ".png", ".jpg", ".jpeg", ".zip", ".gz", ".7z")
+_COPY_BLOCK = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What a sane bundle stays within. Larger means a mistake or a zip bomb."""
-
-    max_files: int = 1000
-    max_member_bytes: int = 200 * 1024 * 1024
-    max_total_bytes: int = 1024 * 1024 * 1024
-    max_json_bytes: int = 32 * 1024 * 1024
-    max_compression_ratio: float = 200.0
-
-
-DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -91,8 +90,6 @@ def write_bundle(
     diagnostics = diagnostics or Diagnostics()
     report = _with_attachment_digests(report, files)
     _check_members_match(report, set(files))
-    from app.render.html import render_html
-
     html = render_html(Bundle(report=report, diagnostics=diagnostics, files=dict(files)))
     members: list[tuple[str, bytes]] = [(n, files[n]) for n in report.member_files()]
     members.append((DIAGNOSTICS_JSON, _dump_json(diagnostics.model_dump(mode="json"))))
@@ -120,8 +117,6 @@ def write_bundle(
 def rewrite_html(bundle_path: Path) -> Path:
     """Re-render report.html of a folder bundle (after a renderer update)."""
     bundle = read_bundle(bundle_path)
-    from app.render.html import render_html
-
     target = bundle_path / REPORT_HTML
     atomic_write_bytes(target, render_html(bundle).encode("utf-8"))
     return target
@@ -232,167 +227,89 @@ def list_bundles(folder: Path) -> Iterator[Path]:
 
 
 def read_bundle(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> Bundle:
-    """Read and fully validate a bundle folder or ``.zip``."""
-    if not path.exists():
-        raise BundleError(f"{path}: no such file or folder")
-    if path.is_dir():
-        raw = _read_folder(path, limits)
-    elif zipfile.is_zipfile(path):
-        raw = _read_zip(path, limits)
-    else:
-        raise BundleError(f"{path}: not a report bundle (expected a folder or a .zip file)")
-    return _parse(path, raw)
+    """Read and fully validate a bundle folder or ``.zip`` into memory (the review window,
+    ``flare bundle``). report.html is rendered from report.json: the stored copy is never
+    trusted, since anyone who could edit the bundle could have put a script in it."""
+    opened = open_bundle(path, limits=limits)
+    return bundle_in_memory(opened)
 
 
-def _parse(path: Path, raw: dict[str, bytes]) -> Bundle:
-    for required in RESERVED:
-        if required not in raw:
-            raise BundleError(
-                f"{path}: {required} is missing; this is not a complete Flare report "
-                "(an interrupted write or a hand-made folder)"
-            )
-    report_obj = _load_json(path, REPORT_JSON, raw[REPORT_JSON])
-    if isinstance(report_obj, dict):
-        version = report_obj.get("schema_version")
-        if version is not None and version not in (1,):
-            raise BundleError(
-                f"{path}: report.json has schema_version {version!r}, which this Flare cannot "
-                "read; update Flare"
-            )
-    try:
-        report = Report.model_validate(report_obj)
-    except ValidationError as exc:
-        raise BundleError(f"{path}: report.json is invalid: {_explain(exc)}") from None
-    try:
-        diagnostics = Diagnostics.model_validate(
-            _load_json(path, DIAGNOSTICS_JSON, raw[DIAGNOSTICS_JSON])
-        )
-    except ValidationError as exc:
-        raise BundleError(f"{path}: diagnostics.json is invalid: {_explain(exc)}") from None
-    evidence = {n: b for n, b in raw.items() if n not in RESERVED}
-    wanted = set(report.member_files())
-    missing = sorted(wanted - set(evidence))
-    extra = sorted(set(evidence) - wanted)
-    if missing:
-        raise BundleError(f"{path}: files named in report.json are missing: {', '.join(missing)}")
-    if extra:
-        raise BundleError(
-            f"{path}: files not named in report.json: {', '.join(extra)} "
-            "(a bundle carries only what the reporter reviewed)"
-        )
-    for att in report.attachments:
-        data = evidence[att.file]
-        if att.sha256 and hashlib.sha256(data).hexdigest() != att.sha256:
-            raise BundleError(f"{path}: {att.file} does not match its checksum (damaged copy?)")
-    return Bundle(
-        report=report,
-        diagnostics=diagnostics,
-        files=evidence,
-        html=raw[REPORT_HTML].decode("utf-8", errors="replace"),
-        path=path,
-    )
+def bundle_in_memory(opened: OpenBundle) -> Bundle:
+    bundle = Bundle(report=opened.report, diagnostics=opened.diagnostics,
+                    files=opened.load_files(), path=opened.path)
+    bundle.html = render_html(bundle)
+    return bundle
 
 
-def _explain(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        loc = ".".join(str(x) for x in err["loc"]) or "(top level)"
-        parts.append(f"{loc}: {err['msg']}")
-    more = exc.error_count() - len(parts)
-    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+# --------------------------------------------------------------------------- copying
 
 
-def _load_json(path: Path, name: str, data: bytes) -> object:
-    try:
-        return json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise BundleError(f"{path}: {name} is not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise BundleError(
-            f"{path}: {name} is not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
+def copy_checked(opened: OpenBundle, dest: Path, *, private: bool = False) -> None:
+    """Write a checked bundle anew at ``dest`` (which must not exist), streaming each file.
 
-
-def _check_name(path: Path, name: str) -> None:
-    if name in RESERVED:
+    Only what the reader checked is copied, never a path it did not open itself; report.html
+    is rendered from report.json, so a page edited on disk never travels on. ``private``
+    makes folders 0700 and files 0600 (the outbox spool), whatever the original modes were.
+    OSError (ENOSPC …) is the caller's to explain.
+    """
+    html = render_html(_LazyView(opened)).encode("utf-8")
+    members: list[tuple[str, Callable[[], BinaryIO]]] = [
+        (m.name, m.opener) for m in opened.members.values()]
+    members += [(DIAGNOSTICS_JSON, opened.reserved[DIAGNOSTICS_JSON].opener),
+                (REPORT_HTML, lambda: io.BytesIO(html)),
+                # report.json last: a copy without it is never taken for a complete bundle
+                (REPORT_JSON, opened.reserved[REPORT_JSON].opener)]
+    file_mode = 0o600 if private else 0o644
+    if opened.kind == "zip":
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode)
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w") as zf:
+            for name, opener in members:
+                kind = (zipfile.ZIP_STORED if name.lower().endswith(_STORED_SUFFIXES)
+                        else zipfile.ZIP_DEFLATED)
+                info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+                info.compress_type = kind
+                with opener() as src, zf.open(info, "w", force_zip64=True) as out:
+                    shutil.copyfileobj(src, out, _COPY_BLOCK)
         return
-    try:
-        check_member_name(name)
-    except ValueError as exc:
-        raise BundleError(f"{path}: {exc}") from None
+    os.mkdir(dest, 0o700 if private else 0o755)
+    for name, opener in members:
+        target = dest / name
+        if target.parent != dest:
+            target.parent.mkdir(mode=0o700 if private else 0o755, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode)
+        with opener() as src, os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(src, out, _COPY_BLOCK)
 
 
-def _member_limit(name: str, limits: Limits) -> int:
-    return limits.max_json_bytes if name.endswith(".json") else limits.max_member_bytes
+class _LazyView:
+    """An opened bundle as the renderer reads it: files read only when asked for."""
+
+    def __init__(self, opened: OpenBundle) -> None:
+        self.report = opened.report
+        self.diagnostics = opened.diagnostics
+        self.files = LazyFiles(opened)
 
 
-def _read_folder(root: Path, limits: Limits) -> dict[str, bytes]:
-    raw: dict[str, bytes] = {}
-    total = 0
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        rel_dir = here.relative_to(root)
-        for d in dirnames:
-            if (here / d).is_symlink():
-                raise BundleError(f"{root}: {rel_dir / d} is a symbolic link; bundles hold files")
-        for fname in filenames:
-            full = here / fname
-            rel = (rel_dir / fname).as_posix()
-            _check_name(root, rel)
-            st = full.lstat()
-            if not stat.S_ISREG(st.st_mode):
-                raise BundleError(f"{root}: {rel} is not a regular file")
-            if len(raw) >= limits.max_files:
-                raise BundleError(f"{root}: more than {limits.max_files} files")
-            if st.st_size > _member_limit(rel, limits):
-                raise BundleError(f"{root}: {rel} is {st.st_size} bytes, more than allowed")
-            total += st.st_size
-            if total > limits.max_total_bytes:
-                raise BundleError(f"{root}: larger than {limits.max_total_bytes} bytes in all")
-            raw[rel] = full.read_bytes()
-    return raw
+class LazyFiles(Mapping[str, bytes]):
+    """The evidence of an opened bundle as a mapping: each file read when asked for."""
+
+    def __init__(self, opened: OpenBundle) -> None:
+        self._members = opened.members
+
+    def size_of(self, name: str) -> int:
+        m = self._members.get(name)
+        return 0 if m is None else m.size
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._members[name].read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._members)
+
+    def __len__(self) -> int:
+        return len(self._members)
 
 
-def _read_zip(path: Path, limits: Limits) -> dict[str, bytes]:
-    raw: dict[str, bytes] = {}
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = [i for i in zf.infolist() if not i.is_dir()]
-            if len(infos) > limits.max_files:
-                raise BundleError(f"{path}: more than {limits.max_files} files")
-            total = 0
-            for info in infos:
-                name = info.filename
-                _check_name(path, name)
-                if name in raw:
-                    raise BundleError(f"{path}: {name} appears twice in the archive")
-                if info.flag_bits & 0x1:
-                    raise BundleError(f"{path}: {name} is encrypted")
-                limit = _member_limit(name, limits)
-                if info.file_size > limit:
-                    raise BundleError(f"{path}: {name} unpacks to {info.file_size} bytes")
-                if (
-                    info.compress_size > 0
-                    and info.file_size > 1024 * 1024
-                    and info.file_size / info.compress_size > limits.max_compression_ratio
-                ):
-                    raise BundleError(
-                        f"{path}: {name} is compressed {info.file_size // info.compress_size}:1, "
-                        "which looks like a zip bomb"
-                    )
-                total += info.file_size
-                if total > limits.max_total_bytes:
-                    raise BundleError(
-                        f"{path}: unpacks to more than {limits.max_total_bytes} bytes"
-                    )
-                # Headers can lie: read at most one byte past the declared size.
-                with zf.open(info) as fh:
-                    data = fh.read(info.file_size + 1)
-                if len(data) != info.file_size:
-                    raise BundleError(f"{path}: {name} is not the size its header declares")
-                raw[name] = data
-    except (zipfile.BadZipFile, zlib.error) as exc:
-        raise BundleError(f"{path}: damaged zip archive: {exc}") from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-        raise BundleError(f"{path}: unsupported zip archive: {exc}") from None
-    return raw
+def render_opened(opened: OpenBundle) -> str:
+    """report.html of an opened bundle, rendered from its report.json."""
+    return render_html(_LazyView(opened))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from app.bundle import REPORT_HTML, read_bundle
 from app.context import AppContext
-from app.errors import EXIT_OK, EXIT_PROBLEMS, BundleError
-from app.render.html import render_html
+from app.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, BundleError, FlareError
+from app.fsutil import atomic_write_bytes
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,15 +47,14 @@ def cmd_validate(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def cmd_render(args: argparse.Namespace, ctx: AppContext) -> int:
-    bundle = read_bundle(args.path)
-    html = render_html(bundle)
+    bundle = read_bundle(args.path)  # report.html rendered from report.json
     if args.out is not None:
         out: Path = args.out
     elif args.path.is_dir():
         out = args.path / REPORT_HTML
     else:
         out = args.path.with_suffix(".html")
-    out.write_text(html, encoding="utf-8")
+    _write(out, bundle.html)
     print(out)
     if args.open:
         webbrowser.open(out.resolve().as_uri())
@@ -63,14 +62,22 @@ def cmd_render(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def cmd_open(args: argparse.Namespace, ctx: AppContext) -> int:
+    # Never the stored report.html: whoever could edit the bundle could have put a script in
+    # it. The page is rendered from report.json into the cache and opened from there.
     bundle = read_bundle(args.path)
-    if args.path.is_dir():
-        target = args.path / REPORT_HTML
-    else:
-        # A .zip is opened from a rendered copy next to it; the bundle itself stays untouched.
-        target = ctx.dirs.cache / f"{args.path.stem}.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(bundle.html, encoding="utf-8")
+    name = args.path.name.removesuffix(".zip") or "report"
+    target = ctx.dirs.cache / f"{name}.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write(target, bundle.html)
     webbrowser.open(target.resolve().as_uri())
     print(target)
     return EXIT_OK
+
+
+def _write(target: Path, html: str) -> None:
+    """Atomically: a failed write leaves the old file whole, never an empty one."""
+    try:
+        atomic_write_bytes(target, html.encode("utf-8"))
+    except OSError as exc:
+        raise FlareError(f"cannot write {target} ({exc.strerror or exc}); choose another "
+                         "place with --out or free some disk space", EXIT_ENVIRONMENT) from None

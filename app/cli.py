@@ -9,7 +9,9 @@ printed as one line; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -127,7 +129,9 @@ def main(
         from app.logs import setup_logging
 
         setup_logging(ctx, debug=debug)
-        return func(args, ctx)
+        code = func(args, ctx)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at interpreter exit
+        return code
     except FlareError as exc:
         if debug:
             import logging
@@ -138,6 +142,13 @@ def main(
     except KeyboardInterrupt:
         print("flare: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `flare form show | head`: the reader has had enough; that is no error. Point stdout
+        # at nothing so the interpreter's final flush cannot fail again.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:
         if debug:
             raise

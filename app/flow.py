@@ -11,6 +11,7 @@ default that works on its own, so the flow runs and tests without a display or a
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import importlib
 import json
@@ -96,6 +97,14 @@ __all__ = [
     "MyReport",
     "ReportStatusSource",
 ]
+
+# The helpdesk's own name, as people there call it (the spec's title for the others).
+DESTINATION_NAMES = {
+    "rt": "Request Tracker", "redmine": "Redmine", "zendesk": "Zendesk",
+    "freshdesk": "Freshdesk", "freshservice": "Freshservice", "gitlab": "GitLab",
+    "glpi": "GLPI", "jira_sm": "Jira Service Management", "osticket": "osTicket",
+    "servicenow": "ServiceNow", "zammad": "Zammad",
+}
 
 SUBJECT_ID = "subject"  # issues about the subject line carry this question id
 
@@ -638,6 +647,11 @@ class ReportFlow:
         self.reporter_email = reporter_email(ctx)
         self.reporter_name = reporter_name(ctx)
         self._key_counter = 0
+        # What the machine knows, by question role ("function": the program in front when
+        # the report began; "when": just now, or the first screenshot's time). Shown in the
+        # question and editable; a question the person answered is never overwritten.
+        self._prefills: dict[str, Any] = {"when": "now"}
+        self._prefilled: set[str] = set()
 
     # --- start ---------------------------------------------------------------------------------
 
@@ -691,7 +705,7 @@ class ReportFlow:
                 min=self.min_quality,
             )
         if self.page == "review" and not self.reviewed:
-            return self.t.tr("Tick \"I have reviewed this\" to send the report.")
+            return self.t.tr("Check the report above, then press Send.")
         return ""
 
     def next(self) -> str:
@@ -751,9 +765,47 @@ class ReportFlow:
         self.form.set_category(category_id)
         for qid, (value, dont_know) in self.answers.items():
             self._apply_answer(qid, value, dont_know)
+        self._apply_prefills()
         self._touch("category")
 
+    def prefill(self, role: str, value: Any) -> None:
+        """Offer ``value`` as the answer to the question with ``role`` (see ``_prefills``)."""
+        if value is None or value == "":
+            return
+        self._prefills[role] = value
+        if self._apply_prefills():
+            self._changed("prefill")
+
+    def prefilled(self) -> dict[str, Any]:
+        """Question id -> the value the machine filled in and the person has not changed."""
+        return {qid: self.answers[qid][0] for qid in self._prefilled if qid in self.answers}
+
+    def _apply_prefills(self) -> bool:
+        if not self.category:
+            return False
+        try:
+            category = self.form.form.category(self.category)
+        except (KeyError, ValueError):
+            return False
+        changed = False
+        for item in category.questions:
+            q = item if not isinstance(item, str) else self.form.form.question(item)
+            value = self._prefills.get(getattr(q, "role", None) or "")
+            if value is None:
+                continue
+            if q.id in self.answers and q.id not in self._prefilled:
+                continue  # the person's own answer
+            if self.answers.get(q.id, (None, False))[0] == value:
+                continue
+            self.answers[q.id] = (value, False)
+            self._apply_answer(q.id, value, False)
+            self._prefilled.add(q.id)
+            changed = True
+        return changed
+
     def set_answer(self, question_id: str, value: Any, dont_know: bool = False) -> None:
+        if (value, dont_know) != self.answers.get(question_id):
+            self._prefilled.discard(question_id)
         self.answers[question_id] = (value, dont_know)
         self._apply_answer(question_id, value, dont_know)
         self._touch("answers")
@@ -829,6 +881,14 @@ class ReportFlow:
     def add_evidence(self, step: Step, image: bytes, original: bytes | None = None) -> Evidence:
         ev = Evidence(self._new_key(), step, image, original)
         self.evidence.append(ev)
+        if len(self.evidence) == 1:
+            # "When did it happen?" is, unless the person says otherwise, when the first
+            # screenshot of it was taken.
+            local = step.captured_at.astimezone()
+            now = self.ctx.clock().astimezone()
+            when = (f"earlier_today:{local:%H:%M}" if local.date() == now.date()
+                    else f"pick:{local:%Y-%m-%dT%H:%M}")
+            self.prefill("when", when)
         self._touch("evidence")
         return ev
 
@@ -850,10 +910,19 @@ class ReportFlow:
         """Add the steps of a finished ``capture.recorder.StepRecorder``; returns how many."""
         from capture.export import Exporter, ExportOptions
 
-        steps, files = recorder.export(Exporter(ExportOptions()))
+        steps, files = recorder.export(Exporter(ExportOptions()), first=len(self.evidence) + 1)
         for s in steps:
             self.add_evidence(s, files[s.image])
         return len(steps)
+
+    def page_after_recording(self) -> Page:
+        """Where the report goes on after the step recorder stops: the questions still to
+        answer first, the screenshots once everything is said."""
+        if not self.category:
+            return "category"
+        if self.blocking_count() or not self.form.can_submit(self.min_quality):
+            return "questions"
+        return "screenshots" if "screenshots" in self.pages() else "questions"
 
     def _find(self, key: str) -> Evidence:
         for ev in self.evidence:
@@ -989,30 +1058,71 @@ class ReportFlow:
         return out
 
     def submit(self) -> str:
-        """Send the reviewed report; return why it failed ("" when it went)."""
+        """Send the reviewed report and wait for it; return why it failed ("" when it went).
+        The window uses :meth:`begin_submit` instead, which does the work off its thread."""
+        job = self.begin_submit()
+        if isinstance(job, str):
+            return job
+        return self.end_submit(job())
+
+    def begin_submit(
+        self, reviewed: Bundle | None = None
+    ) -> str | Callable[[], SubmitResult | str]:
+        """Why the report cannot be sent now, or the job that sends it: a callable that may
+        run on any thread and returns the result or the error text for :meth:`end_submit`.
+        ``reviewed`` is the bundle the review page showed: exactly that is sent."""
         reason = self.can_leave() if self.page == "review" else ""
         if reason:
             return reason
-        bundle = self.build_bundle()
-        try:
-            options = SubmitOptions(self.add_to_ticket, tuple(sorted(self._joined)))
-            submit_with = getattr(self.deps.submitter, "submit_with", None)
-            self.result = (
-                submit_with(bundle, options) if callable(submit_with)
-                else self.deps.submitter.submit(bundle)
-            )
-        except FlareError as exc:
-            self.error = exc.message
+        options = SubmitOptions(self.add_to_ticket, tuple(sorted(self._joined)))
+        submitter = self.deps.submitter
+        if reviewed is not None:
+            # Pressing Send is the consent: recorded on exactly the bundle that was shown.
+            consent = reviewed.report.consent.model_copy(
+                update={"reviewed": True, "reviewed_at": self.ctx.clock()})
+            reviewed = dataclasses.replace(
+                reviewed, report=reviewed.report.model_copy(update={"consent": consent}))
+
+        def job() -> SubmitResult | str:
+            try:
+                bundle = reviewed if reviewed is not None else self.build_bundle()
+                submit_with = getattr(submitter, "submit_with", None)
+                return (submit_with(bundle, options) if callable(submit_with)
+                        else submitter.submit(bundle))
+            except FlareError as exc:
+                return exc.message
+            except OSError as exc:
+                return self.t.tr(
+                    "Could not save the report: {error}. Free some disk space and try again; "
+                    "your draft is kept.",
+                    error=exc.strerror or str(exc),
+                )
+
+        return job
+
+    def destination_text(self) -> str:
+        """Where Send puts the report, in the words the Send button's neighbour shows."""
+        kind = str(self.ctx.settings.get("destination.type") or "folder")
+        if kind == "folder":
+            return self.t.tr("Send saves the report in the folder {path}.",
+                             path=str(self.ctx.reports_dir()))
+        name = DESTINATION_NAMES.get(kind, kind)
+        if kind in ("webhook", "spec"):
+            name = self.t.tr("your helpdesk")
+        if kind == "email":
+            return self.t.tr("Send e-mails the report to your helpdesk.")
+        if self.add_to_ticket:
+            return self.t.tr("Send adds the report to your ticket {ticket} in {helpdesk}.",
+                             ticket=self.add_to_ticket, helpdesk=name)
+        return self.t.tr("Send opens a new ticket in {helpdesk}.", helpdesk=name)
+
+    def end_submit(self, outcome: SubmitResult | str) -> str:
+        """Take the job's outcome (on the window's thread): go to "sent", or say why not."""
+        if isinstance(outcome, str):
+            self.error = outcome
             self._changed("error")
-            return exc.message
-        except OSError as exc:
-            self.error = self.t.tr(
-                "Could not save the report: {error}. Free some disk space and try again; "
-                "your draft is kept.",
-                error=exc.strerror or str(exc),
-            )
-            self._changed("error")
-            return self.error
+            return outcome
+        self.result = outcome
         self.error = ""
         self.draft.clear()
         self.go("sent")

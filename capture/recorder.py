@@ -111,11 +111,12 @@ class StepRecorder:
             del self._steps[index]
         self._changed()
 
-    def export(self, exporter: Exporter) -> tuple[list[Step], dict[str, bytes]]:
-        """Steps numbered from 1 in order, with their encoded images by file name."""
+    def export(self, exporter: Exporter, first: int = 1) -> tuple[list[Step], dict[str, bytes]]:
+        """Steps numbered from ``first`` (the report may hold steps already) in order, with
+        their encoded images by file name."""
         steps: list[Step] = []
         files: dict[str, bytes] = {}
-        for number, rec in enumerate(self.steps, start=1):
+        for number, rec in enumerate(self.steps, start=first):
             step, data = exporter.export(
                 rec.frame,
                 name_stem=f"step-{number:03d}",

@@ -113,11 +113,16 @@ def cmd_show(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def cmd_check_text(args: argparse.Namespace, ctx: AppContext) -> int:
     findings = check_text(args.kind, args.text, args.lang)
-    analysis = analyse_vague(args.text, args.kind)
+    analysis = analyse_vague(args.text, args.kind, language=args.lang, explain=True)
     print(f"tokens:  {' '.join(analysis.tokens)}")
     print(f"matched: {' '.join(analysis.matched) or '-'}"
           + (f"  (group {analysis.group})" if analysis.group else ""))
     print(f"content: {' '.join(analysis.content) or '-'}")
+    j = analysis.judgement
+    if j is not None:
+        read = f"; read as {j.read_as}: {j.text}" if j.read_as else ""
+        pieces = ", ".join(f"{p.text} {p.weight:g}" for p in j.pieces) or "nothing"
+        print(f"weight:  {j.score:g} ({pieces}); vague at {analysis.limit:g} or less{read}")
     for f in findings:
         print(f"{f.severity}: {f.code}: {f.message}"
               + (f"  Example: {f.example}" if f.example else ""))

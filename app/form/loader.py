@@ -20,6 +20,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
+from app import safe_yaml
 from app.form.messages import Message, builtin_messages
 from app.form.model import (
     CHOICE_TYPES,
@@ -33,6 +34,7 @@ from app.form.model import (
     Question,
 )
 from app.form.texts import LocalText, missing_languages
+from app.regular_file import NotRegularFile, read_regular_bytes
 
 BUILTIN_NAME = "default"
 ProblemSeverity = Literal["error", "warning"]
@@ -122,7 +124,10 @@ def _to_python(node: yaml.Node, path: Path_, src: _Source) -> Any:
 
 def _parse(text: str, file: str, loader: Any = yaml.SafeLoader) -> _Source:
     try:
-        node = yaml.compose(text, Loader=loader)
+        # safe_yaml: no aliases, bounded depth (a billion-laughs form grew to 6.3 GB).
+        node = safe_yaml.compose(text, loader)
+    except safe_yaml.UnsafeYaml as exc:
+        raise _MarkedError(exc.line, exc.column, exc.message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -251,11 +256,11 @@ def _builtin_path() -> Path:
 
 def _read(path: Path, display: str) -> _Source:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_bytes(path).decode("utf-8")  # a FIFO is refused, not waited on
     except FileNotFoundError:
         raise FormError([Problem(display, 0, 0, "error",
                                  "file not found; check the path")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, NotRegularFile) as exc:
         raise FormError([Problem(display, 0, 0, "error",
                                  f"cannot read the file ({exc}); it must be UTF-8 text")]) from None
     loader = FAST_LOADER if path == _builtin_path() else yaml.SafeLoader

@@ -10,6 +10,7 @@ letter squeezed to one (``helppp`` → ``help``; patterns get the same treatment
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = "'’ʼ`´ʹ‘"
 # Latin letters that look like Cyrillic ones: a word typed half in the wrong layout is read as
@@ -79,6 +80,7 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]  # one insertion into a
 
 
+@lru_cache(maxsize=65536)
 def word_matches(word: str, pattern: str, typo_min_len: int = 5) -> bool:
     """Match one normalised token against one pattern token.
 

@@ -1,8 +1,10 @@
 """The rules that keep free-text answers useful, as plain functions support can call and tune.
 
 :func:`check_text` is the entry point: ``(question kind or id, text, language) → findings``.
-The word lists live in resources/forms/rules.yaml (see the comments there for how a text is
-judged); the messages in resources/forms/messages.yaml.
+Whether an answer is vague is decided by the judge (app/form/judge.py), which weighs what the
+answer names, with the word data in resources/forms/words/*.yaml; the vague phrases, thresholds
+and the other rules live in resources/forms/rules.yaml; the messages in
+resources/forms/messages.yaml.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from app.form.judge import Judgement, Weights, judge
+from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.messages import Messages, builtin_messages, render
 from app.form.normalize import normalised, tokens, word_matches
 
@@ -61,10 +65,34 @@ class ExpectedRules(_Strict):
     max_overlap: float = 0.8
 
 
+class WordLists(_Strict):
+    """One language's words without information (resources/forms/words/LANG.yaml)."""
+
+    noinfo: dict[str, list[str]] = Field(default_factory=dict)
+    devices: list[str] = Field(default_factory=list)
+    weak: list[str] = Field(default_factory=list)
+    by_kind: dict[str, list[str]] = Field(default_factory=dict)
+    protect: list[str] = Field(default_factory=list)
+
+
+class JudgeRules(_Strict):
+    """How the judge weighs what an answer names (see app/form/judge.py)."""
+
+    # Kinds other than descriptions (what_happened, long_text, subject), which use
+    # ``max_content_words``: an answer weighing at most this much is vague.
+    max_content_by_kind: dict[str, float] = Field(default_factory=dict)
+    device_weight: dict[str, float] = Field(default_factory=dict)
+    device_weight_default: float = 0.5
+    weak_weight: float = 0.5
+    code_weight: float = 2.0
+    quote_weight: float = 1.0
+    name_weight: dict[str, float] = Field(default_factory=dict)
+
+
 class RuleSet(_Strict):
     """The tunable word lists and thresholds (resources/forms/rules.yaml)."""
 
-    max_content_words: int = 1
+    max_content_words: float = 1
     max_gap: int = 2
     typo_min_len: int = 5
     filler: dict[str, list[str]] = Field(default_factory=dict)
@@ -72,19 +100,71 @@ class RuleSet(_Strict):
     several_problems: SeveralProblemsRules = Field(default_factory=SeveralProblemsRules)
     shouting: ShoutingRules = Field(default_factory=ShoutingRules)
     expected_vs_happened: ExpectedRules = Field(default_factory=ExpectedRules)
+    judge: JudgeRules = Field(default_factory=JudgeRules)
+    words: dict[str, WordLists] = Field(default_factory=dict)
 
     _compiled: tuple[tuple[int, int, int], _Compiled] | None = PrivateAttr(None)
+    _lexicon: tuple[tuple[int, int], Lexicon] | None = PrivateAttr(None)
+
+    def vague_limit(self, kind: str) -> float:
+        """An answer of ``kind`` that weighs at most this much is vague."""
+        if kind in DESCRIPTION_KINDS:
+            return self.max_content_words
+        return self.judge.max_content_by_kind.get(kind, 0)
+
+
+def _with_builtin_words(data: dict[str, Any]) -> dict[str, Any]:
+    if "words" not in data:
+        data = {**data, "words": {lang: read_word_file(lang) for lang in LANGUAGES}}
+    return data
 
 
 def load_rules(path: Path) -> RuleSet:
-    return RuleSet.model_validate(_load_yaml(path.read_text(encoding="utf-8")) or {})
+    """A rule set from a file; without ``words:`` it uses the built-in word lists."""
+    data = _load_yaml(path.read_text(encoding="utf-8")) or {}
+    return RuleSet.model_validate(_with_builtin_words(data))
 
 
 @lru_cache(maxsize=1)
 def builtin_rules() -> RuleSet:
-    """The rules shipped in resources/forms/rules.yaml (read once; the model is frozen)."""
+    """The rules shipped in resources/forms/rules.yaml and words/ (read once; frozen)."""
     path = resources.files("resources").joinpath("forms", "rules.yaml")
-    return RuleSet.model_validate(_load_yaml(path.read_text(encoding="utf-8")) or {})
+    data = _load_yaml(path.read_text(encoding="utf-8")) or {}
+    return RuleSet.model_validate(_with_builtin_words(data))
+
+
+CONTENT_ENOUGH = 12  # pieces of content worth finding in one answer (see FormState.quality)
+DESCRIPTION_KINDS = frozenset({"what_happened", "long_text", "subject"})
+
+
+def lexicon_of(rules: RuleSet) -> Lexicon:
+    """The judge's lookup tables for ``rules`` (built on first use: this loads the
+    dictionaries)."""
+    signature = (id(rules.words), id(rules.filler))
+    cached = rules._lexicon
+    if cached is None or cached[0] != signature:
+        words: dict[str, WordLists] = dict(rules.words)
+        for lang, extra in rules.filler.items():
+            base = words.get(lang, WordLists())
+            words[lang] = base.model_copy(
+                update={"noinfo": {**base.noinfo, "filler (rules.yaml)": list(extra)}})
+        cached = (signature, build_lexicon(words))
+        rules._lexicon = cached  # derived data only; the rule set itself stays frozen
+    return cached[1]
+
+
+def weights_of(rules: RuleSet) -> Weights:
+    j = rules.judge
+    return Weights(device=j.device_weight, device_default=j.device_weight_default,
+                   weak=j.weak_weight, code=j.code_weight, quote=j.quote_weight,
+                   name=j.name_weight)
+
+
+def prepare(rules: RuleSet | None = None) -> None:
+    """Load the dictionaries and build the word tables now rather than on the first check
+    (the report window may call this in a worker thread as it opens)."""
+    check_text("what_happened", "Outlook не отправляет письма, also Excel crashes", "en",
+               rules=rules)
 
 
 # Which checks apply to which kind of answer. A kind is a question type or a question role.
@@ -97,6 +177,15 @@ CHECKS_BY_KIND: dict[str, frozenset[str]] = {
     "trying_to_do": frozenset({"vague", "shouting"}),
     "what_happened": frozenset({"vague", "shouting", "several_problems"}),
     "expected": frozenset({"vague", "shouting"}),
+}
+
+# The message a vague answer of a kind gets (each names what to add for that question).
+_MESSAGE_BY_KIND = {
+    "subject": "vague_subject",
+    "trying_to_do": "vague_trying_to_do",
+    "function": "vague_function",
+    "short_text": "vague_function",
+    "expected": "vague_expected",
 }
 
 _NEGATIONS = frozenset(
@@ -113,8 +202,6 @@ _NEGATIONS = frozenset(
 class _Compiled:
     """A rule set turned into token lists, ready for matching."""
 
-    filler_words: frozenset[str]
-    filler_stems: tuple[str, ...]
     groups: tuple[tuple[PatternGroup, tuple[tuple[str, ...], ...]], ...]
     connectors: tuple[tuple[str, ...], ...]
 
@@ -134,7 +221,7 @@ def _pattern_tokens(pattern: str) -> tuple[str, ...]:
 def _compile(rules: RuleSet) -> _Compiled:
     # model_copy() carries private attributes along; the identity of the word lists tells a
     # copy with new lists (which needs compiling) from the rule set the cache was built for.
-    signature = (id(rules.filler), id(rules.groups), id(rules.several_problems))
+    signature = (id(rules.groups), id(rules.several_problems), 0)
     cached = rules._compiled
     if cached is None or cached[0] != signature:
         cached = (signature, _compile_uncached(rules))
@@ -143,14 +230,6 @@ def _compile(rules: RuleSet) -> _Compiled:
 
 
 def _compile_uncached(rules: RuleSet) -> _Compiled:
-    words: set[str] = set()
-    stems: list[str] = []
-    for lst in rules.filler.values():
-        for w in lst:
-            if w.endswith("*"):
-                stems.extend(t for t in _pattern_tokens(w) if t.endswith("*"))
-            else:
-                words.update(tokens(w))
     groups = tuple(
         (g, tuple(_pattern_tokens(p) for lst in g.patterns.values() for p in lst))
         for g in rules.groups
@@ -158,7 +237,7 @@ def _compile_uncached(rules: RuleSet) -> _Compiled:
     connectors = tuple(
         _pattern_tokens(p) for lst in rules.several_problems.connectors.values() for p in lst
     )
-    return _Compiled(frozenset(words), tuple(s[:-1] for s in stems), groups, connectors)
+    return _Compiled(groups, connectors)
 
 
 def _find(
@@ -195,7 +274,7 @@ def _find(
 
 @dataclass(frozen=True)
 class VagueAnalysis:
-    """What the vague-answer rule saw in a text; useful when tuning rules.yaml."""
+    """What the vague-answer rule saw in a text; useful when tuning the word lists."""
 
     tokens: list[str]
     group: str | None
@@ -203,22 +282,15 @@ class VagueAnalysis:
     matched: list[str] = field(default_factory=list)
     content: list[str] = field(default_factory=list)
     vague: bool = False
+    judgement: Judgement | None = None
+    limit: float = 0
 
 
-def _is_filler(tok: str, comp: _Compiled) -> bool:
-    if len(tok) <= 2 and tok.isalpha():
-        return True
-    return tok in comp.filler_words or any(tok.startswith(s) for s in comp.filler_stems)
-
-
-def analyse_vague(
-    text: str, kind: str = "long_text", rules: RuleSet | None = None, max_content: int | None = None
-) -> VagueAnalysis:
-    """Judge whether ``text`` is too vague for an answer of ``kind``."""
-    rules = rules or builtin_rules()
+def _phrase_group(
+    toks: Sequence[str], kind: str, rules: RuleSet
+) -> tuple[PatternGroup | None, list[str]]:
+    """The first vague-phrase group found in ``toks`` and the words its patterns cover."""
     comp = _compile(rules)
-    toks = tokens(text)
-    limit = rules.max_content_words if max_content is None else max_content
     covered: set[int] = set()
     first_group: PatternGroup | None = None
     for group, patterns in comp.groups:
@@ -230,13 +302,36 @@ def analyse_vague(
                 covered.update(hit)
                 if first_group is None:
                     first_group = group
-    content = [t for i, t in enumerate(toks) if i not in covered and not _is_filler(t, comp)]
-    matched = [toks[i] for i in sorted(covered)]
-    if first_group is not None and len(content) <= limit:
-        return VagueAnalysis(toks, first_group.id, first_group.message, matched, content, True)
-    if not content:
-        return VagueAnalysis(toks, None, "vague", matched, content, True)
-    return VagueAnalysis(toks, first_group.id if first_group else None, None, matched, content)
+    return first_group, [toks[i] for i in sorted(covered)]
+
+
+def analyse_vague(
+    text: str,
+    kind: str = "long_text",
+    rules: RuleSet | None = None,
+    max_content: float | None = None,
+    language: str = "en",
+    explain: bool = False,
+) -> VagueAnalysis:
+    """Judge whether ``text`` is too vague for an answer of ``kind``.
+
+    The judge weighs what the text names (``content``); a text weighing at most the kind's
+    limit (or ``max_content``) is vague. The vague phrases of rules.yaml choose the message
+    (``group``, ``message_key``).
+    """
+    rules = rules or builtin_rules()
+    toks = tokens(text)
+    limit = rules.vague_limit(kind) if max_content is None else max_content
+    # A long answer is judged by its beginning: enough content for the quality meter (which
+    # counts up to 10 pieces) and a weight above the limit end the weighing.
+    judgement = judge(text, kind, lexicon_of(rules), weights_of(rules), language,
+                      enough=None if explain else limit, enough_pieces=CONTENT_ENOUGH)
+    vague = judgement.score <= limit
+    # The phrases only choose the message, so a specific answer needs no look for them.
+    group, matched = _phrase_group(toks, kind, rules) if vague or explain else (None, [])
+    key = (group.message if group else "vague") if vague else None
+    return VagueAnalysis(toks, group.id if group else None, key, matched,
+                         judgement.content, vague, judgement, limit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,54 +374,116 @@ def has_exclamations(text: str, rules: RuleSet | None = None) -> bool:
 
 _NUMBERED = re.compile(r"(?:^|(?<=\s))(\d{1,2})\s*[.)](?=\s)", re.MULTILINE)
 _BULLET = re.compile(r"^\s*[-*•–—]\s+\S", re.MULTILINE)
-_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+")
 
 CategoryKeywords = Mapping[str, Sequence[str]]
 
 
-def _categories_in(
-    toks: Sequence[str], keywords: Mapping[str, tuple[tuple[str, ...], ...]], rules: RuleSet
-) -> set[str]:
-    return {
-        cat
-        for cat, pats in keywords.items()
-        if any(_find(toks, p, 0, rules.typo_min_len) for p in pats)
-    }
+@dataclass(frozen=True)
+class _Keywords:
+    """Category keywords compiled for a quick look-up (no typo tolerance: a hint only)."""
+
+    words: dict[str, frozenset[str]]  # token -> categories
+    prefixes: dict[str, tuple[tuple[str, str], ...]]  # first 2 letters -> (stem, category)
+    phrases: tuple[tuple[str, str], ...]  # " a b " -> category
 
 
-def _compile_keywords(
-    keywords: CategoryKeywords,
-) -> dict[str, tuple[tuple[str, ...], ...]]:
-    return {cat: tuple(_pattern_tokens(w) for w in words) for cat, words in keywords.items()}
+def _categories_in(toks: Sequence[str], keywords: _Keywords) -> set[str]:
+    found: set[str] = set()
+    for tok in toks:
+        found |= keywords.words.get(tok, frozenset())
+        for stem, cat in keywords.prefixes.get(tok[:2], ()):
+            if tok.startswith(stem):
+                found.add(cat)
+    if keywords.phrases:
+        joined = " " + " ".join(toks) + " "
+        found |= {cat for phrase, cat in keywords.phrases if phrase in joined}
+    return found
+
+
+@lru_cache(maxsize=8)
+def _compile_keywords_cached(keywords: tuple[tuple[str, tuple[str, ...]], ...]) -> _Keywords:
+    words: dict[str, set[str]] = {}
+    prefixes: dict[str, list[tuple[str, str]]] = {}
+    phrases: list[tuple[str, str]] = []
+    for cat, patterns in keywords:
+        for pattern in patterns:
+            toks = _pattern_tokens(pattern)
+            if len(toks) > 1:
+                phrases.append((" " + " ".join(t.rstrip("*") for t in toks) + " ", cat))
+            elif toks and toks[0].endswith("*"):
+                stem = toks[0][:-1]
+                prefixes.setdefault(stem[:2], []).append((stem, cat))
+            elif toks:
+                words.setdefault(toks[0], set()).add(cat)
+    return _Keywords({w: frozenset(c) for w, c in words.items()},
+                     {k: tuple(v) for k, v in prefixes.items()}, tuple(phrases))
+
+
+def _compile_keywords(keywords: CategoryKeywords) -> _Keywords:
+    return _compile_keywords_cached(tuple((c, tuple(w)) for c, w in keywords.items()))
+
+
+@lru_cache(maxsize=8)
+def _connector_regex(connectors: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = []
+    for c in sorted(connectors, key=len, reverse=True):
+        words = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
+                 for w in fold(c).split()]
+        alternatives.append(r"[\s,]+".join(words))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
+
+
+def _is_problem(part: str, rules: RuleSet, language: str, need_predicate: bool = False) -> bool:
+    """A part of a text that on its own would pass as a description of a problem (with
+    ``need_predicate``: one that says what something does, "у коллеги тоже" says nothing)."""
+    limit = rules.max_content_words
+    j = judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language,
+              enough=limit, predicate=need_predicate)
+    return j.score > limit and (j.predicate or not need_predicate)
 
 
 def looks_like_several_problems(
-    text: str, keywords: CategoryKeywords, rules: RuleSet | None = None
+    text: str, keywords: CategoryKeywords, rules: RuleSet | None = None, language: str = "en"
 ) -> bool:
-    """A numbered or bulleted list, or problems from different categories joined by "also".
+    """Several problems in one answer, told by the content.
 
-    ``keywords`` maps a category id to its keywords (all languages together).
+    A numbered or bulleted list; or two parts joined by "also", "и ещё", "і ще" (the
+    connectors of rules.yaml) that each describe a problem of their own ("Outlook doesn't
+    send mail, and also Excel crashes on start"); or sentences that each describe a problem,
+    in different categories (``keywords`` maps a category id to its keywords, all languages
+    together). "Outlook also shows error 0x800CCC0E" is one problem: the part before "also"
+    names nothing that fails.
     """
     rules = rules or builtin_rules()
     numbers = {int(m.group(1)) for m in _NUMBERED.finditer(text)}
     if {1, 2} <= numbers or len(_BULLET.findall(text)) >= rules.several_problems.min_items:
         return True
-    comp_kw = _compile_keywords(keywords)
-    toks = tokens(text)
-    cats = _categories_in(toks, comp_kw, rules)
-    if len(cats) < 2:
+    connectors = tuple(c for lst in rules.several_problems.connectors.values() for c in lst)
+    folded = fold(text)
+    if len(folded) != len(text):
+        text = folded
+    for m in _connector_regex(connectors).finditer(folded):
+        before, after = text[: m.start()], text[m.end():]
+        # What follows must be a problem of its own, not the message of the first one
+        # ("..., и ещё пишет «нет сети»").
+        if _is_problem(before, rules, language) and _is_problem(
+            _QUOTED.sub(" ", after), rules, language, need_predicate=True
+        ):
+            return True
+    parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
+    if len(parts) < 2:
         return False
-    comp = _compile(rules)
-    if any(_find(toks, c, 0, rules.typo_min_len) for c in comp.connectors):
-        return True
-    # Without a connector, only sentences about clearly different things count.
-    per_sentence = [
-        s for s in (_categories_in(tokens(part), comp_kw, rules)
-                    for part in _SENTENCE_END.split(text)) if s
+    comp_kw = _compile_keywords(keywords)
+    problems = [
+        cats for part in parts
+        if _is_problem(part, rules, language)
+        and (cats := _categories_in(tokens(part), comp_kw))
     ]
-    return len(cats) >= 3 and any(
-        a.isdisjoint(b) for i, a in enumerate(per_sentence) for b in per_sentence[i + 1 :]
-    )
+    return any(a.isdisjoint(b) for i, a in enumerate(problems) for b in problems[i + 1:])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -391,20 +548,21 @@ def check_text(
     found: list[Finding] = []
     if "vague" in active or "vague_strict" in active:
         strict = "vague_strict" in active
-        result = analyse_vague(text, kind, rules, max_content=0 if strict else None)
+        result = analyse_vague(text, kind, rules, max_content=0 if strict else None,
+                               language=language)
         if result.vague:
             key = result.message_key or "vague"
-            if strict and key == "vague":
-                key = "vague_error_text"
-            elif kind == "subject" and key == "vague":
-                key = "vague_subject"
+            if key == "vague":
+                key = ("vague_error_text" if strict else
+                       _MESSAGE_BY_KIND.get(kind, "vague"))
             found.append(finding("vague", "block", key))
     if "shouting" in active:
         if is_shouting(text, rules):
             found.append(finding("shouting", "hint", "shouting"))
         elif has_exclamations(text, rules):
             found.append(finding("exclamations", "hint", "exclamations"))
-    if "several_problems" in active and looks_like_several_problems(text, keywords, rules):
+    if "several_problems" in active and looks_like_several_problems(text, keywords, rules,
+                                                                    language):
         found.append(finding("several_problems", "hint", "several_problems"))
     return found
 

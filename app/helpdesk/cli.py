@@ -8,12 +8,10 @@ import json
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from app.context import AppContext
 from app.errors import EXIT_DELIVERY, EXIT_PROBLEMS, EXIT_USAGE, FlareError
 from app.helpdesk.delivery import Outcome
-from app.helpdesk.errors import DeliveryError
+from app.helpdesk.errors import DeliveryError, SpecError
 from app.helpdesk.files import open_delivery_bundle
 from app.helpdesk.outbox import STATES, OutboxItem
 from app.helpdesk.probe import write_test_bundle
@@ -25,7 +23,8 @@ from app.helpdesk.service import (
     queue_report,
     secret_resolver,
 )
-from app.helpdesk.spec.model import check_spec
+from app.helpdesk.spec.model import check_spec, read_spec_yaml
+from app.regular_file import read_regular_text
 from app.report import Reporter
 
 
@@ -132,15 +131,14 @@ def _print_outcomes(outcomes: list[Outcome]) -> int:
 def cmd_connector_check(args: argparse.Namespace, ctx: AppContext) -> int:
     path: Path = args.spec
     try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise FlareError(f"{path}: cannot read the spec: {exc.strerror}", EXIT_USAGE) from None
+        text = read_regular_text(path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise FlareError(f"{path}: cannot read the spec: "
+                         f"{getattr(exc, 'strerror', None) or exc}", EXIT_USAGE) from None
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "YAML"
-        print(f"{path}: {where}: not valid YAML: {getattr(exc, 'problem', None) or exc}")
+        raw = read_spec_yaml(text, str(path))
+    except SpecError as exc:
+        print(exc.message)
         return EXIT_PROBLEMS
     problems, spec = check_spec(raw, str(path))
     for p in problems:
@@ -160,8 +158,19 @@ def cmd_connector_list(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
+# A spec decides where requests go and which settings (token, user) they carry.
+_LOCKED_BY_SPEC = ("destination.type", "destination.spec", "destination.url",
+                   "destination.token", "destination.username", "destination.ca_bundle")
+
+
 def cmd_connector_test(args: argparse.Namespace, ctx: AppContext) -> int:
     config = destination_config(ctx)
+    locked = [k for k in _LOCKED_BY_SPEC if ctx.settings.is_locked(k)]
+    if args.spec is not None and locked:
+        raise FlareError(f"--spec cannot be used here: your administrator set "
+                         f"{', '.join(locked)} (managed policy), and a spec of your choosing "
+                         "could send those credentials elsewhere. Run it without --spec",
+                         EXIT_USAGE)
     if args.spec is not None:
         config = config.__class__(**{**config.__dict__, "type": "spec", "spec": args.spec})
     connector = make_connector(config, secret_resolver(ctx))

@@ -23,6 +23,9 @@ from app.helpdesk.spec_connector import SpecConnector
 
 log = logging.getLogger("flare.helpdesk")
 
+# The default connect (10 s) plus read (60 s) timeouts of app.helpdesk.network.
+DEFAULT_IN_FLIGHT_S = 70.0
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -97,16 +100,23 @@ class Deliverer:
         policy: RetryPolicy | None = None,
         rng: Callable[[], float] = random.random,
         owner: str | None = None,
+        in_flight_s: float = DEFAULT_IN_FLIGHT_S,
+        check: Callable[[DeliveryBundle], None] | None = None,
     ) -> None:
+        """``in_flight_s``: how long a request can stay in flight (connect + read timeout);
+        an interrupted send is not retried before that. ``check``: policy enforced at send
+        time on every bundle, whoever built it; it raises FlareError to refuse one."""
         self.outbox = outbox
         self.connector_for = connector_for
         self.policy = policy or RetryPolicy()
         self.rng = rng
         self.owner = owner or owner_id()
+        self.in_flight_s = in_flight_s
+        self.check = check
 
     def run_due(self, limit: int | None = None) -> list[Outcome]:
         """Recover crashed sends, then send every item that is due now."""
-        self.outbox.recover()
+        self.outbox.recover(self.in_flight_s)
         outcomes: list[Outcome] = []
         while limit is None or len(outcomes) < limit:
             item = self.outbox.claim_due(self.owner)
@@ -116,7 +126,7 @@ class Deliverer:
         return outcomes
 
     def send_now(self, item_id: int) -> Outcome:
-        self.outbox.recover()
+        self.outbox.recover(self.in_flight_s)
         item = self.outbox.claim_due(self.owner, item_id=item_id)
         if item is None:
             current = self.outbox.get(item_id)
@@ -126,6 +136,8 @@ class Deliverer:
     def _deliver(self, item: OutboxItem) -> Outcome:
         try:
             bundle = open_delivery_bundle(item.bundle_path)
+            if self.check is not None:
+                self.check(bundle)
             connector = self.connector_for(item.destination)
             repeated = item.attempts > 0 or item.uncertain
             if repeated:
@@ -175,7 +187,11 @@ class Deliverer:
             def checkpoint(p: Progress) -> None:
                 self.outbox.save_progress(item.id, self.owner, p.to_json())
 
-            return connector.submit(bundle, progress=progress, on_progress=checkpoint)
+            def heartbeat() -> None:
+                self.outbox.heartbeat(item.id, self.owner)
+
+            return connector.submit(bundle, progress=progress, on_progress=checkpoint,
+                                    on_request=heartbeat)
         return connector.submit(bundle)
 
     def _failed(self, item: OutboxItem, exc: DeliveryError) -> Outcome:

@@ -7,10 +7,13 @@ instead of making another.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
 from pathlib import Path
 
+from app.bundle import copy_checked, open_bundle
 from app.fsutil import PARTIAL_MARK
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.files import DeliveryBundle
@@ -45,20 +48,21 @@ class FolderConnector:
         tmp = target.with_name(f".{target.name}{PARTIAL_MARK}{os.getpid()}")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            if bundle.path.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
-                shutil.copytree(bundle.path, tmp)
-            else:
-                shutil.copy2(bundle.path, tmp)
+            _remove(tmp)
+            # Through the strict reader, file by file: not shutil.copytree, which folds
+            # "disk full" into a long list of tuples and follows whatever it finds.
+            copy_checked(open_bundle(bundle.path), tmp)
             os.replace(tmp, target)
         except OSError as exc:
-            if tmp.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
+            _remove(tmp)
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                why = "the disk is full"
             else:
-                tmp.unlink(missing_ok=True)
+                why = exc.strerror or type(exc).__name__
             raise DeliveryError(
-                f"could not copy the report to {self.folder}: {exc.strerror or exc}; free "
-                "some space or choose another reports.folder", kind="config") from None
+                f"could not copy the report to {self.folder}: {why}; free some space or "
+                "choose another reports.folder. The report waits in the outbox",
+                kind="config") from None
         return TicketRef(id=str(target), url=target.as_uri())
 
     def status(self, ref: TicketRef) -> TicketStatus:
@@ -74,3 +78,11 @@ class FolderConnector:
 
     def add_to_ticket(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef:
         raise Unsupported("a folder cannot add to an earlier report")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()

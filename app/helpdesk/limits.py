@@ -15,6 +15,7 @@ from app.helpdesk.errors import DeliveryError
 from app.helpdesk.files import DeliveryBundle, OutFile
 
 _MB = 1024 * 1024
+_BLOCK = 1024 * 1024
 
 
 def fit_to_limits(bundle: DeliveryBundle, max_file_bytes: int | None) -> DeliveryBundle:
@@ -71,11 +72,53 @@ def _downscale(f: OutFile, limit: int) -> OutFile:
     return replace(f, size=len(data), opener=lambda: io.BytesIO(data))
 
 
+class _Cursor:
+    """One stream over a file shared by its parts, so parts read in order (as they are
+    uploaded) cost one pass in all. Before, each part skipped from the start again: for a
+    zip member that is a fresh decompression per part, quadratic in the number of parts."""
+
+    def __init__(self, f: OutFile) -> None:
+        self._f = f
+        self._fh: BinaryIO | None = None
+        self._pos = 0
+
+    def at(self, start: int) -> BinaryIO:
+        if self._fh is None or self._pos != start:
+            if self._fh is not None:
+                self._fh.close()
+            self._fh = self._f.open()
+            self._pos = 0
+            if start and self._fh.seekable():
+                self._fh.seek(start)
+                self._pos = start
+            while self._pos < start:  # not seekable: read on, in blocks, to the start
+                chunk = self._fh.read(min(_BLOCK, start - self._pos))
+                if not chunk:
+                    break
+                self._pos += len(chunk)
+        return self._fh
+
+    def advanced(self, n: int) -> None:
+        self._pos += n
+
+    def release(self, end: int) -> None:
+        """A part is done; the stream stays open only if it is exactly where the next starts."""
+        if self._fh is not None and (self._pos != end or end >= self._f.size):
+            self._fh.close()
+            self._fh = None
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
 class _RangeReader(io.RawIOBase, BinaryIO):
-    def __init__(self, f: OutFile, start: int, length: int) -> None:
+    def __init__(self, cursor: _Cursor, start: int, length: int) -> None:
         super().__init__()
-        self._fh = f.open()
-        self._fh.seek(start) if self._fh.seekable() else self._fh.read(start)
+        self._cursor = cursor
+        self._fh = cursor.at(start)
+        self._end = start + length
         self._left = length
 
     def readable(self) -> bool:
@@ -83,8 +126,9 @@ class _RangeReader(io.RawIOBase, BinaryIO):
 
     def read(self, size: int | None = -1) -> bytes:
         n = self._left if size is None or size < 0 else min(size, self._left)
-        data = self._fh.read(n)
+        data = self._fh.read(n) if n else b""
         self._left -= len(data)
+        self._cursor.advanced(len(data))
         return data
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
@@ -93,19 +137,24 @@ class _RangeReader(io.RawIOBase, BinaryIO):
         return len(data)
 
     def close(self) -> None:
-        self._fh.close()
+        if not self.closed:
+            if self._left:
+                self._cursor.close()
+            else:
+                self._cursor.release(self._end)
         super().close()
 
 
 def _split(f: OutFile, limit: int) -> list[OutFile]:
     count = -(-f.size // limit)
+    cursor = _Cursor(f)
     parts = []
     for i in range(count):
         start = i * limit
         length = min(limit, f.size - start)
 
         def opener(start: int = start, length: int = length) -> BinaryIO:
-            return _RangeReader(f, start, length)
+            return _RangeReader(cursor, start, length)
 
         parts.append(replace(f, name=f"{f.name}.part{i + 1}of{count}", size=length,
                              media_type="application/octet-stream", opener=opener,

@@ -7,7 +7,9 @@ a private CA is handled by ``destination.ca_bundle`` (PEM), added to the OS trus
 from __future__ import annotations
 
 import importlib
+import os
 import ssl
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,12 +27,26 @@ class NetworkOptions:
     proxy_pac_url: str = ""
     connect_timeout_s: float = 10.0
     read_timeout_s: float = 60.0
+    # destination.ca_bundle is set by managed policy: then the CAs the environment names
+    # (REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE, SSL_CERT_FILE, SSL_CERT_DIR) add nothing, or a
+    # user could trust their own certificate around the administrator's choice.
+    ca_locked: bool = False
 
 
 class _TrustStoreAdapter(HTTPAdapter):
-    def __init__(self, context: ssl.SSLContext) -> None:
+    def __init__(self, context: ssl.SSLContext, *, context_only: bool = False) -> None:
         self._context = context
+        self._context_only = context_only
         super().__init__()
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        super().cert_verify(conn, url, verify, cert)  # type: ignore[no-untyped-call]
+        if self._context_only and url.lower().startswith("https"):
+            # Verification stays on; only the context's CAs count, not a file or folder
+            # that requests took from the environment (or its own bundle).
+            conn.cert_reqs = "CERT_REQUIRED"
+            conn.ca_certs = None
+            conn.ca_cert_dir = None
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["ssl_context"] = self._context
@@ -41,14 +57,30 @@ class _TrustStoreAdapter(HTTPAdapter):
         return super().proxy_manager_for(proxy, **kwargs)
 
 
-def tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
-    """The OS trust store (truststore), plus ``ca_bundle`` when given."""
-    try:
-        import truststore
+def _system_context_ignoring_env() -> ssl.SSLContext:
+    """OpenSSL's built-in CA locations, not the ones SSL_CERT_FILE/SSL_CERT_DIR name (on
+    Linux, truststore reads OpenSSL's defaults, which honour those variables)."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    paths = ssl.get_default_verify_paths()
+    cafile = paths.openssl_cafile if os.path.isfile(paths.openssl_cafile) else None
+    capath = paths.openssl_capath if os.path.isdir(paths.openssl_capath) else None
+    if cafile or capath:
+        ctx.load_verify_locations(cafile=cafile, capath=capath)
+    return ctx
 
-        ctx: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    except ImportError:  # pragma: no cover - truststore is a dependency
-        ctx = ssl.create_default_context()
+
+def tls_context(ca_bundle: Path | None, *, ignore_env: bool = False) -> ssl.SSLContext:
+    """The OS trust store (truststore), plus ``ca_bundle`` when given."""
+    ctx: ssl.SSLContext
+    if ignore_env and sys.platform.startswith("linux"):
+        ctx = _system_context_ignoring_env()
+    else:
+        try:
+            import truststore
+
+            ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        except ImportError:  # pragma: no cover - truststore is a dependency
+            ctx = ssl.create_default_context()
     if ca_bundle is not None:
         try:
             ctx.load_verify_locations(cafile=str(ca_bundle))
@@ -83,18 +115,21 @@ class _PacSession(requests.Session):
                                 "destination.proxy_pac_url", kind="network")
         self._resolver = resolver_mod.ProxyResolver(pac)
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any,
-                **kwargs: Any) -> requests.Response:
-        proxies = self._resolver.get_proxy_for_requests(str(url))
-        kwargs["proxies"] = {**(proxies or {}), **(kwargs.get("proxies") or {})}
-        return super().request(method, url, *args, **kwargs)
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        # In send, not request: the spec engine prepares its requests itself.
+        proxies = self._resolver.get_proxy_for_requests(str(request.url))
+        # The PAC file decides over the environment's proxies (which the caller merged in).
+        kwargs["proxies"] = {**(kwargs.get("proxies") or {}), **(proxies or {})}
+        return super().send(request, **kwargs)
 
 
 def make_session(options: NetworkOptions) -> requests.Session:
     session: requests.Session = (
         _PacSession(options.proxy_pac_url) if options.proxy_pac_url else requests.Session()
     )
-    adapter = _TrustStoreAdapter(tls_context(options.ca_bundle))
+    locked = options.ca_locked
+    adapter = _TrustStoreAdapter(tls_context(options.ca_bundle, ignore_env=locked),
+                                 context_only=locked)
     session.mount("https://", adapter)
     session.verify = True
     if options.proxy:

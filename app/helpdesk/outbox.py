@@ -26,7 +26,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from app.bundle import OpenBundle, copy_checked, open_bundle
 from app.errors import EXIT_CONFIG, EXIT_ENVIRONMENT, FlareError
+from app.fsutil import PARTIAL_MARK, fsync_dir
 from app.helpdesk.protocol import TicketRef, TicketStatus
 
 State = Literal["queued", "sending", "sent", "failed"]
@@ -64,6 +66,9 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE INDEX IF NOT EXISTS items_due ON items (state, next_attempt_at);
 """
+
+_IN_FLIGHT_NOTE = ("an earlier attempt was interrupted while the helpdesk may still be "
+                   "working on it; Flare checks for the ticket once that cannot be so")
 
 # Columns added after the first release, for outboxes created before them (CREATE TABLE IF NOT
 # EXISTS leaves an existing table as it was).
@@ -110,6 +115,9 @@ class OutboxItem:
             return f"not sent: {self.last_error}"
         if self.state == "sending":
             return "sending now"
+        if self.uncertain and self.next_attempt_at > now:
+            wait = max(0, int(self.next_attempt_at - now))
+            return f"checked again in {_human_wait(wait)}: {self.last_error}"
         if self.attempts == 0:
             return "waiting to be sent"
         wait = max(0, int(self.next_attempt_at - now))
@@ -160,6 +168,9 @@ class Outbox:
         self.clock = clock
         try:
             self.spool.mkdir(parents=True, exist_ok=True)
+            if os.name != "nt":  # reports are private: the spool keeps them 0700
+                os.chmod(self.dir, 0o700)
+                os.chmod(self.spool, 0o700)
             self._db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -213,19 +224,12 @@ class Outbox:
         ).fetchone()
         if existing is not None:
             return _item(existing)
-        # The copy keeps the bundle's own name (flare-<time>-<id>), which the folder
-        # destination delivers under; only when that name is taken (the same report queued for
-        # a second destination) does it get one of its own.
-        target = self.spool / bundle_path.name
-        if target.exists() or bundle_path.name.startswith("."):
-            target = self.spool / f"{report_id}-{destination}{_suffix(bundle_path)}"
-        tmp = self.spool / f".{target.name}.partial-{uuid.uuid4().hex[:8]}"
+        # Only a bundle the strict reader accepts is queued, and only what it checked is
+        # copied: a link inside a folder bundle never brings another file into the spool.
+        opened = open_bundle(bundle_path)
         try:
-            _copy(bundle_path, tmp)
-            _fsync_tree(tmp)
-            os.replace(tmp, target)
+            target = _spool_copy(opened, self.spool, f"{report_id}-{destination}")
         except OSError as exc:
-            _remove(tmp)
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise FlareError(
                     f"the disk is full: the report could not be queued in {self.spool}. Your "
@@ -242,6 +246,15 @@ class Outbox:
                     "created_at, updated_at, options) VALUES (?,?,?,?, 'queued', ?, ?, ?)",
                     (report_id, destination, title, str(target), now, now, options))
                 row_id = cur.lastrowid
+        except sqlite3.IntegrityError:
+            # Another sender queued the same report meanwhile: its row and its spool copy
+            # win; only this process's own copy goes.
+            _remove(target)
+            row = self._db.execute("SELECT * FROM items WHERE report_id=? AND destination=?",
+                                   (report_id, destination)).fetchone()
+            if row is None:
+                raise
+            return _item(row)
         except sqlite3.Error as exc:
             _remove(target)
             full = "full" in str(exc).lower()
@@ -273,19 +286,35 @@ class Outbox:
 
     # ------------------------------------------------------------------ sending
 
-    def recover(self) -> int:
-        """Put items whose sender died (crash, kill -9) back in the queue, marked uncertain."""
+    def recover(self, in_flight_s: float = 0.0) -> int:
+        """Put items whose sender died (crash, kill -9) back in the queue, marked uncertain.
+
+        A killed sender's last request may still be processed by the helpdesk: asking it
+        "does the ticket exist?" at once can miss a create that lands a second later, and
+        file the report twice. So the item waits until ``in_flight_s`` (how long a request
+        can stay in flight: the connect plus read timeouts) after the dead sender's last
+        sign of life, its heartbeat before each request."""
         now = self._now()
         count = 0
         with self._tx() as db:
-            for row in db.execute("SELECT id, lease_owner, lease_until FROM items "
+            for row in db.execute("SELECT id, lease_owner, lease_until, updated_at FROM items "
                                   "WHERE state='sending'").fetchall():
                 if row["lease_until"] < now or not owner_alive(row["lease_owner"]):
+                    due = max(now, float(row["updated_at"]) + in_flight_s)
                     db.execute("UPDATE items SET state='queued', uncertain=1, lease_owner='', "
-                               "lease_until=0, next_attempt_at=?, updated_at=? WHERE id=?",
-                               (now, now, row["id"]))
+                               "lease_until=0, next_attempt_at=?, updated_at=?, "
+                               "last_error=CASE WHEN ? > ? THEN ? ELSE last_error END "
+                               "WHERE id=?",
+                               (due, now, due, now, _IN_FLIGHT_NOTE, row["id"]))
                     count += 1
         return count
+
+    def heartbeat(self, item_id: int, owner: str, lease_s: float = 600.0) -> None:
+        """The owner is alive and about to send a request for this item."""
+        now = self._now()
+        with self._tx() as db:
+            db.execute("UPDATE items SET lease_until=?, updated_at=? WHERE id=? AND "
+                       "lease_owner=? AND state='sending'", (now + lease_s, now, item_id, owner))
 
     def claim_due(self, owner: str, lease_s: float = 600.0,
                   item_id: int | None = None) -> OutboxItem | None:
@@ -392,24 +421,51 @@ class Outbox:
                        (self._now(), item_id))
 
 
-def _suffix(path: Path) -> str:
-    return ".zip" if path.is_file() else ""
+def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
+    """Copy a checked bundle into the spool under a name no other sender holds; the spool is
+    private (0700 folders, 0600 files) whatever the modes of the original, and its
+    report.html is rendered from report.json (:func:`app.bundle.copy_checked`).
+
+    The name is claimed atomically (rename onto a non-empty folder fails, link never
+    replaces), so two senders queuing the same bundle at once never overwrite or delete each
+    other's copy. Not shutil.copytree: it folds ENOSPC into a list of errors, and "the disk is
+    full" is the one error the user must see as such."""
+    name = opened.path.name
+    suffix = ".zip" if opened.kind == "zip" else ""
+    names = [name] if not name.startswith(".") else []
+    names += [f"{fallback}{suffix}", f"{fallback}-{uuid.uuid4().hex[:8]}{suffix}"]
+    tmp = spool / f".{uuid.uuid4().hex}{PARTIAL_MARK}tmp"
+    try:
+        copy_checked(opened, tmp, private=True)
+        _fsync_tree(tmp)
+        for candidate in names:
+            target = spool / candidate
+            if _claim(tmp, target):
+                fsync_dir(spool)
+                return target
+        raise OSError(errno.EEXIST, f"no free name for {name} in the spool")
+    except BaseException:
+        _remove(tmp)
+        raise
 
 
-def _copy(source: Path, dest: Path) -> None:
-    """Copy a bundle folder or zip. Not shutil.copytree: it folds ENOSPC into a list of
-    errors, and "the disk is full" is the one error the user must see as such."""
-    if source.is_file():
-        shutil.copyfile(source, dest)
-        return
-    dest.mkdir()
-    for entry in sorted(source.rglob("*")):
-        target = dest / entry.relative_to(source)
-        if entry.is_dir():
-            target.mkdir(exist_ok=True)
-        elif entry.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(entry, target)
+def _claim(tmp: Path, target: Path) -> bool:
+    """Move ``tmp`` to ``target`` unless something is there already (atomically)."""
+    try:
+        if tmp.is_dir():
+            if target.exists() or target.is_symlink():
+                return False
+            os.rename(tmp, target)  # fails on a folder that appeared meanwhile (not empty)
+        else:
+            os.link(tmp, target)  # never replaces
+            os.unlink(tmp)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            return False
+        raise
+    return True
 
 
 def _remove(path: Path) -> None:

@@ -42,7 +42,8 @@ class DestinationConfig:
     network: NetworkOptions = field(default_factory=NetworkOptions)
 
     @classmethod
-    def from_settings(cls, get: Callable[[str], Any], reports_folder: Path) -> DestinationConfig:
+    def from_settings(cls, get: Callable[[str], Any], reports_folder: Path,
+                      locked: Callable[[str], bool] = lambda _key: False) -> DestinationConfig:
         def s(key: str) -> str:
             v = get(key)
             return "" if v is None else str(v)
@@ -58,7 +59,8 @@ class DestinationConfig:
             reports_folder=reports_folder,
             network=NetworkOptions(ca_bundle=Path(ca) if ca else None,
                                    proxy=s("destination.proxy"),
-                                   proxy_pac_url=s("destination.proxy_pac_url")),
+                                   proxy_pac_url=s("destination.proxy_pac_url"),
+                                   ca_locked=bool(ca) and locked("destination.ca_bundle")),
         )
 
     def setting(self, key: str) -> Any:

@@ -5,23 +5,30 @@ Library modules take explicit parameters; this is the one place that reads ``des
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from app.bundle import open_bundle
 from app.context import AppContext
 from app.helpdesk.adapters import HelpdeskIncidents, OutboxSubmitter, Waiting, waiting
 from app.helpdesk.delivery import Deliverer, Outcome
-from app.helpdesk.files import open_delivery_bundle
 from app.helpdesk.outbox import Outbox, OutboxItem
 from app.helpdesk.protocol import Connector
 from app.helpdesk.registry import DestinationConfig, make_connector
 from app.helpdesk.secrets import SecretResolver
+from app.helpdesk.send_policy import SendPolicy
 from app.helpdesk.status import StatusChange, poll_statuses
+
+log = logging.getLogger("flare.helpdesk")
 
 
 def destination_config(ctx: AppContext) -> DestinationConfig:
-    return DestinationConfig.from_settings(ctx.settings.get, ctx.reports_dir())
+    return DestinationConfig.from_settings(ctx.settings.get, ctx.reports_dir(),
+                                           ctx.settings.is_locked)
 
 
 def secret_resolver(ctx: AppContext) -> SecretResolver:
@@ -38,23 +45,42 @@ def connector_factory(ctx: AppContext) -> Callable[[str], Connector]:
     cache: dict[str, Connector] = {}
 
     def connector_for(destination: str) -> Connector:
-        if destination not in cache:
-            cache[destination] = make_connector(replace(config, type=destination), resolver)
-        return cache[destination]
+        # The destination comes from the settings (policy) now, never from the outbox row:
+        # whoever can edit the database must not be able to send a report elsewhere.
+        if destination != config.type:
+            log.warning("an outbox item names destination %r; sending it to the configured "
+                        "%r", destination, config.type)
+        if config.type not in cache:
+            cache[config.type] = make_connector(config, resolver)
+        return cache[config.type]
 
     return connector_for
 
 
 def queue_report(ctx: AppContext, bundle_path: Path, outbox: Outbox) -> OutboxItem:
     """Queue a reviewed bundle for the configured destination."""
-    report = open_delivery_bundle(bundle_path).report
+    report = open_bundle(bundle_path).report
     return outbox.enqueue(bundle_path, destination_config(ctx).type, report_id=str(report.id),
                           title=report.title)
 
 
+def send_policy(ctx: AppContext) -> SendPolicy:
+    from diagnostics.redact import Redactor
+
+    kinds = ctx.settings.get("diagnostics.redact") or ()
+
+    def find(data: Any) -> Counter[str]:
+        return Redactor(kinds).data(data)[1]
+
+    return SendPolicy.from_settings(ctx.settings.get, find)
+
+
 def deliverer(ctx: AppContext, outbox: Outbox,
               connector_for: Callable[[str], Connector] | None = None) -> Deliverer:
-    return Deliverer(outbox, connector_for or connector_factory(ctx))
+    net = destination_config(ctx).network
+    return Deliverer(outbox, connector_for or connector_factory(ctx),
+                     in_flight_s=net.connect_timeout_s + net.read_timeout_s,
+                     check=send_policy(ctx))
 
 
 # --------------------------------------------------------------------------- report window

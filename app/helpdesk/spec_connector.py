@@ -72,10 +72,15 @@ class SpecConnector:
         *,
         progress: Progress | None = None,
         on_progress: Callable[[Progress], None] | None = None,
+        on_request: Callable[[], None] | None = None,
     ) -> TicketRef:
         prepared = self.prepare(bundle)
-        result = self.engine.run("submit", self._bundle_values(prepared),
-                                 progress=progress, on_progress=on_progress)
+        self.engine.heartbeat = on_request
+        try:
+            result = self.engine.run("submit", self._bundle_values(prepared),
+                                     progress=progress, on_progress=on_progress)
+        finally:
+            self.engine.heartbeat = None
         ref = _ticket_ref(result, "operations.submit.result")
         if ref is None:
             raise DeliveryError(f"{self.spec.title} answered, but the spec's submit result "

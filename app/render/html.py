@@ -8,16 +8,30 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from app.i18n import Translator
-from app.report import Answer, DiagnosticSection, Report, Step
+from app.report import Answer, Diagnostics, DiagnosticSection, Report, Step
 
-if TYPE_CHECKING:
-    from app.bundle import Bundle
+
+class RenderSource(Protocol):
+    """What a page is rendered from: the report, its diagnostics and the evidence bytes.
+
+    A protocol, not app.bundle.Bundle, so the renderer does not import the bundle module that
+    imports it (the cycle the layers forbid)."""
+
+    @property
+    def report(self) -> Report: ...
+
+    @property
+    def diagnostics(self) -> Diagnostics: ...
+
+    @property
+    def files(self) -> Mapping[str, bytes]: ...
 
 
 
@@ -140,7 +154,7 @@ def _answers(report: Report, t: Translator) -> list[str]:
     return out
 
 
-def _step(i: int, step: Step, files: dict[str, bytes], t: Translator) -> list[str]:
+def _step(i: int, step: Step, files: Mapping[str, bytes], t: Translator) -> list[str]:
     step_no = t.tr("Step {number}", number=i)
     when = _when(step.captured_at, t)
     out = [f'<li id="step-{i}">', '<div class="step-head">']
@@ -167,7 +181,7 @@ def _step(i: int, step: Step, files: dict[str, bytes], t: Translator) -> list[st
     return out
 
 
-def _timeline(report: Report, files: dict[str, bytes], t: Translator) -> list[str]:
+def _timeline(report: Report, files: Mapping[str, bytes], t: Translator) -> list[str]:
     if not report.steps:
         return [
             f'<h2 id="steps">{escape(t.tr("Screenshots"))}</h2>',
@@ -182,12 +196,20 @@ def _timeline(report: Report, files: dict[str, bytes], t: Translator) -> list[st
     return out
 
 
-def _attachments(report: Report, files: dict[str, bytes], t: Translator) -> list[str]:
+def _size_of(files: Mapping[str, bytes], name: str) -> int:
+    """A file's size without reading it when the mapping knows sizes (bundles read lazily)."""
+    size_of = getattr(files, "size_of", None)
+    if callable(size_of):
+        return int(size_of(name))
+    return len(files.get(name, b""))
+
+
+def _attachments(report: Report, files: Mapping[str, bytes], t: Translator) -> list[str]:
     if not report.attachments:
         return []
     out = [f'<h2 id="attachments">{escape(t.tr("Attachments"))}</h2>', '<table class="facts">']
     for att in report.attachments:
-        size = _human_size(len(files.get(att.file, b"")) or att.size)
+        size = _human_size(_size_of(files, att.file) or att.size)
         desc = f" — {escape(att.description)}" if att.description else ""
         out.append(
             f"<tr><th>{escape(att.name)}</th><td>{escape(att.media_type)}, {size}{desc}"
@@ -217,7 +239,7 @@ def _section(s: DiagnosticSection, t: Translator) -> list[str]:
     return out
 
 
-def _diagnostics(bundle: Bundle, t: Translator) -> list[str]:
+def _diagnostics(bundle: RenderSource, t: Translator) -> list[str]:
     sections = bundle.diagnostics.abnormal_first()
     heading = f'<h2 id="diagnostics">{escape(t.tr("Diagnostics"))}</h2>'
     if not sections:
@@ -249,7 +271,7 @@ def _diagnostics(bundle: Bundle, t: Translator) -> list[str]:
     return out
 
 
-def render_html(bundle: Bundle) -> str:
+def render_html(bundle: RenderSource) -> str:
     """The complete report.html for a bundle."""
     report = bundle.report
     t = Translator(report.locale)

@@ -14,6 +14,9 @@ from typing import Any
 PathPart = str | int
 _WS = " \t\n\r"
 _MAX_DEPTH = 64
+# No setting needs more; Python refuses ints past 4300 digits with a confusing message.
+_MAX_NUMBER_CHARS = 100
+_NUMBER_TOO_LONG = f"a number longer than {_MAX_NUMBER_CHARS} characters"
 
 
 @dataclass
@@ -58,11 +61,23 @@ def parse(text: str) -> ParsedJson:
         if i < n and text[i] == "[":
             return arr(i + 1, path)
         try:
-            return decoder.raw_decode(text, i)
+            scalar, end = decoder.raw_decode(text, i)
         except json.JSONDecodeError:
             raise
         except ValueError as exc:  # raw_decode can raise StopIteration-derived errors
+            if text[i:i + 1].isdigit() or text[i:i + 2][:1] == "-":
+                raise json.JSONDecodeError(_NUMBER_TOO_LONG, text, i) from None
             raise json.JSONDecodeError("Expecting value", text, i) from exc
+        if isinstance(scalar, int | float) and end - i > _MAX_NUMBER_CHARS:
+            raise json.JSONDecodeError(_NUMBER_TOO_LONG, text, i)
+        if isinstance(scalar, str):
+            try:
+                scalar.encode("utf-8")
+            except UnicodeEncodeError:
+                raise json.JSONDecodeError(
+                    "a lone surrogate (\\ud800-\\udfff) is not text; write the real "
+                    "character", text, i) from None
+        return scalar, end
 
     def obj(i: int, path: tuple[PathPart, ...]) -> tuple[dict[str, Any], int]:
         out: dict[str, Any] = {}

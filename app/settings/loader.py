@@ -69,7 +69,8 @@ def load_settings(
     ``policy_dir`` (or the FLARE_POLICY_DIR environment variable) replaces the platform's
     policy source with a folder holding ``managed/`` and ``recommended/`` JSON files, whose
     owner may then also be the current user. FLARE_POLICY_DIR is ignored, with a problem,
-    when the computer has managed policy of its own: a user must not escape it that way.
+    when the computer has policy of its own (managed or recommended): a user must not escape
+    or extend it that way.
     """
     decls = declarations_by_key()
     platform = platform or sys.platform
@@ -80,13 +81,17 @@ def load_settings(
     else:
         policy = _read_platform(platform, sources, decls)
         env_dir = env.get(POLICY_DIR_ENV, "")
-        if env_dir and policy.entries["managed"]:
+        # Recommended policy counts too: it is the administrator's, and a folder the user
+        # names could otherwise set the keys only an administrator may set.
+        own = policy.entries["managed"] or policy.entries["recommended"]
+        if env_dir and own:
+            kind = "managed" if policy.entries["managed"] else "recommended"
             policy.problems.append(
                 PolicyProblem(
                     POLICY_DIR_ENV,
                     "",
-                    f"{POLICY_DIR_ENV} is ignored because this computer has managed policy "
-                    f"({policy.entries['managed'][0].location}); unset {POLICY_DIR_ENV}",
+                    f"{POLICY_DIR_ENV} is ignored because this computer has {kind} policy "
+                    f"({own[0].location}); unset {POLICY_DIR_ENV}",
                 )
             )
         elif env_dir:

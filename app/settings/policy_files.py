@@ -8,6 +8,7 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
+from app.regular_file import NotRegularFile, read_regular_bytes
 from app.settings.decl_types import SettingDecl
 from app.settings.entries import collect_entries
 from app.settings.jsonpos import ParsedJson, parse
@@ -22,7 +23,10 @@ def read_json_settings(
 ) -> tuple[list[Entry], list[PolicyProblem]]:
     """Checked entries of one JSON settings file; problems carry "file:line:col"."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")  # editors on Windows write a BOM
+        # A FIFO or device is refused, not waited on; editors on Windows write a BOM.
+        text = read_regular_bytes(path).decode("utf-8-sig")
+    except NotRegularFile as exc:
+        return [], [PolicyProblem(str(path), "", f"cannot read: {exc}", layer)]
     except UnicodeDecodeError as exc:
         return [], [
             PolicyProblem(

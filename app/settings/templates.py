@@ -82,6 +82,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "lines": "one value per line",
         "objects": 'one JSON object per line, e.g. {"type": "dns", "name": "dns", "host": "x"}',
         "float_text": "a number as text, e.g. 1.5",
+        "bool_states": "Enabled turns the setting on (1), Disabled turns it off (0)",
     },
     "ru": {
         "root": "Flare",
@@ -102,6 +103,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "objects": 'один JSON-объект на строку, например {"type": "dns", "name": "dns", '
         '"host": "x"}',
         "float_text": "число текстом, например 1.5",
+        "bool_states": "«Включено» включает параметр (1), «Отключено» выключает его (0)",
     },
     "uk": {
         "root": "Flare",
@@ -122,6 +124,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "objects": 'один JSON-об\'єкт на рядок, наприклад {"type": "dns", "name": "dns", '
         '"host": "x"}',
         "float_text": "число текстом, наприклад 1.5",
+        "bool_states": "«Увімкнено» вмикає параметр (1), «Вимкнено» вимикає його (0)",
     },
 }
 
@@ -216,28 +219,33 @@ def render_admx(decls: list[SettingDecl] | None = None) -> str:
 
 def _admx_policy(parent: ET.Element, decl: SettingDecl, *, recommended: bool) -> None:
     name = policy_name(decl, recommended=recommended)
-    policy = ET.SubElement(
-        parent,
-        "policy",
-        {
-            "name": name,
-            "class": "Machine",
-            "displayName": f"$(string.{_ident(decl.key)})",
-            "explainText": f"$(string.{name}_Explain)",
-            "presentation": f"$(presentation.{name})",
-            "key": RECOMMENDED_KEY if recommended else POLICY_KEY,
-        },
-    )
+    attributes = {
+        "name": name,
+        # "Both": Flare reads HKCU\SOFTWARE\Policies\Flare too (machine policy wins), so the
+        # policy may be set in the user part of a GPO as well.
+        "class": "Both",
+        "displayName": f"$(string.{_ident(decl.key)})",
+        "explainText": f"$(string.{name}_Explain)",
+        "key": RECOMMENDED_KEY if recommended else POLICY_KEY,
+    }
+    if decl.type == "bool":
+        # The policy's own state is the value, as Chrome's templates do it: Enabled writes 1,
+        # Disabled writes 0, Not configured writes nothing. A checkbox inside an enabled policy
+        # would make "Disabled" delete the value instead of turning the setting off.
+        attributes["valueName"] = decl.key
+    else:
+        attributes["presentation"] = f"$(presentation.{name})"
+    policy = ET.SubElement(parent, "policy", attributes)
     top = "Flare_Recommended" if recommended else "Flare"
     ET.SubElement(policy, "parentCategory", {"ref": f"{top}_{decl.section}"})
     ET.SubElement(policy, "supportedOn", {"ref": SUPPORTED})
+    if decl.type == "bool":
+        ET.SubElement(ET.SubElement(policy, "enabledValue"), "decimal", {"value": "1"})
+        ET.SubElement(ET.SubElement(policy, "disabledValue"), "decimal", {"value": "0"})
+        return
     elements = ET.SubElement(policy, "elements")
     common = {"id": _ident(decl.key), "valueName": decl.key}
     match decl.type:
-        case "bool":
-            boolean = ET.SubElement(elements, "boolean", common)
-            ET.SubElement(ET.SubElement(boolean, "trueValue"), "decimal", {"value": "1"})
-            ET.SubElement(ET.SubElement(boolean, "falseValue"), "decimal", {"value": "0"})
         case "int":
             # REG_DWORD; ADMX decimals are unsigned, and every declared int is bounded below
             # by 0 or more (checked in _check_admx_bounds).
@@ -320,17 +328,13 @@ def render_adml(language: str, decls: list[SettingDecl] | None = None) -> str:
 
 
 def _adml_presentation(parent: ET.Element, decl: SettingDecl, name: str, language: str) -> None:
+    if decl.type == "bool":
+        return  # Enabled/Disabled is the value: nothing to show inside the policy
     presentation = ET.SubElement(parent, "presentation", {"id": name})
     ref = _ident(decl.key)
     label = decl.key
     default = to_json(decl, decl.default)
     match decl.type:
-        case "bool":
-            ET.SubElement(
-                presentation,
-                "checkBox",
-                {"refId": ref, "defaultChecked": "true" if default else "false"},
-            ).text = label
         case "int":
             ET.SubElement(
                 presentation, "decimalTextBox", {"refId": ref, "defaultValue": str(default)}
@@ -386,6 +390,7 @@ def explain_text(decl: SettingDecl, language: str, *, recommended: bool) -> str:
     if decl.values:
         lines.append(f"{words['allowed']}: {', '.join(decl.values)}")
     hint = {
+        "bool": words["bool_states"],
         "float": words["float_text"],
         "str_list": words["lines"],
         "object_list": words["objects"],

@@ -6,27 +6,29 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app import safe_json
 from app.fsutil import atomic_write_bytes
+from app.regular_file import NotRegularFile, read_regular_bytes
 from app.settings.model import SettingsError
 
 
 def load_user_json(path: Path) -> dict[str, Any]:
     """The raw object stored in the user file ({} when absent); SettingsError when unusable."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_regular_bytes(path).decode("utf-8-sig")  # a FIFO is refused, not waited on
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, NotRegularFile) as exc:
         raise SettingsError(
             f"cannot read your settings file {path} ({exc}); fix or delete it, then try again"
         ) from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SettingsError(
-            f"your settings file {path}:{exc.lineno}:{exc.colno} is not valid JSON ({exc.msg}); "
-            "fix or delete it, then try again"
-        ) from None
+        data = safe_json.loads(text)
+    except safe_json.UnsafeJson as exc:
+        where = (f"{path}:{exc.lineno}:{exc.colno} is not valid JSON ({exc.msg})" if exc.lineno
+                 else f"{path} {exc}")
+        raise SettingsError(f"your settings file {where}; fix or delete it, then try again"
+                            ) from None
     if not isinstance(data, dict):
         raise SettingsError(
             f"your settings file {path} does not hold a JSON object; delete it and try again"

@@ -39,6 +39,22 @@ if TYPE_CHECKING:
 DepsFactory = Callable[[AppContext], "FlowDeps"]
 
 
+def program_in_front() -> str:
+    """The window the person was using, with its program where the desktop says it
+    ("Inbox - Outlook (OUTLOOK.EXE)"); "" when the desktop does not say."""
+    from capture.platform_info import PlatformInfo
+    from capture.window_title import active_window
+
+    window = active_window(PlatformInfo.detect(), timeout_s=0.3)
+    title = (window.title or "") if window else ""
+    if not title or "Flare" in title:
+        return ""
+    process = window.process if window else None
+    if process and process.lower() not in title.lower():
+        return f"{title} ({process})"
+    return title
+
+
 def no_tray_hint(t: Translator) -> str:
     return t.tr(
         "Your desktop shows no tray icons, so Flare opened its window directly. On GNOME, "
@@ -228,8 +244,10 @@ class FlareApp(QObject):
 
         if self.flow is None or self.flow.page == "sent":
             factory = self.deps_factory or FlowDeps.defaults
+            in_front = program_in_front()  # before any window of Flare's is shown
             self.flow = ReportFlow(self.ctx, factory(self.ctx), language=self.language)
             self.flow.start()
+            self.flow.prefill("function", in_front)
         return self.flow
 
     def open_report(self) -> ReportWindow | None:
@@ -314,9 +332,11 @@ class FlareApp(QObject):
             self.notify(self.t.tr("Screenshot"),
                         self.t.tr("The screenshot failed: {error}", error=str(exc)))
             return
-        recorder = StepRecorder(self._grabber,
-                                step_limit=int(self.ctx.settings.get("capture.step_limit")))
-        toolbar = CaptureToolbar(recorder, self.t)
+        # capture.step_limit holds for the whole report, steps taken before included.
+        already = len(self.flow.evidence) if self.flow is not None else 0
+        recorder = StepRecorder(self._grabber, step_limit=max(
+            1, int(self.ctx.settings.get("capture.step_limit")) - already))
+        toolbar = CaptureToolbar(recorder, self.t, already=already)
         toolbar.stopped.connect(lambda _steps: self._recording_stopped(recorder))
         toolbar.step_captured.connect(self._step_recorded)
         self.toolbar = toolbar
@@ -373,8 +393,7 @@ class FlareApp(QObject):
         if self.tray is not None:
             self.tray.set_recording(False)
         window = self.open_report()
-        if "screenshots" in flow.pages():
-            flow.go("screenshots")
+        flow.go(flow.page_after_recording())
         if window is not None:
             bring_to_front(window)
 
@@ -385,8 +404,7 @@ class FlareApp(QObject):
             self.tray.set_recording(self.recording, len(flow.evidence))
         if not self.recording:
             self.open_report()
-            if "screenshots" in flow.pages() and flow.page in ("category", "incidents"):
-                flow.go("screenshots")
+            flow.go(flow.page_after_recording())
 
     # --- dialogs -------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import Translator
+from app.ui.mnemonics import LayoutMnemonics
 from capture.errors import CaptureError
 from capture.recorder import RecordedStep, StepRecorder
 
@@ -65,10 +66,12 @@ class CaptureToolbar(QWidget):
         translator: Translator,
         *,
         hide_delay_ms: int = DEFAULT_HIDE_DELAY_MS,
+        already: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, toolbar_window_flags(QGuiApplication.platformName()))
         self.recorder = recorder
+        self.already = already  # steps the report had before this recording
         self._t = translator
         self._hide_delay_ms = hide_delay_ms
         self._busy = False
@@ -90,7 +93,6 @@ class CaptureToolbar(QWidget):
         self.grip.setCursor(Qt.CursorShape.SizeAllCursor)
 
         self.counter = QLabel()
-        self.counter.setAccessibleName(tr("Step counter"))
         metrics = self.counter.fontMetrics()
         self.counter.setMinimumWidth(metrics.horizontalAdvance("Step 000 of 000"))
 
@@ -113,6 +115,7 @@ class CaptureToolbar(QWidget):
             tr("Stop recording and go back to the report ({shortcut})", shortcut=STOP_SHORTCUT)
         )
         self.stop_button.clicked.connect(self.stop)
+        LayoutMnemonics(self).update([self.capture_button, self.stop_button])
 
         self.status = QLabel()
         self.status.setAccessibleName(tr("Recorder status"))
@@ -170,7 +173,8 @@ class CaptureToolbar(QWidget):
         """Bring counter, caption field and buttons in line with the recorder."""
         tr = self._t.tr
         rec = self.recorder
-        self.counter.setText(tr("Step {count} of {limit}", count=rec.count, limit=rec.step_limit))
+        self.counter.setText(tr("Step {count} of {limit}", count=self.already + rec.count,
+                                limit=self.already + rec.step_limit))
         self.caption.setEnabled(rec.count > 0)
         at_limit = rec.remaining == 0
         self.capture_button.setEnabled(rec.recording and not at_limit and not self._busy)

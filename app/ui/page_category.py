@@ -90,22 +90,25 @@ class CategoryPage(Page):
             if c.description:
                 item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, c.description)
             self.list.addItem(item)
-        self.list.currentItemChanged.connect(self._picked)
+        # A choice is a selection, not the current item: Qt makes the first item current when
+        # the list gets the focus, and that must not pick a category for the person.
+        self.list.itemSelectionChanged.connect(self._picked)
         lay.addWidget(self.list, 1)
         intro.setBuddy(self.list)
 
     def title(self) -> str:
         return self.t.tr("What is the problem about?")
 
-    def _picked(self, item: QListWidgetItem | None, _old: QListWidgetItem | None) -> None:
-        if item is not None:
-            self.flow.set_category(str(item.data(Qt.ItemDataRole.UserRole)))
+    def _picked(self) -> None:
+        chosen = self.list.selectedItems()
+        if chosen:
+            self.flow.set_category(str(chosen[0].data(Qt.ItemDataRole.UserRole)))
 
     def refresh(self, what: str) -> None:
         for i in range(self.list.count()):
             item = self.list.item(i)
             if item.data(Qt.ItemDataRole.UserRole) == self.flow.category:
-                if self.list.currentRow() != i:
+                if not item.isSelected():
                     self.list.setCurrentRow(i)
                 break
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
@@ -57,18 +58,31 @@ class QuestionsPage(Page):
         if self.flow.category != self._category:
             self._rebuild()
         visible = self.flow.questions()
-        # Insert in the form's order without recreating widgets: focus stays where it is.
-        for w in self.widgets.values():
-            w.hide()
+        # Change only what changed: a widget that stays is never hidden, moved or refilled,
+        # because hiding the focused one hands the focus to the next button (once: Close).
+        wanted = {q.id for q in visible}
+        for qid, w in self.widgets.items():
+            if qid not in wanted and not w.isHidden():
+                w.hide()
+        order_changed = False
         for pos, q in enumerate(visible):
             if q.id not in self.widgets:
                 self.widgets[q.id] = QuestionWidget(q, self.t, self._answer, self._screenshot)
+                order_changed = True
             w = self.widgets[q.id]
             if self.body.indexOf(w) != pos:
                 self.body.removeWidget(w)
                 self.body.insertWidget(pos, w)
-            w.show()
+                order_changed = True
+            if w.isHidden():
+                w.show()
             w.show_issues(q.issues, self.flow.show_errors)
+        if order_changed:
+            self._tab_in_form_order([self.widgets[q.id] for q in visible])
+        if what == "prefill":
+            for qid, value in self.flow.prefilled().items():
+                if qid in self.widgets:
+                    self.widgets[qid].show_value(value)
         if not self.subject.hasFocus():
             self.subject.setText(self.flow.subject())
         subject_issues = self.flow.issues().get(SUBJECT_ID, [])
@@ -83,6 +97,16 @@ class QuestionsPage(Page):
             if quality < need else ""
         )
         self.quality_hint.setVisible(quality < need)
+
+    def _tab_in_form_order(self, shown: list[QuestionWidget]) -> None:
+        """Tab goes down the form as it reads, also through questions that appeared later
+        (Qt's default order is the order widgets were made in)."""
+        chain: list[QWidget] = []
+        for w in shown:
+            chain += w.tab_chain()
+        chain.append(self.subject)
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
 
     def _answer(self, qid: str, value: Any, dont_know: bool) -> None:
         self.flow.set_answer(qid, value, dont_know)

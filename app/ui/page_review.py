@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -36,7 +35,7 @@ class ReviewPage(Page):
         lay = column(self)
         lay.addWidget(wrapped_label(t.tr(
             "This is exactly what will be sent. Nothing leaves this computer before you "
-            "confirm below.")))
+            "press Send.")))
         split = QSplitter(Qt.Orientation.Vertical)
         self.browser = QTextBrowser()
         self.browser.setObjectName("review-html")
@@ -57,12 +56,12 @@ class ReviewPage(Page):
         split.setStretchFactor(1, 1)
         lay.addWidget(split, 1)
         row = QHBoxLayout()
-        self.confirm = QCheckBox(t.tr("I have reviewed this report and want to send it"))
-        self.confirm.setObjectName("reviewed")
-        self.confirm.toggled.connect(self.flow.set_reviewed)
+        # Consent is one action: the Send button below, next to where it sends.
+        self.where = wrapped_label()
+        self.where.setObjectName("destination")
         self.open_button = QPushButton(t.tr("Open in browser"))
         self.open_button.clicked.connect(self.open_in_browser)
-        row.addWidget(self.confirm, 1)
+        row.addWidget(self.where, 1)
         row.addWidget(self.open_button)
         lay.addLayout(row)
 
@@ -81,8 +80,7 @@ class ReviewPage(Page):
                 total += entry.size
                 QTreeWidgetItem(self.files, [entry.name, human_size(entry.size), entry.what])
             QTreeWidgetItem(self.files, [self.t.tr("In all"), human_size(total), ""])
-        if self.confirm.isChecked() != self.flow.reviewed:
-            self.confirm.setChecked(self.flow.reviewed)
+        self.where.setText(self.flow.destination_text())
 
     def html_file(self) -> Path:
         """The report.html under review, written where the browser can open it."""

@@ -10,9 +10,6 @@ from PySide6.QtCore import QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
-    QDoubleSpinBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,8 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.flow import QuestionView
 from app.i18n import Translator
 from app.ui.page_base import error_colour
+from app.ui.wheel_safe import ComboBox, DateTimeEdit, DoubleSpinBox, SpinBox, TimeEdit
 
 OnAnswer = Callable[[str, Any, bool], None]
 
@@ -112,7 +108,7 @@ class QuestionWidget(QFrame):
             self._value_setter = lambda v: line.setText(str(v or ""))
             return line
         if q.type == "choice":
-            combo = QComboBox()
+            combo = ComboBox()
             combo.addItem(t.tr("Choose…"), None)
             for oid, label in q.options:
                 combo.addItem(label, oid)
@@ -181,7 +177,7 @@ class QuestionWidget(QFrame):
         return box
 
     def _make_number(self, q: QuestionView) -> QWidget:
-        spin = QDoubleSpinBox()
+        spin = DoubleSpinBox()
         spin.setDecimals(0)
         spin.setRange(-1, 1e9)
         spin.setSpecialValueText(self.t.tr("not given"))
@@ -196,7 +192,7 @@ class QuestionWidget(QFrame):
         box = QWidget()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        kind = QComboBox()
+        kind = ComboBox()
         kind.setObjectName("when-kind")
         for label, data in (
             (t.tr("Choose…"), ""),
@@ -206,15 +202,15 @@ class QuestionWidget(QFrame):
             (t.tr("On a date"), "pick"),
         ):
             kind.addItem(label, data)
-        minutes = QSpinBox()
+        minutes = SpinBox()
         minutes.setRange(1, 24 * 60)
         minutes.setValue(15)
         minutes.setSuffix(" " + t.tr("min"))
         minutes.setAccessibleName(t.tr("Minutes ago"))
-        at_time = QTimeEdit(QTime.currentTime())
+        at_time = TimeEdit(QTime.currentTime())
         at_time.setDisplayFormat("HH:mm")
         at_time.setAccessibleName(t.tr("Earlier today at"))
-        at = QDateTimeEdit(QDateTime.currentDateTime())
+        at = DateTimeEdit(QDateTime.currentDateTime())
         at.setCalendarPopup(True)
         at.setDisplayFormat("yyyy-MM-dd HH:mm")
         at.setAccessibleName(t.tr("On a date"))
@@ -301,6 +297,11 @@ class QuestionWidget(QFrame):
     def focus_widget(self) -> QWidget:
         return self._focus_target()
 
+    def tab_chain(self) -> list[QWidget]:
+        """This question's widgets that Tab stops at, top to bottom."""
+        return [w for w in self.findChildren(QWidget)
+                if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(self)]
+
     # --- values and messages -------------------------------------------------------------------
 
     def _set_value(self, value: Any) -> None:
@@ -316,6 +317,12 @@ class QuestionWidget(QFrame):
             self.dont_know.setChecked(dont_know)
         self._loading = False
         self._changed()
+
+    def show_value(self, value: Any) -> None:
+        """Show a value the flow already holds (a prefill), without answering again."""
+        self._loading = True
+        self._value_setter(value)
+        self._loading = False
 
     def set_screenshot(self, value: Any) -> None:
         self._value_setter(value)

@@ -8,6 +8,7 @@ the draft. The draft is saved every few seconds and on every page change.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.errors import FlareError
 from app.flow import Page as PageName
 from app.flow import ReportFlow
+from app.ui.mnemonics import LayoutMnemonics
 from app.ui.page_base import Page, bring_to_front, error_colour
 from app.ui.page_category import CategoryPage
 from app.ui.page_diagnostics import DiagnosticsPage
@@ -44,6 +47,7 @@ class ReportWindow(QDialog):
     """One report from first page to "sent"; emits ``finished_report`` when it closes."""
 
     finished_report = Signal()
+    _sent = Signal(object)  # the send job's outcome, from its worker thread
 
     def __init__(
         self,
@@ -85,9 +89,18 @@ class ReportWindow(QDialog):
         self.message = QLabel()
         self.message.setObjectName("flow-message")
         self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.t.tr("Message"))
         self.message.hide()
         lay.addWidget(self.message)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: writing and queueing take a moment
+        self.progress.setObjectName("sending")
+        self.progress.setAccessibleName(self.t.tr("Sending your report…"))
+        self.progress.setMaximumHeight(8)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        lay.addWidget(self.progress)
+        self._sending = False
+        self._sent.connect(self._send_done)
         nav = QHBoxLayout()
         self.close_button = QPushButton(self.t.tr("&Close"))
         self.close_button.setObjectName("close")
@@ -108,6 +121,7 @@ class ReportWindow(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter", "Alt+Right"):
             QShortcut(QKeySequence(keys), self, self.go_next)
         QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
+        self._mnemonics = LayoutMnemonics(self)
 
         self.pages: dict[PageName, Page] = {}
         self._autosave = QTimer(self)
@@ -172,6 +186,7 @@ class ReportWindow(QDialog):
             self.t.tr("&Send") if self.flow.page == "review" else self.t.tr("&Next")
         )
         self.close_button.setText(self.t.tr("&Close"))
+        self._mnemonics.update([self.close_button, self.back_button, self.next_button])
         self.close_button.setDefault(sent)
         self.set_message("")
         target = page.first_focus()
@@ -202,6 +217,9 @@ class ReportWindow(QDialog):
         if self.flow.page == "sent":
             self.close()
             return
+        if self.flow.page == "review":
+            self._send()
+            return
         reason = self.flow.next()
         if reason:
             self.set_message(reason)
@@ -213,7 +231,36 @@ class ReportWindow(QDialog):
                     target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def go_back(self) -> None:
-        self.flow.back()
+        if not self._sending:
+            self.flow.back()
+
+    def _send(self) -> None:
+        """Send is the consent: what the person sees here is what goes. The bundle is written
+        and handed to the outbox on a worker thread; the window stays responsive."""
+        if self._sending:
+            return
+        self.flow.set_reviewed(True)
+        page = self.current_page()
+        job = self.flow.begin_submit(page.bundle if isinstance(page, ReviewPage) else None)
+        if isinstance(job, str):
+            self.set_message(job)
+            return
+        self._sending = True
+        self.next_button.setEnabled(False)
+        self.back_button.setEnabled(False)
+        self.progress.show()
+        self.set_message(self.t.tr("Sending your report…"))
+        threading.Thread(target=lambda: self._sent.emit(job()), name="flare-send",
+                         daemon=True).start()
+
+    def _send_done(self, outcome: object) -> None:
+        self._sending = False
+        self.progress.hide()
+        self.next_button.setEnabled(True)
+        self.back_button.setEnabled(True)
+        reason = self.flow.end_submit(outcome)  # type: ignore[arg-type]
+        if reason:
+            self.set_message(reason)
 
     def _poll_diagnostics(self) -> None:
         if self.flow.diagnostics_done():

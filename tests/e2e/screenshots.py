@@ -168,8 +168,11 @@ def shoot_language(language: str, out: Path, can_capture: bool) -> None:
         save(window, out / f"{language}-5-diagnostics.png")
         window.go_next()
         save(window, out / f"{language}-6-review.png")
-        window.pages["review"].confirm.setChecked(True)  # type: ignore[attr-defined]
         window.go_next()
+        deadline = time.monotonic() + 10
+        while flow.page != "sent" and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.05)
         save(window, out / f"{language}-7-sent.png")
         # The same page when the helpdesk is down: queued, with the reason (sample result).
         flow.result = SubmitResult(

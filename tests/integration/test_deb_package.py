@@ -1,5 +1,6 @@
 """The .deb as an administrator deploys it: dpkg -i, the standalone build runs, policy locks the
-destination, the autostart entry starts Flare under a real X server, dpkg -r leaves nothing.
+destination, capture on click works from the installed files (pynput is inside), the autostart
+entry starts Flare under a real X server, dpkg -r leaves nothing that points at the program.
 
 Builds the package with .ci/package.sh when dist/ has none (CI builds it before pytest).
 Installing needs root: skipped on a developer's non-root machine, a failure under CI=true.
@@ -24,6 +25,7 @@ import pytest
 from PIL import Image
 
 from app.settings.policy_files import untrusted_reason
+from tests.integration.packages import built, unavailable
 from tests.integration.xserver import start_xvfb
 from tests.proc import stop_process
 
@@ -37,9 +39,7 @@ pytestmark = pytest.mark.slow
 
 
 def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI must run the package test)")
-    pytest.skip(reason)
+    unavailable(reason)
 
 
 def _installed() -> bool:
@@ -51,20 +51,7 @@ def _installed() -> bool:
 
 @pytest.fixture(scope="module")
 def deb() -> Path:
-    if shutil.which("dpkg") is None:
-        _unavailable("dpkg is not available: the .deb test needs a Debian-based system")
-    built = sorted((ROOT / "dist").glob(f"{PACKAGE}_*.deb"))
-    if not built:
-        result = subprocess.run(
-            ["bash", str(ROOT / ".ci" / "package.sh")],
-            capture_output=True,
-            text=True,
-            timeout=1200,
-            check=False,
-        )
-        assert result.returncode == 0, f"package.sh failed:\n{result.stderr[-3000:]}"
-        built = [ROOT / result.stdout.strip().splitlines()[-1]]
-    return built[-1]
+    return built(f"{PACKAGE}_*.deb")
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +121,12 @@ def test_package_installs_per_machine_with_safe_permissions(installed: Path) -> 
     assert Path("/usr/bin/flare").resolve() == (PREFIX / "flare").resolve()
     assert Path("/usr/share/applications/flare.desktop").is_file()
     assert AUTOSTART.is_file()
+    assert Path("/usr/share/man/man1/flare.1.gz").is_file()
+    assert Path("/usr/share/metainfo/org.flare.reporter.metainfo.xml").is_file()
+    for size in (16, 32, 48, 256):
+        icon = Path(f"/usr/share/icons/hicolor/{size}x{size}/apps/flare.png")
+        with Image.open(icon) as png:
+            assert png.size == (size, size), icon
     # The policy folders the package creates must pass Flare's own trust check.
     for layer in ("managed", "recommended"):
         folder = Path("/etc/flare/policies") / layer
@@ -278,6 +271,57 @@ def test_report_goes_to_the_policy_folder_under_x(installed: Path, tmp_path: Pat
     assert valid.returncode == 0, valid.stdout + valid.stderr
 
 
+@pytest.mark.xvfb
+def test_installed_build_captures_a_step_at_a_mouse_click(installed: Path, tmp_path: Path) -> None:
+    """pynput's X backend is inside the build: a click through the X server records a step."""
+    if shutil.which("xdotool") is None:
+        _unavailable("xdotool is missing (apt-get install xdotool)")
+    reports = tmp_path / "reports"
+    policy = tmp_path / "policy"
+    managed_policy(policy, {"destination.type": "folder", "reports.folder": str(reports)})
+    image = tmp_path / "error.png"
+    Image.radial_gradient("L").convert("RGB").resize((400, 300)).save(image)
+    with start_xvfb([(1280, 800)]) as xs:
+        env = user_env(tmp_path / "home", FLARE_POLICY_DIR=str(policy), DISPLAY=xs.display)
+        painter = [sys.executable, str(PAINTER), f"{image}@100,100"]
+        with started(painter, xs.env(QT_QPA_PLATFORM="xcb")) as paint:
+            assert paint.stdout is not None
+            assert paint.stdout.readline().strip() == b"ready"
+            proc = subprocess.Popen(
+                ["flare", "record", "--clicks", "--steps", "1"],
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
+            )
+            try:
+                assert proc.stdout is not None and proc.stdin is not None
+                first = proc.stdout.readline()
+                assert first.startswith("Recording"), first + (
+                    proc.stderr.read() if proc.stderr else ""
+                )
+                time.sleep(1.0)  # the listener thread connects to the X server (RECORD)
+                subprocess.run(
+                    ["xdotool", "mousemove", "200", "200", "click", "1"],
+                    env=xs.env(),
+                    check=True,
+                    timeout=10,
+                )
+                captured = proc.stdout.readline()
+                assert "captured" in captured, captured
+                proc.stdin.write("q\n")
+                proc.stdin.flush()
+                out, err = proc.communicate(timeout=60)
+            finally:
+                stop_process(proc)
+    assert proc.returncode == 0, out + err
+    (bundle,) = [p for p in reports.iterdir() if (p / "report.json").is_file()]
+    report = json.loads((bundle / "report.json").read_text("utf-8"))
+    assert len(report["steps"]) == 1
+
+
 def autostart_command() -> list[str]:
     lines = AUTOSTART.read_text("utf-8").splitlines()
     assert "[Desktop Entry]" in lines
@@ -328,6 +372,17 @@ def test_removal_leaves_no_files(deb: Path, installed: Path) -> None:
     assert not (PREFIX / "flare").exists()
     assert not Path("/usr/bin/flare").exists()
     assert "./opt/flare/flare" in listed
-    # Only the conffile stays after -r (dpkg keeps configuration until purge).
-    leftovers = [p for p in (PREFIX, Path("/usr/share/flare")) if p.exists()]
+    # Nothing that starts or names the removed program stays: the autostart entry is a link
+    # that goes with the package, not a conffile kept until purge.
+    leftovers = [
+        p
+        for p in (
+            PREFIX,
+            Path("/usr/share/flare"),
+            AUTOSTART,
+            Path("/usr/share/applications/flare.desktop"),
+        )
+        if os.path.lexists(p)
+    ]
     assert leftovers == []
+    assert "./etc/xdg/autostart/flare.desktop -> /usr/share/flare/flare-autostart.desktop" in listed

@@ -64,10 +64,27 @@ def policies(recommended: bool) -> dict[str, ET.Element]:
     for policy in admx().iterfind("p:policies/p:policy", NS):
         if policy.get("key") != key:
             continue
-        (element,) = list(policy.find("p:elements", NS) or [])
-        assert element.get("valueName") not in found, element.get("valueName")
-        found[str(element.get("valueName"))] = policy
+        name = value_name(policy)
+        assert name not in found, name
+        found[name] = policy
     return found
+
+
+def value_name(policy: ET.Element) -> str:
+    """The registry value a policy writes: its own (booleans) or its one element's."""
+    if policy.get("valueName"):
+        assert policy.find("p:elements", NS) is None, policy.get("name")
+        return str(policy.get("valueName"))
+    (element,) = list(policy.find("p:elements", NS) or [])
+    return str(element.get("valueName"))
+
+
+def the_element(policy: ET.Element) -> ET.Element:
+    """The element that holds the value; a boolean policy is its own element."""
+    if policy.get("valueName"):
+        return policy
+    (element,) = list(policy.find("p:elements", NS) or [])
+    return element
 
 
 def test_committed_templates_are_current() -> None:
@@ -87,7 +104,7 @@ def test_admx_has_one_policy_per_key_with_the_element_for_its_type() -> None:
     decls = declaration()
     assert list(managed) == [d.key for d in decls]
     expected_tag = {
-        "bool": "boolean",
+        "bool": "policy",
         "int": "decimal",
         "enum": "enum",
         "str": "text",
@@ -99,9 +116,10 @@ def test_admx_has_one_policy_per_key_with_the_element_for_its_type() -> None:
     }
     for decl in decls:
         policy = managed[decl.key]
-        (element,) = list(policy.find("p:elements", NS) or [])
+        element = the_element(policy)
         assert element.tag == f"{{{NS['p']}}}{expected_tag[decl.type]}", decl.key
-        assert policy.get("class") == "Machine"
+        # Flare reads HKCU\SOFTWARE\Policies\Flare as well as HKLM.
+        assert policy.get("class") == "Both"
         category = policy.find("p:parentCategory", NS)
         assert category is not None and category.get("ref") == f"Flare_{decl.section}"
         if decl.type == "int":
@@ -111,10 +129,12 @@ def test_admx_has_one_policy_per_key_with_the_element_for_its_type() -> None:
             values = [v.text for v in element.iterfind("p:item/p:value/p:string", NS)]
             assert tuple(values) == decl.values
         if decl.type == "bool":
-            true = element.find("p:trueValue/p:decimal", NS)
-            false = element.find("p:falseValue/p:decimal", NS)
-            assert true is not None and true.get("value") == "1"
-            assert false is not None and false.get("value") == "0"
+            # "Disabled" must write 0 (off), not delete the value (which means "default").
+            true = policy.find("p:enabledValue/p:decimal", NS)
+            false = policy.find("p:disabledValue/p:decimal", NS)
+            assert true is not None and true.get("value") == "1", decl.key
+            assert false is not None and false.get("value") == "0", decl.key
+            assert policy.get("presentation") is None, decl.key
         assert (element.get("expandable") == "true") == (decl.type == "path"), decl.key
 
 
@@ -138,6 +158,7 @@ def test_admx_categories_and_references_resolve_in_every_adml() -> None:
     element_ids = {
         p.get("name"): {e.get("id") for e in p.find("p:elements", NS) or []}
         for p in root.iterfind("p:policies/p:policy", NS)
+        if p.get("presentation")
     }
     for locale in LOCALES.values():
         doc = adml(locale)
@@ -180,8 +201,10 @@ def _registry_sample(decl: SettingDecl, element: ET.Element) -> RegistryValue:
     """What Group Policy writes when an administrator enables ``element`` with some value."""
     tag = element.tag.split("}")[1]
     name = decl.key
-    if tag == "boolean":
-        return name, 1, REG_DWORD
+    if tag == "policy":  # a boolean: Enabled writes the enabledValue
+        enabled = element.find("p:enabledValue/p:decimal", NS)
+        assert enabled is not None
+        return name, int(str(enabled.get("value"))), REG_DWORD
     if tag == "decimal":
         return name, int(str(element.get("maxValue"))), REG_DWORD
     if tag == "enum":
@@ -216,8 +239,7 @@ def test_what_group_policy_writes_is_read_back_without_problems(recommended: boo
     decls = declarations_by_key()
     written = []
     for key, policy in policies(recommended).items():
-        (element,) = list(policy.find("p:elements", NS) or [])
-        written.append(_registry_sample(decls[key], element))
+        written.append(_registry_sample(decls[key], the_element(policy)))
     key_path = f"HKLM\\{POLICY_KEY}" + ("\\Recommended" if recommended else "")
     layer: Layer = "recommended" if recommended else "managed"
     entries, problems = read_registry_policy(
@@ -293,3 +315,21 @@ def test_policy_templates_command_reports_an_unwritable_folder(
     assert code == 4
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "cannot write the templates" in err[0]
+
+
+def test_a_disabled_boolean_policy_turns_the_setting_off() -> None:
+    decls = declarations_by_key()
+    written = []
+    for key, policy in policies(recommended=False).items():
+        if decls[key].type != "bool":
+            continue
+        disabled = policy.find("p:disabledValue/p:decimal", NS)
+        assert disabled is not None, key
+        written.append((key, int(str(disabled.get("value"))), REG_DWORD))
+    assert written, "the declaration has no boolean settings to check"
+    key_path = f"HKLM\\{POLICY_KEY}"
+    entries, problems = read_registry_policy(
+        FakeRegistry({key_path: written}), key_path, "managed", decls
+    )
+    assert problems == []
+    assert {e.key: e.value for e in entries} == {name: False for name, _, _ in written}

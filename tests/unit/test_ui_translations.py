@@ -35,7 +35,7 @@ def _fields(text: str) -> set[str]:
 def test_extraction_finds_the_window_strings() -> None:
     strings = literal_tr_strings(ROOT)
     assert "Report a problem" in strings
-    assert "Tick \"I have reviewed this\" to send the report." in strings
+    assert "Check the report above, then press Send." in strings
 
 
 @pytest.mark.parametrize("language", ["ru", "uk"])

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 
@@ -22,7 +22,7 @@ from app.helpdesk.errors import DeliveryError, SpecError
 from app.helpdesk.files import OutFile
 from app.helpdesk.protocol import Unsupported
 from app.helpdesk.spec.model import Spec
-from app.helpdesk.spec.multipart import MultipartBody, SizedFileReader
+from app.helpdesk.spec.multipart import MultipartBody, SizedFileReader, media_type
 from app.helpdesk.spec.template import (
     Context,
     get_path,
@@ -36,6 +36,9 @@ from app.helpdesk.spec.template import (
 log = logging.getLogger("flare.helpdesk")
 
 _NO_AUTH: dict[str, Any] = {"type": "none"}
+_MAX_REDIRECTS = 5
+_TOKEN_RE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
 
 # A helpdesk's error text is kept, but not a whole HTML error page.
 _MAX_MESSAGE = 500
@@ -92,6 +95,9 @@ class Engine:
         self.base_values = base_values
         t = spec.http["timeout"]
         self.timeout = timeout or (float(t["connect"]), float(t["read"]))
+        # Called just before each request goes out: the outbox notes that a request may be
+        # in flight from now on (see Outbox.recover).
+        self.heartbeat: Callable[[], None] | None = None
         # The login session: kept across operations, dropped on logout or after a 401.
         self._session_vars: dict[str, Any] | None = None
         self._session_auth: dict[str, Any] | None = None
@@ -217,15 +223,16 @@ class Engine:
         use_auth = auth_option.get("type", "none") != "none"
         url = self._url(step["url"], ctx, where)
         query = _clean(render(step.get("query") or {}, ctx, f"{where}.query"))
-        headers = {k: to_text(v, where) for k, v in _clean(
+        headers = {header_name(k, where): to_text(v, where) for k, v in _clean(
             render({**(self.spec.http.get("headers") or {}), **(step.get("headers") or {})},
                    ctx, f"{where}.headers")).items()}
         auth: tuple[str, str] | None = None
         if use_auth:
             auth = self._apply_auth(auth_option, ctx, headers, query)
+        headers = {header_name(k, where): header_value(v) for k, v in headers.items()}
         data, content_type = self._body(step.get("body"), ctx, where)
         if content_type and not any(k.lower() == "content-type" for k in headers):
-            headers["Content-Type"] = content_type
+            headers["Content-Type"] = media_type(content_type)
         method = step["method"]
         log.info("%s %s", method, url)
         try:
@@ -248,11 +255,16 @@ class Engine:
     def _send(self, step: dict[str, Any], method: str, url: str, query: dict[str, Any],
               headers: dict[str, str], data: Any, auth: tuple[str, str] | None,
               where: str) -> dict[str, Any]:
+        if self.heartbeat is not None:
+            self.heartbeat()
         try:
-            resp = self.session.request(
-                method, url, params=query or None, headers=headers, data=data, auth=auth,
-                timeout=self.timeout, allow_redirects=method == "GET",
-            )
+            resp = self._request_following(method, url, query, headers, data, auth)
+        except requests.exceptions.SSLError as exc:
+            raise DeliveryError(f"the TLS certificate of {_origin(url)} is not trusted "
+                                f"({_tls_reason(exc)}); if the helpdesk uses a private CA, set "
+                                "destination.ca_bundle to its PEM file. The report waits in "
+                                "the outbox", kind="network", helpdesk_message=str(exc)
+                                ) from None
         except requests.exceptions.ConnectTimeout as exc:
             raise DeliveryError(f"{self.spec.title} did not answer at {_origin(url)} "
                                 "(connection timed out); the report waits in the outbox",
@@ -287,6 +299,48 @@ class Engine:
         return {k: self._extract(rule, r, f"{where}.extract.{k}")
                 for k, rule in (step.get("extract") or {}).items()}
 
+    def _request_following(self, method: str, url: str, query: dict[str, Any],
+                           headers: dict[str, str], data: Any,
+                           auth: tuple[str, str] | None) -> requests.Response:
+        """Send, following a GET's redirects only within the helpdesk's origin.
+
+        requests drops Authorization on a redirect to another host, but not custom headers
+        (X-Redmine-API-Key, PRIVATE-TOKEN, Session-Token) nor the query: every credential
+        would follow. So redirects are followed here, and one that leaves the origin is
+        refused before anything is sent there."""
+        resp = self._send_once(method, url, query, headers, data, auth)
+        current = resp.url or url
+        for _ in range(_MAX_REDIRECTS):
+            if method != "GET" or not resp.is_redirect:
+                return resp
+            target = urljoin(current, resp.headers.get("Location", ""))
+            resp.close()
+            if origin_of(target) != origin_of(current):
+                raise DeliveryError(
+                    f"{self.spec.title} redirected {method} {_origin(current)} to another "
+                    f"address ({origin_of(target)}); Flare sends no credentials there. Set "
+                    "destination.url to the address the helpdesk really uses",
+                    kind="config")
+            current = target
+            resp = self._send_once(method, target, {}, headers, None, auth)
+        if resp.is_redirect:
+            raise DeliveryError(f"{self.spec.title} redirected more than {_MAX_REDIRECTS} "
+                                f"times from {_origin(url)}; check destination.url",
+                                kind="config")
+        return resp
+
+    def _send_once(self, method: str, url: str, query: dict[str, Any],
+                   headers: dict[str, str], data: Any,
+                   auth: tuple[str, str] | None) -> requests.Response:
+        """One request, no redirects. Prepared here rather than by session.request: requests
+        turns %2E back into "." when it requotes the URL, and a value ".." must not become a
+        path segment that climbs (servers remove dot segments before routing)."""
+        prep = self.session.prepare_request(requests.Request(
+            method, url, params=query or None, headers=headers, data=data, auth=auth))
+        prep.url = escape_dot_segments(str(prep.url))
+        settings = self.session.merge_environment_settings(prep.url, {}, None, None, None)
+        return self.session.send(prep, timeout=self.timeout, allow_redirects=False, **settings)
+
     def _url(self, template: str, ctx: Context, where: str) -> str:
         url = render_url(template, ctx, f"{where}.url")
         if url.startswith("/"):
@@ -309,7 +363,7 @@ class Engine:
             headers["Authorization"] = "Bearer " + to_text(render(auth["token"], ctx,
                                                                   "auth.token"), "auth")
         elif kind == "header":
-            headers[to_text(render(auth["name"], ctx, "auth.name"), "auth")] = to_text(
+            headers[header_name(render(auth["name"], ctx, "auth.name"), "auth.name")] = to_text(
                 render(auth["value"], ctx, "auth.value"), "auth")
         elif kind == "query":
             query[to_text(render(auth["name"], ctx, "auth.name"), "auth")] = to_text(
@@ -507,6 +561,56 @@ def _no_files(where: str) -> Callable[[Any], Any]:
 
 def _origin(url: str) -> str:
     return url.split("?", 1)[0]
+
+
+def origin_of(url: str) -> str:
+    """scheme://host:port, the unit a browser (and Flare) trusts with credentials."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
+    except ValueError:
+        port = -1
+    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+def escape_dot_segments(url: str) -> str:
+    """Path segments that are only dots, percent-encoded: a spec never writes "/../" into a
+    URL, so any such segment came from a value and stays a name, not a step up."""
+    parts = urlsplit(url)
+    segments = ["%2E" * len(seg) if seg and set(seg) == {"."} else seg
+                for seg in parts.path.split("/")]
+    return parts._replace(path="/".join(segments)).geturl()
+
+
+def header_name(name: Any, where: str) -> str:
+    """A header name is a token (RFC 9110): a value that is not one never becomes a name."""
+    text = to_text(name, where)
+    if not _TOKEN_RE.match(text):
+        raise SpecError(f"{where}: {text!r} is not a valid HTTP header name")
+    return text
+
+
+def header_value(value: str) -> str:
+    """A header value on one line, in Latin-1 as HTTP/1.1 carries it: line breaks and
+    control characters become spaces; other characters are percent-encoded (UTF-8)."""
+    text = _CONTROL_RE.sub(" ", value)
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        text = "".join(c if ord(c) < 256 else quote(c, safe="") for c in text)
+    return text
+
+
+def _tls_reason(exc: Exception) -> str:
+    text = str(exc)
+    m = re.search(r"certificate verify failed: ([^()'\]]+)", text)
+    if m:
+        return m.group(1).strip()
+    if "hostname" in text.lower() and "match" in text.lower():
+        return "the certificate is for another host name"
+    m = re.search(r"\[SSL: ([A-Z_]+)\]", text)
+    return m.group(1).replace("_", " ").lower() if m else "TLS handshake failed"
 
 
 def _clip(text: str) -> str:

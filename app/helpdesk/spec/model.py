@@ -13,9 +13,11 @@ from typing import Any
 
 import yaml
 
+from app import safe_yaml
 from app.helpdesk.errors import SpecError
 from app.helpdesk.protocol import TICKET_STATES
 from app.helpdesk.spec.template import Expr, template_parts
+from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
 OPERATIONS = ("submit", "find_existing", "status", "open_tickets", "incidents", "add_to_ticket")
@@ -163,20 +165,30 @@ class _Checker:
 
 def load_spec(path: Path) -> Spec:
     try:
-        text = path.read_text("utf-8")
-    except OSError as exc:
-        raise SpecError(f"{path}: cannot read the connector spec: {exc.strerror}") from None
+        text = read_regular_text(path)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise SpecError(f"{path}: cannot read the connector spec: "
+                        f"{getattr(exc, 'strerror', None) or exc}") from None
     return parse_spec(text, str(path))
 
 
-def parse_spec(text: str, source: str = "<spec>") -> Spec:
+def read_spec_yaml(text: str, source: str) -> Any:
+    """The YAML of a spec (aliases and deep nesting refused); SpecError in one line."""
     try:
-        raw = yaml.safe_load(text)
+        return safe_yaml.load(text)
+    except safe_yaml.UnsafeYaml as exc:
+        raise SpecError(f"{source}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "YAML"
-        raise SpecError(f"{source}: {where}: not valid YAML: "
-                        f"{getattr(exc, 'problem', None) or exc}") from None
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise SpecError(f"{source}: {where}: not valid YAML: {problem}") from None
+    except RecursionError:
+        raise SpecError(f"{source}: nested too deeply to read") from None
+
+
+def parse_spec(text: str, source: str = "<spec>") -> Spec:
+    raw = read_spec_yaml(text, source)
     problems, spec = check_spec(raw, source)
     if problems or spec is None:
         shown = problems[:20]
@@ -229,6 +241,7 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
     c.templates(http.get("base_url"), "http.base_url", base_scope)
     c.templates(c.mapping(http.get("headers"), "http.headers"), "http.headers",
                 base_scope | {"session"})
+    _fixed_header_names(c, http.get("headers"), "http.headers")
     timeout = c.mapping(http.get("timeout"), "http.timeout")
     c.keys(timeout, {"connect", "read"}, "http.timeout")
     for k, v in timeout.items():
@@ -392,6 +405,17 @@ def _uses_secret(value: Any) -> bool:
                for p in parts)
 
 
+def _fixed_header_names(c: _Checker, headers: Any, where: str) -> None:
+    """Header names are written in the spec: a template there would let a value (report
+    data, a helpdesk answer) choose which header it sets."""
+    if not isinstance(headers, dict):
+        return
+    for name in headers:
+        if not isinstance(name, str) or "{{" in name:
+            c.fail(f"{where}.{name}", "a header name is fixed text; put templates in the "
+                                      "value only")
+
+
 def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
                 names: set[str]) -> str | None:
     if not isinstance(step, dict):
@@ -420,6 +444,7 @@ def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
             local.add(var)
     for key in ("url", "query", "headers", "when"):
         c.templates(step.get(key), f"{where}.{key}", local)
+    _fixed_header_names(c, step.get("headers"), f"{where}.headers")
     body = step.get("body")
     if body is not None:
         bd = c.mapping(body, f"{where}.body")

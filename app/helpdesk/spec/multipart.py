@@ -7,12 +7,26 @@ so uploads are sent in blocks and Content-Length is still exact.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any, BinaryIO
 
 from app.helpdesk.files import OutFile
 
 _BLOCK = 64 * 1024
+
+
+_MEDIA_TYPE_RE = re.compile(
+    r"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}"
+    r"""(\s*;\s*[A-Za-z0-9!#$&^_.+-]+=("[^"\\\r\n]*"|[A-Za-z0-9!#$&^_.+-]+))*$""")
+
+
+def media_type(value: str | None, fallback: str = "application/octet-stream") -> str:
+    """A Content-Type for a part header: a well-formed media type or ``fallback``. Report
+    data (an attachment's media type) never adds a header line or a part of its own."""
+    if value and _MEDIA_TYPE_RE.match(value):
+        return value
+    return fallback
 
 
 def _quote(value: str) -> str:
@@ -60,7 +74,7 @@ class MultipartBody:
     def add_field(self, name: str, value: str | bytes, content_type: str | None = None) -> None:
         head = f'--{self.boundary}\r\nContent-Disposition: form-data; name="{_quote(name)}"\r\n'
         if content_type:
-            head += f"Content-Type: {content_type}\r\n"
+            head += f"Content-Type: {media_type(content_type)}\r\n"
         data = value.encode("utf-8") if isinstance(value, str) else value
         self._segments.append(head.encode("utf-8") + b"\r\n" + data + b"\r\n")
 
@@ -73,7 +87,7 @@ class MultipartBody:
             f"--{self.boundary}\r\n"
             f'Content-Disposition: form-data; name="{_quote(name)}"; '
             f'filename="{_quote(filename or file.name)}"\r\n'
-            f"Content-Type: {content_type or file.media_type}\r\n\r\n"
+            f"Content-Type: {media_type(content_type or file.media_type)}\r\n\r\n"
         )
         self._segments += [head.encode("utf-8"), file, b"\r\n"]
 

@@ -274,8 +274,18 @@ def render_url(text: str, ctx: Context, where: str) -> str:
             out.append(p)
         else:
             value = to_text(evaluate(p, ctx, where), where)
-            out.append(value if i == 0 else quote(value, safe=""))
+            out.append(value if i == 0 else url_piece(value))
     return "".join(out)
+
+
+def url_piece(value: str) -> str:
+    """A value inside a URL: percent-encoded, "/" included, and a value of only dots too, so
+    "." or ".." can never become a path segment that climbs (clients and servers remove
+    dot segments before routing)."""
+    quoted = quote(value, safe="")
+    if quoted and set(quoted) == {"."}:
+        return "%2E" * len(quoted)
+    return quoted
 
 
 def to_text(value: Any, where: str) -> str:

@@ -1,0 +1,418 @@
+"""The vague-answer judge: an answer is weighed by what it names.
+
+An answer is specific when it names what fails (a program, device, site, file, function, place)
+and how (an error code or text, a number, a quoted message, an observable behaviour). It is
+vague when, after taking away what carries no information about the problem, too little is
+left. The words that carry no information are data (resources/forms/words/*.yaml, compiled by
+:mod:`app.form.lexicon`); what is left is weighed here:
+
+* an error code, a file name, a path, an address: 2;
+* any other word or number that is left: 1, once per dictionary form;
+* a whole machine ("computer", "ноутбук"): half in a description or subject, 1 in "which
+  device or program", 0 in "what were you trying to do"; a symptom that says little on its
+  own ("slow", "зависает"): half;
+* a quoted message of two words or more: 1 more.
+
+Before weighing, text typed in the wrong keyboard layout ("ytn cdzpb") is read in the layout
+meant ("нет связи"), transliterated Cyrillic ("nichego ne rabotaet") is read as the words it
+spells, and a word one typo away from a word without information is read as that word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TypeVar, cast
+
+from app.form.lexicon import (
+    CLOSED_GRAMMEMES,
+    CLOSED_POS,
+    DEVICE,
+    LAYOUT_CHARS,
+    NOINFO,
+    TO_RU,
+    TO_UK,
+    WEAK,
+    Lexicon,
+    fold,
+    latin_key,
+    morphology,
+)
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One thing an answer names, with its weight."""
+
+    text: str
+    what: str  # word, number, code, name, path, quote
+    weight: float
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How much an answer says, and how the judge read it."""
+
+    score: float
+    pieces: tuple[Piece, ...] = ()
+    dropped: tuple[str, ...] = ()  # words that carry no information
+    read_as: str = ""  # "layout" or "translit" when the text was read differently
+    text: str = ""  # the text as read
+    # Says what something does: a verb (known to the dictionary), or any English word (no
+    # parts of speech are known there)
+    predicate: bool = False
+
+    @property
+    def content(self) -> list[str]:
+        return [p.text for p in self.pieces]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each kind of piece counts (tunable in rules.yaml under ``judge``)."""
+
+    device: Mapping[str, float] = field(default_factory=dict)
+    device_default: float = 0.5
+    weak: float = 0.5
+    code: float = 2.0
+    quote: float = 1.0
+    name: Mapping[str, float] = field(default_factory=dict)
+
+    def device_for(self, kind: str) -> float:
+        return self.device.get(kind, self.device_default)
+
+    def name_for(self, kind: str) -> float:
+        return self.name.get(kind, 1.0)
+
+
+# Kinds that share another kind's word list.
+KIND_ALIASES = {"short_text": "function", "long_text": "what_happened"}
+
+PREDICATE_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND", "PRED"})
+
+_NEGATIONS = frozenset({"not", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "never",
+                        "no", "cannot", "nothing"})
+
+_PATH = re.compile(r"\\\\[^\s\"'«»“”]+|\b[a-zA-Z]:\\[^\s\"'«»“”]*|\b[a-zA-Z]:(?=\s|$)")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s\"'«»“”]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+                  re.IGNORECASE)
+_QUOTES = re.compile(
+    r"«([^»]+)»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"|(?<![\w'])'([^']{3,}?)'(?![\w'])"
+)
+_TOKEN = re.compile(r"[^\W_]+(?:[-'’ʼ._][^\W_]+)*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UK_LETTERS = re.compile(r"[іїєґ]")
+_RU_LETTERS = re.compile(r"[ыэъё]")
+_LOOKALIKES = str.maketrans("aceopxyik", "асеорхуік")
+
+
+def _is_cyrillic(word: str) -> bool:
+    return _CYRILLIC.search(word) is not None
+
+
+def _fix_mixed(word: str) -> str:
+    if _is_cyrillic(word) and re.search("[a-z]", word):
+        return word.translate(_LOOKALIKES)
+    return word
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the text
+
+
+def _read_layout(text: str, lex: Lexicon) -> str | None:
+    """The text in the Cyrillic layout, if most of its Latin chunks were typed in it."""
+    morph = morphology()
+    if not morph.cyrillic:
+        return None
+    chunks = text.split()
+    latin = [c for c in chunks if c.isascii() and any(ch.isalpha() for ch in c)]
+    if not latin:
+        return None
+    hits: dict[str, str] = {}
+    for chunk in latin:
+        converted = _memo(lex, ("layout", chunk), partial(_layout_word, chunk, lex))
+        if converted is not None:
+            hits[chunk] = converted
+    if not hits or len(hits) * 2 < len(latin):
+        return None
+    # The rest was typed in the same layout: slang or a typo the dictionary does not know.
+    return " ".join(hits.get(c) or (c.lower().translate(TO_RU) if set(c.lower()) <= LAYOUT_CHARS
+                                     else c) for c in chunks)
+
+
+def _layout_word(chunk: str, lex: Lexicon) -> str | None:
+    """``chunk`` in the Russian or Ukrainian layout, if that is a known word."""
+    analyzers = morphology().cyrillic.values()
+    low = chunk.lower()
+    core = low.rstrip("!?")
+    if not core or not set(core) <= LAYOUT_CHARS or len(core) < 2:
+        return None
+    word = core.strip(".,;:")
+    if word in lex.english_words or word in lex.protect:
+        return None
+    for table in (TO_RU, TO_UK):
+        for candidate in (core, core.rstrip(".,")):
+            converted = fold(candidate.translate(table)).strip("'")
+            if len(converted) >= 2 and (
+                any(a.word_is_known(converted) for a in analyzers)
+                or any(lex.classes_of_form(lang, converted) for lang in ("ru", "uk"))
+            ):
+                return candidate.translate(table) + chunk[len(core):]
+    return None
+
+
+def _tokens(text: str) -> list[str]:
+    return [w for w, _ in _tokens_with_case(text)]
+
+
+def _tokens_with_case(text: str) -> list[tuple[str, bool]]:
+    """Folded words, each with whether it was written with a capital (a name, likely)."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        word = _fix_mixed(fold(raw))
+        out.append((word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper()))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Classifying one word
+
+
+def _classify_latin(word: str, lex: Lexicon, after_negation: bool) -> frozenset[str] | None:
+    return _memo(lex, ("en", word, "n" if after_negation else ""),
+                 lambda: _classify_latin_uncached(word, lex, after_negation))
+
+
+def _classify_latin_uncached(
+    word: str, lex: Lexicon, after_negation: bool
+) -> frozenset[str] | None:
+    found = lex.classes_of_form("en", word)
+    if found is not None:
+        return found
+    if word in lex.protect:  # "Teams" is not a form of "team", "word" no typo of "work"
+        return None
+    found = lex.classes_of_form("en", morphology().stem(word))
+    if found is not None:
+        return found
+    long_enough = len(word) >= 5 or (after_negation and len(word) == 4)
+    if long_enough and lex.typos["en"].nearest(word) is not None:
+        return frozenset({NOINFO})
+    return None
+
+
+_MEMO_LIMIT = 50_000
+
+
+def _memo(lex: Lexicon, key: tuple[str, ...], compute: Callable[[], _T]) -> _T:
+    try:
+        return cast(_T, lex.memo[key])
+    except KeyError:
+        pass
+    value = compute()
+    if len(lex.memo) >= _MEMO_LIMIT:
+        lex.memo.clear()
+    lex.memo[key] = value
+    return value
+
+
+def _classify_cyrillic(word: str, primary: str, lex: Lexicon) -> tuple[frozenset[str] | None, str]:
+    """Classes of a Cyrillic word and the key it is counted under (its lemma)."""
+    return _memo(lex, ("cyr", word, primary),
+                 lambda: _classify_cyrillic_uncached(word, primary, lex))
+
+
+def _classify_cyrillic_uncached(
+    word: str, primary: str, lex: Lexicon
+) -> tuple[frozenset[str] | None, str]:
+    secondary = "uk" if primary == "ru" else "ru"
+    for lang in (primary, secondary):
+        found = lex.classes_of_form(lang, word)
+        if found is not None:
+            return found, word
+    analyzers = morphology().cyrillic
+    analyzer = analyzers.get(primary) or analyzers.get(secondary)
+    if analyzer is None:
+        return None, word
+    lang = primary if primary in analyzers else secondary
+    if not analyzer.word_is_known(word) and secondary in analyzers and \
+            analyzers[secondary].word_is_known(word):
+        lang, analyzer = secondary, analyzers[secondary]
+    known = analyzer.word_is_known(word)
+    parses = analyzer.parse(word)
+    # Readings nearly as likely as the first (the Ukrainian dictionary does not order them).
+    top = parses[0].score
+    likely = [p for p in parses if p.score >= top * 0.5] if known else parses[:1]
+    lemma = fold(parses[0].normal_form)
+    if known and any(p.tag.POS in CLOSED_POS or CLOSED_GRAMMEMES & p.tag.grammemes
+                     for p in likely):
+        return frozenset({NOINFO}), lemma
+    lemmas = lex.lemmas.get(lang, {})
+    for p in likely:
+        found = lemmas.get(fold(p.normal_form))
+        if found is not None:
+            return found, fold(p.normal_form)
+    if not known and not any(a.word_is_known(word) for a in analyzers.values()):
+        for typo_lang in (primary, secondary):
+            index = lex.typos.get(typo_lang)
+            if index is not None and len(word) >= 4 and index.nearest(word) is not None:
+                return frozenset({NOINFO}), word
+    return None, lemma if known else word
+
+
+def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
+    """A Cyrillic word that says what something does or is ("не работает", "нет", "видно")."""
+    def compute() -> bool:
+        if word in ("нет", "немає", "нема"):
+            return True
+        analyzers = morphology().cyrillic
+        analyzer = analyzers.get(primary) or next(iter(analyzers.values()), None)
+        if analyzer is None:
+            return True
+        return any(p.tag.POS in PREDICATE_POS for p in analyzer.parse(word)[:2])
+    return _memo(lex, ("pred", word, primary), compute)
+
+
+def _weight(classes: frozenset[str] | None, kind: str, weights: Weights) -> float:
+    if not classes:
+        return 1.0
+    if NOINFO in classes or f"kind:{kind}" in classes or \
+            f"kind:{KIND_ALIASES.get(kind, '')}" in classes:
+        return 0.0
+    if DEVICE in classes:
+        return weights.device_for(kind)
+    if WEAK in classes:
+        return weights.weak
+    return 1.0
+
+
+def _special(word: str) -> tuple[str, float] | None:
+    """Codes, numbers, names with dots: ``(what, weight)``; None for a plain word."""
+    has_digit = any(c.isdigit() for c in word)
+    has_alpha = any(c.isalpha() for c in word)
+    if "_" in word:
+        return "code", 2.0
+    if "." in word:
+        parts = word.split(".")
+        if all(p.isdigit() for p in parts):
+            return "number", 1.0 if len(parts) == 2 else 2.0
+        if all(p.isalpha() and len(p) <= 2 for p in parts):
+            return "abbreviation", 0.0  # e.g, т.д
+        return "name", 2.0
+    if has_digit and not has_alpha:
+        return "number", 2.0 if len(word) >= 3 else 1.0
+    if has_digit and has_alpha:
+        return "code", 2.0 if len(word) >= 4 else 1.0
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The judge
+
+
+def judge(
+    text: str,
+    kind: str,
+    lex: Lexicon,
+    weights: Weights,
+    language: str = "en",
+    *,
+    enough: float | None = None,
+    enough_pieces: int = 0,
+    predicate: bool = False,
+) -> Judgement:
+    """Weigh what ``text``, an answer of ``kind``, names.
+
+    With ``enough``, weighing stops once the weight is above it and ``enough_pieces`` pieces
+    are found (a long answer is judged by its first sentences). With ``predicate``, the
+    judgement tells whether the text says what something does.
+    """
+    read_as = ""
+    layout = _read_layout(text, lex)
+    if layout is not None:
+        text, read_as = layout, "layout"
+    pieces: list[Piece] = []
+    dropped: list[str] = []
+    for m in _PATH.finditer(text):
+        pieces.append(Piece(m.group(0), "path", weights.code))
+    for m in _URL.finditer(text):
+        pieces.append(Piece(m.group(0), "name", weights.code))
+    rest = _URL.sub(" ", _PATH.sub(" ", text))
+    for m in _QUOTES.finditer(rest):
+        quoted = next(g for g in m.groups() if g is not None)
+        if len(_tokens(quoted)) >= 2:
+            pieces.append(Piece(quoted, "quote", weights.quote))
+    cased = _tokens_with_case(rest)
+    words = [w for w, _ in cased]
+
+    uk = sum(1 for w in words if _UK_LETTERS.search(w))
+    ru = sum(1 for w in words if _RU_LETTERS.search(w))
+    primary = "uk" if uk > ru else "ru" if ru > uk else ("uk" if language == "uk" else "ru")
+
+    # Transliterated Cyrillic: more Latin words spell Russian or Ukrainian words without
+    # information than are English words.
+    latin = [w for w in words if w.isascii() and w.isalpha() and len(w) >= 2]
+    translit: dict[str, frozenset[str]] = {}
+    english = 0
+    for w in latin:
+        if w in lex.english_words or lex.classes_of_form("en", morphology().stem(w)):
+            english += 1
+        elif w not in lex.protect:
+            hit = lex.translit.get(latin_key(w))
+            if hit is not None:
+                translit[w] = hit
+    if translit and len(translit) > english:
+        read_as = read_as or "translit"
+    else:
+        translit = {}
+
+    seen: set[str] = set()
+    previous = ""
+    says_what = not predicate  # not asked: not looked for
+    score = sum(p.weight for p in pieces)
+    for word, capital in cased:
+        if enough is not None and score > enough and len(pieces) >= enough_pieces and says_what:
+            break
+        special = _special(word)
+        if special is not None:
+            what, weight = special
+            if weight and word not in seen:
+                seen.add(word)
+                pieces.append(Piece(word, what, weight))
+                score += weight
+            previous = word
+            continue
+        if len(word) <= (1 if _is_cyrillic(word) else 2):
+            dropped.append(word)
+            previous = word
+            continue
+        if not says_what:
+            says_what = not _is_cyrillic(word) or _is_predicate(word, primary, lex)
+        key = word
+        if word in translit:
+            classes: frozenset[str] | None = translit[word]
+        elif _is_cyrillic(word):
+            classes, key = _classify_cyrillic(word, primary, lex)
+        else:
+            classes = _classify_latin(word, lex, previous in _NEGATIONS)
+            key = morphology().stem(word)
+        weight = _weight(classes, kind, weights)
+        what = "word"
+        if weight == 1.0 and capital and not classes and word.isascii():
+            what, weight = "name", weights.name_for(kind)  # "Outlook": a thing, not a result
+        previous = word
+        if weight == 0:
+            dropped.append(word)
+            continue
+        if key in seen:
+            continue
+        seen.add(key)
+        pieces.append(Piece(word, what, weight))
+        score += weight
+    return Judgement(score, tuple(pieces), tuple(dropped), read_as, text,
+                     says_what and predicate)

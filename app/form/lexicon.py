@@ -1,0 +1,349 @@
+"""The word data of the vague-answer judge and the morphology that reads it.
+
+Support tunes resources/forms/words/{en,ru,uk}.yaml; this module turns them into lookup tables:
+every inflected form of every Russian and Ukrainian entry (pymorphy3 and its dictionaries), the
+Snowball stem of every English entry, an index that finds a word one typo away from an entry,
+and a key that reads transliterated Cyrillic ("nichego ne rabotaet") as the Cyrillic it stands
+for.
+
+Nothing here is imported by the idle tray: the dictionaries (about 50 MB) load on the first
+answer the form checks, or earlier through :func:`prepare` (the report window can call it off
+the UI thread). Without pymorphy3 (a build that left it out) the judge still works on the
+written forms of the entries, only with less reach; :func:`morphology_available` tells.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Protocol
+
+import yaml
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "ru", "uk")
+CYRILLIC_LANGUAGES = ("ru", "uk")
+
+# Parts of speech (OpenCorpora tags, used by both dictionaries) that never say what fails.
+CLOSED_POS = frozenset({"NPRO", "PREP", "CONJ", "PRCL", "INTJ", "PRED", "NUMR"})
+# Grammemes that make an adjective a pronoun ("какой", "весь") or an ordinal ("третий").
+CLOSED_GRAMMEMES = frozenset({"Apro", "Anum"})
+
+APOSTROPHES = "'’ʼ`´ʹ‘"
+
+
+def fold(word: str) -> str:
+    """Lower case, "ё" as "е", every apostrophe as "'"."""
+    word = word.casefold().replace("ё", "е")
+    for a in APOSTROPHES:
+        if a in word:
+            word = word.replace(a, "'")
+    return word
+
+
+class WordLists(Protocol):
+    """One language's word data, as :class:`app.form.rules.RuleSet` holds it."""
+
+    @property
+    def noinfo(self) -> Mapping[str, list[str]]: ...
+    @property
+    def devices(self) -> list[str]: ...
+    @property
+    def weak(self) -> list[str]: ...
+    @property
+    def by_kind(self) -> Mapping[str, list[str]]: ...
+    @property
+    def protect(self) -> list[str]: ...
+
+
+def read_word_file(name: str) -> dict[str, Any]:
+    path = resources.files("resources").joinpath("forms", "words", f"{name}.yaml")
+    data = yaml.load(path.read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return data or {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Morphology, loaded once
+
+
+class _Parse(Protocol):
+    normal_form: str
+    tag: Any
+    score: float
+
+
+class _Analyzer(Protocol):
+    def parse(self, word: str) -> list[_Parse]: ...
+    def word_is_known(self, word: str) -> bool: ...
+
+
+@dataclass
+class Morphology:
+    """pymorphy3 analysers for Russian and Ukrainian, and the English stemmer."""
+
+    cyrillic: dict[str, _Analyzer] = field(default_factory=dict)
+    stem_en: Any = None
+    _stems: dict[str, str] = field(default_factory=dict)
+
+    def stem(self, word: str) -> str:
+        try:
+            return self._stems[word]
+        except KeyError:
+            pass
+        stem = str(self.stem_en.stemWord(word)) if self.stem_en is not None else _crude_stem(word)
+        if len(self._stems) > 50_000:
+            self._stems.clear()
+        self._stems[word] = stem
+        return stem
+
+
+_lock = threading.Lock()
+_morphology: Morphology | None = None
+
+
+def morphology() -> Morphology:
+    """The analysers (loaded on first use; thread-safe)."""
+    global _morphology
+    if _morphology is None:
+        with _lock:
+            if _morphology is None:
+                _morphology = _load_morphology()
+    return _morphology
+
+
+def morphology_available() -> bool:
+    return bool(morphology().cyrillic)
+
+
+def _load_morphology() -> Morphology:
+    m = Morphology()
+    try:
+        import snowballstemmer
+
+        m.stem_en = snowballstemmer.stemmer("english")
+    except ImportError:  # pragma: no cover - a build without it
+        log.warning("snowballstemmer is missing: English answers are judged by crude stems")
+    try:
+        import pymorphy3
+    except ImportError:  # pragma: no cover - a build without it
+        log.warning("pymorphy3 is missing: Russian and Ukrainian answers are judged without "
+                    "a dictionary")
+        return m
+    for lang in CYRILLIC_LANGUAGES:
+        try:
+            m.cyrillic[lang] = pymorphy3.MorphAnalyzer(lang=lang)
+        except Exception as exc:  # pragma: no cover - dictionary package missing
+            log.warning("no %s dictionary for the answer judge: %s", lang, exc)
+    return m
+
+
+def _crude_stem(word: str) -> str:
+    for suffix in ("ingly", "edly", "ing", "ed", "es", "ly", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def english_forms(word: str) -> set[str]:
+    """``word`` and its regular inflections ("work" -> "works", "worked", "working"), so a typo
+    in an inflected form is found too."""
+    out = {word}
+    if len(word) < 3 or not word.isalpha():
+        return out
+    base = word[:-1] if word.endswith("e") else word
+    out |= {word + "s", base + "ed", base + "ing"}
+    if word.endswith("y") and word[-2] not in "aeiou":
+        out |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word.endswith(("s", "x", "ch", "sh")):
+        out.add(word + "es")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Typo index: the words one edit away from a word, looked up among the entries' forms
+
+LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz'"
+CYRILLIC_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюяіїєґ'"
+
+
+def edits(word: str, alphabet: str) -> set[str]:
+    """Every string one substitution, insertion, deletion or adjacent swap from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in alphabet}
+    out |= {a + c + b for a, b in splits for c in alphabet}
+    return out
+
+
+@dataclass
+class TypoIndex:
+    """Finds a form of an entry one edit (substitution, insertion, deletion, swap) from a
+    word. The edits are made at look-up time (only for words the dictionary does not know, and
+    remembered), so the index costs no more memory than its forms."""
+
+    alphabet: str
+    forms: set[str] = field(default_factory=set)
+
+    def add(self, form: str) -> None:
+        self.forms.add(form)
+
+    def nearest(self, word: str) -> str | None:
+        for candidate in sorted(edits(word, self.alphabet) & self.forms):
+            return candidate
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Transliteration: a lossy key that Latin and Cyrillic spellings of a word share
+
+_LATIN_GROUPS = [
+    ("shch", "ш"), ("sch", "ш"), ("zh", "ж"), ("kh", "х"), ("ch", "ч"), ("sh", "ш"),
+    ("ts", "ц"), ("tz", "ц"), ("ya", "я"), ("ja", "я"), ("ia", "я"), ("yu", "ю"), ("ju", "ю"),
+    ("iu", "ю"), ("yo", "е"), ("jo", "е"), ("ye", "е"), ("je", "е"), ("ie", "е"), ("yi", "и"),
+    ("ji", "и"),
+]
+_LATIN_SINGLE = dict(zip("abvwgdefijklmnopqrstuhcxyz'", "абввгдефийклмнопкрстухцхыз'",
+                         strict=True))
+_KEY_REDUCE = str.maketrans({"э": "е", "є": "е", "ё": "е", "і": "и", "ы": "и", "й": "и",
+                             "ї": "и", "ґ": "г", "х": "г", "щ": "ш", "ь": None, "ъ": None,
+                             "'": None})
+
+
+def cyrillic_key(word: str) -> str:
+    """The key of a Cyrillic word: ambiguous letters merged, doubled letters once."""
+    reduced = word.translate(_KEY_REDUCE)
+    out: list[str] = []
+    for ch in reduced:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=16384)
+def latin_key(word: str) -> str:
+    """The key of a Latin word read as transliterated Russian or Ukrainian."""
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        for latin, cyr in _LATIN_GROUPS:
+            if word.startswith(latin, i):
+                out.append(cyr)
+                i += len(latin)
+                break
+        else:
+            out.append(_LATIN_SINGLE.get(word[i], word[i]))
+            i += 1
+    return cyrillic_key("".join(out))
+
+
+# ---------------------------------------------------------------------------------------------
+# Keyboard layouts: text typed with the wrong layout switched on
+
+_QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+_RU_LAYOUT = "йцукенгшщзхъфывапролджэячсмитьбюё"
+_UK_LAYOUT = "йцукенгшщзхїфівапролджєячсмитьбю'"
+LAYOUT_CHARS = frozenset(_QWERTY)
+TO_RU = str.maketrans(_QWERTY, _RU_LAYOUT)
+TO_UK = str.maketrans(_QWERTY, _UK_LAYOUT)
+
+
+# ---------------------------------------------------------------------------------------------
+# The compiled word data
+
+NOINFO = "noinfo"
+DEVICE = "device"
+WEAK = "weak"
+
+
+@dataclass
+class Lexicon:
+    """Lookup tables for one rule set."""
+
+    # exact folded form (ru/uk) or stem (en) -> classes ("noinfo", "device", "weak",
+    # "kind:expected", ...)
+    forms: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    lemmas: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    prefixes: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+    typos: dict[str, TypoIndex] = field(default_factory=dict)
+    translit: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> classes
+    protect: frozenset[str] = frozenset()
+    english_words: frozenset[str] = frozenset()  # folded English entries (for text language)
+    # What the judge found for a word before (the window checks the answer at every keystroke)
+    memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
+
+    def classes_of_form(self, lang: str, form: str) -> frozenset[str] | None:
+        found = self.forms.get(lang, {}).get(form)
+        if found is not None:
+            return found
+        for prefix, classes in self.prefixes.get(lang, ()):
+            if form.startswith(prefix):
+                return classes
+        return None
+
+
+def _entries(lists: WordLists) -> Iterable[tuple[str, str]]:
+    for words in lists.noinfo.values():
+        for w in words:
+            yield w, NOINFO
+    for w in lists.devices:
+        yield w, DEVICE
+    for w in lists.weak:
+        yield w, WEAK
+    for kind, words in lists.by_kind.items():
+        for w in words:
+            yield w, f"kind:{kind}"
+
+
+def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
+    morph = morphology()
+    lex = Lexicon()
+    english: set[str] = set()
+    for lang, lists in words.items():
+        forms: dict[str, set[str]] = {}
+        lemmas: dict[str, set[str]] = {}
+        prefixes: dict[str, set[str]] = {}
+        analyzer = morph.cyrillic.get(lang)
+        for raw, cls in _entries(lists):
+            for entry in fold(raw).split():
+                if entry.endswith("*"):
+                    prefixes.setdefault(entry[:-1], set()).add(cls)
+                    continue
+                if lang == "en":
+                    english.add(entry)
+                    forms.setdefault(morph.stem(entry), set()).add(cls)
+                    for form in english_forms(entry):
+                        forms.setdefault(form, set()).add(cls)
+                    continue
+                forms.setdefault(entry, set()).add(cls)
+                lemmas.setdefault(entry, set()).add(cls)
+                if analyzer is None:
+                    continue
+                for parse in analyzer.parse(entry):
+                    if fold(parse.normal_form) != entry:
+                        continue
+                    for form in parse.lexeme:  # type: ignore[attr-defined]
+                        forms.setdefault(fold(form.word), set()).add(cls)
+        lex.forms[lang] = {f: frozenset(c) for f, c in forms.items()}
+        lex.lemmas[lang] = {f: frozenset(c) for f, c in lemmas.items()}
+        lex.prefixes[lang] = sorted(((p, frozenset(c)) for p, c in prefixes.items()),
+                                    key=lambda pc: -len(pc[0]))
+        index = TypoIndex(LATIN_LETTERS if lang == "en" else CYRILLIC_LETTERS)
+        for form, classes in lex.forms[lang].items():
+            if NOINFO in classes and len(form) >= 4:
+                index.add(form)
+        lex.typos[lang] = index
+        if lang in CYRILLIC_LANGUAGES:
+            for form, classes in lex.forms[lang].items():
+                if NOINFO in classes or DEVICE in classes:
+                    key = cyrillic_key(form)
+                    lex.translit[key] = lex.translit.get(key, frozenset()) | classes
+        lex.protect = lex.protect | frozenset(fold(w) for w in lists.protect)
+    lex.english_words = frozenset(english)
+    return lex

@@ -1,0 +1,61 @@
+"""Policy enforced again at send time, on every bundle, whoever built it.
+
+The report window obeys policy while the report is made; a bundle made by hand (or by an older
+Flare, or edited in the outbox) never went through that window. So before anything is sent,
+the bundle is held against the same settings: no screenshots when ``capture.enabled`` is off,
+no attachments when ``form.allow_attachments`` is off, and no personal data of the kinds
+``diagnostics.redact`` removes left in the diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.errors import EXIT_CONFIG, FlareError
+from app.helpdesk.files import DeliveryBundle
+
+# Finds personal data in a JSON-like value: how many of each kind (email, ip, ...).
+FindPersonalData = Callable[[Any], Counter[str]]
+
+
+@dataclass(frozen=True)
+class SendPolicy:
+    screenshots: bool = True
+    attachments: bool = True
+    redact: frozenset[str] = frozenset()
+    find: FindPersonalData | None = None
+
+    @classmethod
+    def from_settings(cls, get: Callable[[str], Any],
+                      find: FindPersonalData | None) -> SendPolicy:
+        return cls(screenshots=bool(get("capture.enabled")),
+                   attachments=bool(get("form.allow_attachments")),
+                   redact=frozenset(get("diagnostics.redact") or ()), find=find)
+
+    def __call__(self, bundle: DeliveryBundle) -> None:
+        report = bundle.report
+        if report.steps and not self.screenshots:
+            raise _refused(f"it holds {len(report.steps)} screenshot(s), but screenshots are "
+                           "turned off here (capture.enabled is false)")
+        if report.attachments and not self.attachments:
+            raise _refused(f"it holds {len(report.attachments)} attached file(s), but "
+                           "attachments are not allowed here (form.allow_attachments is "
+                           "false)")
+        if self.redact and self.find is not None:
+            # What the collectors' redaction covers: their data, summaries, findings and
+            # errors (titles and names are Flare's or the administrator's own words).
+            found = self.find([{"data": s.data, "summary": s.summary, "error": s.error,
+                                "findings": [f.message for f in s.findings]}
+                               for s in bundle.diagnostics.sections])
+            left = sorted(k for k in self.redact if found.get(k))
+            if left:
+                raise _refused(f"its diagnostics still hold personal data that policy "
+                               f"removes ({', '.join(left)}; diagnostics.redact)")
+
+
+def _refused(why: str) -> FlareError:
+    return FlareError(f"this report was not sent: {why}. Make the report again with Flare "
+                      "so it follows the settings", EXIT_CONFIG)

@@ -1,0 +1,130 @@
+"""Journey (b): a person in Russian fills the form with the mouse, scrolling with the wheel.
+
+The wheel passes over closed drop-downs on its way down the form: the page scrolls and no
+answer changes. Choices are made by clicking the drop-down and then the option.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.journey import atspi
+from tests.journey.atspi import Node
+from tests.journey.conftest import wait_for_bundle
+from tests.journey.desktop import Person, desktop, flare_command, write_settings
+
+pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.slow]
+
+PROGRAM = "1С:Бухгалтерия 8.3"
+TRYING = "Провести платёжное поручение № 154 от 1 декабря, как обычно."
+HAPPENED = ("Нажимаю «Провести», и 1С пишет «Нет связи с сервером 1С:Предприятия», "
+            "документ не проводится.")
+EXPECTED = "Документ проводится, и в журнале у него стоит зелёная галочка."
+
+
+def _question(p: Person, text: str) -> Node:
+    """The input of the question whose label starts with ``text``."""
+    def match(nodes: list[Node]) -> Node | None:
+        for n in nodes:
+            if n.role in (atspi.ROLE_TEXT, atspi.ROLE_COMBO_BOX, atspi.ROLE_RADIO_BUTTON) and (
+                    n.name.startswith(text)
+                    or any(lbl.startswith(text) for lbl in p.atspi.labels(n))):
+                return n
+        return None
+
+    return p.screen.wait(match, describe=f"the question {text!r}")
+
+
+def _scroll_to(p: Person, text: str, area: Node) -> Node:
+    """Wheel down over the form (the pointer wherever it is) until the question shows whole."""
+    for _ in range(30):
+        area = _viewport(p)  # it grows and shrinks as messages come and go
+        _, top, _, height = area.extents
+        node = _question(p, text)
+        y = node.centre[1]
+        if top + 10 <= y <= top + height - 10:
+            return node
+        p.wheel(1 if y > top else -1)
+    p.d.screenshot("never-in-view")
+    raise AssertionError(f"the wheel never brought {text!r} into view: {node} in {area}")
+
+
+def _viewport(p: Person) -> Node:
+    """The part of the scrolling form that is on the screen: the smallest panel that starts
+    where the page starts (Qt shows the scroll area and its viewport as plain fillers)."""
+    nodes = p.screen.nodes()
+    page_top = next(n for n in nodes if n.role == atspi.ROLE_LAYERED_PANE).extents[1]
+    fillers = [n for n in nodes if n.role == atspi.ROLE_FILLER and n.extents[1] == page_top]
+    return min(fillers, key=lambda n: n.extents[3])
+
+
+def _choose(p: Person, combo: Node, option: str) -> None:
+    p.click(combo)
+    item = p.screen.find(None, option, timeout_s=5)
+    p.d.screenshot("open-" + option[:12])
+    p.click(item)
+
+
+def test_mouse_and_wheel_in_russian(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    with desktop(tmp_path, "b-mouse-ru", language="ru", layout="us,ru") as d:
+        write_settings(d.home, {"reports.folder": str(out), "general.language": "ru",
+                                "reporter.email": "olga@example.org"})
+        d.start([*flare_command(), "report"], "flare")
+        d.wait_window("Сообщить о проблеме")
+        p = Person(d)
+        try:
+            s = p.screen
+            p.click(s.find(atspi.ROLE_LIST_ITEM, "Ошибка в программе"))
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))
+            s.find(atspi.ROLE_LABEL, "Расскажите, что случилось")
+            d.screenshot("questions")
+            area = _viewport(p)
+            for text, answer in (("Какая программа или сайт?", PROGRAM),
+                                 ("Что вы пытались сделать?", TRYING),
+                                 ("Что произошло?", HAPPENED),
+                                 ("Что вы ожидали увидеть?", EXPECTED)):
+                field = _scroll_to(p, text, area)
+                p.click(field)
+                p.d.run("xdotool", "key", "ctrl+a")
+                p.type(answer)
+                assert p.atspi.text(_question(p, text)) == answer
+            d.screenshot("typed")
+            p.click(_scroll_to(p, "Нет", area))  # "Did you see an error message?" No
+            # Down the whole form with the wheel, the pointer resting on a closed drop-down.
+            combo = _scroll_to(p, "Такое уже случалось?", area)
+            p.move(*combo.centre)
+            for _ in range(12):
+                p.wheel(1)
+            d.screenshot("scrolled")
+            after = _question(p, "Такое уже случалось?")
+            assert after.name == combo.name, f"the wheel changed an answer: {after.name}"
+            assert after.extents[1] < combo.extents[1], "the wheel did not scroll the page"
+            for text, option in (("Такое уже случалось?", "Иногда"),
+                                 ("Вы перезапускали", "Да, не помогло"),
+                                 ("Кого это затрагивает?", "Только меня"),
+                                 ("Насколько это мешает работать?", "Это замедляет работу")):
+                _choose(p, _scroll_to(p, text, area), option)
+            d.screenshot("answered")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))
+            s.find(atspi.ROLE_LABEL, "Снимки экрана")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))
+            s.find(atspi.ROLE_LABEL, "Диагностика")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))
+            s.find(atspi.ROLE_LABEL, contains="сохранит отчёт в папку", timeout_s=30)
+            d.screenshot("review")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Отправить"))
+            s.find(atspi.ROLE_LABEL, "Спасибо", timeout_s=30)
+            d.screenshot("sent")
+        finally:
+            p.close()
+    report = wait_for_bundle(out)
+    answers = {a["question_id"]: a["value"] for a in report["answers"]}
+    assert answers["application"] == PROGRAM
+    assert answers["trying_to_do"] == TRYING
+    assert answers["what_happened"] == HAPPENED
+    assert answers["expected"] == EXPECTED
+    assert answers["impact"] == "me" and answers["urgency"] == "slowed"
+    assert answers["first_time"] == "sometimes"

@@ -1,0 +1,115 @@
+"""Journey (c): in Ukrainian, a person records three steps from the tray, stops, and the
+report goes on at the category and the questions with the steps in it."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.journey import atspi
+from tests.journey.conftest import tab_to, type_into_focus, wait_for_bundle
+from tests.journey.desktop import Desktop, Person, desktop, flare_command, write_settings
+
+pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.slow]
+
+PROGRAM = "M.E.Doc"
+TRYING = "Відправити звіт до податкової через M.E.Doc, як щомісяця."
+HAPPENED = "Натискаю «Надіслати», і M.E.Doc пише «Помилка 0x12: сертифікат не знайдено»."
+EXPECTED = "Звіт надсилається, і в журналі з’являється квитанція № 1."
+
+
+def _tray_icon(d: Desktop) -> tuple[int, int]:
+    """Where Flare's icon sits in trayer's panel."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for line in d.run("xwininfo", "-root", "-tree").splitlines():
+            m = re.search(r'"Flare": \("[^"]*" "Flare"\)\s+(\d+)x(\d+)'
+                          r'\+-?\d+\+-?\d+\s+\+(\d+)\+(\d+)', line)
+            if m and int(m.group(1)) < 64:
+                w, h, x, y = map(int, m.groups())
+                return x + w // 2, y + h // 2
+        time.sleep(0.2)
+    raise AssertionError("Flare's tray icon never appeared")
+
+
+def _start_recording(p: Person, d: Desktop) -> None:
+    """Right-click the tray icon, then the third entry ("Start recording") by keyboard:
+    Qt's tray menu is not in the accessibility tree, so it is picked by its place."""
+    x, y = _tray_icon(d)
+    for _ in range(3):
+        d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "3")
+        p.clicks += 1
+        time.sleep(0.8)
+        p.key("Down", "Down", "Down", "Return")
+        try:
+            p.screen.find(atspi.ROLE_PUSH_BUTTON, "Зняти крок", timeout_s=5)
+            return
+        except AssertionError:
+            d.screenshot("menu-missing")
+            d.run("xdotool", "key", "Escape")
+    raise AssertionError("the tray menu never started the recorder")
+
+
+def test_three_recorded_steps_then_the_questions(tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    with desktop(tmp_path, "c-recording-uk", language="uk", layout="us,ua", tray=True) as d:
+        write_settings(d.home, {"reports.folder": str(out), "general.language": "uk",
+                                "reporter.email": "taras@example.org", "capture.hotkey": ""})
+        d.start(["xmessage", "-title", "M.E.Doc", "-center", "Помилка 0x12"], "medoc")
+        d.start([*flare_command()], "flare")
+        p = Person(d)
+        try:
+            s = p.screen
+            _start_recording(p, d)
+            d.screenshot("recording")
+            for n in range(1, 4):
+                p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Зняти крок", timeout_s=10))
+                s.find(atspi.ROLE_LABEL, contains=f"Крок {n} з", timeout_s=15)
+                d.screenshot(f"step-{n}")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Зупинити запис"))
+            # The report continues where it needs the person: the category.
+            s.find(atspi.ROLE_LIST, timeout_s=20)
+            d.screenshot("after-stop")
+            p.click(s.find(atspi.ROLE_LIST_ITEM, "Помилка в програмі"))
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далі"))
+            s.find(atspi.ROLE_LABEL, contains="Розкажіть")
+            p.click(s.find(atspi.ROLE_TEXT, "Яка програма чи сайт?"))
+            d.run("xdotool", "key", "ctrl+a")
+            p.type(PROGRAM)
+            for name, text in (("Що ви намагалися зробити?", TRYING),
+                               ("Що сталося?", HAPPENED),
+                               ("Що ви очікували побачити?", EXPECTED)):
+                tab_to(p, name)
+                type_into_focus(p, d, text, name[:12])
+            tab_to(p, "Ви бачили повідомлення про помилку?")
+            p.key("Right", "space")  # "Ні"
+            for name, downs in (("Таке вже траплялося?", 2), ("Ви перезапускали", 1),
+                                ("Кого це стосується?", 1), ("Наскільки це заважає", 2)):
+                tab_to(p, name)
+                p.key(*["Down"] * downs)
+            d.screenshot("answered")
+            p.key("ctrl+Return")
+            s.find(atspi.ROLE_LABEL, "Знімки екрана")
+            assert len([n for n in s.nodes() if n.role == atspi.ROLE_LIST_ITEM]) == 3
+            d.screenshot("screenshots")
+            p.key("ctrl+Return")
+            s.find(atspi.ROLE_LABEL, "Діагностика")
+            p.key("ctrl+Return")
+            s.find(atspi.ROLE_LABEL, "Перевірте, що буде надіслано", timeout_s=30)
+            d.screenshot("review")
+            p.key("ctrl+Return")  # Send
+            s.find(atspi.ROLE_LABEL, "Дякуємо", timeout_s=30)
+            d.screenshot("sent")
+        finally:
+            p.close()
+    report = wait_for_bundle(out)
+    steps = report["steps"]
+    assert [s["source"] for s in steps] == ["step"] * 3
+    assert [s["image"].split(".")[0] for s in steps] == ["step-001", "step-002", "step-003"]
+    answers = {a["question_id"]: a["value"] for a in report["answers"]}
+    assert answers["application"] == PROGRAM
+    assert (answers["trying_to_do"], answers["what_happened"], answers["expected"]) == (
+        TRYING, HAPPENED, EXPECTED)

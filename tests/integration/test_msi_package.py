@@ -121,6 +121,17 @@ def test_public_properties_never_take_over_group_policy_values(msi: Path) -> Non
         condition = components[row[5]][4]
         # Written only when given and Group Policy has no other value under that name.
         assert condition == f"{prop} AND (NOT GPO_{prop} OR GPO_{prop} = {prop})", row
+    # A value on the command line wins over the remembered one (saved before AppSearch).
+    actions = {row[0]: row for row in table(msi, "CustomAction")}
+    for sequence in ("InstallExecuteSequence", "InstallUISequence"):
+        order = {row[0]: (row[1], int(row[2])) for row in table(msi, sequence)}
+        search = order["AppSearch"][1]
+        for prop in props:
+            save = next(a for a, row in actions.items() if row[2] == f"CMDLINE_{prop}")
+            restore = next(a for a, row in actions.items() if row[3] == f"[CMDLINE_{prop}]")
+            assert actions[save][3] == f"[{prop}]" and actions[restore][2] == prop
+            assert order[save][1] < search < order[restore][1], (sequence, prop)
+            assert order[restore][0] == f"CMDLINE_{prop}"
     secure = dict((row[0], row[1]) for row in table(msi, "Property"))["SecureCustomProperties"]
     assert set(props) <= set(secure.split(";"))
     assert "ORG_TOKEN" in " ".join(c[0] for c in table(msi, "LaunchCondition"))

@@ -15,7 +15,8 @@
 #                                  written from the CI's secret store to a temporary file
 #        FLARE_SIGN_PASSWORD_FILE  a file holding the .pfx password
 #        FLARE_SIGN_TIMESTAMP_URL  the certificate authority's RFC 3161 timestamp server
-#      osslsigncode signs and timestamps the MSI; without FLARE_SIGN_PFX the MSI stays unsigned
+#      osslsigncode signs and timestamps flare.exe, flare-gui.exe and the MSI; without
+#      FLARE_SIGN_PFX they stay unsigned
 #      and this script says so (an unsigned MSI triggers SmartScreen and fails AppLocker rules
 #      that require a publisher). FLARE_SIGN_REQUIRED=1 turns "unsigned" into an error, for
 #      release builds.
@@ -42,8 +43,27 @@ trap 'rm -rf "$work"' EXIT
 bash "$here/make-icon.sh" "$work/flare.ico"
 cp "$work/flare.ico" "$outdir/flare.ico"
 
-# 2.-3. wixl takes source paths relative to the folder it runs in.
-ln -s "$appdir" "$work/app"
+sign() {  # FILE: sign and timestamp in place (Authenticode, SHA-256)
+  osslsigncode sign -pkcs12 "$FLARE_SIGN_PFX" -readpass "$FLARE_SIGN_PASSWORD_FILE" \
+    -n "Flare" -h sha256 -ts "$FLARE_SIGN_TIMESTAMP_URL" -in "$1" -out "$1.signed" >&2
+  osslsigncode verify -in "$1.signed" >&2
+  mv "$1.signed" "$1"
+}
+if [ -n "${FLARE_SIGN_PFX:-}" ]; then
+  command -v osslsigncode >/dev/null || { echo "build-msi.sh: osslsigncode is missing (apt-get install osslsigncode)" >&2; exit 2; }
+  : "${FLARE_SIGN_PASSWORD_FILE:?build-msi.sh: FLARE_SIGN_PFX is set; set FLARE_SIGN_PASSWORD_FILE too}"
+  : "${FLARE_SIGN_TIMESTAMP_URL:?build-msi.sh: FLARE_SIGN_PFX is set; set FLARE_SIGN_TIMESTAMP_URL too}"
+fi
+
+# 2.-3. wixl takes source paths relative to the folder it runs in. When signing, the
+# executables are signed in a copy before they go into the MSI.
+if [ -n "${FLARE_SIGN_PFX:-}" ]; then
+  cp -a "$appdir" "$work/app"
+  sign "$work/app/flare.exe"
+  sign "$work/app/flare-gui.exe"
+else
+  ln -s "$appdir" "$work/app"
+fi
 cp "$here/flare.wxs" "$work/flare.wxs"
 (cd "$work/app" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) \
   | wixl-heat --prefix "" --directory-ref INSTALLFOLDER --component-group AppFiles \
@@ -71,13 +91,7 @@ msibuild "$msi" -q "UPDATE \`Property\` SET \`Value\` = 'WIX_UPGRADE_DETECTED;WI
 
 # 5. Signing.
 if [ -n "${FLARE_SIGN_PFX:-}" ]; then
-  command -v osslsigncode >/dev/null || { echo "build-msi.sh: osslsigncode is missing (apt-get install osslsigncode)" >&2; exit 2; }
-  : "${FLARE_SIGN_PASSWORD_FILE:?build-msi.sh: FLARE_SIGN_PFX is set; set FLARE_SIGN_PASSWORD_FILE too}"
-  : "${FLARE_SIGN_TIMESTAMP_URL:?build-msi.sh: FLARE_SIGN_PFX is set; set FLARE_SIGN_TIMESTAMP_URL too}"
-  osslsigncode sign -pkcs12 "$FLARE_SIGN_PFX" -readpass "$FLARE_SIGN_PASSWORD_FILE" \
-    -n "Flare" -h sha256 -ts "$FLARE_SIGN_TIMESTAMP_URL" -in "$msi" -out "$msi.signed" >&2
-  osslsigncode verify -in "$msi.signed" >&2
-  mv "$msi.signed" "$msi"
+  sign "$msi"
   echo "build-msi.sh: signed $msi" >&2
 elif [ "${FLARE_SIGN_REQUIRED:-0}" = 1 ]; then
   echo "build-msi.sh: FLARE_SIGN_REQUIRED=1 but no FLARE_SIGN_PFX: refusing to ship an unsigned MSI" >&2

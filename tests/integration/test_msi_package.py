@@ -76,8 +76,13 @@ def msi(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def table(msi: Path, name: str) -> list[list[str]]:
+    # cwd: exporting a table of binary streams (Icon) writes them into a folder named after it.
     out = subprocess.run(
-        ["msiinfo", "export", str(msi), name], capture_output=True, text=True, check=True
+        ["msiinfo", "export", str(msi), name],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=msi.parent,
     ).stdout
     return [line.split("\t") for line in out.splitlines()[3:]]
 

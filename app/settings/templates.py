@@ -128,6 +128,46 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     },
 }
 
+# What Group Policy Editor shows for each enum value, per language (the value itself is what
+# the registry gets). A test checks that every declared enum value has a label in every language.
+ENUM_LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
+    "general.language": {
+        "auto": {"en": "As the system", "ru": "Как в системе", "uk": "Як у системі"},
+        "en": {"en": "English", "ru": "Английский", "uk": "Англійська"},
+        "ru": {"en": "Russian", "ru": "Русский", "uk": "Російська"},
+        "uk": {"en": "Ukrainian", "ru": "Украинский", "uk": "Українська"},
+    },
+    "general.log_level": {
+        "debug": {"en": "Debug (everything)", "ru": "Отладка (всё)", "uk": "Налагодження (усе)"},
+        "info": {"en": "Information", "ru": "Сведения", "uk": "Відомості"},
+        "warning": {"en": "Warnings", "ru": "Предупреждения", "uk": "Попередження"},
+        "error": {"en": "Errors only", "ru": "Только ошибки", "uk": "Лише помилки"},
+    },
+    "reports.bundle_format": {
+        "folder": {"en": "Folder", "ru": "Папка", "uk": "Тека"},
+        "zip": {"en": "ZIP archive", "ru": "ZIP-архив", "uk": "ZIP-архів"},
+    },
+    "destination.image_format": {
+        "webp": {"en": "WebP (smaller)", "ru": "WebP (меньше)", "uk": "WebP (менший)"},
+        "png": {"en": "PNG", "ru": "PNG", "uk": "PNG"},
+    },
+    "capture.stamp_corner": {
+        "top-left": {"en": "Top left", "ru": "Вверху слева", "uk": "Угорі ліворуч"},
+        "top-right": {"en": "Top right", "ru": "Вверху справа", "uk": "Угорі праворуч"},
+        "bottom-left": {"en": "Bottom left", "ru": "Внизу слева", "uk": "Унизу ліворуч"},
+        "bottom-right": {"en": "Bottom right", "ru": "Внизу справа", "uk": "Унизу праворуч"},
+    },
+}
+
+
+def enum_label(decl: SettingDecl, value: str, language: str) -> str:
+    """The label of one enum value, with the value itself for the administrator's reference."""
+    labels = ENUM_LABELS.get(decl.key, {}).get(value)
+    if labels is None:
+        raise TemplateError(f"add a label for {decl.key} = {value!r} to ENUM_LABELS")
+    return f"{labels.get(language) or labels['en']} ({value})"
+
+
 # What a typical managed policy sets. Checked against the declaration on every generation, so
 # a renamed key or a narrowed range breaks the unit tests instead of the administrators' copy.
 EXAMPLE_POLICY: Mapping[str, Any] = {
@@ -318,7 +358,7 @@ def render_adml(language: str, decls: list[SettingDecl] | None = None) -> str:
             )
         if decl.type == "enum" and decl.values:
             for value in decl.values:
-                string(_enum_string_id(decl, value), value)
+                string(_enum_string_id(decl, value), enum_label(decl, value, language))
     presentations = ET.SubElement(resources, "presentationTable")
     for decl in decls:
         _adml_presentation(presentations, decl, policy_name(decl), language)

@@ -94,17 +94,17 @@ install -m 644 "$outdir/${package}_${version}_${arch}.cdx.json" "$pkg/$doc/sbom.
 install -m 644 "$here/lintian-overrides" "$pkg/usr/share/lintian/overrides/$package"
 
 # Normalise modes: build trees can carry group-writable bits from the builder's umask, and
-# PyInstaller leaves shared libraries executable.
+# wheels and PyInstaller leave shared libraries and data files executable. In /opt/flare only
+# ELF programs keep the executable bit; libraries and everything else are 0644.
 chmod -R u+rwX,go+rX,go-w "$pkg"
-find "$pkg/opt/flare" "$pkg/usr/share" -type f ! -perm -u+x -exec chmod 644 {} +
-find "$pkg/opt/flare" -type f \( -name '*.so' -o -name '*.so.*' \) -exec chmod 644 {} +
-chmod 755 "$pkg/opt/flare/flare"
-find "$pkg/opt/flare" -type f -name '*.js' -exec chmod 644 {} +
+find "$pkg/opt/flare" "$pkg/usr/share" -type f -exec chmod 644 {} +
+types=$(find "$pkg/opt/flare" -type f -print0 | xargs -0 file -N --mime-type)
+mapfile -t programs < <(sed -n 's/: *application\/x-\(pie-executable\|executable\)$//p' <<< "$types" | sort)
+[ "${#programs[@]}" -gt 0 ] && chmod 755 "${programs[@]}"
 
 # Every ELF file; none may carry a library path of the build machine (a RUNPATH outside the
 # package is searched first on the target and could load anything placed there).
-mapfile -t elves < <(find "$pkg/opt/flare" -type f -print0 | xargs -0 file -N --mime-type \
-  | sed -n 's/: *application\/x-\(sharedlib\|pie-executable\|executable\)$//p' | sort)
+mapfile -t elves < <(sed -n 's/: *application\/x-\(sharedlib\|pie-executable\|executable\)$//p' <<< "$types" | sort)
 bad_runpath=$(for f in "${elves[@]}"; do
   objdump -p "$f" 2>/dev/null | awk -v f="${f#"$pkg"/}" '$1 ~ /^(RUNPATH|RPATH)$/ && $2 !~ /^\$ORIGIN/ {print f": "$2}'
 done)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import shlex
 import shutil
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -293,27 +295,44 @@ def test_installed_build_captures_a_step_at_a_mouse_click(installed: Path, tmp_p
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                text=True,
                 start_new_session=True,
             )
             try:
                 assert proc.stdout is not None and proc.stdin is not None
-                first = proc.stdout.readline()
+                first = proc.stdout.readline().decode()
                 assert first.startswith("Recording"), first + (
-                    proc.stderr.read() if proc.stderr else ""
+                    proc.stderr.read().decode() if proc.stderr else ""
                 )
-                time.sleep(1.0)  # the listener thread connects to the X server (RECORD)
-                subprocess.run(
-                    ["xdotool", "mousemove", "200", "200", "click", "1"],
-                    env=xs.env(),
-                    check=True,
-                    timeout=10,
-                )
-                captured = proc.stdout.readline()
-                assert "captured" in captured, captured
-                proc.stdin.write("q\n")
+                lines: queue.Queue[str] = queue.Queue()
+                stdout = proc.stdout
+
+                def read_lines() -> None:
+                    for line in iter(stdout.readline, b""):
+                        lines.put(line.decode())
+
+                reader = threading.Thread(target=read_lines, daemon=True)
+                reader.start()
+                # The listener connects to the X server in its own thread: click until it has
+                # (at most one step is kept: --steps 1).
+                captured = ""
+                for _ in range(15):
+                    subprocess.run(
+                        ["xdotool", "mousemove", "200", "200", "click", "1"],
+                        env=xs.env(),
+                        check=True,
+                        timeout=10,
+                    )
+                    with contextlib.suppress(queue.Empty):
+                        captured = lines.get(timeout=1.0)
+                    if "captured" in captured:
+                        break
+                assert "captured" in captured, captured or "no step at any of 15 clicks"
+                proc.stdin.write(b"q\n")
                 proc.stdin.flush()
-                out, err = proc.communicate(timeout=60)
+                proc.wait(timeout=60)
+                reader.join(timeout=10)
+                out = "".join(lines.queue)
+                err = proc.stderr.read().decode() if proc.stderr else ""
             finally:
                 stop_process(proc)
     assert proc.returncode == 0, out + err

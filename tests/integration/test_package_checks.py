@@ -205,6 +205,27 @@ def test_libraries_debian_ships_are_not_bundled(tree: Path) -> None:
     assert runpaths == []
 
 
+def test_only_programs_are_executable(tree: Path) -> None:
+    """Data files and libraries marked executable (as wheels ship some) are 0644."""
+    programs = {
+        p
+        for p in elf_files(tree)
+        if "executable"
+        in subprocess.run(
+            ["file", "-N", "--mime-type", "-b", str(p)], capture_output=True, text=True
+        ).stdout
+    }
+    executable = {
+        p
+        for p in (tree / "opt/flare").rglob("*")
+        if p.is_file() and not p.is_symlink() and p.stat().st_mode & 0o111
+    }
+    assert programs, "no program found in /opt/flare"
+    assert executable == programs, sorted(str(p.relative_to(tree)) for p in executable ^ programs)[
+        :10
+    ]
+
+
 def test_pynput_and_its_x_backend_are_inside(tree: Path) -> None:
     """The build collects pynput without a display (importing it there fails); the installed
     package test records a step at a real click with it."""

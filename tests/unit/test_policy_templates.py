@@ -44,8 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "packaging" / "policy-templates"
 NS = {"p": "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"}
 REGEN = (
-    "run `python -m app.settings.templates --out packaging/policy-templates "
-    "--docs docs/admin.md`"
+    "run `python -m app.settings.templates --out packaging/policy-templates --docs docs/admin.md`"
 )
 
 
@@ -333,3 +332,29 @@ def test_a_disabled_boolean_policy_turns_the_setting_off() -> None:
     )
     assert problems == []
     assert {e.key: e.value for e in entries} == {name: False for name, _, _ in written}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_enum_items_are_labelled_in_the_language_of_the_adml(language: str) -> None:
+    doc = adml(LOCALES[language])
+    texts = {s.get("id"): s.text or "" for s in doc.iterfind(".//p:stringTable/p:string", NS)}
+    labels = {}
+    for policy in policies(recommended=False).values():
+        enum = policy.find("p:elements/p:enum", NS)
+        if enum is None:
+            continue
+        for item in enum.iterfind("p:item", NS):
+            value = item.findtext("p:value/p:string", namespaces=NS)
+            ref = str(item.get("displayName"))[len("$(string.") : -1]
+            label = texts[ref]
+            # A word for people, with the raw value after it for the administrator's reference.
+            assert label.endswith(f" ({value})") and len(label) > len(f" ({value})") + 1, label
+            labels[ref] = label
+    assert labels, "the declaration has no enum settings to check"
+    if language != "en":
+        english = adml("en-US")
+        english_texts = {
+            s.get("id"): s.text for s in english.iterfind(".//p:stringTable/p:string", NS)
+        }
+        translated = [ref for ref, label in labels.items() if label != english_texts[ref]]
+        assert len(translated) >= len(labels) // 2, "enum labels are not translated"

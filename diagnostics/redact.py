@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from itertools import accumulate
 from typing import Any
 
+from app.bidi import neutralise_bidi
 from diagnostics import (
     redact_argv,
     redact_hosts,
@@ -38,7 +39,6 @@ from diagnostics import (
     redact_tokens,
     redact_triggers,
 )
-from diagnostics.bidi import neutralise_bidi
 from diagnostics.redact_triggers import has_trigger
 from diagnostics.redact_words import words
 

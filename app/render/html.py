@@ -1,21 +1,29 @@
 """report.html: what support opens. One self-contained file, readable without JavaScript.
 
-Every piece of user text goes through :func:`html.escape`; images are inlined as data URLs so
-the page carries no external assets and can be attached or mailed as it is.
+Every piece of user text goes through :func:`escape` (HTML escaping, bidi controls
+neutralised); images are inlined as data URLs so the page carries no external assets and can
+be attached or mailed as it is.
 """
 
 from __future__ import annotations
 
 import base64
+import html as _html
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from html import escape
 from importlib import resources
 from typing import Protocol
 
+from app.bidi import neutralise_bidi
 from app.i18n import Translator
 from app.report import Answer, Diagnostics, DiagnosticSection, Report, Step
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """HTML-escaped, with right-to-left overrides and other bidi controls neutralised: a
+    report value must not reorder what support reads around it."""
+    return _html.escape(neutralise_bidi(text), quote)
 
 
 class RenderSource(Protocol):
@@ -157,14 +165,15 @@ def _answers(report: Report, t: Translator) -> list[str]:
 def _step(i: int, step: Step, files: Mapping[str, bytes], t: Translator) -> list[str]:
     step_no = t.tr("Step {number}", number=i)
     when = _when(step.captured_at, t)
-    out = [f'<li id="step-{i}">', '<div class="step-head">']
-    out.append(f'<span class="step-no">{escape(step_no)}</span>')
-    out.append(f'<span class="step-time">{escape(when)}</span>')
-    out.append(f'<span class="small">{escape(_labels(t)[step.source])}</span>')
+    # Separators in the text, not only CSS margins: Qt's review pane (and plain-text mail
+    # clients) ignore margins, and "Step 12026-12-01 …" must not happen.
+    head = [f'<span class="step-no">{escape(step_no)}</span>',
+            f'<span class="step-time">{escape(when)}</span>',
+            f'<span class="small">{escape(_labels(t)[step.source])}</span>']
     if step.window_title:
         window = t.tr("window: {title}", title=step.window_title)
-        out.append(f'<span class="small">{escape(window)}</span>')
-    out.append("</div>")
+        head.append(f'<span class="small">{escape(window)}</span>')
+    out = [f'<li id="step-{i}">', '<div class="step-head">', " · ".join(head), "</div>"]
     if step.caption:
         out.append(f'<div class="step-caption">{escape(step.caption)}</div>')
     if step.note:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,13 @@ if TYPE_CHECKING:
     from app.ui.report_window import ReportWindow
 
 DepsFactory = Callable[[AppContext], "FlowDeps"]
+
+
+def _prepare_judge() -> None:
+    from app.form.rules import prepare
+
+    with contextlib.suppress(Exception):  # the judge loads on first use anyway
+        prepare()
 
 
 def program_in_front() -> str:
@@ -281,6 +289,9 @@ class FlareApp(QObject):
             if self.notice:
                 self.window.set_message(self.notice)
         bring_to_front(self.window)
+        # The answer judge's dictionaries take a moment to load: while the person picks the
+        # category, not at the first letter typed into an answer.
+        threading.Thread(target=_prepare_judge, name="flare-judge", daemon=True).start()
         return self.window
 
     def _window_closed(self) -> None:
@@ -298,6 +309,9 @@ class FlareApp(QObject):
         self.window = None
         if flow is not None and flow.page == "sent":
             self.flow = None
+            from app.form.rules import release
+
+            release()  # the idle tray gives the dictionaries' memory back
         if self.quit_on_close:
             QTimer.singleShot(0, self.quit)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import FlareError
-from app.helpdesk.delivery import Deliverer
+from app.helpdesk.delivery import DEFAULT_IN_FLIGHT_S, Deliverer
 from app.helpdesk.files import open_delivery_bundle
 from app.helpdesk.network import NetworkOptions
 from app.helpdesk.outbox import Outbox
@@ -213,7 +213,7 @@ _WORKER = """
 import sys, json, logging
 from datetime import UTC, datetime
 from pathlib import Path
-from app.helpdesk.delivery import Deliverer
+from app.helpdesk.delivery import DEFAULT_IN_FLIGHT_S, Deliverer
 from app.helpdesk.outbox import Outbox
 from tests.integration.test_helpdesk_roundtrip import rt_connector, redmine_connector
 from tests.integration.helpdesk_servers import Server
@@ -251,6 +251,11 @@ def worker(kind: str, server: Server, url: str, state: Path) -> Iterator[subproc
             proc.stdout.close()
 
 
+def after_in_flight() -> datetime:
+    """A clock past the time a killed sender's last request could still be in flight."""
+    return datetime.now(UTC) + timedelta(seconds=DEFAULT_IN_FLIGHT_S + 5)
+
+
 @pytest.mark.slow
 def test_kill_9_after_the_ticket_was_created_delivers_exactly_once(
         rt_server: Server, tmp_path: Path) -> None:
@@ -267,6 +272,9 @@ def test_kill_9_after_the_ticket_was_created_delivers_exactly_once(
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(30)
     with Outbox(state, real_clock) as box:
+        # The killed create may still be in flight: nothing decides before it cannot be.
+        assert Deliverer(box, lambda _d: rt_connector(rt_server)).run_due() == []
+    with Outbox(state, after_in_flight) as box:
         outcomes = Deliverer(box, lambda _d: rt_connector(rt_server)).run_due()
         assert [o.state for o in outcomes] == ["sent"]
         assert outcomes[0].reused_existing
@@ -289,6 +297,8 @@ def test_kill_9_between_uploads_resumes_and_files_once(redmine_server: Server,
             proc.wait(30)
     with Outbox(state, real_clock) as box:
         assert box.get(item_id).state == "sending"  # as the killed process left it
+        assert Deliverer(box, lambda _d: redmine_connector(redmine_server)).run_due() == []
+    with Outbox(state, after_in_flight) as box:
         outcomes = Deliverer(box, lambda _d: redmine_connector(redmine_server)).run_due()
         assert [o.state for o in outcomes] == ["sent"]
         ticket = outcomes[0].ticket

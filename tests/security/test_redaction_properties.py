@@ -7,7 +7,7 @@ import string
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from diagnostics.bidi import BIDI_CONTROLS, neutralise_bidi
+from app.bidi import BIDI_CONTROLS, neutralise_bidi
 from diagnostics.redact import PII_KINDS, Redactor
 from diagnostics.redact_numbers import is_card, is_iban, luhn_ok
 

@@ -107,3 +107,10 @@ def test_page_speaks_the_reporters_language() -> None:
     assert '<html lang="uk">' in html
     assert "Високий пріоритет" in html and "Знімки екрана (2)" in html and "Крок 1" in html
     assert "High priority" not in html and "Screenshots" not in html
+
+
+def test_a_right_to_left_override_in_an_answer_cannot_reorder_the_page() -> None:
+    from app.render.html import escape
+
+    assert "\u202e" not in escape("invoice\u202efdp.exe")
+    assert escape("<b>") == "&lt;b&gt;"

@@ -97,3 +97,40 @@ def assert_outlook_answers(report: dict[str, Any]) -> None:
         assert answers[qid] == text, (qid, answers.get(qid))
     assert "Outlook" in answers["application"]
     assert report["steps"], "the screenshot did not reach the report"
+
+
+def tray_icon_centre(d: Desktop) -> tuple[int, int]:
+    """Where Flare's icon sits in trayer's panel (absolute screen coordinates)."""
+    import re
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for line in d.run("xwininfo", "-root", "-tree").splitlines():
+            m = re.search(r'"Flare": \("[^"]*" "Flare"\)\s+(\d+)x(\d+)'
+                          r'\+-?\d+\+-?\d+\s+\+(\d+)\+(\d+)', line)
+            if m and int(m.group(1)) < 64:
+                w, h, x, y = map(int, m.groups())
+                return x + w // 2, y + h // 2
+        time.sleep(0.2)
+    raise AssertionError("Flare's tray icon never appeared")
+
+
+def tray_menu(p: Person, d: Desktop, downs: int, until: str) -> None:
+    """Right-click the tray icon and take the entry ``downs`` lines down by keyboard (Qt's
+    tray menu is not in the accessibility tree); ``until``: a window title or a button name
+    that shows it worked."""
+    x, y = tray_icon_centre(d)
+    for _ in range(3):
+        d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "3")
+        p.clicks += 1
+        time.sleep(0.8)
+        p.key(*["Down"] * downs, "Return")
+        try:
+            if p.screen.wait(lambda ns: next((n for n in ns if n.name == until
+                                              or until in n.name), None),
+                             timeout_s=5, describe=until):
+                return
+        except AssertionError:
+            d.screenshot("menu-missing")
+            d.run("xdotool", "key", "Escape")
+    raise AssertionError(f"the tray menu never led to {until!r}")

@@ -4,7 +4,6 @@ itself. The ticket is read back from RT: once, with the answers and the screensh
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
@@ -13,37 +12,11 @@ import pytest
 from tests.integration.helpdesk_servers import FaultProxy, Server, rt_server
 from tests.integration.test_helpdesk_roundtrip import rt_files, rt_get
 from tests.journey import atspi
-from tests.journey.desktop import Desktop, Person, desktop, flare_command, write_settings
-from tests.journey.steps import OUTLOOK, answer_outlook_case
+from tests.journey.desktop import Person, desktop, flare_command, write_settings
+from tests.journey.steps import OUTLOOK, answer_outlook_case, tray_menu
 
 __all__ = ["rt_server"]
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.helpdesk, pytest.mark.slow]
-
-
-def _open_report_from_tray(p: Person, d: Desktop) -> None:
-    """Right-click the icon, then the first entry ("Report a problem…")."""
-    deadline = time.monotonic() + 20
-    centre = None
-    while centre is None and time.monotonic() < deadline:
-        for line in d.run("xwininfo", "-root", "-tree").splitlines():
-            m = re.search(r'"Flare": \("[^"]*" "Flare"\)\s+(\d+)x(\d+)'
-                          r'\+-?\d+\+-?\d+\s+\+(\d+)\+(\d+)', line)
-            if m and int(m.group(1)) < 64:
-                w, h, x, y = map(int, m.groups())
-                centre = (x + w // 2, y + h // 2)
-        time.sleep(0.2)
-    assert centre is not None, "Flare's tray icon never appeared"
-    for _ in range(3):
-        d.run("xdotool", "mousemove", "--sync", str(centre[0]), str(centre[1]), "click", "3")
-        p.clicks += 1
-        time.sleep(0.8)
-        p.key("Down", "Return")
-        try:
-            d.wait_window("Report a problem", timeout_s=5)
-            return
-        except AssertionError:
-            d.run("xdotool", "key", "Escape")
-    raise AssertionError("the tray menu never opened the report window")
 
 
 def _tickets_with(server: Server, text: str) -> list[str]:
@@ -72,7 +45,7 @@ def test_queued_while_rt_is_down_then_delivered_by_the_tray(rt_server: Server,
         p = Person(d)
         try:
             s = p.screen
-            _open_report_from_tray(p, d)
+            tray_menu(p, d, 1, "Report a problem — Flare")
             s.find(atspi.ROLE_LIST, "Kind of problem")
             p.key("Down")
             p.key("alt+n")

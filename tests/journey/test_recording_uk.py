@@ -3,15 +3,13 @@ report goes on at the category and the questions with the steps in it."""
 
 from __future__ import annotations
 
-import re
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.journey import atspi
-from tests.journey.desktop import Desktop, Person, desktop, flare_command, write_settings
-from tests.journey.steps import tab_to, type_into_focus, wait_for_bundle
+from tests.journey.desktop import Person, desktop, flare_command, write_settings
+from tests.journey.steps import tab_to, tray_menu, type_into_focus, wait_for_bundle
 
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.slow]
 
@@ -19,38 +17,6 @@ PROGRAM = "M.E.Doc"
 TRYING = "Відправити звіт до податкової через M.E.Doc, як щомісяця."
 HAPPENED = "Натискаю «Надіслати», і M.E.Doc пише «Помилка 0x12: сертифікат не знайдено»."
 EXPECTED = "Звіт надсилається, і в журналі з’являється квитанція № 1."
-
-
-def _tray_icon(d: Desktop) -> tuple[int, int]:
-    """Where Flare's icon sits in trayer's panel."""
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        for line in d.run("xwininfo", "-root", "-tree").splitlines():
-            m = re.search(r'"Flare": \("[^"]*" "Flare"\)\s+(\d+)x(\d+)'
-                          r'\+-?\d+\+-?\d+\s+\+(\d+)\+(\d+)', line)
-            if m and int(m.group(1)) < 64:
-                w, h, x, y = map(int, m.groups())
-                return x + w // 2, y + h // 2
-        time.sleep(0.2)
-    raise AssertionError("Flare's tray icon never appeared")
-
-
-def _start_recording(p: Person, d: Desktop) -> None:
-    """Right-click the tray icon, then the third entry ("Start recording") by keyboard:
-    Qt's tray menu is not in the accessibility tree, so it is picked by its place."""
-    x, y = _tray_icon(d)
-    for _ in range(3):
-        d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "3")
-        p.clicks += 1
-        time.sleep(0.8)
-        p.key("Down", "Down", "Down", "Return")
-        try:
-            p.screen.find(atspi.ROLE_PUSH_BUTTON, "Зняти крок", timeout_s=5)
-            return
-        except AssertionError:
-            d.screenshot("menu-missing")
-            d.run("xdotool", "key", "Escape")
-    raise AssertionError("the tray menu never started the recorder")
 
 
 def test_three_recorded_steps_then_the_questions(tmp_path: Path) -> None:
@@ -63,7 +29,7 @@ def test_three_recorded_steps_then_the_questions(tmp_path: Path) -> None:
         p = Person(d)
         try:
             s = p.screen
-            _start_recording(p, d)
+            tray_menu(p, d, 3, "Зняти крок")
             d.screenshot("recording")
             for n in range(1, 4):
                 p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Зняти крок", timeout_s=10))

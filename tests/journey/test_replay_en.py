@@ -11,8 +11,7 @@ from PIL import Image
 
 from tests.journey import atspi
 from tests.journey.desktop import Person, desktop, flare_command, write_settings
-from tests.journey.steps import tab_to, type_into_focus, wait_for_bundle
-from tests.journey.test_queued_rt import _open_report_from_tray
+from tests.journey.steps import tab_to, tray_menu, type_into_focus, wait_for_bundle
 
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.slow]
 
@@ -37,7 +36,7 @@ def test_replay_frames_picked_are_the_frames_sent(tmp_path: Path) -> None:
             for x in range(40, 400, 60):  # something happens on the screen before the report
                 d.run("xdotool", "windowmove", wid, str(x), "600")
                 time.sleep(0.6)
-            _open_report_from_tray(p, d)
+            tray_menu(p, d, 1, "Report a problem — Flare")
             window = s.find(atspi.ROLE_DIALOG, contains="Report a problem")
             time.sleep(1.5)  # frames would be taken now, if Flare recorded its own window
             s.find(atspi.ROLE_LIST, "Kind of problem")

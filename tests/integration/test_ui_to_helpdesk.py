@@ -86,7 +86,7 @@ def test_the_window_adds_to_an_open_ticket_in_rt(
     from PySide6.QtWidgets import QRadioButton
 
     [mine] = [r for r in page.findChildren(QRadioButton)
-              if f"ticket {earlier.id}:" in r.text()]
+              if f"ticket {earlier.id}:" in r.accessibleName()]
     qtbot.mouseClick(mine, Qt.MouseButton.LeftButton)
     assert window.flow.add_to_ticket == earlier.id
     click_next(qtbot, window)

@@ -1,0 +1,70 @@
+"""Copy the journeys' screenshots of each page into docs/screenshots, cropped to what shows.
+
+    python -m pytest tests/journey -m journey   # the journeys leave build/journey/*/NN-*.png
+    python -m tests.journey.publish [OUT_DIR]   # default: docs/screenshots
+
+The pictures in the docs are the screens a person saw while a journey filed a real report in
+English, Russian or Ukrainian; nothing is staged for them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PIL import Image, ImageChops
+
+from tests.journey.desktop import ROOT, SHOTS
+
+# docs name -> (journey folder, the step's name in that folder)
+PAGES = {
+    "en-1-category-refused": ("a-keyboard-en", "category-refused"),
+    "en-2-questions": ("a-keyboard-en", "answered"),
+    "en-3-screenshots": ("a-keyboard-en", "screenshots"),
+    "en-4-diagnostics": ("a-keyboard-en", "diagnostics"),
+    "en-5-review": ("a-keyboard-en", "review"),
+    "en-6-sent": ("a-keyboard-en", "sent"),
+    "en-7-queued": ("f-queued-rt", "queued"),
+    "en-annotator-redaction": ("e-redact-en", "redacted"),
+    "en-instant-replay": ("d-replay-en", "picker"),
+    "ru-1-questions": ("b-mouse-ru", "typed"),
+    "ru-2-answered": ("b-mouse-ru", "answered"),
+    "ru-3-review": ("b-mouse-ru", "review"),
+    "ru-4-sent": ("b-mouse-ru", "sent"),
+    "uk-1-recording": ("c-recording-uk", "step-3"),
+    "uk-2-after-recording": ("c-recording-uk", "after-stop"),
+    "uk-3-questions": ("c-recording-uk", "answered"),
+    "uk-4-screenshots": ("c-recording-uk", "screenshots"),
+    "uk-5-review": ("c-recording-uk", "review"),
+    "uk-6-sent": ("c-recording-uk", "sent"),
+}
+
+
+def find_shot(folder: Path, step: str) -> Path:
+    matches = sorted(folder.glob(f"[0-9][0-9]-{step}.png"))
+    if not matches:
+        raise SystemExit(f"{folder.name}: no screenshot of {step!r}; run the journeys first")
+    return matches[-1]
+
+
+def cropped(path: Path) -> Image.Image:
+    """The part of the screen that is not the plain desktop around the windows."""
+    with Image.open(path) as img:
+        shot = img.convert("RGB")
+    background = Image.new("RGB", shot.size, shot.getpixel((0, shot.height - 1)))
+    box = ImageChops.difference(shot, background).getbbox()
+    return shot.crop(box) if box else shot
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, (journey, step) in PAGES.items():
+        target = out / f"{name}.png"
+        cropped(find_shot(SHOTS / journey, step)).save(target, optimize=True)
+        print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -20,6 +20,7 @@ from app.form.rules import (
     analyse_vague,
     builtin_rules,
     check_text,
+    is_shouting,
     same_as_happened,
 )
 from app.form.texts import pick
@@ -408,7 +409,11 @@ class FormState:
         for role in ("error_text", "what_happened"):
             q = self._by_role(role)
             value = self.answer(q.id) if q is not None else None
-            if isinstance(value, str) and value.strip():
+            # A vague answer ("it doesn't work", "HELP!!") names nothing: support reads the
+            # subject first, so it never ends in one.
+            if (isinstance(value, str) and value.strip() and not is_shouting(value, self._rules)
+                    and not analyse_vague(value, role, self._rules,
+                                          language=self.language).vague):
                 detail = _first_line(value, 70)
                 break
         subject = parts[0] + (f" — {detail}" if detail else "")

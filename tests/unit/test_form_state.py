@@ -292,3 +292,17 @@ def test_report_fields_build_a_valid_report() -> None:
     # hidden questions are not reported, even if answered earlier
     state.set_answer("error_seen", False)
     assert "error_text" not in {a.question_id for a in state.to_report_fields()["answers"]}
+
+
+def test_the_subject_never_ends_in_a_vague_or_shouted_answer() -> None:
+    from app.form import FormState, default_form
+
+    state = FormState(default_form(), "en")
+    state.set_category("app_error")
+    state.set_answer("application", "Outlook 365")
+    state.set_answer("what_happened", "it doesn't work")
+    assert state.subject() == "A program shows an error: Outlook 365"
+    state.set_answer("what_happened", "NOTHING WORKS HELP!!!")
+    assert state.subject() == "A program shows an error: Outlook 365"
+    state.set_answer("what_happened", "Outlook closes itself when I open the Calendar tab")
+    assert state.subject().endswith("— Outlook closes itself when I open the Calendar tab")

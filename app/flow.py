@@ -647,11 +647,9 @@ class ReportFlow:
     def _incidents_arrived(self, incidents: list[IncidentInfo],
                            tickets: list[OpenTicket]) -> None:
         self._incidents, self._tickets = incidents, tickets
-        if not (incidents or tickets):
-            return
-        if self.page == "category" and not self.category:
-            self.go("incidents")  # nothing chosen yet: what is known comes first
-        else:
+        if incidents or tickets:
+            # Offered, never forced: the page the person is on stays (a page that changes
+            # under the keys being typed is how the first round lost reports).
             self._changed("incidents")
 
     def pages(self) -> list[Page]:

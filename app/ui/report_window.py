@@ -81,7 +81,12 @@ class ReportWindow(QDialog):
         self.heading.setWordWrap(True)
         self.step_label = QLabel()
         self.step_label.setObjectName("step-of")
+        self.known_button = QPushButton()
+        self.known_button.setObjectName("known-problems")
+        self.known_button.clicked.connect(lambda: self.flow.go("incidents"))
+        self.known_button.hide()
         head.addWidget(self.heading, 1)
+        head.addWidget(self.known_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.step_label, 0, Qt.AlignmentFlag.AlignTop)
         lay.addLayout(head)
         self.stack = QStackedWidget()
@@ -189,9 +194,18 @@ class ReportWindow(QDialog):
         self._mnemonics.update([self.close_button, self.back_button, self.next_button])
         self.close_button.setDefault(sent)
         self.set_message("")
+        self._show_known()
         target = page.first_focus()
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_known(self) -> None:
+        """What support already knows, offered from any page before the review."""
+        known = len(self.flow.incidents()) + len(self.flow.open_tickets())
+        self.known_button.setText(self.t.ntr(
+            "{n} known problem or open ticket", "{n} known problems or open tickets", n=known))
+        self.known_button.setVisible(
+            bool(known) and self.flow.page in ("category", "questions", "screenshots"))
 
     def set_message(self, text: str) -> None:
         self.message.setText(text)
@@ -204,6 +218,8 @@ class ReportWindow(QDialog):
         if what == "page":
             self._show_page()
             return
+        if what == "incidents":
+            self._show_known()
         self.current_page().refresh(what)
         if what in ("answers", "category", "evidence") and self.message.isVisible():
             # The reason shown may be gone now; say the current one, if any.

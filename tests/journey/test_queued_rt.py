@@ -5,6 +5,7 @@ itself. The ticket is read back from RT: once, with the answers and the screensh
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,8 @@ def test_queued_while_rt_is_down_then_delivered_by_the_tray(rt_server: Server,
             "destination.type": "rt", "destination.url": proxy.url,
             "destination.username": env["RT_ROOT_USER"],
             "destination.token": "env:FLARE_JOURNEY_RT_PW", "destination.queue": "General",
-            "reporter.email": "ann@example.org", "capture.hotkey": "",
+            # Her own address each run: RT keeps the open tickets of earlier runs.
+            "reporter.email": f"ann-{uuid.uuid4().hex[:8]}@example.org", "capture.hotkey": "",
         })
         d.env["FLARE_JOURNEY_RT_PW"] = env["RT_ROOT_PASSWORD"]
         d.start(["xmessage", "-title", "Inbox - Outlook", "-center", OUTLOOK["error_text"]],

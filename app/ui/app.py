@@ -451,8 +451,23 @@ class FlareApp(QObject):
         from app.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx, self.t)
+        replay_before = bool(self.ctx.settings.get("capture.replay_enabled"))
+        dialog.accepted.connect(lambda: self._settings_saved(replay_before))
         self._keep(dialog)
         dialog.show()
+
+    def _settings_saved(self, replay_before: bool) -> None:
+        """Changes take effect at once where they can, and say so where they cannot."""
+        replay_now = bool(self.ctx.settings.get("capture.replay_enabled"))
+        if replay_now and not replay_before and self.replay is None:
+            self.start_replay()
+        elif replay_before and not replay_now and self.replay is not None:
+            self.replay.stop()  # forgets what it held, too
+            self.replay = None
+        if language_of(self.ctx) != self.language:
+            QMessageBox.information(None, self.app_name, self.t.tr(
+                "Flare speaks the new language from its next start: quit Flare from its menu "
+                "and start it again, or log out and back in."))
 
     def _keep(self, dialog: QObject) -> None:
         self.dialogs.append(dialog)

@@ -117,3 +117,29 @@ def test_qt_own_buttons_are_translated(
     finally:
         for tr in translators:
             qapp.removeTranslator(tr)
+
+
+def test_settings_take_effect_at_once_or_say_a_restart_is_needed(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    ctx = AppContext.for_tests(tmp_path)
+    flare = FlareApp(ctx)
+    stopped: list[bool] = []
+
+    class Replay:
+        def stop(self) -> None:
+            stopped.append(True)
+
+    flare.replay = Replay()  # type: ignore[assignment]
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(str(a[2])))
+    user_file = ctx.dirs.user_settings_file
+    ctx.settings = ctx.settings.set_user("capture.replay_enabled", False, user_file)
+    flare._settings_saved(replay_before=True)
+    assert stopped == [True] and flare.replay is None, "turning replay off stops it at once"
+    assert said == [], "nothing to restart for"
+    ctx.settings = ctx.settings.set_user(
+        "general.language", "uk" if flare.language != "uk" else "ru", user_file)
+    flare._settings_saved(replay_before=False)
+    assert len(said) == 1 and "next start" in said[0]

@@ -150,6 +150,8 @@ class FlareApp(QObject):
             print(f"flare: instant replay is off: {exc}", file=sys.stderr)
             return
         self.replay.start()
+        if self.tray is not None:
+            self.tray.set_replay(True)
 
     def _pause_replay(self, paused: bool) -> None:
         if self.replay is not None:
@@ -464,6 +466,8 @@ class FlareApp(QObject):
         elif replay_before and not replay_now and self.replay is not None:
             self.replay.stop()  # forgets what it held, too
             self.replay = None
+            if self.tray is not None:
+                self.tray.set_replay(False)
         if language_of(self.ctx) != self.language:
             QMessageBox.information(None, self.app_name, self.t.tr(
                 "Flare speaks the new language from its next start: quit Flare from its menu "
@@ -533,13 +537,14 @@ def run_tray_app(ctx: AppContext, argv: list[str]) -> int:
     if started is None:
         return 0
     app, flare, server = started
-    flare.start_replay()
     if flare.start_tray():
         flare.start_delivery()
     else:
         flare.notice = no_tray_hint(flare.t)
         print(f"flare: {flare.notice}", file=sys.stderr)
         flare.quit_on_close = True
+    flare.start_replay()  # after the tray, which shows that it records
+    if flare.tray is None:
         flare.open_report()
     code = app.exec()
     server.close()

@@ -54,6 +54,13 @@ class Tray(QObject):
         self.queue_action = self.menu.addMenu(self.queue_menu)
         self.queue_action.setVisible(False)
         self._idle_tip = app_name
+        # Shown while instant replay keeps the screen in memory: the person always knows.
+        self._replay_note = ""
+        self.replay_action = QAction(t.tr("Instant replay is keeping the last minute"),
+                                     self.menu)
+        self.replay_action.setEnabled(False)  # a statement, not a command
+        self.replay_action.setVisible(False)
+        self.menu.insertAction(self.menu.actions()[0], self.replay_action)
         self.settings_action = self._add(t.tr("Settings"), actions.settings)
         self.quit_action: QAction | None = None
         if actions.quit is not None:
@@ -78,11 +85,20 @@ class Tray(QObject):
             self.t.tr("Stop recording") if recording else self.t.tr("Start recording")
         )
         self.icon.setIcon(app_icon("flare-recording" if recording else "flare"))
-        self.icon.setToolTip(
+        self.icon.setToolTip(self._with_replay(
             self.t.ntr("{app}: recording, {n} step", "{app}: recording, {n} steps",
                        app=self.app_name, n=steps)
             if recording else self._idle_tip
-        )
+        ))
+
+    def set_replay(self, on: bool) -> None:
+        self._replay_note = self.t.tr("Instant replay is keeping the last minute") if on else ""
+        self.replay_action.setVisible(on)
+        if self.record_action.text() != self.t.tr("Stop recording"):
+            self.icon.setToolTip(self._with_replay(self._idle_tip))
+
+    def _with_replay(self, tip: str) -> str:
+        return f"{tip}\n{self._replay_note}" if self._replay_note else tip
 
     def set_queue(self, lines: list[str]) -> None:
         """Show what waits to be sent, one "title: why" line per report (none: hidden)."""
@@ -103,7 +119,7 @@ class Tray(QObject):
                 *lines[:3],
             ])
         if self.record_action.text() != self.t.tr("Stop recording"):
-            self.icon.setToolTip(self._idle_tip)
+            self.icon.setToolTip(self._with_replay(self._idle_tip))
 
     def show(self) -> None:
         self.icon.show()

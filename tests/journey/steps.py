@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.journey.atspi import ROLE_LABEL, Node
+from tests.journey.atspi import ROLE_LABEL, ROLE_LIST, Node
 from tests.journey.desktop import Desktop, Person
 
 
@@ -60,10 +60,22 @@ OUTLOOK = {
 }
 
 
-def answer_outlook_case(p: Person, d: Desktop) -> None:
-    """From the questions page of "A program shows an error": every answer by keyboard, a
-    screenshot of the error on the screen; leaves the focus on the last answer."""
+def show_outlook_error(d: Desktop) -> None:
+    """The program in front when the person reports: an "Outlook" window with the error."""
+    d.start(["xmessage", "-title", "Inbox - Outlook", "-center", OUTLOOK["error_text"]],
+            "outlook")
+    d.wait_window("Inbox - Outlook")
+
+
+def answer_outlook_case(p: Person, d: Desktop, *, choose_category: bool = True) -> None:
+    """From the category page ("A program shows an error", unless already chosen and on the
+    questions page): every answer by keyboard and a screenshot of the error on the screen;
+    leaves the focus on the last answer."""
     s = p.screen
+    if choose_category:
+        s.find(ROLE_LIST, "Kind of problem")
+        p.key("Down", "alt+n")
+    s.find(ROLE_LABEL, "Tell us what happened")
     app = tab_to(p, "Which program or website?")
     assert "Outlook" in p.atspi.text(app), "the program in front was not prefilled"
     tab_to(p, "What were you trying to do?")

@@ -34,6 +34,7 @@ class DestinationConfig:
     url: str = ""
     spec: Path | None = None
     queue: str = ""
+    incidents_queue: str = ""
     project: str = ""
     token: str = ""  # a secret reference, never the secret
     username: str = ""
@@ -53,6 +54,7 @@ class DestinationConfig:
         return cls(
             type=s("destination.type") or "folder", url=s("destination.url"),
             spec=Path(spec) if spec else None, queue=s("destination.queue"),
+            incidents_queue=s("destination.incidents_queue"),
             project=s("destination.project"), token=s("destination.token"),
             username=s("destination.username"),
             max_attachment_mb=int(get("destination.max_attachment_mb") or 10),
@@ -67,6 +69,7 @@ class DestinationConfig:
         """The value of a destination.* setting a spec param may name."""
         return {
             "destination.url": self.url, "destination.queue": self.queue,
+            "destination.incidents_queue": self.incidents_queue,
             "destination.project": self.project, "destination.username": self.username,
             "destination.token": self.token,
         }.get(key)

@@ -107,7 +107,12 @@ class FlareApp(QObject):
         self.delivery: DeliveryScheduler | None = None
         self._courier: Courier | None = None
         self._follow: QTimer | None = None
-        self._post.connect(lambda fn: fn())
+        # A bound slot, not a lambda: Qt then queues the call to this object's (the GUI)
+        # thread; a lambda would run in the emitting worker thread.
+        self._post.connect(self._run_posted)
+
+    def _run_posted(self, fn: Callable[[], None]) -> None:
+        fn()
 
     # --- tray ----------------------------------------------------------------------------------
 

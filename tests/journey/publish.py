@@ -27,6 +27,7 @@ PAGES = {
     "en-7-queued": ("f-queued-rt", "queued"),
     "en-annotator-redaction": ("e-redact-en", "redacted"),
     "en-instant-replay": ("d-replay-en", "picker"),
+    "en-known-incident-affected": ("g-affected-rt", "affected"),
     "ru-1-questions": ("b-mouse-ru", "typed"),
     "ru-2-answered": ("b-mouse-ru", "answered"),
     "ru-3-review": ("b-mouse-ru", "review"),

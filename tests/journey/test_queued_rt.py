@@ -20,14 +20,15 @@ __all__ = ["rt_server"]
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.helpdesk, pytest.mark.slow]
 
 
-def _tickets_with(server: Server, text: str) -> list[str]:
-    found = rt_get(server, f"/tickets?query=Subject LIKE '{text}'")
+def _tickets_with(server: Server, email: str, text: str) -> list[str]:
+    found = rt_get(server, f"/tickets?query=Requestor = '{email}' AND Subject LIKE '{text}'")
     return [str(item["id"]) for item in found.get("items", [])]
 
 
 def test_queued_while_rt_is_down_then_delivered_by_the_tray(rt_server: Server,
                                                             tmp_path: Path) -> None:
     env = rt_server.extra
+    email = f"ann-{uuid.uuid4().hex[:8]}@example.org"
     with FaultProxy(rt_server.url) as proxy, \
             desktop(tmp_path, "f-queued-rt", language="en", tray=True) as d:
         # The first ticket create meets a helpdesk that is down for maintenance.
@@ -36,8 +37,8 @@ def test_queued_while_rt_is_down_then_delivered_by_the_tray(rt_server: Server,
             "destination.type": "rt", "destination.url": proxy.url,
             "destination.username": env["RT_ROOT_USER"],
             "destination.token": "env:FLARE_JOURNEY_RT_PW", "destination.queue": "General",
-            # Her own address each run: RT keeps the open tickets of earlier runs.
-            "reporter.email": f"ann-{uuid.uuid4().hex[:8]}@example.org", "capture.hotkey": "",
+            # Her own address each run: RT keeps the tickets of earlier runs and journeys.
+            "reporter.email": email, "capture.hotkey": "",
         })
         d.env["FLARE_JOURNEY_RT_PW"] = env["RT_ROOT_PASSWORD"]
         show_outlook_error(d)
@@ -60,12 +61,12 @@ def test_queued_while_rt_is_down_then_delivered_by_the_tray(rt_server: Server,
             d.screenshot("queued")
             p.key("Escape")  # the window closes; the tray keeps the report moving
             deadline = time.monotonic() + 120
-            while not _tickets_with(rt_server, subject[:60]) and time.monotonic() < deadline:
+            while not _tickets_with(rt_server, email, subject[:60]) and time.monotonic() < deadline:
                 time.sleep(1)
             d.screenshot("delivered")
         finally:
             p.close()
-    tickets = _tickets_with(rt_server, subject[:60])
+    tickets = _tickets_with(rt_server, email, subject[:60])
     assert len(tickets) == 1, f"expected one ticket for {subject!r}, RT has {tickets}"
     files = rt_files(rt_server, tickets[0])
     assert any(name.startswith("step-001.") for name in files), sorted(files)

@@ -105,6 +105,7 @@ class ReportWindow(QDialog):
         self.progress.hide()
         lay.addWidget(self.progress)
         self._sending = False
+        self._close_when_sent = False
         self._sent.connect(self._send_done)
         nav = QHBoxLayout()
         self.close_button = QPushButton(self.t.tr("&Close"))
@@ -277,6 +278,8 @@ class ReportWindow(QDialog):
         reason = self.flow.end_submit(outcome)  # type: ignore[arg-type]
         if reason:
             self.set_message(reason)
+        if self._close_when_sent:
+            self.close()
 
     def _poll_diagnostics(self) -> None:
         if self.flow.diagnostics_done():
@@ -316,6 +319,13 @@ class ReportWindow(QDialog):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._sending:
+            # The report is being written and queued: closing now would keep a draft of a
+            # report that is also on its way. The window goes; it closes when the send ends.
+            self._close_when_sent = True
+            self.hide()
+            event.ignore()
+            return
         self._autosave.stop()
         self._diag_poll.stop()
         if self.flow.page != "sent":

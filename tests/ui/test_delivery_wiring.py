@@ -10,6 +10,7 @@ import json
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 from PySide6.QtCore import Qt
@@ -88,6 +89,12 @@ def click_next(qtbot: QtBot, window: ReportWindow) -> None:
 
 def fill_and_send(qtbot: QtBot, window: ReportWindow) -> None:
     """From the category page to "sent": the user's clicks and answers."""
+    fill_to_review(qtbot, window)
+    click_next(qtbot, window)  # Send: the one action that consents
+    qtbot.waitUntil(lambda: window.flow.page == "sent", timeout=10_000)
+
+
+def fill_to_review(qtbot: QtBot, window: ReportWindow) -> None:
     flow = window.flow
     window.page("category").choose("cant_sign_in")  # type: ignore[attr-defined]
     click_next(qtbot, window)
@@ -111,8 +118,36 @@ def fill_and_send(qtbot: QtBot, window: ReportWindow) -> None:
     assert flow.page == "screenshots", window.message.text()
     click_next(qtbot, window)
     assert flow.page == "review"
-    click_next(qtbot, window)  # Send: the one action that consents
-    qtbot.waitUntil(lambda: flow.page == "sent", timeout=10_000)
+
+
+def test_closing_while_sending_waits_for_the_send_and_keeps_no_draft(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """Esc while the report is being written and queued: the window goes at once, the send
+    finishes, and no draft of the sent report is left behind to be sent again."""
+    ctx = AppContext.for_tests(tmp_path)
+    deps = FlowDeps.defaults(ctx)
+    real, release = deps.submitter, threading.Event()
+
+    class Slow:
+        def submit_with(self, bundle: Any, options: Any) -> Any:
+            release.wait(10)
+            return real.submit_with(bundle, options)  # type: ignore[attr-defined]
+
+        def submit(self, bundle: Any) -> Any:
+            return self.submit_with(bundle, None)
+
+    deps.submitter = Slow()  # type: ignore[assignment]
+    window = open_window(qtbot, ctx, deps)
+    closed: list[bool] = []
+    window.finished_report.connect(lambda: closed.append(True))
+    fill_to_review(qtbot, window)
+    click_next(qtbot, window)  # Send
+    window.close()
+    assert not window.isVisible() and not closed, "the window goes, the send goes on"
+    release.set()
+    qtbot.waitUntil(lambda: bool(closed), timeout=10_000)
+    assert window.flow.page == "sent"
+    assert not window.flow.draft.exists(), "a sent report leaves no draft to send twice"
 
 
 def test_the_window_sends_through_the_outbox_to_the_report_folder(

@@ -103,6 +103,17 @@ def answer_outlook_case(p: Person, d: Desktop, *, choose_category: bool = True) 
     d.screenshot("answered")
 
 
+def next_to_review(p: Person, d: Desktop) -> None:
+    """From the questions page, Next through the screenshots and diagnostics pages (a
+    screenshot of each) to the review page."""
+    for page, shot in (("Screenshots", "screenshots"), ("Diagnostics", "diagnostics")):
+        p.key("alt+n")
+        p.screen.find(ROLE_LABEL, page)
+        d.screenshot(shot)
+    p.key("alt+n")
+    p.screen.find(ROLE_LABEL, "Check what will be sent", timeout_s=30)
+
+
 def assert_outlook_answers(report: dict[str, Any]) -> None:
     answers = {a["question_id"]: a["value"] for a in report["answers"]}
     for qid, text in OUTLOOK.items():

@@ -17,7 +17,7 @@ from tests.integration.helpdesk_servers import Server, rt_server
 from tests.integration.test_helpdesk_roundtrip import rt_get
 from tests.journey import atspi
 from tests.journey.desktop import Person, desktop, flare_command, write_policy, write_settings
-from tests.journey.steps import answer_outlook_case, show_outlook_error
+from tests.journey.steps import answer_outlook_case, next_to_review, show_outlook_error
 
 __all__ = ["rt_server"]
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.helpdesk, pytest.mark.slow]
@@ -84,11 +84,8 @@ def test_affected_too_reaches_rt(rt_server: Server, tmp_path: Path) -> None:
             p.key("alt+n")
             answer_outlook_case(p, d)
             subject = p.atspi.text(s.find(atspi.ROLE_TEXT, "Subject of your report"))
-            for _page in ("Screenshots", "Diagnostics"):
-                p.key("alt+n")
-                s.find(atspi.ROLE_LABEL, _page)
-            p.key("alt+n")
-            s.find(atspi.ROLE_LABEL, "Send opens a new ticket in Request Tracker.", timeout_s=30)
+            next_to_review(p, d)
+            s.find(atspi.ROLE_LABEL, "Send opens a new ticket in Request Tracker.")
             p.key("alt+s")
             s.find(atspi.ROLE_LABEL, contains="Ticket number", timeout_s=60)
             d.screenshot("sent")

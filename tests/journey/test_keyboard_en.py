@@ -16,6 +16,7 @@ from tests.journey.desktop import Person, desktop, flare_command, write_settings
 from tests.journey.steps import (
     answer_outlook_case,
     assert_outlook_answers,
+    next_to_review,
     show_outlook_error,
     wait_for_bundle,
 )
@@ -46,14 +47,7 @@ def test_keyboard_only_outlook_case(tmp_path: Path) -> None:
             s.find(atspi.ROLE_LABEL, "Tell us what happened")
             d.screenshot("questions")
             answer_outlook_case(p, d, choose_category=False)
-            p.key("alt+n")
-            s.find(atspi.ROLE_LABEL, "Screenshots")
-            d.screenshot("screenshots")
-            p.key("alt+n")
-            s.find(atspi.ROLE_LABEL, "Diagnostics")
-            d.screenshot("diagnostics")
-            p.key("alt+n")
-            s.find(atspi.ROLE_LABEL, "Check what will be sent", timeout_s=30)
+            next_to_review(p, d)
             where = s.find(atspi.ROLE_LABEL, contains="Send saves the report in the folder")
             assert str(out) in where.name
             s.find(atspi.ROLE_PUSH_BUTTON, "Send")

@@ -14,7 +14,13 @@ from tests.integration.helpdesk_servers import FaultProxy, Server, rt_server
 from tests.integration.test_helpdesk_roundtrip import rt_files, rt_get
 from tests.journey import atspi
 from tests.journey.desktop import Person, desktop, flare_command, write_settings
-from tests.journey.steps import OUTLOOK, answer_outlook_case, show_outlook_error, tray_menu
+from tests.journey.steps import (
+    OUTLOOK,
+    answer_outlook_case,
+    next_to_review,
+    show_outlook_error,
+    tray_menu,
+)
 
 __all__ = ["rt_server"]
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.helpdesk, pytest.mark.slow]
@@ -49,12 +55,8 @@ def test_queued_while_rt_is_down_then_delivered_by_the_tray(rt_server: Server,
             tray_menu(p, d, 1, "Report a problem — Flare")
             answer_outlook_case(p, d)
             subject = p.atspi.text(s.find(atspi.ROLE_TEXT, "Subject of your report"))
-            p.key("alt+n")
-            s.find(atspi.ROLE_LABEL, "Screenshots")
-            p.key("alt+n")
-            s.find(atspi.ROLE_LABEL, "Diagnostics")
-            p.key("alt+n")
-            s.find(atspi.ROLE_LABEL, "Send opens a new ticket in Request Tracker.", timeout_s=30)
+            next_to_review(p, d)
+            s.find(atspi.ROLE_LABEL, "Send opens a new ticket in Request Tracker.")
             d.screenshot("review")
             p.key("alt+s")
             s.find(atspi.ROLE_LABEL, contains="queued", timeout_s=60)

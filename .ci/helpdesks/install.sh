@@ -38,7 +38,15 @@ for p in request-tracker5 rt5-db-sqlite rt5-standalone dbconfig-sqlite3 msmtp-mt
 done
 if [ -n "$need" ]; then
     apt-cache show request-tracker5 redmine >/dev/null 2>&1 || apt-get -o DPkg::Lock::Timeout=600 update -q
-    apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $need
+    # The packages' postinst scripts print every database migration (hundreds of lines): keep
+    # them in a log and show its end only when the install fails.
+    log="$STATE_DIR/apt-install.log"
+    if ! apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $need \
+            >"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        echo "install.sh: installing the helpdesk packages failed; the whole log is $log" >&2
+        exit 1
+    fi
 fi
 
 # ---------------------------------------------------------------- Request Tracker 5

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.helpdesk.files import open_delivery_bundle
+from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.registry import DestinationConfig, builtin_spec, spec_connector
 from app.helpdesk.secrets import SecretResolver
 

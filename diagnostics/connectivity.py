@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.daemon_threads import run_bounded
+from app.tls_trust import system_store_plus_ca
 from diagnostics import x509
 
 DEFAULT_TIMEOUT_S = 2.0
@@ -75,19 +76,6 @@ def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000, 1)
 
 
-def tls_context(ca_file: str | None = None) -> ssl.SSLContext:
-    """The OS trust store (corporate CAs included) unless a policy CA file is given."""
-    if ca_file:
-        return ssl.create_default_context(cafile=ca_file)
-    try:
-        import truststore
-
-        ctx: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        return ctx
-    except Exception:  # truststore unavailable on this platform: Python's default store
-        return ssl.create_default_context()
-
-
 def check_dns(name: str, host: str, timeout_s: float) -> CheckResult:
     t0 = time.perf_counter()
     try:
@@ -142,7 +130,7 @@ def check_tls(
     t0 = time.perf_counter()
     try:
         with socket.create_connection((host, port), timeout=timeout_s) as raw, \
-                tls_context(ca_file).wrap_socket(raw, server_hostname=host) as s:
+                system_store_plus_ca(ca_file).wrap_socket(raw, server_hostname=host) as s:
             der = s.getpeercert(binary_form=True)
             version = s.version() or ""
     except ssl.SSLCertVerificationError as e:
@@ -197,7 +185,7 @@ def check_http(
     conn: http.client.HTTPConnection
     if parts.scheme == "https":
         conn = http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout_s,
-                                           context=tls_context(ca_file))
+                                           context=system_store_plus_ca(ca_file))
     else:
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout_s)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

@@ -10,20 +10,20 @@ from pathlib import Path
 
 from app.context import AppContext
 from app.errors import EXIT_DELIVERY, EXIT_PROBLEMS, EXIT_USAGE, FlareError
-from app.helpdesk.delivery import Outcome
-from app.helpdesk.errors import DeliveryError, SpecError
-from app.helpdesk.files import open_delivery_bundle
-from app.helpdesk.outbox import STATES, OutboxItem
-from app.helpdesk.probe import write_test_bundle
-from app.helpdesk.registry import builtin_spec_names, make_connector
-from app.helpdesk.service import (
+from app.helpdesk.configured import (
     deliverer,
     destination_config,
     open_outbox,
     queue_report,
     secret_resolver,
 )
+from app.helpdesk.delivery_bundle import open_delivery_bundle
+from app.helpdesk.errors import DeliveryError, SpecError
+from app.helpdesk.outbox import STATES, OutboxItem
+from app.helpdesk.probe import write_test_bundle
+from app.helpdesk.registry import builtin_spec_names, make_connector
 from app.helpdesk.spec.model import check_spec, read_spec_yaml
+from app.helpdesk.submission import Outcome
 from app.regular_file import read_regular_text
 from app.report import Reporter
 

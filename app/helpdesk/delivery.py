@@ -7,19 +7,19 @@ report's marker in the subject). Multi-request submissions resume from their che
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from app.errors import FlareError
+from app.helpdesk.delivery_bundle import DeliveryBundle, open_delivery_bundle
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.files import DeliveryBundle, open_delivery_bundle
 from app.helpdesk.outbox import Outbox, OutboxItem, owner_id
 from app.helpdesk.protocol import Connector, TicketRef
 from app.helpdesk.spec.engine import Progress
 from app.helpdesk.spec_connector import SpecConnector
+from app.helpdesk.submission import Outcome, ReportOptions
 
 log = logging.getLogger("flare.helpdesk")
 
@@ -44,51 +44,6 @@ class RetryPolicy:
             # The helpdesk said when: wait exactly that (bounded), not our own guess.
             return min(max(retry_after_s, 0.0), self.max_retry_after_s)
         return jittered
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    """What the reporter chose before the form, carried with the queued report."""
-
-    add_to_ticket: str = ""  # the helpdesk id of an open ticket to add the report to
-    affected_incidents: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_json(self) -> str:
-        if not (self.add_to_ticket or self.affected_incidents):
-            return ""
-        return json.dumps({"add_to_ticket": self.add_to_ticket,
-                           "affected_incidents": list(self.affected_incidents)})
-
-    @classmethod
-    def from_json(cls, text: str) -> ReportOptions:
-        try:
-            data = json.loads(text) if text else {}
-        except ValueError:
-            data = {}
-        if not isinstance(data, dict):
-            data = {}
-        return cls(str(data.get("add_to_ticket") or ""),
-                   tuple(str(i) for i in data.get("affected_incidents") or ()))
-
-    def notes(self) -> list[str]:
-        """Lines for the ticket text, so support sees the choice whatever the helpdesk."""
-        if not self.affected_incidents:
-            return []
-        return ["The reporter is affected by the known incident(s) "
-                f"{', '.join(self.affected_incidents)} too."]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    item_id: int
-    state: str
-    ticket: TicketRef | None = None
-    error: str = ""
-    reused_existing: bool = False
-    added_to_ticket: bool = False  # the report went into the open ticket the user chose
-    # The user chose an open ticket but this destination cannot add to one: a new ticket that
-    # names it was filed instead.
-    new_instead_of_add: bool = False
 
 
 class Deliverer:

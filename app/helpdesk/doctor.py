@@ -8,9 +8,9 @@ import requests
 
 from app.context import AppContext
 from app.doctor import CheckResult
+from app.helpdesk.configured import destination_config, open_outbox
 from app.helpdesk.network import make_session
 from app.helpdesk.registry import DestinationConfig
-from app.helpdesk.service import destination_config, open_outbox
 
 
 def check_destination(config: DestinationConfig, timeout_s: float = 5.0) -> CheckResult:

@@ -26,8 +26,8 @@ from email.utils import formatdate
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.files import DeliveryBundle
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.network import tls_context
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from app.bundle import copy_checked, open_bundle
 from app.fsutil import PARTIAL_MARK
+from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.files import DeliveryBundle
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported
 
 

@@ -11,8 +11,8 @@ import io
 from dataclasses import replace
 from typing import BinaryIO
 
+from app.helpdesk.delivery_bundle import DeliveryBundle, OutFile
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.files import DeliveryBundle, OutFile
 
 _MB = 1024 * 1024
 _BLOCK = 1024 * 1024

@@ -7,9 +7,7 @@ a private CA is handled by ``destination.ca_bundle`` (PEM), added to the OS trus
 from __future__ import annotations
 
 import importlib
-import os
 import ssl
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from app.helpdesk.errors import DeliveryError
+from app.tls_trust import system_store_plus_ca
 
 
 @dataclass(frozen=True)
@@ -57,42 +56,16 @@ class _TrustStoreAdapter(HTTPAdapter):
         return super().proxy_manager_for(proxy, **kwargs)
 
 
-def _system_context_ignoring_env() -> ssl.SSLContext:
-    """OpenSSL's built-in CA locations, not the ones SSL_CERT_FILE/SSL_CERT_DIR name (on
-    Linux, truststore reads OpenSSL's defaults, which honour those variables)."""
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    paths = ssl.get_default_verify_paths()
-    cafile = paths.openssl_cafile if os.path.isfile(paths.openssl_cafile) else None
-    capath = paths.openssl_capath if os.path.isdir(paths.openssl_capath) else None
-    if cafile or capath:
-        ctx.load_verify_locations(cafile=cafile, capath=capath)
-    return ctx
-
-
 def tls_context(ca_bundle: Path | None, *, ignore_env: bool = False) -> ssl.SSLContext:
-    """The OS trust store (truststore), plus ``ca_bundle`` when given."""
-    ctx: ssl.SSLContext
-    if ignore_env and sys.platform.startswith("linux"):
-        ctx = _system_context_ignoring_env()
-    else:
-        try:
-            import truststore
-
-            ctx = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        except ImportError:  # pragma: no cover - truststore is a dependency
-            ctx = ssl.create_default_context()
-    if ca_bundle is not None:
-        try:
-            ctx.load_verify_locations(cafile=str(ca_bundle))
-        except (OSError, ssl.SSLError) as exc:
-            raise DeliveryError(
-                f"the CA bundle {ca_bundle} cannot be used ({exc}); set destination.ca_bundle "
-                "to a PEM file with the helpdesk's CA certificate",
-                kind="config",
-            ) from None
-    ctx.check_hostname = True
-    ctx.verify_mode = ssl.CERT_REQUIRED
-    return ctx
+    """:func:`app.tls_trust.system_store_plus_ca`, with a bad CA bundle said as a config error."""
+    try:
+        return system_store_plus_ca(ca_bundle, ignore_env=ignore_env)
+    except OSError as exc:  # ssl.SSLError is an OSError
+        raise DeliveryError(
+            f"the CA bundle {ca_bundle} cannot be used ({exc}); set destination.ca_bundle "
+            "to a PEM file with the helpdesk's CA certificate",
+            kind="config",
+        ) from None
 
 
 class _PacSession(requests.Session):

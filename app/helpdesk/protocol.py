@@ -1,6 +1,6 @@
 """The connector protocol: what every destination (helpdesk, mail, folder) offers.
 
-A connector receives a :class:`~app.helpdesk.files.DeliveryBundle` (a report bundle opened
+A connector receives a :class:`~app.helpdesk.delivery_bundle.DeliveryBundle` (a report bundle opened
 for streaming) and returns a :class:`TicketRef`. Reading back is optional per capability.
 Failures raise :class:`~app.helpdesk.errors.DeliveryError`.
 """
@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from app.helpdesk.files import DeliveryBundle
+    from app.helpdesk.delivery_bundle import DeliveryBundle
 
 TicketState = Literal["open", "waiting", "resolved", "closed"]
 TICKET_STATES: tuple[TicketState, ...] = ("open", "waiting", "resolved", "closed")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.errors import EXIT_CONFIG, FlareError
-from app.helpdesk.files import DeliveryBundle
+from app.helpdesk.delivery_bundle import DeliveryBundle
 
 # Finds personal data in a JSON-like value: how many of each kind (email, ip, ...).
 FindPersonalData = Callable[[Any], Counter[str]]

@@ -8,8 +8,8 @@ from typing import Any
 
 import requests
 
+from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.errors import DeliveryError, SpecError
-from app.helpdesk.files import DeliveryBundle
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.protocol import (
     Incident,

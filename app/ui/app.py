@@ -20,11 +20,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 
 from app.context import AppContext
 from app.errors import FlareError
-from app.helpdesk.adapters import OutboxReports, Waiting, why_text
 from app.helpdesk.outbox import Outbox
+from app.helpdesk.outbox_reports import OutboxReports, Waiting, why_text
 from app.i18n import Translator
+from app.report_status import ReportStatusSource
 from app.ui.qtapp import bring_to_front, language_of, make_app
-from app.ui.report_status import ReportStatusSource
 from app.ui.single_instance import InstanceServer, ask_running, server_name
 from app.ui.tray import DeliveryScheduler, Tray, TrayActions
 
@@ -33,9 +33,11 @@ log = logging.getLogger(__name__)
 # The report machinery (models, form engine, pages) is imported on first use: the idle tray
 # app stays small, and warm_up() loads it while the user is still looking at the menu.
 if TYPE_CHECKING:
-    from app.flow import FlowDeps, InstantReplay, ReportFlow, StepGrabber
-    from app.helpdesk.service import Courier, DeliveryRound
+    from app.flow import FlowDeps, ReportFlow
+    from app.flow.replay import InstantReplay
+    from app.helpdesk.courier import Courier, DeliveryRound
     from app.ui.report_window import ReportWindow
+    from app.wiring import StepGrabber
 
 DepsFactory = Callable[[AppContext], "FlowDeps"]
 
@@ -147,7 +149,7 @@ class FlareApp(QObject):
         settings = self.ctx.settings
         if not (settings.get("capture.enabled") and settings.get("capture.replay_enabled")):
             return
-        from app.flow import InstantReplay
+        from app.flow.replay import InstantReplay
 
         try:
             self.replay = InstantReplay(self.ctx)
@@ -176,10 +178,10 @@ class FlareApp(QObject):
     def warm_up(self) -> None:
         """Load the report window's code and the form, so "Report a problem" opens at once."""
         import app.ui.report_window  # noqa: F401 - imported for its side effect: loaded
-        from app.flow import FlowDeps
+        from app.wiring import flow_deps
 
         if self.flow is None:
-            factory = self.deps_factory or FlowDeps.defaults
+            factory = self.deps_factory or flow_deps
             with contextlib.suppress(FlareError):  # shown when the user opens the window
                 factory(self.ctx).form_state(self.language)
 
@@ -202,7 +204,7 @@ class FlareApp(QObject):
             # The delivery layer (requests, connector specs) costs ~30 MB: an idle tray with
             # an empty outbox does not load it.
             return None
-        from app.helpdesk.service import Courier
+        from app.helpdesk.courier import Courier
 
         if self._courier is None:
             self._courier = Courier(self.ctx)
@@ -266,10 +268,11 @@ class FlareApp(QObject):
     # --- report window -------------------------------------------------------------------------
 
     def _ensure_flow(self) -> ReportFlow:
-        from app.flow import FlowDeps, ReportFlow
+        from app.flow import ReportFlow
+        from app.wiring import flow_deps
 
         if self.flow is None or self.flow.page == "sent":
-            factory = self.deps_factory or FlowDeps.defaults
+            factory = self.deps_factory or flow_deps
             in_front = program_in_front()  # before any window of Flare's is shown
             self.flow = ReportFlow(self.ctx, factory(self.ctx), language=self.language)
             self.flow.start(post=self._post.emit)
@@ -354,8 +357,8 @@ class FlareApp(QObject):
                 stop()
             return
         try:
-            from app.flow import StepGrabber
             from app.ui.capture_toolbar import CaptureToolbar
+            from app.wiring import StepGrabber
             from capture.recorder import StepRecorder
         except ImportError:  # a build without the toolbar: tray "Capture step" takes steps
             self._toggle_plain_recording()

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import Translator
+from app.report_status import ReportStatusSource
 from app.ui.page_base import wrapped_label
-from app.ui.report_status import ReportStatusSource
 
 _LINK = Qt.ItemDataRole.UserRole
 

@@ -70,15 +70,15 @@ class IncidentsPage(Page):
                 # A radio button's text never wraps: the long title goes in a label beside it,
                 # so the page never grows wider than the window.
                 row = QHBoxLayout()
-                status = f" — {tk.status}" if tk.status else ""
-                described = t.tr("Add to my open ticket {number}: {title}", number=tk.number,
+                status = f" — {tk.status.label}" if tk.status.label else ""
+                described = t.tr("Add to my open ticket {number}: {title}", number=tk.ref.display(),
                                  title=tk.title) + status
                 radio = QRadioButton()
                 radio.setAccessibleName(described)
                 label = wrapped_label(described)
                 label.setBuddy(radio)
-                radio.setChecked(flow.add_to_ticket == tk.id)
-                radio.toggled.connect(lambda on, i=tk.id: self._ticket(i, on))
+                radio.setChecked(flow.add_to_ticket == tk.ref.id)
+                radio.toggled.connect(lambda on, i=tk.ref.id: self._ticket(i, on))
                 group.addButton(radio)
                 row.addWidget(radio, 0, Qt.AlignmentFlag.AlignTop)
                 row.addWidget(label, 1)

@@ -136,7 +136,7 @@ class DeliveryScheduler(QObject):
     is due (``Outbox.next_due``), reads ticket states every ``poll_ms`` (0 = never).
 
     ``work(send, poll)`` does one round and returns what it found (a
-    ``app.helpdesk.service.DeliveryRound``); it always runs in a worker thread, one round at a
+    ``app.helpdesk.courier.DeliveryRound``); it always runs in a worker thread, one round at a
     time, never on the UI thread. ``round_done`` carries its result back to the UI thread.
     """
 

@@ -19,16 +19,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from app.context import AppContext
-from app.flow import FlowDeps, ReportFlow
+from app.flow import ReportFlow
 from app.ui.page_questions import QuestionsPage
 from app.ui.qtapp import make_app
 from app.ui.report_window import ReportWindow
+from app.wiring import flow_deps
 
 
 def main(mode: str, root: Path) -> int:
     ctx = AppContext.for_tests(root)
     app = make_app(ctx)
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     deps.start_diagnostics = None
     flow = ReportFlow(ctx, deps, language="en")
     resumed = flow.start()

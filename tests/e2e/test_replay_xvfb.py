@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.context import AppContext
-from app.flow import FlowDeps, InstantReplay, ReportFlow
+from app.flow import ReportFlow
+from app.flow.replay import InstantReplay
+from app.wiring import flow_deps
 from tests.ui.xscreen import screen_with_window
 
 pytestmark = pytest.mark.xvfb
@@ -32,7 +34,7 @@ def test_picked_replay_frame_becomes_a_step(
             # Frames keep arriving; the snapshot does not change under the picker.
             time.sleep(0.6)
             assert len(snapshot) == len(entries) < len(replay.buffer) + 1
-            deps = FlowDeps.defaults(ctx)
+            deps = flow_deps(ctx)
             deps.start_diagnostics = None
             flow = ReportFlow(ctx, deps, language="en")
             flow.start()

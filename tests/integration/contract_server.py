@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from app.helpdesk.files import DeliveryBundle, open_delivery_bundle
+from app.helpdesk.delivery_bundle import DeliveryBundle, open_delivery_bundle
 from app.helpdesk.protocol import Connector
 from app.helpdesk.registry import DestinationConfig, make_connector
 from app.helpdesk.secrets import SecretResolver

@@ -103,7 +103,7 @@ def test_freshdesk_group_from_the_queue_and_no_placeholder_tag(server: ContractS
     """Docs: https://developers.freshdesk.com/api/#create_ticket_with_attachment
     (``group_id`` is a number; ``tags[]`` are the ticket's tags) and #authentication (the API
     key is the user name, the password is the dummy "X")."""
-    from app.helpdesk.files import open_delivery_bundle
+    from app.helpdesk.delivery_bundle import open_delivery_bundle
     from tests.factories import sample_bundle
 
     path = sample_bundle(tmp_path / "bundle")

@@ -73,7 +73,7 @@ def test_osticket_invalid_email_is_permanent_and_keeps_ostickets_words(
         server: ContractServer, tmp_path: Path) -> None:
     """Docs: """ + TICKETS_DOC + """ (``email`` is required; osTicket answers 400 with the
     reason as text)."""
-    from app.helpdesk.files import open_delivery_bundle
+    from app.helpdesk.delivery_bundle import open_delivery_bundle
     from tests.factories import sample_bundle
 
     path = sample_bundle(tmp_path / "bundle")

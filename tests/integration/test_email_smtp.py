@@ -24,9 +24,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.email import EmailConnector
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.files import DeliveryBundle
 from app.helpdesk.network import NetworkOptions
 from app.helpdesk.registry import DestinationConfig
 from app.helpdesk.secrets import SecretResolver

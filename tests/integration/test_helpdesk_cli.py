@@ -79,7 +79,7 @@ def test_redmine_status_polling_reports_a_change(redmine_server: Server, tmp_pat
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import requests
 
-    from app.helpdesk.service import connector_factory, deliverer, open_outbox, queue_report
+    from app.helpdesk.configured import connector_factory, deliverer, open_outbox, queue_report
     from app.helpdesk.status import poll_statuses
 
     monkeypatch.setenv("FLARE_TEST_RM_KEY", redmine_server.extra["REDMINE_API_KEY"])
@@ -110,8 +110,10 @@ def test_redmine_status_polling_reports_a_change(redmine_server: Server, tmp_pat
 def test_flow_adapters_send_and_list(rt_server: Server, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from app.bundle import read_bundle
-    from app.helpdesk.adapters import HelpdeskIncidents, OutboxReports, OutboxSubmitter
-    from app.helpdesk.service import connector_factory, deliverer, open_outbox
+    from app.helpdesk.configured import connector_factory, deliverer, open_outbox
+    from app.helpdesk.incidents import HelpdeskIncidents
+    from app.helpdesk.outbox_reports import OutboxReports
+    from app.helpdesk.submitter import OutboxSubmitter
 
     ctx = rt_context(tmp_path, rt_server, monkeypatch)
     bundle = read_bundle(make_bundle(tmp_path / "drafts"))
@@ -123,4 +125,4 @@ def test_flow_adapters_send_and_list(rt_server: Server, tmp_path: Path,
     assert mine.ticket == result.ticket_number and mine.title == bundle.report.title
     tickets = HelpdeskIncidents(connector_factory(ctx)("rt"),
                                 "reporter@example.test").open_tickets()
-    assert result.ticket_number in [t.number for t in tickets]
+    assert result.ticket_number in [t.ref.display() for t in tickets]

@@ -18,7 +18,7 @@ import pytest
 
 from app.errors import FlareError
 from app.helpdesk.delivery import DEFAULT_IN_FLIGHT_S, Deliverer
-from app.helpdesk.files import open_delivery_bundle
+from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.network import NetworkOptions
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.protocol import Connector

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from app.helpdesk.files import open_delivery_bundle
+from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.registry import DestinationConfig, builtin_spec, spec_connector
 from app.helpdesk.secrets import SecretResolver
 from app.helpdesk.spec_connector import SpecConnector

@@ -16,15 +16,15 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.context import AppContext
-from app.flow import FlowDeps
-from app.helpdesk.adapters import HelpdeskIncidents
-from app.helpdesk.files import open_delivery_bundle
+from app.helpdesk.configured import connector_factory
+from app.helpdesk.delivery_bundle import open_delivery_bundle
+from app.helpdesk.incidents import HelpdeskIncidents
 from app.helpdesk.outbox import Outbox
-from app.helpdesk.service import connector_factory
 from app.ui.app import FlareApp
 from app.ui.page_incidents import IncidentsPage
 from app.ui.page_sent import SentPage
 from app.ui.report_window import ReportWindow
+from app.wiring import flow_deps
 from tests.integration.helpdesk_servers import Server, make_bundle, rt_server, sha
 from tests.integration.test_helpdesk_cli import rt_context
 from tests.integration.test_helpdesk_roundtrip import rt_connector, rt_files, rt_get
@@ -77,7 +77,7 @@ def test_the_window_adds_to_an_open_ticket_in_rt(
     earlier = rt_connector(rt_server).submit(
         open_delivery_bundle(make_bundle(tmp_path / "earlier", steps=1)))
     ctx = rt_context(tmp_path / "app", rt_server, monkeypatch)
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     # Open tickets are found by the reporter's address, as the helpdesk knows it.
     deps.incidents = HelpdeskIncidents(connector_factory(ctx)("rt"), "reporter@example.test")
     window = open_window(qtbot, ctx, deps)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.bundle import open_bundle
+from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.files import open_delivery_bundle
 from app.helpdesk.registry import DestinationConfig, make_connector
 from app.helpdesk.secrets import SecretResolver
 from tests.factories import sample_bundle

@@ -21,7 +21,7 @@ from app.cli import main
 from app.context import AppContext
 from app.errors import BundleError
 from app.form.loader import load_form
-from app.helpdesk.files import OutFile, open_delivery_bundle
+from app.helpdesk.delivery_bundle import OutFile, open_delivery_bundle
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.spec.model import load_spec

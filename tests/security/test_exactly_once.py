@@ -64,7 +64,7 @@ def flare(env: dict[str, str], *args: str, gate: Path | None = None
           ) -> subprocess.Popen[bytes]:
     """A real `flare` process; with ``gate`` it imports everything, then waits for the gate
     file, so several of them start their work at the same instant."""
-    argv = ([sys.executable, "-c", "import app.cli, app.helpdesk.service\n" + _GATED,
+    argv = ([sys.executable, "-c", "import app.cli, app.helpdesk.configured\n" + _GATED,
              str(gate), *args] if gate is not None
             else [sys.executable, "-m", "app.cli", *args])
     return subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE,

@@ -16,8 +16,8 @@ import pytest
 from app.cli import main
 from app.context import AppContext
 from app.errors import BundleError
+from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.errors import SpecError
-from app.helpdesk.files import open_delivery_bundle
 from app.helpdesk.spec.model import parse_spec
 from app.settings import load_settings
 from tests.factories import sample_bundle

@@ -17,8 +17,8 @@ import requests
 from app.bundle import write_bundle
 from app.cli import main
 from app.context import AppContext
+from app.helpdesk.configured import destination_config
 from app.helpdesk.network import make_session
-from app.helpdesk.service import destination_config
 from app.report import DiagnosticSection
 from app.settings import load_settings
 from app.settings.loader import PolicySources
@@ -95,7 +95,7 @@ def test_an_edited_destination_column_does_not_send_the_report_elsewhere(
     bundle = hand_made(tmp_path)
     with serve() as desk:
         ctx = context(tmp_path, desk, monkeypatch)
-        from app.helpdesk.service import open_outbox, queue_report
+        from app.helpdesk.configured import open_outbox, queue_report
 
         with open_outbox(ctx) as box:
             item = queue_report(ctx, bundle, box)
@@ -164,7 +164,8 @@ def test_ca_variables_add_nothing_to_a_locked_ca_bundle(
 
 def test_the_tray_courier_holds_the_same_policy(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.helpdesk.service import Courier, open_outbox, queue_report
+    from app.helpdesk.configured import open_outbox, queue_report
+    from app.helpdesk.courier import Courier
 
     bundle = hand_made(tmp_path)
     with serve() as desk:

@@ -14,7 +14,7 @@ from app.bundle import REPORT_HTML, read_bundle
 from app.cli import main
 from app.context import AppContext
 from app.helpdesk.delivery import Deliverer
-from app.helpdesk.files import open_delivery_bundle
+from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.folder import FolderConnector
 from app.helpdesk.outbox import Outbox
 from app.render.html import render_html

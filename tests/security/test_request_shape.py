@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from app.bundle import write_bundle
+from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.errors import SpecError
-from app.helpdesk.files import open_delivery_bundle
 from app.helpdesk.spec.model import parse_spec
 from app.report import Attachment
 from tests.factories import sample_report

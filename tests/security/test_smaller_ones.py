@@ -17,8 +17,8 @@ from app.bundle import REPORT_HTML, open_bundle, write_bundle
 from app.cli import main
 from app.context import AppContext
 from app.errors import BundleError
+from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.files import open_delivery_bundle
 from app.helpdesk.network import NetworkOptions
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.registry import DestinationConfig, make_connector

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.context import AppContext
-from app.flow import FlowDeps, ReportFlow
+from app.flow import ReportFlow
 from app.ui.report_window import ReportWindow
+from app.wiring import flow_deps
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
@@ -37,7 +38,7 @@ def unnamed_controls(root: QWidget) -> list[str]:
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_every_page_names_its_controls(qtbot: QtBot, tmp_path: Path, language: str) -> None:
     ctx = AppContext.for_tests(tmp_path, capture__enabled=False)
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     deps.start_diagnostics = None
     flow = ReportFlow(ctx, deps, language=language)
     flow.start()

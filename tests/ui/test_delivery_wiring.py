@@ -18,14 +18,16 @@ from pytestqt.qtbot import QtBot
 
 from app.bundle import list_bundles, read_bundle
 from app.context import AppContext
-from app.flow import FlowDeps, IncidentInfo, OpenTicket, ReportFlow
+from app.flow import FlowDeps, ReportFlow
 from app.helpdesk.outbox import Outbox
+from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary
 from app.report import Step
 from app.ui.app import FlareApp
 from app.ui.page_incidents import IncidentsPage
 from app.ui.page_questions import QuestionsPage
 from app.ui.page_sent import SentPage
 from app.ui.report_window import ReportWindow
+from app.wiring import flow_deps
 from tests.netutil import closed_port
 
 CLOSED_SPEC = """\
@@ -71,7 +73,7 @@ def png() -> bytes:
 
 
 def open_window(qtbot: QtBot, ctx: AppContext, deps: FlowDeps | None = None) -> ReportWindow:
-    deps = deps or FlowDeps.defaults(ctx)
+    deps = deps or flow_deps(ctx)
     deps.capturer = None
     deps.start_diagnostics = None
     flow = ReportFlow(ctx, deps, language="en")
@@ -125,18 +127,15 @@ def test_closing_while_sending_waits_for_the_send_and_keeps_no_draft(
     """Esc while the report is being written and queued: the window goes at once, the send
     finishes, and no draft of the sent report is left behind to be sent again."""
     ctx = AppContext.for_tests(tmp_path)
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     real, release = deps.submitter, threading.Event()
 
     class Slow:
-        def submit_with(self, bundle: Any, options: Any) -> Any:
+        def submit(self, bundle: Any, options: Any = None) -> Any:
             release.wait(10)
-            return real.submit_with(bundle, options)  # type: ignore[attr-defined]
+            return real.submit(bundle, options)
 
-        def submit(self, bundle: Any) -> Any:
-            return self.submit_with(bundle, None)
-
-    deps.submitter = Slow()  # type: ignore[assignment]
+    deps.submitter = Slow()
     window = open_window(qtbot, ctx, deps)
     closed: list[bool] = []
     window.finished_report.connect(lambda: closed.append(True))
@@ -275,14 +274,15 @@ def test_the_tray_schedule_shows_what_waits_and_sends_it_when_due(
 
 def test_page_one_choices_are_offered_and_kept(qtbot: QtBot, tmp_path: Path) -> None:
     class Helpdesk:
-        def incidents(self) -> list[IncidentInfo]:
-            return [IncidentInfo("INC-1", "Mail is slow in Building B")]
+        def incidents(self) -> list[Incident]:
+            return [Incident("INC-1", "Mail is slow in Building B")]
 
-        def open_tickets(self) -> list[OpenTicket]:
-            return [OpenTicket("7", "#7", "Printer jams", "open")]
+        def open_tickets(self) -> list[TicketSummary]:
+            return [TicketSummary(TicketRef("7", "#7"), "Printer jams",
+                                  TicketStatus("open", "open"))]
 
     ctx = AppContext.for_tests(tmp_path)
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     deps.incidents = Helpdesk()
     window = open_window(qtbot, ctx, deps)
     page = window.current_page()

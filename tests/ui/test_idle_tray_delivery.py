@@ -15,7 +15,7 @@ def test_empty_outbox_round_is_skipped_and_a_queued_report_is_not(tmp_path: Path
     assert flare._delivery_round(True, True) is None
     assert flare._courier is None
 
-    from app.helpdesk.service import open_outbox, queue_report
+    from app.helpdesk.configured import open_outbox, queue_report
 
     bundle = sample_bundle(tmp_path / "drafts")
     with open_outbox(ctx) as box:

@@ -15,11 +15,12 @@ from app.context import AppContext
 from app.flow import FlowDeps, ReportFlow
 from app.ui.page_questions import QuestionsPage
 from app.ui.report_window import ReportWindow
+from app.wiring import flow_deps
 from tests.ui.xscreen import screen_with_window
 
 
 def _deps(ctx: AppContext) -> FlowDeps:
-    return FlowDeps.defaults(ctx)  # the real form, screen grab, diagnostics and folder
+    return flow_deps(ctx)  # the real form, screen grab, diagnostics and folder
 
 
 def _window(qtbot: QtBot, ctx: AppContext, language: str = "en") -> ReportWindow:

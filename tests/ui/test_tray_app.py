@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from app.context import AppContext
 from app.i18n import Translator
+from app.report_status import MyReport
 from app.settings import Settings
 from app.ui.app import FlareApp
 from app.ui.my_reports import MyReportsWindow
 from app.ui.qtapp import install_qt_translations
-from app.ui.report_status import MyReport
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.single_instance import InstanceServer, ask_running, server_name
 

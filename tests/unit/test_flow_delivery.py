@@ -13,21 +13,18 @@ from pathlib import Path
 import pytest
 
 from app.context import AppContext
-from app.flow import (
-    FlowDeps,
-    IncidentInfo,
-    OpenTicket,
-    ReportFlow,
-    _FinishedRun,
-    fetch_incidents,
-)
-from app.helpdesk.adapters import HelpdeskIncidents, OutboxSubmitter
+from app.flow import ReportFlow
+from app.flow.ports import FinishedRun
+from app.flow.workflow import fetch_incidents
+from app.helpdesk.courier import Courier
 from app.helpdesk.delivery import Deliverer
+from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.files import DeliveryBundle
+from app.helpdesk.incidents import HelpdeskIncidents
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported
-from app.helpdesk.service import Courier
+from app.helpdesk.submitter import OutboxSubmitter
+from app.wiring import flow_deps
 from tests.unit.test_flow_report import GOOD_HAPPENED, answer_sign_in, diagnostics, png, step
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -110,9 +107,9 @@ def box(ctx: AppContext) -> Iterator[Outbox]:
 
 def make_flow(ctx: AppContext, box: Outbox, helpdesk: FakeHelpdesk,
               wait_s: float | None = None) -> ReportFlow:
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     deps.capturer = None
-    deps.start_diagnostics = lambda: _FinishedRun(diagnostics())
+    deps.start_diagnostics = lambda: FinishedRun(diagnostics())
     deps.submitter = OutboxSubmitter(box, Deliverer(box, lambda _d: helpdesk, rng=lambda: 0.5),
                                      "fake", ctx.dirs.state / "staging", wait_s=wait_s)
     deps.incidents = HelpdeskIncidents(helpdesk, "reporter@example.test")
@@ -170,7 +167,7 @@ def test_add_to_open_ticket_and_affected_incident_reach_the_helpdesk(
         ctx: AppContext, box: Outbox) -> None:
     helpdesk = FakeHelpdesk()
     flow = make_flow(ctx, box, helpdesk)
-    assert [t.id for t in flow.open_tickets()] == ["7"]
+    assert [t.ref.id for t in flow.open_tickets()] == ["7"]
     flow.choose_ticket("7")
     flow.affected_too("INC-1")
     send(flow)
@@ -219,7 +216,7 @@ def test_a_slow_first_send_goes_on_in_the_background(ctx: AppContext, box: Outbo
 def test_page_one_does_not_wait_for_a_slow_helpdesk(ctx: AppContext, box: Outbox) -> None:
     helpdesk = FakeHelpdesk()
     helpdesk.gate = threading.Event()
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     deps.capturer = None
     deps.start_diagnostics = None
     deps.incidents = HelpdeskIncidents(helpdesk, "reporter@example.test")
@@ -236,38 +233,38 @@ def test_page_one_respects_tray_show_incidents(tmp_path: Path) -> None:
     asked: list[str] = []
 
     class Source:
-        def incidents(self) -> list[IncidentInfo]:
+        def incidents(self) -> list[Incident]:
             asked.append("incidents")
-            return [IncidentInfo("INC-1", "Mail is slow")]
+            return [Incident("INC-1", "Mail is slow")]
 
-        def open_tickets(self) -> list[OpenTicket]:
+        def open_tickets(self) -> list[TicketSummary]:
             asked.append("tickets")
             return []
 
     ctx = AppContext.for_tests(tmp_path, tray__show_incidents=False)
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     deps.incidents = Source()
     deps.start_diagnostics = None
     ReportFlow(ctx, deps, language="en").start()
     assert asked == []
-    assert fetch_incidents(Source(), 5.0) == ([IncidentInfo("INC-1", "Mail is slow")], [])
+    assert fetch_incidents(Source(), 5.0) == ([Incident("INC-1", "Mail is slow")], [])
 
 
 def test_a_failing_source_means_nothing_known(tmp_path: Path) -> None:
     class Broken:
-        def incidents(self) -> list[IncidentInfo]:
+        def incidents(self) -> list[Incident]:
             raise RuntimeError("the helpdesk library broke")
 
-        def open_tickets(self) -> list[OpenTicket]:
-            return [OpenTicket("7", "#7", "Printer jams")]
+        def open_tickets(self) -> list[TicketSummary]:
+            return [TicketSummary(TicketRef("7", "#7"), "Printer jams", TicketStatus("open"))]
 
     incidents, tickets = fetch_incidents(Broken(), 5.0)
-    assert incidents == [] and [t.id for t in tickets] == ["7"]
+    assert incidents == [] and [t.ref.id for t in tickets] == ["7"]
 
 
 def test_defaults_queue_for_the_folder_destination_through_the_outbox(
         ctx: AppContext) -> None:
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     deps.capturer = None
     deps.start_diagnostics = None
     flow = ReportFlow(ctx, deps, language="en")

@@ -11,17 +11,12 @@ from PIL import Image
 
 from app.bundle import Bundle, list_bundles, read_bundle, write_bundle
 from app.context import AppContext
-from app.flow import (
-    DraftStore,
-    FlowDeps,
-    IncidentInfo,
-    OpenTicket,
-    ReportFlow,
-    SubmitOptions,
-    SubmitResult,
-    _FinishedRun,
-)
+from app.flow import ReportFlow
+from app.flow.draft import DraftStore
+from app.flow.ports import FinishedRun, Outcome, ReportOptions
+from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary
 from app.report import Annotation, Diagnostics, DiagnosticSection, Step
+from app.wiring import flow_deps
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 GOOD_HAPPENED = (
@@ -52,9 +47,9 @@ def diagnostics() -> Diagnostics:
 def make_flow(tmp_path: Path, **settings: object) -> ReportFlow:
     ctx = AppContext.for_tests(tmp_path, **settings)
     ctx.clock = lambda: NOW
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     deps.capturer = None
-    deps.start_diagnostics = lambda: _FinishedRun(diagnostics())
+    deps.start_diagnostics = lambda: FinishedRun(diagnostics())
     flow = ReportFlow(ctx, deps, language="en")
     flow.start()
     return flow
@@ -208,7 +203,7 @@ def test_draft_store_replaces_images_and_drops_old_ones(tmp_path: Path) -> None:
 @pytest.mark.parametrize("language", ["ru", "uk"])
 def test_flow_messages_are_translated(tmp_path: Path, language: str) -> None:
     ctx = AppContext.for_tests(tmp_path)
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     deps.start_diagnostics = None
     flow = ReportFlow(ctx, deps, language=language)
     flow.start()
@@ -224,7 +219,7 @@ def test_a_broken_form_from_policy_is_one_clear_error(tmp_path: Path) -> None:
     bad.write_text("id: broken\ncategories: [\n", "utf-8")
     ctx = AppContext.for_tests(tmp_path, form__file=str(bad))
     with pytest.raises(FlareError) as caught:
-        ReportFlow(ctx, FlowDeps.defaults(ctx), language="uk")
+        ReportFlow(ctx, flow_deps(ctx), language="uk")
     assert str(bad) in caught.value.message
     assert "ІТ-відділ" in caught.value.message
 
@@ -232,11 +227,12 @@ def test_a_broken_form_from_policy_is_one_clear_error(tmp_path: Path) -> None:
 class _Helpdesk:
     """Incidents and open tickets as the delivery layer will hand them over."""
 
-    def incidents(self) -> list[IncidentInfo]:
-        return [IncidentInfo("INC-1", "Mail is slow in Building B")]
+    def incidents(self) -> list[Incident]:
+        return [Incident("INC-1", "Mail is slow in Building B")]
 
-    def open_tickets(self) -> list[OpenTicket]:
-        return [OpenTicket("t-42", "#42", "Printer jams", "open")]
+    def open_tickets(self) -> list[TicketSummary]:
+        return [TicketSummary(TicketRef("t-42", "#42"), "Printer jams",
+                              TicketStatus("open", "open"))]
 
 
 class _RecordingFolder:
@@ -244,23 +240,20 @@ class _RecordingFolder:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.options: list[SubmitOptions] = []
+        self.options: list[ReportOptions | None] = []
 
-    def submit(self, bundle: Bundle) -> SubmitResult:
+    def submit(self, bundle: Bundle, options: ReportOptions | None = None) -> Outcome:
+        self.options.append(options)
         path = write_bundle(
             bundle.report, bundle.files, self.folder, diagnostics=bundle.diagnostics
         )
-        return SubmitResult(state="saved", path=path)
-
-    def submit_with(self, bundle: Bundle, options: SubmitOptions) -> SubmitResult:
-        self.options.append(options)
-        return self.submit(bundle)
+        return Outcome(0, "saved", path=path)
 
 
 @pytest.mark.parametrize("shown", [True, False])
 def test_incidents_page_and_choices_reach_delivery(tmp_path: Path, shown: bool) -> None:
     ctx = AppContext.for_tests(tmp_path, tray__show_incidents=shown)
-    deps = FlowDeps.defaults(ctx)
+    deps = flow_deps(ctx)
     deps.incidents = _Helpdesk()
     deps.start_diagnostics = None
     submitter = _RecordingFolder(ctx.reports_dir())
@@ -276,4 +269,4 @@ def test_incidents_page_and_choices_reach_delivery(tmp_path: Path, shown: bool) 
     flow.go("review")
     flow.set_reviewed(True)
     assert flow.next() == ""
-    assert submitter.options == [SubmitOptions("t-42", ("INC-1",))]
+    assert submitter.options == [ReportOptions("t-42", ("INC-1",))]

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from app.helpdesk.delivery_bundle import OutFile, open_delivery_bundle
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.files import OutFile, open_delivery_bundle
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.network import NetworkOptions, make_session
 from app.helpdesk.secrets import SecretError, SecretResolver

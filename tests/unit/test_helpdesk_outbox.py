@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.helpdesk.delivery import Deliverer, RetryPolicy
-from app.helpdesk.files import open_delivery_bundle
+from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.folder import FolderConnector
 from app.helpdesk.outbox import Outbox, owner_alive, owner_id
 from app.helpdesk.protocol import TicketRef

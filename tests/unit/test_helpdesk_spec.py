@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.helpdesk.delivery_bundle import OutFile
 from app.helpdesk.errors import SpecError
-from app.helpdesk.files import OutFile
 from app.helpdesk.registry import builtin_spec_names
 from app.helpdesk.spec.model import check_spec, parse_spec
 from app.helpdesk.spec.template import Context, Secret, render, render_string, render_url
@@ -189,7 +189,7 @@ operations:
 def test_a_secret_in_the_query_never_reaches_the_error(tmp_path: Path) -> None:
     import socket
 
-    from app.helpdesk.files import open_delivery_bundle
+    from app.helpdesk.delivery_bundle import open_delivery_bundle
     from app.helpdesk.network import NetworkOptions, make_session
     from app.helpdesk.spec_connector import SpecConnector
     from tests.integration.helpdesk_servers import make_bundle
@@ -361,7 +361,7 @@ def _optional_connector(url: str, token: str, group: str = "") -> object:
 
 
 def test_an_optional_secret_selects_auth_parts_and_operations(tmp_path: Path) -> None:
-    from app.helpdesk.files import open_delivery_bundle
+    from app.helpdesk.delivery_bundle import open_delivery_bundle
     from app.helpdesk.protocol import TicketRef, Unsupported
     from app.helpdesk.spec_connector import SpecConnector
     from tests.integration.helpdesk_servers import make_bundle

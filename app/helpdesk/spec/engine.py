@@ -18,8 +18,8 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 
+from app.helpdesk.delivery_bundle import OutFile
 from app.helpdesk.errors import DeliveryError, SpecError
-from app.helpdesk.files import OutFile
 from app.helpdesk.protocol import Unsupported
 from app.helpdesk.spec.model import Spec
 from app.helpdesk.spec.multipart import MultipartBody, SizedFileReader, media_type

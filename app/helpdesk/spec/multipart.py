@@ -11,7 +11,7 @@ import re
 import uuid
 from typing import Any, BinaryIO
 
-from app.helpdesk.files import OutFile
+from app.helpdesk.delivery_bundle import OutFile
 
 _BLOCK = 64 * 1024
 

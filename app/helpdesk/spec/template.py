@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from app.helpdesk.delivery_bundle import OutFile
 from app.helpdesk.errors import SpecError
-from app.helpdesk.files import OutFile
 
 _TEMPLATE_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -1,0 +1,682 @@
+"""The reporting workflow as plain Python: what the report window shows and does, without Qt.
+
+:class:`ReportFlow` owns one report in the making: the form answers (through the form engine's
+``FormState``), the screenshots, the diagnostics run, what the user chose to leave out, and the
+draft on disk. The window (app/ui/report_window.py) is a thin view: it renders what the flow
+says and forwards what the user does. Everything the flow needs from other areas (the form
+engine, diagnostics, delivery, incidents, screen capture) sits behind a port
+(app/flow/ports.py); app/wiring.py builds the real ones, tests hand in their own, so the flow
+runs without a display or a helpdesk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from app import identity
+from app.bundle import Bundle
+from app.context import AppContext
+from app.errors import FlareError
+from app.flow import sent_text
+from app.flow.draft import DraftStore, draft_data, restore_draft
+from app.flow.evidence import Evidence, export_replay_frame, render_annotations
+from app.flow.ports import (
+    Capturer,
+    DiagnosticsRun,
+    FlowView,
+    FormStateLike,
+    Incident,
+    IncidentSource,
+    NoIncidents,
+    Outcome,
+    Page,
+    ReportOptions,
+    Submitter,
+    TicketSummary,
+)
+from app.flow.views import CategoryView, FileEntry, QuestionView, question_views, review_files
+from app.i18n import Translator, resolve_language
+from app.report import (
+    Annotation,
+    Consent,
+    Diagnostics,
+    DiagnosticSection,
+    Priority,
+    Report,
+    Step,
+)
+
+log = logging.getLogger(__name__)
+
+# How long the window waits for the helpdesk's incidents and open tickets before showing the
+# form without them (when it does not take them as they arrive).
+INCIDENTS_WAIT_S = 1.0
+
+
+def fetch_incidents(
+    source: IncidentSource, wait_s: float
+) -> tuple[list[Incident], list[TicketSummary]]:
+    """Incidents and open tickets, asked in a worker thread and given at most ``wait_s``: a
+    slow or unreachable helpdesk must not hold up the window (what is late is left out)."""
+    got: dict[str, Any] = {}
+
+    def work() -> None:
+        # The helpdesk being down must never stop a report: any failure means "none known".
+        with contextlib.suppress(Exception):
+            got["incidents"] = source.incidents()
+        with contextlib.suppress(Exception):
+            got["tickets"] = source.open_tickets()
+
+    worker = threading.Thread(target=work, name="flare-incidents", daemon=True)
+    worker.start()
+    worker.join(wait_s)
+    return list(got.get("incidents", [])), list(got.get("tickets", []))
+
+
+@dataclass
+class FlowDeps:
+    """What the flow uses from other areas; ``app.wiring.flow_deps(ctx)`` for the real thing."""
+
+    form_state: Callable[[str], FormStateLike]
+    form_categories: Callable[[str], list[CategoryView]]
+    submitter: Submitter
+    start_diagnostics: Callable[[], DiagnosticsRun] | None
+    incidents: IncidentSource = field(default_factory=NoIncidents)
+    capturer: Capturer | None = None
+    incidents_wait_s: float = INCIDENTS_WAIT_S
+
+
+class ReportFlow:
+    """One report from "Report a problem" to "sent"."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        deps: FlowDeps,
+        *,
+        language: str | None = None,
+        draft: DraftStore | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self.deps = deps
+        self.language = language or resolve_language(ctx.settings.get("general.language"))
+        self.t = Translator(self.language)
+        self.draft = draft or DraftStore(ctx.dirs.state / "draft")
+        self.min_quality = int(ctx.settings.get("form.min_quality") or 0)
+        self.view: FlowView | None = None
+        self.page: Page = "category"
+        self.report_id = uuid.uuid4()
+        self.created_at = ctx.clock()
+        self.form = deps.form_state(self.language)
+        self.category = ""
+        self.answers: dict[str, tuple[Any, bool]] = {}
+        self.subject_edited = False
+        self.evidence: list[Evidence] = []
+        self.excluded_sections: set[str] = set()
+        self.reviewed = False
+        self.result: Outcome | None = None
+        self.error = ""
+        self.dirty = False
+        self._shown_errors = False
+        self._diag_run: DiagnosticsRun | None = None
+        self._diagnostics: Diagnostics | None = None
+        self._incidents: list[Incident] = []
+        self._tickets: list[TicketSummary] = []
+        self.joined: set[str] = set()
+        self.add_to_ticket = ""
+        self.reporter_email = identity.reporter_email(ctx)
+        self.reporter_name = identity.reporter_name(ctx)
+        self._key_counter = 0
+        # What the machine knows, by question role ("function": the program in front when
+        # the report began; "when": just now, or the first screenshot's time). Shown in the
+        # question and editable; a question the person answered is never overwritten.
+        self._prefills: dict[str, Any] = {"when": "now"}
+        self._prefilled: set[str] = set()
+
+    # --- start ---------------------------------------------------------------------------------
+
+    def start(self, post: Callable[[Callable[[], None]], None] | None = None) -> bool:
+        """Resume a saved draft or begin anew; start diagnostics. True if a draft was resumed.
+
+        With ``post`` (run a function on the window's thread), known incidents and open
+        tickets are fetched in the background and shown when they arrive; without it they
+        are waited for, a bounded time."""
+        resumed = self.restore_draft()
+        if self.deps.start_diagnostics is not None and self._diag_run is None:
+            self._diag_run = self.deps.start_diagnostics()
+        if self.ctx.settings.get("tray.show_incidents"):
+            if post is None:
+                self._incidents, self._tickets = fetch_incidents(self.deps.incidents,
+                                                                 self.deps.incidents_wait_s)
+            else:
+                source = self.deps.incidents
+
+                def work() -> None:
+                    found = fetch_incidents(source, 30.0)
+                    post(lambda: self._incidents_arrived(*found))
+
+                threading.Thread(target=work, name="flare-incidents", daemon=True).start()
+        if not resumed:
+            self.page = self.pages()[0]
+        return resumed
+
+    def _incidents_arrived(self, incidents: list[Incident],
+                           tickets: list[TicketSummary]) -> None:
+        self._incidents, self._tickets = incidents, tickets
+        if incidents or tickets:
+            # Offered, never forced: the page the person is on stays (a page that changes
+            # under the keys being typed is how the first round lost reports).
+            self._changed("incidents")
+
+    def pages(self) -> list[Page]:
+        """The pages this report goes through, in order (empty ones left out)."""
+        out: list[Page] = []
+        if self._incidents or self._tickets:
+            out.append("incidents")
+        out += ["category", "questions"]
+        if self.deps.capturer is not None or self.evidence:
+            out.append("screenshots")
+        if self.deps.start_diagnostics is not None:
+            out.append("diagnostics")
+        out += ["review", "sent"]
+        return out
+
+    # --- navigation ----------------------------------------------------------------------------
+
+    def go(self, page: Page) -> None:
+        self.page = page
+        self._changed("page")
+
+    def can_leave(self) -> str:
+        """Why the user cannot go on from this page (translated), or "" if they can."""
+        if self.page == "category" and not self.category:
+            return self.t.tr("Choose what the problem is about.")
+        if self.page == "questions":
+            blocking = self.blocking_count()
+            if blocking:
+                return self.t.ntr(
+                    "{n} answer needs more detail: see the message next to it.",
+                    "{n} answers need more detail: see the messages next to the questions.",
+                    n=blocking,
+                )
+        if self.page in ("questions", "review") and not self.form.can_submit(self.min_quality):
+            return self.t.tr(
+                "The report is not complete enough to send yet (quality {q} of {min}): "
+                "answer the questions in more detail.",
+                q=int(self.form.quality()),
+                min=self.min_quality,
+            )
+        if self.page == "review" and not self.reviewed:
+            return self.t.tr("Check the report above, then press Send.")
+        return ""
+
+    def next(self) -> str:
+        """Go to the next page; return why not ("" when it moved)."""
+        reason = self.can_leave()
+        if self.page == "questions":
+            self._shown_errors = True
+        if reason:
+            self._changed("blocked")
+            return reason
+        if self.page == "review":
+            return self.submit()
+        pages = self.pages()
+        i = pages.index(self.page) if self.page in pages else 0
+        self.go(pages[min(i + 1, len(pages) - 1)])
+        self.save_draft()
+        return ""
+
+    def back(self) -> None:
+        pages = self.pages()
+        i = pages.index(self.page) if self.page in pages else 0
+        if i > 0 and self.page != "sent":
+            self.go(pages[i - 1])
+
+    # --- incidents -----------------------------------------------------------------------------
+
+    def incidents(self) -> list[Incident]:
+        return list(self._incidents)
+
+    def open_tickets(self) -> list[TicketSummary]:
+        return list(self._tickets)
+
+    def affected_too(self, incident_id: str, affected: bool = True) -> None:
+        if affected:
+            self.joined.add(incident_id)
+        else:
+            self.joined.discard(incident_id)
+        self._changed("incidents")
+
+    def joined_incidents(self) -> set[str]:
+        return set(self.joined)
+
+    def choose_ticket(self, ticket_id: str) -> None:
+        """Add this report to an open ticket ("" for a new ticket)."""
+        self.add_to_ticket = ticket_id
+        self._changed("incidents")
+
+    # --- form ----------------------------------------------------------------------------------
+
+    def categories(self) -> list[CategoryView]:
+        return self.deps.form_categories(self.language)
+
+    def set_category(self, category_id: str) -> None:
+        if category_id == self.category:
+            return
+        self.category = category_id
+        self.form.set_category(category_id)
+        for qid, (value, dont_know) in self.answers.items():
+            self._apply_answer(qid, value, dont_know)
+        self._apply_prefills()
+        self._touch("category")
+
+    def prefill(self, role: str, value: Any) -> None:
+        """Offer ``value`` as the answer to the question with ``role`` (see ``_prefills``)."""
+        if value is None or value == "":
+            return
+        self._prefills[role] = value
+        if self._apply_prefills():
+            self._changed("prefill")
+
+    def prefilled(self) -> dict[str, Any]:
+        """Question id -> the value the machine filled in and the person has not changed."""
+        return {qid: self.answers[qid][0] for qid in self._prefilled if qid in self.answers}
+
+    def _apply_prefills(self) -> bool:
+        if not self.category:
+            return False
+        try:
+            category = self.form.form.category(self.category)
+        except (KeyError, ValueError):
+            return False
+        changed = False
+        for item in category.questions:
+            q = item if not isinstance(item, str) else self.form.form.question(item)
+            value = self._prefills.get(getattr(q, "role", None) or "")
+            if value is None:
+                continue
+            if q.id in self.answers and q.id not in self._prefilled:
+                continue  # the person's own answer
+            if self.answers.get(q.id, (None, False))[0] == value:
+                continue
+            self.answers[q.id] = (value, False)
+            self._apply_answer(q.id, value, False)
+            self._prefilled.add(q.id)
+            changed = True
+        return changed
+
+    def set_answer(self, question_id: str, value: Any, dont_know: bool = False) -> None:
+        if (value, dont_know) != self.answers.get(question_id):
+            self._prefilled.discard(question_id)
+        self.answers[question_id] = (value, dont_know)
+        self._apply_answer(question_id, value, dont_know)
+        self._touch("answers")
+
+    def _apply_answer(self, qid: str, value: Any, dont_know: bool) -> None:
+        # A question of another category: kept for when the user switches back.
+        with contextlib.suppress(KeyError, ValueError):
+            self.form.set_answer(qid, value, dont_know=dont_know)
+
+    def issues(self) -> dict[str, list[tuple[str, str, str]]]:
+        if not self.category:
+            return {}
+        out: dict[str, list[tuple[str, str, str]]] = {}
+        for i in self.form.validate():
+            out.setdefault(i.question_id, []).append(
+                (str(i.severity), str(i.message), str(i.example or ""))
+            )
+        return out
+
+    def blocking_count(self) -> int:
+        return sum(
+            1 for items in self.issues().values() if any(s == "block" for s, _, _ in items)
+        )
+
+    @property
+    def show_errors(self) -> bool:
+        """Blocking messages appear after the first try to go on, not while typing."""
+        return self._shown_errors
+
+    def questions(self) -> list[QuestionView]:
+        if not self.category:
+            return []
+        return question_views(self.form.visible_questions(), self.answers, self.issues(),
+                              self.language)
+
+    def quality(self) -> int:
+        return int(self.form.quality()) if self.category else 0
+
+    def subject(self) -> str:
+        return self.form.subject() if self.category else ""
+
+    def set_subject(self, text: str) -> None:
+        self.form.set_subject(text or None)
+        self.subject_edited = bool(text.strip())
+        self._touch("subject")
+
+    # --- screenshots ---------------------------------------------------------------------------
+
+    def _new_key(self) -> str:
+        self._key_counter += 1
+        return f"e{self._key_counter}"
+
+    def add_evidence(self, step: Step, image: bytes, original: bytes | None = None) -> Evidence:
+        ev = Evidence(self._new_key(), step, image, original)
+        self.evidence.append(ev)
+        if len(self.evidence) == 1:
+            # "When did it happen?" is, unless the person says otherwise, when the first
+            # screenshot of it was taken.
+            local = step.captured_at.astimezone()
+            now = self.ctx.clock().astimezone()
+            when = (f"earlier_today:{local:%H:%M}" if local.date() == now.date()
+                    else f"pick:{local:%Y-%m-%dT%H:%M}")
+            self.prefill("when", when)
+        self._touch("evidence")
+        return ev
+
+    def capture(self) -> Evidence:
+        """A new screenshot through the capturer (raises capture's error with its hint)."""
+        if self.deps.capturer is None:
+            raise FlareError(self.t.tr("Screenshots are turned off by your organisation."))
+        step, data = self.deps.capturer.capture(len(self.evidence) + 1)
+        return self.add_evidence(step, data)
+
+    def add_replay(self, snapshot: Any, indexes: Sequence[int]) -> int:
+        """Export the chosen frames of a replay snapshot into the report, in time order."""
+        for i in sorted(set(indexes)):
+            step, data = export_replay_frame(snapshot, i)
+            self.add_evidence(step, data)
+        return len(set(indexes))
+
+    def add_recorded(self, recorder: Any) -> int:
+        """Add the steps of a finished ``capture.recorder.StepRecorder``; returns how many."""
+        from capture.export import Exporter, ExportOptions
+
+        steps, files = recorder.export(Exporter(ExportOptions()), first=len(self.evidence) + 1)
+        for s in steps:
+            self.add_evidence(s, files[s.image])
+        return len(steps)
+
+    def page_after_recording(self) -> Page:
+        """Where the report goes on after the step recorder stops: the questions still to
+        answer first, the screenshots once everything is said."""
+        if not self.category:
+            return "category"
+        if self.blocking_count() or not self.form.can_submit(self.min_quality):
+            return "questions"
+        return "screenshots" if "screenshots" in self.pages() else "questions"
+
+    def _find(self, key: str) -> Evidence:
+        for ev in self.evidence:
+            if ev.key == key:
+                return ev
+        raise KeyError(key)
+
+    def set_caption(self, key: str, caption: str) -> None:
+        ev = self._find(key)
+        ev.step = ev.step.model_copy(update={"caption": caption})
+        self._touch("evidence")
+
+    def set_included(self, key: str, included: bool) -> None:
+        self._find(key).included = included
+        self._touch("evidence")
+
+    def remove_evidence(self, key: str) -> None:
+        self.evidence = [e for e in self.evidence if e.key != key]
+        self._touch("evidence")
+
+    def move_evidence(self, key: str, delta: int) -> None:
+        i = self.evidence.index(self._find(key))
+        j = max(0, min(len(self.evidence) - 1, i + delta))
+        self.evidence.insert(j, self.evidence.pop(i))
+        self._touch("evidence")
+
+    def set_annotations(self, key: str, annotations: Sequence[Annotation]) -> None:
+        """Draw ``annotations`` (redactions solid) onto the original; that is what is sent.
+
+        The original stays on this machine (in the draft) so the shapes can be changed later.
+        """
+        ev = self._find(key)
+        original = ev.original if ev.original is not None else ev.image
+        ev.original = original
+        ev.image = render_annotations(original, ev.step.media_type, annotations)
+        ev.step = ev.step.model_copy(update={"annotations": list(annotations)})
+        self._touch("evidence")
+
+    # --- diagnostics ---------------------------------------------------------------------------
+
+    def diagnostics_done(self) -> bool:
+        return self._diagnostics is not None or self._diag_run is None or self._diag_run.done()
+
+    def diagnostics(self, wait_s: float | None = 0.0) -> Diagnostics:
+        """The collected diagnostics (what has finished by now when ``wait_s`` is 0)."""
+        if self._diagnostics is not None:
+            return self._diagnostics
+        if self._diag_run is None:
+            return Diagnostics()
+        if self._diag_run.done() or wait_s is None or wait_s > 0:
+            self._diagnostics = self._diag_run.result(timeout=wait_s)
+            return self._diagnostics
+        return Diagnostics()
+
+    def set_section_included(self, name: str, included: bool) -> None:
+        if included:
+            self.excluded_sections.discard(name)
+        else:
+            self.excluded_sections.add(name)
+        self._touch("diagnostics")
+
+    def sections(self) -> list[DiagnosticSection]:
+        return list(self.diagnostics().sections)
+
+    # --- review and submit ---------------------------------------------------------------------
+
+    def set_reviewed(self, reviewed: bool) -> None:
+        self.reviewed = reviewed
+        self._changed("reviewed")
+
+    def _sent_steps(self) -> tuple[list[Step], dict[str, bytes]]:
+        steps: list[Step] = []
+        files: dict[str, bytes] = {}
+        for n, ev in enumerate((e for e in self.evidence if e.included), 1):
+            ext = ev.step.image.rsplit(".", 1)[-1] if "." in ev.step.image else "png"
+            name = f"step-{n:03d}.{ext}"
+            steps.append(ev.step.model_copy(update={"image": name}))
+            files[name] = ev.image
+        return steps, files
+
+    def build_bundle(self) -> Bundle:
+        """The exact bundle that will be sent, with report.html rendered from it."""
+        from app.render.html import render_html
+
+        fields = dict(self.form.to_report_fields()) if self.category else {}
+        steps, files = self._sent_steps()
+        diagnostics = self.diagnostics()
+        kept = [s for s in diagnostics.sections if s.name not in self.excluded_sections]
+        consent = Consent(
+            reviewed=self.reviewed,
+            reviewed_at=self.ctx.clock() if self.reviewed else None,
+            included_diagnostics=[s.name for s in kept],
+            excluded_diagnostics=sorted(
+                s.name for s in diagnostics.sections if s.name in self.excluded_sections
+            ),
+            excluded_steps=sum(1 for e in self.evidence if not e.included),
+        )
+        fields.setdefault("priority", self.form.priority() if self.category else Priority())
+        # "Reported" is when the person sends it (the bundle shown on the review page is the
+        # one sent), not when the draft began; what happened cannot have happened later.
+        reported = self.ctx.clock()
+        happened = fields.get("happened_at")
+        if isinstance(happened, datetime) and happened > reported:
+            fields["happened_at"] = reported
+        report = Report(
+            id=self.report_id,
+            created_at=reported,
+            locale=self.language,
+            reporter=identity.reporter(self.ctx, name=self.reporter_name,
+                                       email=self.reporter_email),
+            machine=identity.machine(),
+            steps=steps,
+            consent=consent,
+            **fields,
+        )
+        sent_diag = diagnostics.model_copy(update={"sections": kept})
+        bundle = Bundle(report=report, diagnostics=sent_diag, files=files)
+        bundle.html = render_html(bundle)
+        return bundle
+
+    def review_files(self, bundle: Bundle) -> list[FileEntry]:
+        """Every file the bundle will hold, with its size and what it is."""
+        return review_files(self.t, bundle)
+
+    def submit(self) -> str:
+        """Send the reviewed report and wait for it; return why it failed ("" when it went).
+        The window uses :meth:`begin_submit` instead, which does the work off its thread."""
+        job = self.begin_submit()
+        if isinstance(job, str):
+            return job
+        return self.end_submit(job())
+
+    def begin_submit(
+        self, reviewed: Bundle | None = None
+    ) -> str | Callable[[], Outcome | str]:
+        """Why the report cannot be sent now, or the job that sends it: a callable that may
+        run on any thread and returns the result or the error text for :meth:`end_submit`.
+        ``reviewed`` is the bundle the review page showed: exactly that is sent."""
+        reason = self.can_leave() if self.page == "review" else ""
+        if reason:
+            return reason
+        options = ReportOptions(self.add_to_ticket, tuple(sorted(self.joined)))
+        submitter = self.deps.submitter
+        if reviewed is not None:
+            # Pressing Send is the consent: recorded on exactly the bundle that was shown.
+            consent = reviewed.report.consent.model_copy(
+                update={"reviewed": True, "reviewed_at": self.ctx.clock()})
+            reviewed = dataclasses.replace(
+                reviewed, report=reviewed.report.model_copy(update={"consent": consent}))
+
+        def job() -> Outcome | str:
+            try:
+                bundle = reviewed if reviewed is not None else self.build_bundle()
+                return submitter.submit(bundle, options)
+            except FlareError as exc:
+                return exc.message
+            except OSError as exc:
+                return self.t.tr(
+                    "Could not save the report: {error}. Free some disk space and try again; "
+                    "your draft is kept.",
+                    error=exc.strerror or str(exc),
+                )
+
+        return job
+
+    def needs_email(self) -> bool:
+        """No address is known: the review page asks once, and Flare remembers it."""
+        return not self.reporter_email
+
+    def set_reporter_email(self, email: str) -> str:
+        """Take and remember the person's address; the reason it is refused, or ""."""
+        email = email.strip()
+        local, at, domain = email.partition("@")
+        if not (local and at and "." in domain.strip(".") and " " not in email):
+            return self.t.tr("That does not look like an e-mail address (name@example.org).")
+        from app.settings import SettingsError
+
+        try:
+            self.ctx.settings = self.ctx.settings.set_user(
+                "reporter.email", email, self.ctx.dirs.user_settings_file)
+        except (SettingsError, OSError) as exc:  # still used for this report
+            log.warning("could not remember the e-mail address: %s", exc)
+        self.reporter_email = email
+        self._changed("reporter")
+        return ""
+
+    def destination_text(self) -> str:
+        """Where Send puts the report, in the words the Send button's neighbour shows."""
+        return sent_text.destination_text(
+            self.t, str(self.ctx.settings.get("destination.type") or "folder"),
+            self.ctx.reports_dir(), self.add_to_ticket)
+
+    def end_submit(self, outcome: Outcome | str) -> str:
+        """Take the job's outcome (on the window's thread): go to "sent", or say why not."""
+        if isinstance(outcome, str):
+            self.error = outcome
+            self._changed("error")
+            return outcome
+        self.result = outcome
+        self.error = ""
+        self.draft.clear()
+        self.go("sent")
+        return ""
+
+    def check_result(self) -> bool:
+        """While the report is still being sent: take the final result if it is there now.
+        True when the result changed (the view then shows it)."""
+        r = self.result
+        if r is None or r.state != "sending" or r.follow is None:
+            return False
+        final = r.follow()
+        if final is None:
+            return False
+        self.result = final
+        self._changed("result")
+        return True
+
+    def sent_message(self) -> str:
+        """The one line that says where the report is."""
+        return sent_text.sent_message(self.t, self.result)
+
+    def sent_details(self) -> list[str]:
+        """Why it is queued or refused, in plain words, then what the helpdesk said."""
+        return sent_text.sent_details(self.t, self.result)
+
+    # --- drafts --------------------------------------------------------------------------------
+
+    def _touch(self, what: str) -> None:
+        self.dirty = True
+        self.reviewed = False  # the review covered what was there before this change
+        self._changed(what)
+
+    def _changed(self, what: str) -> None:
+        if self.view is not None:
+            self.view.flow_changed(what)
+
+    def autosave(self) -> bool:
+        """Save the draft if anything changed since the last save; True if it saved."""
+        if not self.dirty or self.page == "sent":
+            return False
+        self.save_draft()
+        return True
+
+    def draft_data(self) -> tuple[dict[str, Any], dict[str, bytes]]:
+        return draft_data(self)
+
+    def save_draft(self) -> None:
+        if self.page == "sent":
+            return
+        data, images = self.draft_data()
+        self.draft.save(data, images)
+        self.dirty = False
+
+    def restore_draft(self) -> bool:
+        loaded = self.draft.load()
+        if loaded is None or not restore_draft(self, *loaded):
+            return False
+        self.dirty = False
+        return True
+
+    def has_content(self) -> bool:
+        """Whether the user has put anything in this report worth keeping as a draft."""
+        return bool(self.category or self.answers or self.evidence)
+
+    def discard_draft(self) -> None:
+        self.draft.clear()
+        self.dirty = False

@@ -1,0 +1,73 @@
+"""The tray's delivery work: send what is due, read ticket states, say what still waits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from app.context import AppContext
+from app.helpdesk.configured import connector_factory, deliverer, open_outbox
+from app.helpdesk.outbox_reports import Waiting, waiting
+from app.helpdesk.protocol import Connector
+from app.helpdesk.status import StatusChange, poll_statuses
+from app.helpdesk.submission import Outcome
+
+
+def poll_every_s(ctx: AppContext) -> float:
+    """destination.poll_minutes in seconds; 0 = never."""
+    return 60.0 * float(ctx.settings.get("destination.poll_minutes") or 0)
+
+
+@dataclass(frozen=True)
+class SentReport:
+    title: str
+    ticket: str
+    added_to_ticket: bool
+
+
+@dataclass
+class DeliveryRound:
+    """What one scheduled run found and did, handed from the worker thread to the tray."""
+
+    sent: list[SentReport] = field(default_factory=list)
+    changes: list[StatusChange] = field(default_factory=list)
+    waiting: list[Waiting] = field(default_factory=list)
+    next_due: float | None = None  # timestamp of the next queued attempt
+
+
+class Courier:
+    """The tray's delivery work: send what is due, read ticket states, say what waits.
+
+    Meant for one worker thread at a time: every call opens and closes its own outbox (SQLite
+    connections stay in their thread); connectors are kept between calls.
+    """
+
+    def __init__(self, ctx: AppContext,
+                 connector_for: Callable[[str], Connector] | None = None) -> None:
+        self.ctx = ctx
+        self._connector_for = connector_for
+
+    def connector_for(self, destination: str) -> Connector:
+        if self._connector_for is None:
+            self._connector_for = connector_factory(self.ctx)
+        return self._connector_for(destination)
+
+    def run(self, *, send: bool = True, poll: bool = False) -> DeliveryRound:
+        out = DeliveryRound()
+        with open_outbox(self.ctx) as box:
+            if send:
+                titles = {i.id: i.title for i in box.items(("queued", "sending"))}
+                for o in deliverer(self.ctx, box, self.connector_for).run_due():
+                    out.sent += _sent(o, titles)
+            if poll:
+                out.changes = poll_statuses(box, self.connector_for,
+                                            every_s=poll_every_s(self.ctx))
+            out.waiting = waiting(box)
+            out.next_due = box.next_due()
+        return out
+
+
+def _sent(o: Outcome, titles: dict[int, str]) -> list[SentReport]:
+    if o.state != "sent" or o.ticket is None:
+        return []
+    return [SentReport(titles.get(o.item_id, ""), o.ticket.display(), o.added_to_ticket)]

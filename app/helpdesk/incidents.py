@@ -1,0 +1,50 @@
+"""Known incidents and the reporter's open tickets, as the report window's first page asks
+for them (the flow's ``IncidentSource`` port)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.errors import FlareError
+from app.helpdesk.errors import DeliveryError
+from app.helpdesk.protocol import Connector, Incident, TicketSummary, Unsupported
+
+
+class HelpdeskIncidents:
+    """Known incidents and the reporter's open tickets, where the helpdesk offers them.
+
+    The connector is made on first use (in the flow's worker thread), so a misconfigured or
+    slow destination never delays the report window; any failure reads as "nothing known".
+    """
+
+    def __init__(self, connector: Connector | Callable[[], Connector],
+                 reporter_email: str) -> None:
+        self._connector = connector
+        self.reporter_email = reporter_email
+
+    def _get(self) -> Connector | None:
+        if isinstance(self._connector, Connector):
+            return self._connector
+        try:
+            self._connector = self._connector()
+        except FlareError:  # a destination that is not set up: nothing to show
+            return None
+        return self._connector
+
+    def incidents(self) -> list[Incident]:
+        conn = self._get()
+        if conn is None or "incidents" not in conn.capabilities:
+            return []
+        try:
+            return list(conn.incidents())
+        except (DeliveryError, Unsupported):
+            return []
+
+    def open_tickets(self) -> list[TicketSummary]:
+        conn = self._get()
+        if conn is None or "open_tickets" not in conn.capabilities or not self.reporter_email:
+            return []
+        try:
+            return list(conn.open_tickets(self.reporter_email))
+        except (DeliveryError, Unsupported):
+            return []

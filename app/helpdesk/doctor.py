@@ -8,7 +8,9 @@ import requests
 
 from app.context import AppContext
 from app.doctor import CheckResult
+from app.helpdesk.errors import error_class
 from app.helpdesk.network import make_session
+from app.helpdesk.outbox import Outbox
 from app.helpdesk.registry import DestinationConfig
 from app.helpdesk.service import destination_config, open_outbox
 
@@ -59,9 +61,25 @@ def _short(exc: Exception) -> str:
 
 def check_outbox(ctx: AppContext) -> CheckResult:
     with open_outbox(ctx) as box:
-        now = box.clock().timestamp()
-        waiting = box.items(("queued", "sending"))
-        failed = box.items(("failed",))
+        return outbox_result(box)
+
+
+def outbox_result(box: Outbox) -> CheckResult:
+    now = box.clock().timestamp()
+    waiting = box.items(("queued", "sending"))
+    failed = box.items(("failed",))
+    refused = [i for i in failed if error_class(i.error_kind) == "credentials"]
+    if refused:
+        return CheckResult(
+            "outbox",
+            "fail",
+            f"the helpdesk refused Flare's credentials: {refused[0].last_error}; "
+            f"{len(failed)} report(s) not sent, {len(waiting)} waiting, and nothing more is "
+            "sent until this is fixed",
+            "fix destination.username or the secret destination.token refers to (an "
+            "account locked after failed sign-ins must be unlocked in the helpdesk), then "
+            "`flare outbox retry`",
+        )
     if failed:
         return CheckResult(
             "outbox",

@@ -7,6 +7,7 @@ protocol needs. See docs/connectors.md for the language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import yaml
 
 from app import safe_yaml
-from app.helpdesk.errors import SpecError
+from app.helpdesk.errors import ERROR_CLASSES, SpecError
 from app.helpdesk.protocol import TICKET_STATES
 from app.helpdesk.spec.template import Expr, template_parts
 from app.regular_file import read_regular_text
@@ -277,12 +278,13 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
     for mname, table in c.mapping(raw.get("maps"), "maps").items():
         maps[mname] = {str(k): v for k, v in c.mapping(table, f"maps.{mname}").items()}
     errors = c.mapping(raw.get("errors"), "errors")
-    c.keys(errors, {"message"}, "errors")
+    c.keys(errors, {"message", "rules"}, "errors")
     msg_paths = errors.get("message", [])
     if isinstance(msg_paths, str):
         errors = {**errors, "message": [msg_paths]}
     elif not isinstance(msg_paths, list) or not all(isinstance(p, str) for p in msg_paths):
         c.fail("errors.message", "must be a list of JSON paths such as 'error.message'")
+    errors = {**errors, "rules": _check_error_rules(c, errors.get("rules"), base_scope)}
 
     status_map: dict[str, str] = {}
     for label, state in c.mapping(raw.get("status_map"), "status_map").items():
@@ -339,6 +341,44 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         errors=errors, status_map=status_map, status_default=str(status_default),
         operations=operations, source=source, raw=raw, auth_options=auth_options,
     )
+
+
+def _check_error_rules(c: _Checker, rules: Any, scope: set[str]) -> list[dict[str, Any]]:
+    """``errors.rules``: status (and a regex over the answer) -> class and message."""
+    if rules is None:
+        return []
+    if not isinstance(rules, list):
+        c.fail("errors.rules", "must be a list of rules such as {status: 429, match: "
+                               "'locked', class: credentials}")
+        return []
+    out: list[dict[str, Any]] = []
+    for i, rule in enumerate(rules):
+        where = f"errors.rules[{i}]"
+        rd = c.mapping(rule, where)
+        c.keys(rd, {"status", "match", "class", "message"}, where)
+        status = rd.get("status")
+        statuses = status if isinstance(status, list) else [status]
+        if status is None or not all(isinstance(s, int) and 400 <= s <= 599
+                                     for s in statuses):
+            c.fail(f"{where}.status", "is required: an HTTP error status (400-599) or a list "
+                                      "of them")
+        if "match" in rd:
+            if not isinstance(rd["match"], str) or not rd["match"]:
+                c.fail(f"{where}.match", "must be a regular expression over the answer text")
+            else:
+                try:
+                    re.compile(rd["match"])
+                except re.error as exc:
+                    c.fail(f"{where}.match", f"is not a valid regular expression ({exc})")
+        if rd.get("class") not in ERROR_CLASSES[:3]:
+            c.fail(f"{where}.class", f"must be one of {', '.join(ERROR_CLASSES[:3])}")
+        if "message" in rd:
+            if not isinstance(rd["message"], str):
+                c.fail(f"{where}.message", "must be text (plain words for the person)")
+            else:
+                c.templates(rd["message"], f"{where}.message", scope | {"error"})
+        out.append(rd)
+    return out
 
 
 def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str], at: str) -> None:

@@ -23,7 +23,8 @@ from app.helpdesk.service import (
     queue_report,
     secret_resolver,
 )
-from app.helpdesk.spec.model import check_spec, read_spec_yaml
+from app.helpdesk.spec.dryrun import dry_run
+from app.helpdesk.spec.model import Spec, check_spec, read_spec_yaml
 from app.regular_file import read_regular_text
 from app.report import Reporter
 
@@ -51,6 +52,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     csub = conn.add_subparsers(dest="connector_command", required=True)
     p = csub.add_parser("check", help="validate a connector spec (YAML)")
     p.add_argument("spec", type=Path)
+    p.add_argument("--dry-run", type=Path, metavar="BUNDLE",
+                   help="also print every request the spec would send for this report "
+                        "bundle (nothing is sent; credentials masked)")
     p.set_defaults(func=cmd_connector_check)
     p = csub.add_parser("test", help="send a clearly marked test report and read it back")
     p.add_argument("--spec", type=Path, help="use this spec instead of destination.spec")
@@ -148,6 +152,23 @@ def cmd_connector_check(args: argparse.Namespace, ctx: AppContext) -> int:
         return EXIT_PROBLEMS
     ops = ", ".join(spec.operations)
     print(f"{path}: OK - {spec.title} (spec language {spec.version}); operations: {ops}")
+    if args.dry_run is not None:
+        return _dry_run(spec, args.dry_run, ctx)
+    return 0
+
+
+def _dry_run(spec: Spec, bundle_path: Path, ctx: AppContext) -> int:
+    config = destination_config(ctx)
+    params = {p.name: config.setting(p.setting) for p in spec.params.values()
+              if p.setting and p.setting != "destination.token"}
+    bundle = open_delivery_bundle(bundle_path)
+    print(f"Requests for {bundle_path} (nothing is sent; credentials are shown as ***):")
+    try:
+        lines = dry_run(spec, params, bundle, ("submit", "find_existing"))
+    except (DeliveryError, SpecError) as exc:
+        print(f"The spec cannot build its requests: {exc.message}")
+        return EXIT_PROBLEMS
+    print("\n".join(lines))
     return 0
 
 

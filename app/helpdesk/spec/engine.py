@@ -103,6 +103,8 @@ class Engine:
         # The login session: kept across operations, dropped on logout or after a 401.
         self._session_vars: dict[str, Any] | None = None
         self._session_auth: dict[str, Any] | None = None
+        # `flare connector check --dry-run`: each prepared request goes here, none is sent.
+        self.dry_run: Callable[[requests.PreparedRequest], None] | None = None
         # When the helpdesk last refused the credentials (monotonic clock), see _error.
         self._refused_at: float | None = None
 
@@ -291,6 +293,9 @@ class Engine:
             close = getattr(data, "close", None)
             if callable(close):
                 close()
+        if self.dry_run is not None:
+            # Nothing was sent: each value a step would extract stands as its own name.
+            return {k: f"<{k}>" for k in (step.get("extract") or {})}
         r = _Response(resp.status_code, resp.headers, resp.text)
         log.info("%s %s -> %s", method, url, r.status)
         expect = step.get("expect")
@@ -341,6 +346,11 @@ class Engine:
         prep = self.session.prepare_request(requests.Request(
             method, url, params=query or None, headers=headers, data=data, auth=auth))
         prep.url = escape_dot_segments(str(prep.url))
+        if self.dry_run is not None:
+            self.dry_run(prep)
+            fake = requests.Response()
+            fake.status_code, fake._content, fake.url = 200, b"{}", str(prep.url)
+            return fake
         settings = self.session.merge_environment_settings(prep.url, {}, None, None, None)
         return self.session.send(prep, timeout=self.timeout, allow_redirects=False, **settings)
 

@@ -17,7 +17,7 @@ import yaml
 from app import safe_yaml
 from app.helpdesk.errors import ERROR_CLASSES, SpecError
 from app.helpdesk.protocol import TICKET_STATES
-from app.helpdesk.spec.template import Expr, template_parts
+from app.helpdesk.spec.template import Expr, Literal, template_parts
 from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
@@ -102,10 +102,87 @@ class Spec:
         return frozenset(n for n in self.operations if n != "submit")
 
 
+@dataclass
+class _Flow:
+    """Which values the steps of one operation extract, and which exist at a given step."""
+
+    vars_at: dict[str, int] = field(default_factory=dict)  # var -> index of its step
+    loop_vars: dict[str, str] = field(default_factory=dict)  # var -> loop step extracting it
+    steps_at: dict[str, int] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    now: int = 1 << 30  # the index of the step being checked (the result: after all)
+
+    @classmethod
+    def of(cls, steps: Any) -> _Flow:
+        flow = cls()
+        for i, step in enumerate(steps if isinstance(steps, list) else []):
+            if not isinstance(step, dict):
+                continue
+            name = step.get("name")
+            if isinstance(name, str):
+                flow.steps_at.setdefault(name, i)
+                flow.names.append(name)
+            extract = step.get("extract")
+            for var in extract if isinstance(extract, dict) else {}:
+                if "for_each" in step:
+                    flow.loop_vars.setdefault(str(var), str(name))
+                else:
+                    flow.vars_at.setdefault(str(var), i)
+        return flow
+
+
+# Fields of the names whose shape Flare fixes (a misspelled field is always a mistake).
+_FIELDS = {
+    "text": {"subject", "body", "marker"},
+    "ticket": {"id", "number", "url"},
+    "reporter": {"email"},
+    "spec": {"name", "title"},
+    "error": {"status", "message"},
+}
+
+
 class _Checker:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[str] = []
+        self.params: set[str] = set()
+        self.secrets: set[str] = set()
+        self.maps: set[str] = set()
+        self.flow: _Flow | None = None
+
+    def reference(self, parts: tuple[str, ...], where: str) -> None:
+        """A name a template reads: declared, extracted by some step, and before its use."""
+        head, rest = parts[0], parts[1:]
+        if not rest:
+            return
+        name = rest[0]
+        if head == "params" and name not in self.params:
+            self.fail(where, f"params.{name} is not declared under params: (declared: "
+                             f"{', '.join(sorted(self.params)) or 'none'})")
+        elif head == "secret" and name not in self.secrets:
+            self.fail(where, f"secret.{name} is not declared under secrets: (declared: "
+                             f"{', '.join(sorted(self.secrets)) or 'none'})")
+        elif head in _FIELDS and name not in _FIELDS[head]:
+            self.fail(where, f"{head}.{name} does not exist; {head} has "
+                             f"{', '.join(sorted(_FIELDS[head]))}")
+        elif head in ("vars", "steps") and self.flow is not None:
+            flow = self.flow
+            if head == "vars" and name not in flow.vars_at:
+                if name in flow.loop_vars:
+                    self.fail(where, f"vars.{name} is extracted by the loop step "
+                                     f"{flow.loop_vars[name]!r}, once per item: use "
+                                     f"steps.{flow.loop_vars[name]} (a list)")
+                else:
+                    known = ", ".join(sorted(flow.vars_at)) or "none"
+                    self.fail(where, f"no step extracts vars.{name} (extracted here: {known})")
+            elif head == "vars" and flow.vars_at[name] >= flow.now:
+                self.fail(where, f"vars.{name} is used before the step that extracts it "
+                                 f"({flow.names[flow.vars_at[name]]!r})")
+            elif head == "steps" and name not in flow.steps_at:
+                self.fail(where, f"there is no step {name!r} (steps: "
+                                 f"{', '.join(flow.names) or 'none'})")
+            elif head == "steps" and flow.steps_at[name] >= flow.now:
+                self.fail(where, f"steps.{name} is used before that step has run")
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{self.source}: {where}: {message}")
@@ -140,6 +217,13 @@ class _Checker:
                         if path.parts[0] not in scope:
                             self.fail(where, f"unknown name {path.parts[0]!r}; available "
                                              f"here: {', '.join(sorted(scope))}")
+                        else:
+                            self.reference(path.parts, where)
+                    for fname, args in p.filters:
+                        if (fname == "map" and args and isinstance(args[0], Literal)
+                                and str(args[0].value) not in self.maps):
+                            self.fail(where, f"there is no map {args[0].value!r} under maps: "
+                                             f"(maps: {', '.join(sorted(self.maps)) or 'none'})")
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 self.templates(v, f"{where}[{i}]", scope)
@@ -233,6 +317,9 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
                                     str(d.get("description", "")),
                                     bool(d.get("required", True)))
 
+    c.params, c.secrets = set(params), set(secrets)
+    raw_maps = raw.get("maps")
+    c.maps = {str(k) for k in raw_maps} if isinstance(raw_maps, dict) else set()
     base_scope = {"params", "secret", "spec"}
     http = c.mapping(raw.get("http"), "http")
     c.keys(http, {"base_url", "headers", "timeout", "verify"}, "http")
@@ -317,10 +404,13 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
             steps = []
         scope = set(_SCOPE[opname])
         names: set[str] = set()
+        c.flow = _Flow.of(steps)
         for i, step in enumerate(steps):
+            c.flow.now = i
             step_name = _check_step(c, step, f"{where}.steps[{i}]", scope, names)
             if step_name:
                 names.add(step_name)
+        c.flow.now = len(steps)
         if "result" not in od and opname in _RESULT_KEYS and _RESULT_KEYS[opname]:
             c.fail(f"{where}.result", f"is required (with {', '.join(_RESULT_KEYS[opname])})")
         result = od.get("result")
@@ -329,6 +419,7 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
             if missing:
                 c.fail(f"{where}.result", f"needs {', '.join(sorted(missing))}")
         c.templates(result, f"{where}.result", scope)
+        c.flow = None
         operations[opname] = Operation(opname, steps, result, od.get("when"))
 
     if c.problems:
@@ -427,10 +518,13 @@ def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str], at: str) -> 
                        + (" that log in" if key == "steps" else " that log out"))
                 continue
             local = scope | ({"session"} if key == "logout" else set())
+            c.flow = _Flow.of(steps)
             for i, step in enumerate(steps):
+                c.flow.now = i
                 sname = _check_step(c, step, f"{at}.{key}[{i}]", local, names)
                 if sname:
                     names.add(sname)
+            c.flow = None
 
 
 def _uses_secret(value: Any) -> bool:

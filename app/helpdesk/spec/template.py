@@ -54,6 +54,9 @@ class _Path:
 
 
 _Arg = _Literal | _Path
+# The parsed pieces, for the checker (which looks at map names and paths).
+Literal = _Literal
+Path = _Path
 
 
 @dataclass(frozen=True)

@@ -137,10 +137,43 @@ class Engine:
         ctx = self._context(values)
         try:
             self._run_steps(op.steps, ctx, progress, on_progress)
+        except (DeliveryError, SpecError) as exc:
+            # Stopped for good half way (refused, credentials, a spec mistake): undo what
+            # the helpdesk already has, and start from the first step if sent again. A
+            # transient failure keeps its progress: the retry continues from there.
+            retryable = isinstance(exc, DeliveryError) and exc.retryable
+            if op.cleanup and not retryable and (progress.done or progress.steps):
+                self._cleanup(op, ctx, progress, on_progress)
+            raise
         finally:
             self._logout(ctx)
         return render(op.result, self._with_progress(ctx, progress, op.steps),
                       f"operations.{operation}.result")
+
+    def _cleanup(self, op: Any, ctx: Context, progress: Progress,
+                 on_progress: Callable[[Progress], None] | None) -> None:
+        """Run ``cleanup`` over what the steps did; failures are only logged (the error that
+        stopped the operation is the one to report)."""
+        log.info("%s stopped half way; cleaning up after %s", op.name,
+                 ", ".join(progress.done + [n for n in progress.steps
+                                            if n not in progress.done]))
+        # Seeded with what the steps extracted, which the cleanup steps read.
+        done = Progress(vars=dict(progress.vars), steps=dict(progress.steps))
+        cctx = self._with_progress(ctx, progress, op.steps)
+        for i, step in enumerate(op.cleanup):
+            try:
+                # The steps so far, of which all but this one are done: a loop step's
+                # results then carry their loop variable for the steps after it.
+                self._run_steps(op.cleanup[: i + 1], cctx, done, None)
+            except (DeliveryError, SpecError) as exc:
+                done.done.append(step["name"])
+                log.warning("cleanup step %s of %s failed: %s", step.get("name"), op.name,
+                            exc.message)
+        progress.done.clear()
+        progress.vars.clear()
+        progress.steps.clear()
+        if on_progress is not None:
+            on_progress(progress)
 
     def _context(self, values: dict[str, Any]) -> Context:
         base = {**self.base_values, **values}

@@ -17,11 +17,13 @@ import yaml
 from app import safe_yaml
 from app.helpdesk.errors import ERROR_CLASSES, SpecError
 from app.helpdesk.protocol import TICKET_STATES
+from app.helpdesk.spec.accepts import IMAGE_FORMATS
 from app.helpdesk.spec.template import Expr, Literal, template_parts
 from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
-OPERATIONS = ("submit", "find_existing", "status", "open_tickets", "incidents", "add_to_ticket")
+OPERATIONS = ("submit", "find_existing", "attach", "status", "open_tickets", "incidents",
+              "add_to_ticket")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 AUTH_TYPES = ("none", "basic", "bearer", "header", "query", "session")
 BODY_KINDS = ("json", "form", "multipart", "raw", "text")
@@ -34,6 +36,9 @@ _SCOPE = {
     "find_existing": _COMMON | {"report", "text", "files", "step_files", "attachment_files"},
     "add_to_ticket": _COMMON | {"report", "text", "files", "step_files", "attachment_files",
                                 "ticket"},
+    # The files a ticket found by find_existing lacks (its result lists `files`).
+    "attach": _COMMON | {"report", "text", "files", "step_files", "attachment_files",
+                         "ticket"},
     "status": _COMMON | {"ticket"},
     "open_tickets": _COMMON | {"reporter"},
     "incidents": _COMMON,
@@ -73,6 +78,9 @@ class Operation:
     # A template over params/secret/spec: when false the operation is not offered (e.g. no
     # status read-back for anonymous requests).
     when: Any = None
+    # Requests that undo what the steps left behind when the operation stops half way for
+    # good (an uploaded file, a message without its ticket); see Engine.run.
+    cleanup: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,8 @@ class Spec:
     # `auth` may be one mapping or a list of alternatives, each with an optional `when`;
     # the first whose `when` holds is used. ``auth`` is the first, for simple specs.
     auth_options: list[dict[str, Any]] = field(default_factory=list)
+    # What the helpdesk takes: {files: [".png", "image/*", ...], images: ["png", "jpeg"]}.
+    accepts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -289,8 +299,8 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         c.fail("top level", "a connector spec is a YAML mapping")
         return c.problems, None
     c.keys(raw, {"flare_connector", "name", "title", "description", "params", "secrets",
-                 "http", "auth", "limits", "maps", "errors", "status_map", "status_default",
-                 "operations"}, "")
+                 "http", "auth", "limits", "accepts", "maps", "errors", "status_map",
+                 "status_default", "operations"}, "")
     version = raw.get("flare_connector")
     if version not in SUPPORTED_VERSIONS:
         c.fail("flare_connector", f"must be one of {list(SUPPORTED_VERSIONS)} (the spec "
@@ -361,6 +371,17 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         if not isinstance(v, int) or v <= 0:
             c.fail(f"limits.{k}", "must be a positive whole number")
 
+    accepts = c.mapping(raw.get("accepts"), "accepts")
+    c.keys(accepts, {"files", "images"}, "accepts")
+    for i, entry in enumerate(_str_list(c, accepts.get("files"), "accepts.files")):
+        if not (entry.startswith(".") or "/" in entry):
+            c.fail(f"accepts.files[{i}]", f"{entry!r}: give a suffix ('.png') or a media "
+                                          "type ('image/png', 'image/*')")
+    for i, entry in enumerate(_str_list(c, accepts.get("images"), "accepts.images")):
+        if entry.lower() not in IMAGE_FORMATS:
+            c.fail(f"accepts.images[{i}]", f"{entry!r}: must be one of "
+                                           f"{', '.join(IMAGE_FORMATS)}")
+
     maps: dict[str, dict[str, Any]] = {}
     for mname, table in c.mapping(raw.get("maps"), "maps").items():
         maps[mname] = {str(k): v for k, v in c.mapping(table, f"maps.{mname}").items()}
@@ -394,7 +415,7 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
             continue
         where = f"operations.{opname}"
         od = c.mapping(op, where)
-        c.keys(od, {"steps", "result", "when"}, where)
+        c.keys(od, {"steps", "result", "when", "cleanup"}, where)
         if opname == "submit" and "when" in od:
             c.fail(f"{where}.when", "submit is always offered")
         c.templates(od.get("when"), f"{where}.when", base_scope)
@@ -419,8 +440,22 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
             if missing:
                 c.fail(f"{where}.result", f"needs {', '.join(sorted(missing))}")
         c.templates(result, f"{where}.result", scope)
+        cleanup = od.get("cleanup") or []
+        if not isinstance(cleanup, list):
+            c.fail(f"{where}.cleanup", "must be a list of requests that undo what the steps "
+                                       "did (run when the operation stops half way)")
+            cleanup = []
+        cleanup_names: set[str] = set()
+        # Every value the steps extract may be used (the ones that did not run give nothing:
+        # guard with `when`), and what earlier cleanup steps extract.
+        c.flow = _Flow.of([*steps, *cleanup])
+        for i, step in enumerate(cleanup):
+            c.flow.now = len(steps) + i
+            step_name = _check_step(c, step, f"{where}.cleanup[{i}]", scope, cleanup_names)
+            if step_name:
+                cleanup_names.add(step_name)
         c.flow = None
-        operations[opname] = Operation(opname, steps, result, od.get("when"))
+        operations[opname] = Operation(opname, steps, result, od.get("when"), cleanup)
 
     if c.problems:
         return c.problems, None
@@ -431,7 +466,17 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         http={**http, "timeout": timeout_full}, auth=auth, limits=dict(limits), maps=maps,
         errors=errors, status_map=status_map, status_default=str(status_default),
         operations=operations, source=source, raw=raw, auth_options=auth_options,
+        accepts=dict(accepts),
     )
+
+
+def _str_list(c: _Checker, value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        c.fail(where, "must be a list of text entries")
+        return []
+    return value
 
 
 def _check_error_rules(c: _Checker, rules: Any, scope: set[str]) -> list[dict[str, Any]]:

@@ -123,6 +123,12 @@ class SpecConnector:
         self.engine.run("attach", values)
         return ref
 
+    def check(self) -> dict[str, Any]:
+        """The spec's harmless authenticated request (``flare doctor``); its result."""
+        self._need("check")
+        result = self.engine.run("check", {})
+        return result if isinstance(result, dict) else {}
+
     def status(self, ref: TicketRef) -> TicketStatus:
         self._need("status")
         result = self.engine.run("status", {"ticket": _ref_values(ref)})

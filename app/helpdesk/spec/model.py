@@ -23,7 +23,7 @@ from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
 OPERATIONS = ("submit", "find_existing", "attach", "status", "open_tickets", "incidents",
-              "add_to_ticket")
+              "add_to_ticket", "check")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 AUTH_TYPES = ("none", "basic", "bearer", "header", "query", "session")
 BODY_KINDS = ("json", "form", "multipart", "raw", "text")
@@ -42,6 +42,8 @@ _SCOPE = {
     "status": _COMMON | {"ticket"},
     "open_tickets": _COMMON | {"reporter"},
     "incidents": _COMMON,
+    # flare doctor: a harmless authenticated request (its result may name the user).
+    "check": _COMMON,
 }
 _RESULT_KEYS = {
     "submit": {"id"},

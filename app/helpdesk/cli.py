@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -179,6 +180,9 @@ def cmd_connector_list(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
+_OUTBOX_SENTENCE = re.compile(r"[.;]?\s*(the report (is kept|waits) in the outbox|Flare "
+                              r"tries again later)\.?", re.I)
+
 # A spec decides where requests go and which settings (token, user) they carry.
 _LOCKED_BY_SPEC = ("destination.type", "destination.spec", "destination.url",
                    "destination.token", "destination.username", "destination.ca_bundle")
@@ -214,7 +218,10 @@ def cmd_connector_test(args: argparse.Namespace, ctx: AppContext) -> int:
                 print("Read back: the ticket is found by its report marker (safe retries)")
         except DeliveryError as exc:
             detail = f" [helpdesk said: {exc.helpdesk_message}]" if exc.helpdesk_message else ""
-            raise FlareError(exc.message + detail, exc.exit_code) from None
+            # A test report is never queued: what a message says about the outbox is not so.
+            message = _OUTBOX_SENTENCE.sub("", exc.message)
+            raise FlareError(f"the test report was not filed: {message}{detail}",
+                             exc.exit_code) from None
     print("The connector works. Close the test ticket in the helpdesk.")
     return 0
 

@@ -247,6 +247,7 @@ class Deliverer:
                                    uncertain=exc.uncertain)
             return Outcome(item.id, "queued", error=exc.message, error_kind=exc.kind)
         if klass == "credentials":
+            exc.message += ". Nothing more is sent to the helpdesk until this is fixed"
             log.error("outbox %s: the helpdesk refused Flare's credentials: %s (%s); nothing "
                       "more is sent until they are fixed (then `flare outbox retry`)",
                       item.id, exc.message, exc.helpdesk_message)

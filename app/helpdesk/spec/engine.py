@@ -552,8 +552,8 @@ class Engine:
             lead = plain or f"{title} refused Flare's credentials"
             return DeliveryError(
                 f"{lead} (HTTP {r.status}{said}); check destination.username and the secret "
-                "destination.token refers to. Flare sends nothing more to it until that is "
-                "fixed", kind="auth", helpdesk_message=message, http_status=r.status)
+                "destination.token refers to", kind="auth", helpdesk_message=message,
+                http_status=r.status)
         if klass == "transient":
             retry_after = parse_retry_after(r.headers.get("Retry-After"))
             lead = plain or f"{title} is busy or failing"

@@ -151,3 +151,15 @@ def test_dry_run_of_a_spec_with_a_mistake_prints_the_problem_not_requests(
                 context_factory=lambda _d: ctx) == 1
     out = capsys.readouterr().out
     assert "no step extracts vars.tikcet" in out and "POST" not in out
+
+
+def test_a_session_value_no_login_step_extracts_is_named() -> None:
+    raw = yaml.safe_load(SPEC)
+    raw["auth"] = {"type": "session", "headers": {"Session-Token": "{{ session.sesion_token }}"},
+                   "steps": [{"name": "login", "method": "GET", "url": "/initSession",
+                              "extract": {"session_token": "session_token"}}]}
+    found = check_spec(raw, "acme.yaml")[0]
+    assert any("auth.headers.Session-Token: no session login step extracts "
+               "session.sesion_token (extracted: session_token)" in p for p in found), found
+    raw["auth"]["headers"]["Session-Token"] = "{{ session.session_token }}"
+    assert check_spec(raw, "acme.yaml")[0] == []

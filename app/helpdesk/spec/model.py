@@ -161,6 +161,8 @@ class _Checker:
         self.secrets: set[str] = set()
         self.maps: set[str] = set()
         self.flow: _Flow | None = None
+        # What the session login steps of any auth alternative extract (session.*).
+        self.session_vars: set[str] = set()
 
     def reference(self, parts: tuple[str, ...], where: str) -> None:
         """A name a template reads: declared, extracted by some step, and before its use."""
@@ -174,6 +176,9 @@ class _Checker:
         elif head == "secret" and name not in self.secrets:
             self.fail(where, f"secret.{name} is not declared under secrets: (declared: "
                              f"{', '.join(sorted(self.secrets)) or 'none'})")
+        elif head == "session" and name not in self.session_vars:
+            self.fail(where, f"no session login step extracts session.{name} (extracted: "
+                             f"{', '.join(sorted(self.session_vars)) or 'none'})")
         elif head in _FIELDS and name not in _FIELDS[head]:
             self.fail(where, f"{head}.{name} does not exist; {head} has "
                              f"{', '.join(sorted(_FIELDS[head]))}")
@@ -332,6 +337,10 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
     c.params, c.secrets = set(params), set(secrets)
     raw_maps = raw.get("maps")
     c.maps = {str(k) for k in raw_maps} if isinstance(raw_maps, dict) else set()
+    given_auth = raw.get("auth")
+    for option in given_auth if isinstance(given_auth, list) else [given_auth]:
+        if isinstance(option, dict) and option.get("type") == "session":
+            c.session_vars |= set(_Flow.of(option.get("steps")).vars_at)
     base_scope = {"params", "secret", "spec"}
     http = c.mapping(raw.get("http"), "http")
     c.keys(http, {"base_url", "headers", "timeout", "verify"}, "http")

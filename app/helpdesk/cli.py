@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from app.helpdesk.errors import DeliveryError, SpecError
 from app.helpdesk.outbox import STATES, OutboxItem
 from app.helpdesk.probe import write_test_bundle
 from app.helpdesk.registry import builtin_spec_names, make_connector
-from app.helpdesk.spec.model import check_spec, read_spec_yaml
+from app.helpdesk.spec.dryrun import dry_run
+from app.helpdesk.spec.model import Spec, check_spec, read_spec_yaml
 from app.helpdesk.submission import Outcome
 from app.regular_file import read_regular_text
 from app.report import Reporter
@@ -51,6 +53,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     csub = conn.add_subparsers(dest="connector_command", required=True)
     p = csub.add_parser("check", help="validate a connector spec (YAML)")
     p.add_argument("spec", type=Path)
+    p.add_argument("--dry-run", type=Path, metavar="BUNDLE",
+                   help="also print every request the spec would send for this report "
+                        "bundle (nothing is sent; credentials masked)")
     p.set_defaults(func=cmd_connector_check)
     p = csub.add_parser("test", help="send a clearly marked test report and read it back")
     p.add_argument("--spec", type=Path, help="use this spec instead of destination.spec")
@@ -148,6 +153,23 @@ def cmd_connector_check(args: argparse.Namespace, ctx: AppContext) -> int:
         return EXIT_PROBLEMS
     ops = ", ".join(spec.operations)
     print(f"{path}: OK - {spec.title} (spec language {spec.version}); operations: {ops}")
+    if args.dry_run is not None:
+        return _dry_run(spec, args.dry_run, ctx)
+    return 0
+
+
+def _dry_run(spec: Spec, bundle_path: Path, ctx: AppContext) -> int:
+    config = destination_config(ctx)
+    params = {p.name: config.setting(p.setting) for p in spec.params.values()
+              if p.setting and p.setting != "destination.token"}
+    bundle = open_delivery_bundle(bundle_path)
+    print(f"Requests for {bundle_path} (nothing is sent; credentials are shown as ***):")
+    try:
+        lines = dry_run(spec, params, bundle, ("submit", "find_existing"))
+    except (DeliveryError, SpecError) as exc:
+        print(f"The spec cannot build its requests: {exc.message}")
+        return EXIT_PROBLEMS
+    print("\n".join(lines))
     return 0
 
 
@@ -157,6 +179,9 @@ def cmd_connector_list(args: argparse.Namespace, ctx: AppContext) -> int:
         print(f"{name} (built-in spec)")
     return 0
 
+
+_OUTBOX_SENTENCE = re.compile(r"[.;]?\s*(the report (is kept|waits) in the outbox|Flare "
+                              r"tries again later)\.?", re.I)
 
 # A spec decides where requests go and which settings (token, user) they carry.
 _LOCKED_BY_SPEC = ("destination.type", "destination.spec", "destination.url",
@@ -193,7 +218,10 @@ def cmd_connector_test(args: argparse.Namespace, ctx: AppContext) -> int:
                 print("Read back: the ticket is found by its report marker (safe retries)")
         except DeliveryError as exc:
             detail = f" [helpdesk said: {exc.helpdesk_message}]" if exc.helpdesk_message else ""
-            raise FlareError(exc.message + detail, exc.exit_code) from None
+            # A test report is never queued: what a message says about the outbox is not so.
+            message = _OUTBOX_SENTENCE.sub("", exc.message)
+            raise FlareError(f"the test report was not filed: {message}{detail}",
+                             exc.exit_code) from None
     print("The connector works. Close the test ticket in the helpdesk.")
     return 0
 

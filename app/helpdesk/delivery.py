@@ -25,6 +25,9 @@ log = logging.getLogger("flare.helpdesk")
 
 # The default connect (10 s) plus read (60 s) timeouts of app.helpdesk.network.
 DEFAULT_IN_FLIGHT_S = 70.0
+# After refused credentials nothing is sent for this long (one sign-in attempt an hour at
+# most), unless `flare outbox retry` ends the hold sooner.
+DEFAULT_CREDENTIALS_HOLD_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Deliverer:
         owner: str | None = None,
         in_flight_s: float = DEFAULT_IN_FLIGHT_S,
         check: Callable[[DeliveryBundle], None] | None = None,
+        credentials_hold_s: float = DEFAULT_CREDENTIALS_HOLD_S,
     ) -> None:
         """``in_flight_s``: how long a request can stay in flight (connect + read timeout);
         an interrupted send is not retried before that. ``check``: policy enforced at send
@@ -68,20 +72,49 @@ class Deliverer:
         self.owner = owner or owner_id()
         self.in_flight_s = in_flight_s
         self.check = check
+        self.credentials_hold_s = credentials_hold_s
 
     def run_due(self, limit: int | None = None) -> list[Outcome]:
-        """Recover crashed sends, then send every item that is due now."""
+        """Recover crashed sends, then send every item that is due now.
+
+        Refused credentials stop the round and hold all sending back (see
+        :meth:`Outbox.credentials_hold`): no more sign-ins that are sure to fail."""
         self.outbox.recover(self.in_flight_s)
         outcomes: list[Outcome] = []
+        if self._held() is not None:
+            return outcomes
         while limit is None or len(outcomes) < limit:
             item = self.outbox.claim_due(self.owner)
             if item is None:
                 break
             outcomes.append(self._deliver(item))
+            if outcomes[-1].error_kind == "auth":
+                break
         return outcomes
+
+    def _held(self, item_id: int | None = None) -> OutboxItem | None:
+        held = self.outbox.credentials_hold(self.credentials_hold_s)
+        if held is None:
+            return None
+        until = held.updated_at + self.credentials_hold_s
+        log.warning("outbox: not sending: the helpdesk refused Flare's credentials (item %s: "
+                  "%s); fix them and run `flare outbox retry` (otherwise Flare tries once "
+                  "more in %d min)", held.id, held.last_error,
+                  max(1, round((until - self.outbox.clock().timestamp()) / 60)))
+        note = ("waits: the helpdesk refused Flare's credentials for another report; "
+                f"nothing is sent until they are fixed ({held.last_error})")
+        targets = ([item_id] if item_id is not None
+                   else [i.id for i in self.outbox.items(("queued",))])
+        for target in targets:
+            self.outbox.note_held(target, error=note, kind="auth", until=until)
+        return held
 
     def send_now(self, item_id: int) -> Outcome:
         self.outbox.recover(self.in_flight_s)
+        if self._held(item_id) is not None:
+            current = self.outbox.get(item_id)
+            return Outcome(item_id, current.state, current.ticket, current.last_error,
+                           error_kind="auth")
         item = self.outbox.claim_due(self.owner, item_id=item_id)
         if item is None:
             current = self.outbox.get(item_id)
@@ -150,13 +183,33 @@ class Deliverer:
         return connector.submit(bundle)
 
     def _failed(self, item: OutboxItem, exc: DeliveryError) -> Outcome:
-        log.warning("outbox %s: %s (%s)", item.id, exc.message, exc.helpdesk_message)
-        if exc.retryable:
+        if exc.kind == "rate_limit" and item.error_kind == "auth":
+            # Throttled on the first try after refused credentials: a locked account, not a
+            # busy helpdesk (Roundup answers a lockout with 429).
+            exc = DeliveryError(
+                "the helpdesk is refusing sign-ins after failed attempts: the account may be "
+                f"locked ({exc.message}); check destination.username and the secret "
+                "destination.token refers to, and have the account unlocked",
+                kind="auth", helpdesk_message=exc.helpdesk_message,
+                http_status=exc.http_status)
+        klass = exc.error_class
+        if klass == "transient":
+            log.warning("outbox %s: %s (%s)", item.id, exc.message, exc.helpdesk_message)
             delay = self.policy.delay(item.attempts, exc.retry_after_s, self.rng)
             self.outbox.mark_retry(item.id, error=exc.message, kind=exc.kind,
                                    helpdesk_message=exc.helpdesk_message, delay_s=delay,
                                    uncertain=exc.uncertain)
-            return Outcome(item.id, "queued", error=exc.message)
+            return Outcome(item.id, "queued", error=exc.message, error_kind=exc.kind)
+        if klass == "credentials":
+            exc.message += ". Nothing more is sent to the helpdesk until this is fixed"
+            log.error("outbox %s: the helpdesk refused Flare's credentials: %s (%s); nothing "
+                      "more is sent until they are fixed (then `flare outbox retry`)",
+                      item.id, exc.message, exc.helpdesk_message)
+        else:
+            # Refused as it is (file type, size, validation): sending the same again cannot
+            # succeed, so the item stops with the helpdesk's reason until a person acts.
+            log.warning("outbox %s: refused: %s (%s)", item.id, exc.message,
+                        exc.helpdesk_message)
         self.outbox.mark_failed(item.id, error=exc.message, kind=exc.kind,
                                 helpdesk_message=exc.helpdesk_message, uncertain=exc.uncertain)
-        return Outcome(item.id, "failed", error=exc.message)
+        return Outcome(item.id, "failed", error=exc.message, error_kind=exc.kind)

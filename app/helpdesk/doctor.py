@@ -8,9 +8,14 @@ import requests
 
 from app.context import AppContext
 from app.doctor import CheckResult
-from app.helpdesk.configured import destination_config, open_outbox
+from app.errors import FlareError
+from app.helpdesk.configured import destination_config, open_outbox, secret_resolver
+from app.helpdesk.errors import DeliveryError, SpecError, error_class
 from app.helpdesk.network import make_session
-from app.helpdesk.registry import DestinationConfig
+from app.helpdesk.outbox import Outbox
+from app.helpdesk.registry import DestinationConfig, spec_connector, spec_for
+from app.helpdesk.secrets import SecretError, SecretResolver
+from app.helpdesk.spec.template import to_text
 
 
 def check_destination(config: DestinationConfig, timeout_s: float = 5.0) -> CheckResult:
@@ -26,11 +31,13 @@ def check_destination(config: DestinationConfig, timeout_s: float = 5.0) -> Chec
             "set destination.url in policy (flare policy show lists where settings come from)",
         )
     parts = urlsplit(config.url)
-    base = f"{parts.scheme}://{parts.netloc}/"
+    # The address as configured, API path included (GLPI's .../apirest.php, a tracker
+    # under /support): the host's root can answer while the API is elsewhere.
+    base = parts._replace(query="", fragment="").geturl() or f"{parts.scheme}://{parts.netloc}/"
     session = make_session(config.network)
     try:
-        # Any HTTP answer means the server is reachable and TLS is trusted; auth is checked
-        # by `flare connector test`, which files a marked test ticket.
+        # Any HTTP answer means the server is reachable and TLS is trusted; the sign-in is
+        # proven by check_sign_in.
         resp = session.get(base, timeout=timeout_s, allow_redirects=False)
     except requests.exceptions.SSLError as exc:
         return CheckResult(
@@ -52,6 +59,51 @@ def check_destination(config: DestinationConfig, timeout_s: float = 5.0) -> Chec
     return CheckResult("helpdesk", "ok", answer)
 
 
+def check_sign_in(config: DestinationConfig, resolver: SecretResolver) -> CheckResult | None:
+    """The secret reference resolves and the helpdesk accepts it: the spec's ``check``
+    operation, a harmless authenticated request. None where there is nothing to sign in to."""
+    if config.type in ("folder", "email") or not config.url:
+        return None
+    name = "helpdesk sign-in"
+    try:
+        spec = spec_for(config)
+    except FlareError as exc:
+        return CheckResult(name, "fail", f"the connector spec cannot be used: {exc.message}",
+                           "fix the spec; `flare connector check SPEC` names every problem")
+    if spec is None:
+        return None  # a connector from a plug-in: it has no check to offer
+    try:
+        conn = spec_connector(spec, config, resolver)
+    except SecretError as exc:
+        return CheckResult(name, "fail", f"destination.token: {exc.message}",
+                           "store the secret where destination.token points, or point it at "
+                           "the secret (keyring:NAME, env:NAME or file:PATH)")
+    except FlareError as exc:
+        return CheckResult(name, "fail", exc.message, "set the destination settings it names")
+    if "check" not in conn.capabilities:
+        return CheckResult(name, "warning", f"the {spec.title} connector has no `check` "
+                           "operation, so the sign-in is not proven here",
+                           "`flare connector test` files a marked test ticket and reads it "
+                           "back; or add operations.check to the spec (docs/connectors.md)")
+    try:
+        result = conn.check()
+    except DeliveryError as exc:
+        fix = {
+            "auth": "fix destination.username or the secret destination.token refers to; an "
+                    "account locked after failed sign-ins must be unlocked in the helpdesk",
+            "network": "check the network or VPN; reports wait in the outbox until it is "
+                       "reachable",
+        }.get(exc.kind, "check destination.url and the queue/project settings")
+        return CheckResult(name, "fail", exc.message, fix)
+    except SpecError as exc:
+        return CheckResult(name, "fail", exc.message, "fix operations.check in the spec")
+    finally:
+        conn.engine.session.close()
+    user = to_text(result.get("user"), "")
+    who = f" as {user}" if user else ""
+    return CheckResult(name, "ok", f"{spec.title} accepts Flare's credentials{who}")
+
+
 def _short(exc: Exception) -> str:
     text = str(exc)
     return text if len(text) <= 160 else text[:157] + "..."
@@ -59,9 +111,25 @@ def _short(exc: Exception) -> str:
 
 def check_outbox(ctx: AppContext) -> CheckResult:
     with open_outbox(ctx) as box:
-        now = box.clock().timestamp()
-        waiting = box.items(("queued", "sending"))
-        failed = box.items(("failed",))
+        return outbox_result(box)
+
+
+def outbox_result(box: Outbox) -> CheckResult:
+    now = box.clock().timestamp()
+    waiting = box.items(("queued", "sending"))
+    failed = box.items(("failed",))
+    refused = [i for i in failed if error_class(i.error_kind) == "credentials"]
+    if refused:
+        return CheckResult(
+            "outbox",
+            "fail",
+            f"the helpdesk refused Flare's credentials: {refused[0].last_error}; "
+            f"{len(failed)} report(s) not sent, {len(waiting)} waiting, and nothing more is "
+            "sent until this is fixed",
+            "fix destination.username or the secret destination.token refers to (an "
+            "account locked after failed sign-ins must be unlocked in the helpdesk), then "
+            "`flare outbox retry`",
+        )
     if failed:
         return CheckResult(
             "outbox",
@@ -77,4 +145,10 @@ def check_outbox(ctx: AppContext) -> CheckResult:
 
 
 def checks(ctx: AppContext) -> list[CheckResult]:
-    return [check_destination(destination_config(ctx)), check_outbox(ctx)]
+    config = destination_config(ctx)
+    results = [check_destination(config)]
+    if results[0].status == "ok":
+        signed_in = check_sign_in(config, secret_resolver(ctx))
+        if signed_in is not None:
+            results.append(signed_in)
+    return [*results, check_outbox(ctx)]

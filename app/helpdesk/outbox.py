@@ -373,6 +373,25 @@ class Outbox:
                 "uncertain=MAX(uncertain, ?), updated_at=? WHERE id=?",
                 (error, kind, helpdesk_message, int(uncertain), now, item_id))
 
+    def credentials_hold(self, hold_s: float) -> OutboxItem | None:
+        """The item whose refused credentials hold back all sending, if any.
+
+        After the helpdesk refused Flare's credentials, nothing is sent for ``hold_s``: each
+        attempt would be one more failed sign-in, and helpdesks lock an account after a few
+        (then even the fixed credentials are refused). ``retry`` ends the hold at once (the
+        person or the administrator fixed the credentials)."""
+        row = self._db.execute(
+            "SELECT * FROM items WHERE state='failed' AND error_kind='auth' AND updated_at>? "
+            "ORDER BY updated_at DESC LIMIT 1", (self._now() - hold_s,)).fetchone()
+        return None if row is None else _item(row)
+
+    def note_held(self, item_id: int, *, error: str, kind: str, until: float) -> None:
+        """A queued item that waits for a hold to end: why, and when it is due again."""
+        with self._tx() as db:
+            db.execute("UPDATE items SET next_attempt_at=MAX(next_attempt_at, ?), last_error=?, "
+                       "error_kind=?, updated_at=? WHERE id=? AND state='queued'",
+                       (until, error, kind, self._now(), item_id))
+
     def retry(self, item_ids: list[int] | None = None) -> int:
         """Send failed (or waiting) items now. None means every failed and queued item."""
         now = self._now()

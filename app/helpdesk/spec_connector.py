@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -19,12 +20,14 @@ from app.helpdesk.protocol import (
     TicketSummary,
     Unsupported,
 )
+from app.helpdesk.spec.accepts import fit_to_accepts
 from app.helpdesk.spec.engine import Engine, Progress
 from app.helpdesk.spec.model import Spec
 from app.helpdesk.spec.template import Secret, to_text
 from app.helpdesk.ticket_text import ticket_subject, ticket_text
 
 _MB = 1024 * 1024
+log = logging.getLogger("flare.helpdesk")
 
 
 class SpecConnector:
@@ -64,7 +67,9 @@ class SpecConnector:
     # ------------------------------------------------------------------ protocol
 
     def prepare(self, bundle: DeliveryBundle) -> DeliveryBundle:
-        return fit_to_limits(bundle, self.max_file_bytes)
+        # Accepted types first: a converted screenshot is then fitted to the size limit too.
+        return fit_to_limits(fit_to_accepts(bundle, self.spec.accepts, self.spec.title),
+                             self.max_file_bytes)
 
     def submit(
         self,
@@ -95,8 +100,34 @@ class SpecConnector:
         ends with every file on the ticket."""
         if "find_existing" not in self.capabilities:
             return None
-        result = self.engine.run("find_existing", self._bundle_values(self.prepare(bundle)))
-        return _ticket_ref(result, "operations.find_existing.result")
+        prepared = self.prepare(bundle)
+        result = self.engine.run("find_existing", self._bundle_values(prepared))
+        ref = _ticket_ref(result, "operations.find_existing.result")
+        if ref is None or not isinstance(result, dict) or "files" not in result:
+            return ref
+        # The result lists the files the ticket has: the report is sent only once every
+        # file is on it (a ticket created before Flare stopped may lack some).
+        have = _file_names(result.get("files"))
+        missing = [f for f in prepared.files if f.name not in have]
+        if not missing:
+            return ref
+        names = ", ".join(f.name for f in missing)
+        if "attach" not in self.spec.operations:
+            raise DeliveryError(
+                f"{self.spec.title} has ticket {ref.display()} for this report, but without "
+                f"{names}, and the spec has no operations.attach to add them; add one (see "
+                "docs/connectors.md)", kind="config")
+        log.info("ticket %s lacks %s; attaching them", ref.id, names)
+        values = self._bundle_values(prepared.with_files(missing, []))
+        values["ticket"] = _ref_values(ref)
+        self.engine.run("attach", values)
+        return ref
+
+    def check(self) -> dict[str, Any]:
+        """The spec's harmless authenticated request (``flare doctor``); its result."""
+        self._need("check")
+        result = self.engine.run("check", {})
+        return result if isinstance(result, dict) else {}
 
     def status(self, ref: TicketRef) -> TicketStatus:
         self._need("status")
@@ -161,6 +192,18 @@ class SpecConnector:
             values["step_files"] = [f for f in bundle.files if f.kind == "step"]
             values["attachment_files"] = [f for f in bundle.files if f.kind != "step"]
         return values
+
+
+def _file_names(value: Any) -> set[str]:
+    """Names from a list of names or of objects with a name (name, filename, file_name)."""
+    out: set[str] = set()
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict):
+            item = next((item[k] for k in ("name", "filename", "file_name") if item.get(k)),
+                        None)
+        if item not in (None, ""):
+            out.add(to_text(item, ""))
+    return out
 
 
 def _ref_values(ref: TicketRef) -> dict[str, str]:

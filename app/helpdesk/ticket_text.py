@@ -1,7 +1,8 @@
 """The ticket body: a plain-text rendering of a report that reads well in any helpdesk.
 
 Order follows what support reads first: what, how bad, who, when, the answers, the steps
-with their times, then only the abnormal diagnostics (the full set is in diagnostics.json).
+with their times, then the diagnostics findings by severity (the full set is in
+diagnostics.json), and what the reporter chose to leave out.
 """
 
 from __future__ import annotations
@@ -66,20 +67,49 @@ def ticket_text(report: Report, diagnostics: Diagnostics, notes: list[str] | Non
     if report.attachments:
         lines += ["", "Attached files"]
         lines += [f"- {a.name} ({a.size} bytes)" for a in report.attachments]
-    abnormal = [s for s in diagnostics.sections if s.findings or s.status != "ok"]
-    if abnormal:
-        lines += ["", "Diagnostics findings"]
-        for sec in abnormal:
-            title = sec.title or sec.name
-            if sec.status != "ok":
-                lines.append(f"- {title}: {sec.status}{': ' + sec.error if sec.error else ''}")
-            lines += [f"- {title}: [{f.severity}] {f.message}" for f in sec.findings]
+    lines += _diagnostics(diagnostics)
+    lines += _left_out(report)
     if notes:
         lines += ["", "Delivery notes"]
         lines += [f"- {n}" for n in notes]
     lines += ["", "Full report: report.html; all diagnostics: diagnostics.json (attached).",
               f"Flare report id: {report.id}"]
     return "\n".join(lines) + "\n"
+
+
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _diagnostics(diagnostics: Diagnostics) -> list[str]:
+    """What support should look at first: findings by severity, then collectors that failed;
+    collectors that were skipped (not applicable, turned off) are one line at the end, so
+    they never crowd out a real finding."""
+    findings = sorted(((f, sec.title or sec.name) for sec in diagnostics.sections
+                       for f in sec.findings), key=lambda x: _RANK.get(x[0].severity, 3))
+    failed = [s for s in diagnostics.sections if s.status in ("error", "timeout")]
+    skipped = [s.title or s.name for s in diagnostics.sections if s.status == "skipped"]
+    if not (findings or failed or skipped):
+        return []
+    lines = ["", "Diagnostics findings"]
+    lines += [f"- {title}: [{f.severity}] {f.message}" for f, title in findings]
+    lines += [f"- {s.title or s.name}: {s.status}{': ' + s.error if s.error else ''}"
+              for s in failed]
+    if not (findings or failed):
+        lines.append("- nothing abnormal found")
+    if skipped:
+        lines.append(f"- not collected: {', '.join(skipped)}")
+    return lines
+
+
+def _left_out(report: Report) -> list[str]:
+    """What the reporter unticked on the review page: support knows it is missing on purpose."""
+    c = report.consent
+    parts = []
+    if c.excluded_steps:
+        parts.append(f"{c.excluded_steps} screenshot(s)")
+    if c.excluded_diagnostics:
+        parts.append(f"diagnostics: {', '.join(c.excluded_diagnostics)}")
+    return ["", f"Left out by the reporter: {'; '.join(parts)}"] if parts else []
 
 
 def _plain(value: object) -> str:

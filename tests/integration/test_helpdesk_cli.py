@@ -51,6 +51,7 @@ def test_connector_test_with_bad_password_says_what_to_fix(
     assert main(["connector", "test"], context_factory=lambda _d: ctx) == 5
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "HTTP 401" in err and "destination.token" in err
+    assert "not filed" in err and "outbox" not in err  # a test report is never kept
 
 
 def test_outbox_send_list_purge(rt_server: Server, tmp_path: Path,

@@ -105,7 +105,7 @@ def serve(desk: Helpdesk | None = None) -> Iterator[Helpdesk]:
             with contextlib.suppress(OSError):
                 self.wfile.write(payload)
 
-        do_GET = do_POST = do_PUT = do_DELETE = _any
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _any
 
         def log_message(self, *args: object) -> None:
             pass

@@ -42,6 +42,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 # A helpdesk's error text is kept, but not a whole HTML error page.
 _MAX_MESSAGE = 500
+# A 429 this soon after refused credentials is taken as a locked account.
+_LOCKOUT_WINDOW_S = 900.0
 
 
 @dataclass
@@ -101,6 +103,10 @@ class Engine:
         # The login session: kept across operations, dropped on logout or after a 401.
         self._session_vars: dict[str, Any] | None = None
         self._session_auth: dict[str, Any] | None = None
+        # `flare connector check --dry-run`: each prepared request goes here, none is sent.
+        self.dry_run: Callable[[requests.PreparedRequest], None] | None = None
+        # When the helpdesk last refused the credentials (monotonic clock), see _error.
+        self._refused_at: float | None = None
 
     def offers(self, operation: str) -> bool:
         """Whether the spec has ``operation`` and its ``when`` (if any) holds here."""
@@ -131,10 +137,43 @@ class Engine:
         ctx = self._context(values)
         try:
             self._run_steps(op.steps, ctx, progress, on_progress)
+        except (DeliveryError, SpecError) as exc:
+            # Stopped for good half way (refused, credentials, a spec mistake): undo what
+            # the helpdesk already has, and start from the first step if sent again. A
+            # transient failure keeps its progress: the retry continues from there.
+            retryable = isinstance(exc, DeliveryError) and exc.retryable
+            if op.cleanup and not retryable and (progress.done or progress.steps):
+                self._cleanup(op, ctx, progress, on_progress)
+            raise
         finally:
             self._logout(ctx)
         return render(op.result, self._with_progress(ctx, progress, op.steps),
                       f"operations.{operation}.result")
+
+    def _cleanup(self, op: Any, ctx: Context, progress: Progress,
+                 on_progress: Callable[[Progress], None] | None) -> None:
+        """Run ``cleanup`` over what the steps did; failures are only logged (the error that
+        stopped the operation is the one to report)."""
+        log.info("%s stopped half way; cleaning up after %s", op.name,
+                 ", ".join(progress.done + [n for n in progress.steps
+                                            if n not in progress.done]))
+        # Seeded with what the steps extracted, which the cleanup steps read.
+        done = Progress(vars=dict(progress.vars), steps=dict(progress.steps))
+        cctx = self._with_progress(ctx, progress, op.steps)
+        for i, step in enumerate(op.cleanup):
+            try:
+                # The steps so far, of which all but this one are done: a loop step's
+                # results then carry their loop variable for the steps after it.
+                self._run_steps(op.cleanup[: i + 1], cctx, done, None)
+            except (DeliveryError, SpecError) as exc:
+                done.done.append(step["name"])
+                log.warning("cleanup step %s of %s failed: %s", step.get("name"), op.name,
+                            exc.message)
+        progress.done.clear()
+        progress.vars.clear()
+        progress.steps.clear()
+        if on_progress is not None:
+            on_progress(progress)
 
     def _context(self, values: dict[str, Any]) -> Context:
         base = {**self.base_values, **values}
@@ -262,22 +301,21 @@ class Engine:
         except requests.exceptions.SSLError as exc:
             raise DeliveryError(f"the TLS certificate of {_origin(url)} is not trusted "
                                 f"({_tls_reason(exc)}); if the helpdesk uses a private CA, set "
-                                "destination.ca_bundle to its PEM file. The report waits in "
-                                "the outbox", kind="network", helpdesk_message=str(exc)
-                                ) from None
+                                "destination.ca_bundle to its PEM file", kind="network",
+                                helpdesk_message=str(exc)) from None
         except requests.exceptions.ConnectTimeout as exc:
             raise DeliveryError(f"{self.spec.title} did not answer at {_origin(url)} "
-                                "(connection timed out); the report waits in the outbox",
+                                "(connection timed out)",
                                 kind="network", helpdesk_message=str(exc)) from None
         except requests.exceptions.ConnectionError as exc:
             sent = not _is_connect_failure(exc)
             raise DeliveryError(f"{self.spec.title} cannot be reached at {_origin(url)}: "
-                                f"{_short(exc)}; the report waits in the outbox",
+                                f"{_short(exc)}",
                                 kind="network", helpdesk_message=str(exc),
                                 uncertain=sent) from None
         except requests.exceptions.Timeout as exc:
             raise DeliveryError(f"{self.spec.title} stopped answering during {method} "
-                                f"{_origin(url)} (timed out); the report waits in the outbox",
+                                f"{_origin(url)} (timed out)",
                                 kind="network", helpdesk_message=str(exc),
                                 uncertain=True) from None
         except requests.exceptions.RequestException as exc:
@@ -288,6 +326,9 @@ class Engine:
             close = getattr(data, "close", None)
             if callable(close):
                 close()
+        if self.dry_run is not None:
+            # Nothing was sent: each value a step would extract stands as its own name.
+            return {k: f"<{k}>" for k in (step.get("extract") or {})}
         r = _Response(resp.status_code, resp.headers, resp.text)
         log.info("%s %s -> %s", method, url, r.status)
         expect = step.get("expect")
@@ -338,6 +379,11 @@ class Engine:
         prep = self.session.prepare_request(requests.Request(
             method, url, params=query or None, headers=headers, data=data, auth=auth))
         prep.url = escape_dot_segments(str(prep.url))
+        if self.dry_run is not None:
+            self.dry_run(prep)
+            fake = requests.Response()
+            fake.status_code, fake._content, fake.url = 200, b"{}", str(prep.url)
+            return fake
         settings = self.session.merge_environment_settings(prep.url, {}, None, None, None)
         return self.session.send(prep, timeout=self.timeout, allow_redirects=False, **settings)
 
@@ -486,28 +532,68 @@ class Engine:
         message = self._helpdesk_message(r)
         said = f": {message}" if message else ""
         title = self.spec.title
-        if r.status in (401, 403):
+        klass, plain = self._rule_for(r, message)
+        if klass is None:
+            if r.status in (401, 403):
+                klass = "credentials"
+            elif r.status == 429 and self._recently_refused():
+                # A throttling answer right after refused sign-ins is a locked account
+                # (Roundup answers 429), not a busy helpdesk: waiting and trying again keeps
+                # it locked.
+                klass, plain = "credentials", (
+                    f"{title} is refusing sign-ins after failed attempts: the account may be "
+                    "locked")
+            elif r.status == 429 or r.status >= 500 or r.status == 408:
+                klass = "transient"
+            else:
+                klass = "refused"
+        if klass == "credentials":
+            self._refused_at = time.monotonic()
+            lead = plain or f"{title} refused Flare's credentials"
             return DeliveryError(
-                f"{title} refused Flare's credentials (HTTP {r.status}{said}); check "
-                "destination.username and the secret destination.token refers to. The report "
-                "is kept in the outbox", kind="auth", helpdesk_message=message,
+                f"{lead} (HTTP {r.status}{said}); check destination.username and the secret "
+                "destination.token refers to", kind="auth", helpdesk_message=message,
                 http_status=r.status)
-        if r.status == 429 or r.status >= 500 or r.status == 408:
+        if klass == "transient":
             retry_after = parse_retry_after(r.headers.get("Retry-After"))
+            lead = plain or f"{title} is busy or failing"
             return DeliveryError(
-                f"{title} is busy or failing (HTTP {r.status}{said}); Flare tries again "
-                "later", kind="rate_limit" if r.status == 429 else "server",
+                f"{lead} (HTTP {r.status}{said}); Flare tries again later",
+                kind="rate_limit" if r.status == 429 else "server",
                 helpdesk_message=message, http_status=r.status, retry_after_s=retry_after,
                 uncertain=r.status >= 500)
+        if plain:
+            return DeliveryError(f"{plain} (HTTP {r.status}{said})", kind="validation",
+                                 helpdesk_message=message, http_status=r.status)
         if r.status == 404:
             return DeliveryError(
                 f"{title} has nothing at {method} {_origin(url)} (HTTP 404{said}); check "
-                "destination.url and the queue/project settings. The report is kept in the "
-                "outbox", kind="validation", helpdesk_message=message, http_status=r.status)
+                "destination.url and the queue/project settings", kind="validation",
+                helpdesk_message=message, http_status=r.status)
         return DeliveryError(
-            f"{title} rejected the request {method} {_origin(url)} (HTTP {r.status}{said}); "
-            "check the destination settings or the connector spec. The report is kept in "
-            "the outbox", kind="validation", helpdesk_message=message, http_status=r.status)
+            f"{title} refused the report{said or f' (HTTP {r.status})'} - {method} "
+            f"{_origin(url)}, HTTP {r.status}; sending it again as it is cannot succeed",
+            kind="validation", helpdesk_message=message, http_status=r.status)
+
+    def _recently_refused(self) -> bool:
+        return (self._refused_at is not None
+                and time.monotonic() - self._refused_at < _LOCKOUT_WINDOW_S)
+
+    def _rule_for(self, r: _Response, message: str) -> tuple[str | None, str]:
+        """The spec's first ``errors.rules`` entry for this answer: (class, plain words)."""
+        for i, rule in enumerate(self.spec.errors.get("rules") or []):
+            statuses = rule["status"] if isinstance(rule["status"], list) else [rule["status"]]
+            if r.status not in statuses:
+                continue
+            if "match" in rule and not re.search(rule["match"], r.text, re.I):
+                continue
+            plain = ""
+            if rule.get("message"):
+                ctx = self._context({"error": {"status": r.status, "message": message}})
+                plain = to_text(render(rule["message"], ctx, f"errors.rules[{i}].message"),
+                                "")
+            return str(rule["class"]), plain
+        return None, ""
 
     def _helpdesk_message(self, r: _Response) -> str:
         data = r.json()

@@ -7,6 +7,7 @@ protocol needs. See docs/connectors.md for the language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,15 @@ from typing import Any
 import yaml
 
 from app import safe_yaml
-from app.helpdesk.errors import SpecError
+from app.helpdesk.errors import ERROR_CLASSES, SpecError
 from app.helpdesk.protocol import TICKET_STATES
-from app.helpdesk.spec.template import Expr, template_parts
+from app.helpdesk.spec.accepts import IMAGE_FORMATS
+from app.helpdesk.spec.template import Expr, Literal, template_parts
 from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
-OPERATIONS = ("submit", "find_existing", "status", "open_tickets", "incidents", "add_to_ticket")
+OPERATIONS = ("submit", "find_existing", "attach", "status", "open_tickets", "incidents",
+              "add_to_ticket", "check")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 AUTH_TYPES = ("none", "basic", "bearer", "header", "query", "session")
 BODY_KINDS = ("json", "form", "multipart", "raw", "text")
@@ -33,9 +36,14 @@ _SCOPE = {
     "find_existing": _COMMON | {"report", "text", "files", "step_files", "attachment_files"},
     "add_to_ticket": _COMMON | {"report", "text", "files", "step_files", "attachment_files",
                                 "ticket"},
+    # The files a ticket found by find_existing lacks (its result lists `files`).
+    "attach": _COMMON | {"report", "text", "files", "step_files", "attachment_files",
+                         "ticket"},
     "status": _COMMON | {"ticket"},
     "open_tickets": _COMMON | {"reporter"},
     "incidents": _COMMON,
+    # flare doctor: a harmless authenticated request (its result may name the user).
+    "check": _COMMON,
 }
 _RESULT_KEYS = {
     "submit": {"id"},
@@ -72,6 +80,9 @@ class Operation:
     # A template over params/secret/spec: when false the operation is not offered (e.g. no
     # status read-back for anonymous requests).
     when: Any = None
+    # Requests that undo what the steps left behind when the operation stops half way for
+    # good (an uploaded file, a message without its ticket); see Engine.run.
+    cleanup: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -95,16 +106,100 @@ class Spec:
     # `auth` may be one mapping or a list of alternatives, each with an optional `when`;
     # the first whose `when` holds is used. ``auth`` is the first, for simple specs.
     auth_options: list[dict[str, Any]] = field(default_factory=list)
+    # What the helpdesk takes: {files: [".png", "image/*", ...], images: ["png", "jpeg"]}.
+    accepts: dict[str, Any] = field(default_factory=dict)
 
     @property
     def capabilities(self) -> frozenset[str]:
         return frozenset(n for n in self.operations if n != "submit")
 
 
+@dataclass
+class _Flow:
+    """Which values the steps of one operation extract, and which exist at a given step."""
+
+    vars_at: dict[str, int] = field(default_factory=dict)  # var -> index of its step
+    loop_vars: dict[str, str] = field(default_factory=dict)  # var -> loop step extracting it
+    steps_at: dict[str, int] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    now: int = 1 << 30  # the index of the step being checked (the result: after all)
+
+    @classmethod
+    def of(cls, steps: Any) -> _Flow:
+        flow = cls()
+        for i, step in enumerate(steps if isinstance(steps, list) else []):
+            if not isinstance(step, dict):
+                continue
+            name = step.get("name")
+            if isinstance(name, str):
+                flow.steps_at.setdefault(name, i)
+                flow.names.append(name)
+            extract = step.get("extract")
+            for var in extract if isinstance(extract, dict) else {}:
+                if "for_each" in step:
+                    flow.loop_vars.setdefault(str(var), str(name))
+                else:
+                    flow.vars_at.setdefault(str(var), i)
+        return flow
+
+
+# Fields of the names whose shape Flare fixes (a misspelled field is always a mistake).
+_FIELDS = {
+    "text": {"subject", "body", "marker"},
+    "ticket": {"id", "number", "url"},
+    "reporter": {"email"},
+    "spec": {"name", "title"},
+    "error": {"status", "message"},
+}
+
+
 class _Checker:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[str] = []
+        self.params: set[str] = set()
+        self.secrets: set[str] = set()
+        self.maps: set[str] = set()
+        self.flow: _Flow | None = None
+        # What the session login steps of any auth alternative extract (session.*).
+        self.session_vars: set[str] = set()
+
+    def reference(self, parts: tuple[str, ...], where: str) -> None:
+        """A name a template reads: declared, extracted by some step, and before its use."""
+        head, rest = parts[0], parts[1:]
+        if not rest:
+            return
+        name = rest[0]
+        if head == "params" and name not in self.params:
+            self.fail(where, f"params.{name} is not declared under params: (declared: "
+                             f"{', '.join(sorted(self.params)) or 'none'})")
+        elif head == "secret" and name not in self.secrets:
+            self.fail(where, f"secret.{name} is not declared under secrets: (declared: "
+                             f"{', '.join(sorted(self.secrets)) or 'none'})")
+        elif head == "session" and name not in self.session_vars:
+            self.fail(where, f"no session login step extracts session.{name} (extracted: "
+                             f"{', '.join(sorted(self.session_vars)) or 'none'})")
+        elif head in _FIELDS and name not in _FIELDS[head]:
+            self.fail(where, f"{head}.{name} does not exist; {head} has "
+                             f"{', '.join(sorted(_FIELDS[head]))}")
+        elif head in ("vars", "steps") and self.flow is not None:
+            flow = self.flow
+            if head == "vars" and name not in flow.vars_at:
+                if name in flow.loop_vars:
+                    self.fail(where, f"vars.{name} is extracted by the loop step "
+                                     f"{flow.loop_vars[name]!r}, once per item: use "
+                                     f"steps.{flow.loop_vars[name]} (a list)")
+                else:
+                    known = ", ".join(sorted(flow.vars_at)) or "none"
+                    self.fail(where, f"no step extracts vars.{name} (extracted here: {known})")
+            elif head == "vars" and flow.vars_at[name] >= flow.now:
+                self.fail(where, f"vars.{name} is used before the step that extracts it "
+                                 f"({flow.names[flow.vars_at[name]]!r})")
+            elif head == "steps" and name not in flow.steps_at:
+                self.fail(where, f"there is no step {name!r} (steps: "
+                                 f"{', '.join(flow.names) or 'none'})")
+            elif head == "steps" and flow.steps_at[name] >= flow.now:
+                self.fail(where, f"steps.{name} is used before that step has run")
 
     def fail(self, where: str, message: str) -> None:
         self.problems.append(f"{self.source}: {where}: {message}")
@@ -139,6 +234,13 @@ class _Checker:
                         if path.parts[0] not in scope:
                             self.fail(where, f"unknown name {path.parts[0]!r}; available "
                                              f"here: {', '.join(sorted(scope))}")
+                        else:
+                            self.reference(path.parts, where)
+                    for fname, args in p.filters:
+                        if (fname == "map" and args and isinstance(args[0], Literal)
+                                and str(args[0].value) not in self.maps):
+                            self.fail(where, f"there is no map {args[0].value!r} under maps: "
+                                             f"(maps: {', '.join(sorted(self.maps)) or 'none'})")
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 self.templates(v, f"{where}[{i}]", scope)
@@ -204,8 +306,8 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         c.fail("top level", "a connector spec is a YAML mapping")
         return c.problems, None
     c.keys(raw, {"flare_connector", "name", "title", "description", "params", "secrets",
-                 "http", "auth", "limits", "maps", "errors", "status_map", "status_default",
-                 "operations"}, "")
+                 "http", "auth", "limits", "accepts", "maps", "errors", "status_map",
+                 "status_default", "operations"}, "")
     version = raw.get("flare_connector")
     if version not in SUPPORTED_VERSIONS:
         c.fail("flare_connector", f"must be one of {list(SUPPORTED_VERSIONS)} (the spec "
@@ -232,6 +334,13 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
                                     str(d.get("description", "")),
                                     bool(d.get("required", True)))
 
+    c.params, c.secrets = set(params), set(secrets)
+    raw_maps = raw.get("maps")
+    c.maps = {str(k) for k in raw_maps} if isinstance(raw_maps, dict) else set()
+    given_auth = raw.get("auth")
+    for option in given_auth if isinstance(given_auth, list) else [given_auth]:
+        if isinstance(option, dict) and option.get("type") == "session":
+            c.session_vars |= set(_Flow.of(option.get("steps")).vars_at)
     base_scope = {"params", "secret", "spec"}
     http = c.mapping(raw.get("http"), "http")
     c.keys(http, {"base_url", "headers", "timeout", "verify"}, "http")
@@ -273,16 +382,28 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         if not isinstance(v, int) or v <= 0:
             c.fail(f"limits.{k}", "must be a positive whole number")
 
+    accepts = c.mapping(raw.get("accepts"), "accepts")
+    c.keys(accepts, {"files", "images"}, "accepts")
+    for i, entry in enumerate(_str_list(c, accepts.get("files"), "accepts.files")):
+        if not (entry.startswith(".") or "/" in entry):
+            c.fail(f"accepts.files[{i}]", f"{entry!r}: give a suffix ('.png') or a media "
+                                          "type ('image/png', 'image/*')")
+    for i, entry in enumerate(_str_list(c, accepts.get("images"), "accepts.images")):
+        if entry.lower() not in IMAGE_FORMATS:
+            c.fail(f"accepts.images[{i}]", f"{entry!r}: must be one of "
+                                           f"{', '.join(IMAGE_FORMATS)}")
+
     maps: dict[str, dict[str, Any]] = {}
     for mname, table in c.mapping(raw.get("maps"), "maps").items():
         maps[mname] = {str(k): v for k, v in c.mapping(table, f"maps.{mname}").items()}
     errors = c.mapping(raw.get("errors"), "errors")
-    c.keys(errors, {"message"}, "errors")
+    c.keys(errors, {"message", "rules"}, "errors")
     msg_paths = errors.get("message", [])
     if isinstance(msg_paths, str):
         errors = {**errors, "message": [msg_paths]}
     elif not isinstance(msg_paths, list) or not all(isinstance(p, str) for p in msg_paths):
         c.fail("errors.message", "must be a list of JSON paths such as 'error.message'")
+    errors = {**errors, "rules": _check_error_rules(c, errors.get("rules"), base_scope)}
 
     status_map: dict[str, str] = {}
     for label, state in c.mapping(raw.get("status_map"), "status_map").items():
@@ -305,7 +426,7 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
             continue
         where = f"operations.{opname}"
         od = c.mapping(op, where)
-        c.keys(od, {"steps", "result", "when"}, where)
+        c.keys(od, {"steps", "result", "when", "cleanup"}, where)
         if opname == "submit" and "when" in od:
             c.fail(f"{where}.when", "submit is always offered")
         c.templates(od.get("when"), f"{where}.when", base_scope)
@@ -315,10 +436,13 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
             steps = []
         scope = set(_SCOPE[opname])
         names: set[str] = set()
+        c.flow = _Flow.of(steps)
         for i, step in enumerate(steps):
+            c.flow.now = i
             step_name = _check_step(c, step, f"{where}.steps[{i}]", scope, names)
             if step_name:
                 names.add(step_name)
+        c.flow.now = len(steps)
         if "result" not in od and opname in _RESULT_KEYS and _RESULT_KEYS[opname]:
             c.fail(f"{where}.result", f"is required (with {', '.join(_RESULT_KEYS[opname])})")
         result = od.get("result")
@@ -327,7 +451,22 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
             if missing:
                 c.fail(f"{where}.result", f"needs {', '.join(sorted(missing))}")
         c.templates(result, f"{where}.result", scope)
-        operations[opname] = Operation(opname, steps, result, od.get("when"))
+        cleanup = od.get("cleanup") or []
+        if not isinstance(cleanup, list):
+            c.fail(f"{where}.cleanup", "must be a list of requests that undo what the steps "
+                                       "did (run when the operation stops half way)")
+            cleanup = []
+        cleanup_names: set[str] = set()
+        # Every value the steps extract may be used (the ones that did not run give nothing:
+        # guard with `when`), and what earlier cleanup steps extract.
+        c.flow = _Flow.of([*steps, *cleanup])
+        for i, step in enumerate(cleanup):
+            c.flow.now = len(steps) + i
+            step_name = _check_step(c, step, f"{where}.cleanup[{i}]", scope, cleanup_names)
+            if step_name:
+                cleanup_names.add(step_name)
+        c.flow = None
+        operations[opname] = Operation(opname, steps, result, od.get("when"), cleanup)
 
     if c.problems:
         return c.problems, None
@@ -338,7 +477,55 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         http={**http, "timeout": timeout_full}, auth=auth, limits=dict(limits), maps=maps,
         errors=errors, status_map=status_map, status_default=str(status_default),
         operations=operations, source=source, raw=raw, auth_options=auth_options,
+        accepts=dict(accepts),
     )
+
+
+def _str_list(c: _Checker, value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        c.fail(where, "must be a list of text entries")
+        return []
+    return value
+
+
+def _check_error_rules(c: _Checker, rules: Any, scope: set[str]) -> list[dict[str, Any]]:
+    """``errors.rules``: status (and a regex over the answer) -> class and message."""
+    if rules is None:
+        return []
+    if not isinstance(rules, list):
+        c.fail("errors.rules", "must be a list of rules such as {status: 429, match: "
+                               "'locked', class: credentials}")
+        return []
+    out: list[dict[str, Any]] = []
+    for i, rule in enumerate(rules):
+        where = f"errors.rules[{i}]"
+        rd = c.mapping(rule, where)
+        c.keys(rd, {"status", "match", "class", "message"}, where)
+        status = rd.get("status")
+        statuses = status if isinstance(status, list) else [status]
+        if status is None or not all(isinstance(s, int) and 400 <= s <= 599
+                                     for s in statuses):
+            c.fail(f"{where}.status", "is required: an HTTP error status (400-599) or a list "
+                                      "of them")
+        if "match" in rd:
+            if not isinstance(rd["match"], str) or not rd["match"]:
+                c.fail(f"{where}.match", "must be a regular expression over the answer text")
+            else:
+                try:
+                    re.compile(rd["match"])
+                except re.error as exc:
+                    c.fail(f"{where}.match", f"is not a valid regular expression ({exc})")
+        if rd.get("class") not in ERROR_CLASSES[:3]:
+            c.fail(f"{where}.class", f"must be one of {', '.join(ERROR_CLASSES[:3])}")
+        if "message" in rd:
+            if not isinstance(rd["message"], str):
+                c.fail(f"{where}.message", "must be text (plain words for the person)")
+            else:
+                c.templates(rd["message"], f"{where}.message", scope | {"error"})
+        out.append(rd)
+    return out
 
 
 def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str], at: str) -> None:
@@ -387,10 +574,13 @@ def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str], at: str) -> 
                        + (" that log in" if key == "steps" else " that log out"))
                 continue
             local = scope | ({"session"} if key == "logout" else set())
+            c.flow = _Flow.of(steps)
             for i, step in enumerate(steps):
+                c.flow.now = i
                 sname = _check_step(c, step, f"{at}.{key}[{i}]", local, names)
                 if sname:
                     names.add(sname)
+            c.flow = None
 
 
 def _uses_secret(value: Any) -> bool:

@@ -57,6 +57,9 @@ class SizedFileReader:
             self._fh.close()
             self._fh = None
 
+    def describe(self) -> str:
+        return f"<the bytes of {self._file.name}, {self._file.size} bytes>"
+
 
 class MultipartBody:
     """multipart/form-data over in-memory fields and files streamed from disk."""
@@ -116,6 +119,16 @@ class MultipartBody:
                 self._current = None
                 self._index += 1
         return bytes(out)
+
+    def describe(self) -> str:
+        """The body as text with each file's bytes left out (``--dry-run``)."""
+        out = []
+        for seg in self._segments:
+            if isinstance(seg, OutFile):
+                out.append(f"<the bytes of {seg.name}, {seg.size} bytes>")
+            else:
+                out.append(seg.decode("utf-8", errors="replace"))
+        return "".join(out)
 
     def close(self) -> None:
         if self._current is not None:

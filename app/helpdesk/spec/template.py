@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from app.helpdesk.delivery_bundle import OutFile
 from app.helpdesk.errors import SpecError
@@ -54,6 +54,9 @@ class _Path:
 
 
 _Arg = _Literal | _Path
+# The parsed pieces, for the checker (which looks at map names and paths).
+Literal = _Literal
+Path = _Path
 
 
 @dataclass(frozen=True)
@@ -409,6 +412,67 @@ def _f_replace(v: Any, a: list[Any], c: Context) -> str:
     return to_text(v, "").replace(str(a[0]), str(a[1]))
 
 
+def _f_where(v: Any, a: list[Any], c: Context, keep: bool = True) -> list[Any]:
+    """The items whose ``field`` equals ``value`` or one of a list of values (compared as
+    text, case-insensitively: 1 and "1" are the same status), or, for where_not, the
+    others: "my open tickets" from a helpdesk that can only list them all."""
+    if len(a) != 2:
+        raise SpecError("needs (field, value)")
+    if v is None:
+        return []
+    if not isinstance(v, list | tuple):
+        raise SpecError(f"expects a list, got {type(v).__name__}")
+    field, want = str(a[0]).split("."), a[1]
+    # A list (or a map's keys) as the value: any of them, e.g. the open states.
+    wanted = list(want) if isinstance(want, list | tuple | dict) else [want]
+    folded = {to_text(w, "").casefold() for w in wanted}
+
+    def same(got: Any) -> bool:
+        return got is not None and to_text(got, "").casefold() in folded
+
+    return [item for item in v if same(get_path(item, field)) == keep]
+
+
+def _f_where_contains(v: Any, a: list[Any], c: Context) -> list[Any]:
+    """The items whose ``field`` contains ``text`` (case-insensitive): the ticket whose title
+    carries the report marker, from a helpdesk that cannot search."""
+    if len(a) != 2:
+        raise SpecError("needs (field, text)")
+    if not isinstance(v, list | tuple):
+        return []
+    field, needle = str(a[0]).split("."), to_text(a[1], "").casefold()
+    return [item for item in v
+            if needle and needle in to_text(get_path(item, field), "").casefold()]
+
+
+def _url_part(part: str) -> _Filter:
+    def f(v: Any, a: list[Any], c: Context) -> Any:
+        text = to_text(v, "")
+        u = urlsplit(text)
+        if not u.scheme or not u.netloc:
+            raise SpecError(f"{text!r} is not an absolute address (scheme://host/...)")
+        scheme, host = u.scheme.lower(), (u.hostname or "").lower()
+        if ":" in host:
+            host = f"[{host}]"  # IPv6 literal
+        try:
+            port = u.port
+        except ValueError:
+            raise SpecError(f"{text!r} has an invalid port") from None
+        default = {"http": 80, "https": 443}.get(scheme)
+        shown = f"{host}:{port}" if port is not None and port != default else host
+        return {
+            # As browsers send it in an Origin header: no default port, no path.
+            "origin": f"{scheme}://{shown}",
+            "scheme": scheme,
+            "host": host,
+            "netloc": shown,
+            "port": port or default,
+            "path": u.path or "/",
+        }[part]
+
+    return f
+
+
 FILTERS: dict[str, _Filter] = {
     "base64": _f_base64,
     "data_url": _f_data_url,
@@ -436,4 +500,13 @@ FILTERS: dict[str, _Filter] = {
     # Text for an HTML body: & < > " ' escaped, so user text stays text.
     "html": lambda v, a, c: html.escape(to_text(v, ""), quote=True),
     "exclude": _f_exclude,
+    "where": _f_where,
+    "where_not": lambda v, a, c: _f_where(v, a, c, keep=False),
+    "where_contains": _f_where_contains,
+    "origin": _url_part("origin"),
+    "scheme": _url_part("scheme"),
+    "host": _url_part("host"),
+    "netloc": _url_part("netloc"),
+    "port": _url_part("port"),
+    "path": _url_part("path"),
 }

@@ -1,0 +1,30 @@
+"""Every example spec in docs/helpdesks.md passes the checker (what IT staff copy must work)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from app.helpdesk.spec.model import check_spec, read_spec_yaml
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "helpdesks.md"
+
+
+def doc_specs() -> list[tuple[str, str]]:
+    blocks = re.findall(r"```yaml\n(.*?)```", DOC.read_text("utf-8"), re.S)
+    specs = [b for b in blocks if "flare_connector:" in b]
+    return [(re.search(r"^name: (\S+)", b, re.M).group(1), b)  # type: ignore[union-attr]
+            for b in specs]
+
+
+def test_the_docs_have_example_specs() -> None:
+    assert [name for name, _ in doc_specs()] == ["roundup", "listdesk"]
+
+
+@pytest.mark.parametrize(("name", "text"), doc_specs(), ids=[n for n, _ in doc_specs()])
+def test_each_example_spec_passes_the_checker(name: str, text: str) -> None:
+    problems, spec = check_spec(read_spec_yaml(text, f"docs/helpdesks.md ({name})"), name)
+    assert problems == []
+    assert spec is not None and "submit" in spec.operations

@@ -30,6 +30,7 @@ class StatusPage:
     extra: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     url: str = ""
+    max_age: int | None = 0  # Cache-Control: max-age sent with feeds; None sends none
 
     def announce(self, ident: str, name: str, body: str, status: str = "investigating",
                  at: datetime | None = None) -> None:
@@ -102,12 +103,15 @@ def _handler(page: StatusPage) -> type[BaseHTTPRequestHandler]:
                     self._send(404, {"Content-Type": "text/plain"}, b"not found")
                     return
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            caching = {"ETag": etag}
+            if page.max_age is not None:
+                caching["Cache-Control"] = f"max-age={page.max_age}"
             if self.headers.get("If-None-Match") == etag:
                 with page.lock:
                     page.not_modified += 1
-                self._send(304, {"ETag": etag}, b"")
+                self._send(304, caching, b"")
                 return
-            self._send(200, {"Content-Type": kind, "ETag": etag}, body)
+            self._send(200, {"Content-Type": kind, **caching}, body)
 
         def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
             self.send_response(status)

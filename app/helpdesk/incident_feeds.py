@@ -108,6 +108,7 @@ class Cached:
     etag: str = ""
     last_modified: str = ""
     fetched_at: datetime | None = None
+    fresh_until: datetime | None = None  # from Cache-Control: max-age; no request before it
 
 
 class FeedCache:
@@ -122,16 +123,19 @@ class FeedCache:
     def load(self, key: str) -> Cached | None:
         try:
             data = json.loads(read_regular_bytes(self._file(key), MAX_FEED_BYTES * 2))
+            fresh = data.get("fresh_until")
             return Cached(body=bytes.fromhex(data["body"]), etag=data.get("etag", ""),
                           last_modified=data.get("last_modified", ""),
-                          fetched_at=datetime.fromisoformat(data["fetched_at"]))
+                          fetched_at=datetime.fromisoformat(data["fetched_at"]),
+                          fresh_until=datetime.fromisoformat(fresh) if fresh else None)
         except (OSError, NotRegularFile, ValueError, KeyError, TypeError):
             return None
 
     def save(self, key: str, cached: Cached) -> None:
         record = {"key": key, "body": cached.body.hex(), "etag": cached.etag,
                   "last_modified": cached.last_modified,
-                  "fetched_at": (cached.fetched_at or datetime.now(UTC)).isoformat()}
+                  "fetched_at": (cached.fetched_at or datetime.now(UTC)).isoformat(),
+                  "fresh_until": cached.fresh_until.isoformat() if cached.fresh_until else None}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(self._file(key), json.dumps(record).encode())
@@ -149,15 +153,31 @@ def _check_url(url: str) -> None:
                         "such as https://status.example.org")
 
 
+# How long an answer counts as fresh when the source says nothing (Cache-Control): a window
+# opened twice within a minute asks once.
+DEFAULT_FRESH_S = 60.0
+MAX_FRESH_S = 3600.0
+
+
+def _fresh_for(headers: Any) -> float:
+    match = re.search(r"max-age=(\d+)", headers.get("Cache-Control", ""))
+    if "no-cache" in headers.get("Cache-Control", "") or "no-store" in headers.get(
+            "Cache-Control", ""):
+        return 0.0
+    return min(float(match.group(1)), MAX_FRESH_S) if match else DEFAULT_FRESH_S
+
+
 def fetch_url(session: Any, url: str, cache: FeedCache,
               now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> tuple[bytes, bool]:
-    """The body at ``url`` (conditional on the cached validators) and whether it came from
-    the cache because the source answered 304. Redirects are followed by hand: at most
-    ``MAX_REDIRECTS``, and never from https to http."""
+    """The body at ``url`` and whether it came from the cache (still fresh by the source's
+    Cache-Control, or the source answered 304 to the conditional request). Redirects are
+    followed by hand: at most ``MAX_REDIRECTS``, and never from https to http."""
     import requests
 
     _check_url(url)
     cached = cache.load(url)
+    if cached is not None and cached.fresh_until is not None and now() < cached.fresh_until:
+        return cached.body, True
     headers = {"Accept": "application/json, application/rss+xml, application/atom+xml, "
                          "application/xml;q=0.9, */*;q=0.5"}
     if cached is not None:
@@ -182,8 +202,9 @@ def fetch_url(session: Any, url: str, cache: FeedCache,
                 _check_url(nxt)
                 target = nxt
                 continue
+            fresh_until = now() + timedelta(seconds=_fresh_for(resp.headers))
             if resp.status_code == 304 and cached is not None:
-                cache.save(url, replace(cached, fetched_at=now()))
+                cache.save(url, replace(cached, fetched_at=now(), fresh_until=fresh_until))
                 return cached.body, True
             if resp.status_code >= 400:
                 raise FeedError(f"{urlsplit(target).netloc} answered HTTP {resp.status_code} "
@@ -195,7 +216,7 @@ def fetch_url(session: Any, url: str, cache: FeedCache,
                     raise FeedError(f"{target} sent more than {MAX_FEED_BYTES // 1024} KB; "
                                     "that is no incident feed")
             cache.save(url, Cached(body, resp.headers.get("ETag", ""),
-                                   resp.headers.get("Last-Modified", ""), now()))
+                                   resp.headers.get("Last-Modified", ""), now(), fresh_until))
             return body, False
     raise FeedError(f"{url} redirects more than {MAX_REDIRECTS} times")
 

@@ -62,6 +62,21 @@ def test_a_second_read_is_conditional_and_the_cached_answer_is_used(tmp_path: Pa
     assert sorted(i.id for i in third.incidents) == ["k1", "k3"]
 
 
+def test_a_fresh_answer_is_reused_without_asking_again(tmp_path: Path) -> None:
+    feed_cache = FeedCache(tmp_path)
+    with status_page() as page:
+        page.max_age = 300
+        page.announce("k1", "Mail is down", "Investigating.")
+        feed = FeedConfig("statuspage", "Status", url=page.url)
+        first = read_feed(feed, session=requests.Session(), cache=feed_cache)
+        second = read_feed(feed, session=requests.Session(), cache=feed_cache)
+        later = read_feed(feed, session=requests.Session(), cache=feed_cache,
+                          now=lambda: datetime.now(UTC) + timedelta(seconds=301))
+        assert page.requests == 2 and page.not_modified == 1
+    assert [i.id for i in first.incidents] == [i.id for i in second.incidents] == ["k1"]
+    assert [i.id for i in later.incidents] == ["k1"]
+
+
 def test_a_source_that_goes_down_says_so_and_keeps_its_last_answer(tmp_path: Path) -> None:
     feed_cache = FeedCache(tmp_path)
     with status_page() as page:

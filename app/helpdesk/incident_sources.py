@@ -8,46 +8,38 @@ from app.helpdesk.incident_feeds import (
     FeedCache,
     FeedResult,
     feeds_from_setting,
+    merged_incidents,
     read_feeds,
 )
-from app.helpdesk.protocol import Incident
+from app.helpdesk.incidents import HelpdeskIncidents
+from app.helpdesk.protocol import Incident, TicketSummary
+from app.helpdesk.registry import DestinationConfig
 
 
-def feed_cache(ctx: AppContext) -> FeedCache:
-    return FeedCache(ctx.dirs.cache / "incidents")
+class ConfiguredIncidents:
+    """Incidents from every configured source, newest update first, and the reporter's open
+    tickets from the helpdesk: the report window's first page (the flow's
+    ``IncidentSource``, called from its worker thread) and ``flare incidents``."""
 
+    def __init__(self, ctx: AppContext, config: DestinationConfig,
+                 helpdesk: HelpdeskIncidents | None) -> None:
+        self.ctx = ctx
+        self.config = config
+        self.helpdesk = helpdesk
 
-def helpdesk_incidents(ctx: AppContext) -> list[Incident] | None:
-    """The destination's own incident records; None where the destination has no such
-    records (the folder, or a connector without the ``incidents`` operation). Raises the
-    connector's error, which the caller shows as the source's reason."""
-    from app.helpdesk.registry import make_connector
-    from app.helpdesk.service import destination_config, secret_resolver
+    def results(self) -> list[FeedResult]:
+        """What each source says now, or why it failed."""
+        from app.helpdesk.network import make_session
 
-    config = destination_config(ctx)
-    if config.type == "folder":
-        return None
-    conn = make_connector(config, secret_resolver(ctx))
-    if "incidents" not in conn.capabilities:
-        return None
-    return conn.incidents()
+        feeds = feeds_from_setting(self.ctx.settings.get("incidents.feeds"))
+        if self.helpdesk is None:  # a folder keeps no incident records: nothing to ask
+            feeds = [f for f in feeds if f.type != "helpdesk"]
+        helpdesk = self.helpdesk.known_incidents if self.helpdesk is not None else None
+        return read_feeds(feeds, session=make_session(self.config.network),
+                          cache=FeedCache(self.ctx.dirs.cache / "incidents"), helpdesk=helpdesk)
 
+    def incidents(self) -> list[Incident]:
+        return merged_incidents(self.results())
 
-def read_configured_feeds(ctx: AppContext) -> list[FeedResult]:
-    from app.helpdesk.network import make_session
-    from app.helpdesk.service import destination_config
-
-    config = destination_config(ctx)
-    feeds = feeds_from_setting(ctx.settings.get("incidents.feeds"))
-    if config.type == "folder":  # a folder keeps no incident records: nothing to ask
-        feeds = [f for f in feeds if f.type != "helpdesk"]
-    session = make_session(config.network)
-
-    def from_helpdesk() -> list[Incident]:
-        found = helpdesk_incidents(ctx)
-        if found is None:
-            raise LookupError("this destination keeps no incident records (set "
-                              "destination.incidents_queue, or a spec with an incidents step)")
-        return found
-
-    return read_feeds(feeds, session=session, cache=feed_cache(ctx), helpdesk=from_helpdesk)
+    def open_tickets(self) -> list[TicketSummary]:
+        return self.helpdesk.open_tickets() if self.helpdesk is not None else []

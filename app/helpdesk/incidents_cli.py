@@ -19,9 +19,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_incidents(args: argparse.Namespace, ctx: AppContext) -> int:
-    from app.helpdesk.incident_sources import read_configured_feeds
+    from app.helpdesk.configured import incident_source
 
-    results = read_configured_feeds(ctx)
+    source = incident_source(ctx)
+    results = source.results() if source is not None else []
     if args.json:
         print(json.dumps([_as_json(r) for r in results], indent=2, ensure_ascii=False))
     else:

@@ -35,6 +35,7 @@ _AREA_MODULES = (
     "capture.cli",
     "diagnostics.cli",
     "app.helpdesk.cli",
+    "app.helpdesk.incidents_cli",
     "app.ui.cli",
 )
 
@@ -52,6 +53,7 @@ COMMAND_MODULES = {
     "diagnostics": "diagnostics.cli",
     "outbox": "app.helpdesk.cli",
     "connector": "app.helpdesk.cli",
+    "incidents": "app.helpdesk.incidents_cli",
     "report": "app.ui.cli",
 }
 

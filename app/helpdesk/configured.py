@@ -15,6 +15,7 @@ from typing import Any
 from app.bundle import open_bundle
 from app.context import AppContext
 from app.helpdesk.delivery import Deliverer
+from app.helpdesk.incident_sources import ConfiguredIncidents
 from app.helpdesk.incidents import HelpdeskIncidents
 from app.helpdesk.outbox import Outbox, OutboxItem
 from app.helpdesk.protocol import Connector
@@ -91,12 +92,19 @@ def outbox_submitter(ctx: AppContext, wait_s: float | None) -> OutboxSubmitter:
                            ctx.dirs.state / "staging", wait_s=wait_s)
 
 
-def incident_source(ctx: AppContext) -> HelpdeskIncidents | None:
-    """Incidents and open tickets from the destination; None where it can have none."""
+def incident_source(ctx: AppContext) -> ConfiguredIncidents | None:
+    """Incidents from every configured source and open tickets from the destination; None
+    where there can be none (a folder destination and no other source)."""
+    from app.helpdesk.incident_feeds import feeds_from_setting
     from app.identity import reporter_email
 
     config = destination_config(ctx)
-    if config.type == "folder":
+    helpdesk = None
+    if config.type != "folder":
+        resolver = secret_resolver(ctx)
+        helpdesk = HelpdeskIncidents(lambda: make_connector(config, resolver),
+                                     reporter_email(ctx))
+    elif not [f for f in feeds_from_setting(ctx.settings.get("incidents.feeds"))
+              if f.type != "helpdesk"]:
         return None
-    resolver = secret_resolver(ctx)
-    return HelpdeskIncidents(lambda: make_connector(config, resolver), reporter_email(ctx))
+    return ConfiguredIncidents(ctx, config, helpdesk)

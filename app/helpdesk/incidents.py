@@ -32,13 +32,22 @@ class HelpdeskIncidents:
         return self._connector
 
     def incidents(self) -> list[Incident]:
-        conn = self._get()
-        if conn is None or "incidents" not in conn.capabilities:
-            return []
         try:
-            return list(conn.incidents())
-        except (DeliveryError, Unsupported):
+            return self.known_incidents()
+        except (FlareError, Unsupported):
             return []
+
+    def known_incidents(self) -> list[Incident]:
+        """The helpdesk's incident records; raises what went wrong (``flare incidents`` says
+        it), where :meth:`incidents` reads a failure as "nothing known"."""
+        if isinstance(self._connector, Connector):
+            conn = self._connector
+        else:
+            conn = self._connector = self._connector()
+        if "incidents" not in conn.capabilities:
+            raise Unsupported("this destination keeps no incident records (set "
+                              "destination.incidents_queue, or a spec with an incidents step)")
+        return list(conn.incidents())
 
     def open_tickets(self) -> list[TicketSummary]:
         conn = self._get()

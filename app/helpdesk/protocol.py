@@ -53,6 +53,7 @@ class Incident:
     url: str = ""
     started_at: datetime | None = None
     details: str = ""
+    updated_at: datetime | None = None  # the latest update's time, where the source says
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,8 @@ SECTION_TITLES: Mapping[str, Mapping[str, str]] = {
     "capture": {"en": "Screenshots", "ru": "Снимки экрана", "uk": "Знімки екрана"},
     "diagnostics": {"en": "Diagnostics", "ru": "Диагностика", "uk": "Діагностика"},
     "form": {"en": "Problem form", "ru": "Форма заявки", "uk": "Форма заявки"},
+    "incidents": {"en": "Known incidents", "ru": "Известные инциденты",
+                  "uk": "Відомі інциденти"},
     "tray": {"en": "Tray icon", "ru": "Значок в трее", "uk": "Значок у треї"},
 }
 

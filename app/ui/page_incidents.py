@@ -40,8 +40,12 @@ class IncidentsPage(Page):
             for inc in incidents:
                 row = QHBoxLayout()
                 # The helpdesk's words are text, never markup.
+                when = inc.updated_at or inc.started_at
+                updated = (t.tr("Last update at {time}", time=f"{when.astimezone():%H:%M}")
+                           if when else "")
                 text = wrapped_label(f"<b>{escape(inc.title)}</b>"
-                                     + (f"<br>{escape(inc.details)}" if inc.details else ""))
+                                     + (f"<br>{escape(inc.details)}" if inc.details else "")
+                                     + (f"<br><i>{escape(updated)}</i>" if updated else ""))
                 button = QPushButton(t.tr("I'm affected too"))
                 button.setAccessibleName(t.tr("I'm affected too: {title}", title=inc.title))
                 button.setCheckable(True)

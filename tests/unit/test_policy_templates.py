@@ -216,6 +216,8 @@ def _registry_sample(decl: SettingDecl, element: ET.Element) -> RegistryValue:
             sample = {
                 "check": {"type": "tcp", "name": "proxy", "host": "proxy", "port": 3128},
                 "collector": {"type": "file_tail", "name": "log", "path": "C:\\app.log"},
+                "feed": {"type": "statuspage", "name": "status",
+                         "url": "https://status.example.org"},
             }[decl.items.name]
             lines = [json.dumps(sample)]
         else:

@@ -36,6 +36,7 @@ _AREA_MODULES = (
     "diagnostics.cli",
     "app.helpdesk.cli",
     "app.helpdesk.incidents_cli",
+    "app.helpdesk.agent_cli",
     "app.ui.cli",
 )
 
@@ -54,6 +55,7 @@ COMMAND_MODULES = {
     "outbox": "app.helpdesk.cli",
     "connector": "app.helpdesk.cli",
     "incidents": "app.helpdesk.incidents_cli",
+    "agent": "app.helpdesk.agent_cli",
     "report": "app.ui.cli",
 }
 
@@ -95,6 +97,9 @@ def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentPar
     )
     parser.add_argument("--version", action="version", version=f"flare {flare_version()}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("--background", action="store_true",
+                        help="started at login: the tray icon, or where the desktop shows no "
+                             "tray, the background delivery agent (no window)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in modules:
         try:
@@ -162,8 +167,20 @@ def main(
         return EXIT_CONFIG
 
 
+# How long `flare --background` waits at login for a panel's tray before it runs the agent.
+TRAY_WAIT_S = 15.0
+
+
 def _default_handler(parser: argparse.ArgumentParser) -> Handler:
     def run_tray(args: argparse.Namespace, ctx: AppContext) -> int:
+        if getattr(args, "background", False):
+            from app.desktop_tray import wait_for_tray
+
+            # Decided before Qt loads: the agent stays small for the whole session.
+            if not wait_for_tray(TRAY_WAIT_S):
+                from app.helpdesk.agent import run_agent
+
+                return run_agent(ctx)
         try:
             ui_app = importlib.import_module("app.ui.app")
         except ModuleNotFoundError:

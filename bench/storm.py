@@ -31,6 +31,7 @@ import heapq
 import random
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -72,6 +73,10 @@ class Result:
     peer_requests: int
 
 
+def _at(when: datetime) -> Callable[[], datetime]:
+    return lambda: when
+
+
 def simulate(page: StatusPage, laptops: int, args: argparse.Namespace, seed: int) -> Result:
     rng = random.Random(seed)
     page.incidents.clear()
@@ -100,8 +105,8 @@ def simulate(page: StatusPage, laptops: int, args: argparse.Namespace, seed: int
         if at > args.resolve_min * 60:
             continue  # reported after the fix: not part of this storm
         before = page.requests
-        when = T0 + timedelta(seconds=at)
-        result = read_feed(feed, session=session, cache=caches[laptop], now=lambda: when)
+        result = read_feed(feed, session=session, cache=caches[laptop],
+                           now=_at(T0 + timedelta(seconds=at)))
         per_s[int(at)] += page.requests - before
         reports += 1
         if not any(i.id == "outage-1" for i in result.incidents):

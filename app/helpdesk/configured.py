@@ -14,7 +14,7 @@ from typing import Any
 
 from app.bundle import open_bundle
 from app.context import AppContext
-from app.helpdesk.delivery import Deliverer
+from app.helpdesk.delivery import Deliverer, RetryPolicy
 from app.helpdesk.incident_sources import ConfiguredIncidents
 from app.helpdesk.incidents import HelpdeskIncidents
 from app.helpdesk.outbox import Outbox, OutboxItem
@@ -80,7 +80,9 @@ def send_policy(ctx: AppContext) -> SendPolicy:
 def deliverer(ctx: AppContext, outbox: Outbox,
               connector_for: Callable[[str], Connector] | None = None) -> Deliverer:
     net = destination_config(ctx).network
+    first_retry_s = float(ctx.settings.get("outbox.retry_initial_s") or RetryPolicy.base_s)
     return Deliverer(outbox, connector_for or connector_factory(ctx),
+                     policy=RetryPolicy(base_s=first_retry_s),
                      in_flight_s=net.connect_timeout_s + net.read_timeout_s,
                      check=send_policy(ctx))
 

@@ -11,6 +11,7 @@ from app.helpdesk.outbox_reports import Waiting, waiting
 from app.helpdesk.protocol import Connector
 from app.helpdesk.status import StatusChange, poll_statuses
 from app.helpdesk.submission import Outcome
+from app.i18n import Translator
 
 
 def poll_every_s(ctx: AppContext) -> float:
@@ -71,3 +72,19 @@ def _sent(o: Outcome, titles: dict[int, str]) -> list[SentReport]:
     if o.state != "sent" or o.ticket is None:
         return []
     return [SentReport(titles.get(o.item_id, ""), o.ticket.display(), o.added_to_ticket)]
+
+
+def round_messages(t: Translator, result: DeliveryRound) -> list[tuple[str, str]]:
+    """What the person is told after a round (the tray's balloon, the agent's notification)."""
+    out: list[tuple[str, str]] = []
+    for sent in result.sent:
+        text = (t.tr("\"{title}\" was added to ticket {ticket}.", title=sent.title,
+                     ticket=sent.ticket) if sent.added_to_ticket
+                else t.tr("\"{title}\" was sent as ticket {ticket}.", title=sent.title,
+                          ticket=sent.ticket))
+        out.append((t.tr("Report sent"), text))
+    for change in result.changes:
+        out.append((t.tr("Your report changed"),
+                    t.tr("{title} (ticket {ticket}): {status}", title=change.title,
+                         ticket=change.ticket.display(), status=change.label)))
+    return out

@@ -67,10 +67,11 @@ class Waiting:
     retry_in_s: int
     error: str
     why: str  # OutboxItem.why(): the delivery layer's own English line
+    item_id: int = 0
 
 
 def waiting(box: Outbox) -> list[Waiting]:
     now = box.clock().timestamp()
     return [Waiting(i.title, i.state, i.attempts, max(0, int(i.next_attempt_at - now)),
-                    i.last_error, i.why(now))
+                    i.last_error, i.why(now), i.id)
             for i in box.items(("queued", "sending", "failed"))]

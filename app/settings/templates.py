@@ -57,6 +57,7 @@ SECTION_TITLES: Mapping[str, Mapping[str, str]] = {
     "reporter": {"en": "Reporter", "ru": "Автор отчёта", "uk": "Автор звіту"},
     "reports": {"en": "Saved reports", "ru": "Сохранённые отчёты", "uk": "Збережені звіти"},
     "destination": {"en": "Helpdesk", "ru": "Система поддержки", "uk": "Система підтримки"},
+    "outbox": {"en": "Outbox", "ru": "Исходящие", "uk": "Вихідні"},
     "capture": {"en": "Screenshots", "ru": "Снимки экрана", "uk": "Знімки екрана"},
     "diagnostics": {"en": "Diagnostics", "ru": "Диагностика", "uk": "Діагностика"},
     "form": {"en": "Problem form", "ru": "Форма заявки", "uk": "Форма заявки"},

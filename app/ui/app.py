@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from app.flow import FlowDeps, ReportFlow
     from app.flow.replay import InstantReplay
     from app.helpdesk.courier import Courier, DeliveryRound
+    from app.helpdesk.drainer import DrainerLease
     from app.ui.report_window import ReportWindow
     from app.wiring import StepGrabber
 
@@ -108,6 +109,7 @@ class FlareApp(QObject):
         self.replay: InstantReplay | None = None
         self.delivery: DeliveryScheduler | None = None
         self._courier: Courier | None = None
+        self._lease: DrainerLease | None = None
         self._follow: QTimer | None = None
         # A bound slot, not a lambda: Qt then queues the call to this object's (the GUI)
         # thread; a lambda would run in the emitting worker thread.
@@ -200,6 +202,13 @@ class FlareApp(QObject):
     def _delivery_round(self, send: bool, poll: bool) -> DeliveryRound | None:
         """One round, in the scheduler's worker thread (the delivery layer loads here, not
         when the idle tray starts). None when the outbox holds nothing to send or follow."""
+        from app.helpdesk.drainer import DrainerLease
+
+        if self._lease is None:
+            self._lease = DrainerLease(self.ctx.dirs.state,
+                                       "tray" if self.tray is not None else "window")
+        if not self._lease.acquire():
+            return None  # another Flare process (an agent) delivers: one client per laptop
         if self._courier is None and not self._outbox_has_work(poll):
             # The delivery layer (requests, connector specs) costs ~30 MB: an idle tray with
             # an empty outbox does not load it.
@@ -222,17 +231,10 @@ class FlareApp(QObject):
             if self.tray is not None:
                 self.tray.set_queue(self.queue_lines)
             return
-        t = self.t
-        for sent in result.sent:
-            text = (t.tr("\"{title}\" was added to ticket {ticket}.", title=sent.title,
-                         ticket=sent.ticket) if sent.added_to_ticket
-                    else t.tr("\"{title}\" was sent as ticket {ticket}.", title=sent.title,
-                              ticket=sent.ticket))
-            self.notify(t.tr("Report sent"), text)
-        for change in result.changes:
-            self.notify(t.tr("Your report changed"),
-                        t.tr("{title} (ticket {ticket}): {status}", title=change.title,
-                             ticket=change.ticket.display(), status=change.label))
+        from app.helpdesk.courier import round_messages
+
+        for summary, body in round_messages(self.t, result):
+            self.notify(summary, body)
         self.queue_lines = [self.waiting_line(w) for w in result.waiting]
         if self.tray is not None:
             self.tray.set_queue(self.queue_lines)
@@ -497,6 +499,8 @@ class FlareApp(QObject):
         # one cut short is resumed (and not duplicated) at the next start.
         if self.delivery is not None:
             self.delivery.stop()
+        if self._lease is not None:
+            self._lease.release()  # a waiting agent takes over at once, not at the expiry
         if self.replay is not None:
             self.replay.stop()
         if self.window is not None:
@@ -545,17 +549,18 @@ def run_tray_app(ctx: AppContext, argv: list[str]) -> int:
     if started is None:
         return 0
     app, flare, server = started
-    if flare.start_tray():
-        flare.start_delivery()
-    else:
+    if not flare.start_tray():
         flare.notice = no_tray_hint(flare.t)
         print(f"flare: {flare.notice}", file=sys.stderr)
         flare.quit_on_close = True
+    flare.start_delivery()
     flare.start_replay()  # after the tray, which shows that it records
     if flare.tray is None:
         flare.open_report()
     code = app.exec()
     server.close()
+    if flare.tray is None:
+        _hand_over(ctx)
     return int(code)
 
 
@@ -567,8 +572,21 @@ def run_report_app(ctx: AppContext) -> int:
         return 0
     app, flare, server = started
     flare.quit_on_close = True
+    flare.start_delivery()  # while the window is open, it sends what waits
     flare.open_report()
     code = app.exec()
     server.close()
+    _hand_over(ctx)
     return int(code)
+
+
+def _hand_over(ctx: AppContext) -> None:
+    """The window closed; reports it could not send yet go on in a background agent."""
+    from app.helpdesk.agent import hand_over
+
+    try:
+        hand_over(ctx)
+    except (OSError, FlareError) as exc:
+        print(f"flare: queued reports wait for the next start of Flare ({exc})",
+              file=sys.stderr)
 

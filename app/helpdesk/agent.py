@@ -1,0 +1,152 @@
+"""``flare agent``: the tray's delivery loop without a tray.
+
+Where the desktop shows no tray icon (GNOME without the AppIndicator extension, a kiosk
+session) or the tray app was closed, queued reports still go out: the agent sends what is due
+(``Outbox.next_due``, with the outbox's backoff, which survives restarts), follows ticket states
+(``destination.poll_minutes``), and tells the person through the desktop's notification service.
+It steps aside while another Flare process drains the outbox (:mod:`app.helpdesk.drainer`) and
+takes over when that one stops.
+
+Idle, it loads neither requests nor any connector and wakes once a lease period to renew its
+lease: no measurable CPU.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from app.context import AppContext
+from app.helpdesk.drainer import DrainerLease
+from app.helpdesk.outbox import Outbox
+from app.i18n import Translator, resolve_language
+from app.notify import Notify, desktop_notify
+
+if TYPE_CHECKING:
+    from app.helpdesk.courier import Courier, DeliveryRound
+
+log = logging.getLogger(__name__)
+
+LEASE_S = 120.0
+
+
+def outbox_work(ctx: AppContext, *, follow: bool) -> bool:
+    """Whether the outbox holds anything to send (or, with ``follow``, tickets to follow)."""
+    states = ("queued", "sending", "sent") if follow else ("queued", "sending")
+    with Outbox(ctx.dirs.state, ctx.clock) as box:
+        return bool(box.items(states))
+
+
+class Agent:
+    def __init__(self, ctx: AppContext, *, notify: Notify = desktop_notify,
+                 lease: DrainerLease | None = None,
+                 courier: Callable[[], Courier] | None = None,
+                 until_empty: bool = False) -> None:
+        self.ctx = ctx
+        self.notify = notify
+        self.lease = lease or DrainerLease(ctx.dirs.state, "agent", ttl_s=LEASE_S)
+        self._courier_factory = courier
+        self._courier: Courier | None = None
+        self.until_empty = until_empty
+        self.stop = threading.Event()
+        self.t = Translator(resolve_language(ctx.settings.get("general.language")))
+        self.poll_s = 60.0 * float(ctx.settings.get("destination.poll_minutes") or 0)
+        self._told_failed: set[int] = set()
+        self.rounds = 0
+
+    def _now(self) -> float:
+        return self.ctx.clock().timestamp()
+
+    def courier(self) -> Courier:
+        if self._courier is None:
+            if self._courier_factory is not None:
+                self._courier = self._courier_factory()
+            else:
+                from app.helpdesk.courier import Courier
+
+                self._courier = Courier(self.ctx)
+        return self._courier
+
+    def run(self) -> int:
+        next_poll = self._now()
+        try:
+            while not self.stop.is_set():
+                now = self._now()
+                wake = now + self.lease.ttl_s / 2
+                if self.lease.acquire():
+                    poll = self.poll_s > 0 and now >= next_poll
+                    if self._courier is not None or outbox_work(self.ctx, follow=poll):
+                        result = self.courier().run(send=True, poll=poll)
+                        self.rounds += 1
+                        self._tell(result)
+                        if result.next_due is not None:
+                            wake = min(wake, max(result.next_due, now + 1.0))
+                    elif self.until_empty:
+                        return 0
+                    if poll:
+                        next_poll = now + self.poll_s
+                    if self.poll_s > 0:
+                        wake = min(wake, next_poll)
+                    if self.until_empty and not outbox_work(self.ctx, follow=False):
+                        return 0
+                self.stop.wait(max(min(1.0, self.lease.ttl_s / 2), wake - self._now()))
+        finally:
+            self.lease.release()
+        return 0
+
+    def _tell(self, result: DeliveryRound) -> None:
+        from app.helpdesk.courier import round_messages
+        from app.helpdesk.outbox_reports import why_text
+
+        for summary, body in round_messages(self.t, result):
+            self.notify(summary, body)
+        for w in result.waiting:
+            if w.state == "failed" and w.item_id not in self._told_failed:
+                self._told_failed.add(w.item_id)
+                title = w.title or self.t.tr("(no subject)")
+                self.notify(self.t.tr("A report could not be sent"),
+                            f"{title}: {why_text(self.t, w.state, w.attempts, 0, w.error)}")
+
+
+def run_agent(ctx: AppContext, *, until_empty: bool = False) -> int:
+    agent = Agent(ctx, until_empty=until_empty)
+
+    def stop(*_: object) -> None:
+        agent.stop.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log.info("flare agent: delivering in the background (pid %d)", os.getpid())
+    return agent.run()
+
+
+def agent_command() -> list[str]:
+    """How to start ``flare agent`` from this process: the frozen executable, or this
+    interpreter with Flare's CLI module."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "agent"]
+    return [sys.executable, "-m", "app.cli", "agent"]
+
+
+def hand_over(ctx: AppContext, when: datetime | None = None) -> bool:
+    """The report window closes with reports still queued and nobody to send them: start an
+    agent that sends them and exits when the outbox is empty. True when one was started."""
+    if DrainerLease(ctx.dirs.state, "window").current() is not None:
+        return False  # a tray or an agent drains already
+    if not outbox_work(ctx, follow=False):
+        return False
+    kwargs: dict[str, object] = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL,
+                                 "stderr": subprocess.DEVNULL, "close_fds": True}
+    if os.name == "nt":
+        kwargs["creationflags"] = 0x00000008 | 0x00000200  # DETACHED_PROCESS | NEW_PROCESS_GROUP
+    else:
+        kwargs["start_new_session"] = True
+    subprocess.Popen([*agent_command(), "--until-empty"], **kwargs)  # type: ignore[call-overload]
+    return True

@@ -238,6 +238,10 @@ class ReportWindow(QDialog):
             self._send()
             return
         reason = self.flow.next()
+        if not reason and self.flow.page == "diagnostics":
+            # The page asks nothing: what the machine found is on the review page (which
+            # fills it in when it is ready), and Back leads here to leave a part out.
+            reason = self.flow.next()
         if reason:
             self.set_message(reason)
             if self.flow.page == "questions":

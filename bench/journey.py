@@ -4,8 +4,10 @@
 
 The standard case: a program shows an error ("Inbox - Outlook"); the person opens "Report a
 problem…" from the tray, answers, takes one screenshot, reviews and sends to the folder
-destination. Everything goes through the real X server (Xvfb + openbox + trayer), as in the
-journeys. Printed, as medians of N runs:
+destination. The window's time is taken from the tray menu's entry; the counted path then
+starts again with one click on the icon (the quickest way in) and goes on by keyboard, the
+way tests/journey/steps.py's Outlook case does (keys listed there). Everything goes through
+the real X server (Xvfb + openbox + trayer), as in the journeys. Printed, as medians of N runs:
 - tray entry -> window on the screen (ms), beside a bare PySide6 tray app that opens an empty
   dialog from the same kind of menu (the floor for Qt on this machine);
 - window -> "sent" (s) for the person's whole path at typing speed;

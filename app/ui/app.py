@@ -99,6 +99,7 @@ class _LaterRun:
         threading.Thread(target=work, name="flare-diagnostics-start", daemon=True).start()
 
     def done(self) -> bool:
+        # Not begun here: the window asks while it is being built, before it shows.
         return self._ready.is_set() and (self._run is None or self._run.done())
 
     def result(self, timeout: float | None = None) -> Diagnostics:
@@ -231,6 +232,14 @@ class FlareApp(QObject):
         """Load the report window's code and the form, so "Report a problem" opens at once."""
         import app.ui.report_window  # noqa: F401 - imported for its side effect: loaded
         from app.flow import FlowDeps
+
+        # What reads the program in front at the click (python-xlib, psutil for the process
+        # name): loaded now, the read itself is a few round trips to the X server.
+        with contextlib.suppress(ImportError):
+            import psutil  # noqa: F401
+            import Xlib.display  # noqa: F401
+
+            import capture.window_title  # noqa: F401
 
         if self.flow is None:
             factory = self.deps_factory or FlowDeps.defaults

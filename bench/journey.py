@@ -4,8 +4,10 @@
 
 The standard case: a program shows an error ("Inbox - Outlook"); the person opens "Report a
 problem…" from the tray, answers, takes one screenshot, reviews and sends to the folder
-destination. Everything goes through the real X server (Xvfb + openbox + trayer), as in the
-journeys. Printed, as medians of N runs:
+destination. The window's time is taken from the tray menu's entry; the counted path then
+starts again with one click on the icon (the quickest way in) and goes on by keyboard, the
+way tests/journey/steps.py's Outlook case does (keys listed there). Everything goes through
+the real X server (Xvfb + openbox + trayer), as in the journeys. Printed, as medians of N runs:
 - tray entry -> window on the screen (ms), beside a bare PySide6 tray app that opens an empty
   dialog from the same kind of menu (the floor for Qt on this machine);
 - window -> "sent" (s) for the person's whole path at typing speed;
@@ -39,6 +41,7 @@ from tests.journey.desktop import (  # noqa: E402
 from tests.journey.steps import (  # noqa: E402
     OUTLOOK,
     answer_outlook_case,
+    next_to_review,
     show_outlook_error,
     tray_icon_centre,
     wait_for_bundle,
@@ -75,6 +78,14 @@ def _menu_to_window(p: Person, d: Desktop, title: str) -> float:
     raise RuntimeError(f"no window {title!r}")
 
 
+def _gone(d: Desktop, title: str) -> None:
+    deadline = time.monotonic() + 10
+    while d.run("xdotool", "search", "--onlyvisible", "--name", title, check=False).split():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"window {title!r} did not close")
+        time.sleep(0.05)
+
+
 def bare_run(tmp: Path) -> float:
     script = tmp / "bare_tray.py"
     script.write_text(BARE_TRAY, encoding="utf-8")
@@ -100,16 +111,21 @@ def flare_run(tmp: Path) -> tuple[float, float, int, int]:
         try:
             # The menu's warm-up runs while the menu is open, as for a person reading it.
             window_ms = _menu_to_window(p, d, "Report a problem")
-            p.keys, p.clicks = 0, 2  # the right click and the menu entry
+            # The counted path: a person opens the window with one click on the icon (the
+            # menu above is what the 300 ms goal times). Esc closes the empty window first.
+            p.screen.find(atspi.ROLE_LIST, "Kind of problem", timeout_s=30)
+            d.run("xdotool", "key", "Escape")
+            _gone(d, "Report a problem")
+            p.keys, p.clicks = 0, 0
+            x, y = tray_icon_centre(d)
+            d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "1")
+            p.clicks += 1
             began = time.perf_counter()
-            s = p.screen
             answer_outlook_case(p, d)
-            for _page in range(3):
-                p.key("alt+n")
-                time.sleep(0.5)
-            s.find(atspi.ROLE_PUSH_BUTTON, "Send", timeout_s=30)
-            p.key("alt+s")
-            s.find(atspi.ROLE_LABEL, "Thank you", timeout_s=30)
+            next_to_review(p, d)
+            p.screen.find(atspi.ROLE_PUSH_BUTTON, "Send", timeout_s=30)
+            p.key("Return")  # Send, the review page's default button
+            p.screen.find(atspi.ROLE_LABEL, "Thank you", timeout_s=30)
             sent_s = time.perf_counter() - began
         finally:
             p.close()

@@ -1,5 +1,9 @@
 """Rendering annotations (``app.report.Annotation`` data) onto a copy of an image.
 
+The geometry (line width, text size, arrow head, the clipped rectangle) is here once, in plain
+numbers: the export draws with it and the annotator's preview (app/ui/annotator_canvas.py)
+draws with the same functions, so what the person sees is what support receives.
+
 Redactions are drawn last, as opaque fills in the annotation colour: every pixel inside is
 replaced, so nothing drawn before can leave a trace, and the exported file carries no
 original pixel there. Blur and pixelation are deliberately absent (both can be reversed).
@@ -26,7 +30,12 @@ def _rgb(color: str) -> tuple[int, int, int]:
     return r, g, b
 
 
-def _clip(a: Annotation, width: int, height: int) -> tuple[int, int, int, int] | None:
+Point = tuple[float, float]
+# (start, base of the head rounded to whole pixels, head triangle: tip, left, right)
+Arrow = tuple[Point, Point, tuple[Point, Point, Point]]
+
+
+def clip(a: Annotation, width: int, height: int) -> tuple[int, int, int, int] | None:
     """The rectangle's (x0, y0, x1, y1) inside the image, exclusive ends; None if outside."""
     x0, y0 = max(0, a.x), max(0, a.y)
     x1, y1 = min(width, a.x + a.w), min(height, a.y + a.h)
@@ -35,8 +44,35 @@ def _clip(a: Annotation, width: int, height: int) -> tuple[int, int, int, int] |
     return x0, y0, x1, y1
 
 
+def stroke_width(width: int, height: int) -> int:
+    """Line width of boxes and arrows, in image pixels, for an image of this size."""
+    return max(2, round(min(width, height) / 270))
+
+
 def line_width(image: Image.Image) -> int:
-    return max(2, round(min(image.size) / 270))
+    return stroke_width(*image.size)
+
+
+def text_size(image_height: int) -> int:
+    """Pixel size of annotation text for an image this tall."""
+    return max(12, round(image_height / 45))
+
+
+def arrow_geometry(a: Annotation, width: int) -> Arrow | None:
+    """The arrow's shaft (start, base of the head, the base rounded to whole pixels) and its
+    head triangle (tip, left, right); None for an arrow too short to draw."""
+    x0, y0, x1, y1 = a.x, a.y, a.x + a.w, a.y + a.h
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length < 1:
+        return None
+    head = min(length * 0.5, max(10.0, width * 5.0))
+    angle = math.atan2(y1 - y0, x1 - x0)
+    ux, uy = math.cos(angle), math.sin(angle)
+    bx, by = x1 - ux * head, y1 - uy * head
+    spread = head * 0.5
+    left = (bx - uy * spread, by + ux * spread)
+    right = (bx + uy * spread, by - ux * spread)
+    return (x0, y0), (round(bx), round(by)), ((x1, y1), left, right)
 
 
 def render(
@@ -56,7 +92,7 @@ def render(
 
 
 def redact(image: Image.Image, a: Annotation) -> None:
-    box = _clip(a, image.width, image.height)
+    box = clip(a, image.width, image.height)
     if box is not None:
         # paste() replaces pixels outright; unlike drawing there is no antialiasing at edges.
         image.paste(_rgb(a.color), box)
@@ -65,7 +101,7 @@ def redact(image: Image.Image, a: Annotation) -> None:
 def _draw(image: Image.Image, a: Annotation, width: int, fonts: FontCache) -> None:
     color = _rgb(a.color)
     if a.kind == "highlight":
-        box = _clip(a, image.width, image.height)
+        box = clip(a, image.width, image.height)
         if box is None:
             return
         region = image.crop(box)
@@ -76,9 +112,13 @@ def _draw(image: Image.Image, a: Annotation, width: int, fonts: FontCache) -> No
     if a.kind == "box":
         draw.rectangle((a.x, a.y, a.x + a.w - 1, a.y + a.h - 1), outline=color, width=width)
     elif a.kind == "arrow":
-        _arrow(draw, (a.x, a.y), (a.x + a.w, a.y + a.h), color, width)
+        arrow = arrow_geometry(a, width)
+        if arrow is not None:
+            start, base, head = arrow
+            draw.line((start, base), fill=color, width=width)
+            draw.polygon(list(head), fill=color)
     elif a.kind == "text":
-        size = max(12, round(image.height / 45))
+        size = text_size(image.height)
         draw.text(
             (a.x, a.y),
             a.text,
@@ -87,28 +127,6 @@ def _draw(image: Image.Image, a: Annotation, width: int, fonts: FontCache) -> No
             stroke_width=max(1, size // 10),
             stroke_fill=(255, 255, 255) if sum(color) < 384 else (0, 0, 0),
         )
-
-
-def _arrow(
-    draw: ImageDraw.ImageDraw,
-    start: tuple[int, int],
-    end: tuple[int, int],
-    color: tuple[int, int, int],
-    width: int,
-) -> None:
-    (x0, y0), (x1, y1) = start, end
-    length = math.hypot(x1 - x0, y1 - y0)
-    if length < 1:
-        return
-    head = min(length * 0.5, max(10.0, width * 5.0))
-    angle = math.atan2(y1 - y0, x1 - x0)
-    ux, uy = math.cos(angle), math.sin(angle)
-    base = (x1 - ux * head, y1 - uy * head)
-    draw.line((start, (round(base[0]), round(base[1]))), fill=color, width=width)
-    spread = head * 0.5
-    left = (base[0] - uy * spread, base[1] + ux * spread)
-    right = (base[0] + uy * spread, base[1] - ux * spread)
-    draw.polygon([(x1, y1), left, right], fill=color)
 
 
 def draw_click_marker(image: Image.Image, x: int, y: int, color: str = "#e53935") -> None:

@@ -1,14 +1,13 @@
 """Finding a connector by name: built-in specs, built-in Python connectors, entry points.
 
 Entry-point group ``flare.connectors``: each entry point names either a callable
-``factory(config: DestinationConfig, resolver: SecretResolver) -> Connector`` (a factory taking
-only ``config`` still works) or a module/package resource path to a
-spec YAML (``package:path/to/spec.yaml``).
+``factory(config: DestinationConfig, resolver: SecretResolver) -> Connector`` or a connector
+spec shipped inside a package, as ``package:path/to/spec.yaml`` (a resource of ``package``);
+the spec is checked and run exactly as a built-in one.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata, resources
@@ -131,30 +130,29 @@ def make_connector(config: DestinationConfig, resolver: SecretResolver) -> Conne
         return spec_connector(spec, config, resolver)
     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
         if ep.name == config.type:
+            if ep.value.rstrip().endswith((".yaml", ".yml")):
+                return spec_connector(entry_point_spec(ep), config, resolver)
             target = ep.load()
             if callable(target):
-                return _call_factory(target, config, resolver)
+                return target(config, resolver)  # type: ignore[no-any-return]
+            raise FlareError(f"the connector entry point {ep.name!r} ({ep.value}) is neither a "
+                             "factory nor a spec YAML; fix the plugin package", EXIT_CONFIG)
     known = ["folder", "spec", *builtin_spec_names(),
              *(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))]
     raise FlareError(f"unknown destination.type {config.type!r}; known: "
                      f"{', '.join(sorted(set(known)))}", EXIT_CONFIG)
 
 
-def _call_factory(factory: Callable[..., Connector], config: DestinationConfig,
-                  resolver: SecretResolver) -> Connector:
-    """Call an entry-point factory with what spec connectors get: the settings and the secret
-    resolver (policy values, keyring). ``factory(config, resolver)``; factories written for
-    ``factory(config)`` keep working."""
+def entry_point_spec(ep: metadata.EntryPoint) -> Spec:
+    """The spec YAML an entry point names as ``package:path/to/spec.yaml``."""
+    package, sep, path = ep.value.strip().partition(":")
+    if not sep or not package or not path:
+        raise FlareError(f"the connector entry point {ep.name!r} names {ep.value!r}; a spec "
+                         "is named as package:path/to/spec.yaml", EXIT_CONFIG)
     try:
-        params = list(inspect.signature(factory).parameters.values())
-    except (TypeError, ValueError):
-        params = []  # not introspectable: the original one-argument contract
-    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    conn: Connector
-    if any(p.name == "resolver" and p.kind is not p.POSITIONAL_ONLY for p in params):
-        conn = factory(config, resolver=resolver)
-    elif len(positional) >= 2 or any(p.kind is p.VAR_POSITIONAL for p in params):
-        conn = factory(config, resolver)
-    else:
-        conn = factory(config)
-    return conn
+        text = resources.files(package).joinpath(path).read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError) as exc:
+        raise FlareError(f"the connector entry point {ep.name!r} names {ep.value!r}, which "
+                         f"cannot be read ({exc}); reinstall the plugin package",
+                         EXIT_CONFIG) from exc
+    return parse_spec(text, f"{ep.name} ({ep.value})")

@@ -9,9 +9,11 @@ window directly and says how to get the icon.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from app.context import AppContext
+from app.daemon_threads import Pending, start_daemon
 from app.errors import FlareError
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.outbox_reports import OutboxReports, Waiting, why_text
@@ -34,9 +37,11 @@ log = logging.getLogger(__name__)
 # app stays small, and warm_up() loads it while the user is still looking at the menu.
 if TYPE_CHECKING:
     from app.flow import FlowDeps, ReportFlow
+    from app.flow.ports import DiagnosticsRun
     from app.flow.replay import InstantReplay
     from app.helpdesk.courier import Courier, DeliveryRound
     from app.helpdesk.drainer import DrainerLease
+    from app.report import Diagnostics
     from app.ui.report_window import ReportWindow
     from app.wiring import StepGrabber
 
@@ -50,13 +55,18 @@ def _prepare_judge() -> None:
         prepare()
 
 
+# Read on a worker thread while the window is built, so a slow answer costs the window only
+# what is left of this bound when the window is ready (usually nothing).
+IN_FRONT_WAIT_S = 1.0
+
+
 def program_in_front() -> str:
     """The window the person was using, with its program where the desktop says it
     ("Inbox - Outlook (OUTLOOK.EXE)"); "" when the desktop does not say."""
     from capture.platform_info import PlatformInfo
     from capture.window_title import active_window
 
-    window = active_window(PlatformInfo.detect(), timeout_s=0.3)
+    window = active_window(PlatformInfo.detect(), timeout_s=IN_FRONT_WAIT_S)
     title = (window.title or "") if window else ""
     if not title or "Flare" in title:
         return ""
@@ -64,6 +74,49 @@ def program_in_front() -> str:
     if process and process.lower() not in title.lower():
         return f"{title} ({process})"
     return title
+
+
+class _LaterRun:
+    """Diagnostics that start once the window is on the screen: importing and starting the
+    collectors takes half a second, which the person would otherwise wait for at every
+    "Report a problem". Until then it reads as running, with nothing collected yet."""
+
+    def __init__(self, start: Callable[[], DiagnosticsRun]) -> None:
+        self._start = start
+        self._run: DiagnosticsRun | None = None
+        self._ready = threading.Event()
+        self._began = False
+
+    def begin(self) -> None:
+        if self._began:
+            return
+        self._began = True
+
+        def work() -> None:
+            try:
+                self._run = self._start()
+            except Exception:  # a collector that cannot start leaves the report without it
+                log.exception("diagnostics did not start")
+            finally:
+                self._ready.set()
+
+        threading.Thread(target=work, name="flare-diagnostics-start", daemon=True).start()
+
+    def done(self) -> bool:
+        # Not begun here: the window asks while it is being built, before it shows.
+        return self._ready.is_set() and (self._run is None or self._run.done())
+
+    def result(self, timeout: float | None = None) -> Diagnostics:
+        from app.report import Diagnostics as Found
+
+        self.begin()  # asked for before the window showed (a test, a draft sent at once)
+        started = time.monotonic()
+        if not self._ready.wait(timeout):
+            return Found()
+        if self._run is None:
+            return Found()
+        left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+        return self._run.result(timeout=left)
 
 
 def no_tray_hint(t: Translator) -> str:
@@ -111,6 +164,9 @@ class FlareApp(QObject):
         self._courier: Courier | None = None
         self._lease: DrainerLease | None = None
         self._follow: QTimer | None = None
+        self._later: _LaterRun | None = None
+        self._in_front: Pending[str] | None = None
+        self._in_front_began = 0.0
         # A bound slot, not a lambda: Qt then queues the call to this object's (the GUI)
         # thread; a lambda would run in the emitting worker thread.
         self._post.connect(self._run_posted)
@@ -181,6 +237,14 @@ class FlareApp(QObject):
         """Load the report window's code and the form, so "Report a problem" opens at once."""
         import app.ui.report_window  # noqa: F401 - imported for its side effect: loaded
         from app.wiring import flow_deps
+
+        # What reads the program in front at the click (python-xlib, psutil for the process
+        # name): loaded now, the read itself is a few round trips to the X server.
+        with contextlib.suppress(ImportError):
+            import psutil  # noqa: F401
+            import Xlib.display  # noqa: F401
+
+            import capture.window_title  # noqa: F401
 
         if self.flow is None:
             factory = self.deps_factory or flow_deps
@@ -269,17 +333,36 @@ class FlareApp(QObject):
 
     # --- report window -------------------------------------------------------------------------
 
-    def _ensure_flow(self) -> ReportFlow:
+    def _ensure_flow(self, *, window_follows: bool = False) -> ReportFlow:
+        """The report in progress, or a new one. With ``window_follows`` the program in
+        front is taken once the window is built (:meth:`_prefill_in_front`)."""
         from app.flow import ReportFlow
         from app.wiring import flow_deps
 
         if self.flow is None or self.flow.page == "sent":
             factory = self.deps_factory or flow_deps
-            in_front = program_in_front()  # before any window of Flare's is shown
-            self.flow = ReportFlow(self.ctx, factory(self.ctx), language=self.language)
+            # Which program is in front is read while the window is being built, and
+            # waited for before it shows (then Flare's own window would be in front).
+            in_front = start_daemon(program_in_front, name="flare-in-front")
+            began = time.monotonic()
+            deps = factory(self.ctx)
+            if deps.start_diagnostics is not None:
+                later = self._later = _LaterRun(deps.start_diagnostics)
+                deps = dataclasses.replace(deps, start_diagnostics=lambda: later)
+            self.flow = ReportFlow(self.ctx, deps, language=self.language)
             self.flow.start(post=self._post.emit)
-            self.flow.prefill("function", in_front)
+            self._in_front = in_front
+            self._in_front_began = began
+            if not window_follows:
+                self._prefill_in_front()
         return self.flow
+
+    def _prefill_in_front(self) -> None:
+        if self._in_front is None or self.flow is None:
+            return
+        left = IN_FRONT_WAIT_S + 0.05 - (time.monotonic() - self._in_front_began)
+        self.flow.prefill("function", self._in_front.result(left) or "")
+        self._in_front = None
 
     def open_report(self) -> ReportWindow | None:
         """Show the report window (a new report, or the draft in progress)."""
@@ -287,7 +370,7 @@ class FlareApp(QObject):
 
         if self.window is None:
             try:
-                flow = self._ensure_flow()
+                flow = self._ensure_flow(window_follows=True)
             except FlareError as exc:
                 QMessageBox.critical(None, self.app_name, exc.message)
                 if self.quit_on_close:
@@ -296,13 +379,16 @@ class FlareApp(QObject):
             self.window = ReportWindow(
                 flow, replay=self.pick_replay if self.replay is not None else None
             )
+            self._prefill_in_front()
             self.window.finished_report.connect(self._window_closed)
             self._pause_replay(True)  # Flare's own window is no evidence
             if self.notice:
                 self.window.set_message(self.notice)
         bring_to_front(self.window)
-        # The answer judge's dictionaries take a moment to load: while the person picks the
-        # category, not at the first letter typed into an answer.
+        # After the window is on the screen: diagnostics start, and the answer judge's
+        # dictionaries load while the person picks the category, not at the first letter.
+        if self._later is not None:
+            self._later.begin()
         threading.Thread(target=_prepare_judge, name="flare-judge", daemon=True).start()
         return self.window
 

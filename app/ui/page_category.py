@@ -93,6 +93,9 @@ class CategoryPage(Page):
         # A choice is a selection, not the current item: Qt makes the first item current when
         # the list gets the focus, and that must not pick a category for the person.
         self.list.itemSelectionChanged.connect(self._picked)
+        # A double-click chooses and goes on (Enter does too: the list leaves it to the
+        # window's default button, Next).
+        self.list.itemDoubleClicked.connect(self._go_on)
         lay.addWidget(self.list, 1)
         intro.setBuddy(self.list)
 
@@ -103,6 +106,11 @@ class CategoryPage(Page):
         chosen = self.list.selectedItems()
         if chosen:
             self.flow.set_category(str(chosen[0].data(Qt.ItemDataRole.UserRole)))
+
+    def _go_on(self, _item: QListWidgetItem) -> None:
+        go_next = getattr(self.window(), "go_next", None)
+        if go_next is not None:
+            go_next()
 
     def refresh(self, what: str) -> None:
         for i in range(self.list.count()):

@@ -5,12 +5,18 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
 from app.flow import SUBJECT_ID, ReportFlow
 from app.i18n import Translator
+from app.ui.mnemonics import LayoutMnemonics
 from app.ui.page_base import Page, column, scrolling, wrapped_label
 from app.ui.question_widgets import QuestionWidget
+
+
+def _answered(value: Any, dont_know: bool) -> bool:
+    return dont_know or value not in (None, "", [])
 
 
 class QuestionsPage(Page):
@@ -18,11 +24,13 @@ class QuestionsPage(Page):
         super().__init__(flow, t, parent)
         self.widgets: dict[str, QuestionWidget] = {}
         self._category = ""
+        self._mnemonics = LayoutMnemonics(self)
         outer = column(self)
         inner = QWidget()
         self.body = QVBoxLayout(inner)
         self.body.addStretch(1)
-        outer.addWidget(scrolling(inner), 1)
+        self.area = scrolling(inner)
+        outer.addWidget(self.area, 1)
         self.subject_label = QLabel(t.tr("Subject of your report:"))
         self.subject = QLineEdit()
         self.subject.setObjectName("subject")
@@ -78,7 +86,10 @@ class QuestionsPage(Page):
                 w.show()
             w.show_issues(q.issues, self.flow.show_errors)
         if order_changed:
-            self._tab_in_form_order([self.widgets[q.id] for q in visible])
+            in_order = [self.widgets[q.id] for q in visible]
+            self._tab_in_form_order(in_order)
+            # "Take a screenshot" answers to Alt+T in every keyboard layout, too.
+            self._mnemonics.update(w.shot_button for w in in_order if w.qtype == "screenshot")
         if what == "prefill":
             for qid, value in self.flow.prefilled().items():
                 if qid in self.widgets:
@@ -116,13 +127,39 @@ class QuestionsPage(Page):
         take = getattr(window, "take_screenshot", None)
         if take is not None and take() and self.flow.evidence:
             name = self.flow.evidence[-1].step.image
+            after = ""
             for w in self.widgets.values():
                 if w.qtype == "screenshot" and w.isVisible():
                     w.set_screenshot(name)
+                    after = w.qid
+            # The picture is taken: the person goes on with the next question not yet
+            # answered, not back to the button.
+            target = self._first_unanswered(after=after)
+            if target is not None:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+                # Qt scrolls to a field that Tab reaches, not to one given the focus.
+                self.area.ensureWidgetVisible(target)
+
+    def _first_unanswered(self, after: str = "") -> QWidget | None:
+        """The input of the first visible question (below ``after``) with no answer yet; a
+        prefilled answer counts as given, so the focus skips "Which program?" when the
+        program in front filled it."""
+        passed = not after
+        for q in self.flow.questions():
+            if not passed:
+                passed = q.id == after
+                continue
+            w = self.widgets.get(q.id)
+            if w is not None and not w.isHidden() and not _answered(q.value, q.dont_know):
+                return w.focus_widget()
+        return None
 
     def first_focus(self) -> QWidget | None:
+        target = self._first_unanswered()
+        if target is not None:
+            return target
         for w in self.widgets.values():
-            if w.isVisible():
+            if not w.isHidden():
                 return w.focus_widget()
         return None
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTime
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -27,6 +28,19 @@ from app.ui.page_base import error_colour
 from app.ui.wheel_safe import ComboBox, DateTimeEdit, DoubleSpinBox, SpinBox, TimeEdit
 
 OnAnswer = Callable[[str, Any, bool], None]
+
+
+class _Line(QLineEdit):
+    """A one-line answer: Enter goes on to the next question, as Tab does. Left to Qt, the
+    dialog's default button would take it and try to leave the page half answered."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            self.focusNextChild()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class QuestionWidget(QFrame):
@@ -100,7 +114,7 @@ class QuestionWidget(QFrame):
             self._value_setter = lambda v: edit.setPlainText(str(v or ""))
             return edit
         if q.type == "short_text":
-            line = QLineEdit()
+            line = _Line()
             line.setPlaceholderText(t.tr("For example: {example}", example=q.example)
                                     if q.example else "")
             line.textChanged.connect(self._changed)
@@ -143,7 +157,7 @@ class QuestionWidget(QFrame):
             return self._make_when()
         if q.type == "screenshot":
             return self._make_screenshot(on_screenshot)
-        line = QLineEdit()
+        line = _Line()
         line.textChanged.connect(self._changed)
         self._value_getter = lambda: line.text()
         self._value_setter = lambda v: line.setText(str(v or ""))
@@ -265,13 +279,15 @@ class QuestionWidget(QFrame):
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         self._shot_label = QLabel(self.t.tr("No screenshot yet."))
-        button = QPushButton(self.t.tr("Take a screenshot"))
+        # A mnemonic of its own (Alt+T): from inside any answer, one key takes the picture.
+        button = QPushButton(self.t.tr("&Take a screenshot"))
+        button.setObjectName("take-screenshot")
         button.setEnabled(on_screenshot is not None)
         if on_screenshot is not None:
             button.clicked.connect(on_screenshot)
         row.addWidget(button)
         row.addWidget(self._shot_label, 1)
-        self._shot_button = button
+        self.shot_button = button
         self._shot_value: Any = None
 
         def put(v: Any) -> None:
@@ -291,7 +307,7 @@ class QuestionWidget(QFrame):
         if self.qtype == "datetime":
             return self._when_kind
         if self.qtype == "screenshot":
-            return self._shot_button
+            return self.shot_button
         return self.input
 
     def focus_widget(self) -> QWidget:

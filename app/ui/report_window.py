@@ -1,9 +1,12 @@
 """The report window: a thin Qt view over :class:`app.flow.ReportFlow`.
 
-Pages are built the first time they are shown, so the window opens fast. Keyboard: Enter on a
-one-line field or Ctrl+Enter anywhere goes on, Alt+Right / Alt+Left go on and back (as in a
-browser), the buttons' mnemonics work where the desktop enables them, and Esc closes and keeps
-the draft. The draft is saved every few seconds and on every page change.
+Pages are built the first time they are shown, so the window opens fast. Keyboard: the focus
+starts in the first answer not yet given; Enter on the category list, Ctrl+Enter anywhere and
+Alt+Right go on, Alt+Left goes back (as in a browser); Enter in a one-line answer goes on to
+the next question; the default button is always the next step (Next, Send, Close); the
+buttons' mnemonics work in every keyboard layout, and Esc closes and keeps the draft. Next
+passes the diagnostics page by (it asks nothing; Back leads to it). The draft is saved every
+few seconds and on every page change.
 """
 
 from __future__ import annotations
@@ -238,6 +241,10 @@ class ReportWindow(QDialog):
             self._send()
             return
         reason = self.flow.next()
+        if not reason and self.flow.page == "diagnostics":
+            # The page asks nothing: what the machine found is on the review page (which
+            # fills it in when it is ready), and Back leads here to leave a part out.
+            reason = self.flow.next()
         if reason:
             self.set_message(reason)
             if self.flow.page == "questions":

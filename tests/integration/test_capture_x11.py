@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import io
 import random
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,11 +23,10 @@ from capture.grab import Grabber, MssSource, open_source
 from capture.platform_info import PlatformInfo
 from capture.replay import ReplayBuffer, ReplayRecorder
 from capture.stamp import StampPolicy
-from tests.integration.xserver import XServer, start_xvfb
+from tests.integration.xserver import XServer, painted, start_xvfb
 
 pytestmark = pytest.mark.xvfb
 
-PAINTER = Path(__file__).with_name("paint_window.py")
 LAYOUTS = {
     "1080p": [(1920, 1080)],
     "4k": [(3840, 2160)],
@@ -48,30 +44,6 @@ def known_content(width: int, height: int, seed: int) -> Image.Image:
             img.paste(tile.rotate(90 * ((x + y) // 128 % 4)), (x, y))
     img.paste((seed * 50 % 256, 200, 30), (0, 0, width, 8))
     return img
-
-
-@contextmanager
-def painted(
-    server: XServer, tmp: Path, images: list[tuple[Image.Image, int, int]], tick: float = 0
-):
-    specs = []
-    for i, (img, x, y) in enumerate(images):
-        path = tmp / f"paint-{i}.bmp"
-        img.save(path)
-        specs.append(f"{path}@{x},{y}")
-    cmd = [sys.executable, str(PAINTER), *specs] + (["--tick", str(tick)] if tick else [])
-    proc = subprocess.Popen(
-        cmd, env=server.env(QT_QPA_PLATFORM="xcb"), stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        assert line.strip() == "ready", f"painter failed: {line!r}"
-        time.sleep(0.1)  # let the X server finish the last expose
-        yield
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def grabber_for(server: XServer) -> Grabber:

@@ -191,7 +191,7 @@ def test_managed_policy_locks_the_destination(installed: Path, tmp_path: Path) -
 
 def test_standalone_build_follows_a_pac_file_from_policy(installed: Path, tmp_path: Path) -> None:
     """The frozen app carries PAC evaluation (pypac and its JS engine), not just the source."""
-    from tests.integration.test_helpdesk_pac import serve
+    from tests.integration.pac_server import serve
 
     seen: list[str] = []
 

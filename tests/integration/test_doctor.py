@@ -15,14 +15,13 @@ from app.helpdesk.network import NetworkOptions
 from app.helpdesk.registry import DestinationConfig
 from capture.doctor import check_capture
 from capture.platform_info import PlatformInfo
-from tests.integration.test_capture_x11 import painted
-from tests.integration.test_diagnostics_connectivity import (
+from tests.integration.tls_servers import (
     HOST,
     http_server,
     make_cert,
     server_ctx,
 )
-from tests.integration.xserver import start_xvfb
+from tests.integration.xserver import painted, start_xvfb
 from tests.netutil import closed_port
 
 

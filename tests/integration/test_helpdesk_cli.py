@@ -10,25 +10,16 @@ import pytest
 
 from app.cli import main
 from app.context import AppContext
+from tests.integration.helpdesk_reads import rt_context, rt_count_marker, rt_get
 from tests.integration.helpdesk_servers import (
     Server,
     make_bundle,
     redmine_server,
     rt_server,
 )
-from tests.integration.test_helpdesk_roundtrip import rt_count_marker, rt_get
 
 __all__ = ["redmine_server", "rt_server"]
 pytestmark = pytest.mark.helpdesk
-
-
-def rt_context(tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch,
-               password: str | None = None) -> AppContext:
-    monkeypatch.setenv("FLARE_TEST_RT_PW", password or server.extra["RT_ROOT_PASSWORD"])
-    return AppContext.for_tests(
-        tmp_path, destination__type="rt", destination__url=server.url,
-        destination__username=server.extra["RT_ROOT_USER"],
-        destination__token="env:FLARE_TEST_RT_PW", destination__queue="General")
 
 
 def test_connector_test_files_a_marked_ticket_and_reads_it_back(

@@ -22,6 +22,15 @@ from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.network import NetworkOptions
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.protocol import Connector
+from tests.clocks import Clock
+from tests.integration.helpdesk_reads import (
+    expected_files,
+    redmine_connector,
+    redmine_count_marker,
+    redmine_files,
+    rt_connector,
+    rt_count_marker,
+)
 from tests.integration.helpdesk_servers import (
     FaultProxy,
     Server,
@@ -30,14 +39,6 @@ from tests.integration.helpdesk_servers import (
     rt_server,
     sha,
 )
-from tests.integration.test_helpdesk_roundtrip import (
-    expected_files,
-    redmine_connector,
-    redmine_count_marker,
-    redmine_files,
-    rt_connector,
-    rt_count_marker,
-)
 
 __all__ = ["redmine_server", "rt_server"]
 pytestmark = pytest.mark.helpdesk
@@ -45,20 +46,7 @@ pytestmark = pytest.mark.helpdesk
 REPO = Path(__file__).resolve().parents[2]
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture()
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture()
@@ -215,7 +203,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from app.helpdesk.delivery import DEFAULT_IN_FLIGHT_S, Deliverer
 from app.helpdesk.outbox import Outbox
-from tests.integration.test_helpdesk_roundtrip import rt_connector, redmine_connector
+from tests.integration.helpdesk_reads import rt_connector, redmine_connector
 from tests.integration.helpdesk_servers import Server
 args = json.loads(sys.argv[1])
 server = Server(args["kind"], [], "/", {}, 0, "", {}, extra=args["env"])

@@ -25,10 +25,10 @@ from app.ui.page_incidents import IncidentsPage
 from app.ui.page_sent import SentPage
 from app.ui.report_window import ReportWindow
 from app.wiring import flow_deps
+from tests.integration.helpdesk_reads import rt_connector, rt_context, rt_files, rt_get
 from tests.integration.helpdesk_servers import Server, make_bundle, rt_server, sha
-from tests.integration.test_helpdesk_cli import rt_context
-from tests.integration.test_helpdesk_roundtrip import rt_connector, rt_files, rt_get
-from tests.ui.test_delivery_wiring import click_next, closed_port, fill_and_send, open_window
+from tests.netutil import closed_port
+from tests.ui.window_driving import click_next, fill_and_send, open_window
 
 __all__ = ["rt_server"]
 pytestmark = pytest.mark.helpdesk

@@ -21,12 +21,15 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.needs import missing
 
@@ -164,3 +167,31 @@ def xvfb_1080p() -> Iterator[XServer]:
     """One 1920x1080 screen."""
     with start_xvfb([(1920, 1080)]) as server:
         yield server
+
+
+
+PAINTER = Path(__file__).with_name("paint_window.py")
+
+
+@contextmanager
+def painted(
+    server: XServer, tmp: Path, images: list[tuple[Image.Image, int, int]], tick: float = 0
+):
+    specs = []
+    for i, (img, x, y) in enumerate(images):
+        path = tmp / f"paint-{i}.bmp"
+        img.save(path)
+        specs.append(f"{path}@{x},{y}")
+    cmd = [sys.executable, str(PAINTER), *specs] + (["--tick", str(tick)] if tick else [])
+    proc = subprocess.Popen(
+        cmd, env=server.env(QT_QPA_PLATFORM="xcb"), stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.strip() == "ready", f"painter failed: {line!r}"
+        time.sleep(0.1)  # let the X server finish the last expose
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(10)

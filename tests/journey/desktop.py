@@ -239,6 +239,14 @@ class Person:
         self.clicks += 1
         time.sleep(0.3)
 
+    def double_click(self, node: Node) -> None:
+        """Two clicks in quick succession (counted as two)."""
+        x, y = node.centre
+        self.d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "--repeat", "2",
+                   "--delay", "80", "1")
+        self.clicks += 2
+        time.sleep(0.3)
+
     def move(self, x: int, y: int) -> None:
         self.d.run("xdotool", "mousemove", "--sync", str(x), str(y))
 

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 import requests
 
+from tests.integration.helpdesk_reads import rt_get
 from tests.integration.helpdesk_servers import Server, rt_server
-from tests.integration.test_helpdesk_roundtrip import rt_get
 from tests.journey import atspi
 from tests.journey.desktop import Person, desktop, flare_command, write_policy, write_settings
 from tests.journey.steps import answer_outlook_case, next_to_review, show_outlook_error

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.helpdesk_reads import rt_files, rt_get
 from tests.integration.helpdesk_servers import FaultProxy, Server, rt_server
-from tests.integration.test_helpdesk_roundtrip import rt_files, rt_get
 from tests.journey import atspi
 from tests.journey.desktop import Person, desktop, flare_command, write_settings
 from tests.journey.steps import (

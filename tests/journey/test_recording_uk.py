@@ -61,9 +61,7 @@ def test_three_recorded_steps_then_the_questions(tmp_path: Path) -> None:
             s.find(atspi.ROLE_LABEL, "Знімки екрана")
             assert len([n for n in s.nodes() if n.role == atspi.ROLE_LIST_ITEM]) == 3
             d.screenshot("screenshots")
-            p.key("ctrl+Return")
-            s.find(atspi.ROLE_LABEL, "Діагностика")
-            p.key("ctrl+Return")
+            p.key("ctrl+Return")  # the diagnostics page asks nothing: Next passes it by
             s.find(atspi.ROLE_LABEL, "Перевірте, що буде надіслано", timeout_s=30)
             d.screenshot("review")
             p.key("ctrl+Return")  # Send

@@ -50,9 +50,7 @@ def test_a_redaction_drawn_with_the_mouse_is_solid_in_what_is_sent(tmp_path: Pat
             d.screenshot("redacted")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Done"))
             s.find(atspi.ROLE_LABEL, "Screenshots")
-            p.key("alt+n")
-            s.find(atspi.ROLE_LABEL, "Diagnostics")
-            p.key("alt+n")
+            p.key("alt+n")  # the diagnostics page asks nothing: Next passes it by
             s.find(atspi.ROLE_PUSH_BUTTON, "Send", timeout_s=30)
             d.screenshot("review")
             p.key("alt+s")

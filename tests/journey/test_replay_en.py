@@ -68,9 +68,7 @@ def test_replay_frames_picked_are_the_frames_sent(tmp_path: Path) -> None:
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "OK"))
             s.find(atspi.ROLE_LABEL, "Screenshots")
             d.screenshot("added")
-            p.key("alt+n")
-            s.find(atspi.ROLE_LABEL, "Diagnostics")
-            p.key("alt+n")
+            p.key("alt+n")  # the diagnostics page asks nothing: Next passes it by
             s.find(atspi.ROLE_PUSH_BUTTON, "Send", timeout_s=30)
             p.key("alt+s")
             s.find(atspi.ROLE_LABEL, "Thank you", timeout_s=30)

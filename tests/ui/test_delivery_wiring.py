@@ -5,30 +5,25 @@ queued with the reason on the last page, and the tray's schedule sends it later.
 from __future__ import annotations
 
 import http.server
-import io
 import json
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.bundle import list_bundles, read_bundle
 from app.context import AppContext
-from app.flow import FlowDeps, ReportFlow
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary
-from app.report import Step
 from app.ui.app import FlareApp
 from app.ui.page_incidents import IncidentsPage
-from app.ui.page_questions import QuestionsPage
 from app.ui.page_sent import SentPage
-from app.ui.report_window import ReportWindow
 from app.wiring import flow_deps
 from tests.netutil import closed_port
+from tests.ui.window_driving import click_next, fill_and_send, fill_to_review, open_window
 
 CLOSED_SPEC = """\
 flare_connector: 1
@@ -56,70 +51,12 @@ operations:
 """
 
 
-
-
 def unreachable(tmp_path: Path) -> AppContext:
     tmp_path.mkdir(parents=True, exist_ok=True)
     spec = tmp_path / "closed.yaml"
     spec.write_text(CLOSED_SPEC, "utf-8")
     return AppContext.for_tests(tmp_path, destination__type="spec", destination__spec=spec,
                                 destination__url=f"http://127.0.0.1:{closed_port()}")
-
-
-def png() -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (64, 40), (200, 30, 30)).save(buf, "PNG")
-    return buf.getvalue()
-
-
-def open_window(qtbot: QtBot, ctx: AppContext, deps: FlowDeps | None = None) -> ReportWindow:
-    deps = deps or flow_deps(ctx)
-    deps.capturer = None
-    deps.start_diagnostics = None
-    flow = ReportFlow(ctx, deps, language="en")
-    flow.start()
-    window = ReportWindow(flow)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def click_next(qtbot: QtBot, window: ReportWindow) -> None:
-    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
-
-
-def fill_and_send(qtbot: QtBot, window: ReportWindow) -> None:
-    """From the category page to "sent": the user's clicks and answers."""
-    fill_to_review(qtbot, window)
-    click_next(qtbot, window)  # Send: the one action that consents
-    qtbot.waitUntil(lambda: window.flow.page == "sent", timeout=10_000)
-
-
-def fill_to_review(qtbot: QtBot, window: ReportWindow) -> None:
-    flow = window.flow
-    window.page("category").choose("cant_sign_in")  # type: ignore[attr-defined]
-    click_next(qtbot, window)
-    page = window.current_page()
-    assert isinstance(page, QuestionsPage)
-    w = page.widgets
-    w["sign_in_where"].set_value("VPN client (Cisco AnyConnect)")
-    w["what_happened"].set_value(
-        "After I enter my password the VPN client says 'Login failed: certificate expired' "
-        "and disconnects; it worked yesterday")
-    w["error_seen"].set_value(False)
-    w["password_changed"].set_value(None, dont_know=True)
-    options = {q.id: q.options for q in flow.questions()}
-    for qid in ("other_device", "impact", "urgency"):
-        w[qid].set_value(options[qid][1][0])
-    w["when"].set_value("minutes_ago:15")
-    flow.add_evidence(Step(image="shot.png", media_type="image/png",
-                           captured_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
-                           caption="The VPN error", width=64, height=40), png())
-    click_next(qtbot, window)
-    assert flow.page == "screenshots", window.message.text()
-    click_next(qtbot, window)
-    assert flow.page == "review"
 
 
 def test_closing_while_sending_waits_for_the_send_and_keeps_no_draft(

@@ -13,8 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.context import AppContext
 from app.ui.app import FlareApp
-from tests.integration.test_capture_x11 import painted
-from tests.integration.xserver import start_xvfb
+from tests.integration.xserver import painted, start_xvfb
 from tests.needs import missing
 
 

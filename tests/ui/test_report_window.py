@@ -95,6 +95,9 @@ def _whole_report(qtbot: QtBot, tmp_path: Path) -> None:
     caption = window.pages["screenshots"].caption  # type: ignore[attr-defined]
     qtbot.keyClicks(caption, "The VPN error")
     qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    # The diagnostics page asks nothing: Next passes it by; Back leads to it.
+    assert flow.page == "review"
+    qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
     assert flow.page == "diagnostics"
     qtbot.waitUntil(flow.diagnostics_done, timeout=30_000)
     tree = window.pages["diagnostics"].tree  # type: ignore[attr-defined]

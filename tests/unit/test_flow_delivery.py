@@ -25,17 +25,12 @@ from app.helpdesk.outbox import Outbox
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported
 from app.helpdesk.submitter import OutboxSubmitter
 from app.wiring import flow_deps
-from tests.unit.test_flow_report import GOOD_HAPPENED, answer_sign_in, diagnostics, png, step
+from tests.clocks import Clock
+from tests.unit.flow_helpers import GOOD_HAPPENED, answer_sign_in, diagnostics, png, step
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 class FakeHelpdesk:
@@ -88,7 +83,7 @@ class FakeHelpdesk:
 
 @pytest.fixture()
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture()

@@ -16,20 +16,8 @@ from app.helpdesk.folder import FolderConnector
 from app.helpdesk.outbox import Outbox, owner_alive, owner_id
 from app.helpdesk.protocol import TicketRef
 from app.helpdesk.spec.engine import parse_retry_after
+from tests.clocks import Clock
 from tests.integration.helpdesk_servers import make_bundle
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture()
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture()

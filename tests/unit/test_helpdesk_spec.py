@@ -406,22 +406,3 @@ def test_entry_point_factories_get_the_secret_resolver(monkeypatch: pytest.Monke
                                         token="policy:smtp")
     conn = registry.make_connector(config, SecretResolver(policy_values={"smtp": "pw-policy"}))
     assert isinstance(conn, EmailConnector) and conn.settings.password == "pw-policy"
-
-    calls: list[tuple[object, ...]] = []
-
-    class _EP:
-        name = "legacy"
-
-        @staticmethod
-        def load() -> object:
-            def factory(config: object) -> object:  # the one-argument contract still works
-                calls.append((config,))
-                return conn
-            return factory
-
-    import importlib.metadata
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [_EP()])
-    legacy = registry.DestinationConfig(type="legacy")
-    assert registry.make_connector(legacy, SecretResolver()) is conn
-    assert calls == [(legacy,)]

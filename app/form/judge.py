@@ -27,9 +27,11 @@ from functools import partial
 from typing import TypeVar, cast
 
 from app.form.lexicon import (
+    AS_VERB,
     CLOSED_GRAMMEMES,
     CLOSED_POS,
     DEVICE,
+    EN_ADV,
     LAYOUT_CHARS,
     NOINFO,
     TO_RU,
@@ -96,6 +98,9 @@ PREDICATE_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND", "PRED"})
 
 _NEGATIONS = frozenset({"not", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "never",
                         "no", "cannot", "nothing"})
+# After these an English word is a noun: "the display", "my call" name a thing.
+# ("its" is left out: typed without the apostrophe it is "it's").
+_DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "their"})
 
 _PATH = re.compile(r"\\\\[^\s\"'«»“”]+|\b[a-zA-Z]:\\[^\s\"'«»“”]*|\b[a-zA-Z]:(?=\s|$)")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s\"'«»“”]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
@@ -198,9 +203,20 @@ def _classify_latin_uncached(
         return found
     if word in lex.protect:  # "Teams" is not a form of "team", "word" no typo of "work"
         return None
-    found = lex.classes_of_form("en", morphology().stem(word))
+    morph = morphology()
+    found = lex.classes_of_form("en", morph.stem(word))
     if found is not None:
         return found
+    lemma = morph.english_lemmas.get(word)  # "froze" is a form of "freeze"
+    if lemma is not None:
+        found = lex.classes_of_form("en", lemma) or lex.classes_of_form("en", morph.stem(lemma))
+        if found is not None:
+            return found
+    pos = morph.english_pos(word)
+    if pos:
+        # A word of the language, not a typo of a word without information ("stays" is not
+        # "says"). An adverb alone ("terribly", "randomly") says little about what fails.
+        return frozenset({WEAK}) if pos == EN_ADV else None
     long_enough = len(word) >= 5 or (after_negation and len(word) == 4)
     if long_enough and lex.typos["en"].nearest(word) is not None:
         return frozenset({NOINFO})
@@ -258,6 +274,16 @@ def _classify_cyrillic_uncached(
         found = lemmas.get(fold(p.normal_form))
         if found is not None:
             return found, fold(p.normal_form)
+    if known:
+        # A verb addressed to the helper ("почините", "посмотрите", "ремонтуйте"): a request,
+        # not a description; the person describing a problem speaks of "I", "it", "they".
+        if any(p.tag.POS in ("VERB", "INFN") and ("impr" in p.tag.grammemes or
+                                                   {"2per", "plur"} <= p.tag.grammemes)
+               for p in likely):
+            return frozenset({NOINFO}), lemma
+        # An adverb alone ("жутко", "дико", "постійно") says little about what fails.
+        if all(p.tag.POS == "ADVB" for p in likely):
+            return frozenset({WEAK}), lemma
     if not known and not any(a.word_is_known(word) for a in analyzers.values()):
         for typo_lang in (primary, secondary):
             index = lex.typos.get(typo_lang)
@@ -373,6 +399,7 @@ def judge(
         translit = {}
 
     seen: set[str] = set()
+    counted: list[tuple[str, Piece | None]] = []  # the key of each word piece
     previous = ""
     says_what = not predicate  # not asked: not looked for
     score = sum(p.weight for p in pieces)
@@ -402,6 +429,8 @@ def judge(
         else:
             classes = _classify_latin(word, lex, previous in _NEGATIONS)
             key = morphology().stem(word)
+            if classes and AS_VERB in classes and previous in _DETERMINERS:
+                classes = None  # "the display", "a call": a thing
         weight = _weight(classes, kind, weights)
         what = "word"
         if weight == 1.0 and capital and not classes and word.isascii():
@@ -412,8 +441,21 @@ def judge(
             continue
         if key in seen:
             continue
+        # "the printer doesn't print": the verb only says the thing does its job
+        if any(key in lex.functions.get(k, ()) for k in seen):
+            dropped.append(word)
+            continue
+        if key in lex.functions:  # the thing after its verb: "не печатает принтер"
+            for i, (k, p) in enumerate(counted):
+                if k in lex.functions[key] and p is not None:
+                    score -= p.weight
+                    pieces.remove(p)
+                    dropped.append(p.text)
+                    counted[i] = (k, None)
         seen.add(key)
-        pieces.append(Piece(word, what, weight))
+        piece = Piece(word, what, weight)
+        counted.append((key, piece))
+        pieces.append(piece)
         score += weight
     return Judgement(score, tuple(pieces), tuple(dropped), read_as, text,
                      says_what and predicate)

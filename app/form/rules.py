@@ -74,6 +74,9 @@ class WordLists(_Strict):
     weak: list[str] = Field(default_factory=list)
     by_kind: dict[str, list[str]] = Field(default_factory=dict)
     protect: list[str] = Field(default_factory=list)
+    # a thing -> the verbs that only say it does its job ("printer": "print"): "the printer
+    # doesn't print" says no more than "the printer doesn't work"
+    functions: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class JudgeRules(_Strict):

@@ -138,6 +138,10 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
     latin = [c for c in chunks if c.isascii() and any(ch.isalpha() for ch in c)]
     if not latin:
         return None
+    # Mostly English words: English, not another layout (and no dictionary is asked).
+    english = sum(1 for c in latin if morph.english_pos(c.lower().strip(".,;:!?()\"'")))
+    if english * 2 > len(latin):
+        return None
     hits: dict[str, str] = {}
     for chunk in latin:
         converted = _memo(lex, ("layout", chunk), partial(_layout_word, chunk, lex))
@@ -257,10 +261,20 @@ def _classify_cyrillic_uncached(
     if analyzer is None:
         return None, word
     lang = primary if primary in analyzers else secondary
-    if not analyzer.word_is_known(word) and secondary in analyzers and \
-            analyzers[secondary].word_is_known(word):
+    # Each dictionary is asked once (the window checks at every keystroke).
+    known_by = {code: a.word_is_known(word) for code, a in analyzers.items()}
+    if not known_by[lang] and known_by.get(secondary):
         lang, analyzer = secondary, analyzers[secondary]
-    known = analyzer.word_is_known(word)
+    known = known_by[lang]
+    if not known and not any(known_by.values()):
+        # Unknown to both dictionaries: a typo, slang (whose entries' forms the lexicon
+        # already holds) or a name. Guessing its grammar by analogy costs more than the rest
+        # of the check and would tell nothing the word lists do not.
+        for typo_lang in (primary, secondary):
+            index = lex.typos.get(typo_lang)
+            if index is not None and len(word) >= 4 and index.nearest(word) is not None:
+                return frozenset({NOINFO}), word
+        return None, word
     parses = analyzer.parse(word)
     # Readings nearly as likely as the first (the Ukrainian dictionary does not order them).
     top = parses[0].score
@@ -284,11 +298,6 @@ def _classify_cyrillic_uncached(
         # An adverb alone ("жутко", "дико", "постійно") says little about what fails.
         if all(p.tag.POS == "ADVB" for p in likely):
             return frozenset({WEAK}), lemma
-    if not known and not any(a.word_is_known(word) for a in analyzers.values()):
-        for typo_lang in (primary, secondary):
-            index = lex.typos.get(typo_lang)
-            if index is not None and len(word) >= 4 and index.nearest(word) is not None:
-                return frozenset({NOINFO}), word
     return None, lemma if known else word
 
 

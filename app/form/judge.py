@@ -33,6 +33,7 @@ from app.form.lexicon import (
     DEVICE,
     EN_ADV,
     LAYOUT_CHARS,
+    NEGATED_SAYS,
     NOINFO,
     TO_RU,
     TO_UK,
@@ -438,8 +439,12 @@ def judge(
         else:
             classes = _classify_latin(word, lex, previous in _NEGATIONS)
             key = morphology().stem(word)
-            if classes and AS_VERB in classes and previous in _DETERMINERS:
-                classes = None  # "the display", "a call": a thing
+            if classes and AS_VERB in classes and (
+                    previous in _DETERMINERS or
+                    (previous in _NEGATIONS and NEGATED_SAYS in classes)):
+                # "the display", "a call": a thing; "won't start", "doesn't show": what
+                # fails (where "it started to" or "it shows" only lead up to it)
+                classes = None
         weight = _weight(classes, kind, weights)
         what = "word"
         if weight == 1.0 and capital and not classes and word.isascii():

@@ -62,6 +62,8 @@ class WordLists(Protocol):
     def protect(self) -> list[str]: ...
     @property
     def functions(self) -> Mapping[str, list[str]]: ...
+    @property
+    def negated(self) -> list[str]: ...
 
 
 def read_word_file(name: str) -> dict[str, Any]:
@@ -331,6 +333,8 @@ WEAK = "weak"
 # A word without information only as a verb ("call", "show", "display"): after "the", "my",
 # "a" it is a noun and names a thing ("the display flickers").
 AS_VERB = "as-verb"
+# A verb without information that says what fails when negated: "won't start".
+NEGATED_SAYS = "negated-says"
 
 
 @dataclass
@@ -374,6 +378,8 @@ def _entries(lists: WordLists) -> Iterable[tuple[str, str]]:
     for kind, words in lists.by_kind.items():
         for w in words:
             yield w, f"kind:{kind}"
+    for w in lists.negated:
+        yield w, NEGATED_SAYS
 
 
 def _key(lang: str, word: str, morph: Morphology) -> str:

@@ -77,6 +77,8 @@ class WordLists(_Strict):
     # a thing -> the verbs that only say it does its job ("printer": "print"): "the printer
     # doesn't print" says no more than "the printer doesn't work"
     functions: dict[str, list[str]] = Field(default_factory=dict)
+    # verbs of ``noinfo`` that say what fails when negated ("won't start")
+    negated: list[str] = Field(default_factory=list)
 
 
 class JudgeRules(_Strict):

@@ -178,16 +178,18 @@ def _layout_word(chunk: str, lex: Lexicon) -> str | None:
 
 
 def _tokens(text: str) -> list[str]:
-    return [w for w, _ in _tokens_with_case(text)]
+    return [w for w, _, _ in _tokens_with_case(text)]
 
 
-def _tokens_with_case(text: str) -> list[tuple[str, bool]]:
-    """Folded words, each with whether it was written with a capital (a name, likely)."""
+def _tokens_with_case(text: str) -> list[tuple[str, bool, bool]]:
+    """Folded words, each with whether it was written with a capital (a name, likely) and
+    whether it was written all in capitals (a key, a drive, an acronym: "Ж", "S", "HR")."""
     out = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
         word = _fix_mixed(fold(raw))
-        out.append((word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper()))
+        out.append((word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper(),
+                    raw.isupper()))
     return out
 
 
@@ -385,7 +387,7 @@ def judge(
         if len(_tokens(quoted)) >= 2:
             pieces.append(Piece(quoted, "quote", weights.quote))
     cased = _tokens_with_case(rest)
-    words = [w for w, _ in cased]
+    words = [w for w, _, _ in cased]
 
     uk = sum(1 for w in words if _UK_LETTERS.search(w))
     ru = sum(1 for w in words if _RU_LETTERS.search(w))
@@ -413,7 +415,7 @@ def judge(
     previous = ""
     says_what = not predicate  # not asked: not looked for
     score = sum(p.weight for p in pieces)
-    for word, capital in cased:
+    for position, (word, capital, upper) in enumerate(cased):
         if enough is not None and score > enough and len(pieces) >= enough_pieces and says_what:
             break
         special = _special(word)
@@ -426,9 +428,24 @@ def judge(
             previous = word
             continue
         if len(word) <= (1 if _is_cyrillic(word) else 2):
-            dropped.append(word)
-            previous = word
-            continue
+            # One capital letter inside a sentence names a key or a drive ("букву Ж",
+            # "drive S"); two name something too ("HR portal") unless a list says otherwise
+            # ("OK", "PC", "IT").
+            named = upper and (position > 0 or len(word) == 2) and word not in ("i", "я")
+            if named and len(word) == 1 and any(
+                    _weight(lex.classes_of_form(lang, word), kind, weights) == 0
+                    for lang in ("en", "ru", "uk")):
+                named = False  # "a red box with an X" in the text of an error
+            if named and len(word) == 1 and word not in seen:
+                seen.add(word)
+                pieces.append(Piece(word.upper(), "name", 1.0))
+                score += 1.0
+                previous = word
+                continue
+            if not (named and len(word) == 2):
+                dropped.append(word)
+                previous = word
+                continue
         if not says_what:
             says_what = not _is_cyrillic(word) or _is_predicate(word, primary, lex)
         key = word

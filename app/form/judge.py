@@ -100,8 +100,12 @@ PREDICATE_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND", "PRED"})
 _NEGATIONS = frozenset({"not", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "never",
                         "no", "cannot", "nothing"})
 # After these an English word is a noun: "the display", "my call" name a thing.
-# ("its" is left out: typed without the apostrophe it is "it's").
-_DETERMINERS = frozenset({"the", "a", "an", "my", "our", "your", "their"})
+# ("its" is left out: typed without the apostrophe it is "it's"; "a" too: "have a look",
+# "give it a try" are still verbs.)
+_DETERMINERS = frozenset({"the", "my", "our", "your", "their"})
+# After these a verb has no particular subject: "nothing opens", "ничего не открывается",
+# "всё зависает" say less than "Excel opens" (the verb counts half).
+_EVERYTHING = frozenset({"nothing", "everything", "ничего", "всё", "все", "нічого", "усе"})
 
 _PATH = re.compile(r"\\\\[^\s\"'«»“”]+|\b[a-zA-Z]:\\[^\s\"'«»“”]*|\b[a-zA-Z]:(?=\s|$)")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s\"'«»“”]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
@@ -188,8 +192,11 @@ def _tokens_with_case(text: str) -> list[tuple[str, bool, bool]]:
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
         word = _fix_mixed(fold(raw))
+        upper = raw.isupper()
+        if upper and len(raw) == 1:  # "У меня", "A few": a capital that opens a sentence
+            upper = text[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", "\n", ":")
         out.append((word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper(),
-                    raw.isupper()))
+                    upper))
     return out
 
 
@@ -412,6 +419,7 @@ def judge(
 
     seen: set[str] = set()
     counted: list[tuple[str, Piece | None]] = []  # the key of each word piece
+    everything_at = -9  # where "nothing", "всё" was last seen
     previous = ""
     says_what = not predicate  # not asked: not looked for
     score = sum(p.weight for p in pieces)
@@ -431,7 +439,7 @@ def judge(
             # One capital letter inside a sentence names a key or a drive ("букву Ж",
             # "drive S"); two name something too ("HR portal") unless a list says otherwise
             # ("OK", "PC", "IT").
-            named = upper and (position > 0 or len(word) == 2) and word not in ("i", "я")
+            named = upper and word not in ("i", "я")
             if named and len(word) == 1 and any(
                     _weight(lex.classes_of_form(lang, word), kind, weights) == 0
                     for lang in ("en", "ru", "uk")):
@@ -463,6 +471,11 @@ def judge(
                 # fails (where "it started to" or "it shows" only lead up to it)
                 classes = None
         weight = _weight(classes, kind, weights)
+        if word in _EVERYTHING:
+            everything_at = position
+        elif weight and position - everything_at <= 2:  # "ничего не открывается"
+            weight *= 0.5
+            everything_at = -9
         what = "word"
         if weight == 1.0 and capital and not classes and word.isascii():
             what, weight = "name", weights.name_for(kind)  # "Outlook": a thing, not a result

@@ -211,6 +211,43 @@ _MESSAGE_BY_KIND = {
     "expected": "vague_expected",
 }
 
+# Descriptions whose vague message names what the answer already says.
+_NAMING_KINDS = frozenset({"what_happened", "long_text"})
+
+
+def _named_thing(result: VagueAnalysis, language: str) -> str | None:
+    """The thing a vague description names, if it names one and only one: as written, or in
+    Russian and Ukrainian in its dictionary form ("с почтой" names «почта»)."""
+    from app.form.lexicon import morphology
+
+    j = result.judgement
+    if j is None:
+        return None
+    named = [p for p in j.pieces if p.weight >= 1 and p.what in ("name", "word", "code")]
+    if len(named) != 1:
+        return None
+    word = named[0].text
+    if re.search("[\u0400-\u04ff]", word):
+        analyzers = morphology().cyrillic
+        analyzer = analyzers.get(language) or analyzers.get("ru")
+        if analyzer is None:
+            return word
+        parse = analyzer.parse(word)[0]
+        return str(parse.normal_form) if parse.tag.POS == "NOUN" else None
+    if named[0].what == "word":
+        from app.form.lexicon import EN_NOUN
+
+        pos = morphology().english_pos(word)
+        if pos and pos != EN_NOUN:  # "it doesn't open": a verb, not a thing
+            return None
+    text = j.text if not j.read_as else ""
+    for m in re.finditer(r"[^\W_]+(?:[-'’ʼ.][^\W_]+)*", text):
+        if fold(m.group(0)).replace("'", "") == named[0].text.replace("'", "") or \
+                fold(m.group(0)) == named[0].text:
+            return m.group(0)
+    return None
+
+
 _NEGATIONS = frozenset(
     {"not", "no", "dont", "doesnt", "cant", "cannot", "wont", "didnt", "isnt", "never",
      "не", "нет", "ни", "ні", "немає", "нема"}
@@ -472,7 +509,41 @@ def _is_problem(part: str, rules: RuleSet, language: str, need_predicate: bool =
 def looks_like_several_problems(
     text: str, keywords: CategoryKeywords, rules: RuleSet | None = None, language: str = "en"
 ) -> bool:
-    """Several problems in one answer, told by the content.
+    """Several problems in one answer, told by the content (see :func:`several_problems`)."""
+    return several_problems(text, keywords, rules, language) is not None
+
+
+_SHORT_PART = 48  # characters of a part quoted in the hint
+
+
+def _short(part: str) -> str:
+    part = " ".join(part.strip(" \t\n,;:-—–.").split())
+    if len(part) <= _SHORT_PART:
+        return part
+    cut = part[:_SHORT_PART].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-—–") + "…"
+
+
+def _list_items(text: str, rules: RuleSet) -> list[str]:
+    """The items of a numbered ("1. … 2. …") or bulleted list, if the text is one."""
+    numbered = list(_NUMBERED.finditer(text))
+    if {1, 2} <= {int(m.group(1)) for m in numbered}:
+        bounds = [*(m.end() for m in numbered), len(text)]
+        starts = [*(m.start() for m in numbered[1:]), len(text)]
+        return [text[a:b] for a, b in zip(bounds, starts, strict=False) if text[a:b].strip()]
+    bullets = [m.start() for m in _BULLET.finditer(text)]
+    if len(bullets) >= rules.several_problems.min_items:
+        ends = [*bullets[1:], len(text)]
+        return [text[a:b].strip().lstrip("-*•–—").strip() for a, b in zip(bullets, ends,
+                                                                             strict=True)]
+    return []
+
+
+def several_problems(
+    text: str, keywords: CategoryKeywords, rules: RuleSet | None = None, language: str = "en"
+) -> tuple[str, str] | None:
+    """The first two of several problems in one answer, told by the content, shortened for
+    the hint that names them; None for one problem.
 
     A numbered or bulleted list; or two parts joined by "also", "и ещё", "і ще" (the
     connectors of rules.yaml) that each describe a problem of their own ("Outlook doesn't
@@ -482,13 +553,14 @@ def looks_like_several_problems(
     names nothing that fails.
     """
     rules = rules or builtin_rules()
-    numbers = {int(m.group(1)) for m in _NUMBERED.finditer(text)}
-    if {1, 2} <= numbers or len(_BULLET.findall(text)) >= rules.several_problems.min_items:
-        return True
+    items = _list_items(text, rules)
+    if len(items) >= 2:
+        return _short(items[0]), _short(items[1])
     connectors = tuple(c for lst in rules.several_problems.connectors.values() for c in lst)
     folded = fold(text)
-    if len(folded) != len(text):
-        text = folded
+    shown = text
+    if len(folded) != len(text):  # offsets of the folded text would not fit the original
+        text = shown = folded
     for m in _connector_regex(connectors).finditer(folded):
         before, after = text[: m.start()], text[m.end():]
         # What follows must be a problem of its own, not the message of the first one
@@ -496,17 +568,23 @@ def looks_like_several_problems(
         if _is_problem(before, rules, language) and _is_problem(
             _QUOTED.sub(" ", after), rules, language, need_predicate=True
         ):
-            return True
+            first = _SENTENCE_END.split(shown[: m.start()])
+            return _short(first[-1] if first[-1].strip() else before), \
+                _short(_SENTENCE_END.split(shown[m.end():])[0])
     parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
     if len(parts) < 2:
-        return False
+        return None
     comp_kw = _compile_keywords(keywords)
     problems = [
-        cats for part in parts
+        (part, cats) for part in parts
         if _is_problem(part, rules, language)
         and (cats := _categories_in(tokens(part), comp_kw))
     ]
-    return any(a.isdisjoint(b) for i, a in enumerate(problems) for b in problems[i + 1:])
+    for i, (part_a, a) in enumerate(problems):
+        for part_b, b in problems[i + 1:]:
+            if a.isdisjoint(b):
+                return _short(part_a), _short(part_b)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -564,8 +642,8 @@ def check_text(
         kind = kinds_by_id.get(kind, "long_text")
     active = checks if checks is not None else CHECKS_BY_KIND.get(kind, frozenset())
 
-    def finding(code: str, severity: Severity, key: str) -> Finding:
-        message, example = render(messages, key, language)
+    def finding(code: str, severity: Severity, key: str, **values: str) -> Finding:
+        message, example = render(messages, key, language, **values)
         return Finding(code, severity, message, example)
 
     found: list[Finding] = []
@@ -575,18 +653,25 @@ def check_text(
                                language=language)
         if result.vague:
             key = result.message_key or "vague"
-            if key == "vague":
+            values: dict[str, str] = {}
+            thing = _named_thing(result, language) if kind in _NAMING_KINDS else None
+            if key == "vague" and thing:
+                # Say what is already there and what to add: "“Outlook” is a good start…"
+                key, values = "vague_named", {"thing": thing}
+            elif key == "vague":
                 key = ("vague_error_text" if strict else
                        _MESSAGE_BY_KIND.get(kind, "vague"))
-            found.append(finding("vague", "block", key))
+            found.append(finding("vague", "block", key, **values))
     if "shouting" in active:
         if is_shouting(text, rules):
             found.append(finding("shouting", "hint", "shouting"))
         elif has_exclamations(text, rules):
             found.append(finding("exclamations", "hint", "exclamations"))
-    if "several_problems" in active and looks_like_several_problems(text, keywords, rules,
-                                                                    language):
-        found.append(finding("several_problems", "hint", "several_problems"))
+    if "several_problems" in active:
+        parts = several_problems(text, keywords, rules, language)
+        if parts is not None:
+            found.append(finding("several_problems", "hint", "several_problems",
+                                 first=parts[0], second=parts[1]))
     return found
 
 

@@ -261,10 +261,32 @@ def test_several_problems_told_by_content() -> None:
     assert alarms == 0
 
 
-def test_several_problems_hint_suggests_splitting() -> None:
+def test_several_problems_hint_suggests_splitting_and_names_both() -> None:
     text = "Outlook не отправляет письма, и ещё Excel вылетает при открытии отчёта"
     (f,) = [f for f in check_text("what_happened", text, "ru") if f.code == "several_problems"]
     assert f.severity == "hint" and "отдельно" in f.message
+    assert "«Outlook не отправляет письма» и «Excel вылетает при открытии отчёта»" in f.message
+    (f,) = [f for f in check_text("what_happened", "1. Не надсилаються листи 2. Принтер "
+                                  "не друкує", "uk") if f.code == "several_problems"]
+    assert "«Не надсилаються листи» і «Принтер не друкує»" in f.message
+    long = ("Teams has no sound in calls with the external auditors since Monday morning, and "
+            "also the printer on floor 2 prints blank pages")
+    (f,) = [f for f in check_text("what_happened", long, "en") if f.code == "several_problems"]
+    assert "“Teams has no sound in calls with the external…”" in f.message
+    assert "“the printer on floor 2 prints blank pages”" in f.message
+
+
+def test_a_vague_description_that_names_a_thing_says_so_and_asks_what_goes_wrong() -> None:
+    (f,) = check_text("what_happened", "Outlook doesn't work", "en")
+    assert f.message.startswith("“Outlook” is a good start. Now please say what exactly goes")
+    (f,) = check_text("what_happened", "с почтой опять проблема", "ru")
+    assert f.message.startswith("«почта» — хорошее начало. Теперь напишите, что именно не так")
+    (f,) = check_text("what_happened", "пошта не працює", "uk")
+    assert f.message.startswith("«пошта» — добрий початок.")
+    # nothing named, or a verb: the message asks for both
+    for text in ("nothing works", "it doesnt open"):
+        (f,) = check_text("what_happened", text, "en")
+        assert f.message.startswith("Please say what exactly fails"), text
 
 
 # --- the dictionaries load lazily ------------------------------------------------------------

@@ -114,6 +114,8 @@ _QUOTES = re.compile(
     r"«([^»]+)»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"|(?<![\w'])'([^']{3,}?)'(?![\w'])"
 )
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’ʼ._][^\W_]+)*")
+# "-то", "-нибудь", "-либо", "-небудь" written in Latin letters.
+_TRANSLIT_PARTICLES = frozenset({"to", "nibud", "nibut", "libo", "nebud", "nebut"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UK_LETTERS = re.compile(r"[іїєґ]")
 _RU_LETTERS = re.compile(r"[ыэъё]")
@@ -152,7 +154,8 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
         converted = _memo(lex, ("layout", chunk), partial(_layout_word, chunk, lex))
         if converted is not None:
             hits[chunk] = converted
-    if not hits or len(hits) * 2 < len(latin):
+    # Two letters convert into some word too often ("ne" is "ту"): a longer word must too.
+    if not hits or len(hits) * 2 < len(latin) or all(len(c) < 3 for c in hits):
         return None
     # The rest was typed in the same layout: slang or a typo the dictionary does not know.
     # Names written with a capital ("Outlook") stay as they are.
@@ -402,7 +405,7 @@ def judge(
 
     # Transliterated Cyrillic: more Latin words spell Russian or Ukrainian words without
     # information than are English words.
-    latin = [w for w in words if w.isascii() and w.isalpha() and len(w) >= 2]
+    latin = [w for w in words if w.isascii() and w.replace("-", "").isalpha() and len(w) >= 2]
     translit: dict[str, frozenset[str]] = {}
     english = 0
     for w in latin:
@@ -410,6 +413,9 @@ def judge(
             english += 1
         elif w not in lex.protect:
             hit = lex.translit.get(latin_key(w))
+            head, _, tail = w.partition("-")
+            if hit is None and tail in _TRANSLIT_PARTICLES:  # "kakaya-to", "chto-nibud"
+                hit = lex.translit.get(latin_key(head))
             if hit is not None:
                 translit[w] = hit
     if translit and len(translit) > english:

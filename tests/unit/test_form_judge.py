@@ -122,6 +122,13 @@ def test_transliterated_cyrillic_is_read() -> None:
         analysis = analyse_vague(text, "what_happened")
         assert analysis.vague and analysis.judgement is not None, text
         assert analysis.judgement.read_as == "translit", text
+    # hyphenated pronouns, and two letters that happen to spell a word in another layout
+    for text, lang in (("kakaya-to oshibka", "ru"), ("chto-to ne tak", "ru"),
+                       ("ne pratsiuie", "uk")):
+        analysis = analyse_vague(text, "error_text" if "oshibka" in text else "what_happened",
+                                 language=lang)
+        assert analysis.vague and analysis.judgement is not None, text
+        assert analysis.judgement.read_as == "translit", text
     # what it names still counts
     assert not _vague("ne otpravlyaetsya pochta v outlook s vlozheniyami")
     # and English words are not mistaken for transliteration ("net" is not "нет" here)

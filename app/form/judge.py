@@ -15,7 +15,13 @@ left. The words that carry no information are data (resources/forms/words/*.yaml
 
 Before weighing, text typed in the wrong keyboard layout ("ytn cdzpb") is read in the layout
 meant ("нет связи"), transliterated Cyrillic ("nichego ne rabotaet") is read as the words it
-spells, and a word one typo away from a word without information is read as that word.
+spells, and a word one typo away from a word without information is read as that word (never a
+word of the language: "stays" is not "says").
+
+Grammar does what lists cannot keep up with (resources/forms/words/README.md): a Russian or
+Ukrainian verb addressed to the helper ("почините") is a request; an adverb alone ("дико",
+"terribly") counts half; a verb after "nothing"/"ничего не" counts half; a verb that only says
+a thing does its job ("принтер не печатает") nothing; a key or acronym in capitals counts.
 """
 
 from __future__ import annotations

@@ -111,7 +111,8 @@ _NEGATIONS = frozenset({"not", "dont", "doesnt", "didnt", "cant", "wont", "isnt"
 _DETERMINERS = frozenset({"the", "my", "our", "your", "their"})
 # After these a verb has no particular subject: "nothing opens", "ничего не открывается",
 # "всё зависает" say less than "Excel opens" (the verb counts half).
-_EVERYTHING = frozenset({"nothing", "everything", "ничего", "всё", "все", "нічого", "усе"})
+_EVERYTHING = frozenset({"nothing", "everything", "ничего", "ничо", "всё", "все", "нічого",
+                         "нічо", "усе"})
 
 _PATH = re.compile(r"\\\\[^\s\"'«»“”]+|\b[a-zA-Z]:\\[^\s\"'«»“”]*|\b[a-zA-Z]:(?=\s|$)")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s\"'«»“”]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",

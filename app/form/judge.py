@@ -38,6 +38,7 @@ from app.form.lexicon import (
     CLOSED_POS,
     DEVICE,
     EN_ADV,
+    EN_NOUN,
     LAYOUT_CHARS,
     NEGATED_SAYS,
     NOINFO,
@@ -334,6 +335,24 @@ def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
     return _memo(lex, ("pred", word, primary), compute)
 
 
+_AND = frozenset({"and", "or", "и", "или", "і", "й", "та", "або", "чи"})
+
+
+def _is_thing(word: str, primary: str, lex: Lexicon) -> bool:
+    """A word that names a thing (a noun, a name), not what it does."""
+    def compute() -> bool:
+        morph = morphology()
+        if not _is_cyrillic(word):
+            pos = morph.english_pos(word)
+            return pos == 0 or bool(pos & EN_NOUN)
+        analyzers = morph.cyrillic
+        analyzer = analyzers.get(primary) or next(iter(analyzers.values()), None)
+        if analyzer is None:
+            return False
+        return all(p.tag.POS == "NOUN" for p in analyzer.parse(word)[:2])
+    return _memo(lex, ("thing", word, primary), compute)
+
+
 def _weight(classes: frozenset[str] | None, kind: str, weights: Weights) -> float:
     if not classes:
         return 1.0
@@ -433,6 +452,7 @@ def judge(
     seen: set[str] = set()
     counted: list[tuple[str, Piece | None]] = []  # the key of each word piece
     everything_at = -9  # where "nothing", "всё" was last seen
+    last_thing: tuple[int, float] | None = None  # where the last thing counted was, its weight
     previous = ""
     says_what = not predicate  # not asked: not looked for
     score = sum(p.weight for p in pieces)
@@ -509,6 +529,15 @@ def judge(
                     pieces.remove(p)
                     dropped.append(p.text)
                     counted[i] = (k, None)
+        thing = what == "name" or _is_thing(word, primary, lex)
+        if thing and last_thing is not None and last_thing[0] == position - 2 and \
+                cased[position - 1][0] in _AND and weight <= last_thing[1]:
+            # "почта и интернет не работают": two things with nothing said about either
+            # say no more than one
+            dropped.append(word)
+            last_thing = (position, last_thing[1])
+            continue
+        last_thing = (position, weight) if thing else None
         seen.add(key)
         piece = Piece(word, what, weight)
         counted.append((key, piece))

@@ -211,6 +211,14 @@ def test_a_noun_after_a_determiner_and_a_negated_verb_say_something() -> None:
     assert not _vague("Teams keeps the call going", "expected")
 
 
+def test_two_things_with_nothing_said_about_either_say_no_more_than_one() -> None:
+    for text, lang in (("почта и интернет не работают", "ru"), ("пошта та інтернет не працюють",
+                       "uk"), ("Outlook and Teams not working", "en")):
+        assert _vague(text, lang=lang), text
+    assert not _vague("Word and Excel crash when opening files from SharePoint")
+    assert not _vague("принтер и сканер не видят сеть после переезда", lang="ru")
+
+
 def test_keys_drives_and_acronyms_in_capitals_are_named() -> None:
     assert not _vague("всё плохо: клавиатура не печатает букву Ж", lang="ru")
     assert not _vague("HR portal is down")

@@ -529,9 +529,13 @@ def judge(
                     pieces.remove(p)
                     dropped.append(p.text)
                     counted[i] = (k, None)
-        thing = what == "name" or _is_thing(word, primary, lex)
-        if thing and last_thing is not None and last_thing[0] == position - 2 and \
-                cased[position - 1][0] in _AND and weight <= last_thing[1]:
+        # Whether a word names a thing is asked only next to "and" (the dictionary costs).
+        after_and = last_thing is not None and last_thing[0] == position - 2 and \
+            cased[position - 1][0] in _AND
+        before_and = position + 1 < len(cased) and cased[position + 1][0] in _AND
+        thing = (after_and or before_and) and (what == "name" or
+                                               _is_thing(word, primary, lex))
+        if thing and after_and and last_thing is not None and weight <= last_thing[1]:
             # "почта и интернет не работают": two things with nothing said about either
             # say no more than one
             dropped.append(word)

@@ -497,6 +497,72 @@ def _connector_regex(connectors: tuple[str, ...]) -> re.Pattern[str]:
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
 
 
+def _part(part: str, rules: RuleSet, language: str) -> Judgement:
+    # Weighing stops once the part says enough (the window checks at every keystroke).
+    return judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language,
+                 enough=rules.max_content_words + 1, enough_pieces=3, predicate=True)
+
+
+def _things(j: Judgement, language: str) -> set[str]:
+    """The things a part names: names ("Excel") and nouns ("принтер", "monitor")."""
+    from app.form.judge import _is_thing
+
+    lex = lexicon_of(builtin_rules())
+    primary = "uk" if language == "uk" else "ru"
+    return {p.text for p in j.pieces
+            if p.what == "name" or (p.what == "word" and _is_thing(p.text, primary, lex))}
+
+
+def _acts(j: Judgement, language: str) -> bool:
+    """Whether a part says what something does with a verb that counts ("crashes", "зависает",
+    not "shows" or "пишет")."""
+    from app.form.lexicon import EN_NOUN, EN_VERB, morphology
+
+    morph = morphology()
+    for p in j.pieces:
+        if p.what != "word":
+            continue
+        if re.search("[\u0400-\u04ff]", p.text):
+            analyzers = morph.cyrillic
+            analyzer = analyzers.get(language) or analyzers.get("ru")
+            if analyzer is not None and any(
+                    r.tag.POS in ("VERB", "INFN", "PRTS", "GRND")
+                    for r in analyzer.parse(p.text)[:2]):
+                return True
+        else:
+            pos = morph.english_pos(p.text)
+            # "cable" may be a verb, "crashes", "jams", "froze" are read as one
+            if pos & EN_VERB and (not pos & EN_NOUN or p.text.endswith(("s", "ed", "ing"))):
+                return True
+    return False
+
+
+_NAME = re.compile(r"(?<![\w.])[A-Z][\w.-]*[A-Za-z0-9]")
+# Where one clause ends and another may begin: "Outlook crashes on start and Excel freezes".
+_CLAUSE_END = re.compile(
+    r"[.!?;,\n]+|\s(?:and|but|while|и|а|но|зато|і|й|та|але|проте)\s", re.IGNORECASE)
+
+
+def _two_programs(text: str, rules: RuleSet, language: str) -> tuple[str, str] | None:
+    """Two clauses that each name a program or device of their own and say what it does:
+    "Outlook crashes on start and Excel freezes when saving"."""
+    if len(set(_NAME.findall(text))) < 2:  # two programs need two names
+        return None
+    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    found: list[tuple[str, set[str]]] = []
+    for clause in clauses:
+        j = _part(_QUOTED.sub(" ", clause), rules, language)
+        names = {p.text for p in j.pieces if p.what == "name"}
+        if names and j.score > rules.max_content_words and _acts(j, language):
+            for other, other_names in found:
+                if names.isdisjoint(other_names):
+                    return _short(other), _short(clause)
+            found.append((clause, names))
+    return None
+
+
 def _is_problem(part: str, rules: RuleSet, language: str, need_predicate: bool = False) -> bool:
     """A part of a text that on its own would pass as a description of a problem (with
     ``need_predicate``: one that says what something does, "у коллеги тоже" says nothing)."""
@@ -565,12 +631,29 @@ def several_problems(
         before, after = text[: m.start()], text[m.end():]
         # What follows must be a problem of its own, not the message of the first one
         # ("..., и ещё пишет «нет сети»").
-        if _is_problem(before, rules, language) and _is_problem(
-            _QUOTED.sub(" ", after), rules, language, need_predicate=True
-        ):
+        first_j = _part(before, rules, language)
+        second_j = _part(_QUOTED.sub(" ", after), rules, language)
+        limit = rules.max_content_words
+        first_things = _things(first_j, language)
+        # Each part names a thing (a program, a device) and says something of it; the second
+        # names a thing of its own ("…, also it shows error 0x800CCC0E" is the first one's).
+        # A first part that is vague on its own still counts when it says something of its
+        # thing ("Не працює VPN, і ще …"); a name alone ("Outlook ещё не …") does not.
+        says = first_j.predicate and len(tokens(before)) >= 2
+        # The second must say what its thing does: in Russian and Ukrainian any verb, in
+        # English one that counts ("also with another cable" says nothing of its own).
+        second_acts = second_j.predicate and (
+            bool(re.search("[\u0400-\u04ff]", after)) or _acts(second_j, language)
+            or any(p.what in ("number", "code") for p in second_j.pieces))
+        if (first_j.score > limit or (first_j.score >= 1 and first_things and says)) and \
+                second_acts and second_j.score >= 1 and \
+                _things(second_j, language) - first_things:
             first = _SENTENCE_END.split(shown[: m.start()])
             return _short(first[-1] if first[-1].strip() else before), \
                 _short(_SENTENCE_END.split(shown[m.end():])[0])
+    two = _two_programs(shown, rules, language)
+    if two is not None:
+        return two
     parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
     if len(parts) < 2:
         return None

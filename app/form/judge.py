@@ -229,7 +229,12 @@ def _classify_latin_uncached(
     if word in lex.protect:  # "Teams" is not a form of "team", "word" no typo of "work"
         return None
     morph = morphology()
-    found = lex.classes_of_form("en", morph.stem(word))
+    stem = morph.stem(word)
+    pos = morph.english_pos(word)
+    # A stem shorter than an inflection leaves ("attachment" -> "attach") would read a word of
+    # its own as a listed one ("attached"): a word the lexicon knows is matched by it only
+    # when the stem takes off an ending ("-s", "-ed", "-ing", "-ly").
+    found = lex.classes_of_form("en", stem) if not pos or _inflection(word, stem) else None
     if found is not None:
         return found
     lemma = morph.english_lemmas.get(word)  # "froze" is a form of "freeze"
@@ -237,7 +242,6 @@ def _classify_latin_uncached(
         found = lex.classes_of_form("en", lemma) or lex.classes_of_form("en", morph.stem(lemma))
         if found is not None:
             return found
-    pos = morph.english_pos(word)
     if pos:
         # A word of the language, not a typo of a word without information ("stays" is not
         # "says"). An adverb alone ("terribly", "randomly") says little about what fails.
@@ -246,6 +250,18 @@ def _classify_latin_uncached(
     if long_enough and lex.typos["en"].nearest(word) is not None:
         return frozenset({NOINFO})
     return None
+
+
+_ENDINGS = frozenset({"", "s", "es", "d", "ed", "ing", "ly", "er", "est", "'s"})
+
+
+def _inflection(word: str, stem: str) -> bool:
+    """Whether the stem takes an ending off ``word`` ("getting", "works", "stopped"), not a
+    suffix that makes a word of its own ("attachment", "operation")."""
+    if not word.startswith(stem):
+        return True  # "happier" -> "happi": the stemmer rewrote the ending
+    rest = word[len(stem):]
+    return rest in _ENDINGS or (rest[:1] == stem[-1:] and rest[1:] in ("ed", "ing", "er"))
 
 
 _MEMO_LIMIT = 50_000

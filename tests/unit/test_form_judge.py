@@ -183,6 +183,10 @@ def test_english_words_are_not_read_as_typos_and_irregular_forms_have_lemmas() -
     assert _vague("everythign is brokn")
     assert _vague("computer froze up")
     assert not _vague("Outlook froze when I opened the shared calendar")
+    # a stem is a listed word's only when it takes an ending off: "attachment" is not "attached"
+    result = analyse_vague("save an attachment", "trying_to_do")
+    assert result.judgement is not None and "attachment" in result.judgement.content
+    assert _vague("see attached") and _vague("I keep getting kicked out")
 
 
 def test_grammar_of_russian_and_ukrainian_words() -> None:

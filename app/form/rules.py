@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from app.form.judge import Judgement, Weights, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.messages import Messages, builtin_messages, render
-from app.form.normalize import normalised, tokens, word_matches
+from app.form.normalize import normalised, squeeze, tokens, word_matches
 
 Severity = Literal["block", "hint"]
 
@@ -48,6 +48,9 @@ class PatternGroup(_Strict):
     message: str
     kinds: list[str] | None = None
     patterns: dict[str, list[str]]
+    # The words a pattern of this group covers carry no information whatever they are
+    # ("понятия не имею", "something about *"): the second signal beside the judge.
+    covers: bool = False
 
 
 class SeveralProblemsRules(_Strict):
@@ -269,6 +272,9 @@ class _Compiled:
 def _pattern_tokens(pattern: str) -> tuple[str, ...]:
     out: list[str] = []
     for part in pattern.split():
+        if part == "*":  # any one word
+            out.append("*")
+            continue
         stem = part.endswith("*")
         toks = tokens(part)
         # a pattern word like "что-то" normalises to two tokens; only the last keeps the star
@@ -365,6 +371,25 @@ def _phrase_group(
     return first_group, [toks[i] for i in sorted(covered)]
 
 
+def _without_covered(text: str, toks: Sequence[str], kind: str, rules: RuleSet, language: str,
+                     judgement: Judgement) -> Judgement:
+    """The judgement less the words that phrases of covering groups take ("no idea",
+    "гадки не маю", "что-то про *")."""
+    covered: set[str] = set()
+    for group, patterns in _compile(rules).groups:
+        if not group.covers or (group.kinds is not None and kind not in group.kinds):
+            continue
+        for pat in patterns:
+            covered.update(toks[i] for i in _find(toks, pat, rules.max_gap, rules.typo_min_len))
+    if not covered:
+        return judgement
+    # Weighed whole (the first weighing may have stopped early), then the covered words out.
+    full = judge(text, kind, lexicon_of(rules), weights_of(rules), language)
+    kept = tuple(p for p in full.pieces if squeeze(fold(p.text).replace("'", "")) not in covered)
+    return replace(full, score=sum(p.weight for p in kept), pieces=kept,
+                   dropped=full.dropped + tuple(p.text for p in full.pieces if p not in kept))
+
+
 def analyse_vague(
     text: str,
     kind: str = "long_text",
@@ -387,6 +412,9 @@ def analyse_vague(
     judgement = judge(text, kind, lexicon_of(rules), weights_of(rules), language,
                       enough=None if explain else limit, enough_pieces=CONTENT_ENOUGH)
     vague = judgement.score <= limit
+    if not vague:
+        judgement = _without_covered(text, toks, kind, rules, language, judgement)
+        vague = judgement.score <= limit
     # The phrases only choose the message, so a specific answer needs no look for them.
     group, matched = _phrase_group(toks, kind, rules) if vague or explain else (None, [])
     key = (group.message if group else "vague") if vague else None

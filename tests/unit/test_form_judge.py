@@ -223,6 +223,18 @@ def test_two_things_with_nothing_said_about_either_say_no_more_than_one() -> Non
     assert not _vague("принтер и сканер не видят сеть после переезда", lang="ru")
 
 
+def test_phrases_that_cover_their_words_are_a_second_signal() -> None:
+    # "I don't know" in any words, and a description of the message instead of its text
+    for text, lang in (("no idea, it vanished", "en"), ("понятия не имею, исчезло", "ru"),
+                       ("гадки не маю, зникло", "uk"), ("что-то про обновления вроде", "ru"),
+                       ("щось про оновлення начебто", "uk"), ("some popup about updates", "en")):
+        assert _vague(text, "error_text", lang), text
+    # what else the answer says still counts
+    assert not _vague("no idea why, but Outlook closes when I open the calendar")
+    assert not _vague("понятия не имею почему, но Excel закрывается при сохранении", lang="ru")
+    assert not _vague('something about "certificate revoked"', "error_text")
+
+
 def test_keys_drives_and_acronyms_in_capitals_are_named() -> None:
     assert not _vague("всё плохо: клавиатура не печатает букву Ж", lang="ru")
     assert not _vague("HR portal is down")

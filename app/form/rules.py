@@ -371,6 +371,9 @@ def _phrase_group(
     return first_group, [toks[i] for i in sorted(covered)]
 
 
+_COVER_AT_MOST = 3
+
+
 def _without_covered(text: str, toks: Sequence[str], kind: str, rules: RuleSet, language: str,
                      judgement: Judgement) -> Judgement:
     """The judgement less the words that phrases of covering groups take ("no idea",
@@ -412,7 +415,8 @@ def analyse_vague(
     judgement = judge(text, kind, lexicon_of(rules), weights_of(rules), language,
                       enough=None if explain else limit, enough_pieces=CONTENT_ENOUGH)
     vague = judgement.score <= limit
-    if not vague:
+    # A covering phrase takes a few words; an answer that says much more needs no look.
+    if not vague and judgement.score <= limit + _COVER_AT_MOST:
         judgement = _without_covered(text, toks, kind, rules, language, judgement)
         vague = judgement.score <= limit
     # The phrases only choose the message, so a specific answer needs no look for them.

@@ -144,6 +144,9 @@ def _fix_mixed(word: str) -> str:
 # Reading the text
 
 
+_LAYOUT_SAMPLE = 8
+
+
 def _read_layout(text: str, lex: Lexicon) -> str | None:
     """The text in the Cyrillic layout, if most of its Latin chunks were typed in it."""
     morph = morphology()
@@ -158,10 +161,12 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
     if english * 2 > len(latin):
         return None
     hits: dict[str, str] = {}
-    for chunk in latin:
+    for n, chunk in enumerate(latin, 1):
         converted = _memo(lex, ("layout", chunk), partial(_layout_word, chunk, lex))
         if converted is not None:
             hits[chunk] = converted
+        if n == _LAYOUT_SAMPLE and len(hits) * 2 < n:
+            return None  # a long text that does not start in another layout is not in one
     # Two letters convert into some word too often ("ne" is "ту"): a longer word must too.
     if not hits or len(hits) * 2 < len(latin) or all(len(c) < 3 for c in hits):
         return None
@@ -215,13 +220,14 @@ def _tokens_with_case(text: str) -> list[tuple[str, bool, bool]]:
 # Classifying one word
 
 
-def _classify_latin(word: str, lex: Lexicon, after_negation: bool) -> frozenset[str] | None:
-    return _memo(lex, ("en", word, "n" if after_negation else ""),
-                 lambda: _classify_latin_uncached(word, lex, after_negation))
+def _classify_latin(word: str, lex: Lexicon, after_negation: bool,
+                    typos: bool = True) -> frozenset[str] | None:
+    return _memo(lex, ("en", word, "n" if after_negation else "", "t" if typos else ""),
+                 lambda: _classify_latin_uncached(word, lex, after_negation, typos))
 
 
 def _classify_latin_uncached(
-    word: str, lex: Lexicon, after_negation: bool
+    word: str, lex: Lexicon, after_negation: bool, typos: bool = True
 ) -> frozenset[str] | None:
     found = lex.classes_of_form("en", word)
     if found is not None:
@@ -247,7 +253,7 @@ def _classify_latin_uncached(
         # "says"). An adverb alone ("terribly", "randomly") says little about what fails.
         return frozenset({WEAK}) if pos == EN_ADV else None
     long_enough = len(word) >= 5 or (after_negation and len(word) == 4)
-    if long_enough and lex.typos["en"].nearest(word) is not None:
+    if typos and long_enough and lex.typos["en"].nearest(word) is not None:
         return frozenset({NOINFO})
     return None
 
@@ -279,14 +285,15 @@ def _memo(lex: Lexicon, key: tuple[str, ...], compute: Callable[[], _T]) -> _T:
     return value
 
 
-def _classify_cyrillic(word: str, primary: str, lex: Lexicon) -> tuple[frozenset[str] | None, str]:
+def _classify_cyrillic(word: str, primary: str, lex: Lexicon,
+                       typos: bool = True) -> tuple[frozenset[str] | None, str]:
     """Classes of a Cyrillic word and the key it is counted under (its lemma)."""
-    return _memo(lex, ("cyr", word, primary),
-                 lambda: _classify_cyrillic_uncached(word, primary, lex))
+    return _memo(lex, ("cyr", word, primary, "t" if typos else ""),
+                 lambda: _classify_cyrillic_uncached(word, primary, lex, typos))
 
 
 def _classify_cyrillic_uncached(
-    word: str, primary: str, lex: Lexicon
+    word: str, primary: str, lex: Lexicon, typos: bool = True
 ) -> tuple[frozenset[str] | None, str]:
     secondary = "uk" if primary == "ru" else "ru"
     for lang in (primary, secondary):
@@ -309,7 +316,8 @@ def _classify_cyrillic_uncached(
         # of the check and would tell nothing the word lists do not.
         for typo_lang in (primary, secondary):
             index = lex.typos.get(typo_lang)
-            if index is not None and len(word) >= 4 and index.nearest(word) is not None:
+            if typos and index is not None and len(word) >= 4 and \
+                    index.nearest(word) is not None:
                 return frozenset({NOINFO}), word
         return None, word
     parses = analyzer.parse(word)
@@ -416,12 +424,15 @@ def judge(
     enough: float | None = None,
     enough_pieces: int = 0,
     predicate: bool = False,
+    typos: bool = True,
 ) -> Judgement:
     """Weigh what ``text``, an answer of ``kind``, names.
 
     With ``enough``, weighing stops once the weight is above it and ``enough_pieces`` pieces
     are found (a long answer is judged by its first sentences). With ``predicate``, the
-    judgement tells whether the text says what something does.
+    judgement tells whether the text says what something does. Without ``typos``, no word is
+    read as a typo of a listed one (the parts of a long answer, judged for several problems:
+    looking up typos costs more than the rest).
     """
     read_as = ""
     layout = _read_layout(text, lex)
@@ -509,9 +520,9 @@ def judge(
         if word in translit:
             classes: frozenset[str] | None = translit[word]
         elif _is_cyrillic(word):
-            classes, key = _classify_cyrillic(word, primary, lex)
+            classes, key = _classify_cyrillic(word, primary, lex, typos)
         else:
-            classes = _classify_latin(word, lex, previous in _NEGATIONS)
+            classes = _classify_latin(word, lex, previous in _NEGATIONS, typos)
             key = morphology().stem(word)
             if classes and AS_VERB in classes and (
                     previous in _DETERMINERS or

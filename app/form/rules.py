@@ -530,9 +530,12 @@ _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"
 
 
 def _part(part: str, rules: RuleSet, language: str) -> Judgement:
-    # Weighing stops once the part says enough (the window checks at every keystroke).
+    # Weighing stops once the part says enough, and typos are not looked up (each costs more
+    # than the rest of the check, and a hint does not need them): the window checks at every
+    # keystroke.
     return judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language,
-                 enough=rules.max_content_words + 1, enough_pieces=3, predicate=True)
+                 enough=rules.max_content_words + 1, enough_pieces=3, predicate=True,
+                 typos=False)
 
 
 def _things(j: Judgement, language: str) -> set[str]:
@@ -597,10 +600,11 @@ def _two_programs(text: str, rules: RuleSet, language: str) -> tuple[str, str] |
 
 def _is_problem(part: str, rules: RuleSet, language: str, need_predicate: bool = False) -> bool:
     """A part of a text that on its own would pass as a description of a problem (with
-    ``need_predicate``: one that says what something does, "у коллеги тоже" says nothing)."""
+    ``need_predicate``: one that says what something does, "у коллеги тоже" says nothing);
+    typos are not looked up, as in :func:`_part`."""
     limit = rules.max_content_words
     j = judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language,
-              enough=limit, predicate=need_predicate)
+              enough=limit, predicate=need_predicate, typos=False)
     return j.score > limit and (j.predicate or not need_predicate)
 
 

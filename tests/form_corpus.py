@@ -40,13 +40,29 @@ def corpus_path(half_or_file: str | Path) -> Path:
     return Path(half_or_file)
 
 
+def _flatten(data: dict[str, object]) -> list[dict[str, str]]:
+    """The nested form split.py reads (``{lang: {kind: {vague: [...], specific: [...]}}}``), or
+    a list kept under one key, as a list of items."""
+    lists = [v for v in data.values() if isinstance(v, list)]
+    if lists:
+        return [i for lst in lists for i in lst]
+    out = []
+    for lang, kinds in data.items():
+        for kind, labels in (kinds or {}).items() if isinstance(kinds, dict) else ():
+            for label, texts in (labels or {}).items() if isinstance(labels, dict) else ():
+                out.extend({"lang": lang, "kind": kind, "label": label, "text": t}
+                           for t in texts or ())
+    return out
+
+
 def load(half_or_file: str | Path) -> list[Answer]:
     """The answers of a half or of any file in the same format: a YAML list of
-    ``{lang, kind, label, text}`` (label ``vague`` or ``specific``)."""
+    ``{lang, kind, label, text}`` (label ``vague`` or ``specific``), or the nested form
+    ``{lang: {kind: {vague: [...], specific: [...]}}}``."""
     path = corpus_path(half_or_file)
     items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    if isinstance(items, dict):  # a file may keep its list under one key
-        items = next((v for v in items.values() if isinstance(v, list)), [])
+    if isinstance(items, dict):
+        items = _flatten(items)
     out = []
     for n, i in enumerate(items, 1):
         try:

@@ -258,6 +258,11 @@ def test_any_labelled_file_can_be_measured(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "bench/form.py", "--corpus", str(corpus)], cwd=ROOT,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and "uk  all" in out.stdout and "misses:" in out.stdout
+    nested = tmp_path / "nested.yaml"
+    nested.write_text("uk:\n  expected:\n    vague: [щоб працювало]\n    specific: [лист іде]\n",
+                      encoding="utf-8")
+    result = evaluate(nested)
+    assert (result.by_lang["uk"].vague, result.by_lang["uk"].specific) == (1, 1)
     bad = tmp_path / "bad.yaml"
     bad.write_text("- {lang: en, text: x}\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "bench/form.py", "--corpus", str(bad)], cwd=ROOT,

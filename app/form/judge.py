@@ -359,6 +359,7 @@ def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
     return _memo(lex, ("pred", word, primary), compute)
 
 
+_TIME_OF_DAY = re.compile(r"\d{1,2}(?:am|pm|a\.m|p\.m)")
 _AND = frozenset({"and", "or", "и", "или", "і", "й", "та", "або", "чи"})
 
 
@@ -396,6 +397,8 @@ def _special(word: str) -> tuple[str, float] | None:
     has_alpha = any(c.isalpha() for c in word)
     if "_" in word:
         return "code", 2.0
+    if _TIME_OF_DAY.fullmatch(word):
+        return "time", 0.0  # "since 9am", "by 5pm": when, not what fails
     if "." in word:
         parts = word.split(".")
         if all(p.isdigit() for p in parts):

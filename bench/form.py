@@ -1,6 +1,6 @@
 """Vague-answer judge benchmarks: latency per check and what the dictionaries cost in memory.
 
-    python bench/form.py [--runs 200] [--accuracy]
+    python bench/form.py [--runs 200] [--accuracy] [--corpus FILE ...]
 
 * latency of one ``check_text`` (CPU time and wall clock, median and p99) for short answers
   (the labelled answers, up to 12 words) and long ones (several sentences, 50-90 words): the
@@ -11,7 +11,10 @@
 * memory: RSS of the idle tray app without the dictionaries (as it starts) and with them
   (after a report was checked), on a private Xvfb with trayer as tray host when both are
   installed; otherwise the same two figures for a process that imports what the tray imports;
-* ``--accuracy``: the figures per language and kind on both halves of the labelled answers.
+* ``--accuracy``: the figures per language and kind on both halves of the labelled answers;
+* ``--corpus FILE``: the same figures, and every miss, on any labelled file of the same format
+  (a YAML list of ``{lang, kind, label, text}``, label ``vague`` or ``specific``), e.g. answers
+  written by someone who never saw the judge; with only ``--corpus``, nothing else is run.
 
 Goals (issue 14): p99 <= 5 ms per check; the idle tray does not load the dictionaries. The
 machine is shared: run it when it is quiet, and trust CPU time over wall clock.
@@ -218,12 +221,26 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--accuracy", action="store_true",
                         help="also print the figures on both halves of the labelled answers")
+    parser.add_argument("--corpus", action="append", default=[], metavar="FILE",
+                        help="print the figures and misses on this labelled file (repeatable)")
+    parser.add_argument("--no-speed", action="store_true",
+                        help="skip the latency and memory figures")
     args = parser.parse_args()
-    latency(args.runs)
-    memory()
-    if args.accuracy:
-        from tests.form_corpus import evaluate
+    from tests.form_corpus import evaluate
 
+    for name in args.corpus:
+        if not Path(name).is_file():
+            print(f"bench/form.py: no such file: {name}", file=sys.stderr)
+            return 2
+        try:
+            print(evaluate(Path(name)).report())
+        except ValueError as exc:
+            print(f"bench/form.py: {exc}", file=sys.stderr)
+            return 2
+    if not args.no_speed and not (args.corpus and not args.accuracy):
+        latency(args.runs)
+        memory()
+    if args.accuracy:
         for half in ("tuning", "heldout"):
             print(evaluate(half).report())
     return 0

@@ -33,9 +33,48 @@ class Answer:
     text: str
 
 
-def load(half: str) -> list[Answer]:
-    items = yaml.safe_load((DATA / f"{half}.yaml").read_text(encoding="utf-8"))
-    return [Answer(i["lang"], i["kind"], i["label"], str(i["text"])) for i in items]
+def corpus_path(half_or_file: str | Path) -> Path:
+    """A half's file (``tuning``, ``heldout``) or any labelled file of the same format."""
+    if isinstance(half_or_file, str) and half_or_file in HALVES:
+        return DATA / f"{half_or_file}.yaml"
+    return Path(half_or_file)
+
+
+def _flatten(data: dict[str, object]) -> list[dict[str, str]]:
+    """The nested form split.py reads (``{lang: {kind: {vague: [...], specific: [...]}}}``), or
+    a list kept under one key, as a list of items."""
+    lists = [v for v in data.values() if isinstance(v, list)]
+    if lists:
+        return [i for lst in lists for i in lst]
+    out = []
+    for lang, kinds in data.items():
+        for kind, labels in (kinds or {}).items() if isinstance(kinds, dict) else ():
+            for label, texts in (labels or {}).items() if isinstance(labels, dict) else ():
+                out.extend({"lang": lang, "kind": kind, "label": label, "text": t}
+                           for t in texts or ())
+    return out
+
+
+def load(half_or_file: str | Path) -> list[Answer]:
+    """The answers of a half or of any file in the same format: a YAML list of
+    ``{lang, kind, label, text}`` (label ``vague`` or ``specific``), or the nested form
+    ``{lang: {kind: {vague: [...], specific: [...]}}}``."""
+    path = corpus_path(half_or_file)
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if isinstance(items, dict):
+        items = _flatten(items)
+    out = []
+    for n, i in enumerate(items, 1):
+        try:
+            label = str(i["label"]).strip().lower()
+            if label not in ("vague", "specific"):
+                raise ValueError(f"label {label!r} is neither vague nor specific")
+            out.append(Answer(str(i["lang"]).strip(), str(i["kind"]).strip(), label,
+                              str(i["text"])))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: item {n}: {exc} (each item needs lang, kind, label, "
+                             "text)") from exc
+    return out
 
 
 @dataclass
@@ -84,12 +123,16 @@ class Result:
 
     def report(self) -> str:
         n = sum(c.vague + c.specific for c in self.by_lang.values())
-        lines = [f"== {self.half} half: {n} answers; per check (CPU time) median "
+        lines = [f"== {self.half}: {n} answers; per check (CPU time) median "
                  f"{self.median():.2f} ms, p99 {self.p99():.2f} ms; wall clock median "
                  f"{self.median(True):.2f} ms, p99 {self.p99(True):.2f} ms"]
-        for lang in LANGUAGES:
+        langs = [*LANGUAGES, *sorted(set(self.by_lang) - set(LANGUAGES))]
+        kinds = [*KINDS, *sorted({k for _, k in self.by_lang_kind} - set(KINDS))]
+        for lang in langs:
+            if lang not in self.by_lang:
+                continue
             lines.append(f"{lang}  all           {self.by_lang[lang].row()}")
-            for kind in KINDS:
+            for kind in kinds:
                 cell = self.by_lang_kind.get((lang, kind))
                 if cell is not None:
                     lines.append(f"    {kind:<13} {cell.row()}")
@@ -105,13 +148,15 @@ def percentile(values: list[float], q: float) -> float:
     return t[min(len(t) - 1, int(len(t) * q))] if t else 0.0
 
 
-def evaluate(half: str, repeat: int = 1) -> Result:
-    """Check every answer of ``half`` as the form does; time each check (warm)."""
+def evaluate(half: str | Path, repeat: int = 1) -> Result:
+    """Check every answer of ``half`` (or of a labelled file) as the form does; time each
+    check (warm)."""
     from app.form import check_text
     from app.form.rules import analyse_vague, prepare
 
     prepare()
-    result = Result(half)
+    result = Result(str(half) if isinstance(half, str) and half in HALVES else
+                    corpus_path(half).name)
     answers = load(half)
     for answer in answers:
         flagged = False

@@ -15,7 +15,13 @@ left. The words that carry no information are data (resources/forms/words/*.yaml
 
 Before weighing, text typed in the wrong keyboard layout ("ytn cdzpb") is read in the layout
 meant ("нет связи"), transliterated Cyrillic ("nichego ne rabotaet") is read as the words it
-spells, and a word one typo away from a word without information is read as that word.
+spells, and a word one typo away from a word without information is read as that word (never a
+word of the language: "stays" is not "says").
+
+Grammar does what lists cannot keep up with (resources/forms/words/README.md): a Russian or
+Ukrainian verb addressed to the helper ("почините") is a request; an adverb alone ("дико",
+"terribly") counts half; a verb after "nothing"/"ничего не" counts half; a verb that only says
+a thing does its job ("принтер не печатает") nothing; a key or acronym in capitals counts.
 """
 
 from __future__ import annotations
@@ -27,10 +33,14 @@ from functools import partial
 from typing import TypeVar, cast
 
 from app.form.lexicon import (
+    AS_VERB,
     CLOSED_GRAMMEMES,
     CLOSED_POS,
     DEVICE,
+    EN_ADV,
+    EN_NOUN,
     LAYOUT_CHARS,
+    NEGATED_SAYS,
     NOINFO,
     TO_RU,
     TO_UK,
@@ -96,6 +106,14 @@ PREDICATE_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND", "PRED"})
 
 _NEGATIONS = frozenset({"not", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "never",
                         "no", "cannot", "nothing"})
+# After these an English word is a noun: "the display", "my call" name a thing.
+# ("its" is left out: typed without the apostrophe it is "it's"; "a" too: "have a look",
+# "give it a try" are still verbs.)
+_DETERMINERS = frozenset({"the", "my", "our", "your", "their"})
+# After these a verb has no particular subject: "nothing opens", "ничего не открывается",
+# "всё зависает" say less than "Excel opens" (the verb counts half).
+_EVERYTHING = frozenset({"nothing", "everything", "ничего", "ничо", "всё", "все", "нічого",
+                         "нічо", "усе"})
 
 _PATH = re.compile(r"\\\\[^\s\"'«»“”]+|\b[a-zA-Z]:\\[^\s\"'«»“”]*|\b[a-zA-Z]:(?=\s|$)")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s\"'«»“”]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
@@ -104,6 +122,8 @@ _QUOTES = re.compile(
     r"«([^»]+)»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"|(?<![\w'])'([^']{3,}?)'(?![\w'])"
 )
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’ʼ._][^\W_]+)*")
+# "-то", "-нибудь", "-либо", "-небудь" written in Latin letters.
+_TRANSLIT_PARTICLES = frozenset({"to", "nibud", "nibut", "libo", "nebud", "nebut"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UK_LETTERS = re.compile(r"[іїєґ]")
 _RU_LETTERS = re.compile(r"[ыэъё]")
@@ -124,6 +144,9 @@ def _fix_mixed(word: str) -> str:
 # Reading the text
 
 
+_LAYOUT_SAMPLE = 8
+
+
 def _read_layout(text: str, lex: Lexicon) -> str | None:
     """The text in the Cyrillic layout, if most of its Latin chunks were typed in it."""
     morph = morphology()
@@ -133,12 +156,19 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
     latin = [c for c in chunks if c.isascii() and any(ch.isalpha() for ch in c)]
     if not latin:
         return None
+    # Mostly English words: English, not another layout (and no dictionary is asked).
+    english = sum(1 for c in latin if morph.english_pos(c.lower().strip(".,;:!?()\"'")))
+    if english * 2 > len(latin):
+        return None
     hits: dict[str, str] = {}
-    for chunk in latin:
+    for n, chunk in enumerate(latin, 1):
         converted = _memo(lex, ("layout", chunk), partial(_layout_word, chunk, lex))
         if converted is not None:
             hits[chunk] = converted
-    if not hits or len(hits) * 2 < len(latin):
+        if n == _LAYOUT_SAMPLE and len(hits) * 2 < n:
+            return None  # a long text that does not start in another layout is not in one
+    # Two letters convert into some word too often ("ne" is "ту"): a longer word must too.
+    if not hits or len(hits) * 2 < len(latin) or all(len(c) < 3 for c in hits):
         return None
     # The rest was typed in the same layout: slang or a typo the dictionary does not know.
     # Names written with a capital ("Outlook") stay as they are.
@@ -168,16 +198,21 @@ def _layout_word(chunk: str, lex: Lexicon) -> str | None:
 
 
 def _tokens(text: str) -> list[str]:
-    return [w for w, _ in _tokens_with_case(text)]
+    return [w for w, _, _ in _tokens_with_case(text)]
 
 
-def _tokens_with_case(text: str) -> list[tuple[str, bool]]:
-    """Folded words, each with whether it was written with a capital (a name, likely)."""
+def _tokens_with_case(text: str) -> list[tuple[str, bool, bool]]:
+    """Folded words, each with whether it was written with a capital (a name, likely) and
+    whether it was written all in capitals (a key, a drive, an acronym: "Ж", "S", "HR")."""
     out = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
         word = _fix_mixed(fold(raw))
-        out.append((word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper()))
+        upper = raw.isupper()
+        if upper and len(raw) == 1:  # "У меня", "A few": a capital that opens a sentence
+            upper = text[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", "\n", ":")
+        out.append((word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper(),
+                    upper))
     return out
 
 
@@ -185,26 +220,54 @@ def _tokens_with_case(text: str) -> list[tuple[str, bool]]:
 # Classifying one word
 
 
-def _classify_latin(word: str, lex: Lexicon, after_negation: bool) -> frozenset[str] | None:
-    return _memo(lex, ("en", word, "n" if after_negation else ""),
-                 lambda: _classify_latin_uncached(word, lex, after_negation))
+def _classify_latin(word: str, lex: Lexicon, after_negation: bool,
+                    typos: bool = True) -> frozenset[str] | None:
+    return _memo(lex, ("en", word, "n" if after_negation else "", "t" if typos else ""),
+                 lambda: _classify_latin_uncached(word, lex, after_negation, typos))
 
 
 def _classify_latin_uncached(
-    word: str, lex: Lexicon, after_negation: bool
+    word: str, lex: Lexicon, after_negation: bool, typos: bool = True
 ) -> frozenset[str] | None:
     found = lex.classes_of_form("en", word)
     if found is not None:
         return found
     if word in lex.protect:  # "Teams" is not a form of "team", "word" no typo of "work"
         return None
-    found = lex.classes_of_form("en", morphology().stem(word))
+    morph = morphology()
+    stem = morph.stem(word)
+    pos = morph.english_pos(word)
+    # A stem shorter than an inflection leaves ("attachment" -> "attach") would read a word of
+    # its own as a listed one ("attached"): a word the lexicon knows is matched by it only
+    # when the stem takes off an ending ("-s", "-ed", "-ing", "-ly").
+    found = lex.classes_of_form("en", stem) if not pos or _inflection(word, stem) else None
     if found is not None:
         return found
+    lemma = morph.english_lemmas.get(word)  # "froze" is a form of "freeze"
+    if lemma is not None:
+        found = lex.classes_of_form("en", lemma) or lex.classes_of_form("en", morph.stem(lemma))
+        if found is not None:
+            return found
+    if pos:
+        # A word of the language, not a typo of a word without information ("stays" is not
+        # "says"). An adverb alone ("terribly", "randomly") says little about what fails.
+        return frozenset({WEAK}) if pos == EN_ADV else None
     long_enough = len(word) >= 5 or (after_negation and len(word) == 4)
-    if long_enough and lex.typos["en"].nearest(word) is not None:
+    if typos and long_enough and lex.typos["en"].nearest(word) is not None:
         return frozenset({NOINFO})
     return None
+
+
+_ENDINGS = frozenset({"", "s", "es", "d", "ed", "ing", "ly", "er", "est", "'s"})
+
+
+def _inflection(word: str, stem: str) -> bool:
+    """Whether the stem takes an ending off ``word`` ("getting", "works", "stopped"), not a
+    suffix that makes a word of its own ("attachment", "operation")."""
+    if not word.startswith(stem):
+        return True  # "happier" -> "happi": the stemmer rewrote the ending
+    rest = word[len(stem):]
+    return rest in _ENDINGS or (rest[:1] == stem[-1:] and rest[1:] in ("ed", "ing", "er"))
 
 
 _MEMO_LIMIT = 50_000
@@ -222,14 +285,15 @@ def _memo(lex: Lexicon, key: tuple[str, ...], compute: Callable[[], _T]) -> _T:
     return value
 
 
-def _classify_cyrillic(word: str, primary: str, lex: Lexicon) -> tuple[frozenset[str] | None, str]:
+def _classify_cyrillic(word: str, primary: str, lex: Lexicon,
+                       typos: bool = True) -> tuple[frozenset[str] | None, str]:
     """Classes of a Cyrillic word and the key it is counted under (its lemma)."""
-    return _memo(lex, ("cyr", word, primary),
-                 lambda: _classify_cyrillic_uncached(word, primary, lex))
+    return _memo(lex, ("cyr", word, primary, "t" if typos else ""),
+                 lambda: _classify_cyrillic_uncached(word, primary, lex, typos))
 
 
 def _classify_cyrillic_uncached(
-    word: str, primary: str, lex: Lexicon
+    word: str, primary: str, lex: Lexicon, typos: bool = True
 ) -> tuple[frozenset[str] | None, str]:
     secondary = "uk" if primary == "ru" else "ru"
     for lang in (primary, secondary):
@@ -241,10 +305,21 @@ def _classify_cyrillic_uncached(
     if analyzer is None:
         return None, word
     lang = primary if primary in analyzers else secondary
-    if not analyzer.word_is_known(word) and secondary in analyzers and \
-            analyzers[secondary].word_is_known(word):
+    # Each dictionary is asked once (the window checks at every keystroke).
+    known_by = {code: a.word_is_known(word) for code, a in analyzers.items()}
+    if not known_by[lang] and known_by.get(secondary):
         lang, analyzer = secondary, analyzers[secondary]
-    known = analyzer.word_is_known(word)
+    known = known_by[lang]
+    if not known and not any(known_by.values()):
+        # Unknown to both dictionaries: a typo, slang (whose entries' forms the lexicon
+        # already holds) or a name. Guessing its grammar by analogy costs more than the rest
+        # of the check and would tell nothing the word lists do not.
+        for typo_lang in (primary, secondary):
+            index = lex.typos.get(typo_lang)
+            if typos and index is not None and len(word) >= 4 and \
+                    index.nearest(word) is not None:
+                return frozenset({NOINFO}), word
+        return None, word
     parses = analyzer.parse(word)
     # Readings nearly as likely as the first (the Ukrainian dictionary does not order them).
     top = parses[0].score
@@ -258,11 +333,16 @@ def _classify_cyrillic_uncached(
         found = lemmas.get(fold(p.normal_form))
         if found is not None:
             return found, fold(p.normal_form)
-    if not known and not any(a.word_is_known(word) for a in analyzers.values()):
-        for typo_lang in (primary, secondary):
-            index = lex.typos.get(typo_lang)
-            if index is not None and len(word) >= 4 and index.nearest(word) is not None:
-                return frozenset({NOINFO}), word
+    if known:
+        # A verb addressed to the helper ("почините", "посмотрите", "ремонтуйте"): a request,
+        # not a description; the person describing a problem speaks of "I", "it", "they".
+        if any(p.tag.POS in ("VERB", "INFN") and ("impr" in p.tag.grammemes or
+                                                   {"2per", "plur"} <= p.tag.grammemes)
+               for p in likely):
+            return frozenset({NOINFO}), lemma
+        # An adverb alone ("жутко", "дико", "постійно") says little about what fails.
+        if all(p.tag.POS == "ADVB" for p in likely):
+            return frozenset({WEAK}), lemma
     return None, lemma if known else word
 
 
@@ -277,6 +357,25 @@ def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
             return True
         return any(p.tag.POS in PREDICATE_POS for p in analyzer.parse(word)[:2])
     return _memo(lex, ("pred", word, primary), compute)
+
+
+_TIME_OF_DAY = re.compile(r"\d{1,2}(?:am|pm|a\.m|p\.m)")
+_AND = frozenset({"and", "or", "и", "или", "і", "й", "та", "або", "чи"})
+
+
+def _is_thing(word: str, primary: str, lex: Lexicon) -> bool:
+    """A word that names a thing (a noun, a name), not what it does."""
+    def compute() -> bool:
+        morph = morphology()
+        if not _is_cyrillic(word):
+            pos = morph.english_pos(word)
+            return pos == 0 or bool(pos & EN_NOUN)
+        analyzers = morph.cyrillic
+        analyzer = analyzers.get(primary) or next(iter(analyzers.values()), None)
+        if analyzer is None:
+            return False
+        return all(p.tag.POS == "NOUN" for p in analyzer.parse(word)[:2])
+    return _memo(lex, ("thing", word, primary), compute)
 
 
 def _weight(classes: frozenset[str] | None, kind: str, weights: Weights) -> float:
@@ -298,6 +397,8 @@ def _special(word: str) -> tuple[str, float] | None:
     has_alpha = any(c.isalpha() for c in word)
     if "_" in word:
         return "code", 2.0
+    if _TIME_OF_DAY.fullmatch(word):
+        return "time", 0.0  # "since 9am", "by 5pm": when, not what fails
     if "." in word:
         parts = word.split(".")
         if all(p.isdigit() for p in parts):
@@ -326,12 +427,15 @@ def judge(
     enough: float | None = None,
     enough_pieces: int = 0,
     predicate: bool = False,
+    typos: bool = True,
 ) -> Judgement:
     """Weigh what ``text``, an answer of ``kind``, names.
 
     With ``enough``, weighing stops once the weight is above it and ``enough_pieces`` pieces
     are found (a long answer is judged by its first sentences). With ``predicate``, the
-    judgement tells whether the text says what something does.
+    judgement tells whether the text says what something does. Without ``typos``, no word is
+    read as a typo of a listed one (the parts of a long answer, judged for several problems:
+    looking up typos costs more than the rest).
     """
     read_as = ""
     layout = _read_layout(text, lex)
@@ -349,7 +453,7 @@ def judge(
         if len(_tokens(quoted)) >= 2:
             pieces.append(Piece(quoted, "quote", weights.quote))
     cased = _tokens_with_case(rest)
-    words = [w for w, _ in cased]
+    words = [w for w, _, _ in cased]
 
     uk = sum(1 for w in words if _UK_LETTERS.search(w))
     ru = sum(1 for w in words if _RU_LETTERS.search(w))
@@ -357,7 +461,7 @@ def judge(
 
     # Transliterated Cyrillic: more Latin words spell Russian or Ukrainian words without
     # information than are English words.
-    latin = [w for w in words if w.isascii() and w.isalpha() and len(w) >= 2]
+    latin = [w for w in words if w.isascii() and w.replace("-", "").isalpha() and len(w) >= 2]
     translit: dict[str, frozenset[str]] = {}
     english = 0
     for w in latin:
@@ -365,6 +469,9 @@ def judge(
             english += 1
         elif w not in lex.protect:
             hit = lex.translit.get(latin_key(w))
+            head, _, tail = w.partition("-")
+            if hit is None and tail in _TRANSLIT_PARTICLES:  # "kakaya-to", "chto-nibud"
+                hit = lex.translit.get(latin_key(head))
             if hit is not None:
                 translit[w] = hit
     if translit and len(translit) > english:
@@ -373,10 +480,13 @@ def judge(
         translit = {}
 
     seen: set[str] = set()
+    counted: list[tuple[str, Piece | None]] = []  # the key of each word piece
+    everything_at = -9  # where "nothing", "всё" was last seen
+    last_thing: tuple[int, float] | None = None  # where the last thing counted was, its weight
     previous = ""
     says_what = not predicate  # not asked: not looked for
     score = sum(p.weight for p in pieces)
-    for word, capital in cased:
+    for position, (word, capital, upper) in enumerate(cased):
         if enough is not None and score > enough and len(pieces) >= enough_pieces and says_what:
             break
         special = _special(word)
@@ -389,20 +499,46 @@ def judge(
             previous = word
             continue
         if len(word) <= (1 if _is_cyrillic(word) else 2):
-            dropped.append(word)
-            previous = word
-            continue
+            # One capital letter inside a sentence names a key or a drive ("букву Ж",
+            # "drive S"); two name something too ("HR portal") unless a list says otherwise
+            # ("OK", "PC", "IT").
+            named = upper and word not in ("i", "я")
+            if named and len(word) == 1 and any(
+                    _weight(lex.classes_of_form(lang, word), kind, weights) == 0
+                    for lang in ("en", "ru", "uk")):
+                named = False  # "a red box with an X" in the text of an error
+            if named and len(word) == 1 and word not in seen:
+                seen.add(word)
+                pieces.append(Piece(word.upper(), "name", 1.0))
+                score += 1.0
+                previous = word
+                continue
+            if not (named and len(word) == 2):
+                dropped.append(word)
+                previous = word
+                continue
         if not says_what:
             says_what = not _is_cyrillic(word) or _is_predicate(word, primary, lex)
         key = word
         if word in translit:
             classes: frozenset[str] | None = translit[word]
         elif _is_cyrillic(word):
-            classes, key = _classify_cyrillic(word, primary, lex)
+            classes, key = _classify_cyrillic(word, primary, lex, typos)
         else:
-            classes = _classify_latin(word, lex, previous in _NEGATIONS)
+            classes = _classify_latin(word, lex, previous in _NEGATIONS, typos)
             key = morphology().stem(word)
+            if classes and AS_VERB in classes and (
+                    previous in _DETERMINERS or
+                    (previous in _NEGATIONS and NEGATED_SAYS in classes)):
+                # "the display", "a call": a thing; "won't start", "doesn't show": what
+                # fails (where "it started to" or "it shows" only lead up to it)
+                classes = None
         weight = _weight(classes, kind, weights)
+        if word in _EVERYTHING:
+            everything_at = position
+        elif weight and position - everything_at <= 2:  # "ничего не открывается"
+            weight *= 0.5
+            everything_at = -9
         what = "word"
         if weight == 1.0 and capital and not classes and word.isascii():
             what, weight = "name", weights.name_for(kind)  # "Outlook": a thing, not a result
@@ -412,8 +548,34 @@ def judge(
             continue
         if key in seen:
             continue
+        # "the printer doesn't print": the verb only says the thing does its job
+        if any(key in lex.functions.get(k, ()) for k in seen):
+            dropped.append(word)
+            continue
+        if key in lex.functions:  # the thing after its verb: "не печатает принтер"
+            for i, (k, p) in enumerate(counted):
+                if k in lex.functions[key] and p is not None:
+                    score -= p.weight
+                    pieces.remove(p)
+                    dropped.append(p.text)
+                    counted[i] = (k, None)
+        # Whether a word names a thing is asked only next to "and" (the dictionary costs).
+        after_and = last_thing is not None and last_thing[0] == position - 2 and \
+            cased[position - 1][0] in _AND
+        before_and = position + 1 < len(cased) and cased[position + 1][0] in _AND
+        thing = (after_and or before_and) and (what == "name" or
+                                               _is_thing(word, primary, lex))
+        if thing and after_and and last_thing is not None and weight <= last_thing[1]:
+            # "почта и интернет не работают": two things with nothing said about either
+            # say no more than one
+            dropped.append(word)
+            last_thing = (position, last_thing[1])
+            continue
+        last_thing = (position, weight) if thing else None
         seen.add(key)
-        pieces.append(Piece(word, what, weight))
+        piece = Piece(word, what, weight)
+        counted.append((key, piece))
+        pieces.append(piece)
         score += weight
     return Judgement(score, tuple(pieces), tuple(dropped), read_as, text,
                      says_what and predicate)

@@ -15,6 +15,7 @@ written forms of the entries, only with less reach; :func:`morphology_available`
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -59,6 +60,10 @@ class WordLists(Protocol):
     def by_kind(self) -> Mapping[str, list[str]]: ...
     @property
     def protect(self) -> list[str]: ...
+    @property
+    def functions(self) -> Mapping[str, list[str]]: ...
+    @property
+    def negated(self) -> list[str]: ...
 
 
 def read_word_file(name: str) -> dict[str, Any]:
@@ -83,13 +88,27 @@ class _Analyzer(Protocol):
     def word_is_known(self, word: str) -> bool: ...
 
 
+# Parts of speech of an English word, as bits (lemminflect's lexicon).
+EN_NOUN, EN_VERB, EN_ADJ, EN_ADV = 1, 2, 4, 8
+_EN_POS_BITS = {"noun": EN_NOUN, "verb": EN_VERB, "aux": EN_VERB, "adj": EN_ADJ, "adv": EN_ADV}
+
+
 @dataclass
 class Morphology:
-    """pymorphy3 analysers for Russian and Ukrainian, and the English stemmer."""
+    """pymorphy3 analysers for Russian and Ukrainian, the English stemmer, and the English
+    lexicon (every inflected form lemminflect knows, with its parts of speech)."""
 
     cyrillic: dict[str, _Analyzer] = field(default_factory=dict)
     stem_en: Any = None
+    english: dict[str, int] = field(default_factory=dict)  # folded form -> EN_* bits
+    # irregular forms -> lemma ("froze" -> "freeze", "went" -> "go"); the stem does the rest
+    english_lemmas: dict[str, str] = field(default_factory=dict)
     _stems: dict[str, str] = field(default_factory=dict)
+
+    def english_pos(self, word: str) -> int:
+        """The parts of speech of an English word (0: not an English word the lexicon knows:
+        a name, a code, a typo)."""
+        return self.english.get(word, 0)
 
     def stem(self, word: str) -> str:
         try:
@@ -137,6 +156,7 @@ def _load_morphology() -> Morphology:
         m.stem_en = snowballstemmer.stemmer("english")
     except ImportError:  # pragma: no cover - a build without it
         log.warning("snowballstemmer is missing: English answers are judged by crude stems")
+    m.english, m.english_lemmas = _load_english_lexicon()
     try:
         import pymorphy3
     except ImportError:  # pragma: no cover - a build without it
@@ -156,6 +176,41 @@ def _load_morphology() -> Morphology:
         except Exception as exc:  # pragma: no cover - dictionary package missing
             log.warning("no %s dictionary for the answer judge: %s", lang, exc)
     return m
+
+
+def _load_english_lexicon() -> tuple[dict[str, int], dict[str, str]]:
+    """Every English word form lemminflect knows, with its parts of speech; and the lemmas of
+    its irregular forms (those that do not start like their lemma).
+
+    Read from the package's lexicon file rather than through its API: the API imports numpy
+    (for guessing the lemmas of unknown words, which the judge does not need) and keeps far
+    bigger tables than these few MB.
+    """
+    import csv
+    import gzip
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("lemminflect")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - left out
+        log.warning("lemminflect is missing: English typos are guessed without a lexicon")
+        return {}, {}
+    path = Path(next(iter(spec.submodule_search_locations)), "resources", "lemma_lu.csv.gz")
+    out: dict[str, int] = {}
+    lemmas: dict[str, str] = {}
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for row in csv.reader(f):
+                if len(row) < 3:
+                    continue
+                form = sys.intern(fold(row[0]).replace("'", ""))
+                out[form] = out.get(form, 0) | _EN_POS_BITS.get(row[1], 0)
+                lemma = fold(row[2].split("/")[0])
+                if lemma != form and form not in lemmas and not form.startswith(lemma[:-1]):
+                    lemmas[form] = lemma
+    except OSError as exc:  # pragma: no cover - a build that left the file out
+        log.warning("no English lexicon for the answer judge: %s", exc)
+    return out, lemmas
 
 
 def _crude_stem(word: str) -> str:
@@ -275,6 +330,11 @@ TO_UK = str.maketrans(_QWERTY, _UK_LAYOUT)
 NOINFO = "noinfo"
 DEVICE = "device"
 WEAK = "weak"
+# A word without information only as a verb ("call", "show", "display"): after "the", "my",
+# "a" it is a noun and names a thing ("the display flickers").
+AS_VERB = "as-verb"
+# A verb without information that says what fails when negated: "won't start".
+NEGATED_SAYS = "negated-says"
 
 
 @dataclass
@@ -289,6 +349,8 @@ class Lexicon:
     typos: dict[str, TypoIndex] = field(default_factory=dict)
     translit: dict[str, frozenset[str]] = field(default_factory=dict)  # key -> classes
     protect: frozenset[str] = frozenset()
+    # key of a thing (lemma; English: stem) -> keys of the verbs that only say it does its job
+    functions: dict[str, frozenset[str]] = field(default_factory=dict)
     english_words: frozenset[str] = frozenset()  # folded English entries (for text language)
     # What the judge found for a word before (the window checks the answer at every keystroke)
     memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
@@ -304,9 +366,11 @@ class Lexicon:
 
 
 def _entries(lists: WordLists) -> Iterable[tuple[str, str]]:
-    for words in lists.noinfo.values():
+    for group, words in lists.noinfo.items():
         for w in words:
             yield w, NOINFO
+            if group == "verbs":
+                yield w, AS_VERB
     for w in lists.devices:
         yield w, DEVICE
     for w in lists.weak:
@@ -314,6 +378,16 @@ def _entries(lists: WordLists) -> Iterable[tuple[str, str]]:
     for kind, words in lists.by_kind.items():
         for w in words:
             yield w, f"kind:{kind}"
+    for w in lists.negated:
+        yield w, NEGATED_SAYS
+
+
+def _key(lang: str, word: str, morph: Morphology) -> str:
+    """What the judge counts a word under: its stem in English, its lemma otherwise."""
+    if lang == "en":
+        return morph.stem(word)
+    analyzer = morph.cyrillic.get(lang)
+    return fold(analyzer.parse(word)[0].normal_form) if analyzer is not None else word
 
 
 def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
@@ -360,5 +434,9 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
                     key = cyrillic_key(form)
                     lex.translit[key] = lex.translit.get(key, frozenset()) | classes
         lex.protect = lex.protect | frozenset(fold(w) for w in lists.protect)
+        for thing, verbs in lists.functions.items():
+            key = _key(lang, fold(thing), morph)
+            lex.functions[key] = lex.functions.get(key, frozenset()) | frozenset(
+                _key(lang, fold(v), morph) for v in verbs)
     lex.english_words = frozenset(english)
     return lex

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from app.form.judge import Judgement, Weights, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.messages import Messages, builtin_messages, render
-from app.form.normalize import normalised, tokens, word_matches
+from app.form.normalize import normalised, squeeze, tokens, word_matches
 
 Severity = Literal["block", "hint"]
 
@@ -48,6 +48,9 @@ class PatternGroup(_Strict):
     message: str
     kinds: list[str] | None = None
     patterns: dict[str, list[str]]
+    # The words a pattern of this group covers carry no information whatever they are
+    # ("понятия не имею", "something about *"): the second signal beside the judge.
+    covers: bool = False
 
 
 class SeveralProblemsRules(_Strict):
@@ -74,6 +77,11 @@ class WordLists(_Strict):
     weak: list[str] = Field(default_factory=list)
     by_kind: dict[str, list[str]] = Field(default_factory=dict)
     protect: list[str] = Field(default_factory=list)
+    # a thing -> the verbs that only say it does its job ("printer": "print"): "the printer
+    # doesn't print" says no more than "the printer doesn't work"
+    functions: dict[str, list[str]] = Field(default_factory=dict)
+    # verbs of ``noinfo`` that say what fails when negated ("won't start")
+    negated: list[str] = Field(default_factory=list)
 
 
 class JudgeRules(_Strict):
@@ -206,6 +214,43 @@ _MESSAGE_BY_KIND = {
     "expected": "vague_expected",
 }
 
+# Descriptions whose vague message names what the answer already says.
+_NAMING_KINDS = frozenset({"what_happened", "long_text"})
+
+
+def _named_thing(result: VagueAnalysis, language: str) -> str | None:
+    """The thing a vague description names, if it names one and only one: as written, or in
+    Russian and Ukrainian in its dictionary form ("с почтой" names «почта»)."""
+    from app.form.lexicon import morphology
+
+    j = result.judgement
+    if j is None:
+        return None
+    named = [p for p in j.pieces if p.weight >= 1 and p.what in ("name", "word", "code")]
+    if len(named) != 1:
+        return None
+    word = named[0].text
+    if re.search("[\u0400-\u04ff]", word):
+        analyzers = morphology().cyrillic
+        analyzer = analyzers.get(language) or analyzers.get("ru")
+        if analyzer is None:
+            return word
+        parse = analyzer.parse(word)[0]
+        return str(parse.normal_form) if parse.tag.POS == "NOUN" else None
+    if named[0].what == "word":
+        from app.form.lexicon import EN_NOUN
+
+        pos = morphology().english_pos(word)
+        if pos and pos != EN_NOUN:  # "it doesn't open": a verb, not a thing
+            return None
+    text = j.text if not j.read_as else ""
+    for m in re.finditer(r"[^\W_]+(?:[-'’ʼ.][^\W_]+)*", text):
+        if fold(m.group(0)).replace("'", "") == named[0].text.replace("'", "") or \
+                fold(m.group(0)) == named[0].text:
+            return m.group(0)
+    return None
+
+
 _NEGATIONS = frozenset(
     {"not", "no", "dont", "doesnt", "cant", "cannot", "wont", "didnt", "isnt", "never",
      "не", "нет", "ни", "ні", "немає", "нема"}
@@ -227,6 +272,9 @@ class _Compiled:
 def _pattern_tokens(pattern: str) -> tuple[str, ...]:
     out: list[str] = []
     for part in pattern.split():
+        if part == "*":  # any one word
+            out.append("*")
+            continue
         stem = part.endswith("*")
         toks = tokens(part)
         # a pattern word like "что-то" normalises to two tokens; only the last keeps the star
@@ -323,6 +371,28 @@ def _phrase_group(
     return first_group, [toks[i] for i in sorted(covered)]
 
 
+_COVER_AT_MOST = 3
+
+
+def _without_covered(text: str, toks: Sequence[str], kind: str, rules: RuleSet, language: str,
+                     judgement: Judgement) -> Judgement:
+    """The judgement less the words that phrases of covering groups take ("no idea",
+    "гадки не маю", "что-то про *")."""
+    covered: set[str] = set()
+    for group, patterns in _compile(rules).groups:
+        if not group.covers or (group.kinds is not None and kind not in group.kinds):
+            continue
+        for pat in patterns:
+            covered.update(toks[i] for i in _find(toks, pat, rules.max_gap, rules.typo_min_len))
+    if not covered:
+        return judgement
+    # Weighed whole (the first weighing may have stopped early), then the covered words out.
+    full = judge(text, kind, lexicon_of(rules), weights_of(rules), language)
+    kept = tuple(p for p in full.pieces if squeeze(fold(p.text).replace("'", "")) not in covered)
+    return replace(full, score=sum(p.weight for p in kept), pieces=kept,
+                   dropped=full.dropped + tuple(p.text for p in full.pieces if p not in kept))
+
+
 def analyse_vague(
     text: str,
     kind: str = "long_text",
@@ -345,6 +415,10 @@ def analyse_vague(
     judgement = judge(text, kind, lexicon_of(rules), weights_of(rules), language,
                       enough=None if explain else limit, enough_pieces=CONTENT_ENOUGH)
     vague = judgement.score <= limit
+    # A covering phrase takes a few words; an answer that says much more needs no look.
+    if not vague and judgement.score <= limit + _COVER_AT_MOST:
+        judgement = _without_covered(text, toks, kind, rules, language, judgement)
+        vague = judgement.score <= limit
     # The phrases only choose the message, so a specific answer needs no look for them.
     group, matched = _phrase_group(toks, kind, rules) if vague or explain else (None, [])
     key = (group.message if group else "vague") if vague else None
@@ -455,19 +529,123 @@ def _connector_regex(connectors: tuple[str, ...]) -> re.Pattern[str]:
 _QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
 
 
+def _part(part: str, rules: RuleSet, language: str) -> Judgement:
+    # Weighing stops once the part says enough, and typos are not looked up (each costs more
+    # than the rest of the check, and a hint does not need them): the window checks at every
+    # keystroke.
+    return judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language,
+                 enough=rules.max_content_words + 1, enough_pieces=3, predicate=True,
+                 typos=False)
+
+
+def _things(j: Judgement, language: str) -> set[str]:
+    """The things a part names: names ("Excel") and nouns ("принтер", "monitor")."""
+    from app.form.judge import _is_thing
+
+    lex = lexicon_of(builtin_rules())
+    primary = "uk" if language == "uk" else "ru"
+    return {p.text for p in j.pieces
+            if p.what == "name" or (p.what == "word" and _is_thing(p.text, primary, lex))}
+
+
+def _acts(j: Judgement, language: str) -> bool:
+    """Whether a part says what something does with a verb that counts ("crashes", "зависает",
+    not "shows" or "пишет")."""
+    from app.form.lexicon import EN_NOUN, EN_VERB, morphology
+
+    morph = morphology()
+    for p in j.pieces:
+        if p.what != "word":
+            continue
+        if re.search("[\u0400-\u04ff]", p.text):
+            analyzers = morph.cyrillic
+            analyzer = analyzers.get(language) or analyzers.get("ru")
+            if analyzer is not None and any(
+                    r.tag.POS in ("VERB", "INFN", "PRTS", "GRND")
+                    for r in analyzer.parse(p.text)[:2]):
+                return True
+        else:
+            pos = morph.english_pos(p.text)
+            # "cable" may be a verb, "crashes", "jams", "froze" are read as one
+            if pos & EN_VERB and (not pos & EN_NOUN or p.text.endswith(("s", "ed", "ing"))):
+                return True
+    return False
+
+
+_NAME = re.compile(r"(?<![\w.])[A-Z][\w.-]*[A-Za-z0-9]")
+# Where one clause ends and another may begin: "Outlook crashes on start and Excel freezes".
+_CLAUSE_END = re.compile(
+    r"[.!?;,\n]+|\s(?:and|but|while|и|а|но|зато|і|й|та|але|проте)\s", re.IGNORECASE)
+
+
+def _two_programs(text: str, rules: RuleSet, language: str) -> tuple[str, str] | None:
+    """Two clauses that each name a program or device of their own and say what it does:
+    "Outlook crashes on start and Excel freezes when saving"."""
+    if len(set(_NAME.findall(text))) < 2:  # two programs need two names
+        return None
+    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    found: list[tuple[str, set[str]]] = []
+    for clause in clauses:
+        j = _part(_QUOTED.sub(" ", clause), rules, language)
+        names = {p.text for p in j.pieces if p.what == "name"}
+        if names and j.score > rules.max_content_words and _acts(j, language):
+            for other, other_names in found:
+                if names.isdisjoint(other_names):
+                    return _short(other), _short(clause)
+            found.append((clause, names))
+    return None
+
+
 def _is_problem(part: str, rules: RuleSet, language: str, need_predicate: bool = False) -> bool:
     """A part of a text that on its own would pass as a description of a problem (with
-    ``need_predicate``: one that says what something does, "у коллеги тоже" says nothing)."""
+    ``need_predicate``: one that says what something does, "у коллеги тоже" says nothing);
+    typos are not looked up, as in :func:`_part`."""
     limit = rules.max_content_words
     j = judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language,
-              enough=limit, predicate=need_predicate)
+              enough=limit, predicate=need_predicate, typos=False)
     return j.score > limit and (j.predicate or not need_predicate)
 
 
 def looks_like_several_problems(
     text: str, keywords: CategoryKeywords, rules: RuleSet | None = None, language: str = "en"
 ) -> bool:
-    """Several problems in one answer, told by the content.
+    """Several problems in one answer, told by the content (see :func:`several_problems`)."""
+    return several_problems(text, keywords, rules, language) is not None
+
+
+_SHORT_PART = 48  # characters of a part quoted in the hint
+
+
+def _short(part: str) -> str:
+    part = " ".join(part.strip(" \t\n,;:-—–.").split())
+    if len(part) <= _SHORT_PART:
+        return part
+    cut = part[:_SHORT_PART].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-—–") + "…"
+
+
+def _list_items(text: str, rules: RuleSet) -> list[str]:
+    """The items of a numbered ("1. … 2. …") or bulleted list, if the text is one."""
+    numbered = list(_NUMBERED.finditer(text))
+    if {1, 2} <= {int(m.group(1)) for m in numbered}:
+        bounds = [*(m.end() for m in numbered), len(text)]
+        starts = [*(m.start() for m in numbered[1:]), len(text)]
+        return [text[a:b] for a, b in zip(bounds, starts, strict=False) if text[a:b].strip()]
+    bullets = [m.start() for m in _BULLET.finditer(text)]
+    if len(bullets) >= rules.several_problems.min_items:
+        ends = [*bullets[1:], len(text)]
+        return [text[a:b].strip().lstrip("-*•–—").strip() for a, b in zip(bullets, ends,
+                                                                             strict=True)]
+    return []
+
+
+def several_problems(
+    text: str, keywords: CategoryKeywords, rules: RuleSet | None = None, language: str = "en"
+) -> tuple[str, str] | None:
+    """The first two of several problems in one answer, told by the content, shortened for
+    the hint that names them; None for one problem.
 
     A numbered or bulleted list; or two parts joined by "also", "и ещё", "і ще" (the
     connectors of rules.yaml) that each describe a problem of their own ("Outlook doesn't
@@ -477,31 +655,55 @@ def looks_like_several_problems(
     names nothing that fails.
     """
     rules = rules or builtin_rules()
-    numbers = {int(m.group(1)) for m in _NUMBERED.finditer(text)}
-    if {1, 2} <= numbers or len(_BULLET.findall(text)) >= rules.several_problems.min_items:
-        return True
+    items = _list_items(text, rules)
+    if len(items) >= 2:
+        return _short(items[0]), _short(items[1])
     connectors = tuple(c for lst in rules.several_problems.connectors.values() for c in lst)
     folded = fold(text)
-    if len(folded) != len(text):
-        text = folded
+    shown = text
+    if len(folded) != len(text):  # offsets of the folded text would not fit the original
+        text = shown = folded
     for m in _connector_regex(connectors).finditer(folded):
         before, after = text[: m.start()], text[m.end():]
         # What follows must be a problem of its own, not the message of the first one
         # ("..., и ещё пишет «нет сети»").
-        if _is_problem(before, rules, language) and _is_problem(
-            _QUOTED.sub(" ", after), rules, language, need_predicate=True
-        ):
-            return True
+        first_j = _part(before, rules, language)
+        second_j = _part(_QUOTED.sub(" ", after), rules, language)
+        limit = rules.max_content_words
+        first_things = _things(first_j, language)
+        # Each part names a thing (a program, a device) and says something of it; the second
+        # names a thing of its own ("…, also it shows error 0x800CCC0E" is the first one's).
+        # A first part that is vague on its own still counts when it says something of its
+        # thing ("Не працює VPN, і ще …"); a name alone ("Outlook ещё не …") does not.
+        says = first_j.predicate and len(tokens(before)) >= 2
+        # The second must say what its thing does: in Russian and Ukrainian any verb, in
+        # English one that counts ("also with another cable" says nothing of its own).
+        second_acts = second_j.predicate and (
+            bool(re.search("[\u0400-\u04ff]", after)) or _acts(second_j, language)
+            or any(p.what in ("number", "code") for p in second_j.pieces))
+        if (first_j.score > limit or (first_j.score >= 1 and first_things and says)) and \
+                second_acts and second_j.score >= 1 and \
+                _things(second_j, language) - first_things:
+            first = _SENTENCE_END.split(shown[: m.start()])
+            return _short(first[-1] if first[-1].strip() else before), \
+                _short(_SENTENCE_END.split(shown[m.end():])[0])
+    two = _two_programs(shown, rules, language)
+    if two is not None:
+        return two
     parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
     if len(parts) < 2:
-        return False
+        return None
     comp_kw = _compile_keywords(keywords)
     problems = [
-        cats for part in parts
+        (part, cats) for part in parts
         if _is_problem(part, rules, language)
         and (cats := _categories_in(tokens(part), comp_kw))
     ]
-    return any(a.isdisjoint(b) for i, a in enumerate(problems) for b in problems[i + 1:])
+    for i, (part_a, a) in enumerate(problems):
+        for part_b, b in problems[i + 1:]:
+            if a.isdisjoint(b):
+                return _short(part_a), _short(part_b)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -559,8 +761,8 @@ def check_text(
         kind = kinds_by_id.get(kind, "long_text")
     active = checks if checks is not None else CHECKS_BY_KIND.get(kind, frozenset())
 
-    def finding(code: str, severity: Severity, key: str) -> Finding:
-        message, example = render(messages, key, language)
+    def finding(code: str, severity: Severity, key: str, **values: str) -> Finding:
+        message, example = render(messages, key, language, **values)
         return Finding(code, severity, message, example)
 
     found: list[Finding] = []
@@ -570,18 +772,25 @@ def check_text(
                                language=language)
         if result.vague:
             key = result.message_key or "vague"
-            if key == "vague":
+            values: dict[str, str] = {}
+            thing = _named_thing(result, language) if kind in _NAMING_KINDS else None
+            if key == "vague" and thing:
+                # Say what is already there and what to add: "“Outlook” is a good start…"
+                key, values = "vague_named", {"thing": thing}
+            elif key == "vague":
                 key = ("vague_error_text" if strict else
                        _MESSAGE_BY_KIND.get(kind, "vague"))
-            found.append(finding("vague", "block", key))
+            found.append(finding("vague", "block", key, **values))
     if "shouting" in active:
         if is_shouting(text, rules):
             found.append(finding("shouting", "hint", "shouting"))
         elif has_exclamations(text, rules):
             found.append(finding("exclamations", "hint", "exclamations"))
-    if "several_problems" in active and looks_like_several_problems(text, keywords, rules,
-                                                                    language):
-        found.append(finding("several_problems", "hint", "several_problems"))
+    if "several_problems" in active:
+        parts = several_problems(text, keywords, rules, language)
+        if parts is not None:
+            found.append(finding("several_problems", "hint", "several_problems",
+                                 first=parts[0], second=parts[1]))
     return found
 
 

@@ -45,9 +45,19 @@ if [ -f "$deb" ] && [ "$(cat dist/.package-stamp 2>/dev/null)" = "$stamp" ]; the
 fi
 
 started=$(date +%s)
-echo "== PyInstaller onedir build" >&2
-"$py" -m PyInstaller --noconfirm --log-level WARN \
-  --distpath dist/pyinstaller --workpath build/pyinstaller packaging/pyinstaller/flare.spec >&2
+# PyInstaller's log (hundreds of lines, even at WARN) goes to a file; CI prints one summary
+# line, or the log's tail when the build fails.
+mkdir -p build
+log=build/pyinstaller.log
+echo "== PyInstaller onedir build (log: $log)" >&2
+if ! "$py" -m PyInstaller --noconfirm --log-level WARN \
+    --distpath dist/pyinstaller --workpath build/pyinstaller packaging/pyinstaller/flare.spec \
+    > "$log" 2>&1; then
+  tail -n 40 "$log" >&2
+  echo "package.sh: PyInstaller failed; the whole log is in $log" >&2
+  exit 5
+fi
+echo "== built in $(( $(date +%s) - started )) s, $(grep -c 'WARNING' "$log" || true) warnings in $log" >&2
 "dist/pyinstaller/flare/flare" --version >&2
 echo "== .deb" >&2
 rm -f dist/flare-reporter_*.deb dist/flare-reporter-*.rpm

@@ -93,6 +93,12 @@ def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentPar
     )
     parser.add_argument("--version", action="version", version=f"flare {flare_version()}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument(
+        "--autostart",
+        action="store_true",
+        help="started at login (the autostart entry): does nothing when the setting "
+        "general.autostart is off, and opens no window where the desktop has no tray",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in modules:
         try:
@@ -162,11 +168,20 @@ def main(
 
 def _default_handler(parser: argparse.ArgumentParser) -> Handler:
     def run_tray(args: argparse.Namespace, ctx: AppContext) -> int:
+        if args.autostart and not ctx.settings.get("general.autostart"):
+            # The user (where policy allows) or the administrator turned the login start off:
+            # exit before Qt loads, so the login costs nothing.
+            import logging
+
+            logging.getLogger(__name__).info("general.autostart is off: not starting at login")
+            return 0
         try:
-            ui_app = importlib.import_module("app.ui.app")
+            ui_app = importlib.import_module("app.ui.login" if args.autostart else "app.ui.app")
         except ModuleNotFoundError:
             parser.print_help()
             return EXIT_USAGE
+        if args.autostart:
+            return int(ui_app.run_at_login(ctx))
         return int(ui_app.run_tray_app(ctx, []))
 
     return run_tray

@@ -118,9 +118,12 @@ done)
 # carry itself (dpkg-shlibdeps finds those in the package's own library folders).
 mapfile -t libdirs < <(printf '%s\n' "${elves[@]}" | grep -E '\.so(\.|$)' | xargs -n1 dirname | sort -u)
 printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$package" "$package" > "$work/debian/control"
+# Its stderr is kept for a failure only: it warns on every run that the files are not yet
+# installed in the package's folder, which is how this script means it.
 depends=$(cd "$work" && dpkg-shlibdeps -O --warnings=0 "${libdirs[@]/#/-l}" -e "${elves[@]}" \
-  | sed -n 's/^shlibs:Depends=//p')
-[ -n "$depends" ] || { echo "build-deb.sh: dpkg-shlibdeps found no dependencies" >&2; exit 3; }
+  2> "$work/shlibdeps.log" | sed -n 's/^shlibs:Depends=//p') \
+  || { cat "$work/shlibdeps.log" >&2; echo "build-deb.sh: dpkg-shlibdeps failed" >&2; exit 3; }
+[ -n "$depends" ] || { cat "$work/shlibdeps.log" >&2; echo "build-deb.sh: dpkg-shlibdeps found no dependencies" >&2; exit 3; }
 # Libraries the build opens by path through a link into the system (the interpreter library,
 # see flare.spec): their packages, at least at the version the build was made with.
 while IFS= read -r target; do

@@ -380,6 +380,46 @@ def test_autostart_entry_starts_the_tray_app(installed: Path, tmp_path: Path) ->
                 tray_host.wait(10)
 
 
+@pytest.mark.xvfb
+def test_autostart_turned_off_or_without_a_tray_opens_nothing(
+    installed: Path, tmp_path: Path
+) -> None:
+    """The installed login entry obeys general.autostart, and on a desktop without a tray it
+    opens no window at login (it stays in the background)."""
+    if shutil.which("xdotool") is None:
+        _unavailable("xdotool is missing (apt-get install xdotool)")
+    argv = autostart_command()
+    assert argv[1:] == ["--autostart"]
+    home = tmp_path / "home"
+    (home / ".config/Flare").mkdir(parents=True)
+    settings = home / ".config/Flare/settings.json"
+    with start_xvfb([(1280, 800)]) as xs:
+        runtime = tmp_path / "runtime"
+        runtime.mkdir(mode=0o700)
+        env = user_env(home, DISPLAY=xs.display, XDG_RUNTIME_DIR=str(runtime))
+        settings.write_text('{"general.autostart": false}', "utf-8")
+        started_at = time.monotonic()
+        off = run(argv, env)
+        assert off.returncode == 0, off.stderr
+        assert time.monotonic() - started_at < 20
+        settings.write_text('{"general.autostart": true}', "utf-8")
+        with started(argv, env) as proc:
+            deadline = time.monotonic() + 8
+            while time.monotonic() < deadline and proc.poll() is None:
+                shown = subprocess.run(
+                    ["xdotool", "search", "--onlyvisible", "--name", "Report a problem"],
+                    env=xs.env(),
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout.split()
+                assert shown == [], "a report window opened at login"
+                time.sleep(0.5)
+            if proc.poll() is not None:
+                _, err = proc.communicate(timeout=5)
+                pytest.fail(f"Flare exited at login with {proc.returncode}: {err.decode()}")
+
+
 def test_removal_leaves_no_files(deb: Path, installed: Path) -> None:
     """Last in this module: removes the package the other tests share."""
     listed = subprocess.run(

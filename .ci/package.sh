@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 system_python=/usr/bin/python3
 venv=build/venv-deb
 py=$venv/bin/python
-for tool in dpkg-deb dpkg-shlibdeps lintian rsvg-convert desktop-file-validate appstreamcli; do
+for tool in dpkg-deb dpkg-shlibdeps lintian rsvg-convert desktop-file-validate appstreamcli patchelf; do
   command -v "$tool" >/dev/null || { echo "package.sh: $tool is missing; .ci/run installs what the packages need" >&2; exit 4; }
 done
 [ -x "$system_python" ] || { echo "package.sh: $system_python is missing (apt-get install python3-venv python3-dev)" >&2; exit 4; }

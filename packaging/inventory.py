@@ -13,6 +13,7 @@ the system are not bundled (the spec leaves them to the distribution) and are no
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import platform
 import re
@@ -127,6 +128,35 @@ def wheel_parts(dist: Distribution) -> tuple[Part, ...]:
             version = lib.split(".so.", 1)[-1] if ".so." in lib else ""
             parts[(base, version)] = Part(f"lib{base} ({lib})", version, "not stated in the wheel")
     return tuple(sorted(parts.values(), key=lambda p: p.name.lower()))
+
+
+# The wheel SBOM's names of libraries, by the base name of their grafted copy (libjpeg-….so).
+SBOM_BASES = {
+    "libjpeg / libjpeg-turbo": "libjpeg",
+    "Little CMS 2": "liblcms2",
+    "OpenJPEG": "libopenjp2",
+    "FreeType": "libfreetype",
+    "HarfBuzz": "libharfbuzz",
+}
+
+
+def part_base(name: str) -> str:
+    """ "libzstd (libzstd-40ad5e7e.so.1.5.7)" or "OpenJPEG" -> the copy's base name."""
+    if " (" in name:
+        return name.split(" (", 1)[0].lower()
+    return SBOM_BASES.get(name, name).lower()
+
+
+def without_unbundled(part: Component, unbundled: dict[str, Any]) -> Component:
+    """``part`` without the built-in libraries whose copies the package dropped for the
+    system's (packaging/linux/unbundle.py), naming the system libraries it uses instead."""
+    removed = {f.split("-")[0].lower() for f in unbundled.get("removed", [])}
+    contains = tuple(c for c in part.contains if part_base(c.name) not in removed)
+    if len(contains) == len(part.contains):
+        return part
+    system = sorted(set(unbundled.get("replaced", {}).values()))
+    summary = f"{part.summary.rstrip('.')}; uses the system's {', '.join(system)}"
+    return dataclasses.replace(part, contains=contains, summary=summary)
 
 
 def components(bundled: set[str]) -> list[Component]:
@@ -467,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copyright", type=Path)
     parser.add_argument("--licenses", type=Path)
     parser.add_argument("--sbom", type=Path)
+    parser.add_argument(
+        "--unbundled", type=Path, help="report of packaging/linux/unbundle.py on the build"
+    )
     args = parser.parse_args(argv)
     if not args.bundled.is_file():
         print(f"inventory: {args.bundled} is missing; build with flare.spec first", file=sys.stderr)
@@ -474,6 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     bundled = set(args.bundled.read_text("utf-8").split())
     bootloader = bootloader_component()
     parts = [python_component(), *components(bundled), *([bootloader] if bootloader else [])]
+    if args.unbundled:
+        report = json.loads(args.unbundled.read_text("utf-8"))
+        parts = [without_unbundled(p, report) for p in parts]
     internal = args.bundled.parent / "flare" / "_internal"
     if args.copyright:
         try:

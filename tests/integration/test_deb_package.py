@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageStat
 
 from app.settings.policy_files import untrusted_reason
 from tests.integration.packages import built, unavailable
@@ -271,6 +271,40 @@ def test_report_goes_to_the_policy_folder_under_x(installed: Path, tmp_path: Pat
     assert len(bundles) == 1, list(reports.iterdir())
     valid = run(["flare", "bundle", "validate", str(bundles[0])], user_env(tmp_path / "home"))
     assert valid.returncode == 0, valid.stdout + valid.stderr
+
+
+@pytest.mark.xvfb
+def test_installed_build_writes_webp_jpeg_and_png_with_debians_libraries(
+    installed: Path, tmp_path: Path
+) -> None:
+    """Pillow in the package encodes through Debian's libwebp and libjpeg (the wheel's copies
+    are gone): a real screen grab in each format decodes to the same picture."""
+    image = tmp_path / "error.png"
+    Image.radial_gradient("L").convert("RGB").resize((400, 300)).save(image)
+    with start_xvfb([(1280, 800)]) as xs:
+        env = user_env(tmp_path / "home", DISPLAY=xs.display)
+        painter = [sys.executable, str(PAINTER), f"{image}@100,100"]
+        with started(painter, xs.env(QT_QPA_PLATFORM="xcb")) as paint:
+            assert paint.stdout is not None
+            assert paint.stdout.readline().strip() == b"ready"
+            time.sleep(0.5)
+            shots = {}
+            for fmt in ("webp", "jpeg", "png"):
+                out = tmp_path / fmt
+                done = run(["flare", "capture", "--format", fmt, "--out", str(out)], env)
+                assert done.returncode == 0, done.stderr
+                (shots[fmt],) = [p for p in out.iterdir() if p.suffix != ".json"]
+    with Image.open(shots["png"]) as png:
+        reference = png.convert("L")
+    for fmt in ("webp", "jpeg"):
+        with Image.open(shots[fmt]) as shot:
+            assert shot.format == fmt.upper()
+            assert shot.size == reference.size == (1280, 800)
+            # The painted gradient, where the painter put it (lossy formats: near, not equal).
+            box = (150, 150, 450, 350)
+            got = ImageStat.Stat(shot.convert("L").crop(box)).mean[0]
+            want = ImageStat.Stat(reference.crop(box)).mean[0]
+            assert want > 40 and abs(got - want) < 0.05 * want, (fmt, got, want)
 
 
 @pytest.mark.xvfb

@@ -206,6 +206,29 @@ def test_libraries_debian_ships_are_not_bundled(tree: Path) -> None:
     assert runpaths == []
 
 
+def test_pillow_uses_debians_image_libraries_where_they_serve(deb: Path, tree: Path) -> None:
+    """The wheel's private copies of libjpeg, libtiff, libwebp, lcms2, openjpeg and libxcb are
+    gone; Pillow's modules link Debian's (whose security updates reach them), and Depends names
+    their packages. What stays bundled is only what Debian 12's versions cannot serve."""
+    pil = tree / "opt/flare/_internal/PIL"
+    imaging = next(pil.glob("_imaging.cpython-*.so"))
+    webp = next(pil.glob("_webp.cpython-*.so"))
+    assert {"libjpeg.so.62", "libtiff.so.6", "libopenjp2.so.7", "libxcb.so.1"} <= set(
+        needed(imaging)
+    )
+    assert {"libwebp.so.7", "libwebpmux.so.3", "libwebpdemux.so.2"} <= set(needed(webp))
+    left = {p.name.split("-")[0] for p in (tree / "opt/flare/_internal/pillow.libs").iterdir()}
+    gone = {"libjpeg", "libtiff", "libwebp", "libwebpmux", "libwebpdemux", "libxcb", "libXau"}
+    assert left & gone == set(), left
+    depends = relations(field(deb, "Depends"))
+    assert {"libjpeg62-turbo", "libtiff6", "libwebp7", "liblcms2-2", "libopenjp2-7"} <= depends
+    # No module was left pointing at a copy that is no longer there.
+    carried = {p.name for p in (tree / "opt/flare/_internal").rglob("*.so*")}
+    for module in pil.glob("*.so"):
+        dangling = [n for n in needed(module) if re.match(r"lib.+-[0-9a-f]{8}\.so", n)]
+        assert set(dangling) <= carried, (module.name, dangling)
+
+
 def test_only_programs_are_executable(tree: Path) -> None:
     """Data files and libraries marked executable (as wheels ship some) are 0644."""
     programs = {

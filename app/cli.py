@@ -46,6 +46,7 @@ COMMAND_MODULES = {
     "open": "app.bundle_cli",
     "doctor": "app.doctor",
     "policy": "app.settings.cli",
+    "autostart": "app.settings.cli",
     "form": "app.form.cli",
     "capture": "capture.cli",
     "record": "capture.cli",

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 system_python=/usr/bin/python3
 venv=build/venv-deb
 py=$venv/bin/python
-for tool in dpkg-deb dpkg-shlibdeps lintian rsvg-convert desktop-file-validate appstreamcli; do
+for tool in dpkg-deb dpkg-shlibdeps lintian rsvg-convert desktop-file-validate appstreamcli patchelf; do
   command -v "$tool" >/dev/null || { echo "package.sh: $tool is missing; .ci/run installs what the packages need" >&2; exit 4; }
 done
 [ -x "$system_python" ] || { echo "package.sh: $system_python is missing (apt-get install python3-venv python3-dev)" >&2; exit 4; }
@@ -22,13 +22,17 @@ done
 # The build venv: the project (editable: the spec reads the sources) with the optional clicks
 # extra, so pynput is inside, and PyInstaller. Refreshed when pyproject.toml changes.
 if [ ! -x "$py" ] || [ pyproject.toml -nt "$venv/.installed" ]; then
-  echo "== build venv on $($system_python --version)" >&2
+  echo "== build venv on $($system_python --version) (log: build/venv-deb.log)" >&2
   rm -rf "$venv"
+  mkdir -p build
   "$system_python" -m venv "$venv"
-  "$py" -m pip install -q --upgrade pip >&2
+  # pip's output goes to a file too; its tail is shown when the install fails.
   # --no-cache-dir: a wheel built earlier by another Python (evdev) must not be reused.
-  "$py" -m pip install -q --no-cache-dir -e '.[clicks,packaging]' >&2 \
-    || { echo "package.sh: installing the build venv failed; run $py -m pip install -e '.[clicks,packaging]' to see why" >&2; exit 4; }
+  { "$py" -m pip install -q --upgrade pip \
+      && "$py" -m pip install -q --no-cache-dir -e '.[clicks,packaging]'; } > build/venv-deb.log 2>&1 \
+    || { tail -n 20 build/venv-deb.log >&2
+         echo "package.sh: installing the build venv failed; the whole log is in build/venv-deb.log" >&2
+         exit 4; }
   touch "$venv/.installed"
 fi
 
@@ -45,9 +49,20 @@ if [ -f "$deb" ] && [ "$(cat dist/.package-stamp 2>/dev/null)" = "$stamp" ]; the
 fi
 
 started=$(date +%s)
-echo "== PyInstaller onedir build" >&2
-"$py" -m PyInstaller --noconfirm --log-level WARN \
-  --distpath dist/pyinstaller --workpath build/pyinstaller packaging/pyinstaller/flare.spec >&2
+# PyInstaller's log (hundreds of lines, even at WARN) goes to a file; CI prints one summary
+# line, or the log's tail when the build fails.
+mkdir -p build
+log=build/pyinstaller.log
+echo "== PyInstaller onedir build (log: $log)" >&2
+if ! "$py" -m PyInstaller --noconfirm --log-level WARN \
+    --distpath dist/pyinstaller --workpath build/pyinstaller packaging/pyinstaller/flare.spec \
+    > "$log" 2>&1; then
+  tail -n 40 "$log" >&2
+  echo "package.sh: PyInstaller failed; the whole log is in $log" >&2
+  exit 5
+fi
+kept=$(grep -o '[0-9]* libraries left to the distribution' "$log" || true)
+echo "== built in $(( $(date +%s) - started )) s: ${kept:-no system libraries found}; $(grep -c 'WARNING' "$log" || true) warnings in $log" >&2
 "dist/pyinstaller/flare/flare" --version >&2
 echo "== .deb" >&2
 rm -f dist/flare-reporter_*.deb dist/flare-reporter-*.rpm

@@ -48,6 +48,7 @@ COMMAND_MODULES = {
     "open": "app.bundle_cli",
     "doctor": "app.doctor",
     "policy": "app.settings.cli",
+    "autostart": "app.settings.cli",
     "form": "app.form.cli",
     "capture": "capture.cli",
     "record": "capture.cli",
@@ -97,9 +98,13 @@ def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentPar
     )
     parser.add_argument("--version", action="version", version=f"flare {flare_version()}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
-    parser.add_argument("--background", action="store_true",
-                        help="started at login: the tray icon, or where the desktop shows no "
-                             "tray, the background delivery agent (no window)")
+    parser.add_argument(
+        "--autostart",
+        action="store_true",
+        help="started at login (the autostart entry): does nothing when the setting "
+        "general.autostart is off; where the desktop shows no tray, runs the background "
+        "delivery agent instead of the tray (no window)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in modules:
         try:
@@ -167,25 +172,35 @@ def main(
         return EXIT_CONFIG
 
 
-# How long `flare --background` waits at login for a panel's tray before it runs the agent.
+# How long `flare --autostart` waits at login for a panel's tray before it runs the agent.
 TRAY_WAIT_S = 15.0
 
 
 def _default_handler(parser: argparse.ArgumentParser) -> Handler:
     def run_tray(args: argparse.Namespace, ctx: AppContext) -> int:
-        if getattr(args, "background", False):
-            from app.desktop_tray import wait_for_tray
+        if args.autostart:
+            if not ctx.settings.get("general.autostart"):
+                # The user (where policy allows) or the administrator turned the login start
+                # off: exit before Qt loads, so the login costs nothing.
+                import logging
 
+                logging.getLogger(__name__).info("general.autostart is off: not starting at login")
+                return 0
+            from app.desktop_tray import require_graphical_session, wait_for_tray
+
+            require_graphical_session()
             # Decided before Qt loads: the agent stays small for the whole session.
             if not wait_for_tray(TRAY_WAIT_S):
                 from app.helpdesk.agent import run_agent
 
                 return run_agent(ctx)
         try:
-            ui_app = importlib.import_module("app.ui.app")
+            ui_app = importlib.import_module("app.ui.login" if args.autostart else "app.ui.app")
         except ModuleNotFoundError:
             parser.print_help()
             return EXIT_USAGE
+        if args.autostart:
+            return int(ui_app.run_at_login(ctx))
         return int(ui_app.run_tray_app(ctx, []))
 
     return run_tray

@@ -52,6 +52,17 @@ def _xembed_tray() -> bool:
         d.close()
 
 
+def require_graphical_session() -> None:
+    """Flare's windows and tray need a desktop session: say so at once where there is none."""
+    if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+            or os.environ.get("QT_QPA_PLATFORM")):
+        from app.errors import FlareError
+
+        raise FlareError("no graphical session (DISPLAY and WAYLAND_DISPLAY are not set): "
+                         "run Flare from your desktop", exit_code=4)
+
+
 def tray_available() -> bool:
     if sys.platform in ("win32", "darwin"):
         return True

@@ -191,11 +191,18 @@ def _load_english_lexicon() -> tuple[dict[str, int], dict[str, str]]:
     import importlib.util
     from pathlib import Path
 
+
     spec = importlib.util.find_spec("lemminflect")
-    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - left out
-        log.warning("lemminflect is missing: English typos are guessed without a lexicon")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations)), "resources", "lemma_lu.csv.gz")
+    else:
+        # The frozen build carries the word list alone (packaging/pyinstaller/flare.spec), not
+        # the package, whose code would bring numpy.
+        path = Path(getattr(sys, "_MEIPASS", ""), "lemminflect", "resources", "lemma_lu.csv.gz")
+    if not path.is_file():  # pragma: no cover - left out of this build
+        log.warning("lemminflect's word list is missing: English typos are guessed without a "
+                    "lexicon")
         return {}, {}
-    path = Path(next(iter(spec.submodule_search_locations)), "resources", "lemma_lu.csv.gz")
     out: dict[str, int] = {}
     lemmas: dict[str, str] = {}
     try:

@@ -1,4 +1,5 @@
-"""`flare policy show|check|schema`: what is in effect, and whether policy files are right."""
+"""`flare policy show|check|schema`: what is in effect, and whether policy files are right;
+`flare autostart on|off`: whether Flare starts at login, where policy leaves it to the user."""
 
 from __future__ import annotations
 
@@ -46,6 +47,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     schema.set_defaults(func=cmd_schema)
     add_templates_parser(psub)
 
+    autostart = sub.add_parser(
+        "autostart",
+        help="whether Flare starts at login (general.autostart)",
+        description="Turn Flare's start at login on or off for you, or show whether it is on. "
+        "Where your organisation's policy sets it, it cannot be changed here.",
+    )
+    autostart.add_argument("state", nargs="?", choices=("on", "off"), help="omit to show it")
+    autostart.set_defaults(func=cmd_autostart)
+
 
 def cmd_show(args: argparse.Namespace, ctx: AppContext) -> int:
     items = _selected(list(ctx.settings.items()), args.keys)
@@ -81,6 +91,19 @@ def cmd_check(args: argparse.Namespace, ctx: AppContext) -> int:
         print(f"{len(problems)} problem(s) in {files}; the settings named above are ignored")
         return EXIT_PROBLEMS
     print(f"OK: {files}, {count} setting(s)")
+    return EXIT_OK
+
+
+def cmd_autostart(args: argparse.Namespace, ctx: AppContext) -> int:
+    key = "general.autostart"
+    settings = ctx.settings
+    if args.state is not None:
+        # LockedSettingError (policy sets it) is a one-line FlareError naming the policy.
+        settings = settings.set_user(key, args.state == "on", ctx.dirs.user_settings_file)
+    on = bool(settings.get(key))
+    where = settings.source(key)
+    managed = f" (set by policy: {where.location})" if settings.is_locked(key) else ""
+    print(f"Flare {'starts' if on else 'does not start'} at login{managed}")
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ SETTING_TYPES: frozenset[str] = frozenset(SettingType.__args__)  # type: ignore[
 FIELD_TYPES: frozenset[str] = frozenset(FieldType.__args__)  # type: ignore[attr-defined]
 LANGUAGES = ("en", "ru", "uk")
 SECRET_SCHEMES = ("keyring", "env", "file")
+FIRST_VERSION = "0.1"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class SettingDecl:
     minimum: float | None = None
     maximum: float | None = None
     items: ObjectSchema | None = field(default=None)
+    # The Flare version that first reads this setting ("0.1"): each ADMX policy's supportedOn.
+    since: str = FIRST_VERSION
 
     @property
     def section(self) -> str:

@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -24,6 +25,7 @@ from typing import Any, cast
 import resources
 from app.settings.decl_types import (
     FIELD_TYPES,
+    FIRST_VERSION,
     LANGUAGES,
     SETTING_TYPES,
     FieldDecl,
@@ -148,6 +150,7 @@ def _setting(raw: Any, objects: Mapping[str, ObjectSchema]) -> SettingDecl:
         "min",
         "max",
         "items",
+        "since",
     }
     if unknown:
         raise DeclarationError(f"{where}: unknown attributes {sorted(unknown)}")
@@ -178,6 +181,9 @@ def _setting(raw: Any, objects: Mapping[str, ObjectSchema]) -> SettingDecl:
         raise DeclarationError(f"{where}: 'items' only applies to object_list")
     if "default" not in raw:
         raise DeclarationError(f"{where}: 'default' is required")
+    since = raw.get("since", FIRST_VERSION)
+    if not isinstance(since, str) or not re.fullmatch(r"\d+\.\d+", since):
+        raise DeclarationError(f"{where}: 'since' must be a version like \"0.2\" (quoted)")
     decl = SettingDecl(
         key=key,
         type=cast(SettingType, type_),
@@ -188,6 +194,7 @@ def _setting(raw: Any, objects: Mapping[str, ObjectSchema]) -> SettingDecl:
         minimum=minimum,
         maximum=maximum,
         items=items,
+        since=since,
     )
     # The default must itself be valid, or every machine would start with a problem.
     try:

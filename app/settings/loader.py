@@ -12,7 +12,14 @@ from pathlib import Path
 from app.settings.decl_types import SettingDecl
 from app.settings.declaration import declarations_by_key
 from app.settings.layers import Settings
-from app.settings.macos_prefs import MANAGED_PREFERENCES, managed_plists, read_plist_policy
+from app.settings.macos_prefs import (
+    MANAGED_PREFERENCES,
+    PREFERENCES,
+    managed_plists,
+    read_plist_policy,
+    recommended_plists,
+    user_changeable_only,
+)
 from app.settings.model import Entry, Layer, PolicyProblem
 from app.settings.policy_files import (
     DEFAULT_POLICY_DIR,
@@ -40,6 +47,8 @@ class PolicySources:
     registry: RegistryReader | None = None  # None: the real registry when running on Windows
     macos_root: Path = MANAGED_PREFERENCES
     macos_user: str | None = None  # None: the current login name
+    macos_preferences: Path = PREFERENCES  # the machine's set-once (recommended) plist
+    macos_home: Path | None = None  # None: the user's home folder
 
 
 @dataclass
@@ -176,4 +185,16 @@ def _read_macos(sources: PolicySources, decls: Mapping[str, SettingDecl]) -> _Co
     trusted = trusted_owners(relaxed=sources.macos_root != MANAGED_PREFERENCES)
     for path in managed_plists(sources.macos_root, user):
         collected.add("managed", read_plist_policy(path, "managed", decls, trusted_uids=trusted))
+    machine, own = recommended_plists(sources.macos_preferences, sources.macos_home or Path.home())
+    machine_trust = trusted_owners(relaxed=sources.macos_preferences != PREFERENCES)
+    collected.add(
+        "recommended", read_plist_policy(machine, "recommended", decls, trusted_uids=machine_trust)
+    )
+    # The user's own file: no owner check (it is theirs), and only the keys users may change.
+    collected.add(
+        "recommended",
+        user_changeable_only(
+            read_plist_policy(own, "recommended", decls, trusted_uids=None), decls
+        ),
+    )
     return collected

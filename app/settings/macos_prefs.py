@@ -1,4 +1,13 @@
-"""macOS managed preferences: ``org.flare.reporter`` plists written by an MDM profile."""
+"""macOS preferences of the ``org.flare.reporter`` domain, in two layers.
+
+* Managed (forced): ``/Library/Managed Preferences/[USER/]org.flare.reporter.plist``, written
+  by an MDM profile's Forced settings; users cannot change them.
+* Recommended (set-once): defaults users may change. ``/Library/Preferences/org.flare.reporter
+  .plist`` (root-owned, machine-wide: ``sudo defaults write /Library/Preferences/…`` or a package
+  from the MDM) with any key, and the user's own ``~/Library/Preferences/org.flare.reporter
+  .plist``, where an MDM profile's Set-Once settings land, with the keys a user may change only:
+  that file is the user's to write, so it must not set what only an administrator may.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +23,7 @@ from app.settings.values import PathPart
 
 DOMAIN = "org.flare.reporter"
 MANAGED_PREFERENCES = Path("/Library/Managed Preferences")
+PREFERENCES = Path("/Library/Preferences")
 
 
 def managed_plists(root: Path, user: str) -> list[Path]:
@@ -62,3 +72,30 @@ def read_plist_policy(
         return f"{path} [{dotted}]"
 
     return collect_entries(data, layer=layer, locate=locate, decls=decls)
+
+
+def recommended_plists(machine: Path, home: Path) -> list[Path]:
+    """The machine's set-once plist first, the user's (winning) last."""
+    return [machine / f"{DOMAIN}.plist", home / "Library" / "Preferences" / f"{DOMAIN}.plist"]
+
+
+def user_changeable_only(
+    found: tuple[list[Entry], list[PolicyProblem]], decls: Mapping[str, SettingDecl]
+) -> tuple[list[Entry], list[PolicyProblem]]:
+    """Entries of a plist the user can write: the keys only an administrator sets are dropped."""
+    entries, problems = found
+    kept = []
+    for entry in entries:
+        if decls[entry.key].user_changeable:
+            kept.append(entry)
+        else:
+            problems.append(
+                PolicyProblem(
+                    entry.location,
+                    entry.key,
+                    f"{entry.key} is ignored here: only an administrator may set it; deliver it "
+                    "as a forced setting of the configuration profile",
+                    "recommended",
+                )
+            )
+    return kept, problems

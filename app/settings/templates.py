@@ -4,7 +4,9 @@
   Group Policy; each setting is one policy writing the value named after the dotted key under
   ``HKLM\\SOFTWARE\\Policies\\Flare`` (managed) or ``...\\Flare\\Recommended``, in the value type
   :mod:`app.settings.windows_registry` reads.
-* macOS: ``macos/org.flare.reporter.mobileconfig`` (an example configuration profile) and
+* macOS: ``macos/org.flare.reporter.mobileconfig`` (an example configuration profile of forced
+  settings), ``macos/org.flare.reporter.recommended.mobileconfig`` (set-once settings, the
+  recommended layer) and
   ``macos/org.flare.reporter.json`` (a custom-settings manifest for MDM consoles).
 * All platforms: ``example-policy.json``, a managed policy file that validates (on Linux it goes
   into ``/etc/flare/policies/managed/``), and ``policy.schema.json`` (only from
@@ -19,6 +21,7 @@ test. Regenerate them with ``python -m app.settings.templates --out packaging/po
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import plistlib
 import re
@@ -45,7 +48,10 @@ ADMX_TARGET = "Flare.Policies.Flare"
 ADMX_REVISION = "1.0"
 LOCALES: Mapping[str, str] = {"en": "en-US", "ru": "ru-RU", "uk": "uk-UA"}
 RECOMMENDED_KEY = rf"{POLICY_KEY}\Recommended"
-SUPPORTED = "SUPPORTED_Flare_0_1"
+# One supportedOn definition per version that introduced settings ("SUPPORTED_Flare_0_1"): each
+# policy names the version that first reads it, so an administrator sees which Flare a policy
+# needs before deploying it to machines still on an older one.
+SUPPORTED_PREFIX = "SUPPORTED_Flare_"
 SCHEMA_FILE = "policy.schema.json"
 DOCS_BEGIN = "<!-- BEGIN GENERATED POLICY KEYS -->"
 DOCS_END = "<!-- END GENERATED POLICY KEYS -->"
@@ -71,7 +77,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "root": "Flare",
         "recommended": "Flare: recommended settings (users may change them)",
-        "supported": "Flare 0.1 and later",
+        "supported": "Flare {version} and later",
         "title": "Flare policy settings",
         "description": "Group Policy settings of Flare, the problem reporting client.",
         "value": "Registry value",
@@ -90,7 +96,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "ru": {
         "root": "Flare",
         "recommended": "Flare: рекомендуемые параметры (пользователь может изменить)",
-        "supported": "Flare 0.1 и новее",
+        "supported": "Flare {version} и новее",
         "title": "Параметры политики Flare",
         "description": "Параметры групповой политики Flare, клиента для сообщений о проблемах.",
         "value": "Значение реестра",
@@ -111,7 +117,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "uk": {
         "root": "Flare",
         "recommended": "Flare: рекомендовані параметри (користувач може змінити)",
-        "supported": "Flare 0.1 і новіші",
+        "supported": "Flare {version} і новіші",
         "title": "Параметри політики Flare",
         "description": "Параметри групової політики Flare, клієнта для повідомлень про проблеми.",
         "value": "Значення реєстру",
@@ -192,6 +198,16 @@ EXAMPLE_POLICY: Mapping[str, Any] = {
 }
 
 
+# What a typical recommendation sets: defaults a user may change (the macOS set-once profile).
+RECOMMENDED_EXAMPLE: Mapping[str, Any] = {
+    "general.autostart": True,
+    "capture.stamp_corner": "bottom-right",
+    "destination.image_format": "png",
+}
+# Fixed, so that regenerating gives the same profile; raise it to apply changed values again.
+_SET_ONCE_TIMESTAMP = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
 class TemplateError(Exception):
     """The generator's own data disagrees with the declaration: a bug in Flare."""
 
@@ -216,6 +232,14 @@ def _recommendable(decls: list[SettingDecl]) -> list[SettingDecl]:
     return [d for d in decls if d.user_changeable]
 
 
+def supported_id(version: str) -> str:
+    return SUPPORTED_PREFIX + _ident(version)
+
+
+def _versions(decls: list[SettingDecl]) -> list[str]:
+    return sorted({d.since for d in decls}, key=lambda v: tuple(int(p) for p in v.split(".")))
+
+
 def _sections(decls: list[SettingDecl]) -> list[str]:
     return list(dict.fromkeys(d.section for d in decls))
 
@@ -236,9 +260,9 @@ def render_admx(decls: list[SettingDecl] | None = None) -> str:
     ET.SubElement(namespaces, "target", {"prefix": "flare", "namespace": ADMX_TARGET})
     ET.SubElement(root, "resources", {"minRequiredRevision": ADMX_REVISION})
     supported = ET.SubElement(ET.SubElement(root, "supportedOn"), "definitions")
-    ET.SubElement(
-        supported, "definition", {"name": SUPPORTED, "displayName": f"$(string.{SUPPORTED})"}
-    )
+    for version in _versions(decls):
+        name = supported_id(version)
+        ET.SubElement(supported, "definition", {"name": name, "displayName": f"$(string.{name})"})
     categories = ET.SubElement(root, "categories")
     for top, sections in (
         ("Flare", _sections(decls)),
@@ -281,7 +305,7 @@ def _admx_policy(parent: ET.Element, decl: SettingDecl, *, recommended: bool) ->
     policy = ET.SubElement(parent, "policy", attributes)
     top = "Flare_Recommended" if recommended else "Flare"
     ET.SubElement(policy, "parentCategory", {"ref": f"{top}_{decl.section}"})
-    ET.SubElement(policy, "supportedOn", {"ref": SUPPORTED})
+    ET.SubElement(policy, "supportedOn", {"ref": supported_id(decl.since)})
     if decl.type == "bool":
         ET.SubElement(ET.SubElement(policy, "enabledValue"), "decimal", {"value": "1"})
         ET.SubElement(ET.SubElement(policy, "disabledValue"), "decimal", {"value": "0"})
@@ -348,7 +372,8 @@ def render_adml(language: str, decls: list[SettingDecl] | None = None) -> str:
 
     string("Flare", words["root"])
     string("Flare_Recommended", words["recommended"])
-    string(SUPPORTED, words["supported"])
+    for version in _versions(decls):
+        string(supported_id(version), words["supported"].format(version=version))
     for section in _sections(decls):
         string(f"Section_{section}", section_title(section, language))
     for decl, title in zip(decls, display_names(decls, language), strict=True):
@@ -510,6 +535,63 @@ def render_mobileconfig(example: Mapping[str, Any] | None = None) -> str:
     return plistlib.dumps(profile, fmt=plistlib.FMT_XML, sort_keys=False).decode("utf-8")
 
 
+def recommended_example(decls: list[SettingDecl] | None = None) -> dict[str, Any]:
+    """:data:`RECOMMENDED_EXAMPLE`, checked: declared keys users may change, valid values."""
+    by_key = {d.key: d for d in (declaration() if decls is None else decls)}
+    out: dict[str, Any] = {}
+    for key, value in RECOMMENDED_EXAMPLE.items():
+        decl = by_key.get(key)
+        if decl is None or not decl.user_changeable:
+            raise TemplateError(f"recommended example key {key} is not one users may change")
+        typed, problems = validate(decl, value)
+        if problems:
+            raise TemplateError(f"recommended example value of {key} is invalid: {problems[0]}")
+        out[key] = to_json(decl, typed)
+    return out
+
+
+def render_recommended_mobileconfig(values: Mapping[str, Any] | None = None) -> str:
+    """An example profile of set-once (recommended) preferences: defaults users may change.
+
+    A "Managed Client preferences" payload with Set-Once settings: macOS writes them into the
+    user's own ``~/Library/Preferences/org.flare.reporter.plist`` once, and Flare reads that
+    file as recommended policy (keys users may change only). Raising ``mcx_data_timestamp``
+    makes macOS set them once more.
+    """
+    settings = dict(recommended_example() if values is None else values)
+    payload: dict[str, Any] = {
+        "PayloadContent": {
+            DOMAIN: {
+                "Set-Once": [
+                    {
+                        "mcx_data_timestamp": _SET_ONCE_TIMESTAMP,
+                        "mcx_preference_settings": settings,
+                    }
+                ]
+            }
+        },
+        "PayloadDisplayName": "Flare recommended settings",
+        "PayloadIdentifier": f"{DOMAIN}.recommended.settings",
+        "PayloadType": "com.apple.ManagedClient.preferences",
+        "PayloadUUID": str(uuid.uuid5(_PROFILE_NS, f"{DOMAIN}.recommended.settings")).upper(),
+        "PayloadVersion": 1,
+    }
+    profile: dict[str, Any] = {
+        "PayloadContent": [payload],
+        "PayloadDescription": (
+            "Example of Flare's recommended settings: defaults each user may change. Deploy it "
+            "at user level beside the forced profile; only keys users may change take effect."
+        ),
+        "PayloadDisplayName": "Flare (example recommended settings)",
+        "PayloadIdentifier": f"{DOMAIN}.recommended",
+        "PayloadScope": "User",
+        "PayloadType": "Configuration",
+        "PayloadUUID": str(uuid.uuid5(_PROFILE_NS, f"{DOMAIN}.recommended")).upper(),
+        "PayloadVersion": 1,
+    }
+    return plistlib.dumps(profile, fmt=plistlib.FMT_XML, sort_keys=False).decode("utf-8")
+
+
 def mdm_manifest(decls: list[SettingDecl] | None = None) -> dict[str, Any]:
     """A JSON-Schema-style manifest for MDM "custom settings" editors (e.g. Jamf Pro)."""
     decls = declaration() if decls is None else decls
@@ -589,6 +671,9 @@ def template_files(decls: list[SettingDecl] | None = None) -> dict[str, str]:
         files[f"windows/{locale}/flare.adml"] = render_adml(language, decls)
     example = example_policy(decls)
     files[f"macos/{DOMAIN}.mobileconfig"] = render_mobileconfig(example)
+    files[f"macos/{DOMAIN}.recommended.mobileconfig"] = render_recommended_mobileconfig(
+        recommended_example(decls)
+    )
     files[f"macos/{DOMAIN}.json"] = _json_text(mdm_manifest(decls))
     files["example-policy.json"] = _json_text(example)
     return files

@@ -1,4 +1,5 @@
-"""Windows group policy: values under ``HKLM\\SOFTWARE\\Policies\\Flare`` (and ``\\Recommended``).
+"""Windows group policy: values under ``HKLM\\SOFTWARE\\Policies\\Flare`` (and ``\\Recommended``),
+and the values the MSI was given, under ``HKLM\\SOFTWARE\\Flare\\Installer`` (policy wins).
 
 Value names are the dotted setting keys. REG_DWORD/REG_QWORD hold numbers and booleans (0/1),
 REG_SZ/REG_EXPAND_SZ text (and floats, and JSON for lists), REG_MULTI_SZ lists of text (for
@@ -25,8 +26,14 @@ REG_MULTI_SZ = 7
 REG_QWORD = 11
 
 POLICY_KEY = r"SOFTWARE\Policies\Flare"
-# Read in this order; a later key wins (machine policy over user policy, as Windows does).
-MANAGED_KEYS = (rf"HKCU\{POLICY_KEY}", rf"HKLM\{POLICY_KEY}")
+# The MSI's public properties (HELPDESK_URL, DESTINATION, ORG_TOKEN) as managed values in a key
+# of the installer's own, never under the policy key: Group Policy owns that one (it rewrites
+# and deletes values there), and the installer must neither take over a value Group Policy set
+# nor delete it on uninstall. Only administrators can write under HKLM\SOFTWARE.
+INSTALLER_KEY = r"SOFTWARE\Flare\Installer"
+# Read in this order; a later key wins: Group Policy over the installer's values, machine
+# policy over user policy (as Windows does).
+MANAGED_KEYS = (rf"HKLM\{INSTALLER_KEY}", rf"HKCU\{POLICY_KEY}", rf"HKLM\{POLICY_KEY}")
 RECOMMENDED_KEYS = (rf"HKCU\{POLICY_KEY}\Recommended", rf"HKLM\{POLICY_KEY}\Recommended")
 
 RegistryValue = tuple[str, Any, int]  # name, data, REG_* type

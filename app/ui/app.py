@@ -616,16 +616,10 @@ def _start(ctx: AppContext, command: str) -> tuple[QApplication, FlareApp, Insta
 
 
 def _check_display() -> None:
-    if QApplication.instance() is None and sys.platform.startswith("linux"):
-        import os
+    if QApplication.instance() is None:
+        from app.desktop_tray import require_graphical_session
 
-        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                or os.environ.get("QT_QPA_PLATFORM")):
-            raise FlareError(
-                "no graphical session (DISPLAY and WAYLAND_DISPLAY are not set): "
-                "run Flare from your desktop",
-                exit_code=4,
-            )
+        require_graphical_session()
 
 
 def run_tray_app(ctx: AppContext, argv: list[str]) -> int:

@@ -32,8 +32,8 @@ doc=usr/share/doc/$package
 [ -x "$onedir/flare" ] || { echo "build-deb.sh: $onedir/flare is missing; build the onedir first" >&2; exit 2; }
 bundled="$(dirname "$onedir")/flare-bundled.txt"
 [ -f "$bundled" ] || { echo "build-deb.sh: $bundled is missing; build with packaging/pyinstaller/flare.spec" >&2; exit 2; }
-for tool in dpkg-shlibdeps rsvg-convert file; do
-  command -v "$tool" >/dev/null || { echo "build-deb.sh: $tool is missing (apt-get install dpkg-dev librsvg2-bin file)" >&2; exit 2; }
+for tool in dpkg-shlibdeps rsvg-convert file patchelf; do
+  command -v "$tool" >/dev/null || { echo "build-deb.sh: $tool is missing (apt-get install dpkg-dev librsvg2-bin file patchelf)" >&2; exit 2; }
 done
 changelog_version=$(dpkg-parsechangelog -l "$here/changelog" -S Version)
 [ "$changelog_version" = "$version" ] || {
@@ -55,6 +55,10 @@ install -d "$pkg/opt" "$pkg/usr/bin" "$pkg/usr/share/applications" "$pkg/etc/xdg
   "$pkg/usr/share/icons/hicolor/scalable/apps" "$pkg/$doc/licenses" "$pkg/usr/share/lintian/overrides" \
   "$pkg/etc/flare/policies/managed" "$pkg/etc/flare/policies/recommended" "$pkg/DEBIAN"
 cp -a "$onedir" "$pkg/opt/flare"
+# The wheels' private copies of libraries Debian ships (Pillow's libjpeg, libtiff, libwebp,
+# libxcb…) give way to Debian's where the modules link against them (unbundle.py checks each);
+# what stays bundled, and why, is in the report the copyright file is generated from.
+"$python" "$here/unbundle.py" "$pkg/opt/flare/_internal" "$work/unbundled.json"
 ln -s /opt/flare/flare "$pkg/usr/bin/flare"
 install -m 644 "$here/flare.desktop" "$pkg/usr/share/applications/flare.desktop"
 # The autostart entry is a link into /usr/share, not a file of its own in /etc: a conffile would
@@ -88,6 +92,7 @@ gzip -9n < "$here/changelog" > "$pkg/$doc/changelog.gz"
 # Copyright, licence texts and the SBOM, from what the build holds.
 "$python" "$root/packaging/inventory.py" --bundled "$bundled" --version "$version" \
   --year "$(date -u -d "@$released" +%Y)" \
+  --unbundled "$work/unbundled.json" \
   --copyright "$pkg/$doc/copyright" --licenses "$pkg/$doc/licenses" \
   --sbom "$outdir/${package}_${version}_${arch}.cdx.json"
 install -m 644 "$outdir/${package}_${version}_${arch}.cdx.json" "$pkg/$doc/sbom.cdx.json"
@@ -118,9 +123,12 @@ done)
 # carry itself (dpkg-shlibdeps finds those in the package's own library folders).
 mapfile -t libdirs < <(printf '%s\n' "${elves[@]}" | grep -E '\.so(\.|$)' | xargs -n1 dirname | sort -u)
 printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$package" "$package" > "$work/debian/control"
+# Its stderr is kept for a failure only: it warns on every run that the files are not yet
+# installed in the package's folder, which is how this script means it.
 depends=$(cd "$work" && dpkg-shlibdeps -O --warnings=0 "${libdirs[@]/#/-l}" -e "${elves[@]}" \
-  | sed -n 's/^shlibs:Depends=//p')
-[ -n "$depends" ] || { echo "build-deb.sh: dpkg-shlibdeps found no dependencies" >&2; exit 3; }
+  2> "$work/shlibdeps.log" | sed -n 's/^shlibs:Depends=//p') \
+  || { cat "$work/shlibdeps.log" >&2; echo "build-deb.sh: dpkg-shlibdeps failed" >&2; exit 3; }
+[ -n "$depends" ] || { cat "$work/shlibdeps.log" >&2; echo "build-deb.sh: dpkg-shlibdeps found no dependencies" >&2; exit 3; }
 # Libraries the build opens by path through a link into the system (the interpreter library,
 # see flare.spec): their packages, at least at the version the build was made with.
 while IFS= read -r target; do

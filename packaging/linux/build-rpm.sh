@@ -85,6 +85,10 @@ rm -rf %{buildroot}/usr/share/lintian
 - Built from Flare ${version}; the full history is in /usr/share/doc/flare-reporter/changelog.gz.
 SPEC
 
+# Its output (it warns about the two absolute links on every build, which are meant: the
+# command and the autostart entry point into the install folder) is shown only on failure.
 rpmbuild --quiet -bb --define "_topdir $work" --define "_rpmdir $outdir" \
-  --define "_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm" "$work/flare.spec" >&2
+  --define "_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm" "$work/flare.spec" \
+  > "$work/rpmbuild.log" 2>&1 \
+  || { tail -n 30 "$work/rpmbuild.log" >&2; echo "build-rpm.sh: rpmbuild failed" >&2; exit 3; }
 echo "$outdir/flare-reporter-${rpm_version}-1.$(uname -m).rpm"

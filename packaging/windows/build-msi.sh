@@ -72,11 +72,11 @@ msi="$outdir/flare-$version-x64.msi"
 (cd "$work" && wixl -a x64 -D Win64=yes -D "Version=$version" -D AppDir=app -D IconFile=flare.ico \
   -o "$msi" flare.wxs files.wxs)
 
-# 4. Each policy value is written only when its property is given and Group Policy has not
-# set another value under that name (policy wins; the MSI then owns nothing it could delete).
+# 4. Each value in the installer's key is written only when its property is given (an empty
+# one would override nothing and only clutter the key). Group Policy's key is never written.
 for pair in PolicyHelpdeskUrl:HELPDESK_URL PolicyDestination:DESTINATION PolicyOrgToken:ORG_TOKEN; do
   component=${pair%%:*} property=${pair#*:}
-  msibuild "$msi" -q "UPDATE \`Component\` SET \`Condition\` = '$property AND (NOT GPO_$property OR GPO_$property = $property)' WHERE \`Component\` = '$component'"
+  msibuild "$msi" -q "UPDATE \`Component\` SET \`Condition\` = '$property' WHERE \`Component\` = '$component'"
 done
 
 # AllowSameVersionUpgrades: wixl drops IncludeMaximum, so the upgrade row is written again

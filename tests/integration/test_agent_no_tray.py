@@ -1,6 +1,6 @@
-"""No tray, still delivered: ``flare --background`` on a desktop without a tray runs the
-agent (no window), which sends a report queued while the real Request Tracker was down and
-says so through the desktop's notification service (dunst, on a private session bus)."""
+"""No tray, still delivered: ``flare --autostart`` (the login entry) on a desktop without a
+tray runs the agent (no window), which sends a report queued while the real Request Tracker
+was down and says so through the desktop's notification service (dunst, on a private bus)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_background_start_without_a_tray_delivers_and_notifies(rt_server: Server
                  "interface='org.freedesktop.Notifications',member='Notify'"],
                 env=d.env, stdout=out, stderr=subprocess.DEVNULL)
         try:
-            agent = d.start([*flare_command(), "--background"], "flare-agent")
+            agent = d.start([*flare_command(), "--autostart"], "flare-agent")
             deadline = time.monotonic() + 120
             while not _tickets(rt_server, email) and time.monotonic() < deadline:
                 assert agent.poll() is None, "the agent stopped"

@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageStat
 
 from app.settings.policy_files import untrusted_reason
 from tests.integration.packages import built, unavailable
@@ -274,6 +274,40 @@ def test_report_goes_to_the_policy_folder_under_x(installed: Path, tmp_path: Pat
 
 
 @pytest.mark.xvfb
+def test_installed_build_writes_webp_jpeg_and_png_with_debians_libraries(
+    installed: Path, tmp_path: Path
+) -> None:
+    """Pillow in the package encodes through Debian's libwebp and libjpeg (the wheel's copies
+    are gone): a real screen grab in each format decodes to the same picture."""
+    image = tmp_path / "error.png"
+    Image.radial_gradient("L").convert("RGB").resize((400, 300)).save(image)
+    with start_xvfb([(1280, 800)]) as xs:
+        env = user_env(tmp_path / "home", DISPLAY=xs.display)
+        painter = [sys.executable, str(PAINTER), f"{image}@100,100"]
+        with started(painter, xs.env(QT_QPA_PLATFORM="xcb")) as paint:
+            assert paint.stdout is not None
+            assert paint.stdout.readline().strip() == b"ready"
+            time.sleep(0.5)
+            shots = {}
+            for fmt in ("webp", "jpeg", "png"):
+                out = tmp_path / fmt
+                done = run(["flare", "capture", "--format", fmt, "--out", str(out)], env)
+                assert done.returncode == 0, done.stderr
+                (shots[fmt],) = [p for p in out.iterdir() if p.suffix != ".json"]
+    with Image.open(shots["png"]) as png:
+        reference = png.convert("L")
+    for fmt in ("webp", "jpeg"):
+        with Image.open(shots[fmt]) as shot:
+            assert shot.format == fmt.upper()
+            assert shot.size == reference.size == (1280, 800)
+            # The painted gradient, where the painter put it (lossy formats: near, not equal).
+            box = (150, 150, 450, 350)
+            got = ImageStat.Stat(shot.convert("L").crop(box)).mean[0]
+            want = ImageStat.Stat(reference.crop(box)).mean[0]
+            assert want > 40 and abs(got - want) < 0.05 * want, (fmt, got, want)
+
+
+@pytest.mark.xvfb
 def test_installed_build_captures_a_step_at_a_mouse_click(installed: Path, tmp_path: Path) -> None:
     """pynput's X backend is inside the build: a click through the X server records a step."""
     if shutil.which("xdotool") is None:
@@ -378,6 +412,46 @@ def test_autostart_entry_starts_the_tray_app(installed: Path, tmp_path: Path) ->
             if tray_host is not None:
                 tray_host.terminate()
                 tray_host.wait(10)
+
+
+@pytest.mark.xvfb
+def test_autostart_turned_off_or_without_a_tray_opens_nothing(
+    installed: Path, tmp_path: Path
+) -> None:
+    """The installed login entry obeys general.autostart, and on a desktop without a tray it
+    opens no window at login (it stays in the background)."""
+    if shutil.which("xdotool") is None:
+        _unavailable("xdotool is missing (apt-get install xdotool)")
+    argv = autostart_command()
+    assert argv[1:] == ["--autostart"]
+    home = tmp_path / "home"
+    (home / ".config/Flare").mkdir(parents=True)
+    settings = home / ".config/Flare/settings.json"
+    with start_xvfb([(1280, 800)]) as xs:
+        runtime = tmp_path / "runtime"
+        runtime.mkdir(mode=0o700)
+        env = user_env(home, DISPLAY=xs.display, XDG_RUNTIME_DIR=str(runtime))
+        settings.write_text('{"general.autostart": false}', "utf-8")
+        started_at = time.monotonic()
+        off = run(argv, env)
+        assert off.returncode == 0, off.stderr
+        assert time.monotonic() - started_at < 20
+        settings.write_text('{"general.autostart": true}', "utf-8")
+        with started(argv, env) as proc:
+            deadline = time.monotonic() + 8
+            while time.monotonic() < deadline and proc.poll() is None:
+                shown = subprocess.run(
+                    ["xdotool", "search", "--onlyvisible", "--name", "Report a problem"],
+                    env=xs.env(),
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                ).stdout.split()
+                assert shown == [], "a report window opened at login"
+                time.sleep(0.5)
+            if proc.poll() is not None:
+                _, err = proc.communicate(timeout=5)
+                pytest.fail(f"Flare exited at login with {proc.returncode}: {err.decode()}")
 
 
 def test_removal_leaves_no_files(deb: Path, installed: Path) -> None:

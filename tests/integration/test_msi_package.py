@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import cast
 
@@ -112,41 +113,55 @@ def test_same_version_upgrades_replace_and_newer_versions_block(msi: Path) -> No
     assert "Privileged" in conditions
 
 
-def test_public_properties_never_take_over_group_policy_values(msi: Path) -> None:
+SETTINGS = {
+    "HELPDESK_URL": "destination.url",
+    "DESTINATION": "destination.type",
+    "ORG_TOKEN": "destination.token",
+}
+INSTALLER_KEY = r"SOFTWARE\Flare\Installer"
+
+
+def test_public_properties_live_in_a_key_of_their_own_never_under_group_policy(msi: Path) -> None:
+    registry = table(msi, "Registry")
+    # Nothing the MSI writes (and so nothing it deletes on uninstall) is under the policy key.
+    assert [r for r in registry if r[2].lower().startswith(r"software\policies")] == []
     locators = {row[0]: row for row in table(msi, "RegLocator")}
     searches = {row[0]: row[1] for row in table(msi, "AppSearch")}  # property -> locator
-    props = ("HELPDESK_URL", "DESTINATION", "ORG_TOKEN")
-    for prop in props:
-        # Remembered from the installer's own key, never read back from the policy key.
-        assert locators[searches[prop]][2] == r"SOFTWARE\Flare\Installer", prop
-        assert locators[searches[f"GPO_{prop}"]][2] == r"SOFTWARE\Policies\Flare", prop
     components = {row[0]: row for row in table(msi, "Component")}
-    registry = table(msi, "Registry")
-    for prop in props:
-        (row,) = [r for r in registry if r[4] == f"[{prop}]" and r[2] == r"SOFTWARE\Policies\Flare"]
-        condition = components[row[5]][4]
-        # Written only when given and Group Policy has no other value under that name.
-        assert condition == f"{prop} AND (NOT GPO_{prop} OR GPO_{prop} = {prop})", row
+    for prop, setting in SETTINGS.items():
+        # Read back on repair and upgrade from the same key and name it is written to.
+        locator = locators[searches[prop]]
+        assert (locator[2], locator[3]) == (INSTALLER_KEY, setting), prop
+        (row,) = [r for r in registry if r[4] == f"[{prop}]"]
+        assert (row[1], row[2], row[3]) == ("2", INSTALLER_KEY, setting), row  # 2: HKLM
+        # Written only when given.
+        assert components[row[5]][4] == prop, row
+    # Flare reads that key as managed policy below Group Policy's keys.
+    from app.settings.windows_registry import INSTALLER_KEY as read
+    from app.settings.windows_registry import MANAGED_KEYS
+
+    assert read == INSTALLER_KEY and MANAGED_KEYS[0] == rf"HKLM\{INSTALLER_KEY}"
     # A value on the command line wins over the remembered one (saved before AppSearch).
     actions = {row[0]: row for row in table(msi, "CustomAction")}
     for sequence in ("InstallExecuteSequence", "InstallUISequence"):
         order = {row[0]: (row[1], int(row[2])) for row in table(msi, sequence)}
         search = order["AppSearch"][1]
-        for prop in props:
+        for prop in SETTINGS:
             save = next(a for a, row in actions.items() if row[2] == f"CMDLINE_{prop}")
             restore = next(a for a, row in actions.items() if row[3] == f"[CMDLINE_{prop}]")
             assert actions[save][3] == f"[{prop}]" and actions[restore][2] == prop
             assert order[save][1] < search < order[restore][1], (sequence, prop)
             assert order[restore][0] == f"CMDLINE_{prop}"
     secure = dict((row[0], row[1]) for row in table(msi, "Property"))["SecureCustomProperties"]
-    assert set(props) <= set(secure.split(";"))
+    assert set(SETTINGS) <= set(secure.split(";"))
     assert "ORG_TOKEN" in " ".join(c[0] for c in table(msi, "LaunchCondition"))
 
 
 def test_autostart_shortcut_and_icon(msi: Path) -> None:
     registry = table(msi, "Registry")
     run = [r for r in registry if r[2] == r"SOFTWARE\Microsoft\Windows\CurrentVersion\Run"]
-    assert run and run[0][4] == '"[INSTALLFOLDER]flare-gui.exe"'
+    # The login start: general.autostart can turn it off (flare --autostart then exits).
+    assert run and run[0][4] == '"[INSTALLFOLDER]flare-gui.exe" --autostart'
     assert [row[0] for row in table(msi, "Icon")] == ["flare.ico"]
     props = dict((row[0], row[1]) for row in table(msi, "Property"))
     assert props["ARPPRODUCTICON"] == "flare.ico"
@@ -179,3 +194,81 @@ def test_committed_icon_is_the_svg_drawn_at_every_size(tmp_path: Path) -> None:
             assert worst <= 8, (
                 f"{size}: run packaging/windows/make-icon.sh packaging/windows/flare.ico"
             )
+
+
+WIX5 = ROOT / "packaging/windows/wix/Flare.wxs"
+WIX5_NS = "{http://wixtoolset.org/schemas/v4/wxs}"
+WIXL_NS = "{http://schemas.microsoft.com/wix/2006/wi}"
+
+
+def _registry_values(root: ET.Element, ns: str) -> set[tuple[str, str, str, str]]:
+    found = set()
+    for value in root.iter(f"{ns}RegistryValue"):
+        key = value.get("Key") or ""
+        parent_key = next(
+            (k.get("Key") for k in root.iter(f"{ns}RegistryKey") if value in list(k)), None
+        )
+        found.add(
+            (
+                value.get("Root") or "HKLM",
+                parent_key or key,
+                value.get("Name") or "",
+                value.get("Value") or "",
+            )
+        )
+    return found
+
+
+def test_the_wix5_source_builds_the_same_installer_as_the_wixl_one(msi: Path) -> None:
+    """The Windows workflow builds packaging/windows/wix/Flare.wxs with WiX 5; it cannot run
+    here, so this keeps it in step with the source wixl builds (and whose tables the tests
+    above read): same upgrade code, components, registry values, searches and conditions."""
+    wix5 = ET.parse(WIX5).getroot()
+    wixl = ET.parse(ROOT / "packaging/windows/flare.wxs").getroot()
+    package = wix5.find(f"{WIX5_NS}Package")
+    product = wixl.find(f"{WIXL_NS}Product")
+    assert package is not None and product is not None
+    assert package.get("UpgradeCode") == product.get("UpgradeCode")
+    assert package.get("Scope") == "perMachine"
+    upgrade = package.find(f"{WIX5_NS}MajorUpgrade")
+    assert upgrade is not None and upgrade.get("AllowSameVersionUpgrades") == "yes"
+    assert upgrade.get("Schedule") == "afterInstallValidate"
+
+    def components(root: ET.Element, ns: str) -> dict[str, str]:
+        return {c.get("Id") or "": c.get("Guid") or "" for c in root.iter(f"{ns}Component")}
+
+    assert components(wix5, WIX5_NS) == components(wixl, WIXL_NS)
+    assert _registry_values(wix5, WIX5_NS) == _registry_values(wixl, WIXL_NS)
+
+    def searches(root: ET.Element, ns: str) -> set[tuple[str, ...]]:
+        return {
+            (p.get("Id") or "", s.get("Root") or "", s.get("Key") or "", s.get("Name") or "")
+            for p in root.iter(f"{ns}Property")
+            for s in p.iter(f"{ns}RegistrySearch")
+        }
+
+    assert searches(wix5, WIX5_NS) == searches(wixl, WIXL_NS)
+    secure = {p.get("Id") for p in wix5.iter(f"{WIX5_NS}Property") if p.get("Secure") == "yes"}
+    assert secure == set(SETTINGS)
+
+    def words(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    launch = {words(c.get("Condition")) for c in wix5.iter(f"{WIX5_NS}Launch")}
+    conditions = {words(c.text) for c in wixl.iter(f"{WIXL_NS}Condition") if c.get("Message")}
+    # WiX 5's MajorUpgrade stops a downgrade itself (wixl's source spells that condition out).
+    assert upgrade.get("DowngradeErrorMessage")
+    assert launch == conditions - {"NOT WIX_DOWNGRADE_DETECTED"}
+    # The component conditions build-msi.sh writes into the wixl MSI's table.
+    built = {row[0]: row[4] for row in table(msi, "Component") if row[4]}
+    stated = {
+        c.get("Id"): c.get("Condition")
+        for c in wix5.iter(f"{WIX5_NS}Component")
+        if c.get("Condition")
+    }
+    assert stated == built
+    # Save before AppSearch and restore after it, for each property, as in the wixl build.
+    actions = {row[0]: (row[2], row[3]) for row in table(msi, "CustomAction")}
+    for setter in wix5.iter(f"{WIX5_NS}SetProperty"):
+        assert actions[setter.get("Action") or ""] == (setter.get("Id"), setter.get("Value"))
+        assert setter.get("Sequence") == "both"

@@ -3,6 +3,7 @@ declaration, and what they make Windows/macOS write is what Flare's readers acce
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import plistlib
 import re
@@ -17,7 +18,7 @@ from app.cli import main
 from app.context import AppContext
 from app.settings.decl_types import LANGUAGES, SettingDecl
 from app.settings.declaration import declaration, declarations_by_key
-from app.settings.macos_prefs import DOMAIN, read_plist_policy
+from app.settings.macos_prefs import DOMAIN, read_plist_policy, user_changeable_only
 from app.settings.model import Layer
 from app.settings.policy_files import read_json_settings
 from app.settings.schema import policy_schema, render_policy_schema
@@ -28,6 +29,8 @@ from app.settings.templates import (
     SECTION_TITLES,
     display_names,
     policy_keys_markdown,
+    render_adml,
+    render_admx,
     template_files,
 )
 from app.settings.windows_registry import (
@@ -360,3 +363,49 @@ def test_enum_items_are_labelled_in_the_language_of_the_adml(language: str) -> N
         }
         translated = [ref for ref, label in labels.items() if label != english_texts[ref]]
         assert len(translated) >= len(labels) // 2, "enum labels are not translated"
+
+
+def test_each_policy_is_supported_from_the_version_that_introduced_its_setting() -> None:
+    decls = declaration()
+    newer = [
+        dataclasses.replace(d, since="0.2") if d.key == "general.autostart" else d for d in decls
+    ]
+    root = ET.fromstring(render_admx(newer))
+    definitions = {
+        d.get("name"): d.get("displayName")
+        for d in root.iterfind("p:supportedOn/p:definitions/p:definition", NS)
+    }
+    assert set(definitions) == {"SUPPORTED_Flare_0_1", "SUPPORTED_Flare_0_2"}
+    by_key = {d.key: d for d in newer}
+    for policy in root.iterfind("p:policies/p:policy", NS):
+        ref = policy.find("p:supportedOn", NS)
+        assert ref is not None
+        want = "SUPPORTED_Flare_" + by_key[value_name(policy)].since.replace(".", "_")
+        assert ref.get("ref") == want, policy.get("name")
+    words = {"en": "Flare 0.2 and later", "ru": "Flare 0.2 и новее", "uk": "Flare 0.2 і новіші"}
+    for language, text in words.items():
+        strings = {
+            s.get("id"): s.text
+            for s in ET.fromstring(render_adml(language, newer)).iterfind(".//p:string", NS)
+        }
+        assert strings["SUPPORTED_Flare_0_2"] == text
+    # The committed templates: every setting so far is read since 0.1.
+    assert {d.since for d in decls} == {"0.1"}
+
+
+def test_the_recommended_profile_is_read_as_recommended_preferences(tmp_path: Path) -> None:
+    name = f"macos/{DOMAIN}.recommended.mobileconfig"
+    profile = plistlib.loads((COMMITTED / name).read_bytes())
+    (payload,) = profile["PayloadContent"]
+    assert payload["PayloadType"] == "com.apple.ManagedClient.preferences"
+    (once,) = payload["PayloadContent"][DOMAIN]["Set-Once"]
+    assert "Forced" not in payload["PayloadContent"][DOMAIN]
+    # What macOS writes into the user's ~/Library/Preferences/<domain>.plist, set once.
+    plist = tmp_path / f"{DOMAIN}.plist"
+    plist.write_bytes(plistlib.dumps(once["mcx_preference_settings"]))
+    entries, problems = user_changeable_only(
+        read_plist_policy(plist, "recommended", declarations_by_key(), trusted_uids=None),
+        declarations_by_key(),
+    )
+    assert problems == []
+    assert {e.key: e.value for e in entries} == once["mcx_preference_settings"]

@@ -120,3 +120,38 @@ def test_schema_prints_the_policy_schema(
 ) -> None:
     assert run(["policy", "schema"], AppContext.for_tests(tmp_path)) == 0
     assert capsys.readouterr().out == render_policy_schema()
+
+
+def test_autostart_off_and_on_is_saved_for_the_user(
+    ctx: AppContext, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["autostart"], ctx) == 0
+    assert capsys.readouterr().out == "Flare starts at login\n"
+    assert run(["autostart", "off"], ctx) == 0
+    assert capsys.readouterr().out == "Flare does not start at login\n"
+    saved = json.loads(ctx.dirs.user_settings_file.read_text("utf-8"))
+    assert saved == {"capture.click_capture": True, "general.autostart": False}
+    # What the next start reads: the login start then exits at once.
+    again = load_settings(
+        ctx.dirs.user_settings_file, platform="linux", env={}, policy_dir=tmp_path / "pol"
+    )
+    assert again.get("general.autostart") is False
+    assert run(["autostart", "on"], ctx) == 0
+    assert json.loads(ctx.dirs.user_settings_file.read_text("utf-8"))["general.autostart"] is True
+
+
+def test_autostart_set_by_policy_cannot_be_changed_here(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "pol"
+    policy = write(root / "managed/10.json", '{"general.autostart": true}')
+    root.chmod(0o755)
+    settings = load_settings(None, policy_dir=root, platform="linux", env={})
+    ctx = AppContext(dirs=Dirs.under(tmp_path), settings=settings)
+    assert run(["autostart", "off"], ctx) == 3
+    err = capsys.readouterr().err
+    assert "general.autostart is set by your administrator's policy" in err
+    assert str(policy) in err
+    assert not ctx.dirs.user_settings_file.exists()
+    assert run(["autostart"], ctx) == 0
+    assert capsys.readouterr().out.startswith("Flare starts at login (set by policy: ")

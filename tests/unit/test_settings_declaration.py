@@ -137,6 +137,11 @@ settings:
 def test_a_minimal_declaration_parses() -> None:
     decls = parse_declaration(_GOOD)
     assert decls["a.b"].default == 2
+    assert decls["a.b"].since == "0.1"
+    assert (
+        parse_declaration(_GOOD.replace("user: true", 'user: true\n    since: "0.3"'))["a.b"].since
+        == "0.3"
+    )
 
 
 @pytest.mark.parametrize(
@@ -149,6 +154,8 @@ def test_a_minimal_declaration_parses() -> None:
         (("    user: true\n", ""), "'user: true|false' is required"),
         (("description: {en: x}", "description: {de: x}"), "description"),
         (("type: int", "type: enum"), "enum needs 'values'"),
+        (("user: true", "user: true\n    since: 0.2"), "'since' must be a version"),
+        (("user: true", "user: true\n    since: 'next'"), "'since' must be a version"),
     ],
 )
 def test_bad_declarations_fail_loudly(change: tuple[str, str], needle: str) -> None:

@@ -87,3 +87,48 @@ def test_writable_plist_is_refused(tmp_path: Path) -> None:
 def test_no_managed_preferences_means_defaults(tmp_path: Path) -> None:
     s = load(tmp_path)
     assert s.problems == [] and s.as_dict() == Settings.defaults().as_dict()
+
+
+def load_with_recommended(root: Path, machine: Path, home: Path) -> Settings:
+    return load_settings(
+        None,
+        platform="darwin",
+        env={},
+        sources=PolicySources(
+            macos_root=root, macos_user="alice", macos_preferences=machine, macos_home=home
+        ),
+    )
+
+
+def test_set_once_preferences_are_recommended_and_forced_ones_win(tmp_path: Path) -> None:
+    machine = write_plist(
+        tmp_path / "Preferences" / f"{DOMAIN}.plist",
+        {"general.language": "uk", "general.organisation": "ACME", "capture.step_limit": 20},
+        plistlib.FMT_XML,
+    )
+    write_plist(
+        tmp_path / "managed" / f"{DOMAIN}.plist", {"capture.step_limit": 7}, plistlib.FMT_XML
+    )
+    s = load_with_recommended(tmp_path / "managed", tmp_path / "Preferences", tmp_path / "home")
+    assert s.problems == []
+    assert s.get("general.language") == "uk" and not s.is_locked("general.language")
+    assert s.source("general.language").layer == "recommended"
+    assert s.source("general.language").location == f"{machine} [general.language]"
+    # The machine's root-owned file may recommend what only administrators set.
+    assert s.get("general.organisation") == "ACME"
+    assert s.get("capture.step_limit") == 7 and s.is_locked("capture.step_limit")
+
+
+def test_the_users_own_preferences_recommend_only_what_users_may_change(tmp_path: Path) -> None:
+    own = write_plist(
+        tmp_path / "home/Library/Preferences" / f"{DOMAIN}.plist",
+        {"general.autostart": False, "general.organisation": "Mallory Inc"},
+        plistlib.FMT_BINARY,
+    )
+    s = load_with_recommended(tmp_path / "managed", tmp_path / "Preferences", tmp_path / "home")
+    assert s.get("general.autostart") is False
+    assert s.source("general.autostart").layer == "recommended"
+    assert s.get("general.organisation") == ""  # the default, not the user's plist
+    [problem] = s.problems
+    assert problem.location == f"{own} [general.organisation]"
+    assert "only an administrator may set it" in problem.message

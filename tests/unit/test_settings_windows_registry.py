@@ -19,6 +19,7 @@ from app.settings.windows_registry import (
 
 HKLM = r"HKLM\SOFTWARE\Policies\Flare"
 HKCU = r"HKCU\SOFTWARE\Policies\Flare"
+INSTALLER = r"HKLM\SOFTWARE\Flare\Installer"
 
 
 class FakeRegistry:
@@ -125,10 +126,39 @@ def test_bad_item_location_points_into_the_list() -> None:
     assert "item 2" in problem.message and '"name" is required' in problem.message
 
 
-def test_all_four_keys_are_read() -> None:
+def test_all_five_keys_are_read() -> None:
     fake = FakeRegistry({})
     load_settings(None, platform="win32", env={}, sources=PolicySources(registry=fake))
-    assert set(fake.asked) == {HKLM, HKCU, HKLM + r"\Recommended", HKCU + r"\Recommended"}
+    assert set(fake.asked) == {
+        HKLM,
+        HKCU,
+        HKLM + r"\Recommended",
+        HKCU + r"\Recommended",
+        INSTALLER,
+    }
+
+
+def test_the_installers_values_are_managed_and_group_policy_wins_over_them() -> None:
+    s = load(
+        {
+            INSTALLER: [
+                ("destination.type", "rt", REG_SZ),
+                ("destination.url", "https://msi.example.org/rt/", REG_SZ),
+            ],
+            HKCU: [("destination.url", "https://user-gpo.example.org/", REG_SZ)],
+        }
+    )
+    assert s.get("destination.type") == "rt" and s.is_locked("destination.type")
+    assert s.source("destination.type").location == rf"{INSTALLER}\destination.type"
+    assert s.get("destination.url") == "https://user-gpo.example.org/"
+    s = load(
+        {
+            INSTALLER: [("destination.url", "https://msi.example.org/rt/", REG_SZ)],
+            HKLM: [("destination.url", "https://gpo.example.org/", REG_SZ)],
+        }
+    )
+    assert s.get("destination.url") == "https://gpo.example.org/"
+    assert s.source("destination.url").location == rf"{HKLM}\destination.url"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="there the real registry is read")

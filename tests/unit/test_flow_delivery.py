@@ -111,7 +111,7 @@ def make_flow(ctx: AppContext, box: Outbox, helpdesk: FakeHelpdesk,
     deps.capturer = None
     deps.start_diagnostics = lambda: FinishedRun(diagnostics())
     deps.submitter = OutboxSubmitter(box, Deliverer(box, lambda _d: helpdesk, rng=lambda: 0.5),
-                                     "fake", ctx.dirs.state / "staging", wait_s=wait_s)
+                                     "fake", wait_s=wait_s)
     deps.incidents = HelpdeskIncidents(helpdesk, "reporter@example.test")
     flow = ReportFlow(ctx, deps, language="en")
     flow.start()

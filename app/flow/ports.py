@@ -80,9 +80,9 @@ class DiagnosticsRun(Protocol):
 
 
 class Submitter(Protocol):
-    """Sends the reviewed bundle with page 1's choices (``app.helpdesk.submitter``)."""
+    """Sends the reviewed bundle, page 1's choices in its report (``app.helpdesk.submitter``)."""
 
-    def submit(self, bundle: Bundle, options: ReportOptions | None = None) -> Outcome: ...
+    def submit(self, bundle: Bundle) -> Outcome: ...
 
 
 class IncidentSource(Protocol):

@@ -38,7 +38,6 @@ from app.flow.ports import (
     NoIncidents,
     Outcome,
     Page,
-    ReportOptions,
     Submitter,
     TicketSummary,
 )
@@ -526,6 +525,8 @@ class ReportFlow:
             machine=identity.machine(),
             steps=steps,
             consent=consent,
+            add_to_ticket=self.add_to_ticket,
+            affected_incidents=sorted(self.joined),
             **fields,
         )
         sent_diag = diagnostics.model_copy(update={"sections": kept})
@@ -554,7 +555,6 @@ class ReportFlow:
         reason = self.can_leave() if self.page == "review" else ""
         if reason:
             return reason
-        options = ReportOptions(self.add_to_ticket, tuple(sorted(self.joined)))
         submitter = self.deps.submitter
         if reviewed is not None:
             # Pressing Send is the consent: recorded on exactly the bundle that was shown.
@@ -566,7 +566,7 @@ class ReportFlow:
         def job() -> Outcome | str:
             try:
                 bundle = reviewed if reviewed is not None else self.build_bundle()
-                return submitter.submit(bundle, options)
+                return submitter.submit(bundle)
             except FlareError as exc:
                 return exc.message
             except OSError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.helpdesk.outbox import Outbox, OutboxItem
-from app.helpdesk.submission import Outcome, ReportOptions
+from app.helpdesk.submission import Outcome
 
 if TYPE_CHECKING:
     from app.bundle import Bundle
@@ -38,16 +38,16 @@ class OutboxSubmitter:
         self.destination = destination
         self.wait_s = wait_s
 
-    def submit(self, bundle: Bundle, options: ReportOptions | None = None) -> Outcome:
-        item = self._enqueue(bundle, options or ReportOptions())
+    def submit(self, bundle: Bundle) -> Outcome:
+        item = self._enqueue(bundle)
         if self.wait_s is None:
             return self._result(self.deliverer.send_now(item.id))
         return self._send_in_worker(item.id, self.wait_s)
 
-    def _enqueue(self, bundle: Bundle, options: ReportOptions) -> OutboxItem:
-        # Written once, straight into the spool: no staging copy to write and delete.
-        return self.outbox.enqueue_bundle(bundle, self.destination, title=bundle.report.title,
-                                          options=options.to_json())
+    def _enqueue(self, bundle: Bundle) -> OutboxItem:
+        # Written once, straight into the spool: no staging copy to write and delete. Page
+        # 1's choices are in the report itself.
+        return self.outbox.enqueue_bundle(bundle, self.destination, title=bundle.report.title)
 
     def _send_in_worker(self, item_id: int, wait_s: float) -> Outcome:
         from app.helpdesk.delivery import Deliverer

@@ -78,6 +78,11 @@ def reporter(ctx: AppContext, *, name: str | None = None, email: str | None = No
                     email=reporter_email(ctx) if email is None else email)
 
 
+def report_identity(ctx: AppContext) -> tuple[Reporter, Machine]:
+    """Who reports from which machine, as every bundle Flare writes names them."""
+    return reporter(ctx), machine()
+
+
 def machine() -> Machine:
     return Machine(
         hostname=socket.gethostname(),

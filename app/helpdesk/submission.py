@@ -68,7 +68,8 @@ class ReportOptions:
 class Outcome:
     """Where a report went: sent (``ticket``), saved (the folder destination, ``path``),
     queued (the outbox sends it later), failed (kept in the outbox; the helpdesk refused it),
-    or still sending (``follow`` returns the final outcome once there is one)."""
+    or still sending (``follow(timeout)`` returns the final outcome once there is one, waiting
+    at most ``timeout`` seconds for it, for ever with None: call that from a worker thread)."""
 
     item_id: int
     state: OutcomeState
@@ -83,8 +84,8 @@ class Outcome:
     # The user chose an open ticket but this destination cannot add to one: a new ticket that
     # names it was filed instead.
     new_instead_of_add: bool = False
-    follow: Callable[[], Outcome | None] | None = field(default=None, compare=False,
-                                                         repr=False)
+    follow: Callable[[float | None], Outcome | None] | None = field(
+        default=None, compare=False, repr=False)
 
     @property
     def ticket_number(self) -> str:

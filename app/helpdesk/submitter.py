@@ -72,8 +72,8 @@ class OutboxSubmitter:
         if done.wait(wait_s):
             return box[0]
 
-        def follow() -> Outcome | None:
-            return box[0] if done.is_set() else None
+        def follow(timeout: float | None = 0.0) -> Outcome | None:
+            return box[0] if done.wait(timeout) else None
 
         return Outcome(item_id, "sending", follow=follow)
 

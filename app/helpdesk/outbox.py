@@ -24,12 +24,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from app.bundle import Bundle, OpenBundle, bundle_name, copy_checked, open_bundle, write_bundle
 from app.errors import EXIT_CONFIG, EXIT_ENVIRONMENT, BundleError, FlareError
 from app.fsutil import PARTIAL_MARK, fsync_dir
 from app.helpdesk.protocol import TicketRef, TicketStatus
+
+# The bundle writer and its strict reader (pydantic models, about 0.15 s) are imported where a
+# report is queued: `flare outbox list` and the idle tray only read the database.
+if TYPE_CHECKING:
+    from app.bundle import Bundle, OpenBundle
 
 State = Literal["queued", "sending", "sent", "failed"]
 STATES: tuple[State, ...] = ("queued", "sending", "sent", "failed")
@@ -229,6 +233,8 @@ class Outbox:
         # Only a bundle the strict reader accepts is queued, and only what it checked is
         # copied: a link inside a folder bundle never brings another file into the spool.
         if opened is None or opened.path != bundle_path:
+            from app.bundle import open_bundle
+
             opened = open_bundle(bundle_path)
         try:
             target = _spool_copy(opened, self.spool, f"{report_id}-{destination}")
@@ -473,6 +479,8 @@ def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
     names = [name] if not name.startswith(".") else []
     names += [f"{fallback}{suffix}", f"{fallback}-{uuid.uuid4().hex[:8]}{suffix}"]
     tmp = spool / f".{uuid.uuid4().hex}{PARTIAL_MARK}tmp"
+    from app.bundle import copy_checked
+
     try:
         copy_checked(opened, tmp, private=True)
         _fsync_tree(tmp)
@@ -490,6 +498,8 @@ def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
 def _spool_write(bundle: Bundle, spool: Path, fallback: str) -> Path:
     """Write an in-memory bundle into the spool once, then claim a name as :func:`_spool_copy`
     does (the hidden partial name is never taken for a queued bundle)."""
+    from app.bundle import bundle_name, write_bundle
+
     tmp = write_bundle(bundle.report, bundle.files, spool, diagnostics=bundle.diagnostics,
                        name=f".{uuid.uuid4().hex}{PARTIAL_MARK}tmp", html=bundle.html,
                        private=True)

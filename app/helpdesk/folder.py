@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from app.bundle import copy_checked, link_checked, open_bundle
-from app.fsutil import PARTIAL_MARK, fsync_dir
+from app.fsutil import PARTIAL_MARK, fsync_dir, fsync_tree
 from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported
@@ -57,6 +57,7 @@ class FolderConnector:
                         None)
             if html is None or not link_checked(opened, tmp, html):
                 copy_checked(opened, tmp)
+                fsync_tree(tmp)  # durable before it takes the report's name
             os.replace(tmp, target)
             fsync_dir(self.folder)
         except OSError as exc:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import logging
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -53,8 +52,6 @@ from app.report import (
     Report,
     Step,
 )
-
-log = logging.getLogger(__name__)
 
 # How long the window waits for the helpdesk's incidents and open tickets before showing the
 # form without them (when it does not take them as they arrive).

@@ -10,11 +10,13 @@ a :class:`~app.errors.BundleError` that names it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 import zipfile
@@ -40,8 +42,8 @@ from app.report import Diagnostics, Report, check_member_name
 
 __all__ = [
     "DEFAULT_LIMITS", "DIAGNOSTICS_JSON", "REPORT_HTML", "REPORT_JSON", "RESERVED", "Bundle",
-    "Limits", "OpenBundle", "copy_checked", "open_bundle", "read_bundle", "render_opened",
-    "write_bundle",
+    "Limits", "OpenBundle", "copy_checked", "link_checked", "open_bundle", "read_bundle",
+    "render_opened", "write_bundle",
 ]
 
 # Image formats that are already compressed: storing them is faster and no bigger.
@@ -81,16 +83,22 @@ def write_bundle(
     diagnostics: Diagnostics | None = None,
     as_zip: bool = False,
     name: str | None = None,
+    html: str = "",
+    private: bool = False,
 ) -> Path:
     """Write a complete bundle into ``dest_dir`` and return its path.
 
     ``files`` maps each evidence file the report names (step images, attachments) to its bytes.
-    Attachment sizes and checksums are filled in from the bytes.
+    Attachment sizes and checksums are filled in from the bytes. ``html``: report.html as
+    already rendered from exactly this report (the review page's), so Send does not render
+    it again. ``private``: the folder 0700 and its files 0600 (the outbox spool).
     """
     diagnostics = diagnostics or Diagnostics()
+    given = report
     report = _with_attachment_digests(report, files)
     _check_members_match(report, set(files))
-    html = render_html(Bundle(report=report, diagnostics=diagnostics, files=dict(files)))
+    if not html or report is not given:  # the digests changed the report: render it anew
+        html = render_html(Bundle(report=report, diagnostics=diagnostics, files=dict(files)))
     members: list[tuple[str, bytes]] = [(n, files[n]) for n in report.member_files()]
     members.append((DIAGNOSTICS_JSON, _dump_json(diagnostics.model_dump(mode="json"))))
     members.append((REPORT_HTML, html.encode("utf-8")))
@@ -105,7 +113,7 @@ def write_bundle(
         if as_zip:
             _write_zip_atomically(final, members)
         else:
-            _write_folder_atomically(final, members)
+            _write_folder_atomically(final, members, 0o600 if private else 0o666)
     except OSError as exc:
         raise BundleError(
             f"could not write the report to {dest_dir}: {exc.strerror or exc}. "
@@ -156,14 +164,15 @@ def _dump_json(obj: object) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
-def _write_folder_atomically(final: Path, members: list[tuple[str, bytes]]) -> None:
+def _write_folder_atomically(final: Path, members: list[tuple[str, bytes]],
+                             mode: int = 0o666) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}{PARTIAL_MARK}", dir=final.parent))
     try:
         for name, data in members:
             target = tmp / name
             if target.parent != tmp:
-                target.parent.mkdir(exist_ok=True)
-            write_synced(target, data)
+                target.parent.mkdir(mode=0o700 if mode == 0o600 else 0o777, exist_ok=True)
+            write_synced(target, data, mode=mode)
         for sub in {tmp / n.split("/")[0] for n, _ in members if "/" in n}:
             fsync_dir(sub)
         fsync_dir(tmp)
@@ -279,6 +288,55 @@ def copy_checked(opened: OpenBundle, dest: Path, *, private: bool = False) -> No
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, file_mode)
         with opener() as src, os.fdopen(fd, "wb") as out:
             shutil.copyfileobj(src, out, _COPY_BLOCK)
+
+
+def link_checked(opened: OpenBundle, dest: Path, html: bytes) -> bool:
+    """Hard-link a checked folder bundle's files at ``dest`` (which must not exist): the
+    folder destination takes the outbox's copy without writing the images again.
+
+    ``html`` is report.html as rendered from report.json: the stored page is linked only when
+    it is byte for byte that page, else that page is written. Each link is checked to be the
+    regular file of the size the reader accepted. False, with nothing left at ``dest``, where
+    the file system cannot link (another volume, FAT, a share): then the caller copies.
+    """
+    if opened.kind != "folder":
+        return False
+    stored = opened.reserved[REPORT_HTML]
+    html_matches = stored.size == len(html) and stored.read_bytes() == html
+    names = [*opened.members, DIAGNOSTICS_JSON, *([REPORT_HTML] if html_matches else []),
+             REPORT_JSON]  # report.json last: a copy without it is never taken for complete
+    sizes = {**{n: m.size for n, m in opened.members.items()},
+             **{n: m.size for n, m in opened.reserved.items()}}
+    os.mkdir(dest, 0o700)
+    try:
+        if not html_matches:
+            write_synced(dest / REPORT_HTML, html, mode=0o600)
+        for name in names:
+            target = dest / name
+            if target.parent != dest:
+                target.parent.mkdir(mode=0o700, exist_ok=True)
+            os.link(opened.path / name, target, follow_symlinks=False)
+            st = os.lstat(target)
+            if not stat.S_ISREG(st.st_mode) or st.st_size != sizes[name]:
+                raise BundleError(f"{opened.path}: {name} changed after it was checked; "
+                                  "open the report again")
+        for sub in {dest / n.split("/")[0] for n in names if "/" in n}:
+            fsync_dir(sub)
+        fsync_dir(dest)
+    except OSError as exc:
+        shutil.rmtree(dest, ignore_errors=True)
+        if exc.errno in _CANNOT_LINK:
+            return False
+        raise
+    except BaseException:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise
+    return True
+
+
+# What link() answers where the file system has no hard links or they cannot cross here.
+_CANNOT_LINK = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP,
+                errno.EACCES, errno.ENOSYS}
 
 
 class _LazyView:

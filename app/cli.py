@@ -23,6 +23,7 @@ from app.version import flare_version
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.context import AppContext
+    from app.report import Machine, Reporter
 
 # Areas that add subcommands, in the order `flare --help` lists them. A module that is missing
 # (a partial install) is skipped so the rest of the command still works; `flare doctor`
@@ -114,7 +115,16 @@ def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentPar
                 continue  # that area is not part of this build
             raise
         module.register(sub)
+    # The areas below the application (capture/) are handed who reports from which machine,
+    # so `flare record` bundles name the same reporter, machine and version as the window's.
+    parser.set_defaults(report_identity=_report_identity)
     return parser
+
+
+def _report_identity(ctx: AppContext) -> tuple[Reporter, Machine]:
+    from app.identity import report_identity
+
+    return report_identity(ctx)
 
 
 def _make_context(debug: bool) -> AppContext:

@@ -21,9 +21,26 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_synced(path: Path, data: bytes) -> None:
-    """Write a new file and flush it to disk before returning."""
-    with open(path, "wb") as fh:
+def fsync_tree(path: Path) -> None:
+    """Flush every file below ``path`` and the folders that name them (a copy made with
+    plain writes, before it is renamed into place)."""
+    if os.name == "nt":
+        return
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            fd = os.open(os.path.join(root, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        fsync_dir(Path(root))
+
+
+def write_synced(path: Path, data: bytes, *, mode: int = 0o666) -> None:
+    """Write a new file and flush it to disk before returning. ``mode`` (less the umask) is
+    the new file's permissions: 0o600 keeps a private file private from its first byte."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), mode)
+    with os.fdopen(fd, "wb") as fh:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())

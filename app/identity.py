@@ -78,6 +78,11 @@ def reporter(ctx: AppContext, *, name: str | None = None, email: str | None = No
                     email=reporter_email(ctx) if email is None else email)
 
 
+def report_identity(ctx: AppContext) -> tuple[Reporter, Machine]:
+    """Who reports from which machine, as every bundle Flare writes names them."""
+    return reporter(ctx), machine()
+
+
 def machine() -> Machine:
     return Machine(
         hostname=socket.gethostname(),
@@ -86,3 +91,21 @@ def machine() -> Machine:
         architecture=platform.machine(),
         flare_version=flare_version(),
     )
+
+
+def looks_like_email(email: str) -> bool:
+    local, at, domain = email.partition("@")
+    return bool(local and at and "." in domain.strip(".") and " " not in email)
+
+
+def remember_reporter_email(ctx: AppContext, email: str) -> None:
+    """Keep the address the person gave in their settings (``reporter.email``); a failure is
+    logged and the address still serves this report."""
+    import logging
+
+    from app.settings import SettingsError
+
+    try:
+        ctx.settings = ctx.settings.set_user("reporter.email", email, ctx.dirs.user_settings_file)
+    except (SettingsError, OSError) as exc:
+        logging.getLogger(__name__).warning("could not remember the e-mail address: %s", exc)

@@ -250,6 +250,12 @@ class Report(_Model):
     steps: list[Step] = Field(default_factory=list)
     attachments: list[Attachment] = Field(default_factory=list)
     consent: Consent = Field(default_factory=Consent)
+    add_to_ticket: str = Field(
+        "", description="The helpdesk id of the reporter's open ticket this report belongs to "
+        "(chosen before the form); empty for a new ticket.")
+    affected_incidents: list[str] = Field(
+        default_factory=list,
+        description="Known incidents the reporter said affect them too (chosen before the form).")
     test: bool = Field(False, description="A test report sent by 'flare connector test'.")
 
     @model_validator(mode="after")

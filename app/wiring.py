@@ -23,7 +23,7 @@ from app.flow.ports import (
 )
 from app.flow.views import CategoryView, categories_of
 from app.flow.workflow import FlowDeps
-from app.helpdesk.submission import Outcome, ReportOptions
+from app.helpdesk.submission import Outcome
 from app.i18n import Translator
 from app.report import Diagnostics, Step
 from app.version import flare_version
@@ -43,10 +43,10 @@ class LazySubmitter:
         self._make = make
         self._made: Submitter | None = None
 
-    def submit(self, bundle: Bundle, options: ReportOptions | None = None) -> Outcome:
+    def submit(self, bundle: Bundle) -> Outcome:
         if self._made is None:
             self._made = self._make()
-        return self._made.submit(bundle, options)
+        return self._made.submit(bundle)
 
 
 def start_default_diagnostics(ctx: AppContext) -> DiagnosticsRun:

@@ -29,10 +29,12 @@ from capture.window_title import active_window_title
 
 if TYPE_CHECKING:
     from app.context import AppContext
-    from app.report import Machine
+    from app.report import Machine, Reporter
     from capture.recorder import StepRecorder
 
 SourceFactory = Callable[[PlatformInfo], ScreenSource]
+# The reporter and the machine a bundle names, for a context (app.identity.report_identity).
+ReportIdentity = Callable[["AppContext"], "tuple[Reporter, Machine]"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -227,8 +229,12 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def record_command(args: argparse.Namespace, ctx: AppContext) -> int:
+    # Who reports from which machine, as the report window says it: handed in by the
+    # application's command line (capture/ never imports the application above the model).
+    identity: ReportIdentity | None = getattr(args, "report_identity", None)
     return run_record(
-        args, ctx, PlatformInfo.detect(), open_source, sys.stdin, sys.stdout, time.sleep
+        args, ctx, PlatformInfo.detect(), open_source, sys.stdin, sys.stdout, time.sleep,
+        identity=identity,
     )
 
 
@@ -240,10 +246,14 @@ def run_record(
     lines: Iterable[str],
     out: TextIO,
     sleep: Callable[[float], None],
+    *,
+    identity: ReportIdentity | None = None,
 ) -> int:
+    """``identity``: the reporter and machine (with Flare's version) the bundle names; without
+    it, only what capture/ knows of the machine."""
     # Imported here: `flare capture` (the common, start-up-bound command) needs neither the
     # step recorder nor the report model.
-    from app.report import Report
+    from app.report import Report, Reporter
     from capture.recorder import StepRecorder
 
     options = _settings_options(args, ctx)
@@ -304,11 +314,16 @@ def run_record(
         out.write("No steps were captured; nothing was written.\n")
         return 1
     steps, files = recorder.export(Exporter(options))
+    if identity is not None:
+        reporter, machine = identity(ctx)
+    else:
+        reporter, machine = Reporter(), _machine()
     report = Report(
         created_at=ctx.clock(),
         happened_at=recorder.steps[0].frame.captured_at,
         title=f"Recorded steps ({len(steps)})",
-        machine=_machine(),
+        reporter=reporter,
+        machine=machine,
         steps=steps,
     )
     from app.bundle import write_bundle

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
@@ -13,9 +14,11 @@ from typing import Any, Protocol
 from app.flow.evidence import Evidence
 from app.flow.ports import ALL_PAGES, FormStateLike, Page
 from app.fsutil import atomic_write_bytes
-from app.report import Step
+from app.report import Report, Step
 
-DRAFT_VERSION = 1
+log = logging.getLogger(__name__)
+
+DRAFT_VERSION = 2  # 2: a partial Report at its heart
 DRAFT_FILE = "draft.json"
 
 
@@ -75,7 +78,12 @@ class DraftStore:
             data = json.loads(self.json_path.read_text("utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(data, dict) or data.get("version") != DRAFT_VERSION:
+        if not isinstance(data, dict):
+            return None
+        if data.get("version") != DRAFT_VERSION:
+            # Drafts before the report was their heart (version 1) are not converted.
+            log.warning("the saved draft is from an older Flare (draft version %s) and is not "
+                        "resumed; starting a new report", data.get("version"))
             return None
         images: dict[str, bytes] = {}
         for name in data.get("image_files", []):
@@ -121,10 +129,17 @@ class Drafted(Protocol):
 
 
 def draft_data(flow: Drafted) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """The flow's report in progress as draft.json data and the images it names."""
+    """The flow's report in progress as draft.json data and the images it names.
+
+    The heart of it is a partial :class:`~app.report.Report` (the same model and validation
+    as the report sent): id, times, language, category, subject, every screenshot as a step
+    and page 1's choices. Beside it, what only this machine keeps: the raw form answers, the
+    unannotated originals, which screenshots and diagnostics are left out, the page.
+    """
     images: dict[str, bytes] = {}
+    steps: list[Step] = []
     evidence = []
-    for ev in flow.evidence:
+    for n, ev in enumerate(flow.evidence, 1):
         # Named by content: an unchanged image is not written again on the next save.
         img_name = content_name(ev.image)
         images[img_name] = ev.image
@@ -132,58 +147,56 @@ def draft_data(flow: Drafted) -> tuple[dict[str, Any], dict[str, bytes]]:
         if ev.original is not None:
             orig_name = content_name(ev.original)
             images[orig_name] = ev.original
-        evidence.append({
-            "step": ev.step.model_dump(mode="json"),
-            "image": img_name,
-            "original": orig_name,
-            "included": ev.included,
-        })
+        ext = ev.step.image.rsplit(".", 1)[-1] if "." in ev.step.image else "png"
+        steps.append(ev.step.model_copy(update={"image": f"step-{n:03d}.{ext}"}))
+        evidence.append({"image": img_name, "original": orig_name, "included": ev.included})
+    subject = flow.form.subject() if (flow.subject_edited and flow.category) else ""
+    report = Report(id=flow.report_id, created_at=flow.created_at, locale=flow.language,
+                    category=flow.category, title=subject, steps=steps,
+                    add_to_ticket=flow.add_to_ticket,
+                    affected_incidents=sorted(flow.joined))
     data = {
         "version": DRAFT_VERSION,
-        "report_id": str(flow.report_id),
-        "created_at": flow.created_at.isoformat(),
-        "language": flow.language,
+        "report": report.model_dump(mode="json"),
         "page": flow.page,
-        "category": flow.category,
-        "answers": {
+        "form_answers": {
             qid: {"value": to_json_value(v), "dont_know": dk}
             for qid, (v, dk) in flow.answers.items()
         },
-        "subject": flow.form.subject() if (flow.subject_edited and flow.category) else None,
+        "subject_edited": bool(subject),
         "evidence": evidence,
         "excluded_sections": sorted(flow.excluded_sections),
-        "add_to_ticket": flow.add_to_ticket,
-        "affected_incidents": sorted(flow.joined),
         "image_files": sorted(images),
     }
     return data, images
 
 
 def restore_draft(flow: Drafted, data: dict[str, Any], images: dict[str, bytes]) -> bool:
-    """Load a saved draft into ``flow``; False when it is damaged."""
+    """Load a saved draft into ``flow``; False when it is damaged (the report in it fails
+    the model's validation, or the rest is not what a draft holds)."""
     try:
-        flow.report_id = uuid.UUID(data["report_id"])
-        flow.created_at = datetime.fromisoformat(data["created_at"])
-        if data.get("category"):
-            flow.set_category(str(data["category"]))
-        for qid, a in dict(data.get("answers", {})).items():
+        report = Report.model_validate(data["report"])
+        flow.report_id = report.id
+        flow.created_at = report.created_at
+        if report.category:
+            flow.set_category(report.category)
+        for qid, a in dict(data.get("form_answers", {})).items():
             flow.set_answer(qid, from_json_value(a.get("value")), bool(a.get("dont_know")))
-        if data.get("subject"):
-            flow.set_subject(str(data["subject"]))
+        if data.get("subject_edited") and report.title:
+            flow.set_subject(report.title)
         flow.evidence = []
-        for item in data.get("evidence", []):
+        for step, item in zip(report.steps, data.get("evidence", []), strict=True):
             blob = images.get(item["image"])
             if blob is None:
                 continue
-            ev = flow.add_evidence(
-                Step.model_validate(item["step"]), blob, images.get(item.get("original", ""))
-            )
+            ev = flow.add_evidence(step, blob, images.get(item.get("original", "")))
             ev.included = bool(item.get("included", True))
         flow.excluded_sections = set(data.get("excluded_sections", []))
-        flow.add_to_ticket = str(data.get("add_to_ticket", ""))
-        flow.joined = {str(i) for i in data.get("affected_incidents", [])}
+        flow.add_to_ticket = report.add_to_ticket
+        flow.joined = set(report.affected_incidents)
         page = data.get("page", "category")
         flow.page = page if page in ALL_PAGES and page != "sent" else "category"
-    except (KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError, AttributeError):
+        log.warning("the saved draft is damaged and was not resumed; starting a new report")
         return False  # a damaged draft: start anew rather than fail
     return True

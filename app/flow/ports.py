@@ -8,6 +8,8 @@ their own. The types of the Send path are the helpdesk layer's own (``Outcome``,
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -80,9 +82,9 @@ class DiagnosticsRun(Protocol):
 
 
 class Submitter(Protocol):
-    """Sends the reviewed bundle with page 1's choices (``app.helpdesk.submitter``)."""
+    """Sends the reviewed bundle, page 1's choices in its report (``app.helpdesk.submitter``)."""
 
-    def submit(self, bundle: Bundle, options: ReportOptions | None = None) -> Outcome: ...
+    def submit(self, bundle: Bundle) -> Outcome: ...
 
 
 class IncidentSource(Protocol):
@@ -125,3 +127,23 @@ class FinishedRun:
 
     def result(self, timeout: float | None = None) -> Diagnostics:
         return self._diagnostics
+
+
+def fetch_incidents(
+    source: IncidentSource, wait_s: float
+) -> tuple[list[Incident], list[TicketSummary]]:
+    """Incidents and open tickets, asked in a worker thread and given at most ``wait_s``: a
+    slow or unreachable helpdesk must not hold up the window (what is late is left out)."""
+    got: dict[str, Any] = {}
+
+    def work() -> None:
+        # The helpdesk being down must never stop a report: any failure means "none known".
+        with contextlib.suppress(Exception):
+            got["incidents"] = source.incidents()
+        with contextlib.suppress(Exception):
+            got["tickets"] = source.open_tickets()
+
+    worker = threading.Thread(target=work, name="flare-incidents", daemon=True)
+    worker.start()
+    worker.join(wait_s)
+    return list(got.get("incidents", [])), list(got.get("tickets", []))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import logging
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -38,9 +37,9 @@ from app.flow.ports import (
     NoIncidents,
     Outcome,
     Page,
-    ReportOptions,
     Submitter,
     TicketSummary,
+    fetch_incidents,
 )
 from app.flow.views import CategoryView, FileEntry, QuestionView, question_views, review_files
 from app.i18n import Translator, resolve_language
@@ -54,31 +53,9 @@ from app.report import (
     Step,
 )
 
-log = logging.getLogger(__name__)
-
 # How long the window waits for the helpdesk's incidents and open tickets before showing the
 # form without them (when it does not take them as they arrive).
 INCIDENTS_WAIT_S = 1.0
-
-
-def fetch_incidents(
-    source: IncidentSource, wait_s: float
-) -> tuple[list[Incident], list[TicketSummary]]:
-    """Incidents and open tickets, asked in a worker thread and given at most ``wait_s``: a
-    slow or unreachable helpdesk must not hold up the window (what is late is left out)."""
-    got: dict[str, Any] = {}
-
-    def work() -> None:
-        # The helpdesk being down must never stop a report: any failure means "none known".
-        with contextlib.suppress(Exception):
-            got["incidents"] = source.incidents()
-        with contextlib.suppress(Exception):
-            got["tickets"] = source.open_tickets()
-
-    worker = threading.Thread(target=work, name="flare-incidents", daemon=True)
-    worker.start()
-    worker.join(wait_s)
-    return list(got.get("incidents", [])), list(got.get("tickets", []))
 
 
 @dataclass
@@ -112,6 +89,10 @@ class ReportFlow:
         self.draft = draft or DraftStore(ctx.dirs.state / "draft")
         self.min_quality = int(ctx.settings.get("form.min_quality") or 0)
         self.view: FlowView | None = None
+        # Runs a function on the window's thread (a queued Qt signal); set by start() or the
+        # window. Results of worker threads reach the flow through it.
+        self.post: Callable[[Callable[[], None]], None] | None = None
+        self._on_result: list[Callable[[], None]] = []
         self.page: Page = "category"
         self.report_id = uuid.uuid4()
         self.created_at = ctx.clock()
@@ -149,6 +130,7 @@ class ReportFlow:
         With ``post`` (run a function on the window's thread), known incidents and open
         tickets are fetched in the background and shown when they arrive; without it they
         are waited for, a bounded time."""
+        self.post = post or self.post
         resumed = self.restore_draft()
         if self.deps.start_diagnostics is not None and self._diag_run is None:
             self._diag_run = self.deps.start_diagnostics()
@@ -526,6 +508,8 @@ class ReportFlow:
             machine=identity.machine(),
             steps=steps,
             consent=consent,
+            add_to_ticket=self.add_to_ticket,
+            affected_incidents=sorted(self.joined),
             **fields,
         )
         sent_diag = diagnostics.model_copy(update={"sections": kept})
@@ -554,7 +538,6 @@ class ReportFlow:
         reason = self.can_leave() if self.page == "review" else ""
         if reason:
             return reason
-        options = ReportOptions(self.add_to_ticket, tuple(sorted(self.joined)))
         submitter = self.deps.submitter
         if reviewed is not None:
             # Pressing Send is the consent: recorded on exactly the bundle that was shown.
@@ -566,7 +549,7 @@ class ReportFlow:
         def job() -> Outcome | str:
             try:
                 bundle = reviewed if reviewed is not None else self.build_bundle()
-                return submitter.submit(bundle, options)
+                return submitter.submit(bundle)
             except FlareError as exc:
                 return exc.message
             except OSError as exc:
@@ -585,16 +568,9 @@ class ReportFlow:
     def set_reporter_email(self, email: str) -> str:
         """Take and remember the person's address; the reason it is refused, or ""."""
         email = email.strip()
-        local, at, domain = email.partition("@")
-        if not (local and at and "." in domain.strip(".") and " " not in email):
+        if not identity.looks_like_email(email):
             return self.t.tr("That does not look like an e-mail address (name@example.org).")
-        from app.settings import SettingsError
-
-        try:
-            self.ctx.settings = self.ctx.settings.set_user(
-                "reporter.email", email, self.ctx.dirs.user_settings_file)
-        except (SettingsError, OSError) as exc:  # still used for this report
-            log.warning("could not remember the e-mail address: %s", exc)
+        identity.remember_reporter_email(self.ctx, email)
         self.reporter_email = email
         self._changed("reporter")
         return ""
@@ -615,19 +591,56 @@ class ReportFlow:
         self.error = ""
         self.draft.clear()
         self.go("sent")
+        if outcome.state == "sending" and outcome.follow is not None:
+            self._follow(outcome.follow)
         return ""
 
+    def _follow(self, follow: Callable[[float | None], Outcome | None]) -> None:
+        """Wait for the send's end on a worker thread and take it on the window's thread
+        (through ``post``): nothing polls, and the window's thread never waits."""
+        post = self.post or (lambda fn: fn())
+
+        def work() -> None:
+            final = follow(None)
+            if final is not None:
+                post(lambda: self._take_final(final))
+
+        threading.Thread(target=work, name="flare-follow-send", daemon=True).start()
+
+    def _take_final(self, final: Outcome) -> None:
+        self.result = final
+        self._changed("result")
+        for listener in self._on_result:
+            listener()
+
+    def when_sent(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` (on the window's thread) once a send still running has ended."""
+        self._on_result.append(listener)
+
+    def when_diagnostics_done(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` once the diagnostics are collected: at once if they are, else from
+        a worker thread (the window turns that into a queued Qt signal)."""
+        run = self._diag_run
+        if run is None or self._diagnostics is not None or run.done():
+            listener()
+            return
+
+        def work() -> None:
+            run.result(timeout=None)  # the runner's own budget bounds this wait
+            listener()
+
+        threading.Thread(target=work, name="flare-diagnostics-done", daemon=True).start()
+
     def check_result(self) -> bool:
-        """While the report is still being sent: take the final result if it is there now.
-        True when the result changed (the view then shows it)."""
+        """While the report is still being sent: take the final result if it is there now
+        (never waits). True when the result changed (the view then shows it)."""
         r = self.result
         if r is None or r.state != "sending" or r.follow is None:
             return False
-        final = r.follow()
+        final = r.follow(0.0)
         if final is None:
             return False
-        self.result = final
-        self._changed("result")
+        self._take_final(final)
         return True
 
     def sent_message(self) -> str:

@@ -91,7 +91,7 @@ def outbox_submitter(ctx: AppContext, wait_s: float | None) -> OutboxSubmitter:
     """Every report goes through the outbox, for every destination (the folder too)."""
     box = open_outbox(ctx)
     return OutboxSubmitter(box, deliverer(ctx, box), destination_config(ctx).type,
-                           ctx.dirs.state / "staging", wait_s=wait_s)
+                           wait_s=wait_s)
 
 
 def incident_source(ctx: AppContext) -> ConfiguredIncidents | None:

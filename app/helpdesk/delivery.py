@@ -135,7 +135,8 @@ class Deliverer:
                              item.id, existing.id)
                     self.outbox.mark_sent(item.id, existing)
                     return Outcome(item.id, "sent", existing, reused_existing=True)
-            options = ReportOptions.from_json(item.options)
+            # The report says it; an item queued by an older Flare has it in its options column.
+            options = ReportOptions.of(bundle.report) or ReportOptions.from_json(item.options)
             notes = options.notes()
             adding = bool(options.add_to_ticket)
             if adding and "add_to_ticket" not in connector.capabilities:

@@ -55,6 +55,9 @@ class DeliveryBundle:
     files: list[OutFile]
     path: Path | None = None
     notes: list[str] = field(default_factory=list)
+    # The strict reader's view of the bundle on disk, for a destination that takes the files
+    # themselves (the folder links them instead of copying).
+    opened: OpenBundle | None = field(default=None, compare=False, repr=False)
 
     def with_files(self, files: list[OutFile], notes: list[str]) -> DeliveryBundle:
         return replace(self, files=files, notes=[*self.notes, *notes])
@@ -88,7 +91,7 @@ def delivery_bundle(opened: OpenBundle) -> DeliveryBundle:
     files.append(OutFile(name=DIAGNOSTICS_JSON, media_type="application/json", size=len(diag),
                          kind="diagnostics", opener=_bytes_opener(diag)))
     return DeliveryBundle(report=report, diagnostics=opened.diagnostics,
-                          files=_unique_names(files), path=opened.path)
+                          files=_unique_names(files), path=opened.path, opened=opened)
 
 
 def _bytes_opener(data: bytes) -> Callable[[], BinaryIO]:

@@ -1,8 +1,9 @@
-"""The folder destination (the default): the bundle is copied into the reports folder.
+"""The folder destination (the default): the bundle goes into the reports folder.
 
-In Python, not a spec: it writes files instead of talking HTTP. Copying is atomic (hidden
-temporary name, then rename), and a second delivery of the same report finds the first copy
-instead of making another.
+In Python, not a spec: it writes files instead of talking HTTP. The outbox's copy is
+hard-linked where the file system allows (the images are not written again), else copied;
+either way atomically (hidden temporary name, then rename), and a second delivery of the same
+report finds the first copy instead of making another.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import os
 import shutil
 from pathlib import Path
 
-from app.bundle import copy_checked, open_bundle
-from app.fsutil import PARTIAL_MARK
+from app.bundle import copy_checked, link_checked, open_bundle
+from app.fsutil import PARTIAL_MARK, fsync_dir, fsync_tree
 from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported
@@ -51,8 +52,14 @@ class FolderConnector:
             _remove(tmp)
             # Through the strict reader, file by file: not shutil.copytree, which folds
             # "disk full" into a long list of tuples and follows whatever it finds.
-            copy_checked(open_bundle(bundle.path), tmp)
+            opened = bundle.opened or open_bundle(bundle.path)
+            html = next((f.read_bytes() for f in bundle.files if f.kind == "report_html"),
+                        None)
+            if html is None or not link_checked(opened, tmp, html):
+                copy_checked(opened, tmp)
+                fsync_tree(tmp)  # durable before it takes the report's name
             os.replace(tmp, target)
+            fsync_dir(self.folder)
         except OSError as exc:
             _remove(tmp)
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):

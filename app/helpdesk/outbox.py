@@ -24,12 +24,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from app.bundle import OpenBundle, copy_checked, open_bundle
-from app.errors import EXIT_CONFIG, EXIT_ENVIRONMENT, FlareError
+from app.errors import EXIT_CONFIG, EXIT_ENVIRONMENT, BundleError, FlareError
 from app.fsutil import PARTIAL_MARK, fsync_dir
 from app.helpdesk.protocol import TicketRef, TicketStatus
+
+# The bundle writer and its strict reader (pydantic models, about 0.15 s) are imported where a
+# report is queued: `flare outbox list` and the idle tray only read the database.
+if TYPE_CHECKING:
+    from app.bundle import Bundle, OpenBundle
 
 State = Literal["queued", "sending", "sent", "failed"]
 STATES: tuple[State, ...] = ("queued", "sending", "sent", "failed")
@@ -229,6 +233,8 @@ class Outbox:
         # Only a bundle the strict reader accepts is queued, and only what it checked is
         # copied: a link inside a folder bundle never brings another file into the spool.
         if opened is None or opened.path != bundle_path:
+            from app.bundle import open_bundle
+
             opened = open_bundle(bundle_path)
         try:
             target = _spool_copy(opened, self.spool, f"{report_id}-{destination}")
@@ -241,6 +247,41 @@ class Outbox:
             raise FlareError(
                 f"the report could not be queued in {self.spool} ({exc.strerror or exc}); it "
                 f"is kept at {bundle_path}", EXIT_ENVIRONMENT) from None
+        return self._insert(target, report_id, destination, title, options,
+                            kept=f"It is kept at {bundle_path}")
+
+    def enqueue_bundle(self, bundle: Bundle, destination: str, *, title: str = "",
+                       options: str = "") -> OutboxItem:
+        """Write the reviewed bundle straight into the spool and queue it: each file written
+        once (atomic, fsynced, private from its first byte), report.html as the review page
+        rendered it. Queuing the same report for the same destination again returns the
+        existing item."""
+        report_id = str(bundle.report.id)
+        existing = self._db.execute(
+            "SELECT * FROM items WHERE report_id=? AND destination=?", (report_id, destination)
+        ).fetchone()
+        if existing is not None:
+            return _item(existing)
+        try:
+            target = _spool_write(bundle, self.spool, f"{report_id}-{destination}")
+        except (OSError, BundleError) as exc:
+            cause = exc.__cause__ if isinstance(exc, BundleError) else exc
+            if not isinstance(cause, OSError):
+                raise
+            if cause.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise FlareError(
+                    f"the disk is full: the report could not be queued in {self.spool}. Your "
+                    "draft is kept; free some disk space and send it again",
+                    EXIT_ENVIRONMENT) from None
+            raise FlareError(
+                f"the report could not be queued in {self.spool} ({cause.strerror or cause}); "
+                "your draft is kept", EXIT_ENVIRONMENT) from None
+        return self._insert(target, report_id, destination, title or bundle.report.title,
+                            options, kept="Your draft is kept")
+
+    def _insert(self, target: Path, report_id: str, destination: str, title: str,
+                options: str, *, kept: str) -> OutboxItem:
+        """Queue the spool copy at ``target``; ``kept`` says where the report still is."""
         now = self._now()
         try:
             with self._tx() as db:
@@ -263,7 +304,7 @@ class Outbox:
             full = "full" in str(exc).lower()
             raise FlareError(
                 ("the disk is full: " if full else f"the outbox database failed ({exc}): ")
-                + f"the report was not queued. It is kept at {bundle_path}; "
+                + f"the report was not queued. {kept}; "
                 + ("free some disk space and send it again" if full else "try again"),
                 EXIT_ENVIRONMENT) from None
         assert row_id is not None
@@ -457,6 +498,8 @@ def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
     names = [name] if not name.startswith(".") else []
     names += [f"{fallback}{suffix}", f"{fallback}-{uuid.uuid4().hex[:8]}{suffix}"]
     tmp = spool / f".{uuid.uuid4().hex}{PARTIAL_MARK}tmp"
+    from app.bundle import copy_checked
+
     try:
         copy_checked(opened, tmp, private=True)
         _fsync_tree(tmp)
@@ -466,6 +509,27 @@ def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
                 fsync_dir(spool)
                 return target
         raise OSError(errno.EEXIST, f"no free name for {name} in the spool")
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _spool_write(bundle: Bundle, spool: Path, fallback: str) -> Path:
+    """Write an in-memory bundle into the spool once, then claim a name as :func:`_spool_copy`
+    does (the hidden partial name is never taken for a queued bundle)."""
+    from app.bundle import bundle_name, write_bundle
+
+    tmp = write_bundle(bundle.report, bundle.files, spool, diagnostics=bundle.diagnostics,
+                       name=f".{uuid.uuid4().hex}{PARTIAL_MARK}tmp", html=bundle.html,
+                       private=True)
+    try:
+        for candidate in (bundle_name(bundle.report), fallback,
+                          f"{fallback}-{uuid.uuid4().hex[:8]}"):
+            target = spool / candidate
+            if _claim(tmp, target):
+                fsync_dir(spool)
+                return target
+        raise OSError(errno.EEXIST, f"no free name for {fallback} in the spool")
     except BaseException:
         _remove(tmp)
         raise

@@ -11,19 +11,33 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from app.helpdesk.protocol import TicketRef
+
+if TYPE_CHECKING:
+    from app.report import Report
 
 OutcomeState = Literal["sent", "saved", "queued", "sending", "failed"]
 
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What the reporter chose before the form, carried with the queued report."""
+    """What the reporter chose before the form, as delivery acts on it. The report carries
+    the choices (``Report.add_to_ticket``, ``Report.affected_incidents``); the outbox's
+    ``options`` column only still holds them for reports queued by an older Flare."""
 
     add_to_ticket: str = ""  # the helpdesk id of an open ticket to add the report to
     affected_incidents: tuple[str, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def of(cls, report: Report) -> ReportOptions:
+        """The choices as the report carries them (report.json, so every destination sees
+        them)."""
+        return cls(report.add_to_ticket, tuple(report.affected_incidents))
+
+    def __bool__(self) -> bool:
+        return bool(self.add_to_ticket or self.affected_incidents)
 
     def to_json(self) -> str:
         if not (self.add_to_ticket or self.affected_incidents):
@@ -54,7 +68,8 @@ class ReportOptions:
 class Outcome:
     """Where a report went: sent (``ticket``), saved (the folder destination, ``path``),
     queued (the outbox sends it later), failed (kept in the outbox; the helpdesk refused it),
-    or still sending (``follow`` returns the final outcome once there is one)."""
+    or still sending (``follow(timeout)`` returns the final outcome once there is one, waiting
+    at most ``timeout`` seconds for it, for ever with None: call that from a worker thread)."""
 
     item_id: int
     state: OutcomeState
@@ -69,8 +84,8 @@ class Outcome:
     # The user chose an open ticket but this destination cannot add to one: a new ticket that
     # names it was filed instead.
     new_instead_of_add: bool = False
-    follow: Callable[[], Outcome | None] | None = field(default=None, compare=False,
-                                                         repr=False)
+    follow: Callable[[float | None], Outcome | None] | None = field(
+        default=None, compare=False, repr=False)
 
     @property
     def ticket_number(self) -> str:

@@ -1,5 +1,7 @@
 """Send from the report window: write the reviewed bundle into the outbox, then try it at once.
 
+Off the window's thread (the window runs the flow's send job in a worker).
+
 Implements the flow's ``Submitter`` port (app/flow/ports.py) for every destination, the
 folder too: each report goes through the outbox, so a report is never lost between the window
 and the helpdesk.
@@ -8,14 +10,12 @@ and the helpdesk.
 from __future__ import annotations
 
 import dataclasses
-import shutil
-import tempfile
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.helpdesk.outbox import Outbox, OutboxItem
-from app.helpdesk.submission import Outcome, ReportOptions
+from app.helpdesk.submission import Outcome
 
 if TYPE_CHECKING:
     from app.bundle import Bundle
@@ -31,32 +31,23 @@ class OutboxSubmitter:
     ``Outcome.follow``. Without it the send runs in the caller's thread.
     """
 
-    def __init__(self, outbox: Outbox, deliverer: Deliverer, destination: str,
-                 staging_dir: Path, *, wait_s: float | None = None) -> None:
+    def __init__(self, outbox: Outbox, deliverer: Deliverer, destination: str, *,
+                 wait_s: float | None = None) -> None:
         self.outbox = outbox
         self.deliverer = deliverer
         self.destination = destination
-        self.staging_dir = staging_dir
         self.wait_s = wait_s
 
-    def submit(self, bundle: Bundle, options: ReportOptions | None = None) -> Outcome:
-        item = self._enqueue(bundle, options or ReportOptions())
+    def submit(self, bundle: Bundle) -> Outcome:
+        item = self._enqueue(bundle)
         if self.wait_s is None:
             return self._result(self.deliverer.send_now(item.id))
         return self._send_in_worker(item.id, self.wait_s)
 
-    def _enqueue(self, bundle: Bundle, options: ReportOptions) -> OutboxItem:
-        from app.bundle import write_bundle
-
-        self.staging_dir.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.staging_dir))
-        try:
-            path = write_bundle(bundle.report, bundle.files, tmp,
-                                diagnostics=bundle.diagnostics)
-            return self.outbox.enqueue(path, self.destination, report_id=str(bundle.report.id),
-                                       title=bundle.report.title, options=options.to_json())
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    def _enqueue(self, bundle: Bundle) -> OutboxItem:
+        # Written once, straight into the spool: no staging copy to write and delete. Page
+        # 1's choices are in the report itself.
+        return self.outbox.enqueue_bundle(bundle, self.destination, title=bundle.report.title)
 
     def _send_in_worker(self, item_id: int, wait_s: float) -> Outcome:
         from app.helpdesk.delivery import Deliverer
@@ -81,8 +72,8 @@ class OutboxSubmitter:
         if done.wait(wait_s):
             return box[0]
 
-        def follow() -> Outcome | None:
-            return box[0] if done.is_set() else None
+        def follow(timeout: float | None = 0.0) -> Outcome | None:
+            return box[0] if done.wait(timeout) else None
 
         return Outcome(item_id, "sending", follow=follow)
 

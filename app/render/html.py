@@ -141,6 +141,11 @@ def _header(report: Report, t: Translator) -> list[str]:
             ),
         ),
         (t.tr("Category"), report.category_label or report.category),
+        (t.tr("Belongs to"), t.tr("the reporter's open ticket {ticket}",
+                                  ticket=report.add_to_ticket) if report.add_to_ticket else ""),
+        (t.tr("Known problem"), t.tr("affects the reporter too: {incidents}",
+                                     incidents=", ".join(report.affected_incidents))
+         if report.affected_incidents else ""),
         ("Flare", t.tr("{version} · report {id}", version=m.flare_version, id=report.id)),
     ]
     out.append('<table class="facts" id="facts">')

@@ -163,7 +163,6 @@ class FlareApp(QObject):
         self.delivery: DeliveryScheduler | None = None
         self._courier: Courier | None = None
         self._lease: DrainerLease | None = None
-        self._follow: QTimer | None = None
         self._later: _LaterRun | None = None
         self._in_front: Pending[str] | None = None
         self._in_front_began = 0.0
@@ -309,22 +308,15 @@ class FlareApp(QObject):
         return f"{title}: {why_text(self.t, w.state, w.attempts, w.retry_in_s, w.error)}"
 
     def _follow_send(self, flow: ReportFlow) -> None:
-        """The window closed while its report was still being sent: say how it ended."""
-        timer = QTimer(self)
-        timer.setInterval(500)
+        """The window closed while its report was still being sent: say how it ended, when the
+        flow hears it (on this thread, through the posted signal; nothing polls)."""
 
-        def check() -> None:
-            if flow.check_result():
-                timer.stop()
-                timer.deleteLater()
-                self._follow = None
-                self.notify(self.t.tr("Report sent"), flow.sent_message())
-                if self.delivery is not None:
-                    self.delivery.kick(send=False)
+        def ended() -> None:
+            self.notify(self.t.tr("Report sent"), flow.sent_message())
+            if self.delivery is not None:
+                self.delivery.kick(send=False)
 
-        timer.timeout.connect(check)
-        timer.start()
-        self._follow = timer
+        flow.when_sent(ended)
 
     def notify(self, title: str, text: str) -> None:
         """A desktop notification through the tray (nothing when there is no tray)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
@@ -14,7 +14,6 @@ from app.ui.page_base import Page, column, wrapped_label
 
 # While the first attempt to send is still running (a slow helpdesk), look for its result this
 # often; the send itself runs in a worker thread, the window stays usable.
-FOLLOW_MS = 250
 
 
 class SentPage(Page):
@@ -40,9 +39,6 @@ class SentPage(Page):
         self.hint = QLabel(t.tr("You can follow it under \"My reports\" in the Flare menu."))
         self.hint.setWordWrap(True)
         lay.addWidget(self.hint)
-        self._follow = QTimer(self)
-        self._follow.setInterval(FOLLOW_MS)
-        self._follow.timeout.connect(self.flow.check_result)
 
     def title(self) -> str:
         return self.t.tr("Thank you")
@@ -60,11 +56,8 @@ class SentPage(Page):
         self.notes.setText("\n".join(details))
         self.notes.setVisible(bool(details))
         self.open_folder.setVisible(r.path is not None)
+        # While sending, the flow says when it ended (refresh("result")): nothing polls.
         self.hint.setVisible(r.state != "sending")
-        if r.state == "sending":
-            self._follow.start()
-        else:
-            self._follow.stop()
 
     def _open_folder(self) -> None:
         r = self.flow.result

@@ -11,6 +11,7 @@ few seconds and on every page change.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 
@@ -42,7 +43,6 @@ from app.ui.page_screenshots import Annotate, ScreenshotsPage, find_annotator
 from app.ui.page_sent import SentPage
 
 AUTOSAVE_MS = 3000
-DIAGNOSTICS_POLL_MS = 300
 HIDE_BEFORE_CAPTURE_MS = 350
 
 
@@ -51,6 +51,8 @@ class ReportWindow(QDialog):
 
     finished_report = Signal()
     _sent = Signal(object)  # the send job's outcome, from its worker thread
+    _posted = Signal(object)  # a function from a worker thread, to run on this one
+    _diagnostics_ready = Signal()  # from the thread that waited for the collectors
 
     def __init__(
         self,
@@ -136,14 +138,15 @@ class ReportWindow(QDialog):
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.flow.autosave)
-        self._diag_poll = QTimer(self)
-        self._diag_poll.setInterval(DIAGNOSTICS_POLL_MS)
-        self._diag_poll.timeout.connect(self._poll_diagnostics)
+        # Worker threads report back through queued signals: nothing here polls or waits.
+        self._posted.connect(lambda fn: fn())
+        if flow.post is None:
+            flow.post = self._post
+        self._diagnostics_ready.connect(self._diagnostics_arrived)
         flow.view = self
         self._autosave.start()
-        if not flow.diagnostics_done():
-            self._diag_poll.start()
         self._show_page()
+        flow.when_diagnostics_done(self._say_diagnostics_ready)
 
     # --- pages ---------------------------------------------------------------------------------
 
@@ -288,12 +291,18 @@ class ReportWindow(QDialog):
         if self._close_when_sent:
             self.close()
 
-    def _poll_diagnostics(self) -> None:
-        if self.flow.diagnostics_done():
-            self._diag_poll.stop()
-            self.flow.diagnostics()
-            if self.flow.page in ("diagnostics", "review"):
-                self.current_page().refresh("diagnostics_ready")
+    def _post(self, fn: Callable[[], None]) -> None:
+        with contextlib.suppress(RuntimeError):  # the window is gone: nobody to tell
+            self._posted.emit(fn)
+
+    def _say_diagnostics_ready(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the window is gone: nobody to tell
+            self._diagnostics_ready.emit()
+
+    def _diagnostics_arrived(self) -> None:
+        self.flow.diagnostics()
+        if self.flow.page in ("diagnostics", "review"):
+            self.current_page().refresh("diagnostics_ready")
 
     # --- capture -------------------------------------------------------------------------------
 
@@ -334,7 +343,6 @@ class ReportWindow(QDialog):
             event.ignore()
             return
         self._autosave.stop()
-        self._diag_poll.stop()
         if self.flow.page != "sent":
             if self.flow.has_content():
                 self.flow.save_draft()

@@ -60,5 +60,5 @@ def test_flare_report_opens_takes_keys_and_exits_keeping_the_draft(tmp_path: Pat
         drafts = list((tmp_path / "state").rglob("draft.json"))
         assert len(drafts) == 1
         draft = json.loads(drafts[0].read_text("utf-8"))
-        assert draft["page"] == "questions" and draft["category"]
-        assert draft["language"] == "ru"
+        assert draft["page"] == "questions" and draft["report"]["category"]
+        assert draft["report"]["locale"] == "ru"

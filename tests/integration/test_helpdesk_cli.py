@@ -110,8 +110,7 @@ def test_flow_adapters_send_and_list(rt_server: Server, tmp_path: Path,
     ctx = rt_context(tmp_path, rt_server, monkeypatch)
     bundle = read_bundle(make_bundle(tmp_path / "drafts"))
     with open_outbox(ctx) as box:
-        result = OutboxSubmitter(box, deliverer(ctx, box), "rt",
-                                 ctx.dirs.state / "staging").submit(bundle)
+        result = OutboxSubmitter(box, deliverer(ctx, box), "rt").submit(bundle)
     assert result.state == "sent" and result.ticket_number
     [mine] = OutboxReports(lambda: open_outbox(ctx)).my_reports()
     assert mine.ticket == result.ticket_number and mine.title == bundle.report.title

@@ -81,15 +81,22 @@ def test_a_certificate_failure_reads_as_one(tmp_path: Path,
 
 
 _LIMITED_SEND = """
-import resource, signal, sys
+import errno, os, resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails like ENOSPC
 resource.setrlimit(resource.RLIMIT_FSIZE, (512 * 1024, 512 * 1024))
+if sys.argv[1] == "other-volume":  # the reports folder is on another volume: no hard links
+    def _no_link(*args, **kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+    os.link = _no_link
 from app.cli import main
 sys.exit(main(["outbox", "send"]))
 """
 
 
-def test_a_full_disk_on_the_folder_destination_reads_as_one_line(tmp_path: Path) -> None:
+def _limited_send(tmp_path: Path, volume: str) -> tuple[subprocess.CompletedProcess[bytes],
+                                                         Path]:
+    """`flare outbox send` of a queued 2 MB report with writes over 512 KB failing as on a
+    full disk; returns the process and the outbox's state folder."""
     report, files, diagnostics = sample_report(steps=0)
     files["attachments/outlook.log"] = os.urandom(2 * 1024 * 1024)
     draft = write_bundle(report, files, tmp_path / "drafts", diagnostics=diagnostics)
@@ -113,12 +120,31 @@ def test_a_full_disk_on_the_folder_destination_reads_as_one_line(tmp_path: Path)
     assert str(state_dir).startswith(str(state))
     with Outbox(state_dir, lambda: datetime.now(UTC)) as box:
         box.enqueue(draft, "folder", report_id=str(report.id))
-    proc = subprocess.run([sys.executable, "-c", _LIMITED_SEND], env=env, cwd=REPO,
+    proc = subprocess.run([sys.executable, "-c", _LIMITED_SEND, volume], env=env, cwd=REPO,
                           capture_output=True, timeout=60)
+    return proc, state_dir
+
+
+def test_a_full_disk_on_the_folder_destination_reads_as_one_line(tmp_path: Path) -> None:
+    proc, _state = _limited_send(tmp_path, "other-volume")
     out = proc.stdout.decode()
     line = next(x for x in out.splitlines() if x.startswith("Item 1"))
     assert proc.returncode != 0
     assert len(line) < 400 and "[(" not in line and "reports.folder" in line, line
+
+
+def test_the_folder_destination_links_the_outbox_copy_instead_of_writing_it_again(
+        tmp_path: Path) -> None:
+    """Same volume: the report reaches the reports folder with no file written again (the
+    512 KB write limit never bites on the 2 MB attachment), sharing the spool copy's inodes."""
+    proc, state_dir = _limited_send(tmp_path, "same-volume")
+    assert proc.returncode == 0, proc.stdout.decode() + proc.stderr.decode()
+    with Outbox(state_dir, lambda: datetime.now(UTC)) as box:
+        [item] = box.items()
+    assert item.state == "sent" and item.ticket is not None
+    copy = Path(item.ticket.id)
+    for name in ("attachments/outlook.log", "report.json", "report.html"):
+        assert (copy / name).stat().st_ino == (item.bundle_path / name).stat().st_ino, name
 
 
 def test_form_show_into_a_closed_pipe_ends_quietly() -> None:

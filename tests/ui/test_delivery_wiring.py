@@ -68,9 +68,9 @@ def test_closing_while_sending_waits_for_the_send_and_keeps_no_draft(
     real, release = deps.submitter, threading.Event()
 
     class Slow:
-        def submit(self, bundle: Any, options: Any = None) -> Any:
+        def submit(self, bundle: Any) -> Any:
             release.wait(10)
-            return real.submit(bundle, options)
+            return real.submit(bundle)
 
     deps.submitter = Slow()
     window = open_window(qtbot, ctx, deps)

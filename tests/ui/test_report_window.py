@@ -3,16 +3,18 @@ screenshot, review, send to the folder destination, and the bundle on disk check
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from app.bundle import list_bundles, read_bundle
 from app.context import AppContext
 from app.flow import FlowDeps, ReportFlow
+from app.report import Diagnostics, DiagnosticSection
 from app.ui.page_questions import QuestionsPage
 from app.ui.report_window import ReportWindow
 from app.wiring import flow_deps
@@ -154,3 +156,38 @@ def test_window_speaks_the_language(qtbot: QtBot, tmp_path: Path, language: str)
     assert window.next_button.text() not in ("&Next", "Next")
     checkbox_texts = [c.text() for c in window.findChildren(QCheckBox)]
     assert all(not t.isascii() for t in checkbox_texts if t)
+
+
+def test_diagnostics_reach_the_window_by_signal_and_nothing_polls(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    """The collectors finish on their own thread; the page fills when they say so, through a
+    queued signal. No timer polls the flow meanwhile (only the draft's autosave runs)."""
+    ctx = AppContext.for_tests(tmp_path)
+    gate = threading.Event()
+
+    class SlowRun:
+        def done(self) -> bool:
+            return gate.is_set()
+
+        def result(self, timeout: float | None = None) -> Diagnostics:
+            gate.wait(timeout)
+            return Diagnostics(sections=[DiagnosticSection(
+                name="os", title="Operating system", summary="Debian 12")])
+
+    deps = _deps(ctx)
+    deps.capturer = None
+    deps.start_diagnostics = SlowRun
+    flow = ReportFlow(ctx, deps, language="en")
+    flow.start()
+    window = ReportWindow(flow)
+    qtbot.addWidget(window)
+    flow.go("diagnostics")
+    page = window.pages["diagnostics"]
+    assert not page.status.isHidden(), "still collecting"  # type: ignore[attr-defined]
+    running = [t for t in window.findChildren(QTimer) if t.isActive()]
+    assert running == [window._autosave]
+    gate.set()
+    qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 1,  # type: ignore[attr-defined]
+                    timeout=10_000)
+    assert page.status.isHidden()  # type: ignore[attr-defined]
+    assert page.tree.topLevelItem(0).text(0) == "Operating system"  # type: ignore[attr-defined]

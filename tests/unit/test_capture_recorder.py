@@ -269,3 +269,27 @@ def test_record_with_no_steps_writes_nothing(tmp_path: Path) -> None:
     )
     assert rc == 1
     assert not ctx.dirs.reports.exists() or not any(ctx.dirs.reports.iterdir())
+
+
+def test_record_bundles_name_the_reporter_machine_and_version_the_window_names(
+        tmp_path: Path) -> None:
+    """`flare record` as the application's command line wires it: the same reporter, machine
+    and Flare version as a report from the window, never "Reporter: unknown"."""
+    from app.cli import build_parser
+    from app.identity import report_identity
+    from app.version import flare_version
+
+    ctx = AppContext.for_tests(tmp_path, reporter__name="Ann Example",
+                               reporter__email="ann@example.org")
+    args = build_parser(["capture.cli"]).parse_args(["record", "--monitor", "2"])
+    out = io.StringIO()
+    rc = cli.run_record(args, ctx, X11, lambda p: FakeDesktop(), ["first\n", "q\n"], out,
+                        lambda s: None, identity=args.report_identity)
+    assert rc == 0
+    bundle = read_bundle(Path(out.getvalue().splitlines()[-1]))
+    reporter, machine = report_identity(ctx)
+    assert bundle.report.reporter == reporter
+    assert (bundle.report.reporter.name, bundle.report.reporter.email) == (
+        "Ann Example", "ann@example.org")
+    assert bundle.report.machine == machine and machine.flare_version == flare_version() != ""
+    assert "Ann Example" in bundle.html and "<td>unknown<" not in bundle.html

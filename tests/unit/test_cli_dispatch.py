@@ -6,6 +6,7 @@ import argparse
 import subprocess
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +51,23 @@ def test_outbox_list_parses_without_the_other_areas() -> None:
     )
     assert "app.helpdesk.cli" in loaded
     assert not loaded & {"capture.cli", "diagnostics.cli", "app.ui.cli", "app.form.cli", "PIL"}
+
+
+def test_outbox_list_reads_the_database_without_the_report_model_or_connectors(
+        tmp_path: Path) -> None:
+    """`flare outbox list` end to end loads the outbox and nothing of sending: no report
+    model (pydantic), no bundle reader, no HTTP, no connector."""
+    loaded = _loaded_after(
+        "import os\n"
+        f"os.environ.update(XDG_STATE_HOME={str(tmp_path / 'state')!r}, "
+        f"XDG_CONFIG_HOME={str(tmp_path / 'config')!r}, HOME={str(tmp_path)!r})\n"
+        "from app import cli\n"
+        "assert cli.main(['outbox', 'list']) == 0"
+    )
+    assert "app.helpdesk.outbox" in loaded
+    assert not loaded & {"pydantic", "app.report", "app.bundle", "requests",
+                         "app.helpdesk.delivery", "app.helpdesk.configured",
+                         "app.helpdesk.spec_connector"}
 
 
 def test_version_needs_no_package_metadata_scan() -> None:

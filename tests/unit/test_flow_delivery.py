@@ -4,9 +4,10 @@ support, a slow first send, page 1 time-boxed, and the outbox's schema migration
 
 from __future__ import annotations
 
+import queue
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def make_flow(ctx: AppContext, box: Outbox, helpdesk: FakeHelpdesk,
     deps.capturer = None
     deps.start_diagnostics = lambda: FinishedRun(diagnostics())
     deps.submitter = OutboxSubmitter(box, Deliverer(box, lambda _d: helpdesk, rng=lambda: 0.5),
-                                     "fake", ctx.dirs.state / "staging", wait_s=wait_s)
+                                     "fake", wait_s=wait_s)
     deps.incidents = HelpdeskIncidents(helpdesk, "reporter@example.test")
     flow = ReportFlow(ctx, deps, language="en")
     flow.start()
@@ -194,17 +195,19 @@ def test_a_slow_first_send_goes_on_in_the_background(ctx: AppContext, box: Outbo
     helpdesk = FakeHelpdesk()
     flow = make_flow(ctx, box, helpdesk, wait_s=0.05)
     helpdesk.gate = threading.Event()
+    posted: queue.Queue[Callable[[], None]] = queue.Queue()
+    flow.post = posted.put  # the window's thread: here, this test's
+    ended: list[str] = []
+    flow.when_sent(lambda: ended.append(flow.sent_message()))
     send(flow)
     assert flow.result is not None and flow.result.state == "sending"
     assert flow.sent_message() == "Sending your report…"
     assert flow.check_result() is False
+    assert posted.empty(), "nothing is handed to the window before the send ends"
     helpdesk.gate.set()
-    deadline = threading.Event()
-    for _ in range(200):
-        if flow.check_result():
-            break
-        deadline.wait(0.05)
+    posted.get(timeout=10)()  # what the worker posted, run on "the window's thread"
     assert flow.result.state == "sent" and flow.result.ticket_number == "101"
+    assert ended == ["Your report was sent. Ticket number: 101"]
     assert [i.state for i in box.items()] == ["sent"]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -11,10 +13,10 @@ from PIL import Image
 from app.bundle import Bundle, list_bundles, read_bundle, write_bundle
 from app.context import AppContext
 from app.flow import ReportFlow
-from app.flow.draft import DraftStore
+from app.flow.draft import DRAFT_VERSION, DraftStore
 from app.flow.ports import FinishedRun, Outcome, ReportOptions
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary
-from app.report import Annotation
+from app.report import Annotation, Report
 from app.wiring import flow_deps
 from tests.unit.flow_helpers import GOOD_HAPPENED, NOW, answer_sign_in, diagnostics, png, step
 
@@ -154,8 +156,8 @@ def test_damaged_draft_starts_anew(tmp_path: Path) -> None:
 
 def test_draft_store_replaces_images_and_drops_old_ones(tmp_path: Path) -> None:
     store = DraftStore(tmp_path / "draft")
-    store.save({"version": 1, "image_files": ["a.bin"]}, {"a.bin": b"one"})
-    store.save({"version": 1, "image_files": ["b.bin"]}, {"b.bin": b"two"})
+    store.save({"version": DRAFT_VERSION, "image_files": ["a.bin"]}, {"a.bin": b"one"})
+    store.save({"version": DRAFT_VERSION, "image_files": ["b.bin"]}, {"b.bin": b"two"})
     loaded = store.load()
     assert loaded is not None
     assert loaded[1] == {"b.bin": b"two"}
@@ -203,10 +205,10 @@ class _RecordingFolder:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.options: list[ReportOptions | None] = []
+        self.options: list[ReportOptions] = []
 
-    def submit(self, bundle: Bundle, options: ReportOptions | None = None) -> Outcome:
-        self.options.append(options)
+    def submit(self, bundle: Bundle) -> Outcome:
+        self.options.append(ReportOptions.of(bundle.report))
         path = write_bundle(
             bundle.report, bundle.files, self.folder, diagnostics=bundle.diagnostics
         )
@@ -233,3 +235,43 @@ def test_incidents_page_and_choices_reach_delivery(tmp_path: Path, shown: bool) 
     flow.set_reviewed(True)
     assert flow.next() == ""
     assert submitter.options == [ReportOptions("t-42", ("INC-1",))]
+    # The choices are the report's own: report.json and report.html of the folder bundle say
+    # them, whichever destination reads it.
+    [path] = list_bundles(ctx.reports_dir())
+    sent = read_bundle(path)
+    assert (sent.report.add_to_ticket, sent.report.affected_incidents) == ("t-42", ["INC-1"])
+    assert "open ticket t-42" in sent.html and "INC-1" in sent.html
+
+
+def test_the_draft_is_a_partial_report_and_an_old_draft_is_dropped_with_one_line(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    ctx = AppContext.for_tests(tmp_path, tray__show_incidents=True)
+    deps = flow_deps(ctx)
+    deps.incidents = _Helpdesk()
+    deps.start_diagnostics = None
+    flow = ReportFlow(ctx, deps, language="en")
+    flow.start()
+    flow.choose_ticket("t-42")
+    flow.affected_too("INC-1")
+    answer_sign_in(flow, GOOD_HAPPENED)
+    flow.add_evidence(step(1), png())
+    flow.add_evidence(step(2), png())  # the same picture twice is still two steps
+    flow.save_draft()
+    data = json.loads(flow.draft.json_path.read_text("utf-8"))
+    partial = Report.model_validate(data["report"])  # the model's own validation
+    assert partial.id == flow.report_id and partial.category == "cant_sign_in"
+    assert (partial.add_to_ticket, partial.affected_incidents) == ("t-42", ["INC-1"])
+    assert [s.image for s in partial.steps] == ["step-001.png", "step-002.png"]
+    again = ReportFlow(ctx, deps, language="en")
+    assert again.start() is True
+    assert (again.add_to_ticket, again.joined_incidents()) == ("t-42", {"INC-1"})
+    assert len(again.evidence) == 2 and again.category == "cant_sign_in"
+    # A draft written by the Flare before (version 1) is set aside with one line, never a crash.
+    flow.draft.json_path.write_text(json.dumps({"version": 1, "report_id": str(uuid.uuid4()),
+                                                "created_at": NOW.isoformat()}), "utf-8")
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        fresh = ReportFlow(ctx, deps, language="en")
+        assert fresh.start() is False and fresh.category == ""
+    [line] = [r.getMessage() for r in caplog.records]
+    assert "older Flare" in line and "\n" not in line

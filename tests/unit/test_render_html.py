@@ -114,3 +114,51 @@ def test_a_right_to_left_override_in_an_answer_cannot_reorder_the_page() -> None
 
     assert "\u202e" not in escape("invoice\u202efdp.exe")
     assert escape("<b>") == "&lt;b&gt;"
+
+
+def _poison(model: object) -> object:
+    """The model with markup in every text field the model accepts it in (ids, names of
+    files and fixed words refuse it), found by walking its JSON: a field added later is
+    covered without anyone remembering to add it here."""
+    from pydantic import BaseModel, ValidationError
+
+    assert isinstance(model, BaseModel)
+    cls = type(model)
+    data = model.model_dump(mode="json")
+
+    def leaves(node: object, path: tuple[object, ...]) -> list[tuple[object, ...]]:
+        if isinstance(node, dict):
+            return [p for k, v in node.items() for p in leaves(v, (*path, k))]
+        if isinstance(node, list):
+            return [p for i, v in enumerate(node) for p in leaves(v, (*path, i))]
+        return [path] if isinstance(node, str) else []
+
+    for path in leaves(data, ()):
+        parent: object = data
+        for key in path[:-1]:
+            parent = parent[key]  # type: ignore[index]
+        old = parent[path[-1]]  # type: ignore[index]
+        parent[path[-1]] = EVIL  # type: ignore[index]
+        try:
+            cls.model_validate(data)
+        except ValidationError:
+            parent[path[-1]] = old  # type: ignore[index]
+    return cls.model_validate(data)
+
+
+def test_markup_in_any_text_field_never_becomes_markup() -> None:
+    """The page is built with hand-placed escape() calls (docs/architecture.md says why, not
+    a template engine): this is what keeps every one of them in place."""
+    report, files, diagnostics = sample_report()
+    report = report.model_copy(update={"add_to_ticket": "t-1", "affected_incidents": ["i-1"]})
+    evil_report = _poison(report)
+    evil_diag = _poison(diagnostics)
+    poisoned = evil_report.model_dump_json().count("pwned")  # type: ignore[attr-defined]
+    assert poisoned >= 10, "the walk found the text fields"
+    html = render_html(Bundle(report=evil_report, diagnostics=evil_diag,  # type: ignore[arg-type]
+                              files=files))
+    tags = _tags(html)
+    assert "script" not in [t for t, _ in tags]
+    assert all(not a.get("onerror") for _, a in tags)
+    assert [a.get("src", "")[:5] for t, a in tags if t == "img"] == ["data:"] * len(
+        [t for t, _ in tags if t == "img"])

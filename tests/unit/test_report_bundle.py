@@ -72,11 +72,11 @@ def test_failure_mid_write_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     real = bundle_mod.write_synced
     calls = {"n": 0}
 
-    def flaky(path: Path, data: bytes) -> None:
+    def flaky(path: Path, data: bytes, *, mode: int = 0o666) -> None:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError(28, "No space left on device")
-        real(path, data)
+        real(path, data, mode=mode)
 
     monkeypatch.setattr(bundle_mod, "write_synced", flaky)
     with pytest.raises(BundleError, match="No space left on device.*nothing was lost"):

@@ -6,6 +6,7 @@ takes them as parameters.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import platform as _platform
 import socket
 import sys
@@ -13,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
 from capture.encode import FORMATS, ImageFormat
@@ -266,7 +267,8 @@ def run_record(
 
     def show(rec: StepRecorder) -> None:
         if rec.recording and rec.count:
-            out.write(f"  captured: {rec.counter_text()}\n")
+            said = rec.steps[-1].description
+            out.write(f"  captured: {rec.counter_text()}" + (f": {said}" if said else "") + "\n")
             out.flush()
 
     recorder = StepRecorder(grab_at, step_limit=limit, on_change=show)
@@ -274,15 +276,7 @@ def run_record(
     try:
         recorder.start()
         if args.clicks or ctx.settings.get("capture.click_capture"):
-            from capture.clicks import start_click_listener
-
-            def on_click(x: int, y: int) -> None:
-                try:
-                    recorder.capture(click=(x, y))
-                except CaptureError as exc:
-                    out.write(f"  {exc}\n")
-
-            listener = start_click_listener(on_click, platform)
+            listener = _click_capture(recorder, platform, ctx, out, asked=bool(args.clicks))
         if args.interval is not None:
             out.write(f"Recording a step every {args.interval:g} s; Ctrl+C stops.\n")
             _timed(recorder, args.interval, sleep)
@@ -296,9 +290,9 @@ def run_record(
     except KeyboardInterrupt:
         pass
     finally:
-        recorder.stop()
         if listener is not None:
             listener.stop()
+        recorder.stop()
         grabber.source.close()
     if recorder.count == 0:
         out.write("No steps were captured; nothing was written.\n")
@@ -316,6 +310,55 @@ def run_record(
     path = write_bundle(report, files, args.out or ctx.reports_dir(), as_zip=args.zip)
     out.write(f"{path}\n")
     return 0
+
+
+class _Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+def _click_capture(recorder: StepRecorder, platform: PlatformInfo, ctx: AppContext,
+                   out: TextIO, *, asked: bool) -> _Stoppable | None:
+    """A step at each click outside this terminal; when the desktop does not allow it, an
+    error if ``--clicks`` asked for it, else one line saying why."""
+    if platform.system != "linux":
+        from capture.clicks import start_click_listener
+
+        def on_click(x: int, y: int) -> None:
+            try:
+                recorder.capture(click=(x, y))
+            except CaptureError as exc:
+                out.write(f"  {exc}\n")
+
+        return start_click_listener(on_click, platform)
+    from capture.click_steps import ClickSteps
+
+    def said(message: str) -> None:
+        out.write(f"  {message}\n")
+        out.flush()
+
+    # The terminal this runs in (an ancestor process) is not a step, as Flare's windows aren't.
+    clicks = ClickSteps(recorder, platform, ctx.clock, on_error=said,
+                        ignore_pids=frozenset(_ancestors()))
+    try:
+        clicks.start()
+    except CaptureError as exc:
+        if asked:
+            raise
+        said(f"{exc.message} Press Enter for each step instead.")
+        return None
+    out.write("A step is taken at each click outside this terminal (and when typing starts).\n")
+    return clicks
+
+
+def _ancestors() -> list[int]:
+    import os
+
+    import psutil
+
+    pids = [os.getpid()]
+    with contextlib.suppress(psutil.Error):
+        pids += [p.pid for p in psutil.Process().parents()]
+    return pids
 
 
 def _interactive(recorder: StepRecorder, lines: Iterable[str], out: TextIO) -> None:

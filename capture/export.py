@@ -72,6 +72,7 @@ class Exporter:
         source: StepSource = "screenshot",
         annotations: Sequence[Annotation] = (),
         click: tuple[int, int] | None = None,
+        description: str = "",
     ) -> tuple[Step, bytes]:
         """Return the step's metadata and the encoded, stamped, redacted image."""
         # Imported here, not at the top: `flare capture` writes its metadata through
@@ -85,6 +86,7 @@ class Exporter:
             captured_at=frame.captured_at,
             monotonic_s=frame.monotonic_s,
             caption=caption,
+            description=description,
             source=source,
             width=image.width,
             height=image.height,
@@ -107,6 +109,7 @@ class Exporter:
             "captured_at": _json_time(frame.captured_at),
             "monotonic_s": frame.monotonic_s,
             "caption": "",
+            "description": "",
             "source": "screenshot",
             "width": image.width,
             "height": image.height,

@@ -27,6 +27,7 @@ class RecordedStep:
     source: StepSource = "step"
     click: tuple[int, int] | None = None  # image coordinates
     annotations: list[Annotation] = field(default_factory=list)
+    description: str = ""  # what the step did, e.g. "Left click on 'Send' (button) in ..."
 
 
 class StepRecorder:
@@ -75,26 +76,39 @@ class StepRecorder:
     def capture(self, caption: str = "", *, click: tuple[int, int] | None = None) -> RecordedStep:
         """Grab one step now. ``click`` is in desktop coordinates."""
         with self._lock:
-            if not self.recording:
-                raise CaptureError("The step recorder is stopped; start it first.", 2)
-            if len(self._steps) >= self.step_limit:
-                raise StepLimitReachedError(
-                    f"This report already has {self.step_limit} steps, the most allowed; "
-                    "stop recording or remove a step first.",
-                    1,
-                )
+            self._check_room()
             frame = self._grab(click)
-            image_click = None
-            if click is not None:
-                m = frame.monitor
-                image_click = (
-                    round((click[0] - m.left) * m.scale),
-                    round((click[1] - m.top) * m.scale),
-                )
-            step = RecordedStep(frame, caption.strip(), "step", image_click)
+            step = RecordedStep(frame, caption.strip(), "step", _image_point(frame, click))
             self._steps.append(step)
         self._changed()
         return step
+
+    def add(self, frame: Frame, *, click: tuple[int, int] | None = None,
+            description: str = "") -> RecordedStep:
+        """A step grabbed elsewhere (at a click, on the listener's thread); ``click`` is in
+        desktop coordinates."""
+        with self._lock:
+            self._check_room()
+            step = RecordedStep(frame, "", "step", _image_point(frame, click),
+                                description=description.strip())
+            self._steps.append(step)
+        self._changed()
+        return step
+
+    def _check_room(self) -> None:
+        if not self.recording:
+            raise CaptureError("The step recorder is stopped; start it first.", 2)
+        if len(self._steps) >= self.step_limit:
+            raise StepLimitReachedError(
+                f"This report already has {self.step_limit} steps, the most allowed; "
+                "stop recording or remove a step first.",
+                1,
+            )
+
+    def set_description(self, index: int, description: str) -> None:
+        with self._lock:
+            self._steps[index].description = description.strip()
+        self._changed()
 
     def set_caption(self, index: int, caption: str) -> None:
         with self._lock:
@@ -125,6 +139,7 @@ class StepRecorder:
                 source=rec.source,
                 annotations=rec.annotations,
                 click=rec.click,
+                description=rec.description,
             )
             steps.append(step)
             files[step.image] = data
@@ -133,3 +148,10 @@ class StepRecorder:
     def _changed(self) -> None:
         if self._on_change is not None:
             self._on_change(self)
+
+
+def _image_point(frame: Frame, click: tuple[int, int] | None) -> tuple[int, int] | None:
+    if click is None:
+        return None
+    m = frame.monitor
+    return round((click[0] - m.left) * m.scale), round((click[1] - m.top) * m.scale)

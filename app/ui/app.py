@@ -370,7 +370,9 @@ class FlareApp(QObject):
         already = len(self.flow.evidence) if self.flow is not None else 0
         recorder = StepRecorder(self._grabber, step_limit=max(
             1, int(self.ctx.settings.get("capture.step_limit")) - already))
-        toolbar = CaptureToolbar(recorder, self.t, already=already)
+        toolbar = CaptureToolbar(
+            recorder, self.t, already=already, clock=self.ctx.clock,
+            click_capture=bool(self.ctx.settings.get("capture.click_capture")))
         toolbar.stopped.connect(lambda _steps: self._recording_stopped(recorder))
         toolbar.step_captured.connect(self._step_recorded)
         self.toolbar = toolbar

@@ -269,3 +269,26 @@ def test_record_with_no_steps_writes_nothing(tmp_path: Path) -> None:
     )
     assert rc == 1
     assert not ctx.dirs.reports.exists() or not any(ctx.dirs.reports.iterdir())
+
+
+def test_a_step_grabbed_at_a_click_keeps_its_description_into_report_json() -> None:
+    from capture.recorder import StepRecorder as Recorder
+
+    monitor = MonitorInfo(index=1, left=100, top=50, width=40, height=30, scale=1.0)
+    frame = Frame(Image.new("RGB", (40, 30), (9, 9, 9)), monitor, T0, 1.0)
+    rec = Recorder(lambda _click: frame, step_limit=2)
+    with pytest.raises(CaptureError, match="stopped"):
+        rec.add(frame, click=(110, 60), description="Left click")
+    rec.start()
+    step = rec.add(frame, click=(110, 60), description=" Left click on 'Send' (button) ")
+    assert step.click == (10, 10), "desktop point turned into image pixels"
+    rec.set_description(0, "Left click on 'Send' (button) in 'Mail' (Outlook)")
+    rec.add(frame, description="Typed into 'Password' (password field)")
+    with pytest.raises(StepLimitReachedError):
+        rec.add(frame)
+    steps, _files = rec.export(Exporter(ExportOptions()))
+    assert [s.description for s in steps] == [
+        "Left click on 'Send' (button) in 'Mail' (Outlook)",
+        "Typed into 'Password' (password field)",
+    ]
+    assert json.loads(steps[0].model_dump_json())["description"].startswith("Left click")

@@ -1,0 +1,271 @@
+"""What was clicked, read from the accessibility tree: AT-SPI over D-Bus (jeepney) on Linux.
+
+Applications publish their widgets on the accessibility bus (at-spi2-core); any client may ask
+a window for the widget at a point (``Component.GetAccessibleAtPoint``), and that widget for
+its role and name. Nothing here reads the text of a field: a step says "Typed into
+'Password'", never what was typed.
+
+The X window under the click gives the process; the AT-SPI application of that process is
+found through the bus's ``GetConnectionUnixProcessID``, so a window of another program lying
+under the same point is never described by mistake.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+ACC = "org.a11y.atspi.Accessible"
+COMP = "org.a11y.atspi.Component"
+PROPS = "org.freedesktop.DBus.Properties"
+TEXT = "org.a11y.atspi.Text"
+ROOT = ("org.a11y.atspi.Registry", "/org/a11y/atspi/accessible/root")
+NULL_PATH = "/org/a11y/atspi/null"
+SCREEN_COORDS = 0
+CALL_TIMEOUT_S = 0.5  # a hung application must not hang the recorder
+
+# AtspiRole numbers (at-spi2-core's atspi-constants.h) that matter for steps.
+ROLE_ALERT = 2
+ROLE_CHECK_BOX = 7
+ROLE_DIALOG = 16
+ROLE_FRAME = 23
+ROLE_LABEL = 29
+ROLE_PASSWORD_TEXT = 40
+ROLE_PUSH_BUTTON = 43
+ROLE_TEXT = 61
+ROLE_WINDOW = 69
+ROLE_ENTRY = 79
+ROLE_PARAGRAPH = 73
+ROLE_DOCUMENT_TEXT = 82  # document frame
+STATE_FOCUSED = 12
+STATE_ACTIVE = 1
+
+TEXT_ROLES = frozenset({ROLE_PASSWORD_TEXT, ROLE_TEXT, ROLE_ENTRY, ROLE_PARAGRAPH,
+                        ROLE_DOCUMENT_TEXT, 52, 77})  # 52 spin button, 77 edit bar
+"""Roles a person types into."""
+
+
+@dataclass(frozen=True)
+class Element:
+    """One widget as a step names it."""
+
+    role: int
+    role_name: str  # AT-SPI's English name ("push button"), for logs and unknown roles
+    name: str
+    window: str  # the window's (or dialog's) title
+    application: str
+
+
+Ref = tuple[str, str]
+
+
+class AccessibilityUnavailable(Exception):
+    """No accessibility bus on this session: steps get no names (the reason is logged)."""
+
+
+class Atspi:
+    """A connection to the accessibility bus. Not thread-safe: one per thread."""
+
+    def __init__(self) -> None:
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+
+        try:
+            with open_dbus_connection(bus="SESSION") as session:
+                msg = new_method_call(DBusAddress("/org/a11y/bus", bus_name="org.a11y.Bus",
+                                                  interface="org.a11y.Bus"), "GetAddress")
+                reply = session.send_and_get_reply(msg, timeout=2)
+                address = str(reply.body[0])
+            self._bus = open_dbus_connection(bus=address)
+        except Exception as exc:  # no session bus, no at-spi2-core, a refused socket
+            raise AccessibilityUnavailable(str(exc)) from exc
+        self._pids: dict[str, int | None] = {}
+
+    def close(self) -> None:
+        self._bus.close()
+
+    # ----------------------------------------------------------------- raw calls
+
+    def _call(self, ref: Ref, iface: str, method: str, sig: str | None = None,
+              *args: Any) -> Any:
+        from jeepney import DBusAddress, new_method_call
+        from jeepney.low_level import MessageType
+
+        msg = new_method_call(DBusAddress(ref[1], bus_name=ref[0], interface=iface), method,
+                              sig, args)
+        reply = self._bus.send_and_get_reply(msg, timeout=CALL_TIMEOUT_S)
+        if reply.header.message_type == MessageType.error:
+            raise LookupError(f"{iface}.{method}: {reply.body}")
+        return reply.body
+
+    def children(self, ref: Ref) -> list[Ref]:
+        return [(str(c[0]), str(c[1])) for c in self._call(ref, ACC, "GetChildren")[0]]
+
+    def name(self, ref: Ref) -> str:
+        return str(self._call(ref, PROPS, "Get", "ss", ACC, "Name")[0][1])
+
+    def role(self, ref: Ref) -> int:
+        return int(self._call(ref, ACC, "GetRole")[0])
+
+    def role_name(self, ref: Ref) -> str:
+        return str(self._call(ref, ACC, "GetRoleName")[0])
+
+    def parent(self, ref: Ref) -> Ref | None:
+        value = self._call(ref, PROPS, "Get", "ss", ACC, "Parent")[0][1]
+        if not value or value[1] == NULL_PATH:
+            return None
+        return (str(value[0]), str(value[1]))
+
+    def states(self, ref: Ref) -> int:
+        low, high = self._call(ref, ACC, "GetState")[0]
+        return int(low) | (int(high) << 32)
+
+    def extents(self, ref: Ref) -> tuple[int, int, int, int]:
+        x, y, w, h = self._call(ref, COMP, "GetExtents", "u", SCREEN_COORDS)[0]
+        return int(x), int(y), int(w), int(h)
+
+    def child_at(self, ref: Ref, x: int, y: int) -> Ref | None:
+        c = self._call(ref, COMP, "GetAccessibleAtPoint", "iiu", x, y, SCREEN_COORDS)[0]
+        if c[1] == NULL_PATH:
+            return None
+        return (str(c[0]), str(c[1]))
+
+    def text(self, ref: Ref) -> str | None:
+        """The Text interface's content (labels' names carry theirs instead); only for
+        reading error dialogs, never a field someone typed into."""
+        try:
+            count = int(self._call(ref, PROPS, "Get", "ss", TEXT, "CharacterCount")[0][1])
+            return str(self._call(ref, TEXT, "GetText", "ii", 0, count)[0])
+        except LookupError:
+            return None
+
+    def walk(self, ref: Ref, limit: int = 400) -> Iterator[Ref]:
+        stack, seen = [ref], 0
+        while stack and seen < limit:
+            node = stack.pop()
+            seen += 1
+            yield node
+            try:
+                stack.extend(reversed(self.children(node)))
+            except LookupError:
+                continue
+
+    def _pid_of(self, bus_name: str) -> int | None:
+        if bus_name not in self._pids:
+            try:
+                self._pids[bus_name] = int(self._call(
+                    ("org.freedesktop.DBus", "/org/freedesktop/DBus"), "org.freedesktop.DBus",
+                    "GetConnectionUnixProcessID", "s", bus_name)[0])
+            except (LookupError, TimeoutError):
+                self._pids[bus_name] = None
+        return self._pids[bus_name]
+
+    # ----------------------------------------------------------------- lookups
+
+    def application(self, pid: int) -> Ref | None:
+        """The registered application of process ``pid``."""
+        for app in self.children(ROOT):
+            if self._pid_of(app[0]) == pid:
+                return app
+        # Registration is asynchronous and bus names can be reused: forget and ask again.
+        self._pids.clear()
+        for app in self.children(ROOT):
+            if self._pid_of(app[0]) == pid:
+                return app
+        return None
+
+    def top_levels(self, app: Ref) -> list[Ref]:
+        return self.children(app)
+
+    def window_at(self, app: Ref, x: int, y: int, title: str | None) -> Ref | None:
+        """The application's window containing (x, y); the one titled like the X window
+        if several do (a dialog over its main window), else the smallest."""
+        inside: list[tuple[int, Ref]] = []
+        for top in self.top_levels(app):
+            try:
+                fx, fy, w, h = self.extents(top)
+            except LookupError:
+                continue
+            if w > 0 and h > 0 and fx <= x < fx + w and fy <= y < fy + h:
+                if title is not None and self.name(top) == title:
+                    return top
+                inside.append((w * h, top))
+        return min(inside)[1] if inside else None
+
+    def element_at(self, pid: int, x: int, y: int, title: str | None) -> Element | None:
+        """The deepest widget at (x, y) in process ``pid``'s window, or None."""
+        app = self.application(pid)
+        if app is None:
+            return None
+        top = self.window_at(app, x, y, title)
+        if top is None:
+            return None
+        ref = top
+        for _ in range(64):
+            # GTK answers with its direct child only, Qt with the deepest: descend either way.
+            child = self.child_at(ref, x, y)
+            if child is None or child == ref:
+                break
+            ref = child
+        return self._element(app, top, ref)
+
+    def focused_element(self, pid: int) -> Element | None:
+        """The widget with the keyboard focus in process ``pid``, found by its state."""
+        app = self.application(pid)
+        if app is None:
+            return None
+        for top in self.top_levels(app):
+            try:
+                if not self.states(top) & (1 << STATE_ACTIVE):
+                    continue
+            except LookupError:
+                continue
+            for ref in self.walk(top):
+                try:
+                    if self.states(ref) & (1 << STATE_FOCUSED):
+                        return self._element(app, top, ref)
+                except LookupError:
+                    continue
+        return None
+
+    def _element(self, app: Ref, top: Ref, ref: Ref) -> Element:
+        return Element(self.role(ref), self.role_name(ref), self.name(ref).strip(),
+                       self.name(top).strip(), self.name(app).strip())
+
+    def dialog_text(self, pid: int, title: str | None = None) -> tuple[str, str] | None:
+        """An alert or dialog of process ``pid``: its title and the text of its labels (the
+        message), in reading order, or None when the process shows none."""
+        app = self.application(pid)
+        if app is None:
+            return None
+        for top in self.top_levels(app):
+            if self.role(top) not in (ROLE_ALERT, ROLE_DIALOG):
+                continue
+            name = self.name(top)
+            if title is not None and name != title:
+                continue
+            lines = []
+            for ref in self.walk(top):
+                if self.role(ref) == ROLE_LABEL:
+                    text = self.name(ref).strip() or (self.text(ref) or "").strip()
+                    if text:
+                        lines.append(text)
+            return name, "\n".join(lines)
+        return None
+
+
+def timed_element_at(atspi: Atspi, pid: int, x: int, y: int,
+                     title: str | None) -> tuple[Element | None, float]:
+    """:meth:`Atspi.element_at` and how long it took (s); None on any failure."""
+    start = time.perf_counter()
+    try:
+        element = atspi.element_at(pid, x, y, title)
+    except (LookupError, TimeoutError, OSError) as exc:
+        log.info("no accessible at (%d, %d): %s", x, y, exc)
+        element = None
+    return element, time.perf_counter() - start

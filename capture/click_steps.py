@@ -1,0 +1,209 @@
+"""Capture on click: a step at every click (and at the start of typing), grabbed at once so it
+shows the screen as it was, and described from the accessibility tree.
+
+One worker thread owns everything that is not thread-safe (the screen source, an X
+connection, the accessibility bus): the X listener only hands it events. For each click it
+looks up the window at the point (clicks in Flare's own windows are not steps), grabs the
+monitor, and only then asks the accessibility tree what was clicked, so the description's few
+milliseconds never delay the grab.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from capture.a11y import AccessibilityUnavailable, Atspi, Element
+from capture.describe import Translate, describe_click, describe_typing, plain
+from capture.errors import CaptureError
+from capture.geometry import monitor_at
+from capture.grab import Grabber, open_source
+from capture.platform_info import PlatformInfo
+from capture.recorder import RecordedStep, StepRecorder
+from capture.x11_input import InputEvent, WindowAt, X11InputListener, X11Windows
+
+log = logging.getLogger(__name__)
+
+WAYLAND_REASON = (
+    "Wayland does not let an application see clicks in other programs' windows, so Flare "
+    "cannot take a step at each click here"
+)
+"""Said once, with the way that does work (the front end adds its shortcut)."""
+
+
+def click_capture_support(platform: PlatformInfo) -> tuple[bool, str]:
+    """Whether this desktop lets Flare see clicks, and if not, why (one sentence part)."""
+    if platform.system != "linux":
+        return False, "capture on click is available on Linux (X11) only in this version"
+    if platform.wayland:
+        return False, WAYLAND_REASON
+    if not platform.x11_display:
+        return False, "there is no X display (DISPLAY is not set)"
+    return True, ""
+
+
+@dataclass
+class Timing:
+    """One step's costs, for the bench and the log (seconds)."""
+
+    kind: str
+    event_to_grab_s: float
+    describe_s: float
+
+
+@dataclass
+class ClickSteps:
+    """Feeds ``recorder`` with a step per click while started. ``on_step`` and ``on_error``
+    are called on the worker thread."""
+
+    recorder: StepRecorder
+    platform: PlatformInfo
+    clock: Callable[[], datetime]
+    tr: Translate = plain
+    on_step: Callable[[RecordedStep], None] | None = None
+    on_error: Callable[[str], None] | None = None
+    ignore_pids: frozenset[int] = field(default_factory=lambda: frozenset({os.getpid()}))
+    describe: bool = True
+    timings: list[Timing] = field(default_factory=list)
+    _queue: queue.Queue[InputEvent | None] = field(default_factory=queue.Queue)
+    _listener: X11InputListener | None = None
+    _worker: threading.Thread | None = None
+    _ready: threading.Event = field(default_factory=threading.Event)
+    _start_error: str = ""
+
+    def start(self) -> None:
+        """Listen; :class:`CaptureError` with the reason when this desktop does not allow it."""
+        ok, why = click_capture_support(self.platform)
+        if not ok:
+            raise CaptureError(why[0].upper() + why[1:] + ".", 4)
+        self._worker = threading.Thread(target=self._work, name="flare-click-steps",
+                                        daemon=True)
+        self._worker.start()
+        self._ready.wait(10)
+        if self._start_error:
+            raise CaptureError(self._start_error, 4)
+        listener = X11InputListener(self.platform.x11_display, self._queue.put)
+        try:
+            listener.start()
+        except CaptureError:
+            self._queue.put(None)
+            raise
+        self._listener = listener
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+        if self._worker is not None:
+            self._queue.put(None)
+            self._worker.join(5)
+            self._worker = None
+
+    def wait_idle(self, timeout_s: float = 5.0) -> None:
+        """Until every event so far has been handled (tests, and Stop: no click lost)."""
+        deadline = time.monotonic() + timeout_s
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    # ----------------------------------------------------------------- the worker
+
+    def _work(self) -> None:
+        try:
+            grabber = Grabber(open_source(self.platform), self.platform, clock=self.clock)
+            windows = X11Windows(self.platform.x11_display)
+        except Exception as exc:  # any reason (no display, no mss) is said to the user
+            self._start_error = f"Capture on click could not start: {exc}"
+            self._ready.set()
+            return
+        atspi: Atspi | None = None
+        if self.describe:
+            try:
+                atspi = Atspi()
+            except AccessibilityUnavailable as exc:
+                log.info("steps will not name what was clicked: no accessibility bus (%s)", exc)
+        self._ready.set()
+        typing_into: object = None  # the element typed into since the last click
+        try:
+            while True:
+                event = self._queue.get()
+                try:
+                    if event is None:
+                        return
+                    if event.kind == "click":
+                        typing_into = None
+                        self._click(event, grabber, windows, atspi)
+                    elif typing_into is None:
+                        typing_into = self._typing(event, grabber, windows, atspi)
+                except CaptureError as exc:
+                    if self.on_error is not None:
+                        self.on_error(str(exc))
+                except Exception:  # one bad step must not end capture on click
+                    log.exception("step at a click failed")
+                finally:
+                    self._queue.task_done()
+        finally:
+            grabber.source.close()
+            windows.close()
+            if atspi is not None:
+                atspi.close()
+
+    def _own(self, window: WindowAt | None) -> bool:
+        return window is not None and bool(window.pids_on_path & self.ignore_pids)
+
+    def _click(self, event: InputEvent, grabber: Grabber, windows: X11Windows,
+               atspi: Atspi | None) -> None:
+        window = windows.at(event.x, event.y)
+        if self._own(window) or not self.recorder.recording or self.recorder.remaining == 0:
+            return
+        frame = grabber.grab(monitor_at(grabber.monitors(), event.x, event.y).index)
+        grabbed = time.perf_counter()
+        element, spent = self._element(atspi, window, event.x, event.y)
+        text = describe_click(event.button, event.x, event.y, element,
+                              window.title if window else None,
+                              window.program if window else None, self.tr)
+        self.timings.append(Timing("click", grabbed - event.received_s, spent))
+        step = self.recorder.add(frame, click=(event.x, event.y), description=text)
+        if self.on_step is not None:
+            self.on_step(step)
+
+    def _typing(self, event: InputEvent, grabber: Grabber, windows: X11Windows,
+                atspi: Atspi | None) -> object:
+        window = windows.focused()
+        if window is None or self._own(window) or not self.recorder.recording:
+            return None
+        if self.recorder.remaining == 0:
+            return None
+        frame = grabber.grab(monitor_at(grabber.monitors(), event.x, event.y).index)
+        grabbed = time.perf_counter()
+        start = time.perf_counter()
+        element: Element | None = None
+        if atspi is not None and window.pid is not None:
+            try:
+                element = atspi.focused_element(window.pid)
+            except (LookupError, TimeoutError, OSError) as exc:
+                log.info("no focused accessible: %s", exc)
+        spent = time.perf_counter() - start
+        text = describe_typing(element, window.title, window.program, self.tr)
+        self.timings.append(Timing("key", grabbed - event.received_s, spent))
+        step = self.recorder.add(frame, description=text)
+        if self.on_step is not None:
+            self.on_step(step)
+        return element or window.window
+
+    def _element(self, atspi: Atspi | None, window: WindowAt | None, x: int,
+                 y: int) -> tuple[Element | None, float]:
+        if atspi is None or window is None or window.pid is None:
+            return None, 0.0
+        start = time.perf_counter()
+        try:
+            element = atspi.element_at(window.pid, x, y, window.title)
+        except (LookupError, TimeoutError, OSError) as exc:
+            log.info("no accessible at (%d, %d): %s", x, y, exc)
+            element = None
+        return element, time.perf_counter() - start

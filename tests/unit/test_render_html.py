@@ -114,3 +114,16 @@ def test_a_right_to_left_override_in_an_answer_cannot_reorder_the_page() -> None
 
     assert "\u202e" not in escape("invoice\u202efdp.exe")
     assert escape("<b>") == "&lt;b&gt;"
+
+
+def test_a_steps_description_is_shown_escaped_and_in_the_image_text() -> None:
+    report, _, _ = sample_report()
+    said = "Left click on 'Send <now>' (button) in 'Mail' (Outlook)"
+    steps = [report.steps[0].model_copy(update={"description": said, "caption": ""}),
+             *report.steps[1:]]
+    html = _render(steps=steps)
+    escaped = "Left click on &#x27;Send &lt;now&gt;&#x27; (button) in &#x27;Mail&#x27; (Outlook)"
+    assert f'<div class="step-description">{escaped}</div>' in html
+    alts = [a.get("alt") or "" for t, a in _tags(html) if t == "img"]
+    assert alts[0].endswith(": " + said)
+    assert html.count('class="step-description"') == 1, "only the step that has one"

@@ -319,6 +319,8 @@ class CaptureToolbar(QWidget):
 
     def _show_status(self, text: str) -> None:
         self.status.setText(text)
+        # Screen readers read a label's name, which Qt takes from the fixed accessible name.
+        self.status.setAccessibleName(text or self._t.tr("Recorder status"))
         self.status.setVisible(bool(text))
         self.adjustSize()
 

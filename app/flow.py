@@ -896,9 +896,12 @@ class ReportFlow:
         """Add the steps of a finished ``capture.recorder.StepRecorder``; returns how many."""
         from capture.export import Exporter, ExportOptions
 
-        steps, files = recorder.export(Exporter(ExportOptions()), first=len(self.evidence) + 1)
+        # The originals (no shapes) let the person remove the click markers before sending.
+        originals: dict[str, bytes] = {}
+        steps, files = recorder.export(Exporter(ExportOptions()), first=len(self.evidence) + 1,
+                                       originals=originals)
         for s in steps:
-            self.add_evidence(s, files[s.image])
+            self.add_evidence(s, files[s.image], originals.get(s.image))
         return len(steps)
 
     def page_after_recording(self) -> Page:

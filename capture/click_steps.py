@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from capture.a11y import AccessibilityUnavailable, Atspi, Element
-from capture.describe import Translate, describe_click, describe_typing, plain
+from capture.describe import ERROR_SHOWN, Translate, describe_click, describe_typing, plain
+from capture.error_text import ErrorText, read_region
 from capture.errors import CaptureError
 from capture.geometry import monitor_at
 from capture.grab import Grabber, open_source
@@ -70,7 +72,11 @@ class ClickSteps:
     on_error: Callable[[str], None] | None = None
     ignore_pids: frozenset[int] = field(default_factory=lambda: frozenset({os.getpid()}))
     describe: bool = True
+    language: str = "en"  # for OCR of an error dialog
     timings: list[Timing] = field(default_factory=list)
+    error_text: ErrorText | None = None
+    """The error dialog read at :meth:`finish`, for "The text of the error message"."""
+    _pids: list[int] = field(default_factory=list)  # programs clicked, newest first
     _queue: queue.Queue[InputEvent | None] = field(default_factory=queue.Queue)
     _listener: X11InputListener | None = None
     _worker: threading.Thread | None = None
@@ -105,6 +111,17 @@ class ClickSteps:
             self._worker.join(5)
             self._worker = None
 
+    def finish(self, timeout_s: float = 5.0) -> ErrorText | None:
+        """At Stop: if a program clicked shows an error dialog now, a last step showing it,
+        its text read from the screen (the accessibility tree, else OCR) and kept in
+        :attr:`error_text`."""
+        self.wait_idle(timeout_s)
+        if self._worker is None:
+            return None
+        self._queue.put(InputEvent("finish", 0, 0))
+        self.wait_idle(timeout_s)
+        return self.error_text
+
     def wait_idle(self, timeout_s: float = 5.0) -> None:
         """Until every event so far has been handled (tests, and Stop: no click lost)."""
         deadline = time.monotonic() + timeout_s
@@ -135,7 +152,9 @@ class ClickSteps:
                 try:
                     if event is None:
                         return
-                    if event.kind == "click":
+                    if event.kind == "finish":
+                        self._finish(grabber, windows, atspi)
+                    elif event.kind == "click":
                         typing_into = None
                         self._click(event, grabber, windows, atspi)
                     elif typing_into is None:
@@ -163,6 +182,8 @@ class ClickSteps:
             return
         frame = grabber.grab(monitor_at(grabber.monitors(), event.x, event.y).index)
         grabbed = time.perf_counter()
+        if window is not None and window.pid is not None:
+            self._pids = [window.pid] + [p for p in self._pids if p != window.pid]
         element, spent = self._element(atspi, window, event.x, event.y)
         text = describe_click(event.button, event.x, event.y, element,
                               window.title if window else None,
@@ -171,6 +192,47 @@ class ClickSteps:
         step = self.recorder.add(frame, click=(event.x, event.y), description=text)
         if self.on_step is not None:
             self.on_step(step)
+
+    def _finish(self, grabber: Grabber, windows: X11Windows, atspi: Atspi | None) -> None:
+        for pid in self._pids:
+            found: ErrorText | None = None
+            start = time.perf_counter()
+            if atspi is not None:
+                try:
+                    tree = atspi.dialog_text(pid)
+                except (LookupError, TimeoutError, OSError):
+                    tree = None
+                if tree is not None and tree[1].strip():
+                    found = ErrorText(tree[0], tree[1], "accessibility",
+                                      time.perf_counter() - start)
+            dialog = windows.dialog_of(pid)
+            if found is None and dialog is None:
+                continue
+            x, y = (dialog[1][0], dialog[1][1]) if dialog else (0, 0)
+            frame = grabber.grab(monitor_at(grabber.monitors(), x, y).index)
+            if found is None and dialog is not None:
+                title, (left, top, width, height) = dialog
+                m = frame.monitor
+                box = (round((left - m.left) * m.scale), round((top - m.top) * m.scale))
+                region = frame.image.crop((box[0], box[1], box[0] + round(width * m.scale),
+                                           box[1] + round(height * m.scale)))
+                try:
+                    found = read_region(region, self.language, title)
+                except (OSError, subprocess.TimeoutExpired) as exc:
+                    log.info("could not read the error dialog: %s", exc)
+                if found is not None and not found.text:
+                    found = None
+            if found is None:
+                continue
+            self.error_text = found
+            how = (self.tr("read from the accessibility tree") if found.source == "accessibility"
+                   else self.tr("read from the screen by text recognition"))
+            text = self.tr(ERROR_SHOWN, window=found.title, text=found.text.replace("\n", " "),
+                           how=how)
+            step = self.recorder.add(frame, description=text)
+            if self.on_step is not None:
+                self.on_step(step)
+            return
 
     def _typing(self, event: InputEvent, grabber: Grabber, windows: X11Windows,
                 atspi: Atspi | None) -> object:

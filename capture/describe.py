@@ -73,10 +73,13 @@ TYPED = "Typed into '{name}' ({role})"
 TYPED_ROLE = "Typed into a {role} in '{window}' ({app})"
 TYPED_WINDOW = "Typed in '{window}' ({app})"
 TYPED_SOMEWHERE = "Typed on the keyboard"
+ERROR_SHOWN = "Error message in '{window}' ({how}): {text}"
+HOW_WORDS = ("read from the accessibility tree", "read from the screen by text recognition")
 
 MESSAGES: tuple[str, ...] = (
     *ROLE_WORDS.values(), *BUTTONS.values(), ON_IN_APP, ON_IN, ROLE_IN_APP, IN_APP, IN_WINDOW,
-    AT_POINT, TYPED_APP, TYPED, TYPED_ROLE, TYPED_WINDOW, TYPED_SOMEWHERE,
+    AT_POINT, TYPED_APP, TYPED, TYPED_ROLE, TYPED_WINDOW, TYPED_SOMEWHERE, ERROR_SHOWN,
+    *HOW_WORDS,
 )
 
 

@@ -15,6 +15,7 @@ from app.report import Annotation, Step, StepSource
 from capture.errors import CaptureError, StepLimitReachedError
 from capture.export import Exporter
 from capture.grab import Frame
+from capture.markers import click_marker
 
 GrabAt = Callable[[tuple[int, int] | None], Frame]
 """Grab for a step; the argument is a click point (desktop coordinates) when there is one."""
@@ -28,6 +29,7 @@ class RecordedStep:
     click: tuple[int, int] | None = None  # image coordinates
     annotations: list[Annotation] = field(default_factory=list)
     description: str = ""  # what the step did, e.g. "Left click on 'Send' (button) in ..."
+    marker: bool = False  # the click is a numbered marker shape, not burnt into the image
 
 
 class StepRecorder:
@@ -90,7 +92,7 @@ class StepRecorder:
         with self._lock:
             self._check_room()
             step = RecordedStep(frame, "", "step", _image_point(frame, click),
-                                description=description.strip())
+                                description=description.strip(), marker=click is not None)
             self._steps.append(step)
         self._changed()
         return step
@@ -125,24 +127,40 @@ class StepRecorder:
             del self._steps[index]
         self._changed()
 
-    def export(self, exporter: Exporter, first: int = 1) -> tuple[list[Step], dict[str, bytes]]:
+    def export(
+        self, exporter: Exporter, first: int = 1, originals: dict[str, bytes] | None = None
+    ) -> tuple[list[Step], dict[str, bytes]]:
         """Steps numbered from ``first`` (the report may hold steps already) in order, with
-        their encoded images by file name."""
+        their encoded images by file name.
+
+        A step taken at a click gets a numbered marker as annotation data
+        (:mod:`capture.markers`); pass ``originals`` to receive those steps' images without
+        any shape, which is what lets the person remove the marker before sending.
+        """
         steps: list[Step] = []
         files: dict[str, bytes] = {}
         for number, rec in enumerate(self.steps, start=first):
+            shapes = list(rec.annotations)
+            burn: tuple[int, int] | None = rec.click
+            if rec.marker and rec.click is not None:
+                shapes += click_marker(*rec.click, number, rec.frame.image.size)
+                burn = None
             step, data = exporter.export(
                 rec.frame,
                 name_stem=f"step-{number:03d}",
                 step_number=number,
                 caption=rec.caption,
                 source=rec.source,
-                annotations=rec.annotations,
-                click=rec.click,
+                annotations=shapes,
+                click=burn,
                 description=rec.description,
             )
             steps.append(step)
             files[step.image] = data
+            if originals is not None and shapes:
+                _, plain = exporter.export(rec.frame, name_stem=f"step-{number:03d}",
+                                           step_number=number, source=rec.source)
+                originals[step.image] = plain
         return steps, files
 
     def _changed(self) -> None:

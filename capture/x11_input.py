@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-InputKind = Literal["click", "key"]
+InputKind = Literal["click", "key", "finish"]
 
 # Keysyms of keys that only modify others: pressing Shift is not typing.
 _MODIFIER_KEYSYMS = frozenset(range(0xFFE1, 0xFFEF)) | {0xFE03, 0xFF7E}
@@ -251,6 +251,35 @@ class X11Windows:
                             frozenset({pid} if pid else set()))
         except (error.XError, error.ConnectionClosedError, OSError):
             return None
+
+    def dialog_of(self, pid: int) -> tuple[str, tuple[int, int, int, int]] | None:
+        """The newest dialog window (transient for another, or typed as a dialog) of process
+        ``pid``: its title and its rectangle on the root (left, top, width, height)."""
+        from Xlib import X, Xatom, error
+
+        try:
+            clients = self._root.get_full_property(
+                self._conn.intern_atom("_NET_CLIENT_LIST"), Xatom.WINDOW)
+            if clients is None:
+                return None
+            dialog_type = self._conn.intern_atom("_NET_WM_WINDOW_TYPE_DIALOG")
+            type_atom = self._conn.intern_atom("_NET_WM_WINDOW_TYPE")
+            for wid in reversed(list(clients.value)):  # newest last in the list
+                window = self._conn.create_resource_object("window", int(wid))
+                if self._pid(window) != pid:
+                    continue
+                kinds = window.get_full_property(type_atom, Xatom.ATOM)
+                transient = window.get_full_property(Xatom.WM_TRANSIENT_FOR, Xatom.WINDOW)
+                if not ((kinds is not None and dialog_type in kinds.value) or transient):
+                    continue
+                geometry = window.get_geometry()
+                origin = self._root.translate_coords(window, 0, 0)
+                title = _text_property(window, self._name_atom, self._utf8) or _text_property(
+                    window, Xatom.WM_NAME, X.AnyPropertyType) or ""
+                return title, (origin.x, origin.y, geometry.width, geometry.height)
+        except (error.XError, error.ConnectionClosedError, OSError):
+            return None
+        return None
 
     def _pid(self, window: Any) -> int | None:
         from Xlib import Xatom

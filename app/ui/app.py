@@ -418,6 +418,10 @@ class FlareApp(QObject):
             self._hotkey = None
         flow = self._ensure_flow()
         flow.add_recorded(recorder)
+        error = getattr(self.toolbar, "error_text", None)
+        if error is not None:  # read from the screen at Stop: offered, for the person to check
+            flow.prefill("error_seen", True)
+            flow.prefill("error_text", error.text)
         flow.save_draft()
         if self._grabber is not None:
             self._grabber.close()

@@ -43,6 +43,7 @@ from capture.recorder import RecordedStep, StepRecorder
 
 if TYPE_CHECKING:
     from capture.click_steps import ClickSteps
+    from capture.error_text import ErrorText
 
 CAPTURE_SHORTCUT = "Ctrl+Shift+S"
 STOP_SHORTCUT = "Ctrl+Shift+X"
@@ -97,6 +98,7 @@ class CaptureToolbar(QWidget):
         self._platform = platform or PlatformInfo.detect()
         self._clock = clock or (lambda: datetime.now(UTC))
         self.click_steps: ClickSteps | None = None
+        self.error_text: ErrorText | None = None  # an error dialog's text, read at Stop
         self._field_is_description = False
         tr = translator.tr
 
@@ -179,6 +181,7 @@ class CaptureToolbar(QWidget):
 
         tr = self._t.tr
         clicks = ClickSteps(self.recorder, self._platform, self._clock, tr=tr,
+                            language=self._t.language,
                             on_step=lambda _step: self._clicked.emit(),
                             on_error=self._click_failed.emit)
         try:
@@ -200,10 +203,13 @@ class CaptureToolbar(QWidget):
 
     def _stop_clicks(self) -> None:
         if self.click_steps is not None:
-            # The clicks made just before Stop are steps too: let the worker finish them.
-            self.click_steps.wait_idle(2.0)
-            self.click_steps.stop()
-            self.click_steps = None
+            # The clicks made just before Stop are steps too, and an error dialog still on
+            # the screen becomes the last step, its text read for the report.
+            try:
+                self.error_text = self.click_steps.finish(3.0)
+            finally:
+                self.click_steps.stop()
+                self.click_steps = None
 
     def request_capture(self, click: tuple[int, int] | None = None) -> None:
         """Capture a step soon; callable from any thread (global hotkey, click listener)."""

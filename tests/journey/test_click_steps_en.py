@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from tests.journey import atspi
-from tests.journey.desktop import ROOT, Person, desktop, flare_command, write_settings
+from tests.journey.desktop import (
+    ROOT,
+    Desktop,
+    Person,
+    desktop,
+    flare_command,
+    write_settings,
+)
 from tests.journey.steps import tab_to, tray_menu, type_into_focus, wait_for_bundle
 
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.slow]
@@ -25,6 +34,53 @@ pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.slow]
 APP = [sys.executable, str(ROOT / "tests" / "apps" / "qt_invoices.py")]
 WINDOW = "Quarterly report - Invoices"
 SECRET = "hunter2-Quartz"
+MESSAGE = "The attachment size exceeds the allowable limit."
+
+
+def _said_centre(log: Path) -> tuple[int, int]:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        m = re.search(r"send-invoice (\d+) (\d+)", log.read_text(encoding="utf-8"))
+        if m:
+            return int(m.group(1)), int(m.group(2))
+        time.sleep(0.1)
+    raise AssertionError("the test program never said where its button is")
+
+
+def answer_and_send(p: Person, d: Desktop, error_text: str) -> None:
+    """After Stop: the category, the questions (the error's text already there, read from
+    the screen), and Send."""
+    s = p.screen
+    s.find(atspi.ROLE_LIST, timeout_s=20)
+    d.screenshot("after-stop")
+    p.click(s.find(atspi.ROLE_LIST_ITEM, "A program shows an error"))
+    p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Next"))
+    s.find(atspi.ROLE_LABEL, contains="Tell us what happened")
+    p.click(s.find(atspi.ROLE_TEXT, "Which program or website?"))
+    d.run("xdotool", "key", "ctrl+a")
+    p.type("Invoices")
+    for name, text in (("What were you trying to do?", "Send the quarterly invoice."),
+                       ("What happened?", "Send invoice says the attachment is too big."),
+                       ("What did you expect to happen?", "The invoice is sent.")):
+        tab_to(p, name)
+        type_into_focus(p, d, text, name[:12])
+    field = tab_to(p, "The text of the error message")
+    assert p.atspi.text(field) == error_text, "the error's text was not read from the screen"
+    d.screenshot("error-text-prefilled")
+    for name, downs in (("Has this happened before?", 2), ("Have you restarted", 1),
+                        ("Who is affected?", 1), ("How much does it stop", 2)):
+        tab_to(p, name)
+        p.key(*["Down"] * downs)
+    p.key("ctrl+Return")
+    s.find(atspi.ROLE_LABEL, "Screenshots")
+    d.screenshot("screenshots")
+    p.key("ctrl+Return")
+    s.find(atspi.ROLE_LABEL, "Diagnostics")
+    p.key("ctrl+Return")
+    s.find(atspi.ROLE_LABEL, contains="Check what will be sent", timeout_s=30)
+    d.screenshot("review")
+    p.key("ctrl+Return")
+    s.find(atspi.ROLE_LABEL, contains="Thank you", timeout_s=30)
 
 
 def _marker_near(image: Image.Image, x: int, y: int) -> bool:
@@ -80,35 +136,7 @@ def test_clicks_become_described_steps_with_markers(tmp_path: Path) -> None:
             assert p.atspi.text(field).startswith("Left click on 'Send invoice' (button)")
             d.screenshot("sent-clicked")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Stop recording"))
-            s.find(atspi.ROLE_LIST, timeout_s=20)
-            d.screenshot("after-stop")
-            p.click(s.find(atspi.ROLE_LIST_ITEM, "A program shows an error"))
-            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Next"))
-            s.find(atspi.ROLE_LABEL, contains="Tell us what happened")
-            p.click(s.find(atspi.ROLE_TEXT, "Which program or website?"))
-            d.run("xdotool", "key", "ctrl+a")
-            p.type("Invoices")
-            for name, text in (("What were you trying to do?", "Send the quarterly invoice."),
-                               ("What happened?", "Send invoice says the attachment is too big."),
-                               ("What did you expect to happen?", "The invoice is sent.")):
-                tab_to(p, name)
-                type_into_focus(p, d, text, name[:12])
-            tab_to(p, "Did you see an error message?")
-            p.key("Right", "space")  # "No": this journey is about the steps
-            for name, downs in (("Has this happened before?", 2), ("Have you restarted", 1),
-                                ("Who is affected?", 1), ("How much does it stop", 2)):
-                tab_to(p, name)
-                p.key(*["Down"] * downs)
-            p.key("ctrl+Return")
-            s.find(atspi.ROLE_LABEL, "Screenshots")
-            d.screenshot("screenshots")
-            p.key("ctrl+Return")
-            s.find(atspi.ROLE_LABEL, "Diagnostics")
-            p.key("ctrl+Return")
-            s.find(atspi.ROLE_LABEL, contains="Check what will be sent", timeout_s=30)
-            d.screenshot("review")
-            p.key("ctrl+Return")
-            s.find(atspi.ROLE_LABEL, contains="Thank you", timeout_s=30)
+            answer_and_send(p, d, MESSAGE)
         finally:
             p.close()
     report = wait_for_bundle(out)
@@ -123,13 +151,56 @@ def test_clicks_become_described_steps_with_markers(tmp_path: Path) -> None:
         "Left click on 'Password' (password field)" + in_app,
         "Typed into 'Password' (password field)" + in_app,
         "Left click on 'Send invoice' (button)" + in_app,
+        "Error message in 'Error — Invoices' (read from the accessibility tree): " + MESSAGE,
     ], "one step per click outside Flare, none for the toolbar's own buttons"
+    answers = {a["question_id"]: a["value"] for a in report["answers"]}
+    assert answers["error_seen"] is True and answers["error_text"] == MESSAGE
     raw = json.dumps(report) + (bundle / "report.html").read_text(encoding="utf-8")
     assert SECRET not in raw, "what was typed must never reach the report"
     clicked = [st for st in steps if st["description"].startswith("Left click")]
-    for st, (x, y) in zip(clicked, points, strict=True):
+    for number, (st, (x, y)) in enumerate(zip(clicked, points, strict=True), 1):
         with Image.open(io.BytesIO((bundle / st["image"]).read_bytes())) as img:
             img.load()
             assert _marker_near(img, x, y), f"no click marker at ({x}, {y}) in {st['image']}"
+        box, label = st["annotations"]  # the marker is data the person could remove
+        assert box["kind"] == "box" and box["x"] < x < box["x"] + box["w"]
+        assert label["kind"] == "text" and label["text"] == str(
+            number + (number > 4))  # step 5 is the typing
     html = (bundle / "report.html").read_text(encoding="utf-8")
-    assert html.count('class="step-description"') >= 6
+    assert html.count('class="step-description"') >= 7
+
+
+def test_without_accessibility_the_window_is_named_and_the_error_read_by_ocr(
+    tmp_path: Path
+) -> None:
+    """The same program with its accessibility off (no bus for it): steps still say the
+    window and the program, and the error dialog's text comes from text recognition."""
+    out = tmp_path / "reports"
+    with desktop(tmp_path, "i-click-steps-ocr-en", language="en", tray=True) as d:
+        write_settings(d.home, {"reports.folder": str(out), "general.language": "en",
+                                "reporter.email": "ann@example.org", "capture.hotkey": ""})
+        d.start(APP, "invoices", DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent/bus")
+        d.wait_window(WINDOW)
+        d.start([*flare_command()], "flare")
+        p = Person(d)
+        try:
+            s = p.screen
+            tray_menu(p, d, 3, "Capture step")
+            s.find(atspi.ROLE_LABEL, contains="A step is taken at each click outside Flare",
+                   timeout_s=15)
+            # No tree to ask where "Send invoice" is: the program says it on its output.
+            x, y = _said_centre(d.shots / "invoices.log")
+            d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "1")
+            s.find(atspi.ROLE_LABEL, contains="Step 1 of", timeout_s=15)
+            d.wait_window("Error")
+            d.screenshot("error-shown")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Stop recording"))
+            answer_and_send(p, d, MESSAGE)
+        finally:
+            p.close()
+    report = wait_for_bundle(out)
+    said = [st["description"] for st in report["steps"] if st["source"] == "step"]
+    assert said[0] == f"Left click in '{WINDOW}' (python3)" or said[0].startswith(
+        f"Left click in '{WINDOW}' (python"), said
+    assert said[1] == ("Error message in 'Error — Invoices' (read from the screen by text "
+                       "recognition): " + MESSAGE)

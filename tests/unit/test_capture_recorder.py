@@ -292,3 +292,34 @@ def test_a_step_grabbed_at_a_click_keeps_its_description_into_report_json() -> N
         "Typed into 'Password' (password field)",
     ]
     assert json.loads(steps[0].model_dump_json())["description"].startswith("Left click")
+
+
+def test_a_click_step_carries_a_numbered_marker_as_shapes_and_an_original_without() -> None:
+    import io as _io
+
+    from capture.markers import is_marker
+
+    monitor = MonitorInfo(index=1, left=0, top=0, width=400, height=300, scale=1.0)
+    frame = Frame(Image.new("RGB", (400, 300), (240, 240, 240)), monitor, T0, 1.0)
+    rec = StepRecorder(lambda _click: frame, step_limit=5)
+    rec.start()
+    rec.capture("by hand")
+    rec.add(frame, click=(200, 150), description="Left click on 'OK' (button)")
+    originals: dict[str, bytes] = {}
+    steps, files = rec.export(Exporter(ExportOptions(fmt="png")), first=3, originals=originals)
+    assert steps[0].annotations == [] and steps[0].image not in originals
+    marker = steps[1].annotations
+    assert [a.kind for a in marker] == ["box", "text"] and marker[1].text == "4"
+    assert all(is_marker(a) for a in marker)
+    box = marker[0]
+    assert box.x < 200 < box.x + box.w and box.y < 150 < box.y + box.h
+
+    def red_at(data: bytes, x: int, y: int) -> bool:
+        with Image.open(_io.BytesIO(data)) as img:
+            r, g, _b = img.convert("RGB").getpixel((x, y))  # type: ignore[misc]
+        return r > 180 and g < 100
+
+    edge = (box.x + 1, 150)
+    assert red_at(files[steps[1].image], *edge), "the marker is drawn on what is sent"
+    assert not red_at(originals[steps[1].image], *edge), "and absent from the original"
+    assert "clicked at" not in steps[1].note, "nothing burnt in beyond the shapes"

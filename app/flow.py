@@ -895,10 +895,12 @@ class ReportFlow:
     def add_recorded(self, recorder: Any) -> int:
         """Add the steps of a finished ``capture.recorder.StepRecorder``; returns how many."""
         from capture.export import Exporter, ExportOptions
+        from capture.recorder import STEP_WEBP_METHOD
 
         # The originals (no shapes) let the person remove the click markers before sending.
         originals: dict[str, bytes] = {}
-        steps, files = recorder.export(Exporter(ExportOptions()), first=len(self.evidence) + 1,
+        exporter = Exporter(ExportOptions(webp_method=STEP_WEBP_METHOD))
+        steps, files = recorder.export(exporter, first=len(self.evidence) + 1,
                                        originals=originals)
         for s in steps:
             self.add_evidence(s, files[s.image], originals.get(s.image))

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -297,7 +298,9 @@ def run_record(
     if recorder.count == 0:
         out.write("No steps were captured; nothing was written.\n")
         return 1
-    steps, files = recorder.export(Exporter(options))
+    from capture.recorder import STEP_WEBP_METHOD
+
+    steps, files = recorder.export(Exporter(replace(options, webp_method=STEP_WEBP_METHOD)))
     report = Report(
         created_at=ctx.clock(),
         happened_at=recorder.steps[0].frame.captured_at,

@@ -16,7 +16,7 @@ import queue
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -71,6 +71,10 @@ class ClickSteps:
     on_step: Callable[[RecordedStep], None] | None = None
     on_error: Callable[[str], None] | None = None
     ignore_pids: frozenset[int] = field(default_factory=lambda: frozenset({os.getpid()}))
+    ignore_areas: Callable[[], Sequence[tuple[int, int, int, int]]] = lambda: ()
+    """Desktop rectangles (x, y, w, h) whose clicks are never steps, asked at each click:
+    the toolbar's, which it hides for a moment during its own grabs, so that a click on it is
+    known to be Flare's even when the window under the point has already gone."""
     describe: bool = True
     language: str = "en"  # for OCR of an error dialog
     timings: list[Timing] = field(default_factory=list)
@@ -175,8 +179,14 @@ class ClickSteps:
     def _own(self, window: WindowAt | None) -> bool:
         return window is not None and bool(window.pids_on_path & self.ignore_pids)
 
+    def _in_ignored_area(self, x: int, y: int) -> bool:
+        return any(ax <= x < ax + aw and ay <= y < ay + ah
+                   for ax, ay, aw, ah in self.ignore_areas())
+
     def _click(self, event: InputEvent, grabber: Grabber, windows: X11Windows,
                atspi: Atspi | None) -> None:
+        if self._in_ignored_area(event.x, event.y):
+            return
         window = windows.at(event.x, event.y)
         if self._own(window) or not self.recorder.recording or self.recorder.remaining == 0:
             return

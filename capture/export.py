@@ -32,6 +32,7 @@ class ExportOptions:
     max_size: tuple[int, int] | None = None
     include_window_title: bool = True
     tz: tzinfo | None = None
+    webp_method: int = 0  # 0 at the moment of a grab; steps encoded later can afford more
 
 
 def _scaled(annotations: Sequence[Annotation], factor: float) -> list[Annotation]:
@@ -147,7 +148,7 @@ class Exporter:
                     if a.kind == "redact":
                         redact(image, _outward(a, factor))
         self._stamper.apply(image, stamp_text(frame.captured_at, step_number, opts.tz))
-        encoded = encode(image, opts.fmt)
+        encoded = encode(image, opts.fmt, method=opts.webp_method)
         return _Image(
             data=encoded.data,
             name=f"{name_stem}.{encoded.extension}",

@@ -25,7 +25,16 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+    QMoveEvent,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -100,6 +109,9 @@ class CaptureToolbar(QWidget):
         self.click_steps: ClickSteps | None = None
         self.error_text: ErrorText | None = None  # an error dialog's text, read at Stop
         self._field_is_description = False
+        # Where the strip is on the desktop, kept while it hides for a grab: read by the click
+        # listener's thread (a tuple swap is atomic), so clicks on it are never steps.
+        self._areas: tuple[tuple[int, int, int, int], ...] = ()
         tr = translator.tr
 
         self.setObjectName("captureToolbar")
@@ -181,7 +193,7 @@ class CaptureToolbar(QWidget):
 
         tr = self._t.tr
         clicks = ClickSteps(self.recorder, self._platform, self._clock, tr=tr,
-                            language=self._t.language,
+                            language=self._t.language, ignore_areas=lambda: self._areas,
                             on_step=lambda _step: self._clicked.emit(),
                             on_error=self._click_failed.emit)
         try:
@@ -339,6 +351,24 @@ class CaptureToolbar(QWidget):
         self.move(area.center().x() - self.width() // 2, area.top() + 8)
 
     # ------------------------------------------------------------------ window behaviour
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
+        self._remember_area()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._remember_area()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._remember_area()
+
+    def _remember_area(self) -> None:
+        frame = self.frameGeometry()
+        ratio = self.devicePixelRatioF()  # X11 speaks device pixels
+        self._areas = ((round(frame.x() * ratio), round(frame.y() * ratio),
+                        round(frame.width() * ratio), round(frame.height() * ratio)),)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closing the strip (e.g. Alt+F4) must not lose the steps: it means Stop.

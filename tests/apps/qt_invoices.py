@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
@@ -31,10 +33,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--title", default="Quarterly report - Invoices")
     parser.add_argument("--message", default=DEFAULT_MESSAGE)
+    parser.add_argument("--background", help="an image to show full screen behind the window")
     args = parser.parse_args(argv)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Invoices")
     app.setApplicationDisplayName("Invoices")
+    if args.background:
+        # A busy screen behind the program, for benchmarks of what steps weigh.
+        back = QLabel()
+        back.setWindowFlags(Qt.WindowType.FramelessWindowHint
+                            | Qt.WindowType.WindowStaysOnBottomHint)
+        back.setPixmap(QPixmap(args.background))
+        back.setWindowTitle("Background")
+        back.move(0, 0)
+        back.show()
 
     window = QMainWindow()
     window.setWindowTitle(args.title)

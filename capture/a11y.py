@@ -44,7 +44,10 @@ ROLE_PARAGRAPH = 73
 ROLE_DOCUMENT_TEXT = 82  # document frame
 STATE_FOCUSED = 12
 STATE_ACTIVE = 1
+STATE_SHOWING = 25
 
+POPUP_ROLES = frozenset({33, 41, 64})  # menu, popup menu, tool tip
+MENU_ITEM_ROLES = frozenset({8, 35, 45})  # check, plain and radio menu items
 TEXT_ROLES = frozenset({ROLE_PASSWORD_TEXT, ROLE_TEXT, ROLE_ENTRY, ROLE_PARAGRAPH,
                         ROLE_DOCUMENT_TEXT, 52, 77})  # 52 spin button, 77 edit bar
 """Roles a person types into."""
@@ -186,22 +189,55 @@ class Atspi:
         """The application's window containing (x, y); the one titled like the X window
         if several do (a dialog over its main window), else the smallest."""
         inside: list[tuple[int, Ref]] = []
+        titled = None
         for top in self.top_levels(app):
             try:
                 fx, fy, w, h = self.extents(top)
+                if not (w > 0 and h > 0 and fx <= x < fx + w and fy <= y < fy + h):
+                    continue
+                if self.role(top) in POPUP_ROLES:
+                    return top  # an open menu lies above every window of its program
+            except LookupError:
+                continue
+            if titled is None and title is not None and self.name(top) == title:
+                titled = top
+            inside.append((w * h, top))
+        if titled is not None:
+            return titled
+        return min(inside)[1] if inside else None
+
+    def popup_at(self, app: Ref, x: int, y: int) -> Ref | None:
+        """An open menu containing (x, y): Qt files its popups under the menu bar, not as
+        windows of their own, so they are looked for in the tree."""
+        found = None
+        for ref in self.walk(app):
+            try:
+                # GTK hangs a menu's items straight under its menu-bar entry, whose extents
+                # are the entry's: the items themselves are what lies at the point.
+                if self.role(ref) not in POPUP_ROLES | MENU_ITEM_ROLES:
+                    continue
+                if not self.states(ref) & (1 << STATE_SHOWING):
+                    continue
+                fx, fy, w, h = self.extents(ref)
             except LookupError:
                 continue
             if w > 0 and h > 0 and fx <= x < fx + w and fy <= y < fy + h:
-                if title is not None and self.name(top) == title:
-                    return top
-                inside.append((w * h, top))
-        return min(inside)[1] if inside else None
+                found = ref  # the walk goes depth first: a submenu comes after its menu
+        return found
 
-    def element_at(self, pid: int, x: int, y: int, title: str | None) -> Element | None:
-        """The deepest widget at (x, y) in process ``pid``'s window, or None."""
+    def element_at(self, pid: int, x: int, y: int, title: str | None,
+                   *, popup: bool = False) -> Element | None:
+        """The deepest widget at (x, y) in process ``pid``'s window (``popup``: an open menu
+        of it), or None."""
         app = self.application(pid)
         if app is None:
             return None
+        top = self.popup_at(app, x, y) if popup else None
+        if top is not None:
+            ref = self._child_in(top, x, y)
+            element = self._element(app, top, ref)
+            return Element(element.role, element.role_name, element.name, title or "",
+                           element.application)
         top = self.window_at(app, x, y, title)
         if top is None:
             return None
@@ -209,10 +245,51 @@ class Atspi:
         for _ in range(64):
             # GTK answers with its direct child only, Qt with the deepest: descend either way.
             child = self.child_at(ref, x, y)
+            if child is None:
+                # GTK's notebook answers nothing for its page: the page is the child of a
+                # page tab, so look one level further, among the children that show.
+                child = self._grandchild_in(ref, x, y)
             if child is None or child == ref:
                 break
+            if not self._contains(child, x, y):
+                # GTK's notebook answers with the page tab, whose child is the page: go on
+                # into whichever child holds the point, or stop here.
+                deeper = self._child_in(child, x, y)
+                if deeper == child:
+                    break
+                child = deeper
             ref = child
         return self._element(app, top, ref)
+
+    def _contains(self, ref: Ref, x: int, y: int) -> bool:
+        try:
+            fx, fy, w, h = self.extents(ref)
+        except LookupError:
+            return False
+        return fx <= x < fx + w and fy <= y < fy + h
+
+    def _grandchild_in(self, ref: Ref, x: int, y: int) -> Ref | None:
+        for child in self.children(ref):
+            for grandchild in self.children(child):
+                try:
+                    showing = self.states(grandchild) & (1 << STATE_SHOWING)
+                except LookupError:
+                    continue
+                if showing and self._contains(grandchild, x, y):
+                    return grandchild
+        return None
+
+    def _child_in(self, ref: Ref, x: int, y: int) -> Ref:
+        """The child of a menu under (x, y), by extents (menus answer GetAccessibleAtPoint
+        unevenly across toolkits)."""
+        for child in self.children(ref):
+            try:
+                fx, fy, w, h = self.extents(child)
+            except LookupError:
+                continue
+            if fx <= x < fx + w and fy <= y < fy + h:
+                return child
+        return ref
 
     def focused_element(self, pid: int) -> Element | None:
         """The widget with the keyboard focus in process ``pid``, found by its state."""

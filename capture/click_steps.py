@@ -274,7 +274,7 @@ class ClickSteps:
             return None, 0.0
         start = time.perf_counter()
         try:
-            element = atspi.element_at(window.pid, x, y, window.title)
+            element = atspi.element_at(window.pid, x, y, window.title, popup=window.popup)
         except (LookupError, TimeoutError, OSError) as exc:
             log.info("no accessible at (%d, %d): %s", x, y, exc)
             element = None

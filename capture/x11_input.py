@@ -55,6 +55,7 @@ class WindowAt:
     program: str | None
     pids_on_path: frozenset[int]
     """Every _NET_WM_PID from the root down to the point (frame, client, embedded icons)."""
+    popup: bool = False  # an unmanaged window: an open menu or drop-down list
 
 
 class X11InputListener:
@@ -207,18 +208,29 @@ class X11Windows:
         try:
             window = self._root
             pids: set[int] = set()
-            client = None
+            client = top = None
             for _ in range(16):  # nesting is a few levels: frame, client, embedded widgets
                 child = window.translate_coords(self._root, x, y).child
                 if isinstance(child, int):  # X.NONE: nothing deeper at the point
                     break
                 window = child
+                top = top or window
                 pid = self._pid(window)
                 if pid is not None:
                     pids.add(pid)
                 if client is None and window.get_full_property(self._state_atom,
                                                                X.AnyPropertyType) is not None:
                     client = window
+            if client is None and top is not None and pids:
+                # A popup (menu, drop-down list) is not managed: no WM_STATE. It belongs to
+                # the window it is transient for, whose title names where the click was.
+                owner = top.get_full_property(Xatom.WM_TRANSIENT_FOR, Xatom.WINDOW)
+                pid = self._pid(top) or min(pids)
+                title = None
+                if owner is not None and len(owner.value):
+                    parent = self._conn.create_resource_object("window", int(owner.value[0]))
+                    title = _text_property(parent, self._name_atom, self._utf8)
+                return WindowAt(top.id, title, pid, process_name(pid), frozenset(pids), popup=True)
             if client is None:
                 return None
             title = _text_property(client, self._name_atom, self._utf8) or _text_property(

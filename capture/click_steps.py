@@ -161,6 +161,8 @@ class ClickSteps:
                     elif event.kind == "click":
                         typing_into = None
                         self._click(event, grabber, windows, atspi)
+                    elif event.moves_focus:
+                        typing_into = None  # the next key may be typed somewhere else
                     elif typing_into is None:
                         typing_into = self._typing(event, grabber, windows, atspi)
                 except CaptureError as exc:

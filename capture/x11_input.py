@@ -33,6 +33,9 @@ InputKind = Literal["click", "key", "finish"]
 
 # Keysyms of keys that only modify others: pressing Shift is not typing.
 _MODIFIER_KEYSYMS = frozenset(range(0xFFE1, 0xFFEF)) | {0xFE03, 0xFF7E}
+# Tab, Shift+Tab, Return and keypad Enter move the focus on (or submit): typing after them
+# may be into another field, so it is a new step. Only these keys are told apart.
+_FOCUS_KEYSYMS = frozenset({0xFF09, 0xFE20, 0xFF0D, 0xFF8D})
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class InputEvent:
     button: int = 0  # 1 left, 2 middle, 3 right; 0 for keys
     server_time_ms: int = 0
     received_s: float = 0.0  # time.perf_counter() when the listener got it
+    moves_focus: bool = False  # Tab or Enter: what is typed next may go elsewhere
 
 
 @dataclass(frozen=True)
@@ -142,12 +146,15 @@ class X11InputListener:
             if event.type == X.ButtonPress and event.detail in (1, 2, 3):
                 self._deliver(InputEvent("click", event.root_x, event.root_y, event.detail,
                                          event.time, now))
-            elif event.type == X.KeyPress and not self._is_modifier(event.detail):
-                self._deliver(InputEvent("key", event.root_x, event.root_y, 0, event.time, now))
+            elif event.type == X.KeyPress:
+                keysym = self._keysym(event.detail)
+                if keysym not in _MODIFIER_KEYSYMS:
+                    self._deliver(InputEvent("key", event.root_x, event.root_y, 0, event.time,
+                                             now, moves_focus=keysym in _FOCUS_KEYSYMS))
 
-    def _is_modifier(self, keycode: int) -> bool:
+    def _keysym(self, keycode: int) -> int:
         assert self._rec is not None
-        return self._rec.keycode_to_keysym(keycode, 0) in _MODIFIER_KEYSYMS
+        return int(self._rec.keycode_to_keysym(keycode, 0))
 
     def _deliver(self, event: InputEvent) -> None:
         try:

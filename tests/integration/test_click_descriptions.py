@@ -74,6 +74,8 @@ def test_each_click_and_the_typing_names_its_control(tmp_path: Path, toolkit: st
                 press(d, screen.find(atspi.ROLE_PAGE_TAB, "General"))
                 press(d, password)
                 d.run("xdotool", "type", "--delay", "40", "s3cret-typed")
+                d.run("xdotool", "key", "--delay", "80", "shift+Tab")  # back to Customer
+                d.run("xdotool", "type", "--delay", "40", "ACME")
                 steps.wait_idle(10)
             finally:
                 steps.stop()
@@ -92,6 +94,7 @@ def test_each_click_and_the_typing_names_its_control(tmp_path: Path, toolkit: st
         "Left click on 'General' (tab)" + where,
         "Left click on 'Password' (password field)" + where,
         "Typed into 'Password' (password field)" + where,
-    ]
+        "Typed into 'Customer' (text field)" + where,
+    ], "typing is one step per field, found again after Tab"
     assert all("s3cret" not in s for s in said)
     assert max(t.describe_s for t in steps.timings) < 0.5

@@ -67,7 +67,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rec.add_argument("--steps", type=int, metavar="N", help="stop after N steps")
     rec.add_argument("--zip", action="store_true", help="write the bundle as a .zip")
     rec.add_argument(
-        "--clicks", action="store_true", help="also capture a step at every mouse click"
+        "--clicks", action="store_true",
+        help="also take a step at every click outside this terminal, described from the "
+             "accessibility tree (X11)",
     )
     rec.set_defaults(func=record_command)
 
@@ -276,8 +278,10 @@ def run_record(
     listener = None
     try:
         recorder.start()
-        if args.clicks or ctx.settings.get("capture.click_capture"):
-            listener = _click_capture(recorder, platform, ctx, out, asked=bool(args.clicks))
+        # Only when asked: in a terminal a click is as often meant for the terminal itself.
+        # (capture.click_capture is the step recorder window's default.)
+        if args.clicks:
+            listener = _click_capture(recorder, platform, ctx, out, source_factory)
         if args.interval is not None:
             out.write(f"Recording a step every {args.interval:g} s; Ctrl+C stops.\n")
             _timed(recorder, args.interval, sleep)
@@ -320,9 +324,9 @@ class _Stoppable(Protocol):
 
 
 def _click_capture(recorder: StepRecorder, platform: PlatformInfo, ctx: AppContext,
-                   out: TextIO, *, asked: bool) -> _Stoppable | None:
-    """A step at each click outside this terminal; when the desktop does not allow it, an
-    error if ``--clicks`` asked for it, else one line saying why."""
+                   out: TextIO, source_factory: SourceFactory) -> _Stoppable:
+    """A step at each click outside this terminal; :class:`CaptureError` saying why when the
+    desktop does not allow it."""
     if platform.system != "linux":
         from capture.clicks import start_click_listener
 
@@ -341,14 +345,12 @@ def _click_capture(recorder: StepRecorder, platform: PlatformInfo, ctx: AppConte
 
     # The terminal this runs in (an ancestor process) is not a step, as Flare's windows aren't.
     clicks = ClickSteps(recorder, platform, ctx.clock, on_error=said,
-                        ignore_pids=frozenset(_ancestors()))
+                        ignore_pids=frozenset(_ancestors()), source_factory=source_factory)
     try:
         clicks.start()
     except CaptureError as exc:
-        if asked:
-            raise
-        said(f"{exc.message} Press Enter for each step instead.")
-        return None
+        raise CaptureError(f"{exc.message} Run flare record without --clicks and press Enter "
+                           "for each step.", exc.exit_code) from exc
     out.write("A step is taken at each click outside this terminal (and when typing starts).\n")
     return clicks
 

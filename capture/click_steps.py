@@ -28,6 +28,7 @@ from capture.geometry import monitor_at
 from capture.grab import Grabber, open_source
 from capture.platform_info import PlatformInfo
 from capture.recorder import RecordedStep, StepRecorder
+from capture.screen_source import ScreenSource
 from capture.x11_input import InputEvent, WindowAt, X11InputListener, X11Windows
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ class ClickSteps:
     the toolbar's, which it hides for a moment during its own grabs, so that a click on it is
     known to be Flare's even when the window under the point has already gone."""
     describe: bool = True
+    source_factory: Callable[[PlatformInfo], ScreenSource] = open_source
     language: str = "en"  # for OCR of an error dialog
     timings: list[Timing] = field(default_factory=list)
     error_text: ErrorText | None = None
@@ -136,7 +138,8 @@ class ClickSteps:
 
     def _work(self) -> None:
         try:
-            grabber = Grabber(open_source(self.platform), self.platform, clock=self.clock)
+            grabber = Grabber(self.source_factory(self.platform), self.platform,
+                              clock=self.clock)
             windows = X11Windows(self.platform.x11_display)
         except Exception as exc:  # any reason (no display, no mss) is said to the user
             self._start_error = f"Capture on click could not start: {exc}"

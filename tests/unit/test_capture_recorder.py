@@ -323,3 +323,14 @@ def test_a_click_step_carries_a_numbered_marker_as_shapes_and_an_original_withou
     assert red_at(files[steps[1].image], *edge), "the marker is drawn on what is sent"
     assert not red_at(originals[steps[1].image], *edge), "and absent from the original"
     assert "clicked at" not in steps[1].note, "nothing burnt in beyond the shapes"
+
+
+def test_record_clicks_on_wayland_says_why_and_what_to_do(tmp_path: Path) -> None:
+    ctx = AppContext.for_tests(tmp_path)
+    wayland = PlatformInfo("linux", wayland=True, x11_display=":0")
+    with pytest.raises(CaptureError) as info:
+        cli.run_record(_args("record", "--clicks"), ctx, wayland, lambda p: FakeDesktop(),
+                       ["q\n"], io.StringIO(), lambda s: None)
+    message = info.value.message
+    assert message.startswith("Wayland does not let an application see clicks")
+    assert "without --clicks and press Enter" in message

@@ -62,6 +62,7 @@ class Element:
     name: str
     window: str  # the window's (or dialog's) title
     application: str
+    window_role: int = 0  # the top-level's role: ROLE_ALERT or ROLE_DIALOG for a message box
 
 
 Ref = tuple[str, str]
@@ -237,7 +238,7 @@ class Atspi:
             ref = self._child_in(top, x, y)
             element = self._element(app, top, ref)
             return Element(element.role, element.role_name, element.name, title or "",
-                           element.application)
+                           element.application, element.window_role)
         top = self.window_at(app, x, y, title)
         if top is None:
             return None
@@ -312,7 +313,7 @@ class Atspi:
 
     def _element(self, app: Ref, top: Ref, ref: Ref) -> Element:
         return Element(self.role(ref), self.role_name(ref), self.name(ref).strip(),
-                       self.name(top).strip(), self.name(app).strip())
+                       self.name(top).strip(), self.name(app).strip(), self.role(top))
 
     def dialog_text(self, pid: int, title: str | None = None) -> tuple[str, str] | None:
         """An alert or dialog of process ``pid``: its title and the text of its labels (the
@@ -323,6 +324,8 @@ class Atspi:
         for top in self.top_levels(app):
             if self.role(top) not in (ROLE_ALERT, ROLE_DIALOG):
                 continue
+            if not self.states(top) & (1 << STATE_SHOWING):
+                continue  # Qt keeps a closed message box in the tree, hidden
             name = self.name(top)
             if title is not None and name != title:
                 continue

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from capture.a11y import AccessibilityUnavailable, Atspi, Element
+from capture.a11y import ROLE_ALERT, ROLE_DIALOG, AccessibilityUnavailable, Atspi, Element
 from capture.describe import ERROR_SHOWN, Translate, describe_click, describe_typing, plain
 from capture.error_text import ErrorText, read_region
 from capture.errors import CaptureError
@@ -120,7 +120,7 @@ class ClickSteps:
     def finish(self, timeout_s: float = 5.0) -> ErrorText | None:
         """At Stop: if a program clicked shows an error dialog now, a last step showing it,
         its text read from the screen (the accessibility tree, else OCR) and kept in
-        :attr:`error_text`."""
+        :attr:`error_text`; else the text of a message box clicked in earlier, if any."""
         self.wait_idle(timeout_s)
         if self._worker is None:
             return None
@@ -204,9 +204,25 @@ class ClickSteps:
                               window.title if window else None,
                               window.program if window else None, self.tr)
         self.timings.append(Timing("click", grabbed - event.received_s, spent))
+        if element is not None and element.window_role in (ROLE_ALERT, ROLE_DIALOG):
+            # A click in a message box (its OK closes it on the release): read its text now,
+            # while it is still there, for "The text of the error message".
+            self._read_dialog(atspi, window, element.window)
         step = self.recorder.add(frame, click=(event.x, event.y), description=text)
         if self.on_step is not None:
             self.on_step(step)
+
+    def _read_dialog(self, atspi: Atspi | None, window: WindowAt | None, title: str) -> None:
+        if atspi is None or window is None or window.pid is None:
+            return
+        start = time.perf_counter()
+        try:
+            found = atspi.dialog_text(window.pid, title)
+        except (LookupError, TimeoutError, OSError):
+            return
+        if found is not None and found[1].strip():
+            self.error_text = ErrorText(found[0], found[1], "accessibility",
+                                        time.perf_counter() - start)
 
     def _finish(self, grabber: Grabber, windows: X11Windows, atspi: Atspi | None) -> None:
         for pid in self._pids:

@@ -98,3 +98,37 @@ def test_each_click_and_the_typing_names_its_control(tmp_path: Path, toolkit: st
     ], "typing is one step per field, found again after Tab"
     assert all("s3cret" not in s for s in said)
     assert max(t.describe_s for t in steps.timings) < 0.5
+
+
+def test_clicking_ok_on_an_error_keeps_its_text(tmp_path: Path) -> None:
+    """The person reads the error and presses OK before Stop: the message box is gone by
+    then, but its text was read at the click."""
+    command, app_name, title = APPS["qt"]
+    message = "The attachment size exceeds the allowable limit."
+    with desktop(tmp_path, "click-ok-on-error") as d:
+        d.start(command, "qt")
+        d.wait_window(title)
+        old = dict(os.environ)
+        os.environ.update(d.env)
+        reader = atspi.Atspi(d.env["DBUS_SESSION_BUS_ADDRESS"])
+        try:
+            screen = atspi.Screen(reader, app_name)
+            recorder = StepRecorder(lambda _click: None, step_limit=20)  # type: ignore[arg-type,return-value]
+            recorder.start()
+            steps = ClickSteps(recorder, PlatformInfo.detect(), lambda: datetime.now(UTC))
+            steps.start()
+            try:
+                press(d, screen.find(atspi.ROLE_PUSH_BUTTON, "Send invoice", timeout_s=20))
+                press(d, screen.find(atspi.ROLE_PUSH_BUTTON, "OK", timeout_s=10))
+                found = steps.finish()
+            finally:
+                steps.stop()
+        finally:
+            reader.close()
+            os.environ.clear()
+            os.environ.update(old)
+    assert [s.description for s in recorder.steps] == [
+        f"Left click on 'Send invoice' (button) in '{title}' ({app_name})",
+        f"Left click on 'OK' (button) in 'Error — Invoices' ({app_name})",
+    ], "no last step: the message box was closed by then"
+    assert found is not None and (found.text, found.source) == (message, "accessibility")

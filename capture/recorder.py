@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.report import Annotation, Step, StepSource
 from capture.errors import CaptureError, StepLimitReachedError
@@ -144,6 +144,8 @@ class StepRecorder:
         """
         steps: list[Step] = []
         files: dict[str, bytes] = {}
+        # The originals stay on this machine (never sent): the fastest encoding will do.
+        local = Exporter(replace(exporter.options, webp_method=0))
         for number, rec in enumerate(self.steps, start=first):
             shapes = list(rec.annotations)
             burn: tuple[int, int] | None = rec.click
@@ -163,8 +165,8 @@ class StepRecorder:
             steps.append(step)
             files[step.image] = data
             if originals is not None and shapes:
-                _, plain = exporter.export(rec.frame, name_stem=f"step-{number:03d}",
-                                           step_number=number, source=rec.source)
+                _, plain = local.export(rec.frame, name_stem=f"step-{number:03d}",
+                                        step_number=number, source=rec.source)
                 originals[step.image] = plain
         return steps, files
 

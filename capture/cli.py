@@ -248,7 +248,7 @@ def run_record(
     # Imported here: `flare capture` (the common, start-up-bound command) needs neither the
     # step recorder nor the report model.
     from app.report import Report
-    from capture.recorder import StepRecorder
+    from capture.recorder import STEP_WEBP_METHOD, StepRecorder
 
     options = _settings_options(args, ctx)
     target = parse_monitor(args.monitor)
@@ -281,7 +281,8 @@ def run_record(
         # Only when asked: in a terminal a click is as often meant for the terminal itself.
         # (capture.click_capture is the step recorder window's default.)
         if args.clicks:
-            listener = _click_capture(recorder, platform, ctx, out, source_factory)
+            listener = _click_capture(recorder, platform, ctx, out, source_factory,
+                                      replace(options, webp_method=STEP_WEBP_METHOD))
         if args.interval is not None:
             out.write(f"Recording a step every {args.interval:g} s; Ctrl+C stops.\n")
             _timed(recorder, args.interval, sleep)
@@ -296,14 +297,16 @@ def run_record(
         pass
     finally:
         if listener is not None:
+            # Capture on click's last word: an error dialog still open becomes a step.
+            finish = getattr(listener, "finish", None)
+            if finish is not None:
+                finish()
             listener.stop()
         recorder.stop()
         grabber.source.close()
     if recorder.count == 0:
         out.write("No steps were captured; nothing was written.\n")
         return 1
-    from capture.recorder import STEP_WEBP_METHOD
-
     steps, files = recorder.export(Exporter(replace(options, webp_method=STEP_WEBP_METHOD)))
     report = Report(
         created_at=ctx.clock(),
@@ -324,7 +327,8 @@ class _Stoppable(Protocol):
 
 
 def _click_capture(recorder: StepRecorder, platform: PlatformInfo, ctx: AppContext,
-                   out: TextIO, source_factory: SourceFactory) -> _Stoppable:
+                   out: TextIO, source_factory: SourceFactory,
+                   options: ExportOptions) -> _Stoppable:
     """A step at each click outside this terminal; :class:`CaptureError` saying why when the
     desktop does not allow it."""
     if platform.system != "linux":
@@ -345,7 +349,8 @@ def _click_capture(recorder: StepRecorder, platform: PlatformInfo, ctx: AppConte
 
     # The terminal this runs in (an ancestor process) is not a step, as Flare's windows aren't.
     clicks = ClickSteps(recorder, platform, ctx.clock, on_error=said,
-                        ignore_pids=frozenset(_ancestors()), source_factory=source_factory)
+                        ignore_pids=frozenset(_ancestors()), source_factory=source_factory,
+                        prepare_with=options)
     try:
         clicks.start()
     except CaptureError as exc:

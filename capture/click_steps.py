@@ -24,6 +24,7 @@ from capture.a11y import ROLE_ALERT, ROLE_DIALOG, AccessibilityUnavailable, Atsp
 from capture.describe import ERROR_SHOWN, Translate, describe_click, describe_typing, plain
 from capture.error_text import ErrorText, read_region
 from capture.errors import CaptureError
+from capture.export import Exporter, ExportOptions
 from capture.geometry import monitor_at
 from capture.grab import Grabber, open_source
 from capture.platform_info import PlatformInfo
@@ -78,12 +79,18 @@ class ClickSteps:
     known to be Flare's even when the window under the point has already gone."""
     describe: bool = True
     source_factory: Callable[[PlatformInfo], ScreenSource] = open_source
+    prepare_with: ExportOptions | None = None
+    """Encode each step between clicks with these options (numbered from ``first_number``),
+    so that Stop need not; None: encode at Stop."""
+    first_number: int = 1
     language: str = "en"  # for OCR of an error dialog
     timings: list[Timing] = field(default_factory=list)
     error_text: ErrorText | None = None
     """The error dialog read at :meth:`finish`, for "The text of the error message"."""
     _pids: list[int] = field(default_factory=list)  # programs clicked, newest first
     _queue: queue.Queue[InputEvent | None] = field(default_factory=queue.Queue)
+    _encode: queue.Queue[RecordedStep | None] = field(default_factory=queue.Queue)
+    _encoder: threading.Thread | None = None
     _listener: X11InputListener | None = None
     _worker: threading.Thread | None = None
     _ready: threading.Event = field(default_factory=threading.Event)
@@ -97,6 +104,10 @@ class ClickSteps:
         self._worker = threading.Thread(target=self._work, name="flare-click-steps",
                                         daemon=True)
         self._worker.start()
+        if self.prepare_with is not None:
+            self._encoder = threading.Thread(target=self._encode_steps, args=(
+                Exporter(self.prepare_with),), name="flare-step-encoder", daemon=True)
+            self._encoder.start()
         self._ready.wait(10)
         if self._start_error:
             raise CaptureError(self._start_error, 4)
@@ -116,6 +127,29 @@ class ClickSteps:
             self._queue.put(None)
             self._worker.join(5)
             self._worker = None
+        if self._encoder is not None:
+            # What is still being encoded is encoded again at export: waiting gains nothing.
+            self._encode.put(None)
+            self._encoder.join(5)
+            self._encoder = None
+
+    def _encode_steps(self, exporter: Exporter) -> None:
+        while True:
+            rec = self._encode.get()
+            try:
+                if rec is None:
+                    return
+                self.recorder.prepare(rec, exporter, self.first_number)
+            except Exception:  # export makes it again
+                log.exception("encoding a step ahead failed")
+            finally:
+                self._encode.task_done()
+
+    def _added(self, step: RecordedStep) -> None:
+        if self._encoder is not None:
+            self._encode.put(step)
+        if self.on_step is not None:
+            self.on_step(step)
 
     def finish(self, timeout_s: float = 5.0) -> ErrorText | None:
         """At Stop: if a program clicked shows an error dialog now, a last step showing it,
@@ -126,6 +160,9 @@ class ClickSteps:
             return None
         self._queue.put(InputEvent("finish", 0, 0))
         self.wait_idle(timeout_s)
+        deadline = time.monotonic() + timeout_s  # the steps still being encoded ahead
+        while self._encode.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.01)
         return self.error_text
 
     def wait_idle(self, timeout_s: float = 5.0) -> None:
@@ -208,9 +245,7 @@ class ClickSteps:
             # A click in a message box (its OK closes it on the release): read its text now,
             # while it is still there, for "The text of the error message".
             self._read_dialog(atspi, window, element.window)
-        step = self.recorder.add(frame, click=(event.x, event.y), description=text)
-        if self.on_step is not None:
-            self.on_step(step)
+        self._added(self.recorder.add(frame, click=(event.x, event.y), description=text))
 
     def _read_dialog(self, atspi: Atspi | None, window: WindowAt | None, title: str) -> None:
         if atspi is None or window is None or window.pid is None:
@@ -260,9 +295,7 @@ class ClickSteps:
                    else self.tr("read from the screen by text recognition"))
             text = self.tr(ERROR_SHOWN, window=found.title, text=found.text.replace("\n", " "),
                            how=how)
-            step = self.recorder.add(frame, description=text)
-            if self.on_step is not None:
-                self.on_step(step)
+            self._added(self.recorder.add(frame, description=text))
             return
 
     def _typing(self, event: InputEvent, grabber: Grabber, windows: X11Windows,
@@ -284,9 +317,7 @@ class ClickSteps:
         spent = time.perf_counter() - start
         text = describe_typing(element, window.title, window.program, self.tr)
         self.timings.append(Timing("key", grabbed - event.received_s, spent))
-        step = self.recorder.add(frame, description=text)
-        if self.on_step is not None:
-            self.on_step(step)
+        self._added(self.recorder.add(frame, description=text))
         return element or window.window
 
     def _element(self, atspi: Atspi | None, window: WindowAt | None, x: int,

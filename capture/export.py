@@ -74,13 +74,15 @@ class Exporter:
         annotations: Sequence[Annotation] = (),
         click: tuple[int, int] | None = None,
         description: str = "",
+        prepared: PreparedImage | None = None,
     ) -> tuple[Step, bytes]:
-        """Return the step's metadata and the encoded, stamped, redacted image."""
+        """Return the step's metadata and the encoded, stamped, redacted image; ``prepared``
+        is that image made earlier by :meth:`prepare` with the same arguments."""
         # Imported here, not at the top: `flare capture` writes its metadata through
         # export_plain() and so never loads the report model (pydantic: ~80 ms of start-up).
         from app.report import Step
 
-        image = self._image(frame, name_stem, step_number, annotations, click)
+        image = prepared or self._image(frame, name_stem, step_number, annotations, click)
         step = Step(
             image=image.name,
             media_type=image.media_type,
@@ -97,6 +99,18 @@ class Exporter:
             note=image.note,
         )
         return step, image.data
+
+    def prepare(
+        self,
+        frame: Frame,
+        *,
+        name_stem: str,
+        step_number: int | None,
+        annotations: Sequence[Annotation] = (),
+        click: tuple[int, int] | None = None,
+    ) -> PreparedImage:
+        """The image part of :meth:`export`, to be made ahead (e.g. between two clicks)."""
+        return self._image(frame, name_stem, step_number, annotations, click)
 
     def export_plain(
         self, frame: Frame, *, name_stem: str, step_number: int | None
@@ -128,7 +142,7 @@ class Exporter:
         step_number: int | None,
         annotations: Sequence[Annotation],
         click: tuple[int, int] | None,
-    ) -> _Image:
+    ) -> PreparedImage:
         opts = self.options
         image = render(frame.image, annotations, self._fonts)
         notes = [frame.note] if frame.note else []
@@ -149,7 +163,7 @@ class Exporter:
                         redact(image, _outward(a, factor))
         self._stamper.apply(image, stamp_text(frame.captured_at, step_number, opts.tz))
         encoded = encode(image, opts.fmt, method=opts.webp_method)
-        return _Image(
+        return PreparedImage(
             data=encoded.data,
             name=f"{name_stem}.{encoded.extension}",
             media_type=encoded.media_type,
@@ -161,7 +175,7 @@ class Exporter:
 
 
 @dataclass(frozen=True)
-class _Image:
+class PreparedImage:
     """An exported image and what its Step records about it."""
 
     data: bytes

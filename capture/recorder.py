@@ -8,12 +8,12 @@ another thread, hence the lock.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field, replace
 
 from app.report import Annotation, Step, StepSource
 from capture.errors import CaptureError, StepLimitReachedError
-from capture.export import Exporter
+from capture.export import Exporter, PreparedImage
 from capture.grab import Frame
 from capture.markers import click_marker
 
@@ -35,6 +35,9 @@ class RecordedStep:
     annotations: list[Annotation] = field(default_factory=list)
     description: str = ""  # what the step did, e.g. "Left click on 'Send' (button) in ..."
     marker: bool = False  # the click is a numbered marker shape, not burnt into the image
+    prepared: dict[Hashable, tuple[PreparedImage, bytes | None]] = field(
+        default_factory=dict, repr=False, compare=False)
+    """Images made ahead by :meth:`StepRecorder.prepare`, by what they depend on."""
 
 
 class StepRecorder:
@@ -144,14 +147,10 @@ class StepRecorder:
         """
         steps: list[Step] = []
         files: dict[str, bytes] = {}
-        # The originals stay on this machine (never sent): the fastest encoding will do.
-        local = Exporter(replace(exporter.options, webp_method=0))
         for number, rec in enumerate(self.steps, start=first):
-            shapes = list(rec.annotations)
-            burn: tuple[int, int] | None = rec.click
-            if rec.marker and rec.click is not None:
-                shapes += click_marker(*rec.click, number, rec.frame.image.size)
-                burn = None
+            shapes, burn = self._shapes(rec, number)
+            image, plain = rec.prepared.get(_key(exporter, number, shapes, burn)) or (
+                self._make(rec, exporter, number, shapes, burn, originals is not None))
             step, data = exporter.export(
                 rec.frame,
                 name_stem=f"step-{number:03d}",
@@ -161,18 +160,55 @@ class StepRecorder:
                 annotations=shapes,
                 click=burn,
                 description=rec.description,
+                prepared=image,
             )
             steps.append(step)
             files[step.image] = data
-            if originals is not None and shapes:
-                _, plain = local.export(rec.frame, name_stem=f"step-{number:03d}",
-                                        step_number=number, source=rec.source)
+            if originals is not None and plain is not None:
                 originals[step.image] = plain
         return steps, files
+
+    def prepare(self, rec: RecordedStep, exporter: Exporter, first: int = 1) -> None:
+        """Make ``rec``'s image now, numbered as :meth:`export` from ``first`` would number
+        it, so that the export with an equal exporter need not: encoding is the slow part,
+        and between two clicks there is time for it. Safe from another thread."""
+        with self._lock:
+            if rec not in self._steps:
+                return  # removed meanwhile
+            number = first + self._steps.index(rec)
+        shapes, burn = self._shapes(rec, number)
+        made = self._make(rec, exporter, number, shapes, burn, True)
+        rec.prepared[_key(exporter, number, shapes, burn)] = made
+
+    @staticmethod
+    def _shapes(rec: RecordedStep, number: int) -> tuple[list[Annotation], tuple[int, int] | None]:
+        shapes = list(rec.annotations)
+        if rec.marker and rec.click is not None:
+            return shapes + click_marker(*rec.click, number, rec.frame.image.size), None
+        return shapes, rec.click
+
+    @staticmethod
+    def _make(rec: RecordedStep, exporter: Exporter, number: int, shapes: list[Annotation],
+              burn: tuple[int, int] | None,
+              original: bool) -> tuple[PreparedImage, bytes | None]:
+        stem = f"step-{number:03d}"
+        image = exporter.prepare(rec.frame, name_stem=stem, step_number=number,
+                                 annotations=shapes, click=burn)
+        plain = None
+        if original and shapes:
+            # The original stays on this machine (never sent): the fastest encoding will do.
+            local = Exporter(replace(exporter.options, webp_method=0))
+            plain = local.prepare(rec.frame, name_stem=stem, step_number=number).data
+        return image, plain
 
     def _changed(self) -> None:
         if self._on_change is not None:
             self._on_change(self)
+
+
+def _key(exporter: Exporter, number: int, shapes: list[Annotation],
+         burn: tuple[int, int] | None) -> Hashable:
+    return (exporter.options, number, tuple(a.model_dump_json() for a in shapes), burn)
 
 
 def _image_point(frame: Frame, click: tuple[int, int] | None) -> tuple[int, int] | None:

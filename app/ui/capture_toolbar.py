@@ -190,10 +190,15 @@ class CaptureToolbar(QWidget):
 
     def _start_clicks(self) -> None:
         from capture.click_steps import ClickSteps
+        from capture.export import ExportOptions
+        from capture.recorder import STEP_WEBP_METHOD
 
         tr = self._t.tr
+        # Steps are encoded between clicks, as the report will number them, so Stop is quick.
         clicks = ClickSteps(self.recorder, self._platform, self._clock, tr=tr,
                             language=self._t.language, ignore_areas=lambda: self._areas,
+                            prepare_with=ExportOptions(webp_method=STEP_WEBP_METHOD),
+                            first_number=self.already + 1,
                             on_step=lambda _step: self._clicked.emit(),
                             on_error=self._click_failed.emit)
         try:

@@ -334,3 +334,35 @@ def test_record_clicks_on_wayland_says_why_and_what_to_do(tmp_path: Path) -> Non
     message = info.value.message
     assert message.startswith("Wayland does not let an application see clicks")
     assert "without --clicks and press Enter" in message
+
+
+def test_a_step_prepared_between_clicks_is_not_encoded_again_at_export() -> None:
+    monitor = MonitorInfo(index=1, left=0, top=0, width=200, height=100, scale=1.0)
+    frame = Frame(Image.new("RGB", (200, 100), (200, 200, 200)), monitor, T0, 1.0)
+    rec = StepRecorder(lambda _click: frame, step_limit=5)
+    rec.start()
+    ahead = rec.add(frame, click=(50, 50), description="Left click on 'A' (button)")
+    late = rec.add(frame, click=(150, 50), description="Left click on 'B' (button)")
+    options = ExportOptions(fmt="png")
+    rec.prepare(ahead, Exporter(options), first=4)
+    made: list[str] = []
+
+    class Counting(Exporter):
+        def prepare(self, frame: Frame, **kw: Any) -> Any:  # type: ignore[override]
+            made.append(kw["name_stem"])
+            return super().prepare(frame, **kw)
+
+    originals: dict[str, bytes] = {}
+    steps, files = rec.export(Counting(options), first=4, originals=originals)
+    assert made == ["step-005"], "only the step not made ahead is made at export"
+    assert [s.image for s in steps] == ["step-004.png", "step-005.png"]
+    assert set(originals) == {"step-004.png", "step-005.png"}
+    again = StepRecorder(lambda _click: frame, step_limit=5)
+    again.start()
+    again.add(frame, click=(50, 50), description="x")
+    _, fresh = again.export(Exporter(options), first=4)
+    assert files["step-004.png"] == fresh["step-004.png"], "made ahead = made at export"
+    renumbered, _ = rec.export(Counting(options), first=1)
+    assert "step-001" in made, "another numbering is another image: made again"
+    assert late.description.endswith("'B' (button)")
+    assert renumbered[0].image == "step-001.png"

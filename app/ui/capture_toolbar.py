@@ -315,6 +315,7 @@ class CaptureToolbar(QWidget):
         self._describe_field(True)
         self.caption.setText(steps[-1].description)
         self.caption.setCursorPosition(0)
+        self.caption.setToolTip(steps[-1].description)  # the strip is narrower than the line
         self.refresh()
         self.step_captured.emit(self.recorder.count)
 

@@ -204,3 +204,33 @@ def test_without_accessibility_the_window_is_named_and_the_error_read_by_ocr(
         f"Left click in '{WINDOW}' (python"), said
     assert said[1] == ("Error message in 'Error — Invoices' (read from the screen by text "
                        "recognition): " + MESSAGE)
+
+
+def test_in_russian_the_step_says_itself_in_russian(tmp_path: Path) -> None:
+    """The description is written in the reporter's language, in the toolbar's field where
+    the person can correct it (tests/ui/test_capture_toolbar.py checks the correction is
+    what the step keeps)."""
+    with desktop(tmp_path, "i-click-steps-ru", language="ru", tray=True) as d:
+        write_settings(d.home, {"general.language": "ru", "capture.hotkey": "",
+                                "reports.folder": str(tmp_path / "reports")})
+        d.start(APP, "invoices")
+        d.wait_window(WINDOW)
+        d.start([*flare_command()], "flare")
+        p = Person(d)
+        app = atspi.Screen(p.atspi, "Invoices")
+        try:
+            s = p.screen
+            tray_menu(p, d, 3, "Снять шаг")
+            s.find(atspi.ROLE_LABEL, contains="Шаг снимается при каждом щелчке вне Flare",
+                   timeout_s=15)
+            p.click(app.find(atspi.ROLE_PUSH_BUTTON, "Save draft", timeout_s=15))
+            s.find(atspi.ROLE_LABEL, contains="Шаг 1 из", timeout_s=15)
+            field = s.find(atspi.ROLE_TEXT, "Описание только что снятого шага")
+            assert p.atspi.text(field) == (
+                f"Щелчок левой кнопкой по «Save draft» (кнопка) в окне «{WINDOW}» (Invoices)")
+            d.screenshot("described-ru")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Остановить запись"))
+            s.find(atspi.ROLE_LIST_ITEM, "Ошибка в программе", timeout_s=20)
+            d.screenshot("after-stop-ru")
+        finally:
+            p.close()

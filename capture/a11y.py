@@ -312,8 +312,15 @@ class Atspi:
         return None
 
     def _element(self, app: Ref, top: Ref, ref: Ref) -> Element:
-        return Element(self.role(ref), self.role_name(ref), self.name(ref).strip(),
-                       self.name(top).strip(), self.name(app).strip(), self.role(top))
+        role, name = self.role(ref), self.name(ref).strip()
+        if role in TEXT_ROLES and name:
+            # Some toolkits name an unlabelled field by what it holds: that is what was
+            # typed, which a step never says.
+            content = (self.text(ref) or "").strip()
+            if content and (name in content or content in name):
+                name = ""
+        return Element(role, self.role_name(ref), name, self.name(top).strip(),
+                       self.name(app).strip(), self.role(top))
 
     def dialog_text(self, pid: int, title: str | None = None) -> tuple[str, str] | None:
         """An alert or dialog of process ``pid``: its title and the text of its labels (the

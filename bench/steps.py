@@ -99,6 +99,51 @@ def row(name: str, value: str, peer: str = "", goal: str = "") -> None:
     print(f"  {name:<44} {value:>14}  {peer:<34} {goal}")
 
 
+class ServerClock:
+    """The X server's own millisecond clock, read with one round trip (a property change on
+    a private window reports the server's time): events carry that clock, so the delay from
+    the click in the server to the listener can be measured, not guessed."""
+
+    def __init__(self, display_name: str) -> None:
+        from Xlib import X, Xatom, display
+
+        self._x, self._atom_type = X, Xatom.STRING
+        self.conn = display.Display(display_name)
+        root = self.conn.screen().root
+        self.window = root.create_window(0, 0, 1, 1, 0, 0, event_mask=X.PropertyChangeMask)
+        self.atom = self.conn.intern_atom("FLARE_BENCH_CLOCK")
+
+    def now_ms(self) -> int:
+        self.window.change_property(self.atom, self._atom_type, 8, b"t")
+        self.conn.flush()
+        while True:
+            event = self.conn.next_event()
+            if event.type == self._x.PropertyNotify:
+                return int(event.time)
+
+
+def delivery_delays(display_name: str, clicks: Callable[[], None]) -> list[float]:
+    """Server time of each click -> the moment a RECORD listener has it (ms)."""
+    from capture.x11_input import InputEvent, X11InputListener
+
+    clock = ServerClock(display_name)
+    delays: list[float] = []
+
+    def seen(event: InputEvent) -> None:
+        if event.kind == "click":
+            delays.append(clock.now_ms() - event.server_time_ms)
+
+    listener = X11InputListener(display_name, seen)
+    listener.start()
+    try:
+        clicks()
+        time.sleep(0.5)
+    finally:
+        listener.stop()
+        clock.conn.close()
+    return delays
+
+
 def bench_desktop(clicks: int, cpu_seconds: float, tmp: Path) -> list[object]:
     bc = _bench_capture()
     screen = bc.business_screen(1920, 1080)  # type: ignore[attr-defined]
@@ -126,6 +171,13 @@ def bench_desktop(clicks: int, cpu_seconds: float, tmp: Path) -> list[object]:
             floor_call = timed(lambda: peer.role(app_ref), 30)
             peer.close()
 
+            def click_around(n: int = 10) -> None:
+                for i in range(n):
+                    x, y = targets[i % len(targets)].centre
+                    d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "1")
+                    time.sleep(0.2)
+
+            delivery = delivery_delays(d.env["DISPLAY"], click_around)
             idle = cpu_percent(cpu_seconds)
             rec = StepRecorder(lambda _c: None, step_limit=clicks + 5)  # type: ignore[arg-type,return-value]
             rec.start()
@@ -149,6 +201,8 @@ def bench_desktop(clicks: int, cpu_seconds: float, tmp: Path) -> list[object]:
     row("click -> frame grabbed (safe)", f"{med(grab_ms):.1f} ms",
         f"floor, bare mss grab: {med(floor_grab) * 1000:.1f} ms", "goal <= 50 (40) ms")
     row("  slowest", f"{max(grab_ms):.1f} ms")
+    row("  + server -> listener (RECORD, measured)", f"{med(delivery):.0f} ms",
+        "X server clock, 1 ms steps, incl. 1 round trip")
     row("description through AT-SPI", f"{med(desc_ms):.1f} ms",
         f"floor, one D-Bus call: {med(floor_call) * 1000:.2f} ms", "goal <= 30 ms")
     row("CPU idle (no recorder)", f"{idle:.2f} %")

@@ -27,7 +27,7 @@ TEXT = "org.a11y.atspi.Text"
 ROOT = ("org.a11y.atspi.Registry", "/org/a11y/atspi/accessible/root")
 NULL_PATH = "/org/a11y/atspi/null"
 SCREEN_COORDS = 0
-CALL_TIMEOUT_S = 0.5  # a hung application must not hang the recorder
+CALL_TIMEOUT_S = 1.0  # a hung application must not hang the recorder (a busy one answers)
 
 # AtspiRole numbers (at-spi2-core's atspi-constants.h) that matter for steps.
 ROLE_ALERT = 2

@@ -150,6 +150,9 @@ class Step(_Model):
     captured_at: AwareDatetime
     monotonic_s: float | None = None
     caption: str = ""
+    description: str = Field("", description="What the step did, as Flare saw it and the "
+                             "person confirmed, e.g. \"Left click on 'Send' (button) in "
+                             "'Inbox - Outlook' (Outlook)\"; never what was typed.")
     source: StepSource = "screenshot"
     width: int = Field(0, ge=0)
     height: int = Field(0, ge=0)

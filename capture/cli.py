@@ -6,14 +6,16 @@ takes them as parameters.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import platform as _platform
 import socket
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
 from capture.encode import FORMATS, ImageFormat
@@ -67,7 +69,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rec.add_argument("--steps", type=int, metavar="N", help="stop after N steps")
     rec.add_argument("--zip", action="store_true", help="write the bundle as a .zip")
     rec.add_argument(
-        "--clicks", action="store_true", help="also capture a step at every mouse click"
+        "--clicks", action="store_true",
+        help="also take a step at every click outside this terminal, described from the "
+             "accessibility tree (X11)",
     )
     rec.set_defaults(func=record_command)
 
@@ -254,7 +258,7 @@ def run_record(
     # Imported here: `flare capture` (the common, start-up-bound command) needs neither the
     # step recorder nor the report model.
     from app.report import Report, Reporter
-    from capture.recorder import StepRecorder
+    from capture.recorder import STEP_WEBP_METHOD, StepRecorder
 
     options = _settings_options(args, ctx)
     target = parse_monitor(args.monitor)
@@ -276,23 +280,19 @@ def run_record(
 
     def show(rec: StepRecorder) -> None:
         if rec.recording and rec.count:
-            out.write(f"  captured: {rec.counter_text()}\n")
+            said = rec.steps[-1].description
+            out.write(f"  captured: {rec.counter_text()}" + (f": {said}" if said else "") + "\n")
             out.flush()
 
     recorder = StepRecorder(grab_at, step_limit=limit, on_change=show)
     listener = None
     try:
         recorder.start()
-        if args.clicks or ctx.settings.get("capture.click_capture"):
-            from capture.clicks import start_click_listener
-
-            def on_click(x: int, y: int) -> None:
-                try:
-                    recorder.capture(click=(x, y))
-                except CaptureError as exc:
-                    out.write(f"  {exc}\n")
-
-            listener = start_click_listener(on_click, platform)
+        # Only when asked: in a terminal a click is as often meant for the terminal itself.
+        # (capture.click_capture is the step recorder window's default.)
+        if args.clicks:
+            listener = _click_capture(recorder, platform, ctx, out, source_factory,
+                                      replace(options, webp_method=STEP_WEBP_METHOD))
         if args.interval is not None:
             out.write(f"Recording a step every {args.interval:g} s; Ctrl+C stops.\n")
             _timed(recorder, args.interval, sleep)
@@ -306,14 +306,18 @@ def run_record(
     except KeyboardInterrupt:
         pass
     finally:
-        recorder.stop()
         if listener is not None:
+            # Capture on click's last word: an error dialog still open becomes a step.
+            finish = getattr(listener, "finish", None)
+            if finish is not None:
+                finish()
             listener.stop()
+        recorder.stop()
         grabber.source.close()
     if recorder.count == 0:
         out.write("No steps were captured; nothing was written.\n")
         return 1
-    steps, files = recorder.export(Exporter(options))
+    steps, files = recorder.export(Exporter(replace(options, webp_method=STEP_WEBP_METHOD)))
     if identity is not None:
         reporter, machine = identity(ctx)
     else:
@@ -331,6 +335,55 @@ def run_record(
     path = write_bundle(report, files, args.out or ctx.reports_dir(), as_zip=args.zip)
     out.write(f"{path}\n")
     return 0
+
+
+class _Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+def _click_capture(recorder: StepRecorder, platform: PlatformInfo, ctx: AppContext,
+                   out: TextIO, source_factory: SourceFactory,
+                   options: ExportOptions) -> _Stoppable:
+    """A step at each click outside this terminal; :class:`CaptureError` saying why when the
+    desktop does not allow it."""
+    if platform.system != "linux":
+        from capture.clicks import start_click_listener
+
+        def on_click(x: int, y: int) -> None:
+            try:
+                recorder.capture(click=(x, y))
+            except CaptureError as exc:
+                out.write(f"  {exc}\n")
+
+        return start_click_listener(on_click, platform)
+    from capture.click_steps import ClickSteps
+
+    def said(message: str) -> None:
+        out.write(f"  {message}\n")
+        out.flush()
+
+    # The terminal this runs in (an ancestor process) is not a step, as Flare's windows aren't.
+    clicks = ClickSteps(recorder, platform, ctx.clock, on_error=said,
+                        ignore_pids=frozenset(_ancestors()), source_factory=source_factory,
+                        prepare_with=options)
+    try:
+        clicks.start()
+    except CaptureError as exc:
+        raise CaptureError(f"{exc.message} Run flare record without --clicks and press Enter "
+                           "for each step.", exc.exit_code) from exc
+    out.write("A step is taken at each click outside this terminal (and when typing starts).\n")
+    return clicks
+
+
+def _ancestors() -> list[int]:
+    import os
+
+    import psutil
+
+    pids = [os.getpid()]
+    with contextlib.suppress(psutil.Error):
+        pids += [p.pid for p in psutil.Process().parents()]
+    return pids
 
 
 def _interactive(recorder: StepRecorder, lines: Iterable[str], out: TextIO) -> None:

@@ -36,6 +36,42 @@ def check_capture(
     return CheckResult("screen capture", "ok", f"{platform.backend}: grabbed {size}, not blank")
 
 
+def check_click_capture(ctx: AppContext, platform: PlatformInfo | None = None) -> CheckResult:
+    """Whether the step recorder can take a step at each click here, and name what was
+    clicked (the accessibility bus)."""
+    from capture.click_steps import click_capture_support
+
+    name = "capture on click"
+    if not ctx.settings.get("capture.click_capture"):
+        return CheckResult(name, "ok", "off (capture.click_capture)")
+    platform = platform or PlatformInfo.detect()
+    supported, why = click_capture_support(platform)
+    if not supported:
+        return CheckResult(name, "warning", why, "press Capture step (Ctrl+Shift+S) for each step")
+    from Xlib import display, error
+
+    try:
+        conn = display.Display(platform.x11_display)
+    except (error.DisplayError, error.ConnectionClosedError, OSError) as exc:
+        return CheckResult(name, "fail", f"cannot open {platform.x11_display}: {exc}",
+                           "run Flare inside the user's desktop session")
+    try:
+        if not conn.has_extension("RECORD"):
+            return CheckResult(name, "fail", "the X server has no RECORD extension",
+                               "enable the RECORD extension of the X server")
+    finally:
+        conn.close()
+    from capture.a11y import AccessibilityUnavailable, Atspi
+
+    try:
+        Atspi().close()
+    except AccessibilityUnavailable as exc:
+        return CheckResult(name, "warning", f"X11 RECORD; no accessibility bus ({exc}): steps "
+                           "name only the window", "install at-spi2-core")
+    return CheckResult(name, "ok", "X11 RECORD; accessibility bus reachable: steps name what "
+                       "was clicked")
+
+
 def _fix(platform: PlatformInfo) -> str:
     if platform.backend == "portal":
         return "install xdg-desktop-portal and your desktop's backend, or log in to an X11 session"
@@ -45,4 +81,4 @@ def _fix(platform: PlatformInfo) -> str:
 
 
 def checks(ctx: AppContext) -> list[CheckResult]:
-    return [check_capture(ctx)]
+    return [check_capture(ctx), check_click_capture(ctx)]

@@ -41,14 +41,15 @@ class Encoded:
         return EXTENSIONS[self.format]
 
 
-def encode(image: Image.Image, fmt: ImageFormat = "webp") -> Encoded:
+def encode(image: Image.Image, fmt: ImageFormat = "webp", *, method: int = 0) -> Encoded:
+    """``method`` is WebP's speed/size trade-off (0 fastest .. 6 smallest)."""
     buf = io.BytesIO()
     if fmt == "webp":
         # Registering the WebP writer ourselves keeps Pillow from importing every one of its
         # format plugins on the first save (about 50 ms of `flare capture`'s start-up).
         from PIL import WebPImagePlugin  # noqa: F401
 
-        image.save(buf, "WEBP", lossless=True, method=0, quality=WEBP_EFFORT)
+        image.save(buf, "WEBP", lossless=True, method=method, quality=WEBP_EFFORT)
     elif fmt == "png":
         image.save(buf, "PNG", compress_level=1)
     elif fmt == "jpeg":

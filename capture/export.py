@@ -32,6 +32,7 @@ class ExportOptions:
     max_size: tuple[int, int] | None = None
     include_window_title: bool = True
     tz: tzinfo | None = None
+    webp_method: int = 0  # 0 at the moment of a grab; steps encoded later can afford more
 
 
 def _scaled(annotations: Sequence[Annotation], factor: float) -> list[Annotation]:
@@ -72,19 +73,23 @@ class Exporter:
         source: StepSource = "screenshot",
         annotations: Sequence[Annotation] = (),
         click: tuple[int, int] | None = None,
+        description: str = "",
+        prepared: PreparedImage | None = None,
     ) -> tuple[Step, bytes]:
-        """Return the step's metadata and the encoded, stamped, redacted image."""
+        """Return the step's metadata and the encoded, stamped, redacted image; ``prepared``
+        is that image made earlier by :meth:`prepare` with the same arguments."""
         # Imported here, not at the top: `flare capture` writes its metadata through
         # export_plain() and so never loads the report model (pydantic: ~80 ms of start-up).
         from app.report import Step
 
-        image = self._image(frame, name_stem, step_number, annotations, click)
+        image = prepared or self._image(frame, name_stem, step_number, annotations, click)
         step = Step(
             image=image.name,
             media_type=image.media_type,
             captured_at=frame.captured_at,
             monotonic_s=frame.monotonic_s,
             caption=caption,
+            description=description,
             source=source,
             width=image.width,
             height=image.height,
@@ -94,6 +99,18 @@ class Exporter:
             note=image.note,
         )
         return step, image.data
+
+    def prepare(
+        self,
+        frame: Frame,
+        *,
+        name_stem: str,
+        step_number: int | None,
+        annotations: Sequence[Annotation] = (),
+        click: tuple[int, int] | None = None,
+    ) -> PreparedImage:
+        """The image part of :meth:`export`, to be made ahead (e.g. between two clicks)."""
+        return self._image(frame, name_stem, step_number, annotations, click)
 
     def export_plain(
         self, frame: Frame, *, name_stem: str, step_number: int | None
@@ -107,6 +124,7 @@ class Exporter:
             "captured_at": _json_time(frame.captured_at),
             "monotonic_s": frame.monotonic_s,
             "caption": "",
+            "description": "",
             "source": "screenshot",
             "width": image.width,
             "height": image.height,
@@ -124,7 +142,7 @@ class Exporter:
         step_number: int | None,
         annotations: Sequence[Annotation],
         click: tuple[int, int] | None,
-    ) -> _Image:
+    ) -> PreparedImage:
         opts = self.options
         image = render(frame.image, annotations, self._fonts)
         notes = [frame.note] if frame.note else []
@@ -144,8 +162,8 @@ class Exporter:
                     if a.kind == "redact":
                         redact(image, _outward(a, factor))
         self._stamper.apply(image, stamp_text(frame.captured_at, step_number, opts.tz))
-        encoded = encode(image, opts.fmt)
-        return _Image(
+        encoded = encode(image, opts.fmt, method=opts.webp_method)
+        return PreparedImage(
             data=encoded.data,
             name=f"{name_stem}.{encoded.extension}",
             media_type=encoded.media_type,
@@ -157,7 +175,7 @@ class Exporter:
 
 
 @dataclass(frozen=True)
-class _Image:
+class PreparedImage:
     """An exported image and what its Step records about it."""
 
     data: bytes

@@ -381,10 +381,15 @@ class ReportFlow:
     def add_recorded(self, recorder: Any) -> int:
         """Add the steps of a finished ``capture.recorder.StepRecorder``; returns how many."""
         from capture.export import Exporter, ExportOptions
+        from capture.recorder import STEP_WEBP_METHOD
 
-        steps, files = recorder.export(Exporter(ExportOptions()), first=len(self.evidence) + 1)
+        # The originals (no shapes) let the person remove the click markers before sending.
+        originals: dict[str, bytes] = {}
+        exporter = Exporter(ExportOptions(webp_method=STEP_WEBP_METHOD))
+        steps, files = recorder.export(exporter, first=len(self.evidence) + 1,
+                                       originals=originals)
         for s in steps:
-            self.add_evidence(s, files[s.image])
+            self.add_evidence(s, files[s.image], originals.get(s.image))
         return len(steps)
 
     def page_after_recording(self) -> Page:

@@ -62,6 +62,8 @@ def ticket_text(report: Report, diagnostics: Diagnostics, notes: list[str] | Non
         for i, s in enumerate(report.steps, 1):
             caption = f" - {s.caption}" if s.caption else ""
             lines.append(f"{i}. {s.captured_at:%H:%M:%S} {s.image}{caption}")
+            if s.description:
+                lines.append(f"    {s.description}")
             if s.note:
                 lines.append(f"    ({s.note})")
     if report.attachments:

@@ -179,13 +179,17 @@ def _step(i: int, step: Step, files: Mapping[str, bytes], t: Translator) -> list
         window = t.tr("window: {title}", title=step.window_title)
         head.append(f'<span class="small">{escape(window)}</span>')
     out = [f'<li id="step-{i}">', '<div class="step-head">', " · ".join(head), "</div>"]
+    if step.description:
+        # What the step did, as Flare read it from the screen and the person confirmed.
+        out.append(f'<div class="step-description">{escape(step.description)}</div>')
     if step.caption:
         out.append(f'<div class="step-caption">{escape(step.caption)}</div>')
     if step.note:
         out.append(f'<div class="step-note">{escape(step.note)}</div>')
     data = files.get(step.image)
     if data is not None:
-        alt = f"{step_no}, {when}" + (f": {step.caption}" if step.caption else "")
+        said = step.caption or step.description
+        alt = f"{step_no}, {when}" + (f": {said}" if said else "")
         size = f' width="{step.width}" height="{step.height}"' if step.width and step.height else ""
         out.append(
             f'<figure><img alt="{escape(alt)}"{size} '

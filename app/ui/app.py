@@ -453,7 +453,9 @@ class FlareApp(QObject):
         already = len(self.flow.evidence) if self.flow is not None else 0
         recorder = StepRecorder(self._grabber, step_limit=max(
             1, int(self.ctx.settings.get("capture.step_limit")) - already))
-        toolbar = CaptureToolbar(recorder, self.t, already=already)
+        toolbar = CaptureToolbar(
+            recorder, self.t, already=already, clock=self.ctx.clock,
+            click_capture=bool(self.ctx.settings.get("capture.click_capture")))
         toolbar.stopped.connect(lambda _steps: self._recording_stopped(recorder))
         toolbar.step_captured.connect(self._step_recorded)
         self.toolbar = toolbar
@@ -499,6 +501,10 @@ class FlareApp(QObject):
             self._hotkey = None
         flow = self._ensure_flow()
         flow.add_recorded(recorder)
+        error = getattr(self.toolbar, "error_text", None)
+        if error is not None:  # read from the screen at Stop: offered, for the person to check
+            flow.prefill("error_seen", True)
+            flow.prefill("error_text", error.text)
         flow.save_draft()
         if self._grabber is not None:
             self._grabber.close()

@@ -5,6 +5,12 @@ The caption field belongs to the step just taken: you describe what a screenshot
 you have seen it, and typing before a grab would pull keyboard focus away from the
 application being recorded right when the user needs it.
 
+Capture on click (on by default, X11): :class:`capture.click_steps.ClickSteps` takes a step
+at every click outside Flare, grabbed at the click on its own thread, so the toolbar stays on
+the screen (it is never a step: clicks on Flare's windows are skipped) and the field then
+holds the step's own description ("Left click on 'Send' (button) in ..."), which the person
+may correct. Where the desktop does not allow it (Wayland), the toolbar says why, once.
+
 Shortcuts: Qt has no global hotkeys, so Ctrl+Shift+S (capture) and Ctrl+Shift+X (stop) work
 while the toolbar window is active, and both buttons have Alt mnemonics. A global hotkey
 needs a system hook (e.g. the optional ``pynput`` package that ``capture.clicks`` already
@@ -14,10 +20,21 @@ from any thread.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QMouseEvent, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+    QMoveEvent,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,7 +47,12 @@ from PySide6.QtWidgets import (
 from app.i18n import Translator
 from app.ui.mnemonics import LayoutMnemonics
 from capture.errors import CaptureError
+from capture.platform_info import PlatformInfo
 from capture.recorder import RecordedStep, StepRecorder
+
+if TYPE_CHECKING:
+    from capture.click_steps import ClickSteps
+    from capture.error_text import ErrorText
 
 CAPTURE_SHORTCUT = "Ctrl+Shift+S"
 STOP_SHORTCUT = "Ctrl+Shift+X"
@@ -59,6 +81,8 @@ class CaptureToolbar(QWidget):
     capture_failed = Signal(str)
     stopped = Signal(list)
     _capture_requested = Signal(object)
+    _clicked = Signal()
+    _click_failed = Signal(str)
 
     def __init__(
         self,
@@ -67,6 +91,9 @@ class CaptureToolbar(QWidget):
         *,
         hide_delay_ms: int = DEFAULT_HIDE_DELAY_MS,
         already: int = 0,
+        click_capture: bool = False,
+        platform: PlatformInfo | None = None,
+        clock: Callable[[], datetime] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, toolbar_window_flags(QGuiApplication.platformName()))
@@ -76,6 +103,15 @@ class CaptureToolbar(QWidget):
         self._hide_delay_ms = hide_delay_ms
         self._busy = False
         self._drag_offset: QPoint | None = None
+        self._want_clicks = click_capture
+        self._platform = platform or PlatformInfo.detect()
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.click_steps: ClickSteps | None = None
+        self.error_text: ErrorText | None = None  # an error dialog's text, read at Stop
+        self._field_is_description = False
+        # Where the strip is on the desktop, kept while it hides for a grab: read by the click
+        # listener's thread (a tuple swap is atomic), so clicks on it are never steps.
+        self._areas: tuple[tuple[int, int, int, int], ...] = ()
         tr = translator.tr
 
         self.setObjectName("captureToolbar")
@@ -137,6 +173,8 @@ class CaptureToolbar(QWidget):
 
         # Queued across threads automatically: a hotkey or click hook may emit from its own.
         self._capture_requested.connect(self._on_capture_requested)
+        self._clicked.connect(self._on_clicked)
+        self._click_failed.connect(self._on_click_failed)
         self.refresh()
 
     # ------------------------------------------------------------------ public API
@@ -147,6 +185,48 @@ class CaptureToolbar(QWidget):
         self.refresh()
         self.show()
         self._place()
+        if self._want_clicks:
+            self._start_clicks()
+
+    def _start_clicks(self) -> None:
+        from capture.click_steps import ClickSteps
+        from capture.export import ExportOptions
+        from capture.recorder import STEP_WEBP_METHOD
+
+        tr = self._t.tr
+        # Steps are encoded between clicks, as the report will number them, so Stop is quick.
+        clicks = ClickSteps(self.recorder, self._platform, self._clock, tr=tr,
+                            language=self._t.language, ignore_areas=lambda: self._areas,
+                            prepare_with=ExportOptions(webp_method=STEP_WEBP_METHOD),
+                            first_number=self.already + 1,
+                            on_step=lambda _step: self._clicked.emit(),
+                            on_error=self._click_failed.emit)
+        try:
+            clicks.start()
+        except CaptureError as exc:
+            if self._platform.wayland:
+                why = tr("Wayland does not let applications see clicks in other windows, so "
+                         "Flare cannot take a step at each click. Press Capture step "
+                         "({shortcut}) for each step instead.", shortcut=CAPTURE_SHORTCUT)
+            else:
+                why = tr("Steps are not taken at each click here ({reason}). Press Capture "
+                         "step ({shortcut}) for each step instead.", reason=exc.message,
+                         shortcut=CAPTURE_SHORTCUT)
+            self._show_status(why)
+            return
+        self.click_steps = clicks
+        self._show_status(tr("A step is taken at each click outside Flare. Press Stop when "
+                             "you are done."))
+
+    def _stop_clicks(self) -> None:
+        if self.click_steps is not None:
+            # The clicks made just before Stop are steps too, and an error dialog still on
+            # the screen becomes the last step, its text read for the report.
+            try:
+                self.error_text = self.click_steps.finish(3.0)
+            finally:
+                self.click_steps.stop()
+                self.click_steps = None
 
     def request_capture(self, click: tuple[int, int] | None = None) -> None:
         """Capture a step soon; callable from any thread (global hotkey, click listener)."""
@@ -160,6 +240,7 @@ class CaptureToolbar(QWidget):
     def stop(self) -> None:
         if self._busy:
             return
+        self._stop_clicks()
         self.recorder.stop()
         self.hide()
         self.stopped.emit(self.recorder.steps)
@@ -218,6 +299,7 @@ class CaptureToolbar(QWidget):
             if show_again:
                 self.show()
         self.caption.clear()
+        self._describe_field(False)
         self.refresh()
         if error:
             self._show_status(error)
@@ -225,13 +307,44 @@ class CaptureToolbar(QWidget):
         else:
             self.step_captured.emit(self.recorder.count)
 
+    @Slot()
+    def _on_clicked(self) -> None:
+        steps = self.recorder.steps
+        if not steps:
+            return
+        self._describe_field(True)
+        self.caption.setText(steps[-1].description)
+        self.caption.setCursorPosition(0)
+        self.caption.setToolTip(steps[-1].description)  # the strip is narrower than the line
+        self.refresh()
+        self.step_captured.emit(self.recorder.count)
+
+    @Slot(str)
+    def _on_click_failed(self, message: str) -> None:
+        self._show_status(message)
+        self.capture_failed.emit(message)
+
+    def _describe_field(self, description: bool) -> None:
+        """The field edits the step's description after a click, its caption otherwise."""
+        tr = self._t.tr
+        self._field_is_description = description
+        name = (tr("Description of the step just taken") if description
+                else tr("Caption for the step just taken"))
+        self.caption.setAccessibleName(name)
+        self.caption.setToolTip(name)
+
     @Slot(str)
     def _caption_edited(self, text: str) -> None:
         if self.recorder.count:
-            self.recorder.set_caption(self.recorder.count - 1, text)
+            if self._field_is_description:
+                self.recorder.set_description(self.recorder.count - 1, text)
+            else:
+                self.recorder.set_caption(self.recorder.count - 1, text)
 
     def _show_status(self, text: str) -> None:
         self.status.setText(text)
+        # Screen readers read a label's name, which Qt takes from the fixed accessible name.
+        self.status.setAccessibleName(text or self._t.tr("Recorder status"))
         self.status.setVisible(bool(text))
         self.adjustSize()
 
@@ -245,8 +358,27 @@ class CaptureToolbar(QWidget):
 
     # ------------------------------------------------------------------ window behaviour
 
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
+        self._remember_area()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._remember_area()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._remember_area()
+
+    def _remember_area(self) -> None:
+        frame = self.frameGeometry()
+        ratio = self.devicePixelRatioF()  # X11 speaks device pixels
+        self._areas = ((round(frame.x() * ratio), round(frame.y() * ratio),
+                        round(frame.width() * ratio), round(frame.height() * ratio)),)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closing the strip (e.g. Alt+F4) must not lose the steps: it means Stop.
+        self._stop_clicks()
         if self.recorder.recording:
             self.recorder.stop()
             self.stopped.emit(self.recorder.steps)

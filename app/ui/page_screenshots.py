@@ -166,6 +166,8 @@ class ScreenshotsPage(Page):
         self.list.clear()
         for n, ev in enumerate(self.flow.evidence, 1):
             label = self.t.tr("Step {n}", n=n) + f" · {ev.step.captured_at:%H:%M:%S}"
+            if ev.step.description:  # what the step did, from the step recorder
+                label += f"\n{ev.step.description}"
             if ev.step.caption:
                 label += f"\n{ev.step.caption}"
             if not ev.included:

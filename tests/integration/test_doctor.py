@@ -80,3 +80,27 @@ def test_doctor_json_lists_every_area(tmp_path: Path, capsys: pytest.CaptureFixt
     main(["doctor", "--json"], context_factory=lambda debug: AppContext.for_tests(tmp_path))
     names = {r["name"] for r in json.loads(capsys.readouterr().out)}
     assert {"display", "reports folder", "policy", "screen capture", "helpdesk", "outbox"} <= names
+
+
+def test_click_capture_check_on_a_real_desktop_and_on_wayland(tmp_path: Path) -> None:
+    from capture.doctor import check_click_capture
+    from tests.journey.desktop import desktop
+
+    ctx = AppContext.for_tests(tmp_path)
+    with desktop(tmp_path, "doctor-click-capture") as d:
+        import os
+
+        old = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+        os.environ["DBUS_SESSION_BUS_ADDRESS"] = d.env["DBUS_SESSION_BUS_ADDRESS"]
+        try:
+            here = check_click_capture(ctx, PlatformInfo.detect(d.env))
+        finally:
+            if old is None:
+                os.environ.pop("DBUS_SESSION_BUS_ADDRESS")
+            else:
+                os.environ["DBUS_SESSION_BUS_ADDRESS"] = old
+    assert here.status == "ok" and "RECORD" in here.detail and "accessibility" in here.detail
+    wayland = check_click_capture(ctx, PlatformInfo("linux", wayland=True, x11_display=":0"))
+    assert wayland.status == "warning" and "Wayland" in wayland.detail and wayland.fix
+    gone = check_click_capture(ctx, PlatformInfo("linux", x11_display=":4999"))
+    assert gone.status == "fail"

@@ -259,3 +259,41 @@ def test_toolbar_is_not_in_the_captured_step_on_x11(tmp_path: Path) -> None:
     # The control: the toolbar really was on screen where we look.
     assert ImageChops.difference(with_bar, without).getbbox() is not None
     assert ImageChops.difference(step, without).getbbox() is None
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Wayland does not let applications see clicks"),
+                                         ("uk", "Wayland не дозволяє застосункам бачити")])
+def test_on_wayland_the_toolbar_says_once_why_clicks_are_not_steps(
+    qtbot: QtBot, grab: FakeGrab, lang: str, words: str
+) -> None:
+    from capture.platform_info import PlatformInfo
+
+    recorder = StepRecorder(grab, step_limit=3)
+    bar = CaptureToolbar(recorder, Translator(lang), hide_delay_ms=5, click_capture=True,
+                         platform=PlatformInfo("linux", wayland=True, x11_display=":0"))
+    grab.toolbar = bar
+    qtbot.addWidget(bar)
+    bar.start()
+    assert bar.click_steps is None
+    assert bar.status.text().startswith(words)
+    assert "Ctrl+Shift+S" in bar.status.text(), "the shortcut that does work is offered"
+    assert bar.status.accessibleName() == bar.status.text()
+    assert click_capture(qtbot, bar) == 1, "the button still takes steps"
+    bar.close()
+
+
+def test_a_click_step_fills_the_field_with_its_description_for_the_person_to_fix(
+    qtbot: QtBot, grab: FakeGrab
+) -> None:
+    bar = make_toolbar(qtbot, grab)
+    frame = grab(None)
+    with qtbot.waitSignal(bar.step_captured, timeout=3000):
+        bar.recorder.add(frame, click=(110, 10), description="Left click on 'Send' (button)")
+        bar._clicked.emit()  # what ClickSteps' worker does after each step
+    assert bar.caption.text() == "Left click on 'Send' (button)"
+    assert bar.caption.accessibleName() == "Description of the step just taken"
+    bar.caption.selectAll()
+    qtbot.keyClicks(bar.caption, "Left click on 'Send now' (button)")
+    assert bar.recorder.steps[-1].description == "Left click on 'Send now' (button)"
+    assert bar.recorder.steps[-1].caption == ""
+    bar.close()

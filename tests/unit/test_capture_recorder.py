@@ -293,3 +293,100 @@ def test_record_bundles_name_the_reporter_machine_and_version_the_window_names(
         "Ann Example", "ann@example.org")
     assert bundle.report.machine == machine and machine.flare_version == flare_version() != ""
     assert "Ann Example" in bundle.html and "<td>unknown<" not in bundle.html
+
+
+def test_a_step_grabbed_at_a_click_keeps_its_description_into_report_json() -> None:
+    from capture.recorder import StepRecorder as Recorder
+
+    monitor = MonitorInfo(index=1, left=100, top=50, width=40, height=30, scale=1.0)
+    frame = Frame(Image.new("RGB", (40, 30), (9, 9, 9)), monitor, T0, 1.0)
+    rec = Recorder(lambda _click: frame, step_limit=2)
+    with pytest.raises(CaptureError, match="stopped"):
+        rec.add(frame, click=(110, 60), description="Left click")
+    rec.start()
+    step = rec.add(frame, click=(110, 60), description=" Left click on 'Send' (button) ")
+    assert step.click == (10, 10), "desktop point turned into image pixels"
+    rec.set_description(0, "Left click on 'Send' (button) in 'Mail' (Outlook)")
+    rec.add(frame, description="Typed into 'Password' (password field)")
+    with pytest.raises(StepLimitReachedError):
+        rec.add(frame)
+    steps, _files = rec.export(Exporter(ExportOptions()))
+    assert [s.description for s in steps] == [
+        "Left click on 'Send' (button) in 'Mail' (Outlook)",
+        "Typed into 'Password' (password field)",
+    ]
+    assert json.loads(steps[0].model_dump_json())["description"].startswith("Left click")
+
+
+def test_a_click_step_carries_a_numbered_marker_as_shapes_and_an_original_without() -> None:
+    import io as _io
+
+    from capture.markers import is_marker
+
+    monitor = MonitorInfo(index=1, left=0, top=0, width=400, height=300, scale=1.0)
+    frame = Frame(Image.new("RGB", (400, 300), (240, 240, 240)), monitor, T0, 1.0)
+    rec = StepRecorder(lambda _click: frame, step_limit=5)
+    rec.start()
+    rec.capture("by hand")
+    rec.add(frame, click=(200, 150), description="Left click on 'OK' (button)")
+    originals: dict[str, bytes] = {}
+    steps, files = rec.export(Exporter(ExportOptions(fmt="png")), first=3, originals=originals)
+    assert steps[0].annotations == [] and steps[0].image not in originals
+    marker = steps[1].annotations
+    assert [a.kind for a in marker] == ["box", "text"] and marker[1].text == "4"
+    assert all(is_marker(a) for a in marker)
+    box = marker[0]
+    assert box.x < 200 < box.x + box.w and box.y < 150 < box.y + box.h
+
+    def red_at(data: bytes, x: int, y: int) -> bool:
+        with Image.open(_io.BytesIO(data)) as img:
+            r, g, _b = img.convert("RGB").getpixel((x, y))  # type: ignore[misc]
+        return r > 180 and g < 100
+
+    edge = (box.x + 1, 150)
+    assert red_at(files[steps[1].image], *edge), "the marker is drawn on what is sent"
+    assert not red_at(originals[steps[1].image], *edge), "and absent from the original"
+    assert "clicked at" not in steps[1].note, "nothing burnt in beyond the shapes"
+
+
+def test_record_clicks_on_wayland_says_why_and_what_to_do(tmp_path: Path) -> None:
+    ctx = AppContext.for_tests(tmp_path)
+    wayland = PlatformInfo("linux", wayland=True, x11_display=":0")
+    with pytest.raises(CaptureError) as info:
+        cli.run_record(_args("record", "--clicks"), ctx, wayland, lambda p: FakeDesktop(),
+                       ["q\n"], io.StringIO(), lambda s: None)
+    message = info.value.message
+    assert message.startswith("Wayland does not let an application see clicks")
+    assert "without --clicks and press Enter" in message
+
+
+def test_a_step_prepared_between_clicks_is_not_encoded_again_at_export() -> None:
+    monitor = MonitorInfo(index=1, left=0, top=0, width=200, height=100, scale=1.0)
+    frame = Frame(Image.new("RGB", (200, 100), (200, 200, 200)), monitor, T0, 1.0)
+    rec = StepRecorder(lambda _click: frame, step_limit=5)
+    rec.start()
+    ahead = rec.add(frame, click=(50, 50), description="Left click on 'A' (button)")
+    late = rec.add(frame, click=(150, 50), description="Left click on 'B' (button)")
+    options = ExportOptions(fmt="png")
+    rec.prepare(ahead, Exporter(options), first=4)
+    made: list[str] = []
+
+    class Counting(Exporter):
+        def prepare(self, frame: Frame, **kw: Any) -> Any:  # type: ignore[override]
+            made.append(kw["name_stem"])
+            return super().prepare(frame, **kw)
+
+    originals: dict[str, bytes] = {}
+    steps, files = rec.export(Counting(options), first=4, originals=originals)
+    assert made == ["step-005"], "only the step not made ahead is made at export"
+    assert [s.image for s in steps] == ["step-004.png", "step-005.png"]
+    assert set(originals) == {"step-004.png", "step-005.png"}
+    again = StepRecorder(lambda _click: frame, step_limit=5)
+    again.start()
+    again.add(frame, click=(50, 50), description="x")
+    _, fresh = again.export(Exporter(options), first=4)
+    assert files["step-004.png"] == fresh["step-004.png"], "made ahead = made at export"
+    renumbered, _ = rec.export(Counting(options), first=1)
+    assert "step-001" in made, "another numbering is another image: made again"
+    assert late.description.endswith("'B' (button)")
+    assert renumbered[0].image == "step-001.png"

@@ -89,6 +89,12 @@ def test_ticket_text_has_what_support_reads_first(tmp_path: Path) -> None:
                      "[warning] restart recommended: up 23 days", str(b.report.id)):
         assert expected in text
     assert "Operating system" not in text  # normal sections stay in diagnostics.json
+    said = "Left click on 'Print' (button) in 'Printers' (Settings)"
+    report = b.report.model_copy(update={"steps": [
+        b.report.steps[0].model_copy(update={"description": said}), *b.report.steps[1:]]})
+    lines = ticket_text(report, b.diagnostics).splitlines()
+    first = lines.index("1. 09:30:00 step-001.png - Step 1: clicked Print")
+    assert lines[first + 1] == f"    {said}"
     assert ticket_subject(b.report).endswith(f"[Flare {b.report.short_id()}]")
 
 

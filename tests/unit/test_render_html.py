@@ -162,3 +162,16 @@ def test_markup_in_any_text_field_never_becomes_markup() -> None:
     assert all(not a.get("onerror") for _, a in tags)
     assert [a.get("src", "")[:5] for t, a in tags if t == "img"] == ["data:"] * len(
         [t for t, _ in tags if t == "img"])
+
+
+def test_a_steps_description_is_shown_escaped_and_in_the_image_text() -> None:
+    report, _, _ = sample_report()
+    said = "Left click on 'Send <now>' (button) in 'Mail' (Outlook)"
+    steps = [report.steps[0].model_copy(update={"description": said, "caption": ""}),
+             *report.steps[1:]]
+    html = _render(steps=steps)
+    escaped = "Left click on &#x27;Send &lt;now&gt;&#x27; (button) in &#x27;Mail&#x27; (Outlook)"
+    assert f'<div class="step-description">{escaped}</div>' in html
+    alts = [a.get("alt") or "" for t, a in _tags(html) if t == "img"]
+    assert alts[0].endswith(": " + said)
+    assert html.count('class="step-description"') == 1, "only the step that has one"

@@ -45,7 +45,7 @@ PROMISED: dict[str, tuple[str, object]] = {
     "capture.stamp_scale": ("float", 1.0),
     "capture.window_title": ("bool", True),
     "capture.step_limit": ("int", 50),
-    "capture.click_capture": ("bool", False),
+    "capture.click_capture": ("bool", True),
     "capture.replay_enabled": ("bool", False),
     "capture.replay_seconds": ("int", 60),
     "capture.replay_interval_s": ("float", 1.0),

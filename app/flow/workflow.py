@@ -45,6 +45,7 @@ from app.flow.ports import (
 from app.flow.views import CategoryView, FileEntry, QuestionView, question_views, review_files
 from app.i18n import Translator, resolve_language
 from app.report import (
+    AffectedIncident,
     Annotation,
     Consent,
     Diagnostics,
@@ -131,6 +132,12 @@ class ReportFlow:
         self._incidents: list[Incident] = []
         self._tickets: list[TicketSummary] = []
         self.joined: set[str] = set()
+        # "I'm affected too" is the short path: one optional question, the review, Send.
+        # The person can still describe the problem in full (then the ticket names the
+        # incident, as before).
+        self.affected_id = ""
+        self.affected_note = ""
+        self.full_report = False
         self.add_to_ticket = ""
         self.reporter_email = identity.reporter_email(ctx)
         self.reporter_name = identity.reporter_name(ctx)
@@ -181,6 +188,8 @@ class ReportFlow:
         out: list[Page] = []
         if self._incidents or self._tickets:
             out.append("incidents")
+        if self.short_path():
+            return [*out, "affected", "review", "sent"]
         out += ["category", "questions"]
         if self.deps.capturer is not None or self.evidence:
             out.append("screenshots")
@@ -197,6 +206,10 @@ class ReportFlow:
 
     def can_leave(self) -> str:
         """Why the user cannot go on from this page (translated), or "" if they can."""
+        if self.short_path():
+            if self.page == "review" and not self.reviewed:
+                return self.t.tr("Check the report above, then press Send.")
+            return ""
         if self.page == "category" and not self.category:
             return self.t.tr("Choose what the problem is about.")
         if self.page == "questions":
@@ -251,9 +264,54 @@ class ReportFlow:
     def affected_too(self, incident_id: str, affected: bool = True) -> None:
         if affected:
             self.joined.add(incident_id)
+            self.affected_id = incident_id
         else:
             self.joined.discard(incident_id)
+            if self.affected_id == incident_id:
+                self.affected_id = next(iter(sorted(self.joined)), "")
+        self.reviewed = False
         self._changed("incidents")
+
+    def affected_incident(self) -> Incident | None:
+        """The known incident the short path reports on (the one joined last)."""
+        return next((i for i in self._incidents if i.id == self.affected_id), None)
+
+    def short_path(self) -> bool:
+        """The person joined a known incident and did not ask for the whole form (nor to add
+        the report to an open ticket of theirs: that ticket is then where it goes)."""
+        return (not self.full_report and not self.add_to_ticket
+                and self.affected_incident() is not None)
+
+    def set_full_report(self, full: bool) -> None:
+        """Describe the problem in full after all (the ticket still names the incident)."""
+        self.full_report = full
+        self._changed("incidents")
+
+    def set_affected_note(self, text: str) -> None:
+        """The answer to the one optional question: "Anything different for you?"."""
+        self.affected_note = text
+        self._touch("affected")
+
+    def affected_delivery(self) -> str:
+        """How the short path reaches support: a comment on the incident ticket or a short
+        linked ticket (policy ``incidents.affected_delivery``), or for an incident of a status
+        page, feed or file nothing at all: support already knows, the page is where to
+        follow it."""
+        inc = self.affected_incident()
+        if inc is None or inc.source != "helpdesk":
+            return "status_page"
+        setting = str(self.ctx.settings.get("incidents.affected_delivery") or "comment")
+        return setting if setting in ("comment", "linked_ticket") else "comment"
+
+    def _affected_record(self) -> AffectedIncident | None:
+        inc = self.affected_incident()
+        if inc is None:
+            return None
+        return AffectedIncident(
+            incident_id=inc.id, title=inc.title, url=inc.url, source=inc.source,
+            delivery=(self.affected_delivery() if self.short_path()
+                      else "note"),
+            note=self.affected_note.strip() if self.short_path() else "")
 
     def joined_incidents(self) -> set[str]:
         return set(self.joined)
@@ -497,7 +555,14 @@ class ReportFlow:
         """The exact bundle that will be sent, with report.html rendered from it."""
         from app.render.html import render_html
 
-        fields = dict(self.form.to_report_fields()) if self.category else {}
+        short = self.short_path()
+        fields = dict(self.form.to_report_fields()) if self.category and not short else {}
+        affected = self._affected_record()
+        if short and affected is not None:
+            fields["title"] = self.t.tr("Affected too: {title}", title=affected.title)
+            fields["affected"] = affected
+        elif affected is not None:
+            fields["affected"] = affected
         steps, files = self._sent_steps()
         diagnostics = self.diagnostics()
         kept = [s for s in diagnostics.sections if s.name not in self.excluded_sections]
@@ -510,7 +575,8 @@ class ReportFlow:
             ),
             excluded_steps=sum(1 for e in self.evidence if not e.included),
         )
-        fields.setdefault("priority", self.form.priority() if self.category else Priority())
+        fields.setdefault("priority", self.form.priority() if self.category and not short
+                          else Priority())
         # "Reported" is when the person sends it (the bundle shown on the review page is the
         # one sent), not when the draft began; what happened cannot have happened later.
         reported = self.ctx.clock()
@@ -554,8 +620,14 @@ class ReportFlow:
         reason = self.can_leave() if self.page == "review" else ""
         if reason:
             return reason
-        options = ReportOptions(self.add_to_ticket, tuple(sorted(self.joined)))
+        short = self.short_path()
+        options = ReportOptions("" if short else self.add_to_ticket,
+                                () if short else tuple(sorted(self.joined)))
         submitter = self.deps.submitter
+        if short and self.affected_delivery() == "status_page":
+            # Support already knows (it is on their status page): no ticket, nothing sent.
+            # The person gets the page's link; the sent page says so.
+            return lambda: Outcome(0, "saved")
         if reviewed is not None:
             # Pressing Send is the consent: recorded on exactly the bundle that was shown.
             consent = reviewed.report.consent.model_copy(
@@ -601,6 +673,17 @@ class ReportFlow:
 
     def destination_text(self) -> str:
         """Where Send puts the report, in the words the Send button's neighbour shows."""
+        inc = self.affected_incident() if self.short_path() else None
+        if inc is not None:
+            how = self.affected_delivery()
+            if how == "status_page":
+                return self.t.tr("Nothing is sent: support already knows about this problem. "
+                                 "Send shows you where to follow it.")
+            if how == "linked_ticket":
+                return self.t.tr("Send opens a short ticket linked to the known problem "
+                                 "{number}.", number=inc.id)
+            return self.t.tr("Send adds a short comment to the known problem {number}.",
+                             number=inc.id)
         return sent_text.destination_text(
             self.t, str(self.ctx.settings.get("destination.type") or "folder"),
             self.ctx.reports_dir(), self.add_to_ticket)
@@ -632,6 +715,19 @@ class ReportFlow:
 
     def sent_message(self) -> str:
         """The one line that says where the report is."""
+        inc = self.affected_incident() if self.short_path() else None
+        r = self.result
+        if inc is not None and r is not None:
+            how = self.affected_delivery()
+            if how == "status_page":
+                return self.t.tr("Support already knows about this problem, so no ticket was "
+                                 "opened. Follow it here: {url}", url=inc.url or inc.title)
+            if r.state == "sent" and how == "comment":
+                return self.t.tr("Support now knows that the known problem {number} affects "
+                                 "you too.", number=r.ticket_number)
+            if r.state == "sent":
+                return self.t.tr("Your short ticket {number} is linked to the known problem "
+                                 "{incident}.", number=r.ticket_number, incident=inc.id)
         return sent_text.sent_message(self.t, self.result)
 
     def sent_details(self) -> list[str]:

@@ -64,10 +64,9 @@ def affected_text(report: Report, diagnostics: Diagnostics,
     a = report.affected
     if a is None or a.delivery not in ("comment", "linked_ticket"):
         return ticket_text(report, diagnostics, notes)
-    text = affected_comment(report, diagnostics)
-    if a.delivery == "linked_ticket":
-        text = f"Known incident: {a.incident_id} {a.title}\n" + text
-    return text
+    # A helpdesk that cannot comment or link gets this as a ticket of its own: it names the
+    # incident so support can merge it.
+    return f"Known incident: {a.incident_id} {a.title}\n" + affected_comment(report, diagnostics)
 
 
 def affected_delivery(connector: Connector, report: Report) -> str:

@@ -29,6 +29,7 @@ from app.errors import FlareError
 from app.flow import Page as PageName
 from app.flow import ReportFlow
 from app.ui.mnemonics import LayoutMnemonics
+from app.ui.page_affected import AffectedPage
 from app.ui.page_base import Page, bring_to_front, error_colour
 from app.ui.page_category import CategoryPage
 from app.ui.page_diagnostics import DiagnosticsPage
@@ -156,6 +157,8 @@ class ReportWindow(QDialog):
         f, t = self.flow, self.t
         if name == "incidents":
             return IncidentsPage(f, t)
+        if name == "affected":
+            return AffectedPage(f, t)
         if name == "category":
             return CategoryPage(f, t)
         if name == "questions":

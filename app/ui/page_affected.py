@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from app.flow import ReportFlow
@@ -38,7 +39,7 @@ class AffectedPage(Page):
         lay.addWidget(self.note)
         self.full = QPushButton(t.tr("Describe my problem in full instead"))
         self.full.clicked.connect(self._full)
-        lay.addWidget(self.full)
+        lay.addWidget(self.full, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(1)
 
     def _note_changed(self) -> None:

@@ -109,6 +109,10 @@ def test_rt_incidents_queue_then_affected_comment(rt_server: Server, tmp_path: P
                      "When: 2026-12-01 09:30:00", "Network: mail.example.org:993 unreachable",
                      "Anything different: Also my calendar is empty"):
         assert expected in text, text
+    # The reviewed report goes with the comment.
+    names = {rt_get(rt_server, f"/attachment/{i['id']}").get("Filename") for i in
+             rt_get(rt_server, f"/ticket/{incident}/attachments?per_page=100")["items"]}
+    assert {"report.html", "diagnostics.json"} <= names, names
     # No new ticket for this person: the comment is the whole delivery.
     assert int(rt_get(rt_server, f"/tickets?query=Requestor = '{email}'")["count"]) == before
 
@@ -154,6 +158,9 @@ def test_redmine_incidents_then_comment_and_relation(redmine_server: Server,
     notes = [j["notes"] for j in journals if j.get("notes")]
     assert len(notes) == 1 and f"Who: Ann Example <{email}>" in notes[0], notes
     assert "Machine: PC-B-0412" in notes[0]
+    files = {a["filename"] for a in redmine_get(
+        redmine_server, f"/issues/{incident}.json?include=attachments")["issue"]["attachments"]}
+    assert {"report.html", "diagnostics.json"} <= files, files
 
     linked = _deliver(tmp_path, conn, _bundle(tmp_path, incident, "linked_ticket", email))
     assert linked.state == "sent" and linked.ticket.id != incident, linked

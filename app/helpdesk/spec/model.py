@@ -44,7 +44,8 @@ _SCOPE = {
     "incidents": _COMMON,
     # "I'm affected too": a comment on the incident ticket (text.comment says who, which
     # machine, when and a diagnostics line); link: a new ticket (ticket) refers to it (target).
-    "comment": _COMMON | {"report", "text", "ticket"},
+    "comment": _COMMON | {"report", "text", "ticket", "files", "step_files",
+                          "attachment_files"},
     "link": _COMMON | {"ticket", "target"},
     # Duplicates before the form: recent tickets like this one (the reporter's and the site's).
     "search": _COMMON | {"reporter", "query"},

@@ -162,8 +162,12 @@ def default_incidents(ctx: AppContext) -> IncidentSource:
     """The destination's incidents and open tickets (none for the folder destination)."""
     if not ctx.settings.get("tray.show_incidents"):
         return NoIncidents()
-    if (ctx.settings.get("destination.type") or "folder") == "folder":
-        return NoIncidents()  # a folder has neither; skip loading the delivery layer
+    feeds = ctx.settings.get("incidents.feeds") or []
+    if ((ctx.settings.get("destination.type") or "folder") == "folder"
+            and not [f for f in feeds if isinstance(f, dict) and f.get("type") != "helpdesk"]):
+        # A folder has neither incidents nor tickets, and no status page or feed is set:
+        # skip loading the delivery layer.
+        return NoIncidents()
     from app.helpdesk.configured import incident_source
 
     return incident_source(ctx) or NoIncidents()

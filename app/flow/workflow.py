@@ -624,7 +624,7 @@ class ReportFlow:
         options = ReportOptions("" if short else self.add_to_ticket,
                                 () if short else tuple(sorted(self.joined)))
         submitter = self.deps.submitter
-        if short and self.affected_delivery() == "status_page":
+        if self.sends_nothing():
             # Support already knows (it is on their status page): no ticket, nothing sent.
             # The person gets the page's link; the sent page says so.
             return lambda: Outcome(0, "saved")
@@ -652,7 +652,11 @@ class ReportFlow:
 
     def needs_email(self) -> bool:
         """No address is known: the review page asks once, and Flare remembers it."""
-        return not self.reporter_email
+        return not self.reporter_email and not self.sends_nothing()
+
+    def sends_nothing(self) -> bool:
+        """ "I'm affected too" on a status page's incident: no ticket, nothing leaves."""
+        return self.short_path() and self.affected_delivery() == "status_page"
 
     def set_reporter_email(self, email: str) -> str:
         """Take and remember the person's address; the reason it is refused, or ""."""

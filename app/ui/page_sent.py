@@ -60,7 +60,8 @@ class SentPage(Page):
         self.notes.setText("\n".join(details))
         self.notes.setVisible(bool(details))
         self.open_folder.setVisible(r.path is not None)
-        self.hint.setVisible(r.state != "sending")
+        # Nothing was sent for a status-page incident: there is nothing to follow in My reports.
+        self.hint.setVisible(r.state != "sending" and not self.flow.sends_nothing())
         if r.state == "sending":
             self._follow.start()
         else:

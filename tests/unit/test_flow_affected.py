@@ -106,6 +106,9 @@ def test_status_page_incident_sends_nothing_and_links_the_page(tmp_path: Path) -
     flow.affected_too("p1")
     flow.go("review")
     assert "Nothing is sent" in flow.destination_text()
+    assert flow.sends_nothing()
+    flow.reporter_email = ""
+    assert not flow.needs_email(), "nothing is sent: no address needed"
     assert flow.build_bundle().report.affected.delivery == "status_page"  # type: ignore[union-attr]
     flow.set_reviewed(True)
     assert flow.next() == ""

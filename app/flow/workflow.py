@@ -93,6 +93,8 @@ class FlowDeps:
     incidents: IncidentSource = field(default_factory=NoIncidents)
     capturer: Capturer | None = None
     incidents_wait_s: float = INCIDENTS_WAIT_S
+    # Remembers a known incident the person joined, so the tray or agent follows it.
+    follow_incident: Callable[[Incident], None] | None = None
 
 
 class ReportFlow:
@@ -701,8 +703,20 @@ class ReportFlow:
         self.result = outcome
         self.error = ""
         self.draft.clear()
+        self._follow_joined()
         self.go("sent")
         return ""
+
+    def _follow_joined(self) -> None:
+        """After Send, the incidents the person joined are followed (updates, resolution)."""
+        if self.deps.follow_incident is None:
+            return
+        for inc in self._incidents:
+            if inc.id in self.joined:
+                try:
+                    self.deps.follow_incident(inc)
+                except OSError as exc:  # following is a courtesy; the report is sent
+                    log.warning("cannot follow incident %s: %s", inc.id, exc)
 
     def check_result(self) -> bool:
         """While the report is still being sent: take the final result if it is there now.

@@ -383,8 +383,8 @@ def read_feed(feed: FeedConfig, *, session: Any, cache: FeedCache,
                 body = read_regular_bytes(Path(feed.path), MAX_FEED_BYTES)
             except (OSError, NotRegularFile) as e:
                 raise FeedError(f"cannot read {feed.path}: {e}") from e
-            return FeedResult(feed, [replace(i, source="json") for i in parse_json_feed(body)],
-                              fetched_at=at)
+            return FeedResult(feed, [replace(i, source="json", feed=feed.path)
+                                     for i in parse_json_feed(body)], fetched_at=at)
         if not feed.url:
             raise FeedError(f"the {feed.type} source has no url")
         url = feed.url
@@ -399,7 +399,8 @@ def read_feed(feed: FeedConfig, *, session: Any, cache: FeedCache,
 
 
 def _parse(feed: FeedConfig, body: bytes, at: datetime) -> list[Incident]:
-    return [replace(i, source=feed.type) for i in _parse_body(feed, body, at)]
+    return [replace(i, source=feed.type, feed=feed.url or feed.path)
+            for i in _parse_body(feed, body, at)]
 
 
 def _parse_body(feed: FeedConfig, body: bytes, at: datetime) -> list[Incident]:

@@ -3,6 +3,8 @@ settings (proxy, PAC, CA) and cached under the user's cache folder."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.context import AppContext
 from app.helpdesk.incident_feeds import (
     FeedCache,
@@ -11,9 +13,30 @@ from app.helpdesk.incident_feeds import (
     merged_incidents,
     read_feeds,
 )
+from app.helpdesk.incident_follow import IncidentFollower, follower_reader
 from app.helpdesk.incidents import HelpdeskIncidents
-from app.helpdesk.protocol import Incident, TicketSummary
+from app.helpdesk.protocol import Connector, Incident, TicketRef, TicketStatus, TicketSummary
 from app.helpdesk.registry import DestinationConfig
+
+
+def incident_follower(ctx: AppContext,
+                      connector_for: Callable[[str], Connector]) -> IncidentFollower:
+    """Follows the joined incidents with this machine's network settings: status pages and
+    feeds through the feed cache (conditional requests), helpdesk incidents by their status."""
+    from app.helpdesk.network import make_session
+    from app.helpdesk.registry import DestinationConfig
+
+    config = DestinationConfig.from_settings(ctx.settings.get, ctx.reports_dir())
+
+    def status(ticket_id: str) -> TicketStatus:
+        return connector_for(config.type).status(TicketRef(ticket_id))
+
+    minutes = float(ctx.settings.get("incidents.follow_minutes") or 45)
+    return IncidentFollower(
+        ctx.dirs.state,
+        read_feed=follower_reader(make_session(config.network), ctx.dirs.cache / "incidents"),
+        helpdesk_status=status if config.type != "folder" else None,
+        interval_s=minutes * 60, clock=ctx.clock)
 
 
 class ConfiguredIncidents:

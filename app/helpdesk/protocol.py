@@ -59,6 +59,7 @@ class Incident:
     # affected too" comments on a helpdesk's incident ticket, and only links to a page.
     source: str = "helpdesk"
     resolved: bool = False  # the source marks it resolved (following it notifies once)
+    feed: str = ""  # the URL or path of the source it came from (to follow it there)
 
 
 @dataclass(frozen=True)

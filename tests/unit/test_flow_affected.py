@@ -17,6 +17,7 @@ from app.report import Diagnostics, DiagnosticSection, Finding
 from app.wiring import flow_deps
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+followed: list[Incident] = []
 
 
 class _Incidents:
@@ -51,6 +52,8 @@ def _flow(tmp_path: Path, incident: Incident, **settings: object) -> tuple[Repor
         findings=[Finding(severity="error", message="mail server unreachable")])]))
     sub = _Submitter()
     deps.submitter = sub
+    followed.clear()
+    deps.follow_incident = followed.append
     flow = ReportFlow(ctx, deps, language="en")
     flow.start()
     return flow, sub
@@ -91,6 +94,7 @@ def test_affected_skips_the_form_and_the_report_says_so(tmp_path: Path, policy: 
     # The short path is not a full ticket with a note: the options name no incident.
     assert options == ReportOptions("", ())
     assert flow.page == "sent"
+    assert followed == [RT_INCIDENT], "the tray follows the incident from now on"
 
 
 def test_full_form_after_all_names_the_incident(tmp_path: Path) -> None:
@@ -116,6 +120,7 @@ def test_status_page_incident_sends_nothing_and_links_the_page(tmp_path: Path) -
     assert flow.page == "sent"
     assert "https://status.example.org/p1" in flow.sent_message()
     assert "no ticket" in flow.sent_message()
+    assert followed == [PAGE_INCIDENT]
 
 
 def test_leaving_the_incident_returns_to_the_form(tmp_path: Path) -> None:

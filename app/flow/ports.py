@@ -37,12 +37,12 @@ __all__ = [
 ]
 
 Page = Literal[
-    "incidents", "affected", "category", "questions", "screenshots", "diagnostics", "review",
-    "sent"
+    "incidents", "affected", "category", "questions", "similar", "screenshots", "diagnostics",
+    "review", "sent"
 ]
 ALL_PAGES: tuple[Page, ...] = (
-    "incidents", "affected", "category", "questions", "screenshots", "diagnostics", "review",
-    "sent"
+    "incidents", "affected", "category", "questions", "similar", "screenshots", "diagnostics",
+    "review", "sent"
 )
 
 

@@ -60,6 +60,8 @@ log = logging.getLogger(__name__)
 # How long the window waits for the helpdesk's incidents and open tickets before showing the
 # form without them (when it does not take them as they arrive).
 INCIDENTS_WAIT_S = 1.0
+# How long Next on the questions page waits for the helpdesk's search for similar tickets.
+SIMILAR_WAIT_S = 2.0
 
 
 def fetch_incidents(
@@ -141,6 +143,9 @@ class ReportFlow:
         self.affected_note = ""
         self.full_report = False
         self.add_to_ticket = ""
+        # Tickets like this one (the helpdesk's search), offered after the questions.
+        self._similar: list[TicketSummary] = []
+        self._similar_asked = False
         self.reporter_email = identity.reporter_email(ctx)
         self.reporter_name = identity.reporter_name(ctx)
         self._key_counter = 0
@@ -193,6 +198,8 @@ class ReportFlow:
         if self.short_path():
             return [*out, "affected", "review", "sent"]
         out += ["category", "questions"]
+        if self._similar:
+            out.append("similar")
         if self.deps.capturer is not None or self.evidence:
             out.append("screenshots")
         if self.deps.start_diagnostics is not None:
@@ -243,6 +250,8 @@ class ReportFlow:
             return reason
         if self.page == "review":
             return self.submit()
+        if self.page == "questions":
+            self._look_for_similar()
         pages = self.pages()
         i = pages.index(self.page) if self.page in pages else 0
         self.go(pages[min(i + 1, len(pages) - 1)])
@@ -317,6 +326,29 @@ class ReportFlow:
 
     def joined_incidents(self) -> set[str]:
         return set(self.joined)
+
+    def similar_tickets(self) -> list[TicketSummary]:
+        return list(self._similar)
+
+    def _look_for_similar(self) -> None:
+        """Once the subject is known: ask the helpdesk (briefly) for recent tickets like it.
+        The person's open tickets already offered on the first page are not offered again."""
+        ask = getattr(self.deps.incidents, "similar_tickets", None)
+        if ask is None or self._similar_asked or not self.subject():
+            return
+        self._similar_asked = True
+        got: list[TicketSummary] = []
+        subject = self.subject()
+
+        def work() -> None:
+            with contextlib.suppress(Exception):  # no search is never a reason not to report
+                got.extend(ask(subject))
+
+        worker = threading.Thread(target=work, name="flare-similar", daemon=True)
+        worker.start()
+        worker.join(SIMILAR_WAIT_S)
+        offered = {t.ref.id for t in self._tickets}
+        self._similar = [t for t in list(got)[:3] if t.ref.id not in offered]
 
     def choose_ticket(self, ticket_id: str) -> None:
         """Add this report to an open ticket ("" for a new ticket)."""

@@ -146,6 +146,21 @@ class SpecConnector:
                                          self._status(item)))
         return out
 
+    def search(self, reporter_email: str, words: str, since: datetime) -> list[TicketSummary]:
+        """Recent tickets like this one: the reporter's own, or with ``words`` in the subject,
+        filed since ``since`` (``updated_at`` of each is when it was filed)."""
+        self._need("search")
+        result = self.engine.run("search", {
+            "reporter": {"email": reporter_email},
+            "query": {"words": words, "since": since.strftime("%Y-%m-%d %H:%M:%S")}})
+        out = []
+        for item in result or []:
+            ref = _ticket_ref(item, "operations.search.result")
+            if ref is not None:
+                out.append(TicketSummary(ref, to_text(item.get("title"), ""),
+                                         self._status(item)))
+        return out
+
     def incidents(self) -> list[Incident]:
         self._need("incidents")
         result = self.engine.run("incidents", {})

@@ -38,6 +38,7 @@ from app.ui.page_questions import QuestionsPage
 from app.ui.page_review import ReviewPage
 from app.ui.page_screenshots import Annotate, ScreenshotsPage, find_annotator
 from app.ui.page_sent import SentPage
+from app.ui.page_similar import SimilarPage
 
 AUTOSAVE_MS = 3000
 DIAGNOSTICS_POLL_MS = 300
@@ -159,6 +160,8 @@ class ReportWindow(QDialog):
             return IncidentsPage(f, t)
         if name == "affected":
             return AffectedPage(f, t)
+        if name == "similar":
+            return SimilarPage(f, t)
         if name == "category":
             return CategoryPage(f, t)
         if name == "questions":

@@ -172,3 +172,29 @@ def test_redmine_incidents_then_comment_and_relation(redmine_server: Server,
 
 def test_redmine_without_incident_setting_offers_none(redmine_server: Server) -> None:
     assert "incidents" not in redmine_connector(redmine_server).capabilities
+
+
+def test_rt_search_finds_recent_similar_tickets(rt_server: Server, tmp_path: Path) -> None:
+    """Duplicates: the site's recent ticket with the same telling word, and the reporter's
+    own, are found in the real RT; an older or unrelated one is not."""
+    from datetime import timedelta
+
+    from app.helpdesk.incidents import HelpdeskIncidents, search_words
+
+    run = uuid.uuid4().hex[:6]
+    # Letters only: a search word is a word (RT keeps tickets between runs: a per-run one).
+    word = "plotter" + run.translate(str.maketrans("0123456789", "ghijklmnop"))
+    other = _rt_post(rt_server, "/ticket", {"Queue": "General",
+                                            "Subject": f"The {word} prints nothing"})
+    _rt_post(rt_server, "/ticket", {"Queue": "General", "Subject": f"Coffee machine {run}"})
+    email = f"dee-{run}@example.org"
+    own = _rt_post(rt_server, "/ticket", {"Queue": "General", "Subject": f"VPN slow {run}",
+                                          "Requestor": email})
+    assert search_words(f"My {word} says error again") == word
+    helpdesk = HelpdeskIncidents(rt_connector(rt_server), email)
+    since = datetime.now(UTC) - timedelta(hours=4)
+    found = {t.ref.id: t for t in helpdesk.similar(search_words(f"The {word} is dead"), since)}
+    assert set(found) == {str(other["id"]), str(own["id"])}, found
+    assert found[str(other["id"])].status.updated_at is not None  # when it was filed
+    later = datetime.now(UTC) + timedelta(hours=1)
+    assert helpdesk.similar(word, later) == [], "only recent tickets count"

@@ -3,7 +3,7 @@ is in the report (report.json and report.html), and a status-page incident sends
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -129,3 +129,42 @@ def test_leaving_the_incident_returns_to_the_form(tmp_path: Path) -> None:
     flow.affected_too("77", False)
     assert not flow.short_path()
     assert "questions" in flow.pages()
+
+
+class _Searching(_Incidents):
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def similar_tickets(self, subject: str) -> list[TicketSummary]:
+        from app.helpdesk.protocol import TicketStatus
+
+        self.asked.append(subject)
+        return [TicketSummary(TicketRef("1002", "1002"), "Outlook cannot connect",
+                              TicketStatus("open", "new", NOW - timedelta(minutes=10)))]
+
+
+def test_similar_ticket_is_offered_after_the_questions(tmp_path: Path) -> None:
+    from tests.unit.test_flow_report import GOOD_HAPPENED, answer_sign_in
+
+    ctx = AppContext.for_tests(tmp_path)
+    ctx.clock = lambda: NOW
+    deps = flow_deps(ctx)
+    deps.capturer = None
+    deps.start_diagnostics = None
+    source = _Searching()
+    deps.incidents = source
+    flow = ReportFlow(ctx, deps, language="en")
+    flow.start()
+    answer_sign_in(flow, GOOD_HAPPENED)
+    flow.go("questions")
+    assert "similar" not in flow.pages()
+    assert flow.next() == ""
+    assert source.asked == [flow.subject()]
+    assert flow.page == "similar"
+    assert [t.ref.id for t in flow.similar_tickets()] == ["1002"]
+    flow.choose_ticket("1002")
+    assert flow.add_to_ticket == "1002", "Send adds the report to that ticket"
+    flow.back()
+    assert flow.next() == ""  # asked once per report
+    assert len(source.asked) == 1

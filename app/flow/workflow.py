@@ -722,6 +722,10 @@ class ReportFlow:
                                  "{number}.", number=inc.id)
             return self.t.tr("Send adds a short comment to the known problem {number}.",
                              number=inc.id)
+        if self._adding_to_similar() and (self.ctx.settings.get("destination.type")
+                                          or "folder") not in ("folder", "email"):
+            return self.t.tr("Send adds the report to ticket {ticket}.",
+                             ticket=self.add_to_ticket)
         return sent_text.destination_text(
             self.t, str(self.ctx.settings.get("destination.type") or "folder"),
             self.ctx.reports_dir(), self.add_to_ticket)
@@ -778,7 +782,18 @@ class ReportFlow:
             if r.state == "sent":
                 return self.t.tr("Your short ticket {number} is linked to the known problem "
                                  "{incident}.", number=r.ticket_number, incident=inc.id)
+        if (r is not None and r.state == "sent" and r.added_to_ticket
+                and self._adding_to_similar()):
+            return self.t.tr("Your report was added to ticket {number}.",
+                             number=r.ticket_number)
         return sent_text.sent_message(self.t, self.result)
+
+    def _adding_to_similar(self) -> bool:
+        """The ticket chosen is one the search found (maybe a colleague's), not the
+        person's own open ticket."""
+        own = {t.ref.id for t in self._tickets}
+        return bool(self.add_to_ticket) and self.add_to_ticket not in own and any(
+            t.ref.id == self.add_to_ticket for t in self._similar)
 
     def sent_details(self) -> list[str]:
         """Why it is queued or refused, in plain words, then what the helpdesk said."""

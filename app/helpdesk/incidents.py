@@ -72,8 +72,11 @@ class HelpdeskIncidents:
             return []
 
 
-# Words that say nothing about which problem it is.
+# Words that say nothing about which problem it is (the form's category labels among them:
+# every subject of a category starts with its label).
 _COMMON_WORDS = frozenset((
+    "program", "shows", "website", "computer", "device", "hardware", "request", "access",
+    "else", "sign",
     "after", "again", "cannot", "does", "doesn", "error", "every", "from", "have", "just",
     "know", "nothing", "problem", "says", "since", "something", "still", "that", "their",
     "there", "this", "when", "where", "which", "with", "without", "work", "works", "working",

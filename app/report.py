@@ -234,6 +234,25 @@ class Consent(_Model):
     excluded_steps: int = Field(0, ge=0, description="Screenshots the user chose not to send.")
 
 
+AffectedDelivery = Literal["comment", "linked_ticket", "status_page", "note"]
+
+
+class AffectedIncident(_Model):
+    """The person said "I'm affected too" about a known incident instead of filling in the
+    whole form: what they joined and how it reaches support."""
+
+    incident_id: str
+    title: str = ""
+    url: str = ""
+    source: str = Field("helpdesk", description="Where the incident came from: helpdesk, "
+                        "statuspage, rss, json.")
+    delivery: AffectedDelivery = Field(
+        "comment", description="comment: on the incident ticket; linked_ticket: a short "
+        "ticket linked to it; status_page: no ticket, the page is the place to follow it; "
+        "note: a full report that names the incident.")
+    note: str = Field("", description="The answer to 'Anything different for you?'.")
+
+
 class Report(_Model):
     """A problem report. Serialised as ``report.json`` inside a bundle."""
 
@@ -260,6 +279,8 @@ class Report(_Model):
         default_factory=list,
         description="Known incidents the reporter said affect them too (chosen before the form).")
     test: bool = Field(False, description="A test report sent by 'flare connector test'.")
+    affected: AffectedIncident | None = Field(
+        None, description="Set when the person joined a known incident instead of the form.")
 
     @model_validator(mode="after")
     def _check_version_and_names(self) -> Report:

@@ -17,6 +17,7 @@ from app.flow.ports import (
     DiagnosticsRun,
     FinishedRun,
     FormStateLike,
+    Incident,
     IncidentSource,
     NoIncidents,
     Submitter,
@@ -155,15 +156,28 @@ def flow_deps(ctx: AppContext) -> FlowDeps:
         start_diagnostics=(lambda: start_default_diagnostics(ctx)) if enabled else None,
         incidents=default_incidents(ctx),
         capturer=ScreenCapturer(ctx) if ctx.settings.get("capture.enabled") else None,
+        follow_incident=lambda inc: follow_incident(ctx, inc),
     )
+
+
+def follow_incident(ctx: AppContext, incident: Incident) -> None:
+    """Follow a joined incident from the tray or agent (``incidents.follow_minutes``)."""
+    from app.helpdesk.incident_follow import join
+
+    minutes = float(ctx.settings.get("incidents.follow_minutes") or 45)
+    join(ctx.dirs.state, incident, now=ctx.clock().timestamp(), interval_s=minutes * 60)
 
 
 def default_incidents(ctx: AppContext) -> IncidentSource:
     """The destination's incidents and open tickets (none for the folder destination)."""
     if not ctx.settings.get("tray.show_incidents"):
         return NoIncidents()
-    if (ctx.settings.get("destination.type") or "folder") == "folder":
-        return NoIncidents()  # a folder has neither; skip loading the delivery layer
+    feeds = ctx.settings.get("incidents.feeds") or []
+    if ((ctx.settings.get("destination.type") or "folder") == "folder"
+            and not [f for f in feeds if isinstance(f, dict) and f.get("type") != "helpdesk"]):
+        # A folder has neither incidents nor tickets, and no status page or feed is set:
+        # skip loading the delivery layer.
+        return NoIncidents()
     from app.helpdesk.configured import incident_source
 
     return incident_source(ctx) or NoIncidents()

@@ -39,10 +39,12 @@ __all__ = [
 ]
 
 Page = Literal[
-    "incidents", "category", "questions", "screenshots", "diagnostics", "review", "sent"
+    "incidents", "affected", "category", "questions", "similar", "screenshots", "diagnostics",
+    "review", "sent"
 ]
 ALL_PAGES: tuple[Page, ...] = (
-    "incidents", "category", "questions", "screenshots", "diagnostics", "review", "sent"
+    "incidents", "affected", "category", "questions", "similar", "screenshots", "diagnostics",
+    "review", "sent"
 )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Sequence
@@ -44,6 +45,7 @@ from app.flow.ports import (
 from app.flow.views import CategoryView, FileEntry, QuestionView, question_views, review_files
 from app.i18n import Translator, resolve_language
 from app.report import (
+    AffectedIncident,
     Annotation,
     Consent,
     Diagnostics,
@@ -55,7 +57,10 @@ from app.report import (
 
 # How long the window waits for the helpdesk's incidents and open tickets before showing the
 # form without them (when it does not take them as they arrive).
+log = logging.getLogger(__name__)
 INCIDENTS_WAIT_S = 1.0
+# How long Next on the questions page waits for the helpdesk's search for similar tickets.
+SIMILAR_WAIT_S = 2.0
 
 
 @dataclass
@@ -69,6 +74,8 @@ class FlowDeps:
     incidents: IncidentSource = field(default_factory=NoIncidents)
     capturer: Capturer | None = None
     incidents_wait_s: float = INCIDENTS_WAIT_S
+    # Remembers a known incident the person joined, so the tray or agent follows it.
+    follow_incident: Callable[[Incident], None] | None = None
 
 
 class ReportFlow:
@@ -112,7 +119,16 @@ class ReportFlow:
         self._incidents: list[Incident] = []
         self._tickets: list[TicketSummary] = []
         self.joined: set[str] = set()
+        # "I'm affected too" is the short path: one optional question, the review, Send.
+        # The person can still describe the problem in full (then the ticket names the
+        # incident, as before).
+        self.affected_id = ""
+        self.affected_note = ""
+        self.full_report = False
         self.add_to_ticket = ""
+        # Tickets like this one (the helpdesk's search), offered after the questions.
+        self._similar: list[TicketSummary] = []
+        self._similar_asked = False
         self.reporter_email = identity.reporter_email(ctx)
         self.reporter_name = identity.reporter_name(ctx)
         self._key_counter = 0
@@ -163,7 +179,11 @@ class ReportFlow:
         out: list[Page] = []
         if self._incidents or self._tickets:
             out.append("incidents")
+        if self.short_path():
+            return [*out, "affected", "review", "sent"]
         out += ["category", "questions"]
+        if self._similar:
+            out.append("similar")
         if self.deps.capturer is not None or self.evidence:
             out.append("screenshots")
         if self.deps.start_diagnostics is not None:
@@ -179,6 +199,10 @@ class ReportFlow:
 
     def can_leave(self) -> str:
         """Why the user cannot go on from this page (translated), or "" if they can."""
+        if self.short_path():
+            if self.page == "review" and not self.reviewed:
+                return self.t.tr("Check the report above, then press Send.")
+            return ""
         if self.page == "category" and not self.category:
             return self.t.tr("Choose what the problem is about.")
         if self.page == "questions":
@@ -210,6 +234,8 @@ class ReportFlow:
             return reason
         if self.page == "review":
             return self.submit()
+        if self.page == "questions":
+            self._look_for_similar()
         pages = self.pages()
         i = pages.index(self.page) if self.page in pages else 0
         self.go(pages[min(i + 1, len(pages) - 1)])
@@ -233,12 +259,80 @@ class ReportFlow:
     def affected_too(self, incident_id: str, affected: bool = True) -> None:
         if affected:
             self.joined.add(incident_id)
+            self.affected_id = incident_id
         else:
             self.joined.discard(incident_id)
+            if self.affected_id == incident_id:
+                self.affected_id = next(iter(sorted(self.joined)), "")
+        self.reviewed = False
         self._changed("incidents")
+
+    def affected_incident(self) -> Incident | None:
+        """The known incident the short path reports on (the one joined last)."""
+        return next((i for i in self._incidents if i.id == self.affected_id), None)
+
+    def short_path(self) -> bool:
+        """The person joined a known incident and did not ask for the whole form (nor to add
+        the report to an open ticket of theirs: that ticket is then where it goes)."""
+        return (not self.full_report and not self.add_to_ticket
+                and self.affected_incident() is not None)
+
+    def set_full_report(self, full: bool) -> None:
+        """Describe the problem in full after all (the ticket still names the incident)."""
+        self.full_report = full
+        self._changed("incidents")
+
+    def set_affected_note(self, text: str) -> None:
+        """The answer to the one optional question: "Anything different for you?"."""
+        self.affected_note = text
+        self._touch("affected")
+
+    def affected_delivery(self) -> str:
+        """How the short path reaches support: a comment on the incident ticket or a short
+        linked ticket (policy ``incidents.affected_delivery``), or for an incident of a status
+        page, feed or file nothing at all: support already knows, the page is where to
+        follow it."""
+        inc = self.affected_incident()
+        if inc is None or inc.source != "helpdesk":
+            return "status_page"
+        setting = str(self.ctx.settings.get("incidents.affected_delivery") or "comment")
+        return setting if setting in ("comment", "linked_ticket") else "comment"
+
+    def _affected_record(self) -> AffectedIncident | None:
+        inc = self.affected_incident()
+        if inc is None:
+            return None
+        return AffectedIncident(
+            incident_id=inc.id, title=inc.title, url=inc.url, source=inc.source,
+            delivery=(self.affected_delivery() if self.short_path()
+                      else "note"),
+            note=self.affected_note.strip() if self.short_path() else "")
 
     def joined_incidents(self) -> set[str]:
         return set(self.joined)
+
+    def similar_tickets(self) -> list[TicketSummary]:
+        return list(self._similar)
+
+    def _look_for_similar(self) -> None:
+        """Once the subject is known: ask the helpdesk (briefly) for recent tickets like it.
+        The person's open tickets already offered on the first page are not offered again."""
+        ask = getattr(self.deps.incidents, "similar_tickets", None)
+        if ask is None or self._similar_asked or not self.subject():
+            return
+        self._similar_asked = True
+        got: list[TicketSummary] = []
+        subject = self.subject()
+
+        def work() -> None:
+            with contextlib.suppress(Exception):  # no search is never a reason not to report
+                got.extend(ask(subject))
+
+        worker = threading.Thread(target=work, name="flare-similar", daemon=True)
+        worker.start()
+        worker.join(SIMILAR_WAIT_S)
+        offered = {t.ref.id for t in self._tickets}
+        self._similar = [t for t in list(got)[:3] if t.ref.id not in offered]
 
     def choose_ticket(self, ticket_id: str) -> None:
         """Add this report to an open ticket ("" for a new ticket)."""
@@ -484,7 +578,14 @@ class ReportFlow:
         """The exact bundle that will be sent, with report.html rendered from it."""
         from app.render.html import render_html
 
-        fields = dict(self.form.to_report_fields()) if self.category else {}
+        short = self.short_path()
+        fields = dict(self.form.to_report_fields()) if self.category and not short else {}
+        affected = self._affected_record()
+        if short and affected is not None:
+            fields["title"] = self.t.tr("Affected too: {title}", title=affected.title)
+            fields["affected"] = affected
+        elif affected is not None:
+            fields["affected"] = affected
         steps, files = self._sent_steps()
         diagnostics = self.diagnostics()
         kept = [s for s in diagnostics.sections if s.name not in self.excluded_sections]
@@ -497,7 +598,8 @@ class ReportFlow:
             ),
             excluded_steps=sum(1 for e in self.evidence if not e.included),
         )
-        fields.setdefault("priority", self.form.priority() if self.category else Priority())
+        fields.setdefault("priority", self.form.priority() if self.category and not short
+                          else Priority())
         # "Reported" is when the person sends it (the bundle shown on the review page is the
         # one sent), not when the draft began; what happened cannot have happened later.
         reported = self.ctx.clock()
@@ -513,8 +615,9 @@ class ReportFlow:
             machine=identity.machine(),
             steps=steps,
             consent=consent,
-            add_to_ticket=self.add_to_ticket,
-            affected_incidents=sorted(self.joined),
+            # The short path is a comment on the incident, not a ticket that names it.
+            add_to_ticket="" if short else self.add_to_ticket,
+            affected_incidents=[] if short else sorted(self.joined),
             **fields,
         )
         sent_diag = diagnostics.model_copy(update={"sections": kept})
@@ -544,6 +647,10 @@ class ReportFlow:
         if reason:
             return reason
         submitter = self.deps.submitter
+        if self.sends_nothing():
+            # Support already knows (it is on their status page): no ticket, nothing sent.
+            # The person gets the page's link; the sent page says so.
+            return lambda: Outcome(0, "saved")
         if reviewed is not None:
             # Pressing Send is the consent: recorded on exactly the bundle that was shown.
             consent = reviewed.report.consent.model_copy(
@@ -568,7 +675,11 @@ class ReportFlow:
 
     def needs_email(self) -> bool:
         """No address is known: the review page asks once, and Flare remembers it."""
-        return not self.reporter_email
+        return not self.reporter_email and not self.sends_nothing()
+
+    def sends_nothing(self) -> bool:
+        """ "I'm affected too" on a status page's incident: no ticket, nothing leaves."""
+        return self.short_path() and self.affected_delivery() == "status_page"
 
     def set_reporter_email(self, email: str) -> str:
         """Take and remember the person's address; the reason it is refused, or ""."""
@@ -582,6 +693,21 @@ class ReportFlow:
 
     def destination_text(self) -> str:
         """Where Send puts the report, in the words the Send button's neighbour shows."""
+        inc = self.affected_incident() if self.short_path() else None
+        if inc is not None:
+            how = self.affected_delivery()
+            if how == "status_page":
+                return self.t.tr("Nothing is sent: support already knows about this problem. "
+                                 "Send shows you where to follow it.")
+            if how == "linked_ticket":
+                return self.t.tr("Send opens a short ticket linked to the known problem "
+                                 "{number}.", number=inc.id)
+            return self.t.tr("Send adds a short comment to the known problem {number}.",
+                             number=inc.id)
+        if self._adding_to_similar() and (self.ctx.settings.get("destination.type")
+                                          or "folder") not in ("folder", "email"):
+            return self.t.tr("Send adds the report to ticket {ticket}.",
+                             ticket=self.add_to_ticket)
         return sent_text.destination_text(
             self.t, str(self.ctx.settings.get("destination.type") or "folder"),
             self.ctx.reports_dir(), self.add_to_ticket)
@@ -595,6 +721,7 @@ class ReportFlow:
         self.result = outcome
         self.error = ""
         self.draft.clear()
+        self._follow_joined()
         self.go("sent")
         if outcome.state == "sending" and outcome.follow is not None:
             self._follow(outcome.follow)
@@ -636,6 +763,17 @@ class ReportFlow:
 
         threading.Thread(target=work, name="flare-diagnostics-done", daemon=True).start()
 
+    def _follow_joined(self) -> None:
+        """After Send, the incidents the person joined are followed (updates, resolution)."""
+        if self.deps.follow_incident is None:
+            return
+        for inc in self._incidents:
+            if inc.id in self.joined:
+                try:
+                    self.deps.follow_incident(inc)
+                except OSError as exc:  # following is a courtesy; the report is sent
+                    log.warning("cannot follow incident %s: %s", inc.id, exc)
+
     def check_result(self) -> bool:
         """While the report is still being sent: take the final result if it is there now
         (never waits). True when the result changed (the view then shows it)."""
@@ -650,7 +788,31 @@ class ReportFlow:
 
     def sent_message(self) -> str:
         """The one line that says where the report is."""
+        inc = self.affected_incident() if self.short_path() else None
+        r = self.result
+        if inc is not None and r is not None:
+            how = self.affected_delivery()
+            if how == "status_page":
+                return self.t.tr("Support already knows about this problem, so no ticket was "
+                                 "opened. Follow it here: {url}", url=inc.url or inc.title)
+            if r.state == "sent" and how == "comment":
+                return self.t.tr("Support now knows that the known problem {number} affects "
+                                 "you too.", number=r.ticket_number)
+            if r.state == "sent":
+                return self.t.tr("Your short ticket {number} is linked to the known problem "
+                                 "{incident}.", number=r.ticket_number, incident=inc.id)
+        if (r is not None and r.state == "sent" and r.added_to_ticket
+                and self._adding_to_similar()):
+            return self.t.tr("Your report was added to ticket {number}.",
+                             number=r.ticket_number)
         return sent_text.sent_message(self.t, self.result)
+
+    def _adding_to_similar(self) -> bool:
+        """The ticket chosen is one the search found (maybe a colleague's), not the
+        person's own open ticket."""
+        own = {t.ref.id for t in self._tickets}
+        return bool(self.add_to_ticket) and self.add_to_ticket not in own and any(
+            t.ref.id == self.add_to_ticket for t in self._similar)
 
     def sent_details(self) -> list[str]:
         """Why it is queued or refused, in plain words, then what the helpdesk said."""

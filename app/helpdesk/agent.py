@@ -39,9 +39,14 @@ LEASE_S = 120.0
 
 def outbox_work(ctx: AppContext, *, follow: bool) -> bool:
     """Whether the outbox holds anything to send (or, with ``follow``, tickets to follow)."""
+    from app.helpdesk.incident_follow import following
+
     states = ("queued", "sending", "sent") if follow else ("queued", "sending")
     with Outbox(ctx.dirs.state, ctx.clock) as box:
-        return bool(box.items(states))
+        if box.items(states):
+            return True
+    # Known incidents the person joined are followed too (their updates, their end).
+    return follow and following(ctx.dirs.state)
 
 
 class Agent:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from app.context import AppContext
 from app.helpdesk.configured import connector_factory, deliverer, open_outbox
+from app.helpdesk.incident_follow import IncidentEvent, following
+from app.helpdesk.incident_sources import incident_follower
 from app.helpdesk.outbox_reports import Waiting, waiting
 from app.helpdesk.protocol import Connector
 from app.helpdesk.status import StatusChange, poll_statuses
@@ -34,6 +36,7 @@ class DeliveryRound:
     changes: list[StatusChange] = field(default_factory=list)
     waiting: list[Waiting] = field(default_factory=list)
     next_due: float | None = None  # timestamp of the next queued attempt
+    incident_events: list[IncidentEvent] = field(default_factory=list)
 
 
 class Courier:
@@ -65,6 +68,8 @@ class Courier:
                                             every_s=poll_every_s(self.ctx))
             out.waiting = waiting(box)
             out.next_due = box.next_due()
+        if poll and following(self.ctx.dirs.state):
+            out.incident_events = incident_follower(self.ctx, self.connector_for).poll()
         return out
 
 
@@ -83,6 +88,13 @@ def round_messages(t: Translator, result: DeliveryRound) -> list[tuple[str, str]
                 else t.tr("\"{title}\" was sent as ticket {ticket}.", title=sent.title,
                           ticket=sent.ticket))
         out.append((t.tr("Report sent"), text))
+    for ev in result.incident_events:
+        if ev.kind == "resolved":
+            out.append((t.tr("A known problem is resolved"),
+                        t.tr("{title}: support says it is fixed.", title=ev.incident.title)))
+        else:
+            out.append((t.tr("Update on a known problem"),
+                        f"{ev.incident.title}: {ev.text}" if ev.text else ev.incident.title))
     for change in result.changes:
         out.append((t.tr("Your report changed"),
                     t.tr("{title} (ticket {ticket}): {status}", title=change.title,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from app.errors import FlareError
 from app.helpdesk.delivery_bundle import DeliveryBundle, open_delivery_bundle
 from app.helpdesk.errors import DeliveryError
+from app.helpdesk.incident_affected import affected_delivery
 from app.helpdesk.outbox import Outbox, OutboxItem, owner_id
 from app.helpdesk.protocol import Connector, TicketRef
 from app.helpdesk.spec.engine import Progress
@@ -146,6 +147,22 @@ class Deliverer:
                              "to a ticket, so this is a new ticket.")
             if notes:
                 bundle = bundle.with_files(bundle.files, notes)
+            how = affected_delivery(connector, bundle.report)
+            if how == "comment":
+                # "I'm affected too": a comment on the incident ticket, not a new ticket.
+                incident = TicketRef(bundle.report.affected.incident_id)  # type: ignore[union-attr]
+                ref = connector.comment(incident, bundle)  # type: ignore[attr-defined]
+                self.outbox.mark_sent(item.id, ref)
+                log.info("outbox %s: affected too, commented on incident %s", item.id, ref.id)
+                return Outcome(item.id, "sent", ref, added_to_ticket=True)
+            if how == "linked_ticket":
+                incident = TicketRef(bundle.report.affected.incident_id)  # type: ignore[union-attr]
+                ref = self._submit(item, connector, bundle)
+                connector.link(ref, incident)  # type: ignore[attr-defined]
+                self.outbox.mark_sent(item.id, ref)
+                log.info("outbox %s: affected too, %s refers to incident %s", item.id, ref.id,
+                         incident.id)
+                return Outcome(item.id, "sent", ref)
             if adding:
                 ref = connector.add_to_ticket(TicketRef(options.add_to_ticket), bundle)
             else:

@@ -376,13 +376,15 @@ def read_feed(feed: FeedConfig, *, session: Any, cache: FeedCache,
         if feed.type == "helpdesk":
             if helpdesk is None:
                 raise FeedError("no helpdesk destination is set up (destination.type is folder)")
-            return FeedResult(feed, helpdesk(), fetched_at=at)
+            return FeedResult(feed, [replace(i, source="helpdesk") for i in helpdesk()],
+                              fetched_at=at)
         if feed.type == "json" and feed.path:
             try:
                 body = read_regular_bytes(Path(feed.path), MAX_FEED_BYTES)
             except (OSError, NotRegularFile) as e:
                 raise FeedError(f"cannot read {feed.path}: {e}") from e
-            return FeedResult(feed, parse_json_feed(body), fetched_at=at)
+            return FeedResult(feed, [replace(i, source="json", feed=feed.path)
+                                     for i in parse_json_feed(body)], fetched_at=at)
         if not feed.url:
             raise FeedError(f"the {feed.type} source has no url")
         url = feed.url
@@ -397,6 +399,11 @@ def read_feed(feed: FeedConfig, *, session: Any, cache: FeedCache,
 
 
 def _parse(feed: FeedConfig, body: bytes, at: datetime) -> list[Incident]:
+    return [replace(i, source=feed.type, feed=feed.url or feed.path)
+            for i in _parse_body(feed, body, at)]
+
+
+def _parse_body(feed: FeedConfig, body: bytes, at: datetime) -> list[Incident]:
     if feed.type == "statuspage":
         return parse_statuspage(body, feed.url)
     if feed.type == "rss":

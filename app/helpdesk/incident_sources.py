@@ -3,6 +3,9 @@ settings (proxy, PAC, CA) and cached under the user's cache folder."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, timedelta
+
 from app.context import AppContext
 from app.helpdesk.incident_feeds import (
     FeedCache,
@@ -11,9 +14,33 @@ from app.helpdesk.incident_feeds import (
     merged_incidents,
     read_feeds,
 )
-from app.helpdesk.incidents import HelpdeskIncidents
-from app.helpdesk.protocol import Incident, TicketSummary
+from app.helpdesk.incident_follow import IncidentFollower, follower_reader
+from app.helpdesk.incidents import HelpdeskIncidents, search_words
+from app.helpdesk.protocol import Connector, Incident, TicketRef, TicketStatus, TicketSummary
 from app.helpdesk.registry import DestinationConfig
+
+# Tickets filed this long ago or less count as "the same outage".
+SIMILAR_HOURS = 4
+
+
+def incident_follower(ctx: AppContext,
+                      connector_for: Callable[[str], Connector]) -> IncidentFollower:
+    """Follows the joined incidents with this machine's network settings: status pages and
+    feeds through the feed cache (conditional requests), helpdesk incidents by their status."""
+    from app.helpdesk.network import make_session
+    from app.helpdesk.registry import DestinationConfig
+
+    config = DestinationConfig.from_settings(ctx.settings.get, ctx.reports_dir())
+
+    def status(ticket_id: str) -> TicketStatus:
+        return connector_for(config.type).status(TicketRef(ticket_id))
+
+    minutes = float(ctx.settings.get("incidents.follow_minutes") or 45)
+    return IncidentFollower(
+        ctx.dirs.state,
+        read_feed=follower_reader(make_session(config.network), ctx.dirs.cache / "incidents"),
+        helpdesk_status=status if config.type != "folder" else None,
+        interval_s=minutes * 60, clock=ctx.clock)
 
 
 class ConfiguredIncidents:
@@ -43,3 +70,10 @@ class ConfiguredIncidents:
 
     def open_tickets(self) -> list[TicketSummary]:
         return self.helpdesk.open_tickets() if self.helpdesk is not None else []
+
+    def similar_tickets(self, subject: str) -> list[TicketSummary]:
+        """The site's and the reporter's tickets of the last hours like this subject."""
+        if self.helpdesk is None:
+            return []
+        since = self.ctx.clock().astimezone(UTC) - timedelta(hours=SIMILAR_HOURS)
+        return self.helpdesk.similar(search_words(subject), since)

@@ -3,7 +3,9 @@ for them (the flow's ``IncidentSource`` port)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import datetime
 
 from app.errors import FlareError
 from app.helpdesk.errors import DeliveryError
@@ -49,6 +51,17 @@ class HelpdeskIncidents:
                               "destination.incidents_queue, or a spec with an incidents step)")
         return list(conn.incidents())
 
+    def similar(self, words: str, since: datetime) -> list[TicketSummary]:
+        """Recent tickets like this report, where the helpdesk can search (else none)."""
+        conn = self._get()
+        if conn is None or "search" not in conn.capabilities or not (words or
+                                                                     self.reporter_email):
+            return []
+        try:
+            return list(conn.search(self.reporter_email, words, since))  # type: ignore[attr-defined]
+        except (DeliveryError, Unsupported):
+            return []
+
     def open_tickets(self) -> list[TicketSummary]:
         conn = self._get()
         if conn is None or "open_tickets" not in conn.capabilities or not self.reporter_email:
@@ -57,3 +70,22 @@ class HelpdeskIncidents:
             return list(conn.open_tickets(self.reporter_email))
         except (DeliveryError, Unsupported):
             return []
+
+
+# Words that say nothing about which problem it is (the form's category labels among them:
+# every subject of a category starts with its label).
+_COMMON_WORDS = frozenset((
+    "program", "shows", "website", "computer", "device", "hardware", "request", "access",
+    "else", "sign",
+    "after", "again", "cannot", "does", "doesn", "error", "every", "from", "have", "just",
+    "know", "nothing", "problem", "says", "since", "something", "still", "that", "their",
+    "there", "this", "when", "where", "which", "with", "without", "work", "works", "working",
+))
+
+
+def search_words(subject: str) -> str:
+    """The most telling word of a subject (the longest that is not a common one): what a
+    helpdesk search for tickets like this one looks for."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", subject.casefold())
+             if w not in _COMMON_WORDS]
+    return max(words, key=len, default="")

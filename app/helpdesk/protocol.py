@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 TicketState = Literal["open", "waiting", "resolved", "closed"]
 TICKET_STATES: tuple[TicketState, ...] = ("open", "waiting", "resolved", "closed")
 
-Capability = Literal["status", "open_tickets", "incidents", "add_to_ticket", "find_existing"]
+Capability = Literal["status", "open_tickets", "incidents", "add_to_ticket", "find_existing",
+                     "comment", "link", "search"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,11 @@ class Incident:
     started_at: datetime | None = None
     details: str = ""
     updated_at: datetime | None = None  # the latest update's time, where the source says
+    # Which kind of source said so (a feed type: helpdesk, statuspage, rss, json): "I'm
+    # affected too" comments on a helpdesk's incident ticket, and only links to a page.
+    source: str = "helpdesk"
+    resolved: bool = False  # the source marks it resolved (following it notifies once)
+    feed: str = ""  # the URL or path of the source it came from (to follow it there)
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,16 @@ class Connector(Protocol):
     def incidents(self) -> list[Incident]: ...
 
     def add_to_ticket(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef: ...
+
+
+@runtime_checkable
+class IncidentReplies(Protocol):
+    """A connector that can answer on an incident ticket ("I'm affected too") and link a new
+    ticket to it (the ``comment`` and ``link`` capabilities)."""
+
+    def comment(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef: ...
+
+    def link(self, ref: TicketRef, target: TicketRef) -> None: ...
 
 
 class Unsupported(Exception):

@@ -34,6 +34,7 @@ class DestinationConfig:
     spec: Path | None = None
     queue: str = ""
     incidents_queue: str = ""
+    incidents_tracker: str = ""
     project: str = ""
     token: str = ""  # a secret reference, never the secret
     username: str = ""
@@ -54,6 +55,7 @@ class DestinationConfig:
             type=s("destination.type") or "folder", url=s("destination.url"),
             spec=Path(spec) if spec else None, queue=s("destination.queue"),
             incidents_queue=s("destination.incidents_queue"),
+            incidents_tracker=s("destination.incidents_tracker"),
             project=s("destination.project"), token=s("destination.token"),
             username=s("destination.username"),
             max_attachment_mb=int(get("destination.max_attachment_mb") or 10),
@@ -69,6 +71,7 @@ class DestinationConfig:
         return {
             "destination.url": self.url, "destination.queue": self.queue,
             "destination.incidents_queue": self.incidents_queue,
+            "destination.incidents_tracker": self.incidents_tracker,
             "destination.project": self.project, "destination.username": self.username,
             "destination.token": self.token,
         }.get(key)

@@ -11,6 +11,7 @@ import requests
 
 from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.errors import DeliveryError, SpecError
+from app.helpdesk.incident_affected import affected_comment, affected_text
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.protocol import (
     Incident,
@@ -24,7 +25,7 @@ from app.helpdesk.spec.accepts import fit_to_accepts
 from app.helpdesk.spec.engine import Engine, Progress
 from app.helpdesk.spec.model import Spec
 from app.helpdesk.spec.template import Secret, to_text
-from app.helpdesk.ticket_text import ticket_subject, ticket_text
+from app.helpdesk.ticket_text import ticket_subject
 
 _MB = 1024 * 1024
 log = logging.getLogger("flare.helpdesk")
@@ -145,15 +146,46 @@ class SpecConnector:
                                          self._status(item)))
         return out
 
+    def search(self, reporter_email: str, words: str, since: datetime) -> list[TicketSummary]:
+        """Recent tickets like this one: the reporter's own, or with ``words`` in the subject,
+        filed since ``since`` (``updated_at`` of each is when it was filed)."""
+        self._need("search")
+        result = self.engine.run("search", {
+            "reporter": {"email": reporter_email},
+            "query": {"words": words, "since": since.strftime("%Y-%m-%d %H:%M:%S")}})
+        out = []
+        for item in result or []:
+            ref = _ticket_ref(item, "operations.search.result")
+            if ref is not None:
+                out.append(TicketSummary(ref, to_text(item.get("title"), ""),
+                                         self._status(item)))
+        return out
+
     def incidents(self) -> list[Incident]:
         self._need("incidents")
         result = self.engine.run("incidents", {})
         return [
             Incident(id=to_text(i.get("id"), ""), title=to_text(i.get("title"), ""),
                      url=to_text(i.get("url"), ""), started_at=_date(i.get("started_at")),
-                     details=to_text(i.get("details"), ""))
+                     details=to_text(i.get("details"), ""),
+                     updated_at=_date(i.get("updated_at")),
+                     resolved=bool(i.get("resolved")) and to_text(i.get("resolved"), "")
+                     not in ("false", "0", ""))
             for i in result or [] if isinstance(i, dict)
         ]
+
+    def comment(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef:
+        """ "I'm affected too": the short comment (``text.comment``) on incident ``ref``."""
+        self._need("comment")
+        values = self._bundle_values(self.prepare(bundle))
+        values["ticket"] = _ref_values(ref)
+        self.engine.run("comment", values)
+        return ref
+
+    def link(self, ref: TicketRef, target: TicketRef) -> None:
+        """Ticket ``ref`` refers to ``target`` (RT RefersTo, a Redmine relation)."""
+        self._need("link")
+        self.engine.run("link", {"ticket": _ref_values(ref), "target": _ref_values(target)})
 
     def add_to_ticket(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef:
         self._need("add_to_ticket")
@@ -184,7 +216,8 @@ class SpecConnector:
         values: dict[str, Any] = {
             "report": rdump,
             "text": {"subject": ticket_subject(report),
-                     "body": ticket_text(report, bundle.diagnostics, bundle.notes),
+                     "body": affected_text(report, bundle.diagnostics, bundle.notes),
+                     "comment": affected_comment(report, bundle.diagnostics),
                      "marker": f"Flare {report.short_id()}"},
         }
         if files:

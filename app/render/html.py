@@ -156,6 +156,35 @@ def _header(report: Report, t: Translator) -> list[str]:
     return out
 
 
+def _affected(report: Report, t: Translator) -> list[str]:
+    """The known incident the reporter joined, and how it reached support."""
+    a = report.affected
+    if a is None:
+        return []
+    how = {
+        "comment": t.tr("Sent as a comment on the incident ticket {id}.", id=a.incident_id),
+        "linked_ticket": t.tr("Sent as a short ticket linked to the incident ticket {id}.",
+                              id=a.incident_id),
+        "status_page": t.tr("No ticket: support already knows from the status page."),
+        "note": t.tr("Described in full; this ticket names the incident."),
+    }[a.delivery]
+    out = [f'<h2 id="affected">{escape(t.tr("Affected by a known problem"))}</h2>',
+           '<table class="facts">',
+           f"<tr><th>{escape(t.tr('Known problem'))}</th><td>{escape(a.title or a.incident_id)}"
+           "</td></tr>"]
+    if a.url:
+        # Text, not a link: report.html makes no requests and offers nothing to click.
+        out.append(f"<tr><th>{escape(t.tr('Where to follow it'))}</th>"
+                   f"<td>{escape(a.url)}</td></tr>")
+    out.append(f"<tr><th>{escape(t.tr('How support hears of it'))}</th>"
+               f"<td>{escape(how)}</td></tr>")
+    if a.note:
+        out.append(f"<tr><th>{escape(t.tr('Anything different for you?'))}</th>"
+                   f"<td>{escape(a.note)}</td></tr>")
+    out.append("</table>")
+    return out
+
+
 def _answers(report: Report, t: Translator) -> list[str]:
     if not report.answers:
         return []
@@ -295,6 +324,7 @@ def render_html(bundle: RenderSource) -> str:
     t = Translator(report.locale)
     body: list[str] = []
     body += _header(report, t)
+    body += _affected(report, t)
     body += _answers(report, t)
     body += _timeline(report, bundle.files, t)
     body += _attachments(report, bundle.files, t)

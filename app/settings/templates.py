@@ -146,6 +146,14 @@ ENUM_LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
         "ru": {"en": "Russian", "ru": "Русский", "uk": "Російська"},
         "uk": {"en": "Ukrainian", "ru": "Украинский", "uk": "Українська"},
     },
+    "incidents.affected_delivery": {
+        "comment": {"en": "A comment on the incident ticket",
+                    "ru": "Комментарий к заявке инцидента",
+                    "uk": "Коментар до заявки інциденту"},
+        "linked_ticket": {"en": "A short ticket linked to the incident",
+                          "ru": "Короткая заявка, связанная с инцидентом",
+                          "uk": "Коротка заявка, пов'язана з інцидентом"},
+    },
     "general.log_level": {
         "debug": {"en": "Debug (everything)", "ru": "Отладка (всё)", "uk": "Налагодження (усе)"},
         "info": {"en": "Information", "ru": "Сведения", "uk": "Відомості"},

@@ -286,7 +286,12 @@ class FlareApp(QObject):
         with Outbox(self.ctx.dirs.state, self.ctx.clock) as box:
             states: tuple[str, ...] = ("queued", "sending", "sent") if poll else (
                 "queued", "sending")
-            return bool(box.items(states))
+            if box.items(states):
+                return True
+        from app.helpdesk.incident_follow import following
+
+        # Known incidents the person joined are followed too (their updates, their end).
+        return poll and following(self.ctx.dirs.state)
 
     def _delivery_done(self, result: DeliveryRound | None) -> None:
         if result is None:

@@ -104,10 +104,14 @@ class IncidentsPage(Page):
 
     def refresh(self, what: str) -> None:
         joined = self.flow.joined_incidents()
-        self.status.setText(
-            self.t.tr("Your report will say that this known problem affects you too.")
-            if joined else ""
-        )
+        if self.flow.short_path():
+            text = self.t.tr("No need to fill in the whole form: press Next, answer one "
+                             "optional question and send.")
+        elif joined:
+            text = self.t.tr("Your report will say that this known problem affects you too.")
+        else:
+            text = ""
+        self.status.setText(text)
 
     def first_focus(self) -> QWidget | None:
         return self._first

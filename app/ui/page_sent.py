@@ -57,7 +57,8 @@ class SentPage(Page):
         self.notes.setVisible(bool(details))
         self.open_folder.setVisible(r.path is not None)
         # While sending, the flow says when it ended (refresh("result")): nothing polls.
-        self.hint.setVisible(r.state != "sending")
+        # Nothing was sent for a status-page incident: there is nothing to follow in My reports.
+        self.hint.setVisible(r.state != "sending" and not self.flow.sends_nothing())
 
     def _open_folder(self) -> None:
         r = self.flow.result

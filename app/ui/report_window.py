@@ -33,6 +33,7 @@ from app.errors import FlareError
 from app.flow import Page as PageName
 from app.flow import ReportFlow
 from app.ui.mnemonics import LayoutMnemonics
+from app.ui.page_affected import AffectedPage
 from app.ui.page_base import Page, bring_to_front, error_colour
 from app.ui.page_category import CategoryPage
 from app.ui.page_diagnostics import DiagnosticsPage
@@ -41,6 +42,7 @@ from app.ui.page_questions import QuestionsPage
 from app.ui.page_review import ReviewPage
 from app.ui.page_screenshots import Annotate, ScreenshotsPage, find_annotator
 from app.ui.page_sent import SentPage
+from app.ui.page_similar import SimilarPage
 
 AUTOSAVE_MS = 3000
 HIDE_BEFORE_CAPTURE_MS = 350
@@ -162,6 +164,10 @@ class ReportWindow(QDialog):
         f, t = self.flow, self.t
         if name == "incidents":
             return IncidentsPage(f, t)
+        if name == "affected":
+            return AffectedPage(f, t)
+        if name == "similar":
+            return SimilarPage(f, t)
         if name == "category":
             return CategoryPage(f, t)
         if name == "questions":

@@ -229,6 +229,7 @@ def test_incidents_page_and_choices_reach_delivery(tmp_path: Path, shown: bool) 
     if not shown:
         return
     flow.affected_too("INC-1")
+    flow.set_full_report(True)  # the whole form after all: the ticket names the incident
     flow.choose_ticket("t-42")
     answer_sign_in(flow, GOOD_HAPPENED)
     flow.go("review")

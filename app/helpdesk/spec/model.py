@@ -23,7 +23,7 @@ from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
 OPERATIONS = ("submit", "find_existing", "attach", "status", "open_tickets", "incidents",
-              "add_to_ticket", "check")
+              "add_to_ticket", "check", "comment", "link", "search")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 AUTH_TYPES = ("none", "basic", "bearer", "header", "query", "session")
 BODY_KINDS = ("json", "form", "multipart", "raw", "text")
@@ -42,6 +42,13 @@ _SCOPE = {
     "status": _COMMON | {"ticket"},
     "open_tickets": _COMMON | {"reporter"},
     "incidents": _COMMON,
+    # "I'm affected too": a comment on the incident ticket (text.comment says who, which
+    # machine, when and a diagnostics line); link: a new ticket (ticket) refers to it (target).
+    "comment": _COMMON | {"report", "text", "ticket", "files", "step_files",
+                          "attachment_files"},
+    "link": _COMMON | {"ticket", "target"},
+    # Duplicates before the form: recent tickets like this one (the reporter's and the site's).
+    "search": _COMMON | {"reporter", "query"},
     # flare doctor: a harmless authenticated request (its result may name the user).
     "check": _COMMON,
 }
@@ -145,7 +152,7 @@ class _Flow:
 
 # Fields of the names whose shape Flare fixes (a misspelled field is always a mistake).
 _FIELDS = {
-    "text": {"subject", "body", "marker"},
+    "text": {"subject", "body", "marker", "comment"},
     "ticket": {"id", "number", "url"},
     "reporter": {"email"},
     "spec": {"name", "title"},

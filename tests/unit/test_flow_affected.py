@@ -1,0 +1,172 @@
+"""The short path of "I'm affected too": one optional question, the review, Send; the choice
+is in the report (report.json and report.html), and a status-page incident sends nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.bundle import Bundle
+from app.context import AppContext
+from app.flow import ReportFlow
+from app.flow.ports import FinishedRun, Outcome, ReportOptions
+from app.helpdesk.protocol import Incident, TicketRef, TicketSummary
+from app.report import Diagnostics, DiagnosticSection, Finding
+from app.wiring import flow_deps
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+followed: list[Incident] = []
+
+
+class _Incidents:
+    def __init__(self, *incidents: Incident) -> None:
+        self._incidents = list(incidents)
+
+    def incidents(self) -> list[Incident]:
+        return self._incidents
+
+    def open_tickets(self) -> list[TicketSummary]:
+        return []
+
+
+class _Submitter:
+    def __init__(self) -> None:
+        self.sent: list[tuple[Bundle, ReportOptions | None]] = []
+
+    def submit(self, bundle: Bundle, options: ReportOptions | None = None) -> Outcome:
+        self.sent.append((bundle, options))
+        return Outcome(1, "sent", TicketRef("77", "77"), added_to_ticket=True)
+
+
+def _flow(tmp_path: Path, incident: Incident, **settings: object) -> tuple[ReportFlow,
+                                                                          _Submitter]:
+    ctx = AppContext.for_tests(tmp_path, **settings)
+    ctx.clock = lambda: NOW
+    deps = flow_deps(ctx)
+    deps.capturer = None
+    deps.incidents = _Incidents(incident)
+    deps.start_diagnostics = lambda: FinishedRun(Diagnostics(sections=[DiagnosticSection(
+        name="network", title="Network",
+        findings=[Finding(severity="error", message="mail server unreachable")])]))
+    sub = _Submitter()
+    deps.submitter = sub
+    followed.clear()
+    deps.follow_incident = followed.append
+    flow = ReportFlow(ctx, deps, language="en")
+    flow.start()
+    return flow, sub
+
+
+RT_INCIDENT = Incident("77", "E-mail is down in Building B", url="http://rt/77",
+                       source="helpdesk")
+PAGE_INCIDENT = Incident("p1", "Video calls fail", url="https://status.example.org/p1",
+                         source="statuspage")
+
+
+@pytest.mark.parametrize("policy", ["comment", "linked_ticket"])
+def test_affected_skips_the_form_and_the_report_says_so(tmp_path: Path, policy: str) -> None:
+    flow, sub = _flow(tmp_path, RT_INCIDENT, incidents__affected_delivery=policy)
+    assert flow.pages()[:2] == ["incidents", "category"]
+    flow.affected_too("77")
+    assert flow.pages() == ["incidents", "affected", "review", "sent"]
+    assert flow.next() == ""
+    assert flow.page == "affected"
+    flow.set_affected_note("  Also the calendar is empty ")
+    assert flow.next() == ""
+    assert flow.page == "review"
+    bundle = flow.build_bundle()
+    a = bundle.report.affected
+    assert a is not None and (a.incident_id, a.delivery, a.source) == ("77", policy, "helpdesk")
+    assert a.note == "Also the calendar is empty"
+    assert bundle.report.title == "Affected too: E-mail is down in Building B"
+    assert bundle.report.answers == []
+    assert "Also the calendar is empty" in bundle.html
+    assert "Sent as a comment" in bundle.html if policy == "comment" else "linked" in bundle.html
+    text = flow.destination_text()
+    assert ("comment" in text) if policy == "comment" else ("linked" in text)
+    assert flow.next() != ""  # not reviewed yet
+    flow.set_reviewed(True)
+    assert flow.next() == ""
+    sent, options = sub.sent[0]
+    assert sent.report.affected == a
+    # The short path is not a full ticket with a note: the report names no incident to add
+    # a note about, only the comment it is.
+    assert options is None
+    assert (sent.report.add_to_ticket, sent.report.affected_incidents) == ("", [])
+    assert flow.page == "sent"
+    assert followed == [RT_INCIDENT], "the tray follows the incident from now on"
+
+
+def test_full_form_after_all_names_the_incident(tmp_path: Path) -> None:
+    flow, _ = _flow(tmp_path, RT_INCIDENT)
+    flow.affected_too("77")
+    flow.set_full_report(True)
+    assert "category" in flow.pages()
+    assert flow.build_bundle().report.affected.delivery == "note"  # type: ignore[union-attr]
+
+
+def test_status_page_incident_sends_nothing_and_links_the_page(tmp_path: Path) -> None:
+    flow, sub = _flow(tmp_path, PAGE_INCIDENT)
+    flow.affected_too("p1")
+    flow.go("review")
+    assert "Nothing is sent" in flow.destination_text()
+    assert flow.sends_nothing()
+    flow.reporter_email = ""
+    assert not flow.needs_email(), "nothing is sent: no address needed"
+    assert flow.build_bundle().report.affected.delivery == "status_page"  # type: ignore[union-attr]
+    flow.set_reviewed(True)
+    assert flow.next() == ""
+    assert sub.sent == []
+    assert flow.page == "sent"
+    assert "https://status.example.org/p1" in flow.sent_message()
+    assert "no ticket" in flow.sent_message()
+    assert followed == [PAGE_INCIDENT]
+
+
+def test_leaving_the_incident_returns_to_the_form(tmp_path: Path) -> None:
+    flow, _ = _flow(tmp_path, RT_INCIDENT)
+    flow.affected_too("77")
+    flow.affected_too("77", False)
+    assert not flow.short_path()
+    assert "questions" in flow.pages()
+
+
+class _Searching(_Incidents):
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def similar_tickets(self, subject: str) -> list[TicketSummary]:
+        from app.helpdesk.protocol import TicketStatus
+
+        self.asked.append(subject)
+        return [TicketSummary(TicketRef("1002", "1002"), "Outlook cannot connect",
+                              TicketStatus("open", "new", NOW - timedelta(minutes=10)))]
+
+
+def test_similar_ticket_is_offered_after_the_questions(tmp_path: Path) -> None:
+    from tests.unit.test_flow_report import GOOD_HAPPENED, answer_sign_in
+
+    ctx = AppContext.for_tests(tmp_path)
+    ctx.clock = lambda: NOW
+    deps = flow_deps(ctx)
+    deps.capturer = None
+    deps.start_diagnostics = None
+    source = _Searching()
+    deps.incidents = source
+    flow = ReportFlow(ctx, deps, language="en")
+    flow.start()
+    answer_sign_in(flow, GOOD_HAPPENED)
+    flow.go("questions")
+    assert "similar" not in flow.pages()
+    assert flow.next() == ""
+    assert source.asked == [flow.subject()]
+    assert flow.page == "similar"
+    assert [t.ref.id for t in flow.similar_tickets()] == ["1002"]
+    flow.choose_ticket("1002")
+    assert flow.add_to_ticket == "1002", "Send adds the report to that ticket"
+    flow.back()
+    assert flow.next() == ""  # asked once per report
+    assert len(source.asked) == 1

@@ -84,6 +84,13 @@ def round_messages(t: Translator, result: DeliveryRound) -> list[tuple[str, str]
                           ticket=sent.ticket))
         out.append((t.tr("Report sent"), text))
     for change in result.changes:
+        if change.waits_for_reporter:
+            # Said once: a change is reported when the state changes, not at every poll.
+            out.append((t.tr("Support is waiting for your answer"),
+                        t.tr("{title} (ticket {ticket}): open My reports to read the reply "
+                             "and answer.", title=change.title,
+                             ticket=change.ticket.display())))
+            continue
         out.append((t.tr("Your report changed"),
                     t.tr("{title} (ticket {ticket}): {status}", title=change.title,
                          ticket=change.ticket.display(), status=change.label)))

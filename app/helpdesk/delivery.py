@@ -145,6 +145,8 @@ class Deliverer:
                              "to a ticket, so this is a new ticket.")
             if notes:
                 bundle = bundle.with_files(bundle.files, notes)
+            if options.reply and adding:
+                bundle = bundle.with_files([], [])  # an answer is its words, no files
             if adding:
                 ref = connector.add_to_ticket(TicketRef(options.add_to_ticket), bundle)
             else:

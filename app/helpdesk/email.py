@@ -30,7 +30,14 @@ from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.network import tls_context
-from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported
+from app.helpdesk.protocol import (
+    Incident,
+    Reply,
+    TicketRef,
+    TicketStatus,
+    TicketSummary,
+    Unsupported,
+)
 from app.helpdesk.registry import DestinationConfig
 from app.helpdesk.secrets import SecretResolver
 from app.helpdesk.ticket_text import ticket_subject, ticket_text
@@ -195,6 +202,9 @@ class EmailConnector:
 
     def open_tickets(self, reporter_email: str) -> list[TicketSummary]:
         raise Unsupported("an e-mail destination has no ticket list")
+
+    def replies(self, ref: TicketRef) -> list[Reply]:
+        raise Unsupported("an e-mail destination has no replies to read")
 
     def incidents(self) -> list[Incident]:
         raise Unsupported("an e-mail destination has no incident feed")

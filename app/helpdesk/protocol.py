@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 TicketState = Literal["open", "waiting", "resolved", "closed"]
 TICKET_STATES: tuple[TicketState, ...] = ("open", "waiting", "resolved", "closed")
 
-Capability = Literal["status", "open_tickets", "incidents", "add_to_ticket", "find_existing"]
+Capability = Literal["status", "open_tickets", "incidents", "add_to_ticket", "find_existing",
+                     "replies"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,16 @@ class TicketSummary:
     ref: TicketRef
     title: str
     status: TicketStatus
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A public reply on a ticket (RT correspondence, a Redmine note), as the reporter sees it:
+    internal comments and private notes never are."""
+
+    author: str
+    text: str
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,8 @@ class Connector(Protocol):
     def incidents(self) -> list[Incident]: ...
 
     def add_to_ticket(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef: ...
+
+    def replies(self, ref: TicketRef) -> list[Reply]: ...
 
 
 class Unsupported(Exception):

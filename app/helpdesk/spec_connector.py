@@ -14,6 +14,7 @@ from app.helpdesk.errors import DeliveryError, SpecError
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.protocol import (
     Incident,
+    Reply,
     TicketRef,
     TicketState,
     TicketStatus,
@@ -154,6 +155,22 @@ class SpecConnector:
                      details=to_text(i.get("details"), ""))
             for i in result or [] if isinstance(i, dict)
         ]
+
+    def replies(self, ref: TicketRef) -> list[Reply]:
+        """The ticket's public replies, oldest first; an item without text is left out (a
+        correspondence that only attached a file)."""
+        self._need("replies")
+        result = self.engine.run("replies", {"ticket": _ref_values(ref)})
+        out = []
+        for r in result or []:
+            if not isinstance(r, dict):
+                raise DeliveryError("operations.replies.result must give a list of mappings "
+                                    "with author, at and text; check the spec", kind="config")
+            text = to_text(r.get("text"), "").strip()
+            if text:
+                out.append(Reply(author=to_text(r.get("author"), ""), text=text,
+                                 at=_date(r.get("at"))))
+        return sorted(out, key=lambda r: r.at.timestamp() if r.at else 0.0)
 
     def add_to_ticket(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef:
         self._need("add_to_ticket")

@@ -455,9 +455,15 @@ class FlareApp(QObject):
     def show_my_reports(self) -> None:
         from app.ui.my_reports import MyReportsWindow
 
-        dialog = MyReportsWindow(self.my_reports_source(), self.t)
+        dialog = MyReportsWindow(self.my_reports_source(), self.t,
+                                 on_answer=self._answer_queued)
         self._keep(dialog)
         dialog.show()
+
+    def _answer_queued(self) -> None:
+        """An answer from "My reports" is in the outbox: send it now, not at the next timer."""
+        if self.delivery is not None:
+            self.delivery.kick(send=True)
 
     def show_settings(self) -> None:
         from app.ui.settings_dialog import SettingsDialog

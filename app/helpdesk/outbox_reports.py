@@ -52,10 +52,14 @@ class OutboxReports:
                             item_id=i.id)
         if i.state == "sent" and i.ticket is not None:
             mine = answers.get((i.destination, i.ticket.id), [])
+            conversation = self._conversation(i, mine, now)
+            # Support waits for her until she has answered (the helpdesk's status may stay
+            # "stalled" after an answer through Flare's account).
+            waiting = i.status_state == "waiting" and not (conversation and
+                                                           conversation[-1].mine)
             return MyReport(i.title, created, i.status_label or self.t.tr("sent"),
                             ticket=i.ticket.display(), link=i.ticket.url, item_id=i.id,
-                            replies=self._conversation(i, mine, now),
-                            waiting_for_reporter=i.status_state == "waiting",
+                            replies=conversation, waiting_for_reporter=waiting,
                             can_answer=True)
         status = why_text(self.t, i.state, i.attempts,
                           max(0, int(i.next_attempt_at - now)), i.last_error)
@@ -65,11 +69,17 @@ class OutboxReports:
                       now: float) -> tuple[ReportReply, ...]:
         """Support's public replies as last read, with the reporter's answers that are not
         on the ticket yet (the helpdesk's copy of a sent answer replaces Flare's)."""
-        out = [ReportReply(r.author, r.text, r.at) for r in replies_from_json(i.replies)]
+        sent = [_answer_text(a) for a in mine if a.state == "sent"]
+        # The helpdesk shows Flare's account as the author of an answer: the reporter's own
+        # answers are known by their text.
+        out = [ReportReply(self.t.tr("You"), r.text, r.at, mine=True)
+               if any(_is_answer(r.text, text) for text in sent)
+               else ReportReply(r.author, r.text, r.at)
+               for r in replies_from_json(i.replies)]
         on_ticket = [r.text for r in out]
         for a in mine:
             text = _answer_text(a)
-            if a.state == "sent" and any(t.startswith(text) for t in on_ticket):
+            if a.state == "sent" and any(_is_answer(t, text) for t in on_ticket):
                 continue
             pending = ("" if a.state == "sent" else
                        why_text(self.t, a.state, a.attempts,
@@ -127,6 +137,12 @@ def _one_line(text: str, limit: int) -> str:
 
 def _answer_text(item: OutboxItem) -> str:
     return item.title.removesuffix("…")
+
+
+def _is_answer(ticket_text: str, answer_title: str) -> bool:
+    """Whether a reply on the ticket is the answer whose outbox title (its opening words on
+    one line) is ``answer_title``."""
+    return bool(answer_title) and " ".join(ticket_text.split()).startswith(answer_title)
 
 
 def _reply_target(item: OutboxItem) -> str:

@@ -235,6 +235,10 @@ class FlareApp(QObject):
 
         for summary, body in round_messages(self.t, result):
             self.notify(summary, body)
+        for dialog in self.dialogs:  # an open "My reports" shows the new replies and states
+            reload = getattr(dialog, "reload_keeping_answer", None)
+            if reload is not None:
+                reload()
         self.queue_lines = [self.waiting_line(w) for w in result.waiting]
         if self.tray is not None:
             self.tray.set_queue(self.queue_lines)

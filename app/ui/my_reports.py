@@ -98,11 +98,19 @@ class MyReportsWindow(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.reports: list[MyReport] = []
+        self._keep_note = False
         self.reload()
 
     # ------------------------------------------------------------------ content
 
-    def reload(self, keep_item: int | None = None) -> None:
+    def reload_keeping_answer(self) -> None:
+        """After a delivery round: new replies and states, the same report selected, and
+        what the person is typing and was told left as it is."""
+        r = self.current_report()
+        self.reload(keep_item=r.item_id if r else None, keep_note=True)
+
+    def reload(self, keep_item: int | None = None, keep_note: bool = False) -> None:
+        self._keep_note = keep_note  # clearing the tree changes the current item too
         self.reports = self.source.my_reports()
         self.tree.clear()
         current = None
@@ -125,6 +133,7 @@ class MyReportsWindow(QDialog):
         if current is not None:
             self.tree.setCurrentItem(current)
         self._show_current()
+        self._keep_note = False
 
     def current_report(self) -> MyReport | None:
         item = self.tree.currentItem()
@@ -143,7 +152,8 @@ class MyReportsWindow(QDialog):
         for w in (self.answer_label, self.answer):
             w.setVisible(answerable)
         self.send.setVisible(answerable)
-        self.answer_note.setText("")
+        if not self._keep_note:
+            self.answer_note.setText("")
         self._answer_changed()
 
     def _conversation_text(self, r: MyReport | None) -> str:

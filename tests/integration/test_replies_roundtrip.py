@@ -47,7 +47,8 @@ def _send_report(tmp_path: Path, conn: Connector, email: str) -> tuple[Outbox, i
     return box, item.id
 
 
-def _support_answers_then_waits(box: Outbox, conn: Connector, item_id: int) -> None:
+def _support_answers_then_waits(box: Outbox, conn: Connector, item_id: int,
+                                support: str) -> None:
     changes = poll_statuses(box, lambda _d: conn, every_s=0.001)
     # One message that support waits, and said only once.
     said = round_messages(Translator("en"), DeliveryRound(changes=changes))
@@ -59,6 +60,9 @@ def _support_answers_then_waits(box: Outbox, conn: Connector, item_id: int) -> N
     assert mine.waiting_for_reporter and mine.can_answer
     texts = [r.text for r in mine.replies]
     assert SUPPORT_REPLY in texts  # as written: markup stays text
+    [reply] = [r for r in mine.replies if r.text == SUPPORT_REPLY]
+    assert reply.author == support and not reply.mine
+    assert reply.at is not None and abs((_now() - reply.at).total_seconds()) < 600
     assert not any(INTERNAL in t for t in texts)  # an internal comment never shows
 
 
@@ -98,7 +102,7 @@ def test_rt_replies_reach_the_reporter_and_the_answer_reaches_the_ticket(
     _rt(rt_server, "POST", f"/ticket/{ticket}/comment",
         json={"Content": INTERNAL, "ContentType": "text/plain"})
     _rt(rt_server, "PUT", f"/ticket/{ticket}", json={"Status": "stalled"})
-    _support_answers_then_waits(box, conn, item_id)
+    _support_answers_then_waits(box, conn, item_id, rt_server.extra["RT_ROOT_USER"])
 
     _answer(box, conn, item_id)
     history = rt_get(rt_server, f"/ticket/{ticket}/history?fields=Type&per_page=100")
@@ -113,7 +117,9 @@ def test_rt_replies_reach_the_reporter_and_the_answer_reaches_the_ticket(
     poll_statuses(box, lambda _d: conn, every_s=0.001)
     [row] = OutboxReports(lambda: Outbox(box.dir.parent, _now)).my_reports()
     assert [r.text for r in row.replies].count(SUPPORT_REPLY) == 1
-    assert sum(r.text.startswith(ANSWER) for r in row.replies) == 1
+    assert [r.mine for r in row.replies if r.text.startswith(ANSWER)] == [True]
+    # RT still says stalled, but the last word is the reporter's: nobody waits for her.
+    assert row.status == "stalled" and not row.waiting_for_reporter
     box.close()
 
 
@@ -140,7 +146,8 @@ def test_redmine_replies_reach_the_reporter_and_the_answer_reaches_the_issue(
              json={"issue": {"notes": INTERNAL, "private_notes": True}})
     _redmine(redmine_server, "PUT", f"/issues/{issue}.json",
              json={"issue": {"notes": SUPPORT_REPLY, "status_id": feedback}})
-    _support_answers_then_waits(box, conn, item_id)
+    me = redmine_get(redmine_server, "/users/current.json")["user"]
+    _support_answers_then_waits(box, conn, item_id, f"{me['firstname']} {me['lastname']}")
 
     before = redmine_get(redmine_server, f"/issues/{issue}.json?include=attachments")
     _answer(box, conn, item_id)

@@ -70,7 +70,8 @@ class ScreenCapturer:
         self._ctx = ctx
 
     def capture(self, number: int) -> tuple[Step, bytes]:
-        from capture.export import Exporter, ExportOptions
+        from app.flow.evidence import export_options
+        from capture.export import Exporter
         from capture.grab import Grabber, open_source
         from capture.platform_info import PlatformInfo
 
@@ -80,7 +81,7 @@ class ScreenCapturer:
             frame = Grabber(source, plat, clock=self._ctx.clock).grab("all")
         finally:
             source.close()
-        return Exporter(ExportOptions()).export(
+        return Exporter(export_options(self._ctx.settings)).export(
             frame, name_stem=f"step-{number:03d}", step_number=number
         )
 

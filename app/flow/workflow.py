@@ -27,7 +27,7 @@ from app.context import AppContext
 from app.errors import FlareError
 from app.flow import sent_text
 from app.flow.draft import DraftStore, draft_data, restore_draft
-from app.flow.evidence import Evidence, export_replay_frame, render_annotations
+from app.flow.evidence import Evidence, export_options, export_replay_frame, render_annotations
 from app.flow.ports import (
     Capturer,
     DiagnosticsRun,
@@ -392,15 +392,16 @@ class ReportFlow:
     def add_replay(self, snapshot: Any, indexes: Sequence[int]) -> int:
         """Export the chosen frames of a replay snapshot into the report, in time order."""
         for i in sorted(set(indexes)):
-            step, data = export_replay_frame(snapshot, i)
+            step, data = export_replay_frame(snapshot, i, self.ctx.settings)
             self.add_evidence(step, data)
         return len(set(indexes))
 
     def add_recorded(self, recorder: Any) -> int:
         """Add the steps of a finished ``capture.recorder.StepRecorder``; returns how many."""
-        from capture.export import Exporter, ExportOptions
+        from capture.export import Exporter
 
-        steps, files = recorder.export(Exporter(ExportOptions()), first=len(self.evidence) + 1)
+        steps, files = recorder.export(Exporter(export_options(self.ctx.settings)),
+                                       first=len(self.evidence) + 1)
         for s in steps:
             self.add_evidence(s, files[s.image])
         return len(steps)

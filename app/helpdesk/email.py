@@ -26,18 +26,11 @@ from email.utils import formatdate
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from app.helpdesk.delivery_bundle import DeliveryBundle
+from app.helpdesk.delivery_bundle import DeliveryBundle, refer_to_attached
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.network import tls_context
-from app.helpdesk.protocol import (
-    Incident,
-    Reply,
-    TicketRef,
-    TicketStatus,
-    TicketSummary,
-    Unsupported,
-)
+from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported
 from app.helpdesk.registry import DestinationConfig
 from app.helpdesk.secrets import SecretResolver
 from app.helpdesk.ticket_text import ticket_subject, ticket_text
@@ -148,7 +141,8 @@ class EmailConnector:
     # ------------------------------------------------------------------ protocol
 
     def submit(self, bundle: DeliveryBundle) -> TicketRef:
-        prepared = fit_to_limits(bundle, self.max_file_bytes)
+        # The screenshots are attached: report.html names them instead of carrying them again.
+        prepared = fit_to_limits(refer_to_attached(bundle), self.max_file_bytes)
         s = self.settings
         msg = build_message(prepared, s.sender, s.recipient)
         where = f"{s.host}:{s.port}"
@@ -202,9 +196,6 @@ class EmailConnector:
 
     def open_tickets(self, reporter_email: str) -> list[TicketSummary]:
         raise Unsupported("an e-mail destination has no ticket list")
-
-    def replies(self, ref: TicketRef) -> list[Reply]:
-        raise Unsupported("an e-mail destination has no replies to read")
 
     def incidents(self) -> list[Incident]:
         raise Unsupported("an e-mail destination has no incident feed")

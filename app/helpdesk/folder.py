@@ -17,14 +17,7 @@ from app.bundle import copy_checked, open_bundle
 from app.fsutil import PARTIAL_MARK
 from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.protocol import (
-    Incident,
-    Reply,
-    TicketRef,
-    TicketStatus,
-    TicketSummary,
-    Unsupported,
-)
+from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported
 
 
 class FolderConnector:
@@ -79,9 +72,6 @@ class FolderConnector:
 
     def open_tickets(self, reporter_email: str) -> list[TicketSummary]:
         raise Unsupported("a folder has no tickets")
-
-    def replies(self, ref: TicketRef) -> list[Reply]:
-        raise Unsupported("a folder has no replies")
 
     def incidents(self) -> list[Incident]:
         raise Unsupported("a folder has no incidents")

@@ -98,6 +98,12 @@ class Connector(Protocol):
 
     def add_to_ticket(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef: ...
 
+
+@runtime_checkable
+class ReadsReplies(Protocol):
+    """A connector that reads a ticket's public replies (capability ``replies``). Apart from
+    :class:`Connector`, so a destination without replies need not say it has none."""
+
     def replies(self, ref: TicketRef) -> list[Reply]: ...
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 
-from app.helpdesk.delivery_bundle import DeliveryBundle
+from app.helpdesk.delivery_bundle import DeliveryBundle, refer_to_attached
 from app.helpdesk.errors import DeliveryError, SpecError
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.protocol import (
@@ -69,8 +69,9 @@ class SpecConnector:
 
     def prepare(self, bundle: DeliveryBundle) -> DeliveryBundle:
         # Accepted types first: a converted screenshot is then fitted to the size limit too.
-        return fit_to_limits(fit_to_accepts(bundle, self.spec.accepts, self.spec.title),
-                             self.max_file_bytes)
+        # report.html then names the final screenshot files instead of inlining them again.
+        accepted = fit_to_accepts(bundle, self.spec.accepts, self.spec.title)
+        return fit_to_limits(refer_to_attached(accepted), self.max_file_bytes)
 
     def submit(
         self,

@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.outbox_reports import is_reply_item, replies_to_json
-from app.helpdesk.protocol import Connector, Incident, TicketRef, TicketSummary, Unsupported
+from app.helpdesk.protocol import (
+    Connector,
+    Incident,
+    ReadsReplies,
+    TicketRef,
+    TicketSummary,
+    Unsupported,
+)
 
 log = logging.getLogger("flare.helpdesk")
 
@@ -69,7 +76,7 @@ def poll_statuses(outbox: Outbox, connector_for: Callable[[str], Connector], *,
             outbox.touch_status_check(item.id)
             continue
         outbox.set_status(item.id, status)
-        if "replies" in conn.capabilities:
+        if "replies" in conn.capabilities and isinstance(conn, ReadsReplies):
             try:
                 outbox.set_replies(item.id, replies_to_json(conn.replies(item.ticket)))
             except (DeliveryError, Unsupported) as exc:

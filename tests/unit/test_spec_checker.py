@@ -116,11 +116,12 @@ def test_dry_run_prints_every_request_with_credentials_masked(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from app.cli import main
     from app.context import AppContext
-    from app.helpdesk.delivery_bundle import open_delivery_bundle
+    from app.helpdesk.delivery_bundle import open_delivery_bundle, refer_to_attached
     from tests.factories import sample_bundle
 
     bundle = sample_bundle(tmp_path / "b")
-    files = open_delivery_bundle(bundle).files
+    # What a helpdesk receives: report.html naming the screenshots sent beside it.
+    files = refer_to_attached(open_delivery_bundle(bundle)).files
     spec = tmp_path / "keyed.yaml"
     spec.write_text(KEYED)
     ctx = AppContext.for_tests(tmp_path)

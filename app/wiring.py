@@ -7,6 +7,7 @@ The tray (app/ui/app.py) calls :func:`flow_deps`; tests build ``FlowDeps`` with 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ from app.helpdesk.submission import Outcome, ReportOptions
 from app.i18n import Translator
 from app.report import Diagnostics, Step
 from app.version import flare_version
+
+log = logging.getLogger("flare.ui")
 
 if TYPE_CHECKING:
     from app.bundle import Bundle
@@ -156,7 +159,22 @@ def flow_deps(ctx: AppContext) -> FlowDeps:
         start_diagnostics=(lambda: start_default_diagnostics(ctx)) if enabled else None,
         incidents=default_incidents(ctx),
         capturer=ScreenCapturer(ctx) if ctx.settings.get("capture.enabled") else None,
+        destination_files=lambda bundle: destination_files(ctx, bundle),
     )
+
+
+def destination_files(ctx: AppContext, bundle: Any) -> list[Any] | None:
+    """What the configured destination receives for ``bundle`` (None: the whole bundle)."""
+    if (ctx.settings.get("destination.type") or "folder") == "folder":
+        return None  # the bundle as it is; skip loading the delivery layer
+    from app.helpdesk.configured import destination_config
+    from app.helpdesk.preview import destination_files as prepared
+
+    try:
+        return prepared(destination_config(ctx), bundle)
+    except FlareError as exc:  # a spec that does not load: Send says why; list the bundle
+        log.info("files for the destination not known: %s", exc)
+        return None
 
 
 def default_incidents(ctx: AppContext) -> IncidentSource:

@@ -92,6 +92,9 @@ class FlowDeps:
     incidents: IncidentSource = field(default_factory=NoIncidents)
     capturer: Capturer | None = None
     incidents_wait_s: float = INCIDENTS_WAIT_S
+    # The files the destination will receive for a bundle (app.helpdesk.preview); None:
+    # the bundle's own files (the folder destination).
+    destination_files: Callable[[Bundle], list[Any] | None] | None = None
 
 
 class ReportFlow:
@@ -535,8 +538,11 @@ class ReportFlow:
         return bundle
 
     def review_files(self, bundle: Bundle) -> list[FileEntry]:
-        """Every file the bundle will hold, with its size and what it is."""
-        return review_files(self.t, bundle)
+        """Every file the destination will receive, with its final name, its size and what
+        it is."""
+        delivered = (self.deps.destination_files(bundle)
+                     if self.deps.destination_files is not None else None)
+        return review_files(self.t, bundle, delivered)
 
     def submit(self) -> str:
         """Send the reviewed report and wait for it; return why it failed ("" when it went).

@@ -7,6 +7,7 @@ The tray (app/ui/app.py) calls :func:`flow_deps`; tests build ``FlowDeps`` with 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,8 @@ from app.helpdesk.submission import Outcome
 from app.i18n import Translator
 from app.report import Diagnostics, Step
 from app.version import flare_version
+
+log = logging.getLogger("flare.ui")
 
 if TYPE_CHECKING:
     from app.bundle import Bundle
@@ -71,7 +74,8 @@ class ScreenCapturer:
         self._ctx = ctx
 
     def capture(self, number: int) -> tuple[Step, bytes]:
-        from capture.export import Exporter, ExportOptions
+        from app.flow.evidence import export_options
+        from capture.export import Exporter
         from capture.grab import Grabber, open_source
         from capture.platform_info import PlatformInfo
 
@@ -81,7 +85,7 @@ class ScreenCapturer:
             frame = Grabber(source, plat, clock=self._ctx.clock).grab("all")
         finally:
             source.close()
-        return Exporter(ExportOptions()).export(
+        return Exporter(export_options(self._ctx.settings)).export(
             frame, name_stem=f"step-{number:03d}", step_number=number
         )
 
@@ -157,6 +161,7 @@ def flow_deps(ctx: AppContext) -> FlowDeps:
         incidents=default_incidents(ctx),
         capturer=ScreenCapturer(ctx) if ctx.settings.get("capture.enabled") else None,
         follow_incident=lambda inc: follow_incident(ctx, inc),
+        destination_files=lambda bundle: destination_files(ctx, bundle),
     )
 
 
@@ -166,6 +171,20 @@ def follow_incident(ctx: AppContext, incident: Incident) -> None:
 
     minutes = float(ctx.settings.get("incidents.follow_minutes") or 45)
     join(ctx.dirs.state, incident, now=ctx.clock().timestamp(), interval_s=minutes * 60)
+
+
+def destination_files(ctx: AppContext, bundle: Any) -> list[Any] | None:
+    """What the configured destination receives for ``bundle`` (None: the whole bundle)."""
+    if (ctx.settings.get("destination.type") or "folder") == "folder":
+        return None  # the bundle as it is; skip loading the delivery layer
+    from app.helpdesk.configured import destination_config
+    from app.helpdesk.preview import destination_files as prepared
+
+    try:
+        return prepared(destination_config(ctx), bundle)
+    except FlareError as exc:  # a spec that does not load: Send says why; list the bundle
+        log.info("files for the destination not known: %s", exc)
+        return None
 
 
 def default_incidents(ctx: AppContext) -> IncidentSource:

@@ -44,11 +44,22 @@ def render_annotations(image: bytes, media_type: str, annotations: Sequence[Anno
     return encode(drawn, fmt).data
 
 
-def export_replay_frame(snapshot: Any, index: int) -> tuple[Step, bytes]:
+def export_options(settings: Any) -> Any:
+    """How the report window encodes screenshots: in destination.image_format, as
+    `flare record` does (a helpdesk that refuses WebP gets PNG or JPEG from the start)."""
+    from capture.encode import FORMATS
+    from capture.export import ExportOptions
+
+    fmt = str(settings.get("destination.image_format") or "webp")
+    return ExportOptions(fmt=fmt if fmt in FORMATS else "webp")
+
+
+def export_replay_frame(snapshot: Any, index: int, settings: Any = None) -> tuple[Step, bytes]:
     from capture.export import Exporter, ExportOptions
 
     frame = snapshot.frame(index)
-    return Exporter(ExportOptions()).export(
+    options = export_options(settings) if settings is not None else ExportOptions()
+    return Exporter(options).export(
         frame, name_stem=f"replay-{frame.captured_at:%H%M%S}-{index:03d}", step_number=None,
         source="replay",
     )

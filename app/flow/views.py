@@ -70,8 +70,16 @@ def categories_of(state: FormStateLike, language: str) -> list[CategoryView]:
     ]
 
 
-def review_files(t: Translator, bundle: Bundle) -> list[FileEntry]:
-    """Every file the bundle will hold, with its size and what it is."""
+def review_files(t: Translator, bundle: Bundle,
+                 delivered: Sequence[Any] | None = None) -> list[FileEntry]:
+    """Every file the destination receives (``delivered``: its prepared files, each with
+    name, size, kind and caption), or, without it, every file the bundle holds."""
+    if delivered is not None:
+        what = {"report_html": t.tr("The report as support reads it (shown here)"),
+                "diagnostics": t.tr("The diagnostics you kept ticked")}
+        return [FileEntry(f.name, f.size, what.get(f.kind) or f.caption
+                          or (t.tr("Screenshot") if f.kind == "step" else f.name))
+                for f in delivered]
     diag_json = json.dumps(bundle.diagnostics.model_dump(mode="json"), indent=2)
     report_json = json.dumps(bundle.report.model_dump(mode="json"), indent=2)
     out = [

@@ -27,7 +27,7 @@ from app.context import AppContext
 from app.errors import FlareError
 from app.flow import sent_text
 from app.flow.draft import DraftStore, draft_data, restore_draft
-from app.flow.evidence import Evidence, export_replay_frame, render_annotations
+from app.flow.evidence import Evidence, export_options, export_replay_frame, render_annotations
 from app.flow.ports import (
     Capturer,
     DiagnosticsRun,
@@ -76,6 +76,9 @@ class FlowDeps:
     incidents_wait_s: float = INCIDENTS_WAIT_S
     # Remembers a known incident the person joined, so the tray or agent follows it.
     follow_incident: Callable[[Incident], None] | None = None
+    # The files the destination will receive for a bundle (app.helpdesk.preview); None:
+    # the bundle's own files (the folder destination).
+    destination_files: Callable[[Bundle], list[Any] | None] | None = None
 
 
 class ReportFlow:
@@ -468,19 +471,20 @@ class ReportFlow:
     def add_replay(self, snapshot: Any, indexes: Sequence[int]) -> int:
         """Export the chosen frames of a replay snapshot into the report, in time order."""
         for i in sorted(set(indexes)):
-            step, data = export_replay_frame(snapshot, i)
+            step, data = export_replay_frame(snapshot, i, self.ctx.settings)
             self.add_evidence(step, data)
         return len(set(indexes))
 
     def add_recorded(self, recorder: Any) -> int:
         """Add the steps of a finished ``capture.recorder.StepRecorder``; returns how many."""
-        from capture.export import Exporter, ExportOptions
+        from capture.export import Exporter
         from capture.recorder import STEP_WEBP_METHOD
 
         # The originals (no shapes) let the person remove the click markers before sending.
         originals: dict[str, bytes] = {}
-        exporter = Exporter(ExportOptions(webp_method=STEP_WEBP_METHOD))
-        steps, files = recorder.export(exporter, first=len(self.evidence) + 1,
+        options = dataclasses.replace(export_options(self.ctx.settings),
+                                      webp_method=STEP_WEBP_METHOD)
+        steps, files = recorder.export(Exporter(options), first=len(self.evidence) + 1,
                                        originals=originals)
         for s in steps:
             self.add_evidence(s, files[s.image], originals.get(s.image))
@@ -626,8 +630,11 @@ class ReportFlow:
         return bundle
 
     def review_files(self, bundle: Bundle) -> list[FileEntry]:
-        """Every file the bundle will hold, with its size and what it is."""
-        return review_files(self.t, bundle)
+        """Every file the destination will receive, with its final name, its size and what
+        it is."""
+        delivered = (self.deps.destination_files(bundle)
+                     if self.deps.destination_files is not None else None)
+        return review_files(self.t, bundle, delivered)
 
     def submit(self) -> str:
         """Send the reviewed report and wait for it; return why it failed ("" when it went).

@@ -9,7 +9,7 @@ from app.context import AppContext
 from app.helpdesk.configured import connector_factory, deliverer, open_outbox
 from app.helpdesk.incident_follow import IncidentEvent, following
 from app.helpdesk.incident_sources import incident_follower
-from app.helpdesk.outbox_reports import Waiting, waiting
+from app.helpdesk.outbox_reports import Waiting, is_reply_item, waiting
 from app.helpdesk.protocol import Connector
 from app.helpdesk.status import StatusChange, poll_statuses
 from app.helpdesk.submission import Outcome
@@ -26,6 +26,7 @@ class SentReport:
     title: str
     ticket: str
     added_to_ticket: bool
+    answer: bool = False  # the reporter's answer from "My reports", not a report
 
 
 @dataclass
@@ -60,9 +61,11 @@ class Courier:
         out = DeliveryRound()
         with open_outbox(self.ctx) as box:
             if send:
-                titles = {i.id: i.title for i in box.items(("queued", "sending"))}
+                due = box.items(("queued", "sending"))
+                titles = {i.id: i.title for i in due}
+                answers = {i.id for i in due if is_reply_item(i)}
                 for o in deliverer(self.ctx, box, self.connector_for).run_due():
-                    out.sent += _sent(o, titles)
+                    out.sent += _sent(o, titles, answers)
             if poll:
                 out.changes = poll_statuses(box, self.connector_for,
                                             every_s=poll_every_s(self.ctx))
@@ -73,16 +76,21 @@ class Courier:
         return out
 
 
-def _sent(o: Outcome, titles: dict[int, str]) -> list[SentReport]:
+def _sent(o: Outcome, titles: dict[int, str], answers: set[int]) -> list[SentReport]:
     if o.state != "sent" or o.ticket is None:
         return []
-    return [SentReport(titles.get(o.item_id, ""), o.ticket.display(), o.added_to_ticket)]
+    return [SentReport(titles.get(o.item_id, ""), o.ticket.display(), o.added_to_ticket,
+                       answer=o.item_id in answers)]
 
 
 def round_messages(t: Translator, result: DeliveryRound) -> list[tuple[str, str]]:
     """What the person is told after a round (the tray's balloon, the agent's notification)."""
     out: list[tuple[str, str]] = []
     for sent in result.sent:
+        if sent.answer:
+            out.append((t.tr("Answer sent"),
+                        t.tr("Your answer was added to ticket {ticket}.", ticket=sent.ticket)))
+            continue
         text = (t.tr("\"{title}\" was added to ticket {ticket}.", title=sent.title,
                      ticket=sent.ticket) if sent.added_to_ticket
                 else t.tr("\"{title}\" was sent as ticket {ticket}.", title=sent.title,
@@ -96,6 +104,13 @@ def round_messages(t: Translator, result: DeliveryRound) -> list[tuple[str, str]
             out.append((t.tr("Update on a known problem"),
                         f"{ev.incident.title}: {ev.text}" if ev.text else ev.incident.title))
     for change in result.changes:
+        if change.waits_for_reporter:
+            # Said once: a change is reported when the state changes, not at every poll.
+            out.append((t.tr("Support is waiting for your answer"),
+                        t.tr("{title} (ticket {ticket}): open My reports to read the reply "
+                             "and answer.", title=change.title,
+                             ticket=change.ticket.display())))
+            continue
         out.append((t.tr("Your report changed"),
                     t.tr("{title} (ticket {ticket}): {status}", title=change.title,
                          ticket=change.ticket.display(), status=change.label)))

@@ -163,6 +163,8 @@ class Deliverer:
                 log.info("outbox %s: affected too, %s refers to incident %s", item.id, ref.id,
                          incident.id)
                 return Outcome(item.id, "sent", ref)
+            if options.reply and adding:
+                bundle = bundle.with_files([], [])  # an answer is its words, no files
             if adding:
                 ref = connector.add_to_ticket(TicketRef(options.add_to_ticket), bundle)
             else:

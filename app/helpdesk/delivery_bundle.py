@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 from app.bundle import DIAGNOSTICS_JSON, REPORT_HTML, Bundle, OpenBundle, open_bundle, render_opened
+from app.render.html import render_html
 from app.report import Diagnostics, Report
 
 FileKind = Literal["step", "attachment", "report_html", "diagnostics"]
@@ -92,6 +93,28 @@ def delivery_bundle(opened: OpenBundle) -> DeliveryBundle:
                          kind="diagnostics", opener=_bytes_opener(diag)))
     return DeliveryBundle(report=report, diagnostics=opened.diagnostics,
                           files=_unique_names(files), path=opened.path, opened=opened)
+
+
+@dataclass(frozen=True)
+class _Names:
+    """What the renderer needs for a page that refers to the attached files: no bytes."""
+
+    report: Report
+    diagnostics: Diagnostics
+    files: Mapping[str, bytes] = field(default_factory=dict)
+
+
+def refer_to_attached(bundle: DeliveryBundle) -> DeliveryBundle:
+    """The bundle with a report.html that names and links each screenshot sent beside it
+    instead of inlining it (app/render/html.py says why): each screenshot reaches the
+    helpdesk once. Called on the final files (after format conversion), so the names match;
+    a screenshot that is not among them is said to be not sent."""
+    sent = {f.name for f in bundle.files if f.kind == "step"}
+    attached = {s.image: _base(s.image) for s in bundle.report.steps if _base(s.image) in sent}
+    html = render_html(_Names(bundle.report, bundle.diagnostics), attached).encode("utf-8")
+    files = [replace(f, size=len(html), opener=_bytes_opener(html))
+             if f.kind == "report_html" else f for f in bundle.files]
+    return replace(bundle, files=files)
 
 
 def _bytes_opener(data: bytes) -> Callable[[], BinaryIO]:

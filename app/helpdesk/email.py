@@ -26,7 +26,7 @@ from email.utils import formatdate
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from app.helpdesk.delivery_bundle import DeliveryBundle
+from app.helpdesk.delivery_bundle import DeliveryBundle, refer_to_attached
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.network import tls_context
@@ -141,7 +141,8 @@ class EmailConnector:
     # ------------------------------------------------------------------ protocol
 
     def submit(self, bundle: DeliveryBundle) -> TicketRef:
-        prepared = fit_to_limits(bundle, self.max_file_bytes)
+        # The screenshots are attached: report.html names them instead of carrying them again.
+        prepared = fit_to_limits(refer_to_attached(bundle), self.max_file_bytes)
         s = self.settings
         msg = build_message(prepared, s.sender, s.recipient)
         where = f"{s.host}:{s.port}"

@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS items (
     status_updated  TEXT NOT NULL DEFAULT '',
     status_checked_at REAL NOT NULL DEFAULT 0,
     options         TEXT NOT NULL DEFAULT '',
+    replies         TEXT NOT NULL DEFAULT '',
     UNIQUE (report_id, destination)
 );
 CREATE INDEX IF NOT EXISTS items_due ON items (state, next_attempt_at);
@@ -79,6 +80,8 @@ _IN_FLIGHT_NOTE = ("an earlier attempt was interrupted while the helpdesk may st
 _ADDED_COLUMNS = {
     # what the user chose on the report window's first page (JSON, see delivery.ReportOptions)
     "options": "TEXT NOT NULL DEFAULT ''",
+    # the ticket's public replies as last read (JSON list of {author, at, text})
+    "replies": "TEXT NOT NULL DEFAULT ''",
 }
 
 
@@ -108,6 +111,7 @@ class OutboxItem:
     status_updated: str
     status_checked_at: float
     options: str = ""
+    replies: str = ""
 
     def why(self, now: float) -> str:
         """One line for the tray and ``flare outbox list``: what happens and why."""
@@ -478,6 +482,11 @@ class Outbox:
                 (status.state, status.label,
                  status.updated_at.isoformat() if status.updated_at else "", now, item_id))
 
+    def set_replies(self, item_id: int, replies_json: str) -> None:
+        """The ticket's public replies as last read (JSON), for "My reports"."""
+        with self._tx() as db:
+            db.execute("UPDATE items SET replies=? WHERE id=?", (replies_json, item_id))
+
     def touch_status_check(self, item_id: int) -> None:
         with self._tx() as db:
             db.execute("UPDATE items SET status_checked_at=? WHERE id=?",
@@ -588,7 +597,7 @@ def _item(row: sqlite3.Row) -> OutboxItem:
         updated_at=row["updated_at"], sent_at=row["sent_at"], ticket=ticket,
         status_state=row["status_state"], status_label=row["status_label"],
         status_updated=row["status_updated"], status_checked_at=row["status_checked_at"],
-        options=row["options"],
+        options=row["options"], replies=row["replies"],
     )
 
 

@@ -18,7 +18,7 @@ TicketState = Literal["open", "waiting", "resolved", "closed"]
 TICKET_STATES: tuple[TicketState, ...] = ("open", "waiting", "resolved", "closed")
 
 Capability = Literal["status", "open_tickets", "incidents", "add_to_ticket", "find_existing",
-                     "comment", "link", "search"]
+                     "comment", "link", "search", "replies"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,16 @@ class TicketSummary:
     ref: TicketRef
     title: str
     status: TicketStatus
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A public reply on a ticket (RT correspondence, a Redmine note), as the reporter sees it:
+    internal comments and private notes never are."""
+
+    author: str
+    text: str
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +112,13 @@ class IncidentReplies(Protocol):
     def comment(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef: ...
 
     def link(self, ref: TicketRef, target: TicketRef) -> None: ...
+
+
+class ReadsReplies(Protocol):
+    """A connector that reads a ticket's public replies (capability ``replies``). Apart from
+    :class:`Connector`, so a destination without replies need not say it has none."""
+
+    def replies(self, ref: TicketRef) -> list[Reply]: ...
 
 
 class Unsupported(Exception):

@@ -9,12 +9,13 @@ from typing import Any
 
 import requests
 
-from app.helpdesk.delivery_bundle import DeliveryBundle
+from app.helpdesk.delivery_bundle import DeliveryBundle, refer_to_attached
 from app.helpdesk.errors import DeliveryError, SpecError
 from app.helpdesk.incident_affected import affected_comment, affected_text
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.protocol import (
     Incident,
+    Reply,
     TicketRef,
     TicketState,
     TicketStatus,
@@ -69,8 +70,9 @@ class SpecConnector:
 
     def prepare(self, bundle: DeliveryBundle) -> DeliveryBundle:
         # Accepted types first: a converted screenshot is then fitted to the size limit too.
-        return fit_to_limits(fit_to_accepts(bundle, self.spec.accepts, self.spec.title),
-                             self.max_file_bytes)
+        # report.html then names the final screenshot files instead of inlining them again.
+        accepted = fit_to_accepts(bundle, self.spec.accepts, self.spec.title)
+        return fit_to_limits(refer_to_attached(accepted), self.max_file_bytes)
 
     def submit(
         self,
@@ -186,6 +188,22 @@ class SpecConnector:
         """Ticket ``ref`` refers to ``target`` (RT RefersTo, a Redmine relation)."""
         self._need("link")
         self.engine.run("link", {"ticket": _ref_values(ref), "target": _ref_values(target)})
+
+    def replies(self, ref: TicketRef) -> list[Reply]:
+        """The ticket's public replies, oldest first; an item without text is left out (a
+        correspondence that only attached a file)."""
+        self._need("replies")
+        result = self.engine.run("replies", {"ticket": _ref_values(ref)})
+        out = []
+        for r in result or []:
+            if not isinstance(r, dict):
+                raise DeliveryError("operations.replies.result must give a list of mappings "
+                                    "with author, at and text; check the spec", kind="config")
+            text = to_text(r.get("text"), "").strip()
+            if text:
+                out.append(Reply(author=to_text(r.get("author"), ""), text=text,
+                                 at=_date(r.get("at"))))
+        return sorted(out, key=lambda r: r.at.timestamp() if r.at else 0.0)
 
     def add_to_ticket(self, ref: TicketRef, bundle: DeliveryBundle) -> TicketRef:
         self._need("add_to_ticket")

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.outbox import Outbox
-from app.helpdesk.protocol import Connector, Incident, TicketRef, TicketSummary, Unsupported
+from app.helpdesk.outbox_reports import is_reply_item, replies_to_json
+from app.helpdesk.protocol import (
+    Connector,
+    Incident,
+    ReadsReplies,
+    TicketRef,
+    TicketSummary,
+    Unsupported,
+)
 
 log = logging.getLogger("flare.helpdesk")
 
@@ -29,6 +37,11 @@ class StatusChange:
     def message(self) -> str:
         return f"Your report \"{self.title}\" (ticket {self.ticket.display()}) is now {self.label}"
 
+    @property
+    def waits_for_reporter(self) -> bool:
+        """Support asked something and waits for the reporter's answer."""
+        return self.new_state == "waiting"
+
 
 def poll_statuses(outbox: Outbox, connector_for: Callable[[str], Connector], *,
                   every_s: float, limit: int = 20) -> list[StatusChange]:
@@ -43,7 +56,8 @@ def poll_statuses(outbox: Outbox, connector_for: Callable[[str], Connector], *,
     checked = 0
     connectors: dict[str, Connector] = {}
     for item in outbox.items(("sent",)):
-        if item.ticket is None or checked >= limit:
+        # An answer sent from "My reports" is on its report's ticket: that item is polled.
+        if item.ticket is None or checked >= limit or is_reply_item(item):
             continue
         interval = every_s * (CLOSED_FACTOR if item.status_state == "closed" else 1)
         # A tenth of slack: an item checked near the end of the last round (poll timer every
@@ -62,7 +76,15 @@ def poll_statuses(outbox: Outbox, connector_for: Callable[[str], Connector], *,
             outbox.touch_status_check(item.id)
             continue
         outbox.set_status(item.id, status)
-        if item.status_state and item.status_state != status.state:
+        if "replies" in conn.capabilities and isinstance(conn, ReadsReplies):
+            try:
+                outbox.set_replies(item.id, replies_to_json(conn.replies(item.ticket)))
+            except (DeliveryError, Unsupported) as exc:
+                log.info("replies on %s not read: %s", item.ticket.id, exc)
+        # A first reading that finds the helpdesk waiting for the reporter is news too (a
+        # question asked before the first poll); any other first reading is not.
+        first = not item.status_state
+        if item.status_state != status.state and (not first or status.state == "waiting"):
             changes.append(StatusChange(item.id, item.title, item.ticket, item.status_state,
                                         status.state, status.label or status.state))
     return changes

@@ -29,6 +29,9 @@ class ReportOptions:
 
     add_to_ticket: str = ""  # the helpdesk id of an open ticket to add the report to
     affected_incidents: tuple[str, ...] = field(default_factory=tuple)
+    # The reporter's answer to support from "My reports" (app/helpdesk/reply.py): added to
+    # the ticket without files, and shown under that ticket instead of as a report.
+    reply: bool = False
 
     @classmethod
     def of(cls, report: Report) -> ReportOptions:
@@ -40,10 +43,13 @@ class ReportOptions:
         return bool(self.add_to_ticket or self.affected_incidents)
 
     def to_json(self) -> str:
-        if not (self.add_to_ticket or self.affected_incidents):
+        if not (self.add_to_ticket or self.affected_incidents or self.reply):
             return ""
-        return json.dumps({"add_to_ticket": self.add_to_ticket,
-                           "affected_incidents": list(self.affected_incidents)})
+        data: dict[str, object] = {"add_to_ticket": self.add_to_ticket,
+                                   "affected_incidents": list(self.affected_incidents)}
+        if self.reply:
+            data["reply"] = True
+        return json.dumps(data)
 
     @classmethod
     def from_json(cls, text: str) -> ReportOptions:
@@ -54,7 +60,8 @@ class ReportOptions:
         if not isinstance(data, dict):
             data = {}
         return cls(str(data.get("add_to_ticket") or ""),
-                   tuple(str(i) for i in data.get("affected_incidents") or ()))
+                   tuple(str(i) for i in data.get("affected_incidents") or ()),
+                   data.get("reply") is True)
 
     def notes(self) -> list[str]:
         """Lines for the ticket text, so support sees the choice whatever the helpdesk."""

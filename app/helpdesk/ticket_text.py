@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.helpdesk.reply import reply_text
 from app.report import Diagnostics, Report
 
 _IMPACT = {"me": "just me", "team": "my team", "many": "many people"}
@@ -29,6 +30,13 @@ def _when(dt: datetime | None) -> str:
 
 
 def ticket_text(report: Report, diagnostics: Diagnostics, notes: list[str] | None = None) -> str:
+    answer = reply_text(report)
+    if answer is not None:
+        # The reporter's answer from "My reports": support reads the words, nothing else.
+        r = report.reporter
+        who = r.name or r.username or "the reporter"
+        return f"{answer.rstrip()}\n\n-- {who}{f' <{r.email}>' if r.email else ''}, " \
+               "answered in Flare\n"
     lines: list[str] = []
     if report.test:
         lines += ["*** TEST REPORT sent by 'flare connector test' - no action needed ***", ""]

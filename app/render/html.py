@@ -1,8 +1,16 @@
-"""report.html: what support opens. One self-contained file, readable without JavaScript.
+"""report.html: what support opens. One file, readable without JavaScript.
 
 Every piece of user text goes through :func:`escape` (HTML escaping, bidi controls
-neutralised); images are inlined as data URLs so the page carries no external assets and can
-be attached or mailed as it is.
+neutralised). Two shapes:
+
+- **self-contained** (the bundle, the folder destination, the review pane): images inlined
+  as data URLs, so the page carries no external assets and can be copied or mailed as it is;
+- **referring to the attachments** (what a helpdesk receives, ``attached=``): each screenshot
+  is named by the file attached beside it and loaded from there when the attachments are
+  saved into one folder. The screenshots are already on the ticket as files: inlining them
+  again sent every screenshot twice (the upload was 2.3-2.4x the screenshot bytes, base64
+  adding a third), and a helpdesk shows attached images itself, while it never renders an
+  attached HTML page's inline images in its ticket view anyway.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from importlib import resources
 from typing import Protocol
+from urllib.parse import quote
 
 from app.bidi import neutralise_bidi
 from app.i18n import Translator
@@ -196,7 +205,8 @@ def _answers(report: Report, t: Translator) -> list[str]:
     return out
 
 
-def _step(i: int, step: Step, files: Mapping[str, bytes], t: Translator) -> list[str]:
+def _step(i: int, step: Step, files: Mapping[str, bytes], t: Translator,
+          attached: Mapping[str, str] | None = None) -> list[str]:
     step_no = t.tr("Step {number}", number=i)
     when = _when(step.captured_at, t)
     # Separators in the text, not only CSS margins: Qt's review pane (and plain-text mail
@@ -215,6 +225,10 @@ def _step(i: int, step: Step, files: Mapping[str, bytes], t: Translator) -> list
         out.append(f'<div class="step-caption">{escape(step.caption)}</div>')
     if step.note:
         out.append(f'<div class="step-note">{escape(step.note)}</div>')
+    if attached is not None:
+        out += _attached_image(step, step_no, when, attached.get(step.image), t)
+        out.append("</li>")
+        return out
     data = files.get(step.image)
     if data is not None:
         said = step.caption or step.description
@@ -228,7 +242,21 @@ def _step(i: int, step: Step, files: Mapping[str, bytes], t: Translator) -> list
     return out
 
 
-def _timeline(report: Report, files: Mapping[str, bytes], t: Translator) -> list[str]:
+def _attached_image(step: Step, step_no: str, when: str, name: str | None,
+                    t: Translator) -> list[str]:
+    """A screenshot the ticket has as a file: named, and shown when the attachments are
+    saved side by side (the relative address is only a file name, escaped)."""
+    if name is None:
+        return [f'<p class="small">{escape(t.tr("This screenshot was not sent."))}</p>']
+    alt = f"{step_no}, {when}" + (f": {step.caption}" if step.caption else "")
+    size = f' width="{step.width}" height="{step.height}"' if step.width and step.height else ""
+    note = t.tr("Attached to the ticket as {name}", name=name)
+    return [f'<figure><img alt="{escape(alt)}"{size} src="{escape(quote(name))}">'
+            f'<figcaption class="small">{escape(note)}</figcaption></figure>']
+
+
+def _timeline(report: Report, files: Mapping[str, bytes], t: Translator,
+              attached: Mapping[str, str] | None = None) -> list[str]:
     if not report.steps:
         return [
             f'<h2 id="steps">{escape(t.tr("Screenshots"))}</h2>',
@@ -238,7 +266,7 @@ def _timeline(report: Report, files: Mapping[str, bytes], t: Translator) -> list
     heading = t.tr("Screenshots ({count})", count=len(steps))
     out = [f'<h2 id="steps">{escape(heading)}</h2>', '<ol class="timeline">']
     for i, step in enumerate(steps, 1):
-        out.extend(_step(i, step, files, t))
+        out.extend(_step(i, step, files, t, attached))
     out.append("</ol>")
     return out
 
@@ -318,15 +346,17 @@ def _diagnostics(bundle: RenderSource, t: Translator) -> list[str]:
     return out
 
 
-def render_html(bundle: RenderSource) -> str:
-    """The complete report.html for a bundle."""
+def render_html(bundle: RenderSource, attached: Mapping[str, str] | None = None) -> str:
+    """The complete report.html for a bundle: self-contained, or with ``attached`` (each
+    step's image -> the name of the file sent beside the page) referring to those files,
+    whose bytes are then never read."""
     report = bundle.report
     t = Translator(report.locale)
     body: list[str] = []
     body += _header(report, t)
     body += _affected(report, t)
     body += _answers(report, t)
-    body += _timeline(report, bundle.files, t)
+    body += _timeline(report, bundle.files, t, attached)
     body += _attachments(report, bundle.files, t)
     body += _diagnostics(bundle, t)
     footer = t.tr(
@@ -343,7 +373,8 @@ def render_html(bundle: RenderSource) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         # No external requests of any kind, even if someone slips markup through.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-        "img-src data:; style-src 'unsafe-inline'\">"
+        f"img-src data:{' file:' if attached is not None else ''}; "
+        "style-src 'unsafe-inline'\">"
         f"<title>{title}</title><style>{_css()}</style></head>"
         f"<body><main>{''.join(body)}</main></body></html>\n"
     )

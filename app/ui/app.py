@@ -303,6 +303,10 @@ class FlareApp(QObject):
 
         for summary, body in round_messages(self.t, result):
             self.notify(summary, body)
+        for dialog in self.dialogs:  # an open "My reports" shows the new replies and states
+            reload = getattr(dialog, "reload_keeping_answer", None)
+            if reload is not None:
+                reload()
         self.queue_lines = [self.waiting_line(w) for w in result.waiting]
         if self.tray is not None:
             self.tray.set_queue(self.queue_lines)
@@ -544,9 +548,15 @@ class FlareApp(QObject):
     def show_my_reports(self) -> None:
         from app.ui.my_reports import MyReportsWindow
 
-        dialog = MyReportsWindow(self.my_reports_source(), self.t)
+        dialog = MyReportsWindow(self.my_reports_source(), self.t,
+                                 on_answer=self._answer_queued)
         self._keep(dialog)
         dialog.show()
+
+    def _answer_queued(self) -> None:
+        """An answer from "My reports" is in the outbox: send it now, not at the next timer."""
+        if self.delivery is not None:
+            self.delivery.kick(send=True)
 
     def show_settings(self) -> None:
         from app.ui.settings_dialog import SettingsDialog

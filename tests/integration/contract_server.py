@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from app.helpdesk.delivery_bundle import DeliveryBundle, open_delivery_bundle
+from app.helpdesk.delivery_bundle import DeliveryBundle, open_delivery_bundle, refer_to_attached
 from app.helpdesk.protocol import Connector
 from app.helpdesk.registry import DestinationConfig, make_connector
 from app.helpdesk.secrets import SecretResolver
@@ -272,8 +272,9 @@ def contract_connector(name: str, server: ContractServer, token: str,
 
 
 def sent_files(bundle: DeliveryBundle) -> dict[str, bytes]:
-    """Every file of the bundle as the connector must deliver it, by name."""
-    return {f.name: f.read_bytes() for f in bundle.files}
+    """Every file of the bundle as the connector must deliver it, by name: report.html
+    naming the screenshots attached beside it (each screenshot is sent once)."""
+    return {f.name: f.read_bytes() for f in refer_to_attached(bundle).files}
 
 
 def open_sample(tmp_path: Path, **kwargs: Any) -> DeliveryBundle:

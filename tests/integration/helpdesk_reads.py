@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from app.context import AppContext
-from app.helpdesk.delivery_bundle import open_delivery_bundle
+from app.helpdesk.delivery_bundle import open_delivery_bundle, refer_to_attached
 from app.helpdesk.registry import DestinationConfig, builtin_spec, spec_connector
 from app.helpdesk.secrets import SecretResolver
 from app.helpdesk.spec_connector import SpecConnector
@@ -88,7 +88,9 @@ def redmine_count_marker(server: Server, marker: str) -> int:
 
 
 def expected_files(bundle_path: Path) -> dict[str, str]:
-    b = open_delivery_bundle(bundle_path)
+    """Checksums of what a helpdesk must hold: report.html names the screenshots attached
+    beside it (each screenshot is sent once)."""
+    b = refer_to_attached(open_delivery_bundle(bundle_path))
     return {f.name: f.sha256() for f in b.files}
 
 

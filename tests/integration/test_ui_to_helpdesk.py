@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from app.context import AppContext
 from app.helpdesk.configured import connector_factory
-from app.helpdesk.delivery_bundle import open_delivery_bundle
+from app.helpdesk.delivery_bundle import open_delivery_bundle, refer_to_attached
 from app.helpdesk.incidents import HelpdeskIncidents
 from app.helpdesk.outbox import Outbox
 from app.ui.app import FlareApp
@@ -45,7 +45,9 @@ def spooled_files(ctx: AppContext) -> dict[str, str]:
     """The files of the one queued report, as the outbox holds them: name -> sha256."""
     with Outbox(ctx.dirs.state, ctx.clock) as box:
         [item] = box.items()
-    return {f.name: f.sha256() for f in open_delivery_bundle(item.bundle_path).files}
+    # report.html as a helpdesk receives it: naming the screenshots attached beside it.
+    return {f.name: f.sha256()
+            for f in refer_to_attached(open_delivery_bundle(item.bundle_path)).files}
 
 
 def test_the_window_files_a_ticket_in_rt_with_every_file(

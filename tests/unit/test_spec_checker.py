@@ -116,11 +116,12 @@ def test_dry_run_prints_every_request_with_credentials_masked(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from app.cli import main
     from app.context import AppContext
-    from app.helpdesk.delivery_bundle import open_delivery_bundle
+    from app.helpdesk.delivery_bundle import open_delivery_bundle, refer_to_attached
     from tests.factories import sample_bundle
 
     bundle = sample_bundle(tmp_path / "b")
-    files = open_delivery_bundle(bundle).files
+    # What a helpdesk receives: report.html naming the screenshots sent beside it.
+    files = refer_to_attached(open_delivery_bundle(bundle)).files
     spec = tmp_path / "keyed.yaml"
     spec.write_text(KEYED)
     ctx = AppContext.for_tests(tmp_path)
@@ -163,3 +164,26 @@ def test_a_session_value_no_login_step_extracts_is_named() -> None:
                "session.sesion_token (extracted: session_token)" in p for p in found), found
     raw["auth"]["headers"]["Session-Token"] = "{{ session.session_token }}"
     assert check_spec(raw, "acme.yaml")[0] == []
+
+
+REPLIES = """
+  replies:
+    steps:
+      - name: history
+        method: GET
+        url: "/tickets/{{ ticket.id }}/messages"
+        extract: {messages: items}
+    result:
+      $for: "m in vars.messages | where_not('internal', true)"
+      $do: {author: "{{ m.from }}", at: "{{ m.at }}", text: "{{ m.body }}"}
+"""
+
+
+def test_the_replies_operation_is_checked_like_the_others() -> None:
+    spec = yaml.safe_load(SPEC + REPLIES)
+    found, checked = check_spec(spec, "acme.yaml")
+    assert found == [] and checked is not None and "replies" in checked.capabilities
+    # A reply list reads the ticket, not a report: there is none when replies are read.
+    broken = yaml.safe_load(SPEC + REPLIES.replace("{{ m.body }}", "{{ report.title }}"))
+    [problem] = check_spec(broken, "acme.yaml")[0]
+    assert "operations.replies.result" in problem and "'report'" in problem

@@ -183,13 +183,16 @@ class Engine:
     def _with_progress(self, ctx: Context, progress: Progress,
                        steps: list[dict[str, Any]]) -> Context:
         view = dict(progress.steps)
+        # The loop's list may come from an earlier step (`tx in vars.transactions`): it is
+        # read again with the extracted values, as the loop step read it.
+        seen = ctx.child(vars=dict(progress.vars), steps=dict(progress.steps))
         for step in steps:
             fe = step.get("for_each")
             name = step["name"]
             if fe and isinstance(view.get(name), list):
                 var, seq = (s.strip() for s in fe.split(" in ", 1))
                 try:
-                    items = render_string(seq if "{{" in seq else "{{" + seq + "}}", ctx,
+                    items = render_string(seq if "{{" in seq else "{{" + seq + "}}", seen,
                                           f"{name}.for_each")
                 except SpecError:
                     items = []

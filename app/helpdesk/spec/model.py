@@ -23,7 +23,7 @@ from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
 OPERATIONS = ("submit", "find_existing", "attach", "status", "open_tickets", "incidents",
-              "add_to_ticket", "check", "comment", "link", "search")
+              "add_to_ticket", "check", "comment", "link", "search", "replies")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 AUTH_TYPES = ("none", "basic", "bearer", "header", "query", "session")
 BODY_KINDS = ("json", "form", "multipart", "raw", "text")
@@ -40,6 +40,8 @@ _SCOPE = {
     "attach": _COMMON | {"report", "text", "files", "step_files", "attachment_files",
                          "ticket"},
     "status": _COMMON | {"ticket"},
+    # The ticket's public replies (what support wrote to the reporter), oldest first.
+    "replies": _COMMON | {"ticket"},
     "open_tickets": _COMMON | {"reporter"},
     "incidents": _COMMON,
     # "I'm affected too": a comment on the incident ticket (text.comment says who, which

@@ -159,3 +159,19 @@ def plural_form(language: str, n: int) -> int:
 
 def tr(text: str, /, language: str = "en", **fields: object) -> str:
     return Translator(language).tr(text, **fields)
+
+
+# The language of this process's person: set once at start (app.cli, the tray app) from the
+# setting and the environment. capture/ and diagnostics/ speak it through ``current()`` instead
+# of taking a translator through every helper; text for support in another language takes an
+# explicit Translator.
+_current: list[Translator] = []
+
+
+def set_language(language: str) -> Translator:
+    _current[:] = [Translator(language)]
+    return _current[0]
+
+
+def current() -> Translator:
+    return _current[0] if _current else Translator("en")

@@ -16,6 +16,7 @@ fails when a committed .mo differs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import io
 import sys
@@ -89,10 +90,14 @@ def extract(root: Path = ROOT) -> Catalog:
                        msgid_bugs_address="the Flare developers",
                        copyright_holder="Flare developers", creation_date=EPOCH,
                        revision_date=EPOCH, fuzzy=False)
-    for filename, lineno, message, comments, context in extract_from_dir(
+    # Babel warns of every f-string given as a field (tr("{n} s", n=f"{x:g}")), which is
+    # right: only the first argument is the message. Those warnings are noise here.
+    with contextlib.redirect_stderr(io.StringIO()):
+        found = list(extract_from_dir(
             root, METHOD_MAP, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
             strip_comment_tags=True,
-            directory_filter=lambda d: not Path(d).name.startswith(".")):
+            directory_filter=lambda d: not Path(d).name.startswith(".")))
+    for filename, lineno, message, comments, context in found:
         template.add(message, None, [(filename, lineno)], auto_comments=comments,
                      context=context)
     return template
@@ -130,6 +135,9 @@ def compile_mo(catalog: Catalog) -> bytes:
 
 
 def po_text(catalog: Catalog) -> bytes:
+    for message in catalog:
+        # Flare's texts are str.format() texts: "{cpu}% used" is no printf "% u"
+        message.flags.discard("python-format")
     out = io.BytesIO()
     # no line numbers: they would make every edit elsewhere in a file a catalog change
     write_po(out, catalog, width=100, sort_output=True, include_lineno=False,

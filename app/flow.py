@@ -30,7 +30,7 @@ from app import identity
 from app.bundle import Bundle
 from app.context import AppContext
 from app.errors import FlareError
-from app.i18n import Translator, resolve_language
+from app.i18n import Translator, resolve_language, support_language
 from app.report import (
     Annotation,
     Consent,
@@ -1017,6 +1017,8 @@ class ReportFlow:
             id=self.report_id,
             created_at=reported,
             locale=self.language,
+            support_locale=support_language(self.ctx.settings.get("support.language"),
+                                            self.language),
             reporter=identity.reporter(self.ctx, name=self.reporter_name,
                                        email=self.reporter_email),
             machine=identity.machine(),

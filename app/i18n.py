@@ -113,6 +113,14 @@ def resolve_language(setting: str | None, environ: Mapping[str, str] | None = No
     return os_setting() or "en"
 
 
+def support_language(setting: object, reporter: str) -> str:
+    """The language support reads when policy ``support.language`` names one other than the
+    reporter's; ``""`` when support reads the reporter's own."""
+    if isinstance(setting, str) and setting in LANGUAGES and setting != reporter:
+        return setting
+    return ""
+
+
 class Translator:
     """``tr``/``ntr``/``ptr`` in one language; every text may hold ``{fields}``."""
 

@@ -283,7 +283,9 @@ def _diagnostics(bundle: RenderSource, t: Translator) -> list[str]:
 def render_html(bundle: RenderSource) -> str:
     """The complete report.html for a bundle."""
     report = bundle.report
-    t = Translator(report.locale)
+    # support's language where policy names one (support.language), else the reporter's
+    language = report.support_locale or report.locale
+    t = Translator(language)
     body: list[str] = []
     body += _header(report, t)
     body += _answers(report, t)
@@ -297,10 +299,10 @@ def render_html(bundle: RenderSource) -> str:
         version=report.schema_version,
     )
     body.append(f"<footer>{escape(footer)}</footer>")
-    title = escape(report.title or "Flare report")
+    title = escape(report.title or t.tr("Flare report"))
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{escape(report.locale or "en")}"><head><meta charset="utf-8">'
+        f'<html lang="{escape(language or "en")}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         # No external requests of any kind, even if someone slips markup through.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "

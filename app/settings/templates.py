@@ -61,6 +61,7 @@ SECTION_TITLES: Mapping[str, Mapping[str, str]] = {
     "diagnostics": {"en": "Diagnostics", "ru": "Диагностика", "uk": "Діагностика"},
     "form": {"en": "Problem form", "ru": "Форма заявки", "uk": "Форма заявки"},
     "tray": {"en": "Tray icon", "ru": "Значок в трее", "uk": "Значок у треї"},
+    "support": {"en": "Support", "ru": "Поддержка", "uk": "Підтримка"},
 }
 
 # Words of the ADML explanations, per language.
@@ -133,6 +134,13 @@ LABELS: Mapping[str, Mapping[str, str]] = {
 ENUM_LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
     "general.language": {
         "auto": {"en": "As the system", "ru": "Как в системе", "uk": "Як у системі"},
+        "en": {"en": "English", "ru": "Английский", "uk": "Англійська"},
+        "ru": {"en": "Russian", "ru": "Русский", "uk": "Російська"},
+        "uk": {"en": "Ukrainian", "ru": "Украинский", "uk": "Українська"},
+    },
+    "support.language": {
+        "reporter": {"en": "The reporter's language", "ru": "Язык сотрудника",
+                     "uk": "Мова працівника"},
         "en": {"en": "English", "ru": "Английский", "uk": "Англійська"},
         "ru": {"en": "Russian", "ru": "Русский", "uk": "Російська"},
         "uk": {"en": "Ukrainian", "ru": "Украинский", "uk": "Українська"},

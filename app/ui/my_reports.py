@@ -31,7 +31,8 @@ class MyReportsWindow(QDialog):
         lay = QVBoxLayout(self)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName(t.tr("My reports"))
-        self.tree.setHeaderLabels([t.tr("Report"), t.tr("Sent"), t.tr("Status"), t.tr("Ticket")])
+        self.tree.setHeaderLabels([t.tr("Report"), t.ptr("column: when", "Sent"),
+                                   t.tr("Status"), t.tr("Ticket")])
         self.tree.setRootIsDecorated(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         reports = source.my_reports()

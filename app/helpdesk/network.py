@@ -18,6 +18,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from app.helpdesk.errors import DeliveryError
+from app.i18n import current
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,10 @@ def tls_context(ca_bundle: Path | None, *, ignore_env: bool = False) -> ssl.SSLC
         try:
             ctx.load_verify_locations(cafile=str(ca_bundle))
         except (OSError, ssl.SSLError) as exc:
-            raise DeliveryError(
-                f"the CA bundle {ca_bundle} cannot be used ({exc}); set destination.ca_bundle "
-                "to a PEM file with the helpdesk's CA certificate",
-                kind="config",
-            ) from None
+            raise DeliveryError(current().tr(
+                "the CA bundle {path} cannot be used ({error}); set destination.ca_bundle to a "
+                "PEM file with the helpdesk's CA certificate", path=ca_bundle, error=exc),
+                kind="config") from None
     ctx.check_hostname = True
     ctx.verify_mode = ssl.CERT_REQUIRED
     return ctx
@@ -104,15 +104,15 @@ class _PacSession(requests.Session):
             pypac: Any = importlib.import_module("pypac")
             resolver_mod: Any = importlib.import_module("pypac.resolver")
         except ImportError:
-            raise DeliveryError(
+            raise DeliveryError(current().tr(
                 "destination.proxy_pac_url is set but PAC support (the pypac package) is not "
-                "installed; install it or set destination.proxy instead",
-                kind="config",
-            ) from None
+                "installed; install it or set destination.proxy instead"),
+                kind="config") from None
         pac = pypac.get_pac(url=pac_url, allowed_content_types=None)
         if pac is None:
-            raise DeliveryError(f"the PAC file {pac_url} could not be loaded; check "
-                                "destination.proxy_pac_url", kind="network")
+            raise DeliveryError(current().tr(
+                "the PAC file {url} could not be loaded; check destination.proxy_pac_url",
+                url=pac_url), kind="network")
         self._resolver = resolver_mod.ProxyResolver(pac)
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:

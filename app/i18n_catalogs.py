@@ -16,6 +16,7 @@ fails when a committed .mo differs.
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import copy
 import io
@@ -100,7 +101,39 @@ def extract(root: Path = ROOT) -> Catalog:
     for filename, lineno, message, comments, context in found:
         template.add(message, None, [(filename, lineno)], auto_comments=comments,
                      context=context)
+    for filename, lineno, message, context in _inside_fstrings(root):
+        key = message if isinstance(message, str) else message[0]
+        if template.get(key, context=context) is None:
+            template.add(message, None, [(filename, lineno)], context=context)
     return template
+
+
+def _literal(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+        else None
+
+
+def _inside_fstrings(root: Path) -> Iterator[tuple[str, int, str | tuple[str, str], str | None]]:
+    """The calls Babel's tokenizer cannot see: ``f"<h2>{escape(t.tr('Attachments'))}</h2>"``.
+    The syntax tree has them; each yields what Babel would have for a plain call."""
+    for package in ("app", "capture", "diagnostics"):
+        for path in sorted((root / package).rglob("*.py")):
+            tree = ast.parse(path.read_text("utf-8"))
+            for joined in ast.walk(tree):
+                if not isinstance(joined, ast.JoinedStr):
+                    continue
+                for node in ast.walk(joined):
+                    if not isinstance(node, ast.Call):
+                        continue
+                    name = getattr(node.func, "attr", None) or getattr(node.func, "id", "")
+                    args = [_literal(a) for a in node.args]
+                    where = str(path.relative_to(root)), node.lineno
+                    if name in ("tr", "N_") and args and args[0]:
+                        yield *where, args[0], None
+                    elif name == "ntr" and len(args) >= 2 and args[0] and args[1]:
+                        yield *where, (args[0], args[1]), None
+                    elif name == "ptr" and len(args) >= 2 and args[0] and args[1]:
+                        yield *where, args[1], args[0]
 
 
 def po_path(language: str, root: Path = ROOT) -> Path:

@@ -15,6 +15,7 @@ import contextlib
 import gettext
 import locale
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -121,6 +122,9 @@ def support_language(setting: object, reporter: str) -> str:
     return ""
 
 
+_SIZE = re.compile(r"(\d+(?:\.\d+)?) (B|bytes|KB|MB|GB|TB)")
+
+
 class Translator:
     """``tr``/``ntr``/``ptr`` in one language; every text may hold ``{fields}``."""
 
@@ -142,6 +146,19 @@ class Translator:
         """The form of ``singular``/``plural`` for the number ``n`` (also given to the text as
         ``{n}``): English has two forms, Russian and Ukrainian three (one, few, many)."""
         return self._t.ngettext(singular, plural, n).format(n=n, **fields)
+
+    def size(self, text: str) -> str:
+        """A size as app.sizes writes it ("557.3 KB", "512 B") in this language: decimal comma
+        and КБ/ГБ in Russian and Ukrainian. (app.sizes sits beside this module and may not
+        import it, so its callers pass the text through here.)"""
+        m = _SIZE.fullmatch(text.strip())
+        if not m or self.language == "en":
+            return text
+        number = m.group(1).replace(".", ",")
+        unit = {"B": self.ptr("unit", "B"), "bytes": self.ptr("unit", "B"),
+                "KB": self.ptr("unit", "KB"), "MB": self.ptr("unit", "MB"),
+                "GB": self.ptr("unit", "GB"), "TB": self.ptr("unit", "TB")}[m.group(2)]
+        return f"{number} {unit}"
 
     def has(self, text: str, context: str | None = None) -> bool:
         """Whether the catalog has ``text`` (a translation may equal the English, "Outlook");

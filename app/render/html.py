@@ -78,13 +78,13 @@ def _data_url(media_type: str, data: bytes) -> str:
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _human_size(n: int) -> str:
+def _human_size(n: int, t: Translator) -> str:
     size = float(n)
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+            return t.size(f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}")
         size /= 1024
-    return f"{n} bytes"
+    return t.size(f"{n} bytes")
 
 
 def _answer_cell(answer: Answer, t: Translator) -> str:
@@ -218,7 +218,7 @@ def _attachments(report: Report, files: Mapping[str, bytes], t: Translator) -> l
         return []
     out = [f'<h2 id="attachments">{escape(t.tr("Attachments"))}</h2>', '<table class="facts">']
     for att in report.attachments:
-        size = _human_size(_size_of(files, att.file) or att.size)
+        size = _human_size(_size_of(files, att.file) or att.size, t)
         desc = f" — {escape(att.description)}" if att.description else ""
         out.append(
             f"<tr><th>{escape(att.name)}</th><td>{escape(att.media_type)}, {size}{desc}"

@@ -133,8 +133,9 @@ def disk_findings(disks: list[dict[str, Any]], low_percent: float) -> list[Any]:
     out = []
     for d in disks:
         pct = d["free_percent"]
-        what = current().tr("disk {mount} almost full: {free} free ({share}%)", mount=d["mount"],
-                            free=human_size(d["free_bytes"]), share=f"{pct:.0f}")
+        t = current()
+        what = t.tr("disk {mount} almost full: {free} free ({share}%)", mount=d["mount"],
+                    free=t.size(human_size(d["free_bytes"])), share=f"{pct:.0f}")
         if pct < low_percent / 4 or d["free_bytes"] < 512 * 1024**2:
             out.append(error(what))
         elif pct < low_percent:
@@ -155,7 +156,8 @@ class DisksCollector(Collector):
         t = current()
         summary = ", ".join(
             t.tr("{mount} {free} free of {total}", mount=d["mount"],
-                 free=human_size(d["free_bytes"]), total=human_size(d["total_bytes"]))
+                 free=t.size(human_size(d["free_bytes"])),
+                 total=t.size(human_size(d["total_bytes"])))
             for d in disks[:4]
         ) or t.tr("no disks found")
         if len(disks) > 4:
@@ -211,7 +213,7 @@ class ProcessesCollector(Collector):
             if e["rss_mb"] * 1024**2 >= total_mem * 0.25:
                 findings.append(warn(t.tr("{name} (pid {pid}) uses {size} of memory",
                                           name=e["name"], pid=e["pid"],
-                                          size=human_size(e["rss_mb"] * 1024**2))))
+                                          size=t.size(human_size(e["rss_mb"] * 1024**2)))))
         top = by_cpu[0] if by_cpu else None
         summary = t.ntr("{n} process", "{n} processes", n=len(procs))
         if top and top["cpu_percent"] >= 1:
@@ -219,5 +221,5 @@ class ProcessesCollector(Collector):
                             cpu=f"{top['cpu_percent']:.0f}")
         if by_mem:
             summary += t.tr("; largest: {name}, {size}", name=by_mem[0]["name"],
-                            size=human_size(by_mem[0]["rss_mb"] * 1024**2))
+                            size=t.size(human_size(by_mem[0]["rss_mb"] * 1024**2)))
         return CollectorOutput(data, summary, findings)

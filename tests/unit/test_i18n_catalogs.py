@@ -155,3 +155,10 @@ def test_every_literal_the_code_translates_is_extracted() -> None:
                         args[0].value not in extracted):
                     missing[args[0].value] = f"{path.relative_to(ROOT)}:{node.lineno}"
     assert not missing, missing
+
+
+def test_sizes_speak_the_language() -> None:
+    assert Translator("ru").size("557.3 KB") == "557,3 КБ"
+    assert Translator("uk").size("12 B") == "12 Б"
+    assert Translator("en").size("557.3 KB") == "557.3 KB"
+    assert Translator("ru").size("not a size") == "not a size"

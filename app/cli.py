@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
+from app.i18n import current, resolve_language, set_language
 from app.version import flare_version
 
 # Not typing.TYPE_CHECKING: importing typing (and logging) costs `flare --version` a few ms,
@@ -148,6 +149,7 @@ def main(
         func = _default_handler(parser)
     try:
         ctx = (context_factory or _make_context)(debug)
+        _speak_the_users_language(ctx)
         from app.logs import setup_logging
 
         setup_logging(ctx, debug=debug)
@@ -162,7 +164,7 @@ def main(
         print(f"flare: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("flare: interrupted", file=sys.stderr)
+        print("flare: " + current().tr("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # `flare form show | head`: the reader has had enough; that is no error. Point stdout
@@ -174,16 +176,24 @@ def main(
     except Exception as exc:
         if debug:
             raise
-        print(
-            f"flare: unexpected error: {type(exc).__name__}: {exc} "
-            "(run again with --debug for details, and please report it)",
-            file=sys.stderr,
-        )
+        print("flare: " + current().tr(
+            "unexpected error: {error} (run again with --debug for details, and please "
+            "report it)", error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_CONFIG
 
 
 # How long `flare --autostart` waits at login for a panel's tray before it runs the agent.
 TRAY_WAIT_S = 15.0
+
+
+def _speak_the_users_language(ctx: AppContext) -> None:
+    """Every part of this process (diagnostics, capture, CLI messages) speaks the language of
+    ``general.language``, else of the environment and the OS."""
+    try:
+        setting = ctx.settings.get("general.language")
+    except Exception:  # a settings object without the key still gets the environment's
+        setting = None
+    set_language(resolve_language(setting if isinstance(setting, str) else None))
 
 
 def _default_handler(parser: argparse.ArgumentParser) -> Handler:

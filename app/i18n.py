@@ -1,76 +1,177 @@
 """Translations of Flare's own user-facing strings (English source, Russian and Ukrainian).
 
-Plain Python so the CLI, the form engine and the UI share one mechanism. Catalogs are JSON
-files in resources/i18n/ keyed by the English text; a test extracts every ``tr("...")`` call
-in the code and fails when a shipped language lacks one. Qt's own dialogs are translated by
-Qt's catalogs, loaded in app/ui.
+gettext catalogs, one domain (``flare``) for app/, capture/, diagnostics/ and the built-in form:
+``resources/locale/<lang>/LC_MESSAGES/flare.po`` is what translators edit (Poedit, Lokalize,
+Weblate open it), ``flare.mo`` beside it is what runs. ``python -m app.i18n_catalogs update``
+extracts the strings with Babel and compiles the .mo; a test fails when either is stale.
+
+This module sits in the bottom layer (it imports nothing of Flare), so capture/ and
+diagnostics/ use it too. Qt's own dialogs are translated by Qt's catalogs, loaded in app/ui.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
+import gettext
 import locale
 import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 
+DOMAIN = "flare"
 LANGUAGES = ("en", "ru", "uk")
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська"}
+# gettext's own order (GNU gettext and Python's gettext.find): the first of these that is set
+# decides; LANGUAGE may list several languages, tried in turn.
+ENV_ORDER = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def N_(text: str) -> str:  # the name xgettext and Babel know
+    """Mark ``text`` for the catalogs where it is defined; translate it where it is shown."""
+    return text
 
 
 @cache
-def _catalog(language: str) -> dict[str, str | list[str]]:
-    if language == "en":
-        return {}
-    path = resources.files("resources").joinpath(f"i18n/{language}.json")
-    data: dict[str, str | list[str]] = json.loads(path.read_text("utf-8"))
-    return data
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``language`` (English, the source, needs none)."""
+    if language not in LANGUAGES or language == "en":
+        return gettext.NullTranslations()
+    mo = resources.files("resources").joinpath(f"locale/{language}/LC_MESSAGES/{DOMAIN}.mo")
+    try:
+        with mo.open("rb") as fp:
+            return gettext.GNUTranslations(fp)
+    except OSError:  # a broken install still speaks English rather than not starting
+        return gettext.NullTranslations()
 
 
-def resolve_language(setting: str | None, environ: dict[str, str] | None = None) -> str:
-    """The language to use: the setting if fixed, else the OS language, else English."""
+def _code(value: str) -> str:
+    """``uk_UA.UTF-8`` → ``uk``; ``C``/``POSIX`` → ``en`` (no translation); else ``""``."""
+    value = value.strip()
+    if value in ("C", "POSIX") or value.startswith("C."):
+        return "en"
+    code = value.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    return code if code in LANGUAGES else ""
+
+
+def language_from_environment(environ: Mapping[str, str]) -> str | None:
+    """The language the environment asks for, in gettext's order; ``None`` when unset.
+
+    As in gettext, the first variable that is set wins even when it names no language Flare
+    has (``LANG=de_DE`` gives English, not a later variable's language)."""
+    for name in ENV_ORDER:
+        value = environ.get(name, "")
+        if not value:
+            continue
+        for part in value.split(":"):
+            code = _code(part)
+            if code:
+                return code
+        return "en"
+    return None
+
+
+def _windows_ui_language() -> str:
+    import ctypes  # only on Windows: the display language of the user's account
+
+    lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
+    return str(locale.windows_locale.get(int(lcid), ""))
+
+
+def _macos_languages() -> str:
+    # System Settings → Language & Region → Preferred Languages, e.g. "(\n    "uk-UA",\n ...)"
+    out = subprocess.run(["defaults", "read", "-g", "AppleLanguages"], capture_output=True,
+                         text=True, timeout=5, check=False).stdout
+    return ":".join(p.strip(' \t\n"(),') for p in out.splitlines() if p.strip(' \t\n"(),'))
+
+
+def os_language(platform: str = sys.platform) -> str:
+    """The user's display language from the OS where it is not in the environment."""
+    with contextlib.suppress(Exception):  # no setting readable: the caller falls back
+        if platform.startswith("win"):
+            return _code(_windows_ui_language())
+        if platform == "darwin":
+            for part in _macos_languages().split(":"):
+                if _code(part):
+                    return _code(part)
+            return ""
+        return _code(locale.getlocale(locale.LC_MESSAGES)[0] or "")
+    return ""
+
+
+def resolve_language(setting: str | None, environ: Mapping[str, str] | None = None,
+                     os_setting: Callable[[], str] = os_language) -> str:
+    """The language to use: policy/user setting ``general.language`` if fixed; else LANGUAGE,
+    LC_ALL, LC_MESSAGES, LANG in gettext's order; else the OS setting; else English."""
     if setting and setting != "auto" and setting in LANGUAGES:
         return setting
-    env = os.environ if environ is None else environ
-    candidates = [env.get(k, "") for k in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
-    if environ is None:
-        with contextlib.suppress(ValueError):
-            candidates.append(locale.getlocale()[0] or "")
-    for value in candidates:
-        code = value.split(":")[0].split("_")[0].split(".")[0].lower()
-        if code in LANGUAGES:
-            return code
-    return "en"
+    found = language_from_environment(os.environ if environ is None else environ)
+    if found:
+        return found
+    return os_setting() or "en"
+
+
+def support_language(setting: object, reporter: str) -> str:
+    """The language support reads when policy ``support.language`` names one other than the
+    reporter's; ``""`` when support reads the reporter's own."""
+    if isinstance(setting, str) and setting in LANGUAGES and setting != reporter:
+        return setting
+    return ""
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?) (B|bytes|KB|MB|GB|TB)")
 
 
 class Translator:
+    """``tr``/``ntr``/``ptr`` in one language; every text may hold ``{fields}``."""
+
     def __init__(self, language: str = "en") -> None:
         self.language = language if language in LANGUAGES else "en"
+        self._t = translations(self.language)
 
     def tr(self, text: str, /, **fields: object) -> str:
         """Translate ``text`` and fill ``{fields}``; falls back to English."""
-        out = _catalog(self.language).get(text, text) if self.language != "en" else text
-        if not isinstance(out, str):  # a plural entry asked for as a plain one
-            out = text
+        out = self._t.gettext(text)
+        return out.format(**fields) if fields else out
+
+    def ptr(self, context: str, text: str, /, **fields: object) -> str:
+        """``tr`` for an English word with more than one meaning: ``context`` tells which."""
+        out = self._t.pgettext(context, text)
         return out.format(**fields) if fields else out
 
     def ntr(self, singular: str, plural: str, /, n: int, **fields: object) -> str:
         """The form of ``singular``/``plural`` for the number ``n`` (also given to the text as
-        ``{n}``). A catalog holds the forms as a list keyed by the English singular."""
-        forms: object = [singular, plural]
-        if self.language != "en":
-            forms = _catalog(self.language).get(singular, forms)
-        if not isinstance(forms, list) or not forms:
-            forms = [singular, plural]
-        i = plural_form(self.language if len(forms) > 2 else "en", n)
-        text = str(forms[min(i, len(forms) - 1)])
-        return text.format(n=n, **fields)
+        ``{n}``): English has two forms, Russian and Ukrainian three (one, few, many)."""
+        return self._t.ngettext(singular, plural, n).format(n=n, **fields)
+
+    def size(self, text: str) -> str:
+        """A size as app.sizes writes it ("557.3 KB", "512 B") in this language: decimal comma
+        and КБ/ГБ in Russian and Ukrainian. (app.sizes sits beside this module and may not
+        import it, so its callers pass the text through here.)"""
+        m = _SIZE.fullmatch(text.strip())
+        if not m or self.language == "en":
+            return text
+        number = m.group(1).replace(".", ",")
+        unit = {"B": self.ptr("unit", "B"), "bytes": self.ptr("unit", "B"),
+                "KB": self.ptr("unit", "KB"), "MB": self.ptr("unit", "MB"),
+                "GB": self.ptr("unit", "GB"), "TB": self.ptr("unit", "TB")}[m.group(2)]
+        return f"{number} {unit}"
+
+    def has(self, text: str, context: str | None = None) -> bool:
+        """Whether the catalog has ``text`` (a translation may equal the English, "Outlook");
+        English, the source, has everything."""
+        if self.language == "en":
+            return True
+        key = text if context is None else f"{context}\x04{text}"  # the .mo's context key
+        return key in getattr(self._t, "_catalog", {})
 
 
 def plural_form(language: str, n: int) -> int:
-    """Index of the plural form for ``n`` (CLDR rules): English one/other; Russian and
-    Ukrainian one (1, 21, 101), few (2–4, 22–24) and many (0, 5–20, 11–14, 25…)."""
+    """Index of the plural form for ``n`` (CLDR rules, the same as the catalogs' Plural-Forms):
+    English one/other; Russian and Ukrainian one (1, 21, 101), few (2–4, 22–24) and many."""
     n = abs(n)
     if language in ("ru", "uk"):
         if n % 10 == 1 and n % 100 != 11:
@@ -83,3 +184,19 @@ def plural_form(language: str, n: int) -> int:
 
 def tr(text: str, /, language: str = "en", **fields: object) -> str:
     return Translator(language).tr(text, **fields)
+
+
+# The language of this process's person: set once at start (app.cli, the tray app) from the
+# setting and the environment. capture/ and diagnostics/ speak it through ``current()`` instead
+# of taking a translator through every helper; text for support in another language takes an
+# explicit Translator.
+_current: list[Translator] = []
+
+
+def set_language(language: str) -> Translator:
+    _current[:] = [Translator(language)]
+    return _current[0]
+
+
+def current() -> Translator:
+    return _current[0] if _current else Translator("en")

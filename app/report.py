@@ -261,6 +261,8 @@ class Report(_Model):
     created_at: AwareDatetime
     happened_at: AwareDatetime | None = Field(None, description="When the problem happened.")
     locale: str = "en"
+    support_locale: str = Field("", description="The language support reads (policy "
+                                "support.language) when it is not the reporter's.")
     reporter: Reporter = Field(default_factory=Reporter)
     machine: Machine = Field(default_factory=Machine)
     form_id: str = ""

@@ -10,6 +10,7 @@ from typing import Any
 
 from PIL import Image
 
+from app.i18n import current
 from capture.errors import BlankCaptureError
 from capture.platform_info import MACOS_PERMISSION_HINT, WAYLAND_PORTAL_HINT, PlatformInfo
 
@@ -24,18 +25,20 @@ def is_blank(image: Image.Image) -> bool:
 
 
 def blank_message(platform: PlatformInfo, width: int, height: int) -> str:
-    what = f"The {width}x{height} screenshot came back as one flat colour."
+    t = current()
+    what = t.tr("The {width}x{height} screenshot came back as one flat colour.", width=width,
+                height=height)
     if platform.system == "darwin":
-        return f"{what} {MACOS_PERMISSION_HINT}"
+        return f"{what} {t.tr(MACOS_PERMISSION_HINT)}"
     if platform.system == "linux" and platform.wayland:
-        return f"{what} {WAYLAND_PORTAL_HINT}"
+        return f"{what} {t.tr(WAYLAND_PORTAL_HINT)}"
     if platform.system == "windows":
-        return (
-            f"{what} Windows hides the screen while it is locked or a secure prompt is shown: "
+        return what + " " + t.tr(
+            "Windows hides the screen while it is locked or a secure prompt is shown: "
             "unlock, close the prompt and try again."
         )
-    return (
-        f"{what} If the screen really shows a single colour, capture again once the problem "
+    return what + " " + t.tr(
+        "If the screen really shows a single colour, capture again once the problem "
         "is visible; otherwise check that the display is not locked or asleep."
     )
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
+from app.i18n import current
 from capture.encode import FORMATS, ImageFormat
 from capture.errors import CaptureError
 from capture.export import Exporter, ExportOptions, dumps_step
@@ -97,22 +98,21 @@ def parse_monitor(value: str) -> Target:
         return "all" if v == "all" else "pointer"
     if v.isdigit() and int(v) >= 1:
         return int(v)
-    raise FlareError(
-        f"--monitor {value!r} is not valid: use a monitor number from 1, 'all' or 'pointer'.",
-        EXIT_USAGE,
-    )
+    raise FlareError(current().tr(
+        "--monitor {value} is not valid: use a monitor number from 1, 'all' or 'pointer'.",
+        value=repr(value)), EXIT_USAGE)
 
 
 def parse_region(value: str) -> Rect:
     try:
         x, y, w, h = (int(p) for p in value.split(","))
     except ValueError:
-        raise FlareError(
-            f"--region {value!r} is not valid: write X,Y,WIDTH,HEIGHT, e.g. 0,0,800,600.",
-            EXIT_USAGE,
-        ) from None
+        raise FlareError(current().tr(
+            "--region {value} is not valid: write X,Y,WIDTH,HEIGHT, e.g. 0,0,800,600.",
+            value=repr(value)), EXIT_USAGE) from None
     if w <= 0 or h <= 0:
-        raise FlareError("--region needs a positive width and height.", EXIT_USAGE)
+        raise FlareError(current().tr("--region needs a positive width and height."),
+                         EXIT_USAGE)
     return Rect(x, y, w, h)
 
 
@@ -125,9 +125,9 @@ def parse_size(value: str | None) -> tuple[int, int] | None:
             return w, h
     except ValueError:
         pass
-    raise FlareError(
-        f"--max-size {value!r} is not valid: write WIDTHxHEIGHT, e.g. 1920x1080.", EXIT_USAGE
-    )
+    raise FlareError(current().tr(
+        "--max-size {value} is not valid: write WIDTHxHEIGHT, e.g. 1920x1080.",
+        value=repr(value)), EXIT_USAGE)
 
 
 # --------------------------------------------------------------------------- settings
@@ -136,14 +136,15 @@ def parse_size(value: str | None) -> tuple[int, int] | None:
 def _settings_options(args: argparse.Namespace, ctx: AppContext) -> ExportOptions:
     s = ctx.settings
     if not s.get("capture.enabled"):
-        raise FlareError(
+        raise FlareError(current().tr(
             "Screenshots are turned off by your organisation's policy (capture.enabled); "
-            "ask your helpdesk if you need them.",
+            "ask your helpdesk if you need them."),
             EXIT_CONFIG,
         )
     corner = str(s.get("capture.stamp_corner"))
     if corner not in CORNERS:
-        raise FlareError(f"capture.stamp_corner {corner!r} is not a corner.", EXIT_CONFIG)
+        raise FlareError(current().tr("capture.stamp_corner {value} is not a corner.",
+                                      value=repr(corner)), EXIT_CONFIG)
     fmt: ImageFormat = args.format or s.get("destination.image_format")
     return ExportOptions(
         fmt=fmt,
@@ -223,10 +224,9 @@ def _write(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     except OSError as exc:
-        raise FlareError(
-            f"Could not write {path}: {exc.strerror or exc}; choose another folder with --out.",
-            4,
-        ) from exc
+        raise FlareError(current().tr(
+            "Could not write {path}: {error}; choose another folder with --out.", path=path,
+            error=exc.strerror or exc), 4) from exc
 
 
 # --------------------------------------------------------------------------- flare record
@@ -265,10 +265,11 @@ def run_record(
     limit = int(ctx.settings.get("capture.step_limit"))
     if args.steps is not None:
         if args.steps < 1:
-            raise FlareError("--steps must be at least 1.", EXIT_USAGE)
+            raise FlareError(current().tr("--steps must be at least 1."), EXIT_USAGE)
         limit = min(limit, args.steps)
     if args.interval is not None and args.interval <= 0:
-        raise FlareError("--interval must be a positive number of seconds.", EXIT_USAGE)
+        raise FlareError(current().tr("--interval must be a positive number of seconds."),
+                         EXIT_USAGE)
     grabber = make_grabber(ctx, platform, source_factory)
     grab_lock = threading.Lock()
 

@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from app.i18n import current
 from capture.errors import CaptureError
 from capture.platform_info import PlatformInfo
 
@@ -29,19 +30,15 @@ def start_click_listener(
 ) -> Listener:
     """Call ``on_click(x, y)`` (desktop coordinates) on each button press until ``stop()``."""
     if platform.system == "linux" and platform.wayland:
-        raise CaptureError(
+        raise CaptureError(current().tr(
             "Capture on click is not possible on Wayland (applications cannot see global "
-            "clicks); use the Capture step button or shortcut instead.",
-            1,
-        )
+            "clicks); use the Capture step button or shortcut instead."), 1)
     try:
         mouse = load_mouse() if load_mouse else _import_pynput_mouse()
     except ImportError as exc:
-        raise CaptureError(
+        raise CaptureError(current().tr(
             "Capture on click needs the optional 'pynput' package: install it with "
-            "pip install 'flare-reporter[clicks]', or capture steps by hand.",
-            4,
-        ) from exc
+            "pip install 'flare-reporter[clicks]', or capture steps by hand."), 4) from exc
 
     def _handler(x: float, y: float, _button: object, pressed: bool) -> None:
         if pressed:

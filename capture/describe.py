@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from app.i18n import N_
 from capture.a11y import Element
 
 
@@ -24,57 +25,57 @@ def plain(text: str, /, **fields: Any) -> str:
 
 # AtspiRole number -> how a person calls it. Roles not listed use AT-SPI's own English name.
 ROLE_WORDS: dict[int, str] = {
-    2: "alert",
-    7: "check box",
-    8: "check menu item",
-    11: "drop-down list",
-    16: "dialog",
-    23: "window",
-    27: "image",
-    29: "label",
-    31: "list",
-    32: "list item",
-    33: "menu",
-    34: "menu bar",
-    35: "menu item",
-    37: "tab",
-    38: "tab list",
-    40: "password field",
-    41: "menu",
-    43: "button",
-    44: "radio button",
-    45: "radio menu item",
-    48: "scroll bar",
-    51: "slider",
-    52: "spin box",
-    55: "table",
-    56: "table cell",
-    61: "text field",
-    62: "toggle button",
-    63: "toolbar",
-    65: "tree",
-    69: "window",
-    73: "paragraph",
-    79: "text field",
-    82: "document",
-    88: "link",
+    2: N_("alert"),
+    7: N_("check box"),
+    8: N_("check menu item"),
+    11: N_("drop-down list"),
+    16: N_("dialog"),
+    23: N_("window"),
+    27: N_("image"),
+    29: N_("label"),
+    31: N_("list"),
+    32: N_("list item"),
+    33: N_("menu"),
+    34: N_("menu bar"),
+    35: N_("menu item"),
+    37: N_("tab"),
+    38: N_("tab list"),
+    40: N_("password field"),
+    41: N_("menu"),
+    43: N_("button"),
+    44: N_("radio button"),
+    45: N_("radio menu item"),
+    48: N_("scroll bar"),
+    51: N_("slider"),
+    52: N_("spin box"),
+    55: N_("table"),
+    56: N_("table cell"),
+    61: N_("text field"),
+    62: N_("toggle button"),
+    63: N_("toolbar"),
+    65: N_("tree"),
+    69: N_("window"),
+    73: N_("paragraph"),
+    79: N_("text field"),
+    82: N_("document"),
+    88: N_("link"),
 }
 
-BUTTONS = {1: "Left click", 2: "Middle click", 3: "Right click"}
+BUTTONS = {1: N_("Left click"), 2: N_("Middle click"), 3: N_("Right click")}
 
-ON_IN_APP = "{click} on '{name}' ({role}) in '{window}' ({app})"
-ON_IN = "{click} on '{name}' ({role}) in '{window}'"
-ROLE_IN_APP = "{click} on a {role} in '{window}' ({app})"
-IN_APP = "{click} in '{window}' ({app})"
-IN_WINDOW = "{click} in '{window}'"
-AT_POINT = "{click} at ({x}, {y})"
-TYPED_APP = "Typed into '{name}' ({role}) in '{window}' ({app})"
-TYPED = "Typed into '{name}' ({role})"
-TYPED_ROLE = "Typed into a {role} in '{window}' ({app})"
-TYPED_WINDOW = "Typed in '{window}' ({app})"
-TYPED_SOMEWHERE = "Typed on the keyboard"
-ERROR_SHOWN = "Error message in '{window}' ({how}): {text}"
-HOW_WORDS = ("read from the accessibility tree", "read from the screen by text recognition")
+ON_IN_APP = N_("{click} on '{name}' ({role}) in '{window}' ({app})")
+ON_IN = N_("{click} on '{name}' ({role}) in '{window}'")
+ROLE_IN_APP = N_("{click} on a {role} in '{window}' ({app})")
+IN_APP = N_("{click} in '{window}' ({app})")
+IN_WINDOW = N_("{click} in '{window}'")
+AT_POINT = N_("{click} at ({x}, {y})")
+TYPED_APP = N_("Typed into '{name}' ({role}) in '{window}' ({app})")
+TYPED = N_("Typed into '{name}' ({role})")
+TYPED_ROLE = N_("Typed into a {role} in '{window}' ({app})")
+TYPED_WINDOW = N_("Typed in '{window}' ({app})")
+TYPED_SOMEWHERE = N_("Typed on the keyboard")
+ERROR_SHOWN = N_("Error message in '{window}' ({how}): {text}")
+HOW_WORDS = (N_("read from the accessibility tree"), N_("read from the screen by text recognition"))
 
 MESSAGES: tuple[str, ...] = (
     *ROLE_WORDS.values(), *BUTTONS.values(), ON_IN_APP, ON_IN, ROLE_IN_APP, IN_APP, IN_WINDOW,

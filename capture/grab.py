@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from PIL import Image
 
 from app.daemon_threads import start_daemon
+from app.i18n import current
 from capture.blank import check_not_blank, is_blank
 from capture.errors import CaptureError
 from capture.geometry import (
@@ -71,10 +72,9 @@ class MssSource:
             else:
                 self._sct = mss.MSS()
         except mss.ScreenShotError as exc:
-            raise CaptureError(
-                f"Cannot connect to the display {platform.x11_display or ''!s} ({exc}); "
-                "run Flare inside your desktop session."
-            ) from exc
+            raise CaptureError(current().tr(
+                "Cannot connect to the display {display} ({error}); run Flare inside your "
+                "desktop session.", display=platform.x11_display or "", error=exc)) from exc
         self._error = mss.ScreenShotError
 
     def monitors(self) -> list[Monitor]:
@@ -84,7 +84,8 @@ class MssSource:
         try:
             shot = self._sct.grab(rect.as_mss())
         except self._error as exc:
-            raise CaptureError(f"The screen could not be read ({exc}); try again.") from exc
+            raise CaptureError(current().tr(
+                "The screen could not be read ({error}); try again.", error=exc)) from exc
         return RawGrab(shot.raw, shot.width, shot.height)
 
     def close(self) -> None:
@@ -100,10 +101,9 @@ class MssSource:
 def open_source(platform: PlatformInfo) -> ScreenSource:
     """The right source for this desktop; raises :class:`CaptureError` when there is none."""
     if platform.system == "linux" and not platform.wayland and not platform.x11_display:
-        raise CaptureError(
+        raise CaptureError(current().tr(
             "No graphical display: DISPLAY and WAYLAND_DISPLAY are unset; run Flare inside "
-            "your desktop session."
-        )
+            "your desktop session."))
     if platform.backend == "portal":
         # Imported here because only Wayland sessions need it (and its D-Bus code).
         from capture.portal import PortalSource
@@ -121,23 +121,23 @@ def resolve_target(
     if target == "pointer":
         if pointer is None:
             mon = primary_monitor(monitors)
-            return mon.rect, mon, "pointer position unknown here: captured the primary monitor"
+            return mon.rect, mon, current().tr(
+                "pointer position unknown here: captured the primary monitor")
         mon = monitor_at(monitors, *pointer)
         return mon.rect, mon, ""
     if isinstance(target, Rect):
         try:
             region = clip_region(target, monitors)
         except ValueError as exc:
-            raise CaptureError(f"Nothing to capture: {exc}; drag over a screen.", 2) from exc
+            raise CaptureError(current().tr(
+                "Nothing to capture: {error}; drag over a screen.", error=exc), 2) from exc
         mon = region_monitor(region, monitors)
         return region, Monitor(mon.index, region, mon.scale, mon.primary, mon.name), ""
     physical = physical_monitors(monitors)
     if not isinstance(target, int) or not 1 <= target <= len(physical):
-        raise CaptureError(
-            f"There is no monitor {target}: this desktop has {len(physical)} "
-            f"(use 1 to {len(physical)}, 'all' or 'pointer').",
-            2,
-        )
+        raise CaptureError(current().tr(
+            "There is no monitor {target}: this desktop has {count} (use 1 to {count}, 'all' "
+            "or 'pointer').", target=target, count=len(physical)), 2)
     mon = next(m for m in monitors if m.index == target)
     return mon.rect, mon, ""
 

@@ -37,6 +37,7 @@ from types import TracebackType
 from typing import Any
 
 from app.errors import EXIT_CONFIG, EXIT_ENVIRONMENT
+from app.i18n import N_, current
 from capture.errors import CaptureError
 from capture.platform_info import PlatformInfo, System
 
@@ -46,24 +47,24 @@ DEFAULT_CAPTURE_HOTKEY = "<ctrl>+<shift>+<f9>"
 DEFAULT_STOP_HOTKEY = "<ctrl>+<shift>+<f10>"
 """Used only when a stop callback is given without its own combination: the key next to F9."""
 
-INSTALL_HINT = (
+INSTALL_HINT = N_(
     "The global Capture step shortcut needs the optional 'pynput' package: install it with "
     "pip install 'flare-reporter[clicks]', or use the toolbar's Capture step button."
 )
-WAYLAND_HINT = (
+WAYLAND_HINT = N_(
     "Wayland does not let applications listen to the keyboard globally; use the toolbar's "
     "Capture step button, or bind `flare capture` to a key in your desktop's own shortcut "
     "settings."
 )
-NO_DISPLAY_HINT = (
+NO_DISPLAY_HINT = N_(
     "No X display (DISPLAY is not set), so there is no keyboard to listen to; start Flare "
     "inside your desktop session or use the toolbar's Capture step button."
 )
-MACOS_INPUT_HINT = (
+MACOS_INPUT_HINT = N_(
     "macOS does not let Flare see the keyboard: allow Flare in System Settings > Privacy & "
     "Security > Input Monitoring (and > Accessibility), then quit and reopen Flare."
 )
-OTHER_SYSTEM_HINT = (
+OTHER_SYSTEM_HINT = N_(
     "A global shortcut is not available on this system; use the toolbar's Capture step button."
 )
 
@@ -256,20 +257,20 @@ def hotkey_support(
     if reason:
         return False, reason
     if not pynput_installed():
-        return False, INSTALL_HINT
+        return False, current().tr(INSTALL_HINT)
     if platform.system == "darwin" and macos_input_allowed() is False:
-        return False, MACOS_INPUT_HINT
+        return False, current().tr(MACOS_INPUT_HINT)
     return True, ""
 
 
 def _desktop_refusal(platform: PlatformInfo) -> str:
     if platform.system == "linux":
         if platform.wayland:
-            return WAYLAND_HINT
+            return current().tr(WAYLAND_HINT)
         if not platform.x11_display:
-            return NO_DISPLAY_HINT
+            return current().tr(NO_DISPLAY_HINT)
     elif platform.system == "other":
-        return OTHER_SYSTEM_HINT
+        return current().tr(OTHER_SYSTEM_HINT)
     return ""
 
 
@@ -371,7 +372,7 @@ class GlobalHotkey:
                 "pynput",
                 "",
             ):
-                raise CaptureError(INSTALL_HINT, EXIT_ENVIRONMENT) from exc
+                raise CaptureError(current().tr(INSTALL_HINT), EXIT_ENVIRONMENT) from exc
             # pynput is there but its backend is not (no X server, missing python-xlib or
             # pyobjc); its own message is several lines, the first one says which.
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
@@ -409,7 +410,7 @@ class GlobalHotkey:
                 break
         is_ready = ready.is_set()
         if self.platform.system == "darwin" and getattr(listener, "IS_TRUSTED", True) is False:
-            return is_ready, MACOS_INPUT_HINT
+            return is_ready, current().tr(MACOS_INPUT_HINT)
         if not is_ready or not listener.is_alive():
             if self.platform.system == "linux":
                 return is_ready, (

@@ -8,6 +8,7 @@ import ctypes.util
 from collections.abc import Callable
 from typing import Protocol
 
+from app.i18n import current
 from capture.errors import CaptureError
 from capture.platform_info import MACOS_PERMISSION_HINT
 
@@ -50,4 +51,4 @@ def ensure_screen_recording_permission(
         return
     with contextlib.suppress(OSError, AttributeError):
         cg.CGRequestScreenCaptureAccess()
-    raise CaptureError(MACOS_PERMISSION_HINT)
+    raise CaptureError(current().tr(MACOS_PERMISSION_HINT))

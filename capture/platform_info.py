@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from app.i18n import N_
+
 System = Literal["linux", "windows", "darwin", "other"]
 Backend = Literal["mss", "portal"]
 
@@ -42,11 +44,11 @@ class PlatformInfo:
         return "portal" if self.system == "linux" and self.wayland else "mss"
 
 
-MACOS_PERMISSION_HINT = (
+MACOS_PERMISSION_HINT = N_(
     "macOS blocked the screenshot: allow Flare in System Settings > Privacy & Security > "
     "Screen Recording (on macOS 15: Screen & System Audio Recording), then quit and reopen Flare."
 )
-WAYLAND_PORTAL_HINT = (
+WAYLAND_PORTAL_HINT = N_(
     "Screenshots on Wayland go through the desktop portal: install xdg-desktop-portal and the "
     "backend for your desktop (xdg-desktop-portal-gnome, -kde or -wlr), log out and in again, "
     "or choose an X11 session at login; meanwhile attach a screenshot taken with your "

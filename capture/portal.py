@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 
 from PIL import Image
 
+from app.i18n import current
 from capture.errors import CaptureError, PortalUnavailableError
 from capture.geometry import Monitor, Rect
 from capture.platform_info import WAYLAND_PORTAL_HINT
@@ -46,13 +47,13 @@ class JeepneyPortalBus:
         except ImportError as exc:
             raise PortalUnavailableError(
                 f"The 'jeepney' package is missing, so the portal cannot be asked. "
-                f"{WAYLAND_PORTAL_HINT}"
+                f"{current().tr(WAYLAND_PORTAL_HINT)}"
             ) from exc
         try:
             self._conn = blocking.open_dbus_connection(bus="SESSION")
         except (OSError, KeyError, ValueError) as exc:
             raise PortalUnavailableError(
-                f"No D-Bus session bus ({exc}). {WAYLAND_PORTAL_HINT}"
+                f"No D-Bus session bus ({exc}). {current().tr(WAYLAND_PORTAL_HINT)}"
             ) from exc
 
     def screenshot(self, token: str, timeout_s: float) -> tuple[int, dict[str, Any]]:
@@ -72,7 +73,8 @@ class JeepneyPortalBus:
             version = conn.send_and_get_reply(Properties(portal).get("version"), timeout=timeout_s)
             if version.header.message_type == MessageType.error:
                 raise PortalUnavailableError(
-                    f"The desktop portal has no Screenshot interface. {WAYLAND_PORTAL_HINT}"
+                    current().tr("The desktop portal has no Screenshot interface.") + " "
+                    + current().tr(WAYLAND_PORTAL_HINT)
                 )
             with conn.filter(rule) as queue:
                 conn.send_and_get_reply(message_bus.AddMatch(rule), timeout=timeout_s)
@@ -84,11 +86,12 @@ class JeepneyPortalBus:
                 if reply.header.message_type == MessageType.error:
                     raise PortalUnavailableError(
                         f"The desktop portal refused the screenshot ({reply.body!r}). "
-                        f"{WAYLAND_PORTAL_HINT}"
+                        f"{current().tr(WAYLAND_PORTAL_HINT)}"
                     )
                 signal = conn.recv_until_filtered(queue, timeout=timeout_s)
         except dbus_error as exc:
-            raise PortalUnavailableError(f"{exc.name}. {WAYLAND_PORTAL_HINT}") from exc
+            raise PortalUnavailableError(
+                f"{exc.name}. " + current().tr(WAYLAND_PORTAL_HINT)) from exc
         except TimeoutError as exc:
             raise CaptureError(
                 "The desktop portal did not answer within "

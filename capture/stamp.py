@@ -14,6 +14,7 @@ from typing import Literal
 
 from PIL import Image, ImageDraw
 
+from app.i18n import current
 from capture.fonts import FontCache
 
 Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
@@ -52,7 +53,8 @@ def stamp_text(captured_at: datetime, step: int | None = None, tz: tzinfo | None
         raise ValueError("the capture time must be timezone-aware")
     local = captured_at.astimezone(tz)
     text = f"{local:%Y-%m-%d %H:%M:%S} {format_offset(local)}"
-    return f"{text} | step {step}" if step is not None else text
+    # TRANSLATORS: burned into each screenshot of a recorded step, after the time
+    return f"{text} | " + current().tr("step {n}", n=step) if step is not None else text
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from app.i18n import current
 from app.report import Diagnostics, DiagnosticSection
 from app.version import flare_version
 from diagnostics import registry
@@ -43,8 +44,10 @@ def choose(available: list[Collector], only: str | None) -> list[Collector]:
         from app.errors import FlareError
 
         raise FlareError(
-            f"unknown collector {', '.join(unknown) or '(none given)'}; "
-            f"choose from: {', '.join(sorted(known))} (see 'flare diagnostics --list')",
+            current().tr("unknown collector {names}; choose from: {known} (see 'flare "
+                         "diagnostics --list')",
+                         names=", ".join(unknown) or current().tr("(none given)"),
+                         known=", ".join(sorted(known))),
             exit_code=EXIT_USAGE,
         )
     return [c for c in available if c.name in wanted]
@@ -57,17 +60,23 @@ def abnormal(s: DiagnosticSection) -> bool:
 
 
 def render_text(diag: Diagnostics) -> str:
-    width = max((len(s.name) for s in diag.sections), default=8)
-    lines = [f"Diagnostics: {len(diag.sections)} collectors in {diag.duration_ms:.0f} ms"]
+    t = current()
+    statuses = {"skipped": t.tr("skipped"), "error": t.tr("error"),
+                "timeout": t.tr("timed out")}
+    width = max((len(s.title or s.name) for s in diag.sections), default=8)
+    lines = [t.ntr("Diagnostics: {n} collector in {ms} ms",
+                   "Diagnostics: {n} collectors in {ms} ms",
+                   n=len(diag.sections), ms=f"{diag.duration_ms:.0f}")]
     for s in sorted(diag.sections, key=lambda s: (not abnormal(s), s.status == "skipped")):
         mark = "!" if abnormal(s) else "-" if s.status == "skipped" else " "
-        status = "" if s.status == "ok" else f"[{s.status}] "
-        lines.append(f"{mark} {s.name:<{width}}  {status}{s.summary}")
+        status = "" if s.status == "ok" else f"[{statuses.get(s.status, s.status)}] "
+        lines.append(f"{mark} {s.title or s.name:<{width}}  {status}{s.summary}")
         for f in s.findings:
             lines.append(f"  {'':<{width}}    {'!' if f.severity != 'info' else '·'} {f.message}")
         if s.redactions:
             n = sum(s.redactions.values())
-            lines.append(f"  {'':<{width}}    ({n} value{'s' if n != 1 else ''} redacted)")
+            lines.append(f"  {'':<{width}}    " + t.ntr("({n} value redacted)",
+                                                       "({n} values redacted)", n=n))
     return "\n".join(lines)
 
 
@@ -75,9 +84,10 @@ def render_list(collectors: list[Collector], platform: str) -> str:
     width = max((len(c.name) for c in collectors), default=8)
     out = []
     for c in collectors:
-        here = "" if c.runs_on(platform) else f"  (not on {platform})"
-        out.append(f"{c.name:<{width}}  {c.title} [{c.privacy}, {c.timeout_s:g} s]{here}\n"
-                   f"{'':<{width}}  {c.description}")
+        t = current()
+        here = "" if c.runs_on(platform) else t.tr("  (not on {platform})", platform=platform)
+        out.append(f"{c.name:<{width}}  {t.tr(c.title)} [{c.privacy}, {c.timeout_s:g} s]{here}\n"
+                   f"{'':<{width}}  {t.tr(c.description)}")
     return "\n".join(out)
 
 

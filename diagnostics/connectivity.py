@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.daemon_threads import run_bounded
+from app.i18n import current
 from app.tls_trust import system_store_plus_ca
 from diagnostics import x509
 
@@ -50,25 +51,26 @@ class CheckConfigError(ValueError):
 
 
 def _secs(s: float) -> str:
-    return f"{s:g} s"
+    return current().tr("{seconds} s", seconds=f"{s:g}")
 
 
 def describe_error(e: BaseException, timeout_s: float) -> str:
     """An OS-level failure as a short phrase."""
+    t = current()
     if isinstance(e, socket.gaierror):
-        return "name not found in DNS"
+        return t.tr("name not found in DNS")
     if isinstance(e, TimeoutError | socket.timeout):
-        return f"timeout after {_secs(timeout_s)}"
+        return t.tr("no answer within {time}", time=_secs(timeout_s))
     if isinstance(e, ConnectionRefusedError):
-        return "connection refused (nothing listening)"
+        return t.tr("connection refused (nothing listening)")
     if isinstance(e, ConnectionResetError):
-        return "connection reset by the server"
+        return t.tr("connection reset by the server")
     if isinstance(e, OSError) and e.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-        return "network unreachable"
+        return t.tr("network unreachable")
     if isinstance(e, ssl.SSLError):
-        return f"TLS error: {e.reason or e}"
+        return t.tr("TLS error: {error}", error=e.reason or e)
     if isinstance(e, http.client.HTTPException):
-        return f"bad HTTP answer: {type(e).__name__}"
+        return t.tr("bad HTTP answer: {error}", error=type(e).__name__)
     return f"{type(e).__name__}: {e}"
 
 
@@ -82,12 +84,15 @@ def check_dns(name: str, host: str, timeout_s: float) -> CheckResult:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except OSError as e:
         return CheckResult(name, "dns", host, False,
-                           f"{name} {host} does not resolve: {describe_error(e, timeout_s)}",
+                           current().tr("{name} {host} does not resolve: {error}", name=name,
+                                        host=host, error=describe_error(e, timeout_s)),
                            _ms(t0))
     addrs = sorted({str(i[4][0]) for i in infos})
     ms = _ms(t0)
     return CheckResult(name, "dns", host, True,
-                       f"{name} {host} resolves to {', '.join(addrs[:3])} in {ms:.0f} ms", ms,
+                       current().tr("{name} {host} resolves to {addresses} in {ms} ms",
+                                    name=name, host=host, addresses=", ".join(addrs[:3]),
+                                    ms=f"{ms:.0f}"), ms,
                        {"addresses": addrs})
 
 
@@ -98,15 +103,23 @@ def check_tcp(name: str, host: str, port: int, timeout_s: float) -> CheckResult:
         with socket.create_connection((host, port), timeout=timeout_s):
             pass
     except OSError as e:
-        return CheckResult(name, "tcp", target, False,
-                           f"{name} {target} unreachable: {describe_error(e, timeout_s)}", _ms(t0))
+        return CheckResult(name, "tcp", target, False, _unreachable(name, target, e, timeout_s),
+                           _ms(t0))
     ms = _ms(t0)
-    return CheckResult(name, "tcp", target, True, f"{name} {target} reachable in {ms:.0f} ms", ms)
+    return CheckResult(name, "tcp", target, True, current().tr(
+        "{name} {target} reachable in {ms} ms", name=name, target=target, ms=f"{ms:.0f}"), ms)
+
+
+def _unreachable(name: str, target: str, e: BaseException, timeout_s: float) -> str:
+    return current().tr("{name} {target} unreachable: {error}", name=name, target=target,
+                        error=describe_error(e, timeout_s))
 
 
 def _cert_text(info: x509.CertInfo) -> str:
-    exp = f", expires {info.not_after:%Y-%m-%d}" if info.not_after else ""
-    return f"issued to {info.subject or '?'} by {info.issuer or '?'}{exp}"
+    t = current()
+    exp = t.tr(", expires {date}", date=f"{info.not_after:%Y-%m-%d}") if info.not_after else ""
+    return t.tr("issued to {subject} by {issuer}", subject=info.subject or "?",
+                issuer=info.issuer or "?") + exp
 
 
 def _peer_cert_unverified(host: str, port: int, timeout_s: float) -> x509.CertInfo | None:
@@ -141,29 +154,39 @@ def check_tls(
         if seen:
             detail.update(_cert_detail(seen))
             if seen.not_after and seen.not_after < now():
-                why = f"certificate expired on {seen.not_after:%Y-%m-%d}"
+                why = current().tr("certificate expired on {date}",
+                                   date=f"{seen.not_after:%Y-%m-%d}")
             elif seen.self_signed and "self" not in why.lower():
-                why += " (self-signed)"
-        text = f"{name} {target} TLS certificate not trusted: {why}"
+                why += current().tr(" (self-signed)")
+        text = _untrusted(name, target, why)
         if seen:
             text += f"; {_cert_text(seen)}"
         return CheckResult(name, "tls", target, False, text, ms, detail)
     except OSError as e:
-        return CheckResult(name, "tls", target, False,
-                           f"{name} {target} unreachable: {describe_error(e, timeout_s)}", _ms(t0))
+        return CheckResult(name, "tls", target, False, _unreachable(name, target, e, timeout_s),
+                           _ms(t0))
     ms = _ms(t0)
     info = x509.parse(der) if der else x509.CertInfo("", "", None, None)
     detail = {"tls_version": version, **_cert_detail(info)}
-    text = f"{name} {target} TLS ok ({version}), {_cert_text(info)}"
+    t = current()
+    text = t.tr("{name} {target} TLS ok ({version}), {certificate}", name=name, target=target,
+                version=version, certificate=_cert_text(info))
     ok = True
     if expect_issuer and expect_issuer.lower() not in info.issuer.lower():
         ok = False
-        text = (f"{name} {target} certificate issued by {info.issuer}, expected "
-                f"{expect_issuer}: a TLS-inspection proxy may be in the way")
+        text = t.tr("{name} {target} certificate issued by {issuer}, expected {expected}: a "
+                    "TLS-inspection proxy may be in the way", name=name, target=target,
+                    issuer=info.issuer, expected=expect_issuer)
     elif info.not_after and (info.not_after - now()).days < 14:
-        text += f" — expires in {(info.not_after - now()).days} days"
+        text += t.ntr(" — expires in {n} day", " — expires in {n} days",
+                      n=(info.not_after - now()).days)
         detail["expires_soon"] = True
     return CheckResult(name, "tls", target, ok, text, ms, detail)
+
+
+def _untrusted(name: str, target: str, why: str) -> str:
+    return current().tr("{name} {target} TLS certificate not trusted: {reason}", name=name,
+                        target=target, reason=why)
 
 
 def _cert_detail(info: x509.CertInfo) -> dict[str, Any]:
@@ -197,19 +220,21 @@ def check_http(
         status = resp.status
     except ssl.SSLCertVerificationError as e:
         why = str(e.verify_message or e.reason or e)
-        return CheckResult(name, "http", url, False,
-                           f"{name} {url} TLS certificate not trusted: {why}", _ms(t0))
+        return CheckResult(name, "http", url, False, _untrusted(name, url, why), _ms(t0))
     except (OSError, http.client.HTTPException) as e:
-        return CheckResult(name, "http", url, False,
-                           f"{name} {url} unreachable: {describe_error(e, timeout_s)}", _ms(t0))
+        return CheckResult(name, "http", url, False, _unreachable(name, url, e, timeout_s),
+                           _ms(t0))
     finally:
         conn.close()
     ms = _ms(t0)
     ok = status in expect_status if expect_status else status < 400
-    text = f"{name} {url}: HTTP {status} in {ms:.0f} ms"
+    t = current()
+    text = t.tr("{name} {url}: HTTP {status} in {ms} ms", name=name, url=url, status=status,
+                ms=f"{ms:.0f}")
     if not ok:
-        want = "/".join(map(str, expect_status)) if expect_status else "below 400"
-        text = f"{name} {url} answered HTTP {status}, expected {want}"
+        want = "/".join(map(str, expect_status)) if expect_status else t.tr("below 400")
+        text = t.tr("{name} {url} answered HTTP {status}, expected {expected}", name=name,
+                    url=url, status=status, expected=want)
     return CheckResult(name, "http", url, ok, text, ms, {"status": status})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.i18n import current
+
 
 def duration(seconds: float) -> str:
     """'23 days 4 h', '3 h 12 min', '5 min', '40 s'."""
@@ -9,13 +11,14 @@ def duration(seconds: float) -> str:
     days, rest = divmod(s, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
+    t = current()
     if days:
-        return f"{days} day{'s' if days != 1 else ''} {hours} h"
+        return t.ntr("{n} day {hours} h", "{n} days {hours} h", n=days, hours=hours)
     if hours:
-        return f"{hours} h {minutes} min"
+        return t.tr("{hours} h {minutes} min", hours=hours, minutes=minutes)
     if minutes:
-        return f"{minutes} min"
-    return f"{s} s"
+        return t.tr("{minutes} min", minutes=minutes)
+    return t.tr("{seconds} s", seconds=s)
 
 
 def gb(n: float) -> float:

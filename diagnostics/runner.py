@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.i18n import current
 from app.report import Diagnostics, DiagnosticSection, Finding, now_utc
 from diagnostics.collector import CollectContext, Collector, SkipCollector
 from diagnostics.redact import Redactor
@@ -66,7 +67,7 @@ class CollectionRun:
         for c in collectors:
             if c.name in disabled:
                 self._skipped[len(self._slots)] = _section(
-                    c, status="skipped", summary="disabled by policy"
+                    c, status="skipped", summary=current().tr("disabled by policy")
                 )
             self._slots.append(_Slot(c, min(max(0.01, c.timeout_s), self._budget)))
         for i, slot in enumerate(self._slots):
@@ -113,7 +114,8 @@ class CollectionRun:
             section = _section(c, status="skipped", summary=self._redactor.text(str(e))[0])
         except BaseException as e:  # a broken collector must never break the report
             msg, counts = self._redactor.text(f"{type(e).__name__}: {e}")
-            section = _section(c, status="error", summary=f"failed: {msg}", error=msg)
+            section = _section(c, status="error", error=msg,
+                               summary=current().tr("failed: {error}", error=msg))
             section.redactions = dict(sorted(counts.items()))
         section.duration_ms = round((time.perf_counter() - t) * 1000, 1)
         slot.section = section
@@ -133,7 +135,9 @@ class CollectionRun:
                 got = _section(
                     slot.collector,
                     status="timeout",
-                    summary=f"no answer within {_secs(slot.timeout_s)}; not waited for",
+                    summary=current().tr(
+                        "no answer within {time}; not waited for",
+                        time=_secs(slot.timeout_s)),
                     error=f"timed out after {_secs(slot.timeout_s)}",
                 )
                 got.duration_ms = round(waited * 1000, 1)
@@ -151,12 +155,12 @@ class CollectionRun:
 
 def _section(c: Collector, **kw: object) -> DiagnosticSection:
     return DiagnosticSection(
-        name=c.name, title=c.title or c.name, privacy=c.privacy, **kw
+        name=c.name, title=current().tr(c.title) if c.title else c.name, privacy=c.privacy, **kw
     )
 
 
 def _secs(s: float) -> str:
-    return f"{s:g} s"
+    return current().tr("{seconds} s", seconds=f"{s:g}")
 
 
 def start_collection(

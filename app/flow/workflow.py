@@ -43,7 +43,7 @@ from app.flow.ports import (
     fetch_incidents,
 )
 from app.flow.views import CategoryView, FileEntry, QuestionView, question_views, review_files
-from app.i18n import Translator, resolve_language
+from app.i18n import Translator, resolve_language, support_language
 from app.report import (
     AffectedIncident,
     Annotation,
@@ -614,6 +614,8 @@ class ReportFlow:
             id=self.report_id,
             created_at=reported,
             locale=self.language,
+            support_locale=support_language(self.ctx.settings.get("support.language"),
+                                            self.language),
             reporter=identity.reporter(self.ctx, name=self.reporter_name,
                                        email=self.reporter_email),
             machine=identity.machine(),

@@ -11,6 +11,7 @@ import io
 from dataclasses import replace
 from typing import BinaryIO
 
+from app import i18n
 from app.helpdesk.delivery_bundle import DeliveryBundle, OutFile
 from app.helpdesk.errors import DeliveryError
 
@@ -64,10 +65,10 @@ def _downscale(f: OutFile, limit: int) -> OutFile:
             if len(data) <= limit:
                 break
             if w < 200 or h < 200:
-                raise DeliveryError(
-                    f"{f.name} cannot be made smaller than the helpdesk's {_mb(limit)} limit; "
-                    "raise destination.max_attachment_mb or remove the screenshot",
-                    kind="validation")
+                raise DeliveryError(i18n.current().tr(
+                    "{name} cannot be made smaller than the helpdesk's {limit} limit; raise "
+                    "destination.max_attachment_mb or remove the screenshot", name=f.name,
+                    limit=_mb(limit)), kind="validation")
             scale *= 0.75
     return replace(f, size=len(data), opener=lambda: io.BytesIO(data))
 

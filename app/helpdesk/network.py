@@ -16,6 +16,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from app.helpdesk.errors import DeliveryError
+from app.i18n import current
 from app.tls_trust import system_store_plus_ca
 
 
@@ -61,11 +62,10 @@ def tls_context(ca_bundle: Path | None, *, ignore_env: bool = False) -> ssl.SSLC
     try:
         return system_store_plus_ca(ca_bundle, ignore_env=ignore_env)
     except OSError as exc:  # ssl.SSLError is an OSError
-        raise DeliveryError(
-            f"the CA bundle {ca_bundle} cannot be used ({exc}); set destination.ca_bundle "
-            "to a PEM file with the helpdesk's CA certificate",
-            kind="config",
-        ) from None
+        raise DeliveryError(current().tr(
+            "the CA bundle {path} cannot be used ({error}); set destination.ca_bundle to a "
+            "PEM file with the helpdesk's CA certificate", path=ca_bundle, error=exc),
+            kind="config") from None
 
 
 class _PacSession(requests.Session):
@@ -77,15 +77,15 @@ class _PacSession(requests.Session):
             pypac: Any = importlib.import_module("pypac")
             resolver_mod: Any = importlib.import_module("pypac.resolver")
         except ImportError:
-            raise DeliveryError(
+            raise DeliveryError(current().tr(
                 "destination.proxy_pac_url is set but PAC support (the pypac package) is not "
-                "installed; install it or set destination.proxy instead",
-                kind="config",
-            ) from None
+                "installed; install it or set destination.proxy instead"),
+                kind="config") from None
         pac = pypac.get_pac(url=pac_url, allowed_content_types=None)
         if pac is None:
-            raise DeliveryError(f"the PAC file {pac_url} could not be loaded; check "
-                                "destination.proxy_pac_url", kind="network")
+            raise DeliveryError(current().tr(
+                "the PAC file {url} could not be loaded; check destination.proxy_pac_url",
+                url=pac_url), kind="network")
         self._resolver = resolver_mod.ProxyResolver(pac)
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:

@@ -114,6 +114,7 @@ class IncidentReplies(Protocol):
     def link(self, ref: TicketRef, target: TicketRef) -> None: ...
 
 
+@runtime_checkable
 class ReadsReplies(Protocol):
     """A connector that reads a ticket's public replies (capability ``replies``). Apart from
     :class:`Connector`, so a destination without replies need not say it has none."""

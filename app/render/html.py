@@ -87,13 +87,13 @@ def _data_url(media_type: str, data: bytes) -> str:
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _human_size(n: int) -> str:
+def _human_size(n: int, t: Translator) -> str:
     size = float(n)
     for unit in ("bytes", "KB", "MB", "GB"):
         if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+            return t.size(f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}")
         size /= 1024
-    return f"{n} bytes"
+    return t.size(f"{n} bytes")
 
 
 def _answer_cell(answer: Answer, t: Translator) -> str:
@@ -284,7 +284,7 @@ def _attachments(report: Report, files: Mapping[str, bytes], t: Translator) -> l
         return []
     out = [f'<h2 id="attachments">{escape(t.tr("Attachments"))}</h2>', '<table class="facts">']
     for att in report.attachments:
-        size = _human_size(_size_of(files, att.file) or att.size)
+        size = _human_size(_size_of(files, att.file) or att.size, t)
         desc = f" — {escape(att.description)}" if att.description else ""
         out.append(
             f"<tr><th>{escape(att.name)}</th><td>{escape(att.media_type)}, {size}{desc}"
@@ -351,7 +351,9 @@ def render_html(bundle: RenderSource, attached: Mapping[str, str] | None = None)
     step's image -> the name of the file sent beside the page) referring to those files,
     whose bytes are then never read."""
     report = bundle.report
-    t = Translator(report.locale)
+    # support's language where policy names one (support.language), else the reporter's
+    language = report.support_locale or report.locale
+    t = Translator(language)
     body: list[str] = []
     body += _header(report, t)
     body += _affected(report, t)
@@ -366,10 +368,10 @@ def render_html(bundle: RenderSource, attached: Mapping[str, str] | None = None)
         version=report.schema_version,
     )
     body.append(f"<footer>{escape(footer)}</footer>")
-    title = escape(report.title or "Flare report")
+    title = escape(report.title or t.tr("Flare report"))
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{escape(report.locale or "en")}"><head><meta charset="utf-8">'
+        f'<html lang="{escape(language or "en")}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         # No external requests of any kind, even if someone slips markup through.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "

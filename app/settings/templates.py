@@ -70,6 +70,7 @@ SECTION_TITLES: Mapping[str, Mapping[str, str]] = {
     "incidents": {"en": "Known incidents", "ru": "Известные инциденты",
                   "uk": "Відомі інциденти"},
     "tray": {"en": "Tray icon", "ru": "Значок в трее", "uk": "Значок у треї"},
+    "support": {"en": "Support", "ru": "Поддержка", "uk": "Підтримка"},
 }
 
 # Words of the ADML explanations, per language.
@@ -152,7 +153,14 @@ ENUM_LABELS: Mapping[str, Mapping[str, Mapping[str, str]]] = {
                     "uk": "Коментар до заявки інциденту"},
         "linked_ticket": {"en": "A short ticket linked to the incident",
                           "ru": "Короткая заявка, связанная с инцидентом",
-                          "uk": "Коротка заявка, пов'язана з інцидентом"},
+                          "uk": "Коротка заявка, повʼязана з інцидентом"},
+    },
+    "support.language": {
+        "reporter": {"en": "The reporter's language", "ru": "Язык сотрудника",
+                     "uk": "Мова працівника"},
+        "en": {"en": "English", "ru": "Английский", "uk": "Англійська"},
+        "ru": {"en": "Russian", "ru": "Русский", "uk": "Російська"},
+        "uk": {"en": "Ukrainian", "ru": "Украинский", "uk": "Українська"},
     },
     "general.log_level": {
         "debug": {"en": "Debug (everything)", "ru": "Отладка (всё)", "uk": "Налагодження (усе)"},

@@ -99,20 +99,23 @@ class AnnotatorWindow(QDialog):
         self.setWindowTitle(tr("Annotate screenshot"))
         self.setAccessibleName(tr("Annotate screenshot"))
 
+        # A tool (what you pick) and the shape it draws are two words in Russian and
+        # Ukrainian ("Маркер" draws a "Выделение"), so each has its context.
+        ptr = translator.ptr
         self.tool_names: dict[Tool, str] = {
-            "select": tr("Select"),
-            "box": tr("Box"),
-            "arrow": tr("Arrow"),
-            "text": tr("Text"),
-            "highlight": tr("Highlight"),
-            "redact": tr("Redact"),
+            "select": ptr("annotation tool", "Select"),
+            "box": ptr("annotation tool", "Box"),
+            "arrow": ptr("annotation tool", "Arrow"),
+            "text": ptr("annotation tool", "Text"),
+            "highlight": ptr("annotation tool", "Highlight"),
+            "redact": ptr("annotation tool", "Redact"),
         }
         self.kind_names: dict[AnnotationKind, str] = {
-            "box": tr("Box"),
-            "arrow": tr("Arrow"),
-            "text": tr("Text"),
-            "highlight": tr("Highlight"),
-            "redact": tr("Redaction"),
+            "box": ptr("annotation shape", "Box"),
+            "arrow": ptr("annotation shape", "Arrow"),
+            "text": ptr("annotation shape", "Text"),
+            "highlight": ptr("annotation shape", "Highlight"),
+            "redact": ptr("annotation shape", "Redaction"),
         }
         tool_tips: dict[Tool, str] = {
             "select": tr("Select and move shapes"),

@@ -47,7 +47,8 @@ class MyReportsWindow(QDialog):
         split = QSplitter(Qt.Orientation.Vertical)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName(t.tr("My reports"))
-        self.tree.setHeaderLabels([t.tr("Report"), t.tr("Sent"), t.tr("Status"), t.tr("Ticket")])
+        self.tree.setHeaderLabels([t.tr("Report"), t.ptr("column: when", "Sent"),
+                                   t.tr("Status"), t.tr("Ticket")])
         self.tree.setRootIsDecorated(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(self._open)

@@ -102,8 +102,10 @@ class ReviewPage(Page):
             total = 0
             for entry in self.flow.review_files(self.bundle):
                 total += entry.size
-                QTreeWidgetItem(self.files, [entry.name, human_size(entry.size), entry.what])
-            QTreeWidgetItem(self.files, [self.t.tr("In all"), human_size(total), ""])
+                QTreeWidgetItem(self.files, [entry.name, self.t.size(human_size(entry.size)),
+                                             entry.what])
+            QTreeWidgetItem(self.files, [self.t.tr("In all"),
+                                         self.t.size(human_size(total)), ""])
         self.where.setText(self.flow.destination_text())
 
     def _take_email(self) -> None:

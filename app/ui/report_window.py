@@ -73,7 +73,7 @@ class ReportWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
         self.setObjectName("report-window")
         app_name = str(flow.ctx.settings.get("general.app_name") or "Flare")
-        self.setWindowTitle(f"{self.t.tr('Report a problem')} — {app_name}")
+        self.setWindowTitle(self.t.tr("Report a problem") + f" — {app_name}")
         self.resize(780, 640)
         self.setMinimumSize(560, 460)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import psutil
 
+from app.i18n import N_, current
 from diagnostics.collector import CollectContext, Collector, CollectorOutput, SkipCollector, warn
 from diagnostics.commands import available, run
 from diagnostics.fmt import duration
@@ -98,22 +99,23 @@ def windows_displays() -> list[dict[str, Any]]:
 
 def displays_summary(displays: list[dict[str, Any]]) -> str:
     active = [d for d in displays if d.get("active", True)]
+    t = current()
     if not active:
-        return "no active display"
+        return t.tr("no active display")
     parts = []
     for d in active:
         s = f"{d.get('width', '?')}x{d.get('height', '?')}"
         if d.get("scale") and d["scale"] != 1:
-            s += f" at {d['scale']:g}x"
+            s += t.tr(" at {scale}x", scale=f"{d['scale']:g}")
         parts.append(s)
     n = len(active)
-    return f"{n} display{'s' if n != 1 else ''}: " + ", ".join(parts)
+    return t.ntr("{n} display: {list}", "{n} displays: {list}", n=n, list=", ".join(parts))
 
 
 class DisplaysCollector(Collector):
     name = "displays"
-    title = "Displays"
-    description = "Number of displays, their resolution and scaling."
+    title = N_("Displays")
+    description = N_("Number of displays, their resolution and scaling.")
     timeout_s = 2.5
     privacy = "public"
 
@@ -130,7 +132,7 @@ class DisplaysCollector(Collector):
             else:
                 displays = _drm_displays()
                 if not displays and not os.environ.get("DISPLAY"):
-                    raise SkipCollector("no graphical session (DISPLAY is not set)")
+                    raise SkipCollector(current().tr("no graphical session (DISPLAY is not set)"))
             scale = os.environ.get("GDK_SCALE") or os.environ.get("QT_SCALE_FACTOR")
             if scale:
                 data["scale_env"] = scale
@@ -168,8 +170,8 @@ def linux_ac_online(power_supply: Path = Path("/sys/class/power_supply")) -> boo
 
 class PowerCollector(Collector):
     name = "power"
-    title = "Battery and power"
-    description = "Battery charge and whether the computer runs on mains power."
+    title = N_("Battery and power")
+    description = N_("Battery charge and whether the computer runs on mains power.")
     timeout_s = 1.5
     privacy = "public"
 
@@ -177,17 +179,25 @@ class PowerCollector(Collector):
         bat = psutil.sensors_battery() if hasattr(psutil, "sensors_battery") else None
         data: dict[str, Any] = {"battery": None}
         findings = []
+        t = current()
         if bat is None:
             ac = linux_ac_online() if ctx.platform == "linux" else None
             data["on_mains"] = ac if ac is not None else True
-            return CollectorOutput(data, "no battery (desktop or virtual machine), on mains power")
+            return CollectorOutput(data, t.tr(
+                "no battery (desktop or virtual machine), on mains power"))
         secs = bat.secsleft if isinstance(bat.secsleft, int) and bat.secsleft >= 0 else None
         data["battery"] = {"percent": round(bat.percent, 1), "plugged": bat.power_plugged,
                            "seconds_left": secs}
         data["on_mains"] = bool(bat.power_plugged)
-        summary = f"battery {bat.percent:.0f}%, " + (
-            "charging" if bat.power_plugged else "on battery"
-            + (f", {duration(secs)} left" if secs else ""))
+        charge = f"{bat.percent:.0f}"
+        if bat.power_plugged:
+            summary = t.tr("battery {charge}%, charging", charge=charge)
+        elif secs:
+            summary = t.tr("battery {charge}%, on battery, {time} left", charge=charge,
+                           time=duration(secs))
+        else:
+            summary = t.tr("battery {charge}%, on battery", charge=charge)
         if not bat.power_plugged and bat.percent < 15:
-            findings.append(warn(f"battery low: {bat.percent:.0f}%; plug in the charger"))
+            findings.append(warn(t.tr("battery low: {charge}%; plug in the charger",
+                                      charge=charge)))
         return CollectorOutput(data, summary, findings)

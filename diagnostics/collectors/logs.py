@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from app.i18n import N_, current
 from diagnostics.collector import (
     CollectContext,
     Collector,
@@ -170,15 +171,16 @@ def _tail(path: str, max_bytes: int = 512 * 1024) -> str:
 
 class SystemLogCollector(Collector):
     name = "system_log"
-    title = "Recent system errors"
-    description = ("Errors from the system log (journald/syslog, Windows Event Log System and "
-                   "Application, macOS unified log) in the last minutes, size-limited.")
+    title = N_("Recent system errors")
+    description = N_("Errors from the system log (journald/syslog, Windows Event Log System "
+                     "and Application, macOS unified log) in the last minutes, size-limited.")
     timeout_s = 4.0
     privacy = "personal"
 
     def collect(self, ctx: CollectContext) -> CollectorOutput:
         if ctx.log_minutes <= 0:
-            raise SkipCollector("system logs not collected (policy: log_minutes is 0)")
+            raise SkipCollector(current().tr(
+                "system logs not collected (policy: log_minutes is 0)"))
         minutes = ctx.log_minutes
         source, entries = self._read(ctx.platform, minutes)
         kept, dropped = limit(entries)
@@ -186,13 +188,19 @@ class SystemLogCollector(Collector):
         if dropped:
             data["omitted"] = dropped
         findings = []
+        t = current()
         if entries:
             sources = sorted({e["source"] for e in kept})[:5]
-            findings.append(warn(f"{len(entries)} system error(s) in the last {minutes} min"
-                                 f" from {', '.join(sources)}"))
-            summary = f"{len(entries)} error(s) in the last {minutes} min ({source})"
+            findings.append(warn(t.ntr(
+                "{n} system error in the last {minutes} min from {sources}",
+                "{n} system errors in the last {minutes} min from {sources}",
+                n=len(entries), minutes=minutes, sources=", ".join(sources))))
+            summary = t.ntr("{n} error in the last {minutes} min ({source})",
+                            "{n} errors in the last {minutes} min ({source})",
+                            n=len(entries), minutes=minutes, source=source)
         else:
-            summary = f"no errors in the last {minutes} min ({source})"
+            summary = t.tr("no errors in the last {minutes} min ({source})", minutes=minutes,
+                           source=source)
         return CollectorOutput(data, summary, findings)
 
     def _read(self, platform: str, minutes: int) -> tuple[str, list[dict[str, str]]]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import psutil
 
+from app.i18n import N_, current
 from diagnostics.collector import CollectContext, Collector, CollectorOutput, error, warn
 from diagnostics.commands import CommandError, available, run
 
@@ -271,8 +272,9 @@ def _wifi(platform: str, ifaces: dict[str, dict[str, Any]]) -> dict[str, Any] | 
 
 class NetworkCollector(Collector):
     name = "network"
-    title = "Network and VPN"
-    description = "Interfaces and addresses, default gateway, DNS servers, Wi-Fi, VPN state."
+    title = N_("Network and VPN")
+    description = N_(
+        "Interfaces and addresses, default gateway, DNS servers, Wi-Fi, VPN state.")
     timeout_s = 2.5
     privacy = "internal"
 
@@ -299,41 +301,47 @@ class NetworkCollector(Collector):
 
 
 def network_summary(d: dict[str, Any]) -> str:
+    t = current()
     up = [(n, i) for n, i in d["interfaces"].items() if i.get("up") and i.get("ipv4")]
-    parts = [", ".join(f"{n} {i['ipv4'][0]}" for n, i in up[:3]) or "no connected interface"]
+    parts = [", ".join(f"{n} {i['ipv4'][0]}" for n, i in up[:3])
+             or t.tr("no connected interface")]
     gw = d.get("gateway")
-    parts.append(f"gateway {gw['address']}" if gw else "no default gateway")
+    parts.append(t.tr("gateway {address}", address=gw["address"]) if gw
+                 else t.tr("no default gateway"))
     servers = d["dns"]["servers"]
-    parts.append("DNS " + ", ".join(servers[:3]) if servers else "no DNS servers")
+    parts.append("DNS " + ", ".join(servers[:3]) if servers else t.tr("no DNS servers"))
     wifi = d.get("wifi")
     if wifi and wifi.get("ssid"):
-        q = f" ({wifi['quality']} signal)" if wifi.get("quality") else ""
-        parts.append(f"Wi-Fi {wifi['ssid']}{q}")
+        quality = {"good": t.tr("good signal"), "fair": t.tr("fair signal"),
+                   "weak": t.tr("weak signal")}.get(str(wifi.get("quality")), "")
+        parts.append(f"Wi-Fi {wifi['ssid']}" + (f" ({quality})" if quality else ""))
     vpn = d["vpn"]
     if vpn["active"]:
-        parts.append("VPN on (" + ", ".join(vpn["interfaces"] + vpn["clients"]) + ")")
+        parts.append(t.tr("VPN on ({list})", list=", ".join(vpn["interfaces"] + vpn["clients"])))
     elif vpn["clients"]:
-        parts.append("VPN client running but not connected (" + ", ".join(vpn["clients"]) + ")")
+        parts.append(t.tr("VPN client running but not connected ({list})",
+                          list=", ".join(vpn["clients"])))
     else:
-        parts.append("no VPN")
+        parts.append(t.tr("no VPN"))
     return ", ".join(parts)
 
 
 def network_findings(d: dict[str, Any]) -> list[Any]:
     out = []
+    t = current()
     up = [i for i in d["interfaces"].values() if i.get("up") and (i.get("ipv4") or i.get("ipv6"))]
     if not up:
-        out.append(error("no network connection: no interface is up with an address"))
+        out.append(error(t.tr("no network connection: no interface is up with an address")))
     elif not d.get("gateway"):
-        out.append(warn("no default gateway: only the local network is reachable"))
+        out.append(warn(t.tr("no default gateway: only the local network is reachable")))
     if not d["dns"]["servers"]:
-        out.append(warn("no DNS servers configured: names cannot be resolved"))
+        out.append(warn(t.tr("no DNS servers configured: names cannot be resolved")))
     wifi = d.get("wifi")
     if wifi and wifi.get("quality") == "weak":
-        out.append(warn("weak Wi-Fi signal: expect drops and slow connections"))
+        out.append(warn(t.tr("weak Wi-Fi signal: expect drops and slow connections")))
     vpn = d["vpn"]
     if vpn["clients"] and not vpn["active"]:
-        out.append(warn("a VPN client is running but no VPN tunnel is up"))
+        out.append(warn(t.tr("a VPN client is running but no VPN tunnel is up")))
     return out
 
 
@@ -446,8 +454,9 @@ def _system_proxy(platform: str, env: dict[str, str]) -> tuple[str, dict[str, An
 
 class ProxyCollector(Collector):
     name = "proxy"
-    title = "Proxy settings"
-    description = "Proxy servers and PAC (auto-config) URL from the environment and the desktop."
+    title = N_("Proxy settings")
+    description = N_(
+        "Proxy servers and PAC (auto-config) URL from the environment and the desktop.")
     timeout_s = 2.0
     privacy = "internal"
 
@@ -463,13 +472,14 @@ class ProxyCollector(Collector):
             parts.append(f"PAC {system['pac_url']}")
         for k in ("server", "http", "https", "socks"):
             if system.get(k):
-                parts.append(f"{k} proxy {system[k]}")
+                parts.append(current().tr("{kind} proxy {address}", kind=k, address=system[k]))
         if system.get("auto_detect"):
-            parts.append("auto-detect (WPAD)")
+            parts.append(current().tr("auto-detect (WPAD)"))
         if source and parts:
             parts[-1] += f" ({source})"
         for k in ("https_proxy", "http_proxy", "all_proxy"):
             if from_env.get(k):
-                parts.append(f"{k}={from_env[k]} (environment)")
+                parts.append(current().tr("{name}={value} (environment)", name=k,
+                                          value=from_env[k]))
                 break
-        return CollectorOutput(data, "; ".join(parts) or "no proxy")
+        return CollectorOutput(data, "; ".join(parts) or current().tr("no proxy"))

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.daemon_threads import run_bounded
+from app.i18n import N_, current
 from diagnostics.collector import (
     CollectContext,
     Collector,
@@ -31,26 +32,31 @@ MAX_COMMAND_OUTPUT = 16 * 1024
 
 class ConnectivityCollector(Collector):
     name = "connectivity"
-    title = "Connectivity checks"
-    description = ("The reachability checks IT configured: DNS resolution, TCP connect, HTTP(S) "
-                   "status, TLS certificate and issuer, with latency.")
+    title = N_("Connectivity checks")
+    description = N_("The reachability checks IT configured: DNS resolution, TCP connect, "
+                     "HTTP(S) status, TLS certificate and issuer, with latency.")
     timeout_s = 30.0  # bounded by the run's budget; the checks have their own timeouts
     privacy = "internal"
 
     def collect(self, ctx: CollectContext) -> CollectorOutput:
         if not ctx.checks:
-            raise SkipCollector("no connectivity checks configured by policy")
+            raise SkipCollector(current().tr("IT has configured no connectivity checks"))
         results = run_checks(ctx.checks, max(0.1, ctx.budget_s - BUDGET_MARGIN_S))
         failed = [r for r in results if not r.ok]
         findings = [error(r.summary) for r in failed]
         for r in results:
             if r.ok and r.detail.get("expires_soon"):
                 findings.append(warn(r.summary))
+        t = current()
         if failed:
-            summary = f"{len(failed)} of {len(results)} checks failed: {failed[0].summary}"
+            summary = t.ntr("{failed} of {n} check failed: {first}",
+                            "{failed} of {n} checks failed: {first}", n=len(results),
+                            failed=len(failed), first=failed[0].summary)
         else:
             slowest = max((r.latency_ms or 0) for r in results)
-            summary = f"all {len(results)} checks passed (slowest {slowest:.0f} ms)"
+            summary = t.ntr("{n} check passed ({ms} ms)",
+                            "all {n} checks passed (slowest {ms} ms)", n=len(results),
+                            ms=f"{slowest:.0f}")
         return CollectorOutput({"checks": [r.as_data() for r in results]}, summary, findings)
 
 
@@ -124,15 +130,15 @@ def custom_item(
 
 class CustomCollector(Collector):
     name = "custom"
-    title = "IT's custom items"
-    description = ("Items IT configured by policy: file tails, allow-listed commands (no shell) "
-                   "and Windows registry values.")
+    title = N_("IT's custom items")
+    description = N_("Items IT configured by policy: file tails, allow-listed commands (no "
+                     "shell) and Windows registry values.")
     timeout_s = 30.0
     privacy = "personal"
 
     def collect(self, ctx: CollectContext) -> CollectorOutput:
         if not ctx.custom:
-            raise SkipCollector("no custom items configured by policy")
+            raise SkipCollector(current().tr("IT has configured no custom items"))
         budget = max(0.1, ctx.budget_s - BUDGET_MARGIN_S)
         tasks = [lambda s=spec: custom_item(s, ctx.platform) for spec in ctx.custom]
         limits = [min(float(s.get("timeout_s") or 2.0) + 0.2, budget) for s in ctx.custom]
@@ -141,11 +147,16 @@ class CustomCollector(Collector):
         for spec, limit, r in zip(ctx.custom, limits, results, strict=True):
             if r is None:
                 r = {"name": str(spec.get("name") or spec.get("type")), "type": spec.get("type"),
-                     "ok": False, "error": f"no result within {limit:g} s"}
+                     "ok": False,
+                     "error": current().tr("no result within {seconds} s",
+                                           seconds=f"{limit:g}")}
             items.append(r)
         failed = [i for i in items if not i["ok"]]
-        findings = [warn(f"custom item {i['name']}: {i['error']}") for i in failed]
-        summary = f"{len(items) - len(failed)} of {len(items)} items collected"
+        t = current()
+        findings = [warn(t.tr("custom item {name}: {error}", name=i["name"], error=i["error"]))
+                    for i in failed]
+        summary = t.ntr("{done} of {n} item collected", "{done} of {n} items collected",
+                        n=len(items), done=len(items) - len(failed))
         if failed:
             summary += f"; {failed[0]['name']}: {failed[0]['error']}"
         return CollectorOutput({"items": items}, summary, findings)

@@ -8,6 +8,7 @@ from typing import Any
 
 import psutil
 
+from app.i18n import N_, current
 from app.sizes import human_size
 from diagnostics.collector import CollectContext, Collector, CollectorOutput, error, info, warn
 from diagnostics.fmt import gb
@@ -34,8 +35,9 @@ def _psi(kind: str) -> float | None:
 
 class ResourcesCollector(Collector):
     name = "resources"
-    title = "CPU, memory and swap"
-    description = "Processor load and memory/swap use, with pressure where the OS reports it."
+    title = N_("CPU, memory and swap")
+    description = N_(
+        "Processor load and memory/swap use, with pressure where the OS reports it.")
     timeout_s = 2.0
     privacy = "public"
 
@@ -63,31 +65,39 @@ class ResourcesCollector(Collector):
 
 
 def resources_summary(d: dict[str, Any]) -> str:
-    s = (f"CPU {d['cpu_percent']:.0f}% of {d['cpu_count']} cores, memory "
-         f"{d['memory_percent']:.0f}% used ({d['memory_available_gb']:.1f} of "
-         f"{d['memory_total_gb']:.1f} GB free)")
+    t = current()
+    s = t.ntr("CPU {cpu}% of {n} core, memory {memory}% used ({free} of {total} GB free)",
+              "CPU {cpu}% of {n} cores, memory {memory}% used ({free} of {total} GB free)",
+              n=d["cpu_count"], cpu=f"{d['cpu_percent']:.0f}",
+              memory=f"{d['memory_percent']:.0f}", free=f"{d['memory_available_gb']:.1f}",
+              total=f"{d['memory_total_gb']:.1f}")
     if d["swap_total_gb"]:
-        s += f", swap {d['swap_percent']:.0f}%"
+        s += t.tr(", swap {swap}%", swap=f"{d['swap_percent']:.0f}")
     return s
 
 
 def resources_findings(d: dict[str, Any]) -> list[Any]:
     out = []
+    t = current()
     free_pct = 100 - d["memory_percent"]
+    free = f"{d['memory_available_gb']:.1f}"
     if free_pct < 5:
-        out.append(error(f"memory nearly exhausted: {d['memory_available_gb']:.1f} GB free"))
+        out.append(error(t.tr("memory nearly exhausted: {free} GB free", free=free)))
     elif free_pct < 10:
-        out.append(warn(f"memory low: {d['memory_available_gb']:.1f} GB free"))
+        out.append(warn(t.tr("memory low: {free} GB free", free=free)))
     if d["swap_total_gb"] and d["swap_percent"] >= 80:
-        out.append(warn(f"swap {d['swap_percent']:.0f}% used: the computer is likely slow"))
+        out.append(warn(t.tr("swap {swap}% used: the computer is likely slow",
+                             swap=f"{d['swap_percent']:.0f}")))
     if d["cpu_percent"] >= 90:
-        out.append(warn(f"CPU busy: {d['cpu_percent']:.0f}%"))
+        out.append(warn(t.tr("CPU busy: {cpu}%", cpu=f"{d['cpu_percent']:.0f}")))
     load = d.get("load_avg")
     if load and load[0] / d["cpu_count"] >= 2:
-        out.append(warn(f"system overloaded: load {load[0]:.1f} on {d['cpu_count']} cores"))
+        out.append(warn(t.ntr("system overloaded: load {load} on {n} core",
+                              "system overloaded: load {load} on {n} cores",
+                              n=d["cpu_count"], load=f"{load[0]:.1f}")))
     if (d.get("pressure_memory_avg10") or 0) >= 20:
-        out.append(warn(f"memory pressure: tasks stalled {d['pressure_memory_avg10']:.0f}% "
-                        "of the last 10 s"))
+        out.append(warn(t.tr("memory pressure: tasks stalled {share}% of the last 10 s",
+                             share=f"{d['pressure_memory_avg10']:.0f}")))
     return out
 
 
@@ -123,7 +133,9 @@ def disk_findings(disks: list[dict[str, Any]], low_percent: float) -> list[Any]:
     out = []
     for d in disks:
         pct = d["free_percent"]
-        what = f"disk {d['mount']} almost full: {human_size(d['free_bytes'])} free ({pct:.0f}%)"
+        t = current()
+        what = t.tr("disk {mount} almost full: {free} free ({share}%)", mount=d["mount"],
+                    free=t.size(human_size(d["free_bytes"])), share=f"{pct:.0f}")
         if pct < low_percent / 4 or d["free_bytes"] < 512 * 1024**2:
             out.append(error(what))
         elif pct < low_percent:
@@ -133,19 +145,23 @@ def disk_findings(disks: list[dict[str, Any]], low_percent: float) -> list[Any]:
 
 class DisksCollector(Collector):
     name = "disks"
-    title = "Disks"
-    description = "Free space of every mounted disk; flags disks below the policy's free share."
+    title = N_("Disks")
+    description = N_(
+        "Free space of every mounted disk; flags disks below the policy's free share.")
     timeout_s = 2.0
     privacy = "internal"
 
     def collect(self, ctx: CollectContext) -> CollectorOutput:
         disks = disk_entries(list(psutil.disk_partitions(all=False)), psutil.disk_usage)
+        t = current()
         summary = ", ".join(
-            f"{d['mount']} {human_size(d['free_bytes'])} free of {human_size(d['total_bytes'])}"
+            t.tr("{mount} {free} free of {total}", mount=d["mount"],
+                 free=t.size(human_size(d["free_bytes"])),
+                 total=t.size(human_size(d["total_bytes"])))
             for d in disks[:4]
-        ) or "no disks found"
+        ) or t.tr("no disks found")
         if len(disks) > 4:
-            summary += f" (+{len(disks) - 4} more)"
+            summary += t.tr(" (+{more} more)", more=len(disks) - 4)
         return CollectorOutput({"disks": disks}, summary,
                                disk_findings(disks, ctx.low_disk_percent))
 
@@ -155,8 +171,8 @@ TOP_N = 10
 
 class ProcessesCollector(Collector):
     name = "processes"
-    title = "Top processes"
-    description = "The processes using the most CPU and memory right now."
+    title = N_("Top processes")
+    description = N_("The processes using the most CPU and memory right now.")
     timeout_s = 2.5
     privacy = "internal"
 
@@ -188,18 +204,22 @@ class ProcessesCollector(Collector):
         by_mem = sorted(procs, key=lambda p: -p["rss_mb"])[:TOP_N]
         data = {"count": len(procs), "top_cpu": by_cpu, "top_memory": by_mem}
         findings = []
+        t = current()
         for e in by_cpu:
             if e["cpu_percent"] >= 80:
-                findings.append(info(f"{e['name']} (pid {e['pid']}) uses "
-                                     f"{e['cpu_percent']:.0f}% CPU"))
+                findings.append(info(t.tr("{name} (pid {pid}) uses {cpu}% CPU", name=e["name"],
+                                          pid=e["pid"], cpu=f"{e['cpu_percent']:.0f}")))
         for e in by_mem:
             if e["rss_mb"] * 1024**2 >= total_mem * 0.25:
-                findings.append(warn(f"{e['name']} (pid {e['pid']}) uses "
-                                     f"{human_size(e['rss_mb'] * 1024**2)} of memory"))
+                findings.append(warn(t.tr("{name} (pid {pid}) uses {size} of memory",
+                                          name=e["name"], pid=e["pid"],
+                                          size=t.size(human_size(e["rss_mb"] * 1024**2)))))
         top = by_cpu[0] if by_cpu else None
-        summary = f"{len(procs)} processes"
+        summary = t.ntr("{n} process", "{n} processes", n=len(procs))
         if top and top["cpu_percent"] >= 1:
-            summary += f"; busiest {top['name']} {top['cpu_percent']:.0f}% CPU"
+            summary += t.tr("; busiest: {name}, {cpu}% CPU", name=top["name"],
+                            cpu=f"{top['cpu_percent']:.0f}")
         if by_mem:
-            summary += f"; largest {by_mem[0]['name']} {human_size(by_mem[0]['rss_mb'] * 1024**2)}"
+            summary += t.tr("; largest: {name}, {size}", name=by_mem[0]["name"],
+                            size=t.size(human_size(by_mem[0]["rss_mb"] * 1024**2)))
         return CollectorOutput(data, summary, findings)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.i18n import N_, current
 from app.version import flare_version
 from diagnostics.collector import CollectContext, Collector, CollectorOutput, SkipCollector
 from diagnostics.commands import CommandError, available, run
@@ -78,22 +79,23 @@ def _windows_uninstall_entries() -> list[dict[str, str]]:
 
 class ApplicationsCollector(Collector):
     name = "applications"
-    title = "Application versions"
-    description = "Installed versions of the applications listed by IT policy."
+    title = N_("Application versions")
+    description = N_("Installed versions of the applications listed by IT policy.")
     timeout_s = 2.5
     privacy = "public"
 
     def collect(self, ctx: CollectContext) -> CollectorOutput:
         wanted = [a for a in ctx.applications if a.strip()]
         if not wanted:
-            raise SkipCollector("no applications configured by policy")
+            raise SkipCollector(current().tr("IT has listed no applications to check"))
         found = self._versions(ctx.platform, wanted)
         apps = {name: found.get(name) for name in wanted}
         missing = [n for n, v in apps.items() if v is None]
         parts = [f"{n} {v}" for n, v in apps.items() if v]
-        summary = ", ".join(parts) or "none of the listed applications found"
+        t = current()
+        summary = ", ".join(parts) or t.tr("none of the listed applications found")
         if missing and parts:
-            summary += f"; not found: {', '.join(missing)}"
+            summary += t.tr("; not found: {list}", list=", ".join(missing))
         return CollectorOutput({"applications": apps}, summary)
 
     def _versions(self, platform: str, wanted: list[str]) -> dict[str, str]:
@@ -127,7 +129,8 @@ class ApplicationsCollector(Collector):
 class FlareCollector(Collector):
     name = "flare"
     title = "Flare"
-    description = "Flare's own version, its Python, and where each effective setting comes from."
+    description = N_(
+        "Flare's own version, its Python, and where each effective setting comes from.")
     timeout_s = 1.0
     privacy = "public"
 
@@ -144,9 +147,11 @@ class FlareCollector(Collector):
             "settings_sources": ctx.settings_sources,
             "settings_layers": layers,
         }
-        summary = f"Flare {ver} on Python {data['python']}"
+        t = current()
+        summary = t.tr("Flare {version} on Python {python}", version=ver, python=data["python"])
         if layers:
-            summary += "; settings from " + ", ".join(f"{k} ({n})" for k, n in layers.items())
+            summary += t.tr("; settings from {list}",
+                            list=", ".join(f"{k} ({n})" for k, n in layers.items()))
         else:
-            summary += "; built-in default settings"
+            summary += t.tr("; built-in default settings")
         return CollectorOutput(data, summary)

@@ -16,6 +16,7 @@ from typing import Any
 
 import psutil
 
+from app.i18n import N_, current
 from diagnostics import sntp
 from diagnostics.collector import CollectContext, Collector, CollectorOutput, error, warn
 from diagnostics.commands import CommandError, run
@@ -78,8 +79,8 @@ def _windows_current_version() -> dict[str, Any]:
 
 class OsCollector(Collector):
     name = "os"
-    title = "Operating system"
-    description = "OS name, version and build, kernel, architecture, desktop session."
+    title = N_("Operating system")
+    description = N_("OS name, version and build, kernel, architecture, desktop session.")
     timeout_s = 2.0
     privacy = "public"
 
@@ -112,12 +113,12 @@ class OsCollector(Collector):
         if data.get("version") and data["version"] not in data["name"]:
             parts.append(data["version"])
         if data.get("build") and ctx.platform != "linux":
-            parts.append(f"build {data['build']}")
+            parts.append(current().tr("build {build}", build=data["build"]))
         if ctx.platform == "linux":
-            parts.append(f"kernel {data['kernel']}")
+            parts.append(current().tr("kernel {kernel}", kernel=data["kernel"]))
         parts.append(data["architecture"])
         if data.get("session"):
-            parts.append(f"{data['session']} session")
+            parts.append(current().tr("{session} session", session=data["session"]))
         return CollectorOutput(data, ", ".join(p for p in parts if p))
 
 
@@ -131,8 +132,9 @@ def _read(path: str, limit: int = 4096) -> str:
 
 class IdentityCollector(Collector):
     name = "identity"
-    title = "Computer and user"
-    description = "Host name and domain, the signed-in user and whether they are an administrator."
+    title = N_("Computer and user")
+    description = N_(
+        "Host name and domain, the signed-in user and whether they are an administrator.")
     timeout_s = 2.0
     privacy = "personal"
 
@@ -168,8 +170,11 @@ class IdentityCollector(Collector):
                 Path(p).exists() for p in ("/etc/sssd/sssd.conf", "/var/db/ConfigurationProfiles")
             )
         data["domain"] = domain
-        summary = f"{hostname}" + (f" in {domain}" if domain and domain not in hostname else "")
-        summary += f", user {user}" + (" (administrator)" if data["admin"] else "")
+        t = current()
+        summary = hostname if not domain or domain in hostname else t.tr(
+            "{host} in {domain}", host=hostname, domain=domain)
+        summary = (t.tr("{host}, user {user} (administrator)", host=summary, user=user)
+                   if data["admin"] else t.tr("{host}, user {user}", host=summary, user=user))
         return CollectorOutput(data, summary)
 
 
@@ -195,20 +200,25 @@ def timezone_name(env: dict[str, str], localtime: Path = Path("/etc/localtime"))
 
 
 def clock_findings(offset_s: float, source: str) -> list[Any]:
-    ahead = "ahead of" if offset_s < 0 else "behind"
-    text = f"clock is {duration(abs(offset_s))} {ahead} {source}"
+    t = current()
+    off = duration(abs(offset_s))
+    text = (t.tr("the clock is {time} ahead of {source}", time=off, source=source)
+            if offset_s < 0 else
+            t.tr("the clock is {time} behind {source}", time=off, source=source))
     if abs(offset_s) >= 300:
-        return [error(f"{text}: logins (Kerberos) and secure connections fail; sync the clock")]
+        return [error(t.tr("{problem}: sign-in (Kerberos) and secure connections fail; "
+                           "sync the clock", problem=text))]
     if abs(offset_s) >= 60:
-        return [warn(f"{text}: sync the clock before logins start failing")]
+        return [warn(t.tr("{problem}: sync the clock before sign-in starts failing",
+                          problem=text))]
     return []
 
 
 class LocaleCollector(Collector):
     name = "locale"
-    title = "Language, time zone and clock"
-    description = ("Locale and encoding, time zone, and the clock offset from the configured "
-                   "time source (clock skew breaks logins and TLS).")
+    title = N_("Language, time zone and clock")
+    description = N_("Locale and encoding, time zone, and the clock offset from the configured "
+                     "time source (clock skew breaks logins and TLS).")
     timeout_s = 2.5
     privacy = "public"
 
@@ -226,27 +236,32 @@ class LocaleCollector(Collector):
             "local_time": now.isoformat(timespec="seconds"),
         }
         findings: list[Any] = []
-        summary = f"{data['locale'] or 'no locale'}, {tz} (UTC{data['utc_offset_h']:+g})"
+        t = current()
+        where = data["locale"] or t.tr("no locale")
+        summary = f"{where}, {tz} (UTC{data['utc_offset_h']:+g})"
         if ctx.time_source:
             try:
                 res = sntp.query(ctx.time_source, timeout_s=min(1.5, ctx.budget_s))
             except (OSError, ValueError) as e:
                 data["clock_offset_s"] = None
-                reason = "timeout" if isinstance(e, TimeoutError) else str(e)
-                findings.append(warn(f"time source {ctx.time_source} not reachable: {reason}"))
-                summary += ", clock not checked"
+                reason = t.tr("no answer in time") if isinstance(e, TimeoutError) else str(e)
+                findings.append(warn(t.tr("time source {source} not reachable: {reason}",
+                                          source=ctx.time_source, reason=reason)))
+                summary += t.tr(", clock not checked")
             else:
                 data["clock_offset_s"] = round(res.offset_s, 3)
                 data["time_source"] = ctx.time_source
                 findings += clock_findings(res.offset_s, ctx.time_source)
-                summary += f", clock off by {abs(res.offset_s):.1f} s"
+                summary += t.tr(", clock off by {seconds} s",
+                                seconds=f"{abs(res.offset_s):.1f}")
         return CollectorOutput(data, summary, findings)
 
 
 class UptimeCollector(Collector):
     name = "uptime"
-    title = "Uptime and last restart"
-    description = "How long since the computer was last started; flags a restart when overdue."
+    title = N_("Uptime and last restart")
+    description = N_(
+        "How long since the computer was last started; flags a restart when overdue.")
     timeout_s = 1.0
     privacy = "public"
 
@@ -261,7 +276,9 @@ class UptimeCollector(Collector):
         }
         findings = []
         if ctx.restart_after_days > 0 and up / 86400 >= ctx.restart_after_days:  # 0: never
-            findings.append(warn(f"restart recommended: up {duration(up)} "
-                                 f"(policy: every {ctx.restart_after_days:g} days)"))
-        summary = f"up {duration(up)}, since {booted:%Y-%m-%d %H:%M} UTC"
+            findings.append(warn(current().tr(
+                "restart recommended: running for {time} (policy: every {days} days)",
+                time=duration(up), days=f"{ctx.restart_after_days:g}")))
+        summary = current().tr("running for {time}, since {since} UTC", time=duration(up),
+                               since=f"{booted:%Y-%m-%d %H:%M}")
         return CollectorOutput(data, summary, findings)

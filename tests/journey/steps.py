@@ -119,10 +119,28 @@ def assert_focus(person: Person, name: str) -> Node:
     return node
 
 
+def past_similar_tickets(p: Person, d: Desktop, timeout_s: float = 30.0) -> None:
+    """After the questions, a helpdesk that holds similar recent tickets (earlier journeys
+    filed the same Outlook case in this RT) offers them first: "No, this is a new problem" is
+    the default, so Next goes on to the screenshots."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for name in ("Screenshots", "Is it already in a ticket?"):
+            try:
+                p.screen.find(ROLE_LABEL, name, timeout_s=0.3)
+            except AssertionError:
+                continue
+            if name != "Screenshots":
+                d.screenshot("similar-offered")
+                p.key("ctrl+Return")
+            return
+
+
 def next_to_review(p: Person, d: Desktop) -> None:
     """From the questions page, Next to the screenshots page (a screenshot of it) and Next
     again to the review page: the diagnostics page asks nothing, so it is passed by."""
     p.key("ctrl+Return")
+    past_similar_tickets(p, d)
     p.screen.find(ROLE_LABEL, "Screenshots")
     d.screenshot("screenshots")
     p.key("ctrl+Return")

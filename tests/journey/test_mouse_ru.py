@@ -109,14 +109,14 @@ def test_mouse_and_wheel_in_russian(tmp_path: Path) -> None:
             assert after.extents[1] < combo.extents[1], "the wheel did not scroll the page"
             for text, option in (("Такое уже случалось?", "Иногда"),
                                  ("Вы перезапускали", "Да, не помогло"),
-                                 ("Кого это затрагивает?", "Только меня"),
+                                 ("Кого затронула проблема?", "Только меня"),
                                  ("Насколько это мешает работать?", "Это замедляет работу")):
                 _choose(p, _scroll_to(p, text, area), option)
             d.screenshot("answered")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))
-            s.find(atspi.ROLE_LABEL, "Снимки экрана")
+            s.find(atspi.ROLE_LABEL, "Скриншоты")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))  # diagnostics ask nothing: passed by
-            s.find(atspi.ROLE_LABEL, contains="сохранит отчёт в папку", timeout_s=30)
+            s.find(atspi.ROLE_LABEL, contains="сохранит обращение в папку", timeout_s=30)
             d.screenshot("review")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Отправить"))
             s.find(atspi.ROLE_LABEL, "Спасибо", timeout_s=30)

@@ -29,10 +29,10 @@ def test_three_recorded_steps_then_the_questions(tmp_path: Path) -> None:
         p = Person(d)
         try:
             s = p.screen
-            tray_menu(p, d, 3, "Зняти крок")
+            tray_menu(p, d, 3, "Записати крок")
             d.screenshot("recording")
             for n in range(1, 4):
-                p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Зняти крок", timeout_s=10))
+                p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Записати крок", timeout_s=10))
                 s.find(atspi.ROLE_LABEL, contains=f"Крок {n} з", timeout_s=15)
                 d.screenshot(f"step-{n}")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Зупинити запис"))
@@ -53,7 +53,7 @@ def test_three_recorded_steps_then_the_questions(tmp_path: Path) -> None:
             tab_to(p, "Ви бачили повідомлення про помилку?")
             p.key("Right", "space")  # "Ні"
             for name, downs in (("Таке вже траплялося?", 2), ("Ви перезапускали", 1),
-                                ("Кого це стосується?", 1), ("Наскільки це заважає", 2)):
+                                ("Кого зачепила проблема?", 1), ("Наскільки це заважає", 2)):
                 tab_to(p, name)
                 p.key(*["Down"] * downs)
             d.screenshot("answered")

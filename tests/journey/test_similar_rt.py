@@ -54,10 +54,9 @@ def test_similar_ticket_is_offered_and_taken(rt_server: Server, tmp_path: Path) 
             assert "minute ago" in offer.name or "minutes ago" in offer.name, offer.name
             d.screenshot("offered")
             p.click(offer)
-            for page in ("Screenshots", "Diagnostics"):
-                p.key("alt+n")
-                s.find(atspi.ROLE_LABEL, page)
             p.key("alt+n")
+            s.find(atspi.ROLE_LABEL, "Screenshots")
+            p.key("alt+n")  # the diagnostics page asks nothing: Next passes it by
             s.find(atspi.ROLE_LABEL,
                    f"Send adds the report to ticket {theirs}.",
                    timeout_s=30)

@@ -267,6 +267,6 @@ def test_status_describes_the_selection_in_the_users_language(
     for win in open_window(qtbot, image, shapes, lang="ru"):
         key(qtbot, win.canvas, Qt.Key.Key_Tab)
         text = win.status.text()
-        assert "Скрытая область 1 из 1" in text
+        assert "Закрашенная область 1 из 1" in text
         assert win.canvas.accessibleDescription() == text
-        assert win.tool_buttons["redact"].text().startswith("Скрыть")
+        assert win.tool_buttons["redact"].text().startswith("Закрасить")

@@ -182,7 +182,7 @@ def test_counter_in_ukrainian(qtbot: QtBot, grab: FakeGrab) -> None:
     bar = make_toolbar(qtbot, grab, limit=50, lang="uk")
     click_capture(qtbot, bar)
     assert bar.counter.text() == "Крок 1 з 50"
-    assert bar.capture_button.accessibleName() == "Зняти крок"
+    assert bar.capture_button.accessibleName() == "Записати крок"
 
 
 # --------------------------------------------------------------------------- real X server

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -52,5 +51,5 @@ def test_the_line_is_in_the_reporters_language(language: str, expected: str) -> 
 
 @pytest.mark.parametrize("language", ["ru", "uk"])
 def test_every_word_of_a_step_line_is_translated(language: str) -> None:
-    catalog = json.loads((ROOT / "resources" / "i18n" / f"{language}.json").read_text("utf-8"))
-    assert [m for m in MESSAGES if m not in catalog] == []
+    t = Translator(language)
+    assert [m for m in MESSAGES if t.tr(m) == m] == []

@@ -53,6 +53,17 @@ def test_stamp_text_has_local_time_to_the_second_and_offset(tz: timezone, expect
     assert stamp_text(WHEN, 12, tz) == f"{expected} | step 12"
 
 
+@pytest.mark.parametrize(("language", "word"), [("ru", "шаг"), ("uk", "крок"), ("en", "step")])
+def test_stamp_speaks_the_persons_language(language: str, word: str) -> None:
+    from app.i18n import set_language
+
+    set_language(language)
+    try:
+        assert stamp_text(WHEN, 3, UTC) == f"2026-03-07 21:04:09 UTC+00:00 | {word} 3"
+    finally:
+        set_language("en")
+
+
 def test_stamp_refuses_naive_times() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         stamp_text(datetime(2026, 1, 1), 1)

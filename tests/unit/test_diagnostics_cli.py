@@ -36,8 +36,8 @@ def test_text_marks_abnormal_first(tmp_path: Path, capsys: pytest.CaptureFixture
     code = args.func(args, ctx)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("Diagnostics: 2 collectors in ")
-    assert lines[1].startswith("! disks") and "almost full" in lines[2]
-    assert lines[3].startswith("  os")
+    assert lines[1].startswith("! Disks") and "almost full" in lines[2]
+    assert lines[3].startswith("  Operating system")
     assert code == 1
 
 

@@ -168,7 +168,7 @@ def test_priority_is_shown_in_the_users_language() -> None:
     state.set_answer("impact", "many")
     state.set_answer("urgency", "blocked")
     assert state.priority_text() == (
-        "Приоритет: критический (затрагивает: многих людей; не могу работать)")
+        "Приоритет: критический (затронуты: многие сотрудники; работать не могу)")
 
 
 def test_policy_can_change_the_priority_matrix() -> None:
@@ -244,7 +244,7 @@ def test_when_display_in_russian() -> None:
     state = _good_app_error(_state("ru"))
     state.set_answer("when", "minutes_ago:20")
     when = next(a for a in state.to_report_fields()["answers"] if a.question_id == "when")
-    assert when.display == "20 мин. назад"
+    assert when.display == "20 мин назад"
     assert when.value == "2026-11-25T12:10:00+02:00"
 
 

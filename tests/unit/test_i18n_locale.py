@@ -1,0 +1,39 @@
+"""The language Flare speaks: policy first, then gettext's order, then the OS setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.i18n import language_from_environment, resolve_language
+
+
+def no_os() -> str:
+    return ""
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"LANG": "en_GB.UTF-8", "LANGUAGE": "uk"}, "uk"),          # the issue's case
+    ({"LANG": "ru_RU.UTF-8", "LC_ALL": "uk_UA.UTF-8"}, "uk"),
+    ({"LANG": "uk_UA.UTF-8", "LC_MESSAGES": "ru_RU.UTF-8"}, "ru"),
+    ({"LANG": "ru_RU.UTF-8"}, "ru"),
+    ({"LANGUAGE": "de:uk:ru", "LANG": "de_DE.UTF-8"}, "uk"),     # LANGUAGE lists, tried in turn
+    ({"LANGUAGE": "", "LC_ALL": "", "LANG": "uk_UA@euro"}, "uk"),  # empty means unset
+    ({"LC_ALL": "C", "LANG": "ru_RU.UTF-8"}, "en"),              # C: no translation at all
+    ({"LANG": "de_DE.UTF-8", "LC_MESSAGES": ""}, "en"),          # the first set one decides
+    ({"LANG": "uk-UA"}, "uk"),
+])
+def test_environment_in_gettext_order(environ: dict[str, str], expected: str) -> None:
+    assert resolve_language("auto", environ, no_os) == expected
+
+
+def test_nothing_set_asks_the_os_then_falls_back_to_english() -> None:
+    assert language_from_environment({}) is None
+    assert resolve_language("auto", {}, lambda: "uk") == "uk"
+    assert resolve_language(None, {}, no_os) == "en"
+
+
+def test_the_setting_general_language_is_above_all() -> None:
+    env = {"LANGUAGE": "uk", "LC_ALL": "uk_UA.UTF-8"}
+    assert resolve_language("ru", env, lambda: "uk") == "ru"
+    assert resolve_language("en", env, lambda: "uk") == "en"
+    assert resolve_language("fr", env, no_os) == "uk"  # not a shipped language: ignored

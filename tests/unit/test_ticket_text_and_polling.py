@@ -34,7 +34,7 @@ def test_findings_come_by_severity_and_skipped_collectors_take_one_line() -> Non
     assert block == ["- Disk: [error] C: is 99% full", "- Uptime: [note] up 2 days",
                      "- VPN: timed out: no answer in 2 s",
                      "- not collected: Printers, USB devices"]
-    assert "Left out by the reporter: 2 screenshot(s); diagnostics: processes, network" in text
+    assert "Left out by the reporter: 2 screenshots; diagnostics: processes, network" in text
 
 
 def test_nothing_left_out_says_nothing() -> None:

@@ -71,7 +71,8 @@ def declared_license(dist: Distribution) -> str:
     if expression:
         return expression
     text = field(dist, "License").strip()
-    if text and "\n" not in text and len(text) <= 80:
+    # setuptools writes "UNKNOWN" where the author gave no License field: the classifiers say.
+    if text and text.upper() != "UNKNOWN" and "\n" not in text and len(text) <= 80:
         return text
     classifiers = [
         c.rsplit(" :: ", 1)[-1]
@@ -220,6 +221,7 @@ DEP5_NAMES = {
     "apache-2.0": "Apache-2.0",
     "mpl-2.0": "MPL-2.0",
     "psf-2.0": "PSF-2.0",
+    "psfl": "PSF-2.0",  # defusedxml: the Python Software Foundation License
     "lgpl-3.0-only": "LGPL-3",
     "lgplv3": "LGPL-3",
     "lgplv2+": "LGPL-2.1+",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.context import AppContext
 from app.errors import FlareError
+from app.flow.deps import FlowDeps
 from app.flow.ports import (
     DiagnosticsRun,
     FinishedRun,
@@ -24,7 +25,6 @@ from app.flow.ports import (
     Submitter,
 )
 from app.flow.views import CategoryView, categories_of
-from app.flow.workflow import FlowDeps
 from app.helpdesk.submission import Outcome
 from app.i18n import Translator
 from app.report import Diagnostics, Step

@@ -152,7 +152,8 @@ def evaluate(half: str | Path, repeat: int = 1) -> Result:
     """Check every answer of ``half`` (or of a labelled file) as the form does; time each
     check (warm)."""
     from app.form import check_text
-    from app.form.rules import analyse_vague, prepare
+    from app.form.check import prepare
+    from app.form.rules import analyse_vague
 
     prepare()
     result = Result(str(half) if isinstance(half, str) and half in HALVES else

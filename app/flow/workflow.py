@@ -16,8 +16,7 @@ import dataclasses
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -26,27 +25,23 @@ from app.bundle import Bundle
 from app.context import AppContext
 from app.errors import FlareError
 from app.flow import sent_text
+from app.flow.affected import AffectedPathMixin
+from app.flow.deps import FlowDeps
 from app.flow.draft import DraftStore, draft_data, restore_draft
-from app.flow.evidence import Evidence, export_options, export_replay_frame, render_annotations
+from app.flow.evidence import Evidence
 from app.flow.ports import (
-    Capturer,
     DiagnosticsRun,
     FlowView,
-    FormStateLike,
     Incident,
-    IncidentSource,
-    NoIncidents,
     Outcome,
     Page,
-    Submitter,
     TicketSummary,
     fetch_incidents,
 )
+from app.flow.screenshots import ScreenshotsMixin
 from app.flow.views import CategoryView, FileEntry, QuestionView, question_views, review_files
 from app.i18n import Translator, resolve_language, support_language
 from app.report import (
-    AffectedIncident,
-    Annotation,
     Consent,
     Diagnostics,
     DiagnosticSection,
@@ -55,33 +50,10 @@ from app.report import (
     Step,
 )
 
-# How long the window waits for the helpdesk's incidents and open tickets before showing the
-# form without them (when it does not take them as they arrive).
 log = logging.getLogger(__name__)
-INCIDENTS_WAIT_S = 1.0
-# How long Next on the questions page waits for the helpdesk's search for similar tickets.
-SIMILAR_WAIT_S = 2.0
 
 
-@dataclass
-class FlowDeps:
-    """What the flow uses from other areas; ``app.wiring.flow_deps(ctx)`` for the real thing."""
-
-    form_state: Callable[[str], FormStateLike]
-    form_categories: Callable[[str], list[CategoryView]]
-    submitter: Submitter
-    start_diagnostics: Callable[[], DiagnosticsRun] | None
-    incidents: IncidentSource = field(default_factory=NoIncidents)
-    capturer: Capturer | None = None
-    incidents_wait_s: float = INCIDENTS_WAIT_S
-    # Remembers a known incident the person joined, so the tray or agent follows it.
-    follow_incident: Callable[[Incident], None] | None = None
-    # The files the destination will receive for a bundle (app.helpdesk.preview); None:
-    # the bundle's own files (the folder destination).
-    destination_files: Callable[[Bundle], list[Any] | None] | None = None
-
-
-class ReportFlow:
+class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
     """One report from "Report a problem" to "sent"."""
 
     def __init__(
@@ -251,97 +223,6 @@ class ReportFlow:
         if i > 0 and self.page != "sent":
             self.go(pages[i - 1])
 
-    # --- incidents -----------------------------------------------------------------------------
-
-    def incidents(self) -> list[Incident]:
-        return list(self._incidents)
-
-    def open_tickets(self) -> list[TicketSummary]:
-        return list(self._tickets)
-
-    def affected_too(self, incident_id: str, affected: bool = True) -> None:
-        if affected:
-            self.joined.add(incident_id)
-            self.affected_id = incident_id
-        else:
-            self.joined.discard(incident_id)
-            if self.affected_id == incident_id:
-                self.affected_id = next(iter(sorted(self.joined)), "")
-        self.reviewed = False
-        self._changed("incidents")
-
-    def affected_incident(self) -> Incident | None:
-        """The known incident the short path reports on (the one joined last)."""
-        return next((i for i in self._incidents if i.id == self.affected_id), None)
-
-    def short_path(self) -> bool:
-        """The person joined a known incident and did not ask for the whole form (nor to add
-        the report to an open ticket of theirs: that ticket is then where it goes)."""
-        return (not self.full_report and not self.add_to_ticket
-                and self.affected_incident() is not None)
-
-    def set_full_report(self, full: bool) -> None:
-        """Describe the problem in full after all (the ticket still names the incident)."""
-        self.full_report = full
-        self._changed("incidents")
-
-    def set_affected_note(self, text: str) -> None:
-        """The answer to the one optional question: "Anything different for you?"."""
-        self.affected_note = text
-        self._touch("affected")
-
-    def affected_delivery(self) -> str:
-        """How the short path reaches support: a comment on the incident ticket or a short
-        linked ticket (policy ``incidents.affected_delivery``), or for an incident of a status
-        page, feed or file nothing at all: support already knows, the page is where to
-        follow it."""
-        inc = self.affected_incident()
-        if inc is None or inc.source != "helpdesk":
-            return "status_page"
-        setting = str(self.ctx.settings.get("incidents.affected_delivery") or "comment")
-        return setting if setting in ("comment", "linked_ticket") else "comment"
-
-    def _affected_record(self) -> AffectedIncident | None:
-        inc = self.affected_incident()
-        if inc is None:
-            return None
-        return AffectedIncident(
-            incident_id=inc.id, title=inc.title, url=inc.url, source=inc.source,
-            delivery=(self.affected_delivery() if self.short_path()
-                      else "note"),
-            note=self.affected_note.strip() if self.short_path() else "")
-
-    def joined_incidents(self) -> set[str]:
-        return set(self.joined)
-
-    def similar_tickets(self) -> list[TicketSummary]:
-        return list(self._similar)
-
-    def _look_for_similar(self) -> None:
-        """Once the subject is known: ask the helpdesk (briefly) for recent tickets like it.
-        The person's open tickets already offered on the first page are not offered again."""
-        ask = getattr(self.deps.incidents, "similar_tickets", None)
-        if ask is None or self._similar_asked or not self.subject():
-            return
-        self._similar_asked = True
-        got: list[TicketSummary] = []
-        subject = self.subject()
-
-        def work() -> None:
-            with contextlib.suppress(Exception):  # no search is never a reason not to report
-                got.extend(ask(subject))
-
-        worker = threading.Thread(target=work, name="flare-similar", daemon=True)
-        worker.start()
-        worker.join(SIMILAR_WAIT_S)
-        offered = {t.ref.id for t in self._tickets}
-        self._similar = [t for t in list(got)[:3] if t.ref.id not in offered]
-
-    def choose_ticket(self, ticket_id: str) -> None:
-        """Add this report to an open ticket ("" for a new ticket)."""
-        self.add_to_ticket = ticket_id
-        self._changed("incidents")
-
     # --- form ----------------------------------------------------------------------------------
 
     def categories(self) -> list[CategoryView]:
@@ -443,53 +324,6 @@ class ReportFlow:
 
     # --- screenshots ---------------------------------------------------------------------------
 
-    def _new_key(self) -> str:
-        self._key_counter += 1
-        return f"e{self._key_counter}"
-
-    def add_evidence(self, step: Step, image: bytes, original: bytes | None = None) -> Evidence:
-        ev = Evidence(self._new_key(), step, image, original)
-        self.evidence.append(ev)
-        if len(self.evidence) == 1:
-            # "When did it happen?" is, unless the person says otherwise, when the first
-            # screenshot of it was taken.
-            local = step.captured_at.astimezone()
-            now = self.ctx.clock().astimezone()
-            when = (f"earlier_today:{local:%H:%M}" if local.date() == now.date()
-                    else f"pick:{local:%Y-%m-%dT%H:%M}")
-            self.prefill("when", when)
-        self._touch("evidence")
-        return ev
-
-    def capture(self) -> Evidence:
-        """A new screenshot through the capturer (raises capture's error with its hint)."""
-        if self.deps.capturer is None:
-            raise FlareError(self.t.tr("Screenshots are turned off by your organisation."))
-        step, data = self.deps.capturer.capture(len(self.evidence) + 1)
-        return self.add_evidence(step, data)
-
-    def add_replay(self, snapshot: Any, indexes: Sequence[int]) -> int:
-        """Export the chosen frames of a replay snapshot into the report, in time order."""
-        for i in sorted(set(indexes)):
-            step, data = export_replay_frame(snapshot, i, self.ctx.settings)
-            self.add_evidence(step, data)
-        return len(set(indexes))
-
-    def add_recorded(self, recorder: Any) -> int:
-        """Add the steps of a finished ``capture.recorder.StepRecorder``; returns how many."""
-        from capture.export import Exporter
-        from capture.recorder import STEP_WEBP_METHOD
-
-        # The originals (no shapes) let the person remove the click markers before sending.
-        originals: dict[str, bytes] = {}
-        options = dataclasses.replace(export_options(self.ctx.settings),
-                                      webp_method=STEP_WEBP_METHOD)
-        steps, files = recorder.export(Exporter(options), first=len(self.evidence) + 1,
-                                       originals=originals)
-        for s in steps:
-            self.add_evidence(s, files[s.image], originals.get(s.image))
-        return len(steps)
-
     def page_after_recording(self) -> Page:
         """Where the report goes on after the step recorder stops: the questions still to
         answer first, the screenshots once everything is said."""
@@ -498,43 +332,6 @@ class ReportFlow:
         if self.blocking_count() or not self.form.can_submit(self.min_quality):
             return "questions"
         return "screenshots" if "screenshots" in self.pages() else "questions"
-
-    def _find(self, key: str) -> Evidence:
-        for ev in self.evidence:
-            if ev.key == key:
-                return ev
-        raise KeyError(key)
-
-    def set_caption(self, key: str, caption: str) -> None:
-        ev = self._find(key)
-        ev.step = ev.step.model_copy(update={"caption": caption})
-        self._touch("evidence")
-
-    def set_included(self, key: str, included: bool) -> None:
-        self._find(key).included = included
-        self._touch("evidence")
-
-    def remove_evidence(self, key: str) -> None:
-        self.evidence = [e for e in self.evidence if e.key != key]
-        self._touch("evidence")
-
-    def move_evidence(self, key: str, delta: int) -> None:
-        i = self.evidence.index(self._find(key))
-        j = max(0, min(len(self.evidence) - 1, i + delta))
-        self.evidence.insert(j, self.evidence.pop(i))
-        self._touch("evidence")
-
-    def set_annotations(self, key: str, annotations: Sequence[Annotation]) -> None:
-        """Draw ``annotations`` (redactions solid) onto the original; that is what is sent.
-
-        The original stays on this machine (in the draft) so the shapes can be changed later.
-        """
-        ev = self._find(key)
-        original = ev.original if ev.original is not None else ev.image
-        ev.original = original
-        ev.image = render_annotations(original, ev.step.media_type, annotations)
-        ev.step = ev.step.model_copy(update={"annotations": list(annotations)})
-        self._touch("evidence")
 
     # --- diagnostics ---------------------------------------------------------------------------
 
@@ -815,13 +612,6 @@ class ReportFlow:
             return self.t.tr("Your report was added to ticket {number}.",
                              number=r.ticket_number)
         return sent_text.sent_message(self.t, self.result)
-
-    def _adding_to_similar(self) -> bool:
-        """The ticket chosen is one the search found (maybe a colleague's), not the
-        person's own open ticket."""
-        own = {t.ref.id for t in self._tickets}
-        return bool(self.add_to_ticket) and self.add_to_ticket not in own and any(
-            t.ref.id == self.add_to_ticket for t in self._similar)
 
     def sent_details(self) -> list[str]:
         """Why it is queued or refused, in plain words, then what the helpdesk said."""

@@ -18,6 +18,7 @@ loads them earlier (call it in a worker thread when the report window opens) and
 lets them go when the window closes.
 """
 
+from app.form.check import check_text, prepare
 from app.form.loader import FormError, Problem, check_form, default_form, load_form
 from app.form.model import Category, Condition, Form, Option, Question
 from app.form.rules import (
@@ -25,8 +26,6 @@ from app.form.rules import (
     RuleSet,
     analyse_vague,
     builtin_rules,
-    check_text,
-    prepare,
     release,
 )
 from app.form.state import FormState, Issue, Quality

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from app.context import AppContext
 from app.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, FlareError
+from app.form.check import check_text
 from app.form.loader import FormError, builtin_form, check_form, load_form
 from app.form.model import Form, Question
-from app.form.rules import CHECKS_BY_KIND, analyse_vague, check_text
+from app.form.rules import CHECKS_BY_KIND, analyse_vague
 from app.form.texts import pick
 
 

@@ -1,6 +1,7 @@
 """The rules that keep free-text answers useful, as plain functions support can call and tune.
 
-:func:`check_text` is the entry point: ``(question kind or id, text, language) → findings``.
+:func:`check_text` (app/form/check.py) is the entry point: ``(question kind or id, text,
+language) → findings``.
 Whether an answer is vague is decided by the judge (app/form/judge.py), which weighs what the
 answer names, with the word data in resources/forms/words/*.yaml; the vague phrases, thresholds
 and the other rules live in resources/forms/rules.yaml; the messages in
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -23,7 +24,6 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from app.form.judge import Judgement, Weights, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
-from app.form.messages import Messages, builtin_messages, render
 from app.form.normalize import normalised, squeeze, tokens, word_matches
 
 Severity = Literal["block", "hint"]
@@ -186,13 +186,6 @@ def release() -> None:
     word_matches.cache_clear()
 
 
-def prepare(rules: RuleSet | None = None) -> None:
-    """Load the dictionaries and build the word tables now rather than on the first check
-    (the report window may call this in a worker thread as it opens)."""
-    check_text("what_happened", "Outlook не отправляет письма, also Excel crashes", "en",
-               rules=rules)
-
-
 # Which checks apply to which kind of answer. A kind is a question type or a question role.
 CHECKS_BY_KIND: dict[str, frozenset[str]] = {
     "short_text": frozenset({"vague", "shouting"}),
@@ -204,52 +197,6 @@ CHECKS_BY_KIND: dict[str, frozenset[str]] = {
     "what_happened": frozenset({"vague", "shouting", "several_problems"}),
     "expected": frozenset({"vague", "shouting"}),
 }
-
-# The message a vague answer of a kind gets (each names what to add for that question).
-_MESSAGE_BY_KIND = {
-    "subject": "vague_subject",
-    "trying_to_do": "vague_trying_to_do",
-    "function": "vague_function",
-    "short_text": "vague_function",
-    "expected": "vague_expected",
-}
-
-# Descriptions whose vague message names what the answer already says.
-_NAMING_KINDS = frozenset({"what_happened", "long_text"})
-
-
-def _named_thing(result: VagueAnalysis, language: str) -> str | None:
-    """The thing a vague description names, if it names one and only one: as written, or in
-    Russian and Ukrainian in its dictionary form ("с почтой" names «почта»)."""
-    from app.form.lexicon import morphology
-
-    j = result.judgement
-    if j is None:
-        return None
-    named = [p for p in j.pieces if p.weight >= 1 and p.what in ("name", "word", "code")]
-    if len(named) != 1:
-        return None
-    word = named[0].text
-    if re.search("[\u0400-\u04ff]", word):
-        analyzers = morphology().cyrillic
-        analyzer = analyzers.get(language) or analyzers.get("ru")
-        if analyzer is None:
-            return word
-        parse = analyzer.parse(word)[0]
-        return str(parse.normal_form) if parse.tag.POS == "NOUN" else None
-    if named[0].what == "word":
-        from app.form.lexicon import EN_NOUN
-
-        pos = morphology().english_pos(word)
-        if pos and pos != EN_NOUN:  # "it doesn't open": a verb, not a thing
-            return None
-    text = j.text if not j.read_as else ""
-    for m in re.finditer(r"[^\W_]+(?:[-'’ʼ.][^\W_]+)*", text):
-        if fold(m.group(0)).replace("'", "") == named[0].text.replace("'", "") or \
-                fold(m.group(0)) == named[0].text:
-            return m.group(0)
-    return None
-
 
 _NEGATIONS = frozenset(
     {"not", "no", "dont", "doesnt", "cant", "cannot", "wont", "didnt", "isnt", "never",
@@ -462,251 +409,6 @@ def has_exclamations(text: str, rules: RuleSet | None = None) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Several problems in one answer
-
-_NUMBERED = re.compile(r"(?:^|(?<=\s))(\d{1,2})\s*[.)](?=\s)", re.MULTILINE)
-_BULLET = re.compile(r"^\s*[-*•–—]\s+\S", re.MULTILINE)
-_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n+")
-
-CategoryKeywords = Mapping[str, Sequence[str]]
-
-
-@dataclass(frozen=True)
-class _Keywords:
-    """Category keywords compiled for a quick look-up (no typo tolerance: a hint only)."""
-
-    words: dict[str, frozenset[str]]  # token -> categories
-    prefixes: dict[str, tuple[tuple[str, str], ...]]  # first 2 letters -> (stem, category)
-    phrases: tuple[tuple[str, str], ...]  # " a b " -> category
-
-
-def _categories_in(toks: Sequence[str], keywords: _Keywords) -> set[str]:
-    found: set[str] = set()
-    for tok in toks:
-        found |= keywords.words.get(tok, frozenset())
-        for stem, cat in keywords.prefixes.get(tok[:2], ()):
-            if tok.startswith(stem):
-                found.add(cat)
-    if keywords.phrases:
-        joined = " " + " ".join(toks) + " "
-        found |= {cat for phrase, cat in keywords.phrases if phrase in joined}
-    return found
-
-
-@lru_cache(maxsize=8)
-def _compile_keywords_cached(keywords: tuple[tuple[str, tuple[str, ...]], ...]) -> _Keywords:
-    words: dict[str, set[str]] = {}
-    prefixes: dict[str, list[tuple[str, str]]] = {}
-    phrases: list[tuple[str, str]] = []
-    for cat, patterns in keywords:
-        for pattern in patterns:
-            toks = _pattern_tokens(pattern)
-            if len(toks) > 1:
-                phrases.append((" " + " ".join(t.rstrip("*") for t in toks) + " ", cat))
-            elif toks and toks[0].endswith("*"):
-                stem = toks[0][:-1]
-                prefixes.setdefault(stem[:2], []).append((stem, cat))
-            elif toks:
-                words.setdefault(toks[0], set()).add(cat)
-    return _Keywords({w: frozenset(c) for w, c in words.items()},
-                     {k: tuple(v) for k, v in prefixes.items()}, tuple(phrases))
-
-
-def _compile_keywords(keywords: CategoryKeywords) -> _Keywords:
-    return _compile_keywords_cached(tuple((c, tuple(w)) for c, w in keywords.items()))
-
-
-@lru_cache(maxsize=8)
-def _connector_regex(connectors: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = []
-    for c in sorted(connectors, key=len, reverse=True):
-        words = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
-                 for w in fold(c).split()]
-        alternatives.append(r"[\s,]+".join(words))
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-
-
-_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"")
-
-
-def _part(part: str, rules: RuleSet, language: str) -> Judgement:
-    # Weighing stops once the part says enough, and typos are not looked up (each costs more
-    # than the rest of the check, and a hint does not need them): the window checks at every
-    # keystroke.
-    return judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language,
-                 enough=rules.max_content_words + 1, enough_pieces=3, predicate=True,
-                 typos=False)
-
-
-def _things(j: Judgement, language: str) -> set[str]:
-    """The things a part names: names ("Excel") and nouns ("принтер", "monitor")."""
-    from app.form.judge import _is_thing
-
-    lex = lexicon_of(builtin_rules())
-    primary = "uk" if language == "uk" else "ru"
-    return {p.text for p in j.pieces
-            if p.what == "name" or (p.what == "word" and _is_thing(p.text, primary, lex))}
-
-
-def _acts(j: Judgement, language: str) -> bool:
-    """Whether a part says what something does with a verb that counts ("crashes", "зависает",
-    not "shows" or "пишет")."""
-    from app.form.lexicon import EN_NOUN, EN_VERB, morphology
-
-    morph = morphology()
-    for p in j.pieces:
-        if p.what != "word":
-            continue
-        if re.search("[\u0400-\u04ff]", p.text):
-            analyzers = morph.cyrillic
-            analyzer = analyzers.get(language) or analyzers.get("ru")
-            if analyzer is not None and any(
-                    r.tag.POS in ("VERB", "INFN", "PRTS", "GRND")
-                    for r in analyzer.parse(p.text)[:2]):
-                return True
-        else:
-            pos = morph.english_pos(p.text)
-            # "cable" may be a verb, "crashes", "jams", "froze" are read as one
-            if pos & EN_VERB and (not pos & EN_NOUN or p.text.endswith(("s", "ed", "ing"))):
-                return True
-    return False
-
-
-_NAME = re.compile(r"(?<![\w.])[A-Z][\w.-]*[A-Za-z0-9]")
-# Where one clause ends and another may begin: "Outlook crashes on start and Excel freezes".
-_CLAUSE_END = re.compile(
-    r"[.!?;,\n]+|\s(?:and|but|while|и|а|но|зато|і|й|та|але|проте)\s", re.IGNORECASE)
-
-
-def _two_programs(text: str, rules: RuleSet, language: str) -> tuple[str, str] | None:
-    """Two clauses that each name a program or device of their own and say what it does:
-    "Outlook crashes on start and Excel freezes when saving"."""
-    if len(set(_NAME.findall(text))) < 2:  # two programs need two names
-        return None
-    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
-    if len(clauses) < 2:
-        return None
-    found: list[tuple[str, set[str]]] = []
-    for clause in clauses:
-        j = _part(_QUOTED.sub(" ", clause), rules, language)
-        names = {p.text for p in j.pieces if p.what == "name"}
-        if names and j.score > rules.max_content_words and _acts(j, language):
-            for other, other_names in found:
-                if names.isdisjoint(other_names):
-                    return _short(other), _short(clause)
-            found.append((clause, names))
-    return None
-
-
-def _is_problem(part: str, rules: RuleSet, language: str, need_predicate: bool = False) -> bool:
-    """A part of a text that on its own would pass as a description of a problem (with
-    ``need_predicate``: one that says what something does, "у коллеги тоже" says nothing);
-    typos are not looked up, as in :func:`_part`."""
-    limit = rules.max_content_words
-    j = judge(part, "what_happened", lexicon_of(rules), weights_of(rules), language,
-              enough=limit, predicate=need_predicate, typos=False)
-    return j.score > limit and (j.predicate or not need_predicate)
-
-
-def looks_like_several_problems(
-    text: str, keywords: CategoryKeywords, rules: RuleSet | None = None, language: str = "en"
-) -> bool:
-    """Several problems in one answer, told by the content (see :func:`several_problems`)."""
-    return several_problems(text, keywords, rules, language) is not None
-
-
-_SHORT_PART = 48  # characters of a part quoted in the hint
-
-
-def _short(part: str) -> str:
-    part = " ".join(part.strip(" \t\n,;:-—–.").split())
-    if len(part) <= _SHORT_PART:
-        return part
-    cut = part[:_SHORT_PART].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-—–") + "…"
-
-
-def _list_items(text: str, rules: RuleSet) -> list[str]:
-    """The items of a numbered ("1. … 2. …") or bulleted list, if the text is one."""
-    numbered = list(_NUMBERED.finditer(text))
-    if {1, 2} <= {int(m.group(1)) for m in numbered}:
-        bounds = [*(m.end() for m in numbered), len(text)]
-        starts = [*(m.start() for m in numbered[1:]), len(text)]
-        return [text[a:b] for a, b in zip(bounds, starts, strict=False) if text[a:b].strip()]
-    bullets = [m.start() for m in _BULLET.finditer(text)]
-    if len(bullets) >= rules.several_problems.min_items:
-        ends = [*bullets[1:], len(text)]
-        return [text[a:b].strip().lstrip("-*•–—").strip() for a, b in zip(bullets, ends,
-                                                                             strict=True)]
-    return []
-
-
-def several_problems(
-    text: str, keywords: CategoryKeywords, rules: RuleSet | None = None, language: str = "en"
-) -> tuple[str, str] | None:
-    """The first two of several problems in one answer, told by the content, shortened for
-    the hint that names them; None for one problem.
-
-    A numbered or bulleted list; or two parts joined by "also", "и ещё", "і ще" (the
-    connectors of rules.yaml) that each describe a problem of their own ("Outlook doesn't
-    send mail, and also Excel crashes on start"); or sentences that each describe a problem,
-    in different categories (``keywords`` maps a category id to its keywords, all languages
-    together). "Outlook also shows error 0x800CCC0E" is one problem: the part before "also"
-    names nothing that fails.
-    """
-    rules = rules or builtin_rules()
-    items = _list_items(text, rules)
-    if len(items) >= 2:
-        return _short(items[0]), _short(items[1])
-    connectors = tuple(c for lst in rules.several_problems.connectors.values() for c in lst)
-    folded = fold(text)
-    shown = text
-    if len(folded) != len(text):  # offsets of the folded text would not fit the original
-        text = shown = folded
-    for m in _connector_regex(connectors).finditer(folded):
-        before, after = text[: m.start()], text[m.end():]
-        # What follows must be a problem of its own, not the message of the first one
-        # ("..., и ещё пишет «нет сети»").
-        first_j = _part(before, rules, language)
-        second_j = _part(_QUOTED.sub(" ", after), rules, language)
-        limit = rules.max_content_words
-        first_things = _things(first_j, language)
-        # Each part names a thing (a program, a device) and says something of it; the second
-        # names a thing of its own ("…, also it shows error 0x800CCC0E" is the first one's).
-        # A first part that is vague on its own still counts when it says something of its
-        # thing ("Не працює VPN, і ще …"); a name alone ("Outlook ещё не …") does not.
-        says = first_j.predicate and len(tokens(before)) >= 2
-        # The second must say what its thing does: in Russian and Ukrainian any verb, in
-        # English one that counts ("also with another cable" says nothing of its own).
-        second_acts = second_j.predicate and (
-            bool(re.search("[\u0400-\u04ff]", after)) or _acts(second_j, language)
-            or any(p.what in ("number", "code") for p in second_j.pieces))
-        if (first_j.score > limit or (first_j.score >= 1 and first_things and says)) and \
-                second_acts and second_j.score >= 1 and \
-                _things(second_j, language) - first_things:
-            first = _SENTENCE_END.split(shown[: m.start()])
-            return _short(first[-1] if first[-1].strip() else before), \
-                _short(_SENTENCE_END.split(shown[m.end():])[0])
-    two = _two_programs(shown, rules, language)
-    if two is not None:
-        return two
-    parts = [p for p in _SENTENCE_END.split(text) if p.strip()]
-    if len(parts) < 2:
-        return None
-    comp_kw = _compile_keywords(keywords)
-    problems = [
-        (part, cats) for part in parts
-        if _is_problem(part, rules, language)
-        and (cats := _categories_in(tokens(part), comp_kw))
-    ]
-    for i, (part_a, a) in enumerate(problems):
-        for part_b, b in problems[i + 1:]:
-            if a.isdisjoint(b):
-                return _short(part_a), _short(part_b)
-    return None
-
-
-# ---------------------------------------------------------------------------------------------
 # Expected versus happened
 
 
@@ -722,76 +424,6 @@ def same_as_happened(expected: str, happened: str, rules: RuleSet | None = None)
     if len(ta & _NEGATIONS) != len(tb & _NEGATIONS):
         return False  # "mail is sent" vs "mail is not sent" says what was expected
     return len(ta & tb) / len(ta | tb) >= cfg.max_overlap
-
-
-# ---------------------------------------------------------------------------------------------
-# The plain function
-
-
-def check_text(
-    question_kind_or_id: str,
-    text: str,
-    language: str,
-    *,
-    rules: RuleSet | None = None,
-    messages: Messages | None = None,
-    kinds_by_id: Mapping[str, str] | None = None,
-    keywords: CategoryKeywords | None = None,
-    checks: frozenset[str] | None = None,
-) -> list[Finding]:
-    """Check one free-text answer; the messages come back in ``language``.
-
-    ``question_kind_or_id`` is a kind (``short_text``, ``long_text``, ``error_text``,
-    ``subject``, or a role such as ``what_happened`` or ``expected``) or a question id, resolved
-    through ``kinds_by_id`` (the default form's questions when not given). Blank text yields no
-    findings: an unanswered question is the form's business, not the text rules'.
-    """
-    if not text.strip():
-        return []
-    rules = rules or builtin_rules()
-    messages = messages if messages is not None else builtin_messages()
-    if kinds_by_id is None or keywords is None:
-        from app.form.loader import builtin_form  # the default form is only needed here
-
-        form = builtin_form()
-        kinds_by_id = form.kinds_by_id() if kinds_by_id is None else kinds_by_id
-        keywords = form.category_keywords() if keywords is None else keywords
-    kind = question_kind_or_id
-    if kind not in CHECKS_BY_KIND:
-        kind = kinds_by_id.get(kind, "long_text")
-    active = checks if checks is not None else CHECKS_BY_KIND.get(kind, frozenset())
-
-    def finding(code: str, severity: Severity, key: str, **values: str) -> Finding:
-        message, example = render(messages, key, language, **values)
-        return Finding(code, severity, message, example)
-
-    found: list[Finding] = []
-    if "vague" in active or "vague_strict" in active:
-        strict = "vague_strict" in active
-        result = analyse_vague(text, kind, rules, max_content=0 if strict else None,
-                               language=language)
-        if result.vague:
-            key = result.message_key or "vague"
-            values: dict[str, str] = {}
-            thing = _named_thing(result, language) if kind in _NAMING_KINDS else None
-            if key == "vague" and thing:
-                # Say what is already there and what to add: "“Outlook” is a good start…"
-                key, values = "vague_named", {"thing": thing}
-            elif key == "vague":
-                key = ("vague_error_text" if strict else
-                       _MESSAGE_BY_KIND.get(kind, "vague"))
-            found.append(finding("vague", "block", key, **values))
-    if "shouting" in active:
-        if is_shouting(text, rules):
-            found.append(finding("shouting", "hint", "shouting"))
-        elif has_exclamations(text, rules):
-            found.append(finding("exclamations", "hint", "exclamations"))
-    if "several_problems" in active:
-        parts = several_problems(text, keywords, rules, language)
-        if parts is not None:
-            found.append(finding("several_problems", "hint", "several_problems",
-                                 first=parts[0], second=parts[1]))
-    return found
 
 
 def _load_yaml(text: str) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Literal
 
+from app.form.check import check_text
 from app.form.messages import Messages, builtin_messages, render
 from app.form.model import TEXT_TYPES, Category, Form, Question, Scalar
 from app.form.rules import (
@@ -19,7 +20,6 @@ from app.form.rules import (
     RuleSet,
     analyse_vague,
     builtin_rules,
-    check_text,
     is_shouting,
     same_as_happened,
 )

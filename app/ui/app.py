@@ -49,7 +49,7 @@ DepsFactory = Callable[[AppContext], "FlowDeps"]
 
 
 def _prepare_judge() -> None:
-    from app.form.rules import prepare
+    from app.form.check import prepare
 
     with contextlib.suppress(Exception):  # the judge loads on first use anyway
         prepare()

@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 from app.form import check_text, default_form
-from app.form.rules import analyse_vague, builtin_rules, looks_like_several_problems
+from app.form.rules import analyse_vague, builtin_rules
+from app.form.several import looks_like_several_problems
 from tests.form_corpus import (
     DATA,
     GOAL_P99_MS,
@@ -350,7 +351,8 @@ def test_dictionaries_load_only_when_an_answer_is_checked() -> None:
 
 def test_the_dictionaries_can_be_released_and_come_back() -> None:
     from app.form import lexicon
-    from app.form.rules import prepare, release
+    from app.form.check import prepare
+    from app.form.rules import release
 
     prepare()
     release()

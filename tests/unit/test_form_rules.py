@@ -8,9 +8,9 @@ from app.form import builtin_rules, check_text, default_form
 from app.form.rules import (
     has_exclamations,
     is_shouting,
-    looks_like_several_problems,
     same_as_happened,
 )
+from app.form.several import looks_like_several_problems
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.folder import FolderConnector
 from app.helpdesk.outbox import Outbox, owner_alive, owner_id
 from app.helpdesk.protocol import TicketRef
-from app.helpdesk.spec.engine import parse_retry_after
+from app.helpdesk.spec.wire import parse_retry_after
 from tests.clocks import Clock
 from tests.integration.helpdesk_servers import make_bundle
 

@@ -22,11 +22,11 @@ from app.settings.macos_prefs import DOMAIN, read_plist_policy, user_changeable_
 from app.settings.model import Layer
 from app.settings.policy_files import read_json_settings
 from app.settings.schema import policy_schema, render_policy_schema
+from app.settings.template_labels import SECTION_TITLES
 from app.settings.templates import (
     DOCS_BEGIN,
     DOCS_END,
     LOCALES,
-    SECTION_TITLES,
     display_names,
     policy_keys_markdown,
     render_adml,

@@ -295,9 +295,16 @@ def _attachments(report: Report, files: Mapping[str, bytes], t: Translator) -> l
     return out
 
 
+def _status_word(status: str, t: Translator) -> str:
+    """A collector's state as the reader says it (the ticket body uses the same words)."""
+    return {"skipped": t.tr("skipped"), "error": t.tr("error"),
+            "timeout": t.tr("timed out")}.get(status, status)
+
+
 def _section(s: DiagnosticSection, t: Translator) -> list[str]:
-    status = "" if s.status == "ok" else f' <span class="st-{s.status}">[{s.status}]</span>'
-    took = f' <span class="small">{s.duration_ms:.0f} ms</span>'
+    status = ("" if s.status == "ok" else
+              f' <span class="st-{escape(s.status)}">[{escape(_status_word(s.status, t))}]</span>')
+    took = f' <span class="small">{escape(t.tr("{n} ms", n=f"{s.duration_ms:.0f}"))}</span>'
     out = [
         f'<details id="diag-{escape(s.name)}"><summary><b>{escape(s.title or s.name)}</b>'
         f"{status} — {escape(s.summary)}{took}</summary>"
@@ -332,7 +339,7 @@ def _diagnostics(bundle: RenderSource, t: Translator) -> list[str]:
         for s in failures:
             failed = t.tr(
                 "could not be collected ({status}): {error}",
-                status=s.status,
+                status=_status_word(s.status, t),
                 error=s.error or s.summary,
             )
             out.append(

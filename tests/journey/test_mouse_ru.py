@@ -77,7 +77,9 @@ def test_mouse_and_wheel_in_russian(tmp_path: Path) -> None:
         p = Person(d)
         try:
             s = p.screen
-            p.double_click(s.find(atspi.ROLE_LIST_ITEM, "Ошибка в программе"))  # and on
+            category = s.find(atspi.ROLE_LIST_ITEM, "Ошибка в программе")
+            d.screenshot("category")
+            p.double_click(category)  # and on
             s.find(atspi.ROLE_LABEL, "Расскажите, что случилось")
             d.screenshot("questions")
             area = _viewport(p)
@@ -115,9 +117,16 @@ def test_mouse_and_wheel_in_russian(tmp_path: Path) -> None:
             d.screenshot("answered")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))
             s.find(atspi.ROLE_LABEL, "Скриншоты")
+            d.screenshot("screenshots")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))  # diagnostics ask nothing: passed by
             s.find(atspi.ROLE_LABEL, contains="сохранит обращение в папку", timeout_s=30)
             d.screenshot("review")
+            # Back shows what was collected; Next returns to the review.
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Назад"))
+            s.find(atspi.ROLE_LABEL, "Диагностика")
+            d.screenshot("diagnostics")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))
+            s.find(atspi.ROLE_LABEL, contains="сохранит обращение в папку", timeout_s=30)
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Отправить"))
             s.find(atspi.ROLE_LABEL, "Спасибо", timeout_s=30)
             d.screenshot("sent")

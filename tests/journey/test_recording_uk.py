@@ -64,6 +64,12 @@ def test_three_recorded_steps_then_the_questions(tmp_path: Path) -> None:
             p.key("ctrl+Return")  # the diagnostics page asks nothing: Next passes it by
             s.find(atspi.ROLE_LABEL, "Перевірте, що буде надіслано", timeout_s=30)
             d.screenshot("review")
+            # Back shows what was collected; Next returns to the review.
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Назад"))
+            s.find(atspi.ROLE_LABEL, "Діагностика")
+            d.screenshot("diagnostics")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далі"))
+            s.find(atspi.ROLE_LABEL, "Перевірте, що буде надіслано", timeout_s=30)
             p.key("ctrl+Return")  # Send
             s.find(atspi.ROLE_LABEL, "Дякуємо", timeout_s=30)
             d.screenshot("sent")

@@ -311,7 +311,8 @@ def test_installed_build_writes_webp_jpeg_and_png_with_debians_libraries(
 
 @pytest.mark.xvfb
 def test_installed_build_captures_a_step_at_a_mouse_click(installed: Path, tmp_path: Path) -> None:
-    """pynput's X backend is inside the build: a click through the X server records a step."""
+    """Capture on click is inside the build (X11 RECORD through python-xlib): a click through
+    the X server records a step, described and marked."""
     if shutil.which("xdotool") is None:
         _unavailable("xdotool is missing (apt-get install xdotool)")
     reports = tmp_path / "reports"
@@ -335,8 +336,8 @@ def test_installed_build_captures_a_step_at_a_mouse_click(installed: Path, tmp_p
             )
             try:
                 assert proc.stdout is not None and proc.stdin is not None
-                first = proc.stdout.readline().decode()
-                assert first.startswith("Recording"), first + (
+                banner = proc.stdout.readline().decode() + proc.stdout.readline().decode()
+                assert "A step is taken at each click" in banner, banner + (
                     proc.stderr.read().decode() if proc.stderr else ""
                 )
                 lines: queue.Queue[str] = queue.Queue()
@@ -375,6 +376,7 @@ def test_installed_build_captures_a_step_at_a_mouse_click(installed: Path, tmp_p
     (bundle,) = [p for p in reports.iterdir() if (p / "report.json").is_file()]
     report = json.loads((bundle / "report.json").read_text("utf-8"))
     assert len(report["steps"]) == 1
+    assert report["steps"][0]["description"].startswith("Left click"), report["steps"][0]
 
 
 def autostart_command() -> list[str]:

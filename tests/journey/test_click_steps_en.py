@@ -218,7 +218,7 @@ def test_in_russian_the_step_says_itself_in_russian(tmp_path: Path) -> None:
         app = atspi.Screen(p.atspi, "Invoices")
         try:
             s = p.screen
-            tray_menu(p, d, 3, "Снять шаг")
+            tray_menu(p, d, 3, "Записать шаг")
             s.find(atspi.ROLE_LABEL, contains="Шаг снимается при каждом щелчке вне Flare",
                    timeout_s=15)
             p.click(app.find(atspi.ROLE_PUSH_BUTTON, "Save draft", timeout_s=15))

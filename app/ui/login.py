@@ -1,10 +1,9 @@
-"""``flare --autostart``: the start at login that the autostart entries run.
+"""``flare --autostart`` where the desktop shows a tray: the tray app, started at login.
 
 Like a plain ``flare`` it shows the tray icon; unlike it, it never opens the report window at
-every login on a desktop without a tray (GNOME without the AppIndicator extension). There Flare
-stays in the background delivering queued reports and following their tickets, and a later
-``flare`` (the menu entry) opens the window in this instance. The ``general.autostart`` check
-happens before Qt loads, in :mod:`app.cli`.
+login. Where no tray appears, :mod:`app.cli` runs the Qt-free delivery agent instead
+(:mod:`app.helpdesk.agent`) before Qt loads, and so does the ``general.autostart`` check; the
+no-tray branch here only covers a tray that vanished between that check and Qt's start.
 """
 
 from __future__ import annotations

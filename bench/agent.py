@@ -5,7 +5,9 @@
    Goals: RSS <= 40 MB, no measurable CPU.
 2. Drain: ``--reports`` reports queued while nobody delivers, then `flare agent --until-empty`
    sends them to the local Request Tracker: wall time, per report, and the agent's peak RSS
-   (VmHWM).
+   (VmHWM); beside it, in the same run, the floor RT itself sets: a bare `requests` loop that
+   creates the same tickets with the same files, one multipart POST each, as the built-in RT
+   connector does (no outbox, no retry search, no status poll).
 
 Needs the test helpdesks (`sudo .ci/helpdesks/install.sh`) for part 2; starts RT on a free
 loopback port and stops it at the end. Run: python bench/agent.py [--idle-s 60] [--reports 50]
@@ -112,12 +114,35 @@ def drain(reports: int) -> int:
             wall = time.monotonic() - started
             with Outbox(home / "state" / "Flare", lambda: datetime.now(UTC)) as box:
                 sent = len(box.items(("sent",)))
+            floor = _bare_creates(server.url, env["RT_ROOT_USER"], env["RT_ROOT_PASSWORD"],
+                                  sorted((home / "bundles").iterdir()), email)
         print(f"drain: {sent}/{reports} reports sent to the local RT in {wall:.1f} s "
               f"({1000 * wall / max(1, reports):.0f} ms a report), agent peak RSS "
-              f"{peak / 1024:.1f} MB")
+              f"{peak / 1024:.1f} MB; bare requests loop creating the same tickets "
+              f"{floor:.1f} s ({wall / floor:.2f}x)")
         return 0 if sent == reports else 1
     finally:
         server.stop()
+
+
+def _bare_creates(url: str, user: str, password: str, bundles: list[Path], email: str) -> float:
+    """Seconds for one multipart ticket create per bundle, with every file of the bundle."""
+    import requests
+
+    started = time.monotonic()
+    with requests.Session() as http:
+        http.auth = (user, password)
+        for n, bundle in enumerate(bundles):
+            files: list[tuple[str, tuple[str | None, bytes, str]]] = [("JSON", (None, json.dumps({
+                "Queue": "General", "Subject": f"bare bench {n}", "Requestor": email,
+                "Content": "bare", "ContentType": "text/plain"}).encode(), "application/json"))]
+            for path in sorted(bundle.rglob("*")):
+                if path.is_file() and path.name != "report.json":
+                    files.append(("Attachments", (path.name, path.read_bytes(),
+                                                  "application/octet-stream")))
+            answer = http.post(f"{url}/REST/2.0/ticket", files=files, timeout=60)
+            answer.raise_for_status()
+    return time.monotonic() - started
 
 
 def main() -> int:

@@ -1,0 +1,124 @@
+"""Journey (g3): the person said "I'm affected too" about an outage on IT's status page (a
+local Statuspage v2 server); support posts an update there. The tray, at its first check,
+tells the person (a notification) and lists the problem under "Known problems" with the
+update and its time; choosing it shows every update and the page's link.
+
+The joining itself is journey g2's (test_affected_statuspage.py): here the person joined
+before this session began, so Flare's follower file holds the incident as Flare's own feed
+reader read it from the page and ``join`` wrote it (as test_replies_rt starts from a report
+already sent). What is checked is what reaches the person: the notification, the menu (a
+screenshot: Qt's tray menu is not in the accessibility tree), the window with the updates.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from app.helpdesk.incident_follow import follower_reader, join, load_joined
+from app.i18n import Translator
+from tests.journey import atspi
+from tests.journey.desktop import Person, desktop, flare_command, write_policy, write_settings
+from tests.journey.steps import tray_icon_centre
+from tests.needs import missing
+from tests.statuspage_server import status_page
+
+pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.slow]
+
+TITLE = "Video calls drop after a minute"
+FIRST = "We are looking into dropped video calls."
+UPDATE = "The conference provider rolled out a fix; calls should hold again."
+
+
+def _state_dir(env: dict[str, str]) -> Path:
+    return Path(subprocess.run(
+        [sys.executable, "-c", "from app.dirs import Dirs; print(Dirs.for_user().state)"],
+        env=env, capture_output=True, text=True, check=True).stdout.strip())
+
+
+def _read_menu(shot: Path) -> str:
+    from PIL import Image, ImageOps
+
+    from capture.error_text import ocr, ocr_available
+
+    if not ocr_available():
+        missing("tesseract is not installed (tesseract-ocr): the tray menu is read by OCR")
+    with Image.open(shot) as im:
+        top = ImageOps.autocontrast(im.convert("L").crop((0, 0, im.width, 240)))
+    return " ".join(ocr(top.resize((top.width * 2, top.height * 2)), "en").split())
+
+
+def test_update_of_a_joined_problem_reaches_the_tray(tmp_path: Path) -> None:
+    t = Translator("en")
+    started = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=25)
+    updated = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
+    with status_page() as page, desktop(tmp_path, "g3-known-problems-tray", tray=True) as d:
+        page.announce("vc1", TITLE, FIRST, status="identified", at=started)
+        write_settings(d.home, {"destination.type": "folder",
+                                "reports.folder": str(d.home / "reports"),
+                                "destination.poll_minutes": 1, "capture.hotkey": ""})
+        d.env["FLARE_POLICY_DIR"] = str(write_policy(d.home, {
+            "incidents.feeds": [{"type": "statuspage", "name": "Status", "url": page.url}]}))
+        state = _state_dir(d.env)
+        [incident] = follower_reader(requests.Session(), tmp_path / "cache")(
+            "statuspage", page.url)
+        assert incident.details == FIRST
+        join(state, incident, now=time.time(), interval_s=0)  # due at the tray's first check
+        # Support's update on the status page, after the person joined.
+        page.post_update("vc1", UPDATE, at=updated)
+        seen_before = page.requests
+
+        d.start(flare_command(), "flare")
+        p = Person(d)
+        try:
+            s = p.screen
+            # The notification (the tray's balloon) says what changed.
+            note = s.find(None, contains=UPDATE, timeout_s=60)
+            assert TITLE in note.name or any(
+                n.name == t.tr("Update on a known problem") for n in s.nodes()), note.name
+            d.screenshot("notified")
+            assert page.requests > seen_before, "the tray read the status page"
+            [j] = load_joined(state)
+            assert [u["text"] for u in j.updates] == [FIRST, UPDATE]
+
+            # The tray menu: "Known problems (1)", the update and its time on its line.
+            x, y = tray_icon_centre(d)
+            when = f"{updated.astimezone():%H:%M}"
+            line = t.tr("{title} · {time}: {update}", title=TITLE, time=when, update=UPDATE)
+            for attempt in range(3):
+                d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "3")
+                time.sleep(1.0)
+                p.key("Down", "Down", "Down", "Down", "Down", "Right")
+                time.sleep(0.8)
+                shot = d.screenshot(f"tray-known-problems-{attempt}")
+                p.key("Return")
+                try:
+                    # The window title ends with the application's name.
+                    window = s.find(None, contains=t.tr("Known problem: {title}",
+                                                        title=TITLE), timeout_s=10)
+                    break
+                except AssertionError:
+                    d.run("xdotool", "key", "Escape")
+            else:
+                raise AssertionError(f"the tray menu never opened the problem ({line!r})")
+            # What the menu showed, read back from the screenshot (white on blue: scaled up
+            # and contrasted for OCR, which is how the line in the menu was read here).
+            menu = _read_menu(shot)
+            for words in (TITLE, when, "conference provider", "Known problems"):
+                assert words in menu, f"{words!r} not in the tray menu as read: {menu!r}"
+            # The window: every update, newest first, with its time, and the page's link.
+            newest = s.find(atspi.ROLE_LABEL, t.tr("{time}: {update}", time=when,
+                                                   update=UPDATE))
+            oldest = s.find(atspi.ROLE_LABEL, contains=FIRST)
+            assert newest.extents[1] < oldest.extents[1], "newest first"
+            s.find(atspi.ROLE_PUSH_BUTTON, t.tr("Open its page"))
+            d.screenshot("updates")
+            assert window.name
+        finally:
+            p.close()

@@ -3,11 +3,14 @@ local Statuspage v2 server); support posts an update there. The tray, at its fir
 tells the person (a notification) and lists the problem under "Known problems" with the
 update and its time; choosing it shows every update and the page's link.
 
-The joining itself is journey g2's (test_affected_statuspage.py): here the person joined
-before this session began, so Flare's follower file holds the incident as Flare's own feed
-reader read it from the page and ``join`` wrote it (as test_replies_rt starts from a report
-already sent). What is checked is what reaches the person: the notification, the menu (a
-screenshot: Qt's tray menu is not in the accessibility tree), the window with the updates.
+Two journeys: the second joins from the tray's own report window and finds the problem in
+Known problems right after Send. The first starts after the person joined (the follower
+checks a joined incident every incidents.follow_minutes, at least 5, so a journey cannot
+wait for that check after a join in the same session): Flare's follower file holds the
+incident as Flare's own feed reader read it from the page and ``join`` wrote it, as
+test_replies_rt starts from a report already sent. What is checked is what reaches the
+person: the notification, the menu (a screenshot read by OCR: Qt's tray menu is not in the
+accessibility tree), the window with the updates.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from app.helpdesk.incident_follow import follower_reader, join, load_joined
 from app.i18n import Translator
 from tests.journey import atspi
 from tests.journey.desktop import Person, desktop, flare_command, write_policy, write_settings
-from tests.journey.steps import tray_icon_centre
+from tests.journey.steps import tray_icon_centre, tray_menu
 from tests.needs import missing
 from tests.statuspage_server import status_page
 
@@ -120,5 +123,64 @@ def test_update_of_a_joined_problem_reaches_the_tray(tmp_path: Path) -> None:
             s.find(atspi.ROLE_PUSH_BUTTON, t.tr("Open its page"))
             d.screenshot("updates")
             assert window.name
+        finally:
+            p.close()
+
+
+def test_joining_from_the_tray_lists_the_problem_there(tmp_path: Path) -> None:
+    """The joining itself, from the tray: Report a problem, the first page offers the status
+    page's incident, "I'm affected too", Send; once the window closes, the tray's Known
+    problems lists it with its latest update, and the follower file holds it."""
+    t = Translator("en")
+    started = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=12)
+    with status_page() as page, desktop(tmp_path, "g3-join-from-tray", tray=True) as d:
+        page.announce("vc1", TITLE, FIRST, status="identified", at=started)
+        write_settings(d.home, {"destination.type": "folder",
+                                "reports.folder": str(d.home / "reports"),
+                                "destination.poll_minutes": 1, "capture.hotkey": ""})
+        d.env["FLARE_POLICY_DIR"] = str(write_policy(d.home, {
+            "incidents.feeds": [{"type": "statuspage", "name": "Status", "url": page.url}]}))
+        state = _state_dir(d.env)
+        d.start(flare_command(), "flare")
+        p = Person(d)
+        try:
+            s = p.screen
+            tray_menu(p, d, 1, t.tr("Report a problem"))
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON,
+                           t.ntr("{n} known problem or open ticket",
+                                 "{n} known problems or open tickets", n=1), timeout_s=30))
+            p.click(s.find(None, t.tr("I'm affected too: {title}", title=TITLE)))
+            next_button = s.find(atspi.ROLE_PUSH_BUTTON, t.tr("&Next").replace("&", ""))
+            p.click(next_button)
+            s.find(atspi.ROLE_LABEL, t.tr("You are affected by a known problem"))
+            p.click(next_button)
+            s.find(atspi.ROLE_LABEL, t.tr("Check what will be sent"), timeout_s=30)
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, t.tr("&Send").replace("&", "")))
+            s.find(atspi.ROLE_LABEL, contains=f"{page.url}/incidents/vc1", timeout_s=30)
+            d.screenshot("sent")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, t.tr("&Close").replace("&", "")))
+            # Joined: the follower file has it, with the update the page showed.
+            deadline = time.monotonic() + 20
+            while not load_joined(state) and time.monotonic() < deadline:
+                time.sleep(0.3)
+            [j] = load_joined(state)
+            assert (j.id, j.source, j.title) == ("vc1", "statuspage", TITLE)
+            assert [u["text"] for u in j.updates] == [FIRST]
+            when = f"{started.astimezone():%H:%M}"
+            x, y = tray_icon_centre(d)
+            menu = ""
+            for attempt in range(10):  # the menu is filled once the round after Send ends
+                d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "3")
+                time.sleep(1.0)
+                p.key("Down", "Down", "Down", "Down", "Down", "Right")
+                time.sleep(0.8)
+                shot = d.screenshot(f"tray-after-join-{attempt}")
+                p.key("Escape", "Escape")
+                menu = _read_menu(shot)
+                if "Known problems" in menu:
+                    break
+                time.sleep(1.0)
+            for words in (TITLE, when, "looking into dropped", "Known problems"):
+                assert words in menu, f"{words!r} not in the tray menu as read: {menu!r}"
         finally:
             p.close()

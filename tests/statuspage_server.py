@@ -44,6 +44,17 @@ class StatusPage:
                                       "created_at": at.isoformat()}],
             })
 
+    def post_update(self, ident: str, body: str, status: str = "monitoring",
+                    at: datetime | None = None) -> None:
+        """A new update on an announced incident, newest first as Statuspage lists them."""
+        at = at or datetime.now(UTC)
+        with self.lock:
+            for i in self.incidents:
+                if i["id"] == ident:
+                    i["status"], i["updated_at"] = status, at.isoformat()
+                    i["incident_updates"].insert(0, {"body": body, "status": status,
+                                                     "created_at": at.isoformat()})
+
     def resolve(self, ident: str) -> None:
         with self.lock:
             for i in self.incidents:

@@ -129,13 +129,11 @@ class Deliverer:
                 self.check(bundle)
             connector = self.connector_for(item.destination)
             repeated = item.attempts > 0 or item.uncertain
+            how = affected_delivery(connector, bundle.report)
             if repeated:
-                existing = connector.find_existing(bundle)
-                if existing is not None:
-                    log.info("outbox %s: ticket %s already exists; not sending again",
-                             item.id, existing.id)
-                    self.outbox.mark_sent(item.id, existing)
-                    return Outcome(item.id, "sent", existing, reused_existing=True)
+                done = self._delivered_before(item, connector, bundle, how)
+                if done is not None:
+                    return done
             # The report says it; an item queued by an older Flare has it in its options column.
             options = ReportOptions.of(bundle.report) or ReportOptions.from_json(item.options)
             notes = options.notes()
@@ -147,7 +145,6 @@ class Deliverer:
                              "to a ticket, so this is a new ticket.")
             if notes:
                 bundle = bundle.with_files(bundle.files, notes)
-            how = affected_delivery(connector, bundle.report)
             if how == "comment":
                 # "I'm affected too": a comment on the incident ticket, not a new ticket.
                 incident = TicketRef(bundle.report.affected.incident_id)  # type: ignore[union-attr]
@@ -186,6 +183,33 @@ class Deliverer:
         log.info("outbox %s: sent as %s", item.id, ref.id)
         return Outcome(item.id, "sent", ref, added_to_ticket=adding,
                        new_instead_of_add=bool(options.add_to_ticket) and not adding)
+
+    def _delivered_before(self, item: OutboxItem, connector: Connector,
+                          bundle: DeliveryBundle, how: str) -> Outcome | None:
+        """What an earlier attempt whose answer was lost already delivered, completed and
+        marked sent; None when nothing reached the helpdesk. An "affected too" comment is
+        looked for in the incident ticket's history (by the report's marker); a linked
+        short ticket is found like any ticket and linked again (linking is idempotent),
+        since the attempt may have stopped between creating it and linking it."""
+        if how == "comment":
+            incident = TicketRef(bundle.report.affected.incident_id)  # type: ignore[union-attr]
+            if not connector.find_comment(incident, bundle):  # type: ignore[attr-defined]
+                return None
+            log.info("outbox %s: incident %s already has this comment; not posting again",
+                     item.id, incident.id)
+            self.outbox.mark_sent(item.id, incident)
+            return Outcome(item.id, "sent", incident, reused_existing=True,
+                           added_to_ticket=True)
+        existing = connector.find_existing(bundle)
+        if existing is None:
+            return None
+        if how == "linked_ticket":
+            incident = TicketRef(bundle.report.affected.incident_id)  # type: ignore[union-attr]
+            connector.link(existing, incident)  # type: ignore[attr-defined]
+        log.info("outbox %s: ticket %s already exists; not sending again", item.id,
+                 existing.id)
+        self.outbox.mark_sent(item.id, existing)
+        return Outcome(item.id, "sent", existing, reused_existing=True)
 
     def _submit(self, item: OutboxItem, connector: Connector,
                 bundle: DeliveryBundle) -> TicketRef:

@@ -53,8 +53,16 @@ def affected_comment(report: Report, diagnostics: Diagnostics) -> str:
     ]
     if a is not None and a.note.strip():
         lines.append("Anything different: " + " ".join(a.note.split()))
-    lines.append(f"Flare report id: {report.id}")
+    # The marker a retry looks for in the incident ticket's history before posting again.
+    lines.append(comment_marker(report))
     return "\n".join(lines) + "\n"
+
+
+def comment_marker(report: Report) -> str:
+    """The line that makes an "affected too" comment findable: the report's whole id, which
+    no other report shares (the short id of a subject marker could collide over thousands
+    of comments on one incident)."""
+    return f"Flare report {report.id}"
 
 
 def affected_text(report: Report, diagnostics: Diagnostics,
@@ -73,14 +81,16 @@ def affected_delivery(connector: Connector, report: Report) -> str:
     """How an affected report goes out through ``connector``: "comment" (on the incident
     ticket), "linked_ticket" (a short ticket that refers to it), or "" (an ordinary ticket; the
     report's text names the incident). A helpdesk without the operation falls back: no
-    comment -> a linked ticket -> an ordinary one."""
+    comment (or no way to find one again) -> a linked ticket -> an ordinary one."""
     a = report.affected
     if a is None or a.source != "helpdesk" or not a.incident_id:
         return ""
     caps = connector.capabilities
     if not isinstance(connector, IncidentReplies):
         return ""
-    if a.delivery == "comment" and "comment" in caps:
+    # A comment only where the spec can also find it again: a retry after a lost answer
+    # must not post it twice (a linked ticket is found by its subject marker instead).
+    if a.delivery == "comment" and {"comment", "find_comment"} <= caps:
         return "comment"
     if a.delivery in ("comment", "linked_ticket") and "link" in caps:
         return "linked_ticket"

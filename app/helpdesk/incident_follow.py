@@ -17,7 +17,7 @@ import json
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +30,7 @@ log = logging.getLogger("flare.helpdesk")
 FILE_NAME = "incidents-joined.json"
 JITTER = 0.25  # each check at interval × [0.75, 1.25): no two laptops stay in step
 MAX_JOINED = 20  # a person follows a handful; a bound keeps a damaged file harmless
+MAX_UPDATES = 10  # per incident, newest kept: what the tray's list shows
 
 
 @dataclass
@@ -43,6 +44,23 @@ class Joined:
     next_check: float = 0.0
     last_update: str = ""  # the latest update seen (its time and text), to tell new ones
     resolved: bool = False
+    # What the tray shows: the updates seen, oldest first, each {"at": ISO time, "text": …}.
+    updates: list[dict[str, str]] = field(default_factory=list)
+
+    def latest(self) -> tuple[datetime | None, str]:
+        """The newest update's time (None when the source gave none) and words."""
+        if not self.updates:
+            return None, ""
+        last = self.updates[-1]
+        try:
+            at = datetime.fromisoformat(last.get("at") or "")
+        except ValueError:
+            at = None
+        return at, last.get("text") or ""
+
+    def add_update(self, at: datetime | None, text: str) -> None:
+        self.updates = [*self.updates, {"at": at.isoformat() if at else "", "text": text}][
+            -MAX_UPDATES:]
 
 
 @dataclass(frozen=True)
@@ -64,9 +82,13 @@ def load_joined(state_dir: Path) -> list[Joined]:
     out: list[Joined] = []
     for row in data if isinstance(data, list) else []:
         try:
-            out.append(Joined(**{k: row[k] for k in row if k in Joined.__dataclass_fields__}))
+            j = Joined(**{k: row[k] for k in row if k in Joined.__dataclass_fields__})
         except (TypeError, KeyError):
             continue
+        updates = j.updates if isinstance(j.updates, list) else []
+        j.updates = [{"at": str(u.get("at") or ""), "text": str(u.get("text") or "")}
+                     for u in updates if isinstance(u, dict)][-MAX_UPDATES:]
+        out.append(j)
     return out[:MAX_JOINED]
 
 
@@ -74,6 +96,17 @@ def save_joined(state_dir: Path, joined: list[Joined]) -> None:
     state_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(_path(state_dir),
                        json.dumps([asdict(j) for j in joined], indent=1).encode())
+
+
+def known_problems(state_dir: Path) -> list[Joined]:
+    """The joined incidents still followed, latest update first: the tray's list."""
+    live = [j for j in load_joined(state_dir) if not j.resolved]
+
+    def newest(j: Joined) -> float:
+        at = j.latest()[0]
+        return at.timestamp() if at and at.tzinfo else j.joined_at
+
+    return sorted(live, key=newest, reverse=True)
 
 
 def following(state_dir: Path) -> bool:
@@ -99,6 +132,8 @@ def join(state_dir: Path, inc: Incident, *, now: float, interval_s: float,
     entry = Joined(id=inc.id, source=inc.source, feed=inc.feed, title=inc.title, url=inc.url,
                    joined_at=now, next_check=next_check(now, interval_s, rng),
                    last_update="" if inc.source == "helpdesk" else _update_key(inc))
+    if inc.details:
+        entry.add_update(inc.updated_at, inc.details)
     joined.append(entry)
     save_joined(state_dir, joined[-MAX_JOINED:])
     return entry
@@ -163,6 +198,7 @@ class IncidentFollower:
                 return None
             if key != j.last_update:
                 j.last_update = key
+                j.add_update(status.updated_at, status.label)
                 return IncidentEvent("update", j, status.label)
             return None
         source = (j.source, j.feed)
@@ -176,6 +212,7 @@ class IncidentFollower:
         key = _update_key(now_inc)
         if key != j.last_update:
             j.last_update = key
+            j.add_update(now_inc.updated_at, now_inc.details)
             return IncidentEvent("update", j, now_inc.details)
         return None
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
 
 from app.helpdesk.delivery_bundle import DeliveryBundle, refer_to_attached
 from app.helpdesk.errors import DeliveryError, SpecError
-from app.helpdesk.incident_affected import affected_comment, affected_text
+from app.helpdesk.incident_affected import affected_comment, affected_text, comment_marker
 from app.helpdesk.limits import fit_to_limits
 from app.helpdesk.protocol import (
     Incident,
@@ -152,13 +152,16 @@ class SpecConnector:
         """Recent tickets like this one: the reporter's own, or with ``words`` in the subject,
         filed since ``since`` (``updated_at`` of each is when it was filed)."""
         self._need("search")
+        utc = since.astimezone(UTC)
         result = self.engine.run("search", {
             "reporter": {"email": reporter_email},
-            "query": {"words": words, "since": since.strftime("%Y-%m-%d %H:%M:%S")}})
-        out = []
+            "query": {"words": words, "since": since.strftime("%Y-%m-%d %H:%M:%S"),
+                      "since_iso": utc.strftime("%Y-%m-%dT%H:%M:%SZ")}})
+        out: list[TicketSummary] = []
         for item in result or []:
             ref = _ticket_ref(item, "operations.search.result")
-            if ref is not None:
+            # Two searches (the reporter's, the subject's) may both find one ticket.
+            if ref is not None and all(t.ref.id != ref.id for t in out):
                 out.append(TicketSummary(ref, to_text(item.get("title"), ""),
                                          self._status(item)))
         return out
@@ -183,6 +186,18 @@ class SpecConnector:
         values["ticket"] = _ref_values(ref)
         self.engine.run("comment", values)
         return ref
+
+    def find_comment(self, ref: TicketRef, bundle: DeliveryBundle) -> bool:
+        """Whether incident ``ref`` already has this report's "affected too" comment (its
+        history holds ``text.comment_marker``): asked before any repeated comment, because
+        a comment whose answer was lost may have been posted."""
+        if "find_comment" not in self.capabilities:
+            raise Unsupported(f"{self.spec.title} cannot look for a comment it may have "
+                              "posted; add operations.find_comment to the spec")
+        values = self._bundle_values(bundle, files=False)
+        values["ticket"] = _ref_values(ref)
+        result = self.engine.run("find_comment", values)
+        return isinstance(result, dict) and result.get("id") not in (None, "")
 
     def link(self, ref: TicketRef, target: TicketRef) -> None:
         """Ticket ``ref`` refers to ``target`` (RT RefersTo, a Redmine relation)."""
@@ -236,7 +251,8 @@ class SpecConnector:
             "text": {"subject": ticket_subject(report),
                      "body": affected_text(report, bundle.diagnostics, bundle.notes),
                      "comment": affected_comment(report, bundle.diagnostics),
-                     "marker": f"Flare {report.short_id()}"},
+                     "marker": f"Flare {report.short_id()}",
+                     "comment_marker": comment_marker(report)},
         }
         if files:
             values["files"] = list(bundle.files)

@@ -294,6 +294,11 @@ class FlareApp(QObject):
         return poll and following(self.ctx.dirs.state)
 
     def _delivery_done(self, result: DeliveryRound | None) -> None:
+        if self.tray is not None:  # the joined problems, as the follower last saw them
+            from app.ui.known_problems import tray_entries
+
+            self.tray.set_incidents(tray_entries(self.t, self.ctx.dirs.state,
+                                                 self.ctx.clock().astimezone(), self._show))
         if result is None:
             self.queue_lines = []
             if self.tray is not None:
@@ -581,6 +586,10 @@ class FlareApp(QObject):
             QMessageBox.information(None, self.app_name, self.t.tr(
                 "Flare speaks the new language from its next start: quit Flare from its menu "
                 "and start it again, or log out and back in."))
+
+    def _show(self, dialog: QWidget) -> None:
+        self._keep(dialog)
+        bring_to_front(dialog)
 
     def _keep(self, dialog: QObject) -> None:
         self.dialogs.append(dialog)

@@ -53,6 +53,11 @@ class Tray(QObject):
         self.queue_menu.setObjectName("tray-queue")
         self.queue_action = self.menu.addMenu(self.queue_menu)
         self.queue_action.setVisible(False)
+        # The known problems the person joined, each with its latest update (set_incidents).
+        self.incidents_menu = QMenu(self.menu)
+        self.incidents_menu.setObjectName("tray-incidents")
+        self.incidents_action = self.menu.addMenu(self.incidents_menu)
+        self.incidents_action.setVisible(False)
         self._idle_tip = app_name
         # Shown while instant replay keeps the screen in memory: the person always knows.
         self._replay_note = ""
@@ -120,6 +125,16 @@ class Tray(QObject):
             ])
         if self.record_action.text() != self.t.tr("Stop recording"):
             self.icon.setToolTip(self._with_replay(self._idle_tip))
+
+    def set_incidents(self, entries: list[tuple[str, Callable[[], None]]]) -> None:
+        """The joined known problems, one "title · time: latest update" line each; choosing
+        one calls its function (which shows its updates). None: the submenu is hidden."""
+        self.incidents_menu.clear()
+        self.incidents_action.setVisible(bool(entries))
+        self.incidents_menu.setTitle(self.t.tr("Known problems ({n})", n=len(entries)))
+        for line, show in entries[:MAX_MENU_ITEMS]:
+            action = self.incidents_menu.addAction(line)
+            action.triggered.connect(lambda _checked=False, f=show: f())
 
     def show(self) -> None:
         self.icon.show()

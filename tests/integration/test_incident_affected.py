@@ -198,3 +198,49 @@ def test_rt_search_finds_recent_similar_tickets(rt_server: Server, tmp_path: Pat
     assert found[str(other["id"])].status.updated_at is not None  # when it was filed
     later = datetime.now(UTC) + timedelta(hours=1)
     assert helpdesk.similar(word, later) == [], "only recent tickets count"
+
+
+def test_redmine_search_finds_recent_similar_tickets(redmine_server: Server,
+                                                     tmp_path: Path) -> None:
+    """Duplicates on Redmine: the project's recent issue with the same telling word and the
+    reporter's own (their address in the description, as Flare writes it) are found in the
+    real Redmine, each once; an unrelated one, a closed one and an older window are not."""
+    from datetime import timedelta
+
+    from app.helpdesk.incidents import HelpdeskIncidents, search_words
+
+    project = redmine_server.extra["REDMINE_PROJECT"]
+    run = uuid.uuid4().hex[:6]
+    word = "scanner" + run.translate(str.maketrans("0123456789", "ghijklmnop"))
+    email = f"eve-{run}@example.org"
+
+    def issue(subject: str, description: str = "") -> str:
+        return str(_redmine_post(redmine_server, "/issues.json", {"issue": {
+            "project_id": project, "subject": subject, "description": description}})[
+            "issue"]["id"])
+
+    other = issue(f"The {word} jams")
+    own = issue(f"VPN slow {run}", f"Reporter: Eve Example <{email}>\nIt is slow.")
+    both = issue(f"My {word} again", f"Reporter: Eve Example <{email}>")
+    issue(f"Coffee machine {run}")
+    closed = [s["id"] for s in redmine_get(redmine_server, "/issue_statuses.json")[
+        "issue_statuses"] if s.get("is_closed")]
+    done = issue(f"Closed {word} ticket", f"Reporter: Eve Example <{email}>")
+    r = requests.put(f"{redmine_server.url}/issues/{done}.json", timeout=30,
+                     json={"issue": {"status_id": closed[0]}},
+                     headers={"X-Redmine-API-Key": redmine_server.extra["REDMINE_API_KEY"]})
+    r.raise_for_status()
+    assert redmine_get(redmine_server, f"/issues/{done}.json")["issue"]["status"]["id"] in closed
+    helpdesk = HelpdeskIncidents(redmine_connector(redmine_server), email)
+    assert "search" in redmine_connector(redmine_server).capabilities
+    since = datetime.now(UTC) - timedelta(hours=4)
+    found = helpdesk.similar(search_words(f"The {word} is dead"), since)
+    assert sorted(t.ref.id for t in found) == sorted([other, own, both]), found
+    byid = {t.ref.id: t for t in found}
+    assert byid[other].title == f"The {word} jams"
+    assert byid[own].status.state == "open" and byid[own].status.updated_at is not None
+    assert byid[other].ref.url.endswith(f"/issues/{other}")
+    later = datetime.now(UTC) + timedelta(hours=1)
+    assert helpdesk.similar(word, later) == [], "only recent issues count"
+    # Nobody's address and no word: nothing asked, nothing offered.
+    assert HelpdeskIncidents(redmine_connector(redmine_server), "").similar("", since) == []

@@ -170,3 +170,26 @@ def test_similar_ticket_is_offered_after_the_questions(tmp_path: Path) -> None:
     flow.back()
     assert flow.next() == ""  # asked once per report
     assert len(source.asked) == 1
+
+
+def test_a_comment_needs_a_way_to_find_it_again(tmp_path: Path) -> None:
+    """Exactly once: a spec that can comment but cannot look for its comment after a lost
+    answer gets a linked ticket (found again by its subject marker), not a comment."""
+    from app.helpdesk.incident_affected import affected_delivery
+    from app.report import AffectedIncident, Report
+
+    report = Report(title="Mail", created_at=datetime(2026, 12, 1, tzinfo=UTC),
+                    affected=AffectedIncident(incident_id="7", title="Mail down",
+                                              delivery="comment"))
+
+    class Desk:
+        def __init__(self, caps: set[str]) -> None:
+            self.capabilities = frozenset(caps)
+
+        def comment(self, *a: object) -> None: ...
+        def find_comment(self, *a: object) -> bool: return False
+        def link(self, *a: object) -> None: ...
+
+    assert affected_delivery(Desk({"comment", "find_comment", "link"}), report) == "comment"
+    assert affected_delivery(Desk({"comment", "link"}), report) == "linked_ticket"
+    assert affected_delivery(Desk({"comment"}), report) == ""

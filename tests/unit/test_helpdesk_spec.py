@@ -406,3 +406,17 @@ def test_entry_point_factories_get_the_secret_resolver(monkeypatch: pytest.Monke
                                         token="policy:smtp")
     conn = registry.make_connector(config, SecretResolver(policy_values={"smtp": "pw-policy"}))
     assert isinstance(conn, EmailConnector) and conn.settings.password == "pw-policy"
+
+
+def test_where_any_and_empty_find_a_relation_in_either_direction() -> None:
+    """Redmine keeps "relates" from the lower id to the higher: the relation with incident 4
+    of issue 9 is {issue_id: 4, issue_to_id: 9}, and the link step must see it."""
+    rels = [{"issue_id": 4, "issue_to_id": 9}, {"issue_id": 9, "issue_to_id": 12}]
+    c = Context({"rels": rels, "none": [], "t": {"id": "4"}, "u": {"id": "5"}}, {})
+    expr = "{{ rels | where_any(t.id, 'issue_id', 'issue_to_id') }}"
+    assert render_string(expr, c, "w") == [rels[0]]
+    assert render_string(expr.replace("t.id", "'12'"), c, "w") == [rels[1]]
+    assert render_string(expr.replace(" }}", " | empty }}"), c, "w") is False
+    assert render_string(expr.replace("t.id", "u.id").replace(" }}", " | empty }}"), c,
+                         "w") is True
+    assert render_string("{{ none | empty }}", c, "w") is True

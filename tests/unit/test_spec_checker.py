@@ -74,7 +74,7 @@ def test_the_spec_is_fine() -> None:
     ('token: "{{ secret.token }}"', 'token: "{{ secret.tokn }}"',
      "auth.token: secret.tokn is not declared under secrets: (declared: token)"),
     ('"{{ text.subject }}"', '"{{ text.subjcet }}"',
-     "text.subjcet does not exist; text has body, comment, marker, subject"),
+     "text.subjcet does not exist; text has body, comment, comment_marker, marker, subject"),
 ])
 def test_each_mistake_is_named_where_it_is(old: str, new: str, expected: str) -> None:
     found = problems(old, new)

@@ -41,7 +41,7 @@ class _Flow:
 
 # Fields of the names whose shape Flare fixes (a misspelled field is always a mistake).
 _FIELDS = {
-    "text": {"subject", "body", "marker", "comment"},
+    "text": {"subject", "body", "marker", "comment", "comment_marker"},
     "ticket": {"id", "number", "url"},
     "reporter": {"email"},
     "spec": {"name", "title"},

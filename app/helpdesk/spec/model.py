@@ -24,7 +24,7 @@ from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
 OPERATIONS = ("submit", "find_existing", "attach", "status", "open_tickets", "incidents",
-              "add_to_ticket", "check", "comment", "link", "search", "replies")
+              "add_to_ticket", "check", "comment", "find_comment", "link", "search", "replies")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 AUTH_TYPES = ("none", "basic", "bearer", "header", "query", "session")
 BODY_KINDS = ("json", "form", "multipart", "raw", "text")
@@ -49,6 +49,8 @@ _SCOPE = {
     # machine, when and a diagnostics line); link: a new ticket (ticket) refers to it (target).
     "comment": _COMMON | {"report", "text", "ticket", "files", "step_files",
                           "attachment_files"},
+    # Before a repeated comment: the comment carrying text.comment_marker on `ticket`, if any.
+    "find_comment": _COMMON | {"report", "text", "ticket"},
     "link": _COMMON | {"ticket", "target"},
     # Duplicates before the form: recent tickets like this one (the reporter's and the site's).
     "search": _COMMON | {"reporter", "query"},

@@ -433,6 +433,20 @@ def _f_where(v: Any, a: list[Any], c: Context, keep: bool = True) -> list[Any]:
     return [item for item in v if same(get_path(item, field)) == keep]
 
 
+def _f_where_any(v: Any, a: list[Any], c: Context) -> list[Any]:
+    """The items in which any of the fields equals ``value`` (as text): Redmine keeps a
+    "relates" relation in either direction, so a relation with an issue is one whose
+    issue_id or issue_to_id is that issue."""
+    if len(a) < 2:
+        raise SpecError("needs (value, field, more fields...)")
+    if not isinstance(v, list | tuple):
+        return []
+    want = to_text(a[0], "").casefold()
+    fields = [str(f).split(".") for f in a[1:]]
+    return [item for item in v
+            if any(to_text(get_path(item, f), "").casefold() == want for f in fields)]
+
+
 def _f_where_contains(v: Any, a: list[Any], c: Context) -> list[Any]:
     """The items whose ``field`` contains ``text`` (case-insensitive): the ticket whose title
     carries the report marker, from a helpdesk that cannot search."""
@@ -503,6 +517,12 @@ FILTERS: dict[str, _Filter] = {
     "where": _f_where,
     "where_not": lambda v, a, c: _f_where(v, a, c, keep=False),
     "where_contains": _f_where_contains,
+    "where_any": _f_where_any,
+    # Two reads as one list (a helpdesk whose filters cannot be OR-ed: two searches).
+    "concat": lambda v, a, c: [*(v or []), *((a[0] or []) if a else [])],
+    # True for nothing (an empty list, text or none): a step `when` that runs only if a
+    # read found nothing, e.g. a relation not made yet.
+    "empty": lambda v, a, c: not truthy(v),
     "origin": _url_part("origin"),
     "scheme": _url_part("scheme"),
     "host": _url_part("host"),

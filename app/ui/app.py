@@ -199,6 +199,9 @@ class FlareApp(QObject):
         self.tray.menu.aboutToShow.connect(lambda: self._pause_replay(True))
         self.tray.menu.aboutToHide.connect(lambda: self._pause_replay(self.window is not None))
         self.tray.show()
+        from app.ui.crash_watch import watch_crashes  # crashes noticed: offered in the tray
+
+        self.crash_watch = watch_crashes(self)
         return True
 
     def start_replay(self) -> None:

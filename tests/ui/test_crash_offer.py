@@ -29,7 +29,8 @@ def test_a_click_on_the_offer_opens_the_report_with_the_crash(qtbot: QtBot, tmp_
     offers = CrashOffers(ctx.dirs.state, clock=lambda: now[0],
                          read=lambda since: [c for c in recorded if c.time > since])
     shown: list[tuple[str, str, object]] = []
-    watch = CrashWatch(offers, Translator("en"), show=lambda s, b, click: shown.append((s, b, click)),
+    watch = CrashWatch(offers, Translator("en"),
+                       show=lambda s, b, click: shown.append((s, b, click)),
                        open_report=flare.open_report)
     watch.kick()  # the first look
     qtbot.waitUntil(lambda: watch._thread is not None and not watch._thread.is_alive())

@@ -31,6 +31,9 @@ from app.i18n import Translator
 log = logging.getLogger(__name__)
 
 STATE_FILE = "crashes.json"
+PENDING_FILE = "crash-offer.json"
+"""The agent's last offer, for `flare report --crash-offer` (its notification's click)."""
+PENDING_S = 24 * 3600.0
 QUIET_S = 6 * 3600.0
 """After an offer for a program, its further crashes within this time are counted, not
 offered again."""
@@ -165,6 +168,39 @@ class CrashOffers:
             "counts": {k: v for k, v in counts.items() if k in offered},
         })
         return sorted(offers, key=lambda o: o.crash.time)
+
+
+def remember_offer(state_dir: Path, offer: CrashOffer, t: Translator,
+                   now: datetime) -> None:
+    """Keep the offer the agent's notification made, for the report window its click opens
+    in another process."""
+    data = {"at": now.isoformat(), "section": offer.section(t).model_dump(mode="json"),
+            "what_happened": offer.what_happened(t)}
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(state_dir / PENDING_FILE, json.dumps(data).encode())
+    except OSError as exc:
+        log.warning("could not keep the crash offer: %s", exc)
+
+
+def take_offer(state_dir: Path, now: datetime) -> tuple[Any, str] | None:
+    """The remembered offer (section, "What happened?" text), once; None when there is none
+    or it is older than a day."""
+    from app.report import DiagnosticSection
+
+    path = state_dir / PENDING_FILE
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        path.unlink()
+    except (OSError, ValueError):
+        return None
+    at = _parse(data.get("at")) if isinstance(data, dict) else None
+    if at is None or (now - at).total_seconds() > PENDING_S:
+        return None
+    try:
+        return DiagnosticSection.model_validate(data["section"]), str(data["what_happened"])
+    except (KeyError, ValueError):
+        return None
 
 
 def _key_time(key: str) -> float:

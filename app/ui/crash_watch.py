@@ -74,3 +74,18 @@ def watch_crashes(flare: Any) -> CrashWatch:
                        open_report=flare.open_report, parent=flare)
     watch.start()
     return watch
+
+
+def attach_taken_offer(ctx: Any, window: Any) -> bool:
+    """`flare report --crash-offer`: the crash the agent's notification offered, attached to
+    the window's report as the tray's click attaches it. False when it was taken already."""
+    from app.crash_offers import take_offer
+
+    taken = take_offer(ctx.dirs.state, ctx.clock())
+    flow = getattr(window, "flow", None)
+    if taken is None or flow is None:
+        return False
+    section, what_happened = taken
+    flow.attach_section(section)
+    flow.prefill("what_happened", what_happened)
+    return True

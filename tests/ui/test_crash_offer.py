@@ -78,3 +78,37 @@ def test_only_the_offer_click_opens_a_report(qtbot: QtBot, tmp_path: Path) -> No
     tray.notify("Report sent", "Ticket #12")
     tray.icon.messageClicked.emit()  # a plain notification's click opens nothing
     assert clicked == ["crash"]
+
+
+def test_the_agents_offer_opens_the_report_in_another_process(qtbot: QtBot, tmp_path: Path
+                                                              ) -> None:
+    """The agent has no window: its notification's click runs `flare report --crash-offer`,
+    which attaches the crash the agent remembered."""
+    from app.crash_offers import CrashOffers
+    from app.helpdesk.agent import Agent, open_crash_report
+    from app.ui.crash_watch import attach_taken_offer
+
+    ctx = AppContext.for_tests(tmp_path, crashes__offer=True)
+    offered: list[tuple[str, str, object, str]] = []
+    agent = Agent(ctx, notify=lambda s, b: False,
+                  offer=lambda s, b, click, label: offered.append((s, b, click, label)) or True)
+    now = [T]
+    recorded: list[Crash] = []
+    agent.crashes = CrashOffers(ctx.dirs.state, clock=lambda: now[0],
+                                read=lambda since: [c for c in recorded if c.time > since])
+    agent.offer_crashes()  # the first look
+    recorded.append(Crash(program="LibreOffice", version="7.4", signal="SIGABRT",
+                          time=T + timedelta(seconds=30), executable="/usr/bin/soffice.bin",
+                          pid=77, source="test"))
+    now[0] = T + timedelta(minutes=1)
+    agent.offer_crashes()
+    [(summary, _body, click, label)] = offered
+    assert (summary, click, label) == ("LibreOffice closed unexpectedly", open_crash_report,
+                                       "Report it")
+    flare = FlareApp(ctx)
+    window = flare.open_report()
+    assert window is not None
+    qtbot.addWidget(window)
+    assert attach_taken_offer(ctx, window)
+    assert window.flow.sections()[0].data["program"] == "LibreOffice"
+    assert not attach_taken_offer(ctx, window), "taken once"

@@ -50,6 +50,8 @@ class CrashOffer:
     crash: Any  # diagnostics.crashes.Crash (diagnostics/ is imported lazily)
     count: int
     own: bool
+    redact: tuple[str, ...] = ()
+    """The personal data kinds policy redacts from diagnostics (diagnostics.redact)."""
 
     def summary(self, t: Translator) -> str:
         return t.tr("{program} closed unexpectedly", program=self.crash.program)
@@ -77,14 +79,13 @@ class CrashOffer:
         """The crash facts as the report's diagnostics section."""
         from app.report import DiagnosticSection, Finding
 
-        c = self.crash
-        data = c.facts()
+        data, redactions = self.crash.facts(self.redact)
         data["crashes_recently"] = self.count
         return DiagnosticSection(
             name=SECTION_NAME, title=t.tr("Application crash"), status="ok",
             summary=self.what_happened(t),
             findings=[Finding(severity="warning", message=self.what_happened(t))],
-            data=data, privacy="internal")
+            data=data, redactions=redactions, privacy="internal")
 
 
 Reader = Callable[[datetime], list[Any]]
@@ -102,8 +103,10 @@ class CrashOffers:
     """New crashes since the last look, one offer per program. Not thread-safe: one poller."""
 
     def __init__(self, state_dir: Path, *, clock: Callable[[], datetime],
-                 read: Reader = _default_reader, enabled: bool = True) -> None:
+                 read: Reader = _default_reader, enabled: bool = True,
+                 redact: tuple[str, ...] = ()) -> None:
         self.path = state_dir / STATE_FILE
+        self.redact = redact
         self.clock = clock
         self.read = read
         self.enabled = enabled
@@ -155,7 +158,8 @@ class CrashOffers:
                 continue
             offered[key] = latest.time.isoformat()
             counts[key] = len(group)
-            offers.append(CrashOffer(latest, len(group), own=_is_own(latest)))
+            offers.append(CrashOffer(latest, len(group), own=_is_own(latest),
+                                     redact=self.redact))
         look = max(since, now - timedelta(seconds=LATE_S))
         horizon = now - timedelta(seconds=QUIET_S * 4)
         self._save({
@@ -232,4 +236,5 @@ def _parse(value: object) -> datetime | None:
 def crash_offers_for(ctx: Any) -> CrashOffers:
     """The offers as this user's settings configure them."""
     return CrashOffers(ctx.dirs.state, clock=ctx.clock,
-                       enabled=bool(ctx.settings.get("crashes.offer")))
+                       enabled=bool(ctx.settings.get("crashes.offer")),
+                       redact=tuple(ctx.settings.get("diagnostics.redact") or ()))

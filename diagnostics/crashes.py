@@ -17,6 +17,7 @@ or an unreadable record: no crash information is not a problem to report.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -59,15 +60,27 @@ class Crash:
         return f"{self.source}:{self.executable or self.program}:{self.pid}:" \
                f"{self.time.timestamp():.0f}"
 
-    def facts(self) -> dict[str, Any]:
-        """The crash as plain data, for a diagnostics section."""
+    def facts(self, redact: Sequence[str] = ()) -> tuple[dict[str, Any], dict[str, int]]:
+        """The crash as plain data for a diagnostics section, redacted as the collectors'
+        output is (secrets always; the ``redact`` kinds of personal data, e.g. the user name
+        in a path), and the number of redactions per kind."""
+        import getpass
+        import socket
+
+        from diagnostics.redact import Redactor
+
         out: dict[str, Any] = {
             "program": self.program, "version": self.version, "signal": self.signal,
             "time": self.time.isoformat(), "executable": self.executable, "pid": self.pid,
             "source": self.source, "log_tail": list(self.log_tail),
         }
         out.update(self.details)
-        return out
+        users = []
+        with contextlib.suppress(KeyError, OSError):  # no user name here: nothing to learn
+            users.append(getpass.getuser())
+        redactor = Redactor(redact, known_hosts=[socket.gethostname()], known_users=users)
+        data, counts = redactor.data(out)
+        return data, dict(counts)
 
 
 def _run(argv: Sequence[str]) -> subprocess.CompletedProcess[str]:
@@ -124,9 +137,9 @@ def linux_crashes(since: datetime, *, journal: Sequence[str] = (), run: Run = _r
             pid=int(pid) if isinstance(pid, int) else None,
             log_tail=_journal_tail(tool, journal, pid, when, run),
             source="systemd-coredump",
-            details={k: v for k, v in (("package", rec.get("COREDUMP_PACKAGE_NAME", "")),
-                                        ("command_line", rec.get("COREDUMP_CMDLINE", "")))
-                     if v},
+            # Not the command line: its arguments are the person's files and, at times, secrets.
+            details={"package": rec["COREDUMP_PACKAGE_NAME"]}
+            if rec.get("COREDUMP_PACKAGE_NAME") else {},
         ))
     return sorted(crashes, key=lambda c: c.time)
 

@@ -186,3 +186,17 @@ def test_one_crash_says_no_count_and_no_signal_when_unknown() -> None:
     t = Translator("en")
     assert offer.what_happened(t).startswith("Thunderbird closed unexpectedly at ")
     assert "times" not in offer.body(t)
+
+
+def test_the_section_is_redacted_as_diagnostics_are() -> None:
+    leaked = crash("Thunderbird", T, log_tail=(
+        "open Mail/inbox failed", "token=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        "mail to anna.k@example.org failed"))
+    plain = CrashOffer(leaked, count=1, own=False).section(Translator("en"))
+    assert not any("ghp_abcdefghijklmnopqrstuvwxyz0123456789" in line
+                   for line in plain.data["log_tail"]), "secrets always go"
+    assert any("anna.k@example.org" in line for line in plain.data["log_tail"])
+    strict = CrashOffer(leaked, count=1, own=False, redact=("email",)).section(
+        Translator("en"))
+    assert "anna.k@example.org" not in " ".join(strict.data["log_tail"])
+    assert strict.redactions.get("email") == 1

@@ -2,7 +2,7 @@
 
 Usage::
 
-    with start_wayland(tmp_path) as wl:
+    with start_wayland(1280, 800) as wl:
         subprocess.run([...], env=wl.env())     # WAYLAND_DISPLAY set, DISPLAY unset
 
 The steps are the ones measured on Debian 12 (sway 1.7, xdg-desktop-portal 1.16, -wlr 0.7):
@@ -81,14 +81,6 @@ class WaylandSession:
             **extra,
         )
         return env
-
-    def swaymsg(self, *args: str) -> str:
-        sockets = sorted(self.runtime_dir.glob("sway-ipc.*.sock"))
-        if not sockets:
-            raise RuntimeError("sway has no IPC socket")
-        out = subprocess.run(["swaymsg", "-s", str(sockets[0]), *args], capture_output=True,
-                             text=True, timeout=10, check=True)
-        return out.stdout
 
     def grim(self, dest: Path) -> None:
         """The compositor's own view of the screen (wlr-screencopy), independent of the portal."""

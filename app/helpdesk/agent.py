@@ -109,10 +109,12 @@ class Agent:
             while not self.stop.is_set():
                 now = self._now()
                 wake = now + self.lease.ttl_s / 2
-                if not self.until_empty and now >= self._next_crash_look:
-                    self._next_crash_look = now + CRASH_LOOK_S
-                    self.offer_crashes()
                 if self.lease.acquire():
+                    # Only the Flare that holds the lease offers crashes: never the tray and
+                    # an agent both.
+                    if not self.until_empty and now >= self._next_crash_look:
+                        self._next_crash_look = now + CRASH_LOOK_S
+                        self.offer_crashes()
                     poll = self.poll_s > 0 and now >= next_poll
                     if self._courier is not None or outbox_work(self.ctx, follow=poll):
                         result = self.courier().run(send=True, poll=poll)

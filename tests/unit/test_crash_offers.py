@@ -200,3 +200,40 @@ def test_the_section_is_redacted_as_diagnostics_are() -> None:
         Translator("en"))
     assert "anna.k@example.org" not in " ".join(strict.data["log_tail"])
     assert strict.redactions.get("email") == 1
+
+
+def test_the_agents_loop_offers_a_new_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    import threading
+
+    import app.helpdesk.agent as agent_module
+    from app.context import AppContext
+    from app.helpdesk.agent import Agent
+    from app.helpdesk.drainer import DrainerLease
+
+    monkeypatch.setattr(agent_module, "CRASH_LOOK_S", 0.0)
+    ctx = AppContext.for_tests(tmp_path)
+    clock = Clock(T)
+    recorded: list[Crash] = []
+    offered = threading.Event()
+    said: list[str] = []
+
+    def offer(summary: str, body: str, click: object, label: str) -> bool:
+        said.append(summary)
+        offered.set()
+        return True
+
+    agent = Agent(ctx, notify=lambda s, b: True, offer=offer,
+                  lease=DrainerLease(ctx.dirs.state, "agent", ttl_s=1.0))
+    agent.crashes = offers_with(tmp_path / "crashes", recorded, clock)
+    agent.crashes.poll()  # the first look, at T
+    recorded.append(crash("Evolution", T + timedelta(seconds=20)))
+    clock.now = T + timedelta(minutes=1)
+    runner = threading.Thread(target=agent.run, daemon=True)
+    runner.start()
+    try:
+        assert offered.wait(10), "the agent's loop never looked for crashes"
+    finally:
+        agent.stop.set()
+        runner.join(10)
+    assert said == ["Evolution closed unexpectedly"]

@@ -216,14 +216,16 @@ _WER_FIELDS = ("Bucket", "BucketType", "EventName", "Response", "CabId", "P1", "
                "P5", "P6", "P7", "P8", "P9", "P10", "AttachedFiles", "StorePath",
                "AnalysisSymbol", "Rechecking", "ReportId", "ReportStatus", "HashedBucket",
                "CabGuid")
+_CRASH_EVENTS = frozenset({(APPLICATION_ERROR, "Application Error"),
+                           (WER_EVENT, "Windows Error Reporting")})
 _WER_CRASHES = frozenset({"APPCRASH", "BEX", "BEX64", "MoAppCrash"})
 _NS = "{http://schemas.microsoft.com/win/2004/08/events/event}"
 
 
 def wevtutil_query(since: datetime) -> list[str]:
     stamp = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    query = ("*[System[(EventID=1000 or EventID=1001) and "
-             f"TimeCreated[@SystemTime>'{stamp}']]]")
+    query = ("*[System[Provider[@Name='Application Error' or @Name='Windows Error Reporting']"
+             f" and (EventID=1000 or EventID=1001) and TimeCreated[@SystemTime>'{stamp}']]]")
     return ["wevtutil", "qe", "Application", f"/q:{query}", "/f:xml", "/rd:false"]
 
 
@@ -258,6 +260,10 @@ def parse_windows_events(xml: str, since: datetime) -> list[Crash]:
         if system is None:
             continue
         event_id = (system.findtext(f"{_NS}EventID") or "").strip()
+        provider = system.find(f"{_NS}Provider")
+        source = provider.get("Name", "") if provider is not None else ""
+        if (event_id, source) not in _CRASH_EVENTS:
+            continue  # other sources use these numbers too (LoadPerf's 1000, for one)
         created = system.find(f"{_NS}TimeCreated")
         when = _windows_time(created.get("SystemTime", "") if created is not None else "")
         if when is None or when <= since:

@@ -103,13 +103,18 @@ class CrashOffers:
     """New crashes since the last look, one offer per program. Not thread-safe: one poller."""
 
     def __init__(self, state_dir: Path, *, clock: Callable[[], datetime],
-                 read: Reader = _default_reader, enabled: bool = True,
+                 read: Reader = _default_reader, enabled: bool | Callable[[], bool] = True,
                  redact: tuple[str, ...] = ()) -> None:
         self.path = state_dir / STATE_FILE
         self.redact = redact
         self.clock = clock
         self.read = read
-        self.enabled = enabled
+        self._enabled = enabled
+
+    @property
+    def enabled(self) -> bool:
+        """Asked at every look: turned off in the settings, it stops without a restart."""
+        return bool(self._enabled() if callable(self._enabled) else self._enabled)
 
     def _load(self) -> dict[str, Any]:
         try:
@@ -126,10 +131,13 @@ class CrashOffers:
             log.warning("could not remember the last look at crashes: %s", exc)
 
     def poll(self) -> list[CrashOffer]:
-        if not self.enabled:
-            return []
         now = self.clock()
         state = self._load()
+        if not self.enabled:
+            # Turned off: what crashes meanwhile is not offered when it is turned on again.
+            if state.get("first_look"):
+                self._save({**state, "last_look": now.isoformat()})
+            return []
         first = _parse(state.get("first_look"))
         last = _parse(state.get("last_look"))
         if first is None:
@@ -236,5 +244,5 @@ def _parse(value: object) -> datetime | None:
 def crash_offers_for(ctx: Any) -> CrashOffers:
     """The offers as this user's settings configure them."""
     return CrashOffers(ctx.dirs.state, clock=ctx.clock,
-                       enabled=bool(ctx.settings.get("crashes.offer")),
+                       enabled=lambda: bool(ctx.settings.get("crashes.offer")),
                        redact=tuple(ctx.settings.get("diagnostics.redact") or ()))

@@ -34,9 +34,9 @@ class CrashWatch(QObject):
         self._found.connect(self._offer)
 
     def start(self) -> None:
-        if self.offers.enabled:
-            self.timer.start()
-            self.kick()
+        # Always running: each look asks crashes.offer, which the settings window may change.
+        self.timer.start()
+        self.kick()
 
     def stop(self) -> None:
         self.timer.stop()

@@ -112,3 +112,23 @@ def test_the_agents_offer_opens_the_report_in_another_process(qtbot: QtBot, tmp_
     assert attach_taken_offer(ctx, window)
     assert window.flow.sections()[0].data["program"] == "LibreOffice"
     assert not attach_taken_offer(ctx, window), "taken once"
+
+
+def test_the_person_may_turn_offers_off_unless_policy_locks_it(qtbot: QtBot, tmp_path: Path
+                                                                ) -> None:
+    from PySide6.QtWidgets import QCheckBox
+
+    from app.ui.settings_dialog import SettingsDialog
+
+    ctx = AppContext.for_tests(tmp_path / "free")
+    dialog = SettingsDialog(ctx, Translator("en"))
+    qtbot.addWidget(dialog)
+    box = dialog.editors["crashes.offer"]
+    assert isinstance(box, QCheckBox) and box.isEnabled() and box.isChecked()
+    box.setChecked(False)
+    dialog.save()
+    assert ctx.settings.get("crashes.offer") is False
+    locked = AppContext.for_tests(tmp_path / "locked", crashes__offer=True)
+    dialog = SettingsDialog(locked, Translator("en"))
+    qtbot.addWidget(dialog)
+    assert not dialog.editors["crashes.offer"].isEnabled()

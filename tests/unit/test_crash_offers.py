@@ -127,14 +127,22 @@ def test_a_crash_storm_and_flares_own_crashes_are_offered_once(tmp_path: Path) -
     assert [o.crash.program for o in offers.poll()] == ["Thunderbird"]  # a new day, a new offer
 
 
-def test_the_setting_turns_it_off(tmp_path: Path) -> None:
+def test_the_setting_turns_it_off_and_on_without_a_restart(tmp_path: Path) -> None:
     clock = Clock(T)
     recorded: list[Crash] = []
-    offers = offers_with(tmp_path, recorded, clock, enabled=False)
+    on = [True]
+    offers = offers_with(tmp_path, recorded, clock, enabled=lambda: on[0])
     offers.poll()
+    on[0] = False
     recorded.append(crash("Thunderbird", T + timedelta(seconds=5)))
-    clock.now = T + timedelta(minutes=1)
+    clock.now = T + timedelta(minutes=10)
     assert offers.poll() == []
+    on[0] = True  # what crashed while it was off is not offered now
+    clock.now = T + timedelta(minutes=11)
+    assert offers.poll() == []
+    recorded.append(crash("Firefox", T + timedelta(minutes=11, seconds=20)))
+    clock.now = T + timedelta(minutes=12)
+    assert [o.crash.program for o in offers.poll()] == ["Firefox"]
 
 
 def test_a_failing_reader_offers_nothing_and_keeps_the_state(tmp_path: Path) -> None:

@@ -44,6 +44,68 @@ def freedesktop_notify(summary: str, body: str, *, timeout_ms: int = 10_000) -> 
     return True
 
 
+def freedesktop_offer(summary: str, body: str, on_click: Callable[[], None], *,
+                      label: str, wait_s: float = 600.0) -> bool:
+    """A notification with a default action: ``on_click`` runs (in a daemon thread) if the
+    person clicks it within ``wait_s``. False when no notification service showed it."""
+    try:
+        from jeepney import DBusAddress, MatchRule, new_method_call
+        from jeepney.bus_messages import message_bus
+        from jeepney.io.blocking import open_dbus_connection
+    except ImportError:
+        return False
+    iface = "org.freedesktop.Notifications"
+    address = DBusAddress("/org/freedesktop/Notifications", bus_name=iface, interface=iface)
+    try:
+        conn = open_dbus_connection(bus="SESSION")
+    except (OSError, KeyError, ValueError) as exc:
+        log.info("no desktop notification service: %s", exc)
+        return False
+    rule = MatchRule(type="signal", interface=iface, path="/org/freedesktop/Notifications")
+    try:
+        conn.send_and_get_reply(message_bus.AddMatch(rule), timeout=5)
+        queue_cm = conn.filter(rule)
+        queue = queue_cm.__enter__()
+        reply = conn.send_and_get_reply(new_method_call(
+            address, "Notify", "susssasa{sv}i",
+            (APP_NAME, 0, "flare", summary, body, ["default", label], {}, 0)), timeout=5)
+    except (OSError, TimeoutError) as exc:
+        conn.close()
+        log.info("no desktop notification service: %s", exc)
+        return False
+    if reply.header.message_type.name == "error":
+        conn.close()
+        log.info("the notification service refused: %s", reply.body)
+        return False
+    notification_id = reply.body[0]
+
+    def wait() -> None:
+        import time
+
+        deadline = time.monotonic() + wait_s
+        try:
+            while (left := deadline - time.monotonic()) > 0:
+                signal = conn.recv_until_filtered(queue, timeout=left)
+                if not signal.body or signal.body[0] != notification_id:
+                    continue
+                if signal.header.fields.get(3) == "ActionInvoked":  # 3: the member
+                    if signal.body[1] == "default":
+                        on_click()
+                    return
+                if signal.header.fields.get(3) == "NotificationClosed":
+                    return
+        except (OSError, TimeoutError):
+            return
+        finally:
+            queue_cm.__exit__(None, None, None)
+            conn.close()
+
+    from app.daemon_threads import start_daemon
+
+    start_daemon(wait, name="flare-notification")
+    return True
+
+
 def _ps_quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 

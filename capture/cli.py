@@ -24,7 +24,7 @@ from capture.errors import CaptureError
 from capture.export import Exporter, ExportOptions, dumps_step
 from capture.geometry import Rect, monitor_at, physical_monitors
 from capture.grab import Frame, Grabber, Target, open_source
-from capture.platform_info import PlatformInfo
+from capture.platform_info import WAYLAND_LIMITS, PlatformInfo
 from capture.pointer import pointer_position
 from capture.screen_source import ScreenSource
 from capture.stamp import CORNERS, StampPolicy
@@ -289,9 +289,14 @@ def run_record(
     listener = None
     try:
         recorder.start()
+        wayland = platform.system == "linux" and platform.wayland
+        if wayland:
+            # Said once, before the instructions: what this desktop does not allow, and what
+            # works instead (Enter takes the step that a click would have taken).
+            out.write(current().tr(WAYLAND_LIMITS) + "\n")
         # Only when asked: in a terminal a click is as often meant for the terminal itself.
         # (capture.click_capture is the step recorder window's default.)
-        if args.clicks:
+        if args.clicks and not wayland:
             listener = _click_capture(recorder, platform, ctx, out, source_factory,
                                       replace(options, webp_method=STEP_WEBP_METHOD))
         if args.interval is not None:

@@ -6,9 +6,10 @@ from collections.abc import Callable
 
 from app.context import AppContext
 from app.doctor import CheckResult
+from app.i18n import current
 from capture.errors import CaptureError
 from capture.grab import Grabber, open_source
-from capture.platform_info import PlatformInfo
+from capture.platform_info import WAYLAND_LIMITS, PlatformInfo
 from capture.screen_source import ScreenSource
 
 
@@ -80,5 +81,17 @@ def _fix(platform: PlatformInfo) -> str:
     return "run Flare inside the user's desktop session"
 
 
+def check_wayland(platform: PlatformInfo) -> CheckResult | None:
+    """On Wayland, one line with everything the desktop does not allow, instead of one
+    warning per feature (clicks, window titles, shortcuts)."""
+    if not (platform.system == "linux" and platform.wayland):
+        return None
+    return CheckResult("wayland", "ok", current().tr(WAYLAND_LIMITS))
+
+
 def checks(ctx: AppContext) -> list[CheckResult]:
-    return [check_capture(ctx), check_click_capture(ctx)]
+    platform = PlatformInfo.detect()
+    wayland = check_wayland(platform)
+    if wayland is not None:
+        return [check_capture(ctx, platform), wayland]
+    return [check_capture(ctx, platform), check_click_capture(ctx, platform)]

@@ -54,3 +54,11 @@ WAYLAND_PORTAL_HINT = N_(
     "or choose an X11 session at login; meanwhile attach a screenshot taken with your "
     "desktop's own tool."
 )
+WAYLAND_LIMITS = N_(
+    "This is a Wayland session: screenshots go through the desktop portal. Wayland does not "
+    "let an application see clicks in other programs, read other windows' titles or listen to "
+    "the keyboard globally, so press Capture step (or Enter in the terminal) for each step, "
+    "and bind `flare capture` to a key in your desktop's own shortcut settings."
+)
+"""What a Wayland session does not allow, said once (by `flare doctor` and the recorder) as
+a fact of the desktop, not as an error."""

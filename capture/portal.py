@@ -4,12 +4,23 @@ mss cannot read the screen on Wayland, so the portal is asked for a non-interact
 whole desktop. It answers asynchronously with a ``Response`` signal on a request object whose
 path we can predict from our bus name and a token; the image arrives as a file URI, which is
 read and then deleted so no unreviewed copy stays behind.
+
+Some backends write every shot to one fixed file (xdg-desktop-portal-wlr 0.7: ``out.png`` in
+the temporary folder), so two shots at once would read each other's image. Calls are therefore
+serialised across this user's processes with a lock file, and the portal's file is moved into
+a private folder the moment the answer arrives, before anything else can ask again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import secrets
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote, urlparse
@@ -104,29 +115,68 @@ class JeepneyPortalBus:
         self._conn.close()
 
 
+_THREAD_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def one_shot_at_a_time() -> Iterator[None]:
+    """Held from the Screenshot call until its file is ours: one thread, and one process of
+    this user, at a time (the file lock lives in the shared temporary folder, as the portal's
+    fixed output file does)."""
+    with _THREAD_LOCK:
+        lock_path = Path(tempfile.gettempdir()) / f"flare-portal-{os.getuid()}.lock"
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:  # an unwritable temp folder: still serialised within this process
+            yield
+            return
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+
+def _take_file(path: Path) -> Path:
+    """Move the portal's file into a private folder at once; the caller deletes the folder."""
+    private = Path(tempfile.mkdtemp(prefix="flare-portal-"))
+    dest = private / "shot"
+    try:
+        shutil.move(path, dest)
+    except OSError as exc:
+        shutil.rmtree(private, ignore_errors=True)
+        raise CaptureError(f"The portal's screenshot {path} could not be read ({exc}).") from exc
+    return dest
+
+
 def portal_screenshot(bus: PortalBus, *, timeout_s: float = 60.0) -> Image.Image:
     """Ask the portal for a screenshot of the whole desktop and return it as RGB."""
     token = "flare" + secrets.token_hex(6)
-    code, results = bus.screenshot(token, timeout_s)
-    if code == 1:
-        raise CaptureError("The screenshot was cancelled in the desktop's prompt; try again.", 1)
-    if code != 0:
-        raise CaptureError(
-            f"The desktop portal could not take the screenshot (response {code}); try again, "
-            "or attach a screenshot taken with your desktop's own tool."
-        )
-    uri = str(results.get("uri", ""))
-    parsed = urlparse(uri)
-    if parsed.scheme != "file":
-        raise CaptureError(f"The desktop portal returned an unusable screenshot address {uri!r}.")
-    path = Path(unquote(parsed.path))
+    with one_shot_at_a_time():
+        code, results = bus.screenshot(token, timeout_s)
+        if code == 1:
+            raise CaptureError(
+                "The screenshot was cancelled in the desktop's prompt; try again.", 1)
+        if code != 0:
+            raise CaptureError(
+                f"The desktop portal could not take the screenshot (response {code}); try "
+                "again, or attach a screenshot taken with your desktop's own tool."
+            )
+        uri = str(results.get("uri", ""))
+        parsed = urlparse(uri)
+        if parsed.scheme != "file":
+            raise CaptureError(
+                f"The desktop portal returned an unusable screenshot address {uri!r}.")
+        mine = _take_file(Path(unquote(parsed.path)))
     try:
-        with Image.open(path) as img:
+        with Image.open(mine) as img:
             image = img.convert("RGB")
     except OSError as exc:
-        raise CaptureError(f"The portal's screenshot {path} could not be read ({exc}).") from exc
+        raise CaptureError(f"The portal's screenshot could not be read ({exc}).") from exc
     finally:
-        path.unlink(missing_ok=True)
+        shutil.rmtree(mine.parent, ignore_errors=True)
     return image
 
 

@@ -91,6 +91,8 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
         self._shown_errors = False
         self._diag_run: DiagnosticsRun | None = None
         self._diagnostics: Diagnostics | None = None
+        # Facts Flare brought to this report itself (the crash it offered the report for).
+        self._attached: list[DiagnosticSection] = []
         self._incidents: list[Incident] = []
         self._tickets: list[TicketSummary] = []
         self.joined: set[str] = set()
@@ -339,7 +341,11 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
         return self._diagnostics is not None or self._diag_run is None or self._diag_run.done()
 
     def diagnostics(self, wait_s: float | None = 0.0) -> Diagnostics:
-        """The collected diagnostics (what has finished by now when ``wait_s`` is 0)."""
+        """The collected diagnostics (what has finished by now when ``wait_s`` is 0), with
+        the sections attached by :meth:`attach_section` first."""
+        return self._with_attached(self._collected(wait_s))
+
+    def _collected(self, wait_s: float | None) -> Diagnostics:
         if self._diagnostics is not None:
             return self._diagnostics
         if self._diag_run is None:
@@ -348,6 +354,19 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
             self._diagnostics = self._diag_run.result(timeout=wait_s)
             return self._diagnostics
         return Diagnostics()
+
+    def _with_attached(self, collected: Diagnostics) -> Diagnostics:
+        if not self._attached:
+            return collected
+        names = {s.name for s in self._attached}
+        rest = [s for s in collected.sections if s.name not in names]
+        return collected.model_copy(update={"sections": [*self._attached, *rest]})
+
+    def attach_section(self, section: DiagnosticSection) -> None:
+        """A fact that came with the report (a crash Flare offered to report): reviewed, sent
+        and left out like any collected section."""
+        self._attached = [s for s in self._attached if s.name != section.name] + [section]
+        self._touch("diagnostics")
 
     def set_section_included(self, name: str, included: bool) -> None:
         if included:

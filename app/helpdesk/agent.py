@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LEASE_S = 120.0
+CRASH_LOOK_S = 60.0
 
 
 def outbox_work(ctx: AppContext, *, follow: bool) -> bool:
@@ -49,13 +50,32 @@ def outbox_work(ctx: AppContext, *, follow: bool) -> bool:
     return follow and following(ctx.dirs.state)
 
 
+def _offer_by_desktop(summary: str, body: str, on_click: Callable[[], None], label: str
+                      ) -> bool:
+    if sys.platform.startswith("linux"):
+        from app.notify import freedesktop_offer
+
+        return freedesktop_offer(summary, body, on_click, label=label)
+    return False  # a toast has no click to wait for here: the plain notification says it
+
+
+def open_crash_report() -> None:
+    """The click on a crash offer: the report window, in its own process."""
+    command = [*agent_command()[:-1], "report", "--crash-offer"]
+    subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, close_fds=True,
+                     start_new_session=os.name != "nt")
+
+
 class Agent:
     def __init__(self, ctx: AppContext, *, notify: Notify = desktop_notify,
+                 offer: Callable[[str, str, Callable[[], None], str], bool] = _offer_by_desktop,
                  lease: DrainerLease | None = None,
                  courier: Callable[[], Courier] | None = None,
                  until_empty: bool = False) -> None:
         self.ctx = ctx
         self.notify = notify
+        self.offer = offer
         self.lease = lease or DrainerLease(ctx.dirs.state, "agent", ttl_s=LEASE_S)
         self._courier_factory = courier
         self._courier: Courier | None = None
@@ -65,6 +85,10 @@ class Agent:
         self.poll_s = 60.0 * float(ctx.settings.get("destination.poll_minutes") or 0)
         self._told_failed: set[int] = set()
         self.rounds = 0
+        from app.crash_offers import crash_offers_for
+
+        self.crashes = crash_offers_for(ctx)
+        self._next_crash_look = 0.0
 
     def _now(self) -> float:
         return self.ctx.clock().timestamp()
@@ -86,6 +110,11 @@ class Agent:
                 now = self._now()
                 wake = now + self.lease.ttl_s / 2
                 if self.lease.acquire():
+                    # Only the Flare that holds the lease offers crashes: never the tray and
+                    # an agent both.
+                    if not self.until_empty and now >= self._next_crash_look:
+                        self._next_crash_look = now + CRASH_LOOK_S
+                        self.offer_crashes()
                     poll = self.poll_s > 0 and now >= next_poll
                     if self._courier is not None or outbox_work(self.ctx, follow=poll):
                         result = self.courier().run(send=True, poll=poll)
@@ -105,6 +134,21 @@ class Agent:
         finally:
             self.lease.release()
         return 0
+
+    def offer_crashes(self) -> None:
+        """New application crashes, each program once, offered through a notification whose
+        click opens the report window with the crash attached (``flare report
+        --crash-offer``)."""
+        from app.crash_offers import remember_offer
+
+        found = self.crashes.poll()
+        if not found:
+            return
+        offer = found[-1]  # one notification at a time: the newest
+        remember_offer(self.ctx.dirs.state, offer, self.t, self.ctx.clock())
+        summary, body = offer.summary(self.t), offer.body(self.t)
+        if not self.offer(summary, body, open_crash_report, self.t.tr("Report it")):
+            self.notify(summary, body)
 
     def _tell(self, result: DeliveryRound) -> None:
         from app.helpdesk.courier import round_messages

@@ -13,6 +13,7 @@ SECTION_TITLES: Mapping[str, Mapping[str, str]] = {
     "outbox": {"en": "Outbox", "ru": "Исходящие", "uk": "Вихідні"},
     "capture": {"en": "Screenshots", "ru": "Снимки экрана", "uk": "Знімки екрана"},
     "diagnostics": {"en": "Diagnostics", "ru": "Диагностика", "uk": "Діагностика"},
+    "crashes": {"en": "Application crashes", "ru": "Сбои программ", "uk": "Збої програм"},
     "form": {"en": "Problem form", "ru": "Форма заявки", "uk": "Форма заявки"},
     "incidents": {"en": "Known incidents", "ru": "Известные инциденты",
                   "uk": "Відомі інциденти"},

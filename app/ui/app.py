@@ -199,6 +199,9 @@ class FlareApp(QObject):
         self.tray.menu.aboutToShow.connect(lambda: self._pause_replay(True))
         self.tray.menu.aboutToHide.connect(lambda: self._pause_replay(self.window is not None))
         self.tray.show()
+        from app.ui.crash_watch import watch_crashes  # crashes noticed: offered in the tray
+
+        self.crash_watch = watch_crashes(self)
         return True
 
     def start_replay(self) -> None:
@@ -666,8 +669,9 @@ def run_tray_app(ctx: AppContext, argv: list[str]) -> int:
     return int(code)
 
 
-def run_report_app(ctx: AppContext) -> int:
-    """``flare report``: the report window; exits when it closes."""
+def run_report_app(ctx: AppContext, *, crash_offer: bool = False) -> int:
+    """``flare report``: the report window; exits when it closes. ``crash_offer``: the click
+    on the agent's crash notification (the crash is attached)."""
     _check_display()
     started = _start(ctx, "report")
     if started is None:
@@ -675,7 +679,11 @@ def run_report_app(ctx: AppContext) -> int:
     app, flare, server = started
     flare.quit_on_close = True
     flare.start_delivery()  # while the window is open, it sends what waits
-    flare.open_report()
+    window = flare.open_report()
+    if crash_offer:
+        from app.ui.crash_watch import attach_taken_offer
+
+        attach_taken_offer(ctx, window)
     code = app.exec()
     server.close()
     _hand_over(ctx)

@@ -10,7 +10,7 @@ from app.context import AppContext
 def cmd_report(args: argparse.Namespace, ctx: AppContext) -> int:
     from app.ui.app import run_report_app
 
-    return run_report_app(ctx)
+    return run_report_app(ctx, crash_offer=bool(getattr(args, "crash_offer", False)))
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,4 +20,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Open the report window and exit when it closes. A draft in progress "
         "is resumed; if Flare is already running, its window is shown instead.",
     )
+    p.add_argument("--crash-offer", action="store_true",
+                   help="attach the application crash the last notification offered to report")
     p.set_defaults(func=cmd_report)

@@ -23,7 +23,7 @@ from app.settings import SettingsError
 
 # What a person changes from the tray; everything else is for administrators (policy).
 USER_KEYS = ("reporter.name", "reporter.email", "general.language", "capture.replay_enabled",
-             "tray.show_incidents", "reports.folder")
+             "tray.show_incidents", "crashes.offer", "reports.folder")
 
 
 class SettingsDialog(QDialog):
@@ -80,6 +80,7 @@ class SettingsDialog(QDialog):
             "general.language": t.tr("Language:"),
             "capture.replay_enabled": t.tr("Instant replay:"),
             "tray.show_incidents": t.tr("Known problems:"),
+            "crashes.offer": t.tr("Crashes:"),
             "reports.folder": t.tr("Reports folder:"),
         }.get(key, key)
 
@@ -89,6 +90,7 @@ class SettingsDialog(QDialog):
             text = {
                 "capture.replay_enabled": t.tr("Keep the last minute of screenshots in memory"),
                 "tray.show_incidents": t.tr("Show known problems before the form"),
+                "crashes.offer": t.tr("Offer a report when a program closes unexpectedly"),
             }.get(key, key)
             cb = QCheckBox(text)
             cb.setChecked(value)

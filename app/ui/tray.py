@@ -74,6 +74,8 @@ class Tray(QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         self._report = actions.report
+        self._on_message_click: Callable[[], object] | None = None
+        self.icon.messageClicked.connect(self._message_clicked)
 
     def _add(self, text: str, slot: Callable[[], object]) -> QAction:
         action = self.menu.addAction(text)
@@ -143,7 +145,19 @@ class Tray(QObject):
         self.icon.hide()
 
     def notify(self, title: str, text: str) -> None:
+        self._on_message_click = None
         self.icon.showMessage(title, text, app_icon(), 8000)
+
+    def offer(self, title: str, text: str, on_click: Callable[[], object]) -> None:
+        """A notification that does something when clicked (a crash report offer); never a
+        dialog that takes the focus."""
+        self._on_message_click = on_click
+        self.icon.showMessage(title, text, app_icon(), 20000)
+
+    def _message_clicked(self) -> None:
+        action, self._on_message_click = self._on_message_click, None
+        if action is not None:
+            action()
 
 
 class DeliveryScheduler(QObject):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -166,6 +168,42 @@ def test_portal_screenshot_reads_and_removes_the_file(tmp_path: Path) -> None:
     assert img.getpixel((5, 6)) == (255, 0, 0)
     assert bus.calls[0].startswith("flare")
     assert list(tmp_path.iterdir()) == []
+
+
+class _FixedFileBus:
+    """Like xdg-desktop-portal-wlr 0.7: every shot goes to one and the same file, and the
+    answer comes a moment after the file is written."""
+
+    def __init__(self, path: Path, colours: list[tuple[int, int, int]]) -> None:
+        self.path, self.colours = path, colours
+        self.lock = threading.Lock()
+
+    def screenshot(self, token: str, timeout_s: float) -> tuple[int, dict[str, Any]]:
+        with self.lock:
+            colour = self.colours.pop(0)
+        Image.new("RGB", (8, 8), colour).save(self.path)
+        time.sleep(0.05)  # another caller, unserialised, would overwrite the file now
+        return 0, {"uri": self.path.as_uri()}
+
+    def close(self) -> None:
+        pass
+
+
+def test_concurrent_portal_shots_each_read_their_own_file(tmp_path: Path) -> None:
+    colours = [(255, 0, 0), (0, 255, 0), (0, 0, 255), (255, 255, 0)]
+    bus = _FixedFileBus(tmp_path / "out.png", list(colours))
+    got: list[tuple[int, int, int]] = []
+
+    def shoot() -> None:
+        got.append(portal_screenshot(bus).getpixel((0, 0)))
+
+    threads = [threading.Thread(target=shoot) for _ in colours]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(10)
+    assert sorted(got) == sorted(colours), "a shot read another one's file"
+    assert not (tmp_path / "out.png").exists(), "moved away at once, then deleted"
 
 
 def test_portal_cancel_and_failure_are_one_line_errors(tmp_path: Path) -> None:

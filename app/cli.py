@@ -38,7 +38,7 @@ _AREA_MODULES = (
     "diagnostics.cli",
     "app.helpdesk.cli",
     "app.helpdesk.incidents_cli",
-    "app.helpdesk.agent_cli",
+    "app.agent_cli",
     "app.ui.cli",
 )
 
@@ -58,7 +58,7 @@ COMMAND_MODULES = {
     "outbox": "app.helpdesk.cli",
     "connector": "app.helpdesk.cli",
     "incidents": "app.helpdesk.incidents_cli",
-    "agent": "app.helpdesk.agent_cli",
+    "agent": "app.agent_cli",
     "report": "app.ui.cli",
 }
 
@@ -211,9 +211,9 @@ def _default_handler(parser: argparse.ArgumentParser) -> Handler:
             require_graphical_session()
             # Decided before Qt loads: the agent stays small for the whole session.
             if not wait_for_tray(TRAY_WAIT_S):
-                from app.helpdesk.agent import run_agent
+                from app.agent_cli import start_agent
 
-                return run_agent(ctx)
+                return start_agent(ctx)
         try:
             ui_app = importlib.import_module("app.ui.login" if args.autostart else "app.ui.app")
         except ModuleNotFoundError:

@@ -111,6 +111,9 @@ class CrashOffers:
         self.read = read
         self._enabled = enabled
 
+    def remember(self, offer: CrashOffer, t: Translator, now: datetime) -> None:
+        remember_offer(self.path.parent, offer, t, now)
+
     @property
     def enabled(self) -> bool:
         """Asked at every look: turned off in the settings, it stops without a restart."""

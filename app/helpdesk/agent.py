@@ -19,9 +19,9 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.context import AppContext
 from app.helpdesk.drainer import DrainerLease
@@ -67,12 +67,25 @@ def open_crash_report() -> None:
                      start_new_session=os.name != "nt")
 
 
+class CrashOffer(Protocol):
+    def summary(self, t: Translator) -> str: ...
+    def body(self, t: Translator) -> str: ...
+
+
+class CrashLook(Protocol):
+    """New application crashes to offer (app.crash_offers.CrashOffers, passed in by the
+    command that starts the agent: delivery does not read system crash records itself)."""
+
+    def poll(self) -> Sequence[Any]: ...
+    def remember(self, offer: Any, t: Translator, now: datetime) -> None: ...
+
+
 class Agent:
     def __init__(self, ctx: AppContext, *, notify: Notify = desktop_notify,
                  offer: Callable[[str, str, Callable[[], None], str], bool] = _offer_by_desktop,
                  lease: DrainerLease | None = None,
                  courier: Callable[[], Courier] | None = None,
-                 until_empty: bool = False) -> None:
+                 until_empty: bool = False, crashes: CrashLook | None = None) -> None:
         self.ctx = ctx
         self.notify = notify
         self.offer = offer
@@ -85,9 +98,7 @@ class Agent:
         self.poll_s = 60.0 * float(ctx.settings.get("destination.poll_minutes") or 0)
         self._told_failed: set[int] = set()
         self.rounds = 0
-        from app.crash_offers import crash_offers_for
-
-        self.crashes = crash_offers_for(ctx)
+        self.crashes = crashes
         self._next_crash_look = 0.0
 
     def _now(self) -> float:
@@ -139,13 +150,13 @@ class Agent:
         """New application crashes, each program once, offered through a notification whose
         click opens the report window with the crash attached (``flare report
         --crash-offer``)."""
-        from app.crash_offers import remember_offer
-
+        if self.crashes is None:
+            return
         found = self.crashes.poll()
         if not found:
             return
-        offer = found[-1]  # one notification at a time: the newest
-        remember_offer(self.ctx.dirs.state, offer, self.t, self.ctx.clock())
+        offer: CrashOffer = found[-1]  # one notification at a time: the newest
+        self.crashes.remember(offer, self.t, self.ctx.clock())
         summary, body = offer.summary(self.t), offer.body(self.t)
         if not self.offer(summary, body, open_crash_report, self.t.tr("Report it")):
             self.notify(summary, body)
@@ -164,8 +175,9 @@ class Agent:
                             f"{title}: {why_text(self.t, w.state, w.attempts, 0, w.error)}")
 
 
-def run_agent(ctx: AppContext, *, until_empty: bool = False) -> int:
-    agent = Agent(ctx, until_empty=until_empty)
+def run_agent(ctx: AppContext, *, until_empty: bool = False,
+              crashes: CrashLook | None = None) -> int:
+    agent = Agent(ctx, until_empty=until_empty, crashes=crashes)
 
     def stop(*_: object) -> None:
         agent.stop.set()

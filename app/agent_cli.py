@@ -31,6 +31,14 @@ def cmd_agent(args: argparse.Namespace, ctx: AppContext) -> int:
             print(f"The {holder.role} (process {holder.pid}) delivers reports; its lease runs "
                   f"until {until:%H:%M:%S}.")
         return EXIT_OK
+    return start_agent(ctx, until_empty=args.until_empty)
+
+
+def start_agent(ctx: AppContext, *, until_empty: bool = False) -> int:
+    """The agent with what it offers besides delivery: new application crashes (not while it
+    only empties the queue a closing window handed over)."""
+    from app.crash_offers import crash_offers_for
     from app.helpdesk.agent import run_agent
 
-    return run_agent(ctx, until_empty=args.until_empty)
+    return run_agent(ctx, until_empty=until_empty,
+                     crashes=None if until_empty else crash_offers_for(ctx))

@@ -136,7 +136,7 @@ class X11Shortcuts:
         self._bindings: dict[tuple[int, int], Shortcut] = {}
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
-        self._pressed: set[tuple[int, int]] = set()
+        self._pressed: set[int] = set()
 
     @property
     def running(self) -> bool:
@@ -215,16 +215,14 @@ class X11Shortcuts:
                 return
             if event.type not in (X.KeyPress, X.KeyRelease):
                 continue
-            key = (event.detail, event.state & 0xFF)  # without the mouse buttons' bits
-            shortcut = self._bindings.get(key)
-            if shortcut is None:
-                continue
             if event.type == X.KeyRelease:
-                self._pressed.discard(key)
+                # By keycode alone: the modifiers may be let go first, changing the state.
+                self._pressed.discard(event.detail)
                 continue
-            if key in self._pressed:  # auto-repeat while held: once
+            shortcut = self._bindings.get((event.detail, event.state & 0xFF))  # no buttons
+            if shortcut is None or event.detail in self._pressed:  # auto-repeat: once
                 continue
-            self._pressed.add(key)
+            self._pressed.add(event.detail)
             try:
                 shortcut.callback()
             except Exception:

@@ -231,12 +231,13 @@ class X11Shortcuts:
 
 def _grab_spec(conn: Any, hotkey: Hotkey, XK: Any, X: Any) -> tuple[int, int]:
     if len(hotkey.keys) != 1:
-        raise ValueError("X11 shortcuts take exactly one key besides the modifiers")
+        raise ValueError(current().tr("an X11 shortcut takes exactly one key besides the "
+                                      "modifiers"))
     name = keysym_name(hotkey.keys[0])
     keysym = XK.string_to_keysym(name)
     keycode = conn.keysym_to_keycode(keysym) if keysym else 0
     if not keycode:
-        raise ValueError(f"this keyboard has no {name} key")
+        raise ValueError(current().tr("this keyboard has no {key} key", key=name))
     mask = 0
     for modifier in hotkey.modifiers:
         mask |= getattr(X, _X_MODIFIERS[modifier])

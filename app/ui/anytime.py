@@ -78,6 +78,13 @@ class Anytime(QObject):
             self.app.notify(self.t.tr("Shortcuts"), line)
         return problems
 
+    def restart(self) -> None:
+        """After Settings: the new combinations take effect at once."""
+        self.stop()
+        if self.app.tray is not None:
+            self.app.tray.set_shortcuts_note("", "")
+            self.start_shortcuts()
+
     def stop(self) -> None:
         if self.shortcuts is not None:
             self.shortcuts.stop()

@@ -575,6 +575,7 @@ class FlareApp(QObject):
     def _settings_saved(self, replay_before: bool) -> None:
         """Changes take effect at once where they can, and say so where they cannot."""
         replay_now = bool(self.ctx.settings.get("capture.replay_enabled"))
+        self.anytime.restart()
         if replay_now and not replay_before and self.replay is None:
             self.start_replay()
         elif replay_before and not replay_now and self.replay is not None:

@@ -13,12 +13,21 @@ from __future__ import annotations
 from typing import Literal
 
 from PySide6.QtCore import QEventLoop, QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QWidget
 
 from app.i18n import Translator
 from capture.geometry import Rect
-from capture.window_pick import RegionSelection, WindowInfo, window_at
+from capture.window_pick import RegionSelection, WindowInfo, crop_box, window_at
 
 PickKind = Literal["region", "window"]
 _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up",
@@ -53,10 +62,18 @@ class PickOverlay(QWidget):
         self.setMouseTracking(True)
         self.setCursor(Qt.CursorShape.CrossCursor if kind == "region"
                        else Qt.CursorShape.PointingHandCursor)
-        self.setGeometry(QRect(desktop.left, desktop.top, desktop.width, desktop.height))
+        # The grab is in device pixels; Qt places and reports in logical ones (HiDPI scaling).
+        screen = QGuiApplication.primaryScreen()
+        self._dpr = screen.devicePixelRatio() if screen is not None else 1.0
+        self.setGeometry(QRect(*(round(v / self._dpr) for v in (
+            desktop.left, desktop.top, desktop.width, desktop.height))))
+        self._wayland = QGuiApplication.platformName().startswith("wayland")
 
     def pick(self) -> Rect | None:
-        self.show()
+        if self._wayland:  # no client places its own windows there
+            self.showFullScreen()
+        else:
+            self.show()
         self.raise_()
         self.activateWindow()
         self.grabKeyboard()  # Esc must reach the overlay whatever the window manager does
@@ -80,7 +97,8 @@ class PickOverlay(QWidget):
         return self.selection.region if self._keyed or self._drag_from else None
 
     def _desktop_point(self, pos: QPoint) -> tuple[int, int]:
-        return pos.x() + self.desktop.left, pos.y() + self.desktop.top
+        return (round(pos.x() * self._dpr) + self.desktop.left,
+                round(pos.y() * self._dpr) + self.desktop.top)
 
     # --- input ----------------------------------------------------------------------------
 
@@ -156,12 +174,14 @@ class PickOverlay(QWidget):
         painter.fillRect(whole, QColor(0, 0, 0, 110))
         chosen = self.chosen()
         if chosen is not None:
-            box = QRect(chosen.left - self.desktop.left, chosen.top - self.desktop.top,
-                        chosen.width, chosen.height)
-            sx = self.background.width() / max(whole.width(), 1)
-            sy = self.background.height() / max(whole.height(), 1)
-            source = QRect(round(box.x() * sx), round(box.y() * sy), round(box.width() * sx),
-                           round(box.height() * sy))
+            # The background is the grab itself: the chosen part is its own pixels.
+            x0, y0, x1, y1 = crop_box(chosen, self.desktop,
+                                      (self.background.width(), self.background.height()))
+            source = QRect(x0, y0, x1 - x0, y1 - y0)
+            sx = whole.width() / max(self.background.width(), 1)
+            sy = whole.height() / max(self.background.height(), 1)
+            box = QRect(round(source.x() * sx), round(source.y() * sy),
+                        round(source.width() * sx), round(source.height() * sy))
             painter.drawPixmap(box, self.background, source)
             painter.setPen(QPen(QColor(255, 200, 0), 2))
             painter.drawRect(box.adjusted(-1, -1, 0, 0))

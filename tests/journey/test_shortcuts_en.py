@@ -138,9 +138,22 @@ def test_shortcuts_and_region_and_window_screenshots(tmp_path: Path) -> None:
             p.key("Down")
             p.key("alt+n")
             s.find(atspi.ROLE_LABEL, "Screenshots")
+            # (e) From the page, by keyboard alone: the region offered in the middle, moved
+            # right 3 steps and made 2 steps taller, taken with Enter.
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Screenshot of a region…"))
+            s.find(None, "Screenshot of a region", timeout_s=15)  # the overlay
+            p.key("Right", "Right", "Right", "shift+Down", "shift+Down")
+            d.screenshot("region-keyboard")
+            p.key("Return")
+            # (f) Esc on the window overlay takes nothing.
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Screenshot of a window…", timeout_s=15))
+            s.find(None, "Screenshot of a window", timeout_s=15)
+            p.key("Escape")
+            s.find(atspi.ROLE_PUSH_BUTTON, "Screenshot of a window…", timeout_s=15)
+            time.sleep(1.0)
             shots = [n for n in s.nodes() if n.role == atspi.ROLE_LIST_ITEM]
             d.screenshot("screenshots-page")
-            assert len(shots) == 3, [str(n) for n in shots]
+            assert len(shots) == 4, [str(n) for n in shots]
             p.key("alt+n")
             s.find(atspi.ROLE_PUSH_BUTTON, "Send", timeout_s=30)
             p.key("alt+s")
@@ -152,13 +165,13 @@ def test_shortcuts_and_region_and_window_screenshots(tmp_path: Path) -> None:
     report = wait_for_bundle(out)
     bundle = next(out.iterdir())
     steps = report["steps"]
-    assert [st["source"] for st in steps] == ["screenshot"] * 3
+    assert [st["source"] for st in steps] == ["screenshot"] * 4
     images = []
     for st in steps:
         with Image.open(bundle / st["image"]) as img:
             images.append(img.convert("RGB"))
-    whole, region, window = images
-    for name, img in zip(("whole", "region", "window"), images, strict=True):
+    whole, region, window, keyed = images
+    for name, img in zip(("whole", "region", "window", "keyed"), images, strict=True):
         img.save(d.shots / f"sent-{name}.png")  # to look at, beside the journey's screenshots
     # (b): the whole screen, with the red window where it is and no Flare window on it.
     assert whole.size == (d.xs.width, d.xs.height)
@@ -173,7 +186,15 @@ def test_shortcuts_and_region_and_window_screenshots(tmp_path: Path) -> None:
     # (d): the green window with its title bar and borders, nothing of the desktop around.
     left, right, top, bottom = extents
     assert window.size == (green[2] + left + right, green[3] + top + bottom)
+    assert steps[2]["window_title"] == "Green test"
     assert window.getpixel((left + 20, top + 20)) == GREEN
     assert share(window, GREEN) > 0.6
     assert share(window, DESKTOP) == 0.0
     assert share(window, RED) == 0.0
+    # (e): the keyboard's region, cut from the screen as it was with the report window hidden.
+    width, height = d.xs.width // 3, d.xs.height // 3
+    left, top = (d.xs.width - width) // 2 + 3 * 10, (d.xs.height - height) // 2
+    assert keyed.size == (width, height + 2 * 10)
+    assert (steps[3]["monitor"]["left"], steps[3]["monitor"]["top"]) == (left, top)
+    assert keyed.getpixel((green[0] + 100 - left, green[1] + 80 - top)) == GREEN
+    assert keyed.getpixel((10, keyed.height - 40)) == DESKTOP, "Flare's window is in the image"

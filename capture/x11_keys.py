@@ -184,7 +184,6 @@ class X11Shortcuts:
             conn.close()
             self._conn = None
             return problems
-        root.change_attributes(event_mask=X.KeyPressMask | X.KeyReleaseMask)
         self._thread = threading.Thread(target=self._loop, name="flare-shortcuts", daemon=True)
         self._thread.start()
         return problems

@@ -99,7 +99,14 @@ class Anytime(QObject):
             self.app.notify(self.t.tr("Screenshot"),
                             self.t.tr("Screenshots are turned off by your organisation."))
             return
-        self.app.capture_step()
+        window = self.app.window
+        if self.app.toolbar is not None or (window is not None and window.isVisible()):
+            self.app.capture_step()  # the recorder and the window hide themselves
+            return
+        from app.ui.pick_capture import flare_windows_hidden
+
+        with flare_windows_hidden():  # My reports, Settings, a notification balloon
+            self.app.capture_step()
 
     # --- region and window -----------------------------------------------------------------
 

@@ -6,7 +6,12 @@ windows first; the window list leaves them out as well.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.context import AppContext
 from app.i18n import Translator
@@ -17,6 +22,31 @@ from capture.geometry import virtual_desktop
 from capture.grab import Frame, Grabber, open_source
 from capture.platform_info import PlatformInfo
 from capture.window_pick import DesktopWindows, crop_frame, x11_windows
+
+# The window manager and the compositor need a moment to take hidden windows off the screen.
+HIDE_MS = 300
+
+
+@contextlib.contextmanager
+def flare_windows_hidden() -> Iterator[None]:
+    """Flare's visible windows (My reports, Settings, a notification balloon) are hidden
+    while the screen is grabbed, and shown again afterwards: they are never evidence."""
+    shown: list[QWidget] = [
+        w for w in QApplication.topLevelWidgets()
+        # The tray icon is a window on X11 (embedded in the panel); hiding it unembeds it.
+        if w.isVisible() and w.metaObject().className() != "QSystemTrayIconSys"]
+    for widget in shown:
+        widget.hide()
+    if shown:
+        wait = QEventLoop()
+        QTimer.singleShot(HIDE_MS, wait.quit)
+        wait.exec()
+    try:
+        yield
+    finally:
+        for widget in shown:
+            with contextlib.suppress(RuntimeError):  # closed meanwhile
+                widget.show()
 
 
 def window_pick_refusal(t: Translator, platform: PlatformInfo) -> str:
@@ -42,17 +72,18 @@ def pick_frame(ctx: AppContext, t: Translator, kind: PickKind) -> Frame | None:
         # Read before the overlay is up: it is one of Flare's windows, and so is left out,
         # but the active window must still be the one before Flare's.
         windows = x11_windows(platform.x11_display)
-    source = open_source(platform)
-    try:
-        grabber = Grabber(source, platform, clock=ctx.clock)
-        monitors = grabber.monitors()
-        frame = grabber.grab("all")
-    finally:
-        source.close()
-    desktop = virtual_desktop(monitors).rect
-    overlay = PickOverlay(t, kind, QPixmap.fromImage(pil_to_qimage(frame.image)), desktop,
-                          windows.windows, windows.active)
-    chosen = overlay.pick()
+    with flare_windows_hidden():
+        source = open_source(platform)
+        try:
+            grabber = Grabber(source, platform, clock=ctx.clock)
+            monitors = grabber.monitors()
+            frame = grabber.grab("all")
+        finally:
+            source.close()
+        desktop = virtual_desktop(monitors).rect
+        overlay = PickOverlay(t, kind, QPixmap.fromImage(pil_to_qimage(frame.image)), desktop,
+                              windows.windows, windows.active)
+        chosen = overlay.pick()
     if chosen is None:
         return None
     region = chosen.intersection(desktop)

@@ -89,13 +89,24 @@ def test_shortcuts_and_region_and_window_screenshots(tmp_path: Path) -> None:
             p.key("Escape")  # closed again: nothing in it yet
             time.sleep(1.0)
             assert "Report a problem" not in d.active_window_name()
-            # (b) "Screenshot now", still with no window open.
-            d.run("xdotool", "windowactivate", "--sync",
-                  d.run("xdotool", "search", "--name", "Red test").split()[0])
+            # (b) "Screenshot now", with no report window open; "My reports" is, and is
+            # hidden while the screen is taken.
+            before = d.screenshot("before-my-reports")
+            tray_menu(p, d, 6, "My reports")
+            mine = d.run("xdotool", "search", "--name", "My reports").split()[0]
+            where = d.run("xdotool", "getwindowgeometry", "--shell", mine)
+            geo = dict(line.split("=") for line in where.split())
+            centre = (int(geo["X"]) + int(geo["WIDTH"]) // 2,
+                      int(geo["Y"]) + int(geo["HEIGHT"]) // 2)
+            d.screenshot("my-reports")
             d.run("xdotool", "key", SHOT_KEYS)
             p.keys += 1
             time.sleep(2.0)
             d.screenshot("after-screenshot-now")
+            assert mine in d.run("xdotool", "search", "--onlyvisible", "--name", "My reports"), \
+                "My reports did not come back after the screenshot"
+            d.run("xdotool", "windowactivate", "--sync", mine, "key", "Escape")
+            time.sleep(0.5)
             # (c) A region, dragged with the mouse over the red window.
             tray_menu(p, d, 4, "Screenshot of a region")
             d.screenshot("region-overlay")
@@ -177,6 +188,9 @@ def test_shortcuts_and_region_and_window_screenshots(tmp_path: Path) -> None:
     assert whole.size == (d.xs.width, d.xs.height)
     assert whole.getpixel((red[0] + 10, red[1] + 10)) == RED
     assert whole.getpixel((green[0] + 10, green[1] + 10)) == GREEN
+    with Image.open(before) as img:
+        assert whole.getpixel(centre) == img.convert("RGB").getpixel(centre), \
+            "the My reports window is in the screenshot"
     # (c): exactly the dragged rectangle, all red but for the time stamp in its corner.
     assert region.size == (x1 - x0, y1 - y0)
     assert region.crop((0, 0, region.width, region.height // 2)).getcolors() == [

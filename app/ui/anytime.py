@@ -73,6 +73,13 @@ class Anytime(QObject):
                     "The desktop-wide shortcuts are off: {error}; use the tray menu.",
                     error=str(exc) or type(exc).__name__))
                 self.shortcuts = None
+        tray = self.app.tray
+        if tray is not None and self.shortcuts is not None:
+            grabbed = set(self.shortcuts.grabbed())
+            for label, action in ((report_label, tray.report_action),
+                                  (shot_label, tray.capture_action)):
+                keys = good[label].label(platform.system) if label in grabbed else ""
+                tray.show_shortcut(action, keys)
         for line in problems:
             log.warning("%s", line)
             self.app.notify(self.t.tr("Shortcuts"), line)
@@ -83,6 +90,8 @@ class Anytime(QObject):
         self.stop()
         if self.app.tray is not None:
             self.app.tray.set_shortcuts_note("", "")
+            for action in (self.app.tray.report_action, self.app.tray.capture_action):
+                self.app.tray.show_shortcut(action, "")
             self.start_shortcuts()
 
     def stop(self) -> None:

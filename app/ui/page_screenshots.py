@@ -95,6 +95,13 @@ class ScreenshotsPage(Page):
             button.setEnabled(flow.deps.capturer is not None)
             button.clicked.connect(lambda _checked=False, k=kind: self._capture(k))
             top.addWidget(button)
+        from app.ui.pick_capture import window_pick_refusal
+        from capture.platform_info import PlatformInfo
+
+        why_not = window_pick_refusal(t, PlatformInfo.detect())
+        if why_not:  # said where the person looks, not as an error after the click
+            self.window_button.setEnabled(False)
+            self.window_button.setToolTip(why_not)
         self.replay_button = QPushButton(t.tr("Add the last minute (instant replay)"))
         self.replay_button.setVisible(replay is not None)
         if replay is not None:

@@ -110,6 +110,10 @@ class Tray(QObject):
     def _with_replay(self, tip: str) -> str:
         return f"{tip}\n{self._replay_note}" if self._replay_note else tip
 
+    def show_shortcut(self, action: QAction, keys: str) -> None:
+        """Show a grabbed desktop-wide combination beside its entry (Qt's shortcut column)."""
+        action.setText(action.text().split("\t")[0] + (f"\t{keys}" if keys else ""))
+
     def set_shortcuts_note(self, short: str, why: str) -> None:
         """Show ``short`` in the menu (its tooltip: ``why``); empty hides it."""
         self.shortcuts_note.setText(short)

@@ -129,3 +129,35 @@ def test_settings_say_why_the_shortcuts_are_off_on_wayland(
     qtbot.addWidget(dialog)
     assert dialog.shortcuts_note is not None
     assert dialog.shortcuts_note.text().startswith("Wayland не даёт приложениям")
+
+
+@pytest.mark.xvfb
+def test_grabbed_shortcuts_show_in_the_menu_and_a_taken_one_is_told(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from capture.hotkey import parse_hotkey
+    from capture.x11_keys import Shortcut, X11Shortcuts
+    from tests.integration.xserver import start_xvfb
+
+    with start_xvfb() as xs:
+        monkeypatch.setenv("DISPLAY", xs.display)
+        monkeypatch.setenv("XDG_SESSION_TYPE", "x11")
+        monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+        other = X11Shortcuts(xs.display, [Shortcut("other", parse_hotkey("<ctrl>+<shift>+<f8>"),
+                                                   lambda: None)])
+        assert other.start() == []
+        flare, told = tray_app(AppContext.for_tests(tmp_path))
+        tray = flare.tray
+        assert tray is not None
+        try:
+            problems = flare.anytime.start_shortcuts()
+            assert problems == told == [
+                "The shortcut Ctrl+Shift+F8 for Report a problem is already taken by another "
+                "program; choose another one in Flare's settings."]
+            assert tray.report_action.text() == "Report a problem…"
+            assert tray.capture_action.text() == "Capture step\tCtrl+Shift+F7"
+            other.stop()
+            flare.anytime.restart()  # e.g. after Settings: now it is free
+            assert tray.report_action.text() == "Report a problem…\tCtrl+Shift+F8"
+        finally:
+            flare.anytime.stop()
+            other.stop()

@@ -89,6 +89,12 @@ def test_shortcuts_and_region_and_window_screenshots(tmp_path: Path) -> None:
             p.key("Escape")  # closed again: nothing in it yet
             time.sleep(1.0)
             assert "Report a problem" not in d.active_window_name()
+            x, y = tray_icon_centre(d)  # the menu names the combinations beside the entries
+            d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "3")
+            time.sleep(0.8)
+            d.screenshot("tray-menu")
+            d.run("xdotool", "key", "Escape")
+            time.sleep(0.3)
             # (b) "Screenshot now", with no report window open; "My reports" is, and is
             # hidden while the screen is taken.
             before = d.screenshot("before-my-reports")

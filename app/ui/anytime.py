@@ -8,15 +8,34 @@ The shortcuts are X11 key grabs (:mod:`capture.x11_keys`); where the desktop for
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
+from app.context import AppContext
 from app.errors import FlareError
+from app.i18n import Translator
 
 if TYPE_CHECKING:
-    from app.ui.app import FlareApp
+    from app.flow import ReportFlow
+    from app.ui.report_window import ReportWindow
+    from app.ui.tray import Tray
     from capture.x11_keys import X11Shortcuts
+
+
+class Host(Protocol):
+    """What of the app (``app.ui.app.FlareApp``) this uses; a protocol, so no import cycle."""
+
+    ctx: AppContext
+    t: Translator
+    tray: Tray | None
+    window: ReportWindow | None
+    toolbar: Any
+
+    def open_report(self) -> ReportWindow | None: ...
+    def capture_step(self) -> None: ...
+    def notify(self, title: str, text: str) -> None: ...
+    def _ensure_flow(self, *, window_follows: bool = False) -> ReportFlow: ...
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +48,8 @@ class Anytime(QObject):
     report_pressed = Signal()
     screenshot_pressed = Signal()
 
-    def __init__(self, app: FlareApp) -> None:
-        super().__init__(app)
+    def __init__(self, app: Host, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.app = app
         self.t = app.t
         self.shortcuts: X11Shortcuts | None = None

@@ -170,7 +170,7 @@ class FlareApp(QObject):
         # A bound slot, not a lambda: Qt then queues the call to this object's (the GUI)
         # thread; a lambda would run in the emitting worker thread.
         self._post.connect(self._run_posted)
-        self.anytime = Anytime(self)
+        self.anytime = Anytime(self, self)
 
     def _run_posted(self, fn: Callable[[], None]) -> None:
         fn()

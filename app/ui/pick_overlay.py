@@ -4,7 +4,8 @@ The screen is grabbed first (with Flare's own windows hidden) and shown frozen u
 veil: what the person chooses is cut from that grab, so the overlay itself never appears in
 the picture. Region: drag a rectangle, or use the keyboard (arrows move, Shift+arrows resize,
 Alt for single pixels, Enter takes). Window: the window under the pointer is outlined; a click
-takes it, Enter takes the outlined one (at first the window that was active before Flare's).
+takes it, Enter takes the outlined one (at first the window that was active before Flare's),
+Tab and Shift+Tab go through the windows.
 Esc cancels either.
 """
 
@@ -112,6 +113,8 @@ class PickOverlay(QWidget):
                 chosen = self.selection.region  # Enter at once takes the offered middle
             if chosen is not None and (self.kind == "window" or self.selection.usable()):
                 self._finish(chosen)
+        elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.kind == "window":
+            self._cycle(-1 if key == Qt.Key.Key_Backtab else 1)
         elif key in _ARROWS and self.kind == "region":
             mods = event.modifiers()
             self.selection = self.selection.key(
@@ -159,6 +162,17 @@ class PickOverlay(QWidget):
         else:  # a click, not a drag: the keyboard can still make the region
             self.update()
 
+    def _cycle(self, step: int) -> None:
+        """Tab outlines the next window down the stack, Shift+Tab the one above."""
+        if not self.windows:
+            return
+        at = self.windows.index(self.window_choice) if self.window_choice in self.windows else -1
+        self.window_choice = self.windows[(at + step) % len(self.windows)]
+        self.update()
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return False  # Tab is ours: it goes through the windows
+
     def _hover(self, pos: QPoint) -> None:
         under = window_at(self.windows, *self._desktop_point(pos))
         if under is not None and under != self.window_choice:
@@ -189,7 +203,7 @@ class PickOverlay(QWidget):
                           "resize) and press Enter. Esc cancels.")
                 if self.kind == "region" else
                 self.t.tr("Click the window to capture, or press Enter for the outlined "
-                          "one. Esc cancels."))
+                          "one (Tab goes to the next). Esc cancels."))
         metrics = painter.fontMetrics()
         text_box = metrics.boundingRect(hint).adjusted(-10, -6, 10, 6)
         text_box.moveTopLeft(QPoint((whole.width() - text_box.width()) // 2, 12))

@@ -82,7 +82,7 @@ def keysym_name(key: str) -> str:
 
 @dataclass(frozen=True)
 class Shortcut:
-    """One combination and what it does; ``label`` names the action in messages."""
+    """One combination and what it does; ``action`` names it in messages."""
 
     action: str
     hotkey: Hotkey

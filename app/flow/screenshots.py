@@ -53,6 +53,18 @@ class ScreenshotsMixin:
         step, data = self.deps.capturer.capture(len(self.evidence) + 1)
         return self.add_evidence(step, data)
 
+    def add_frame(self, frame: Any, caption: str = "") -> Evidence:
+        """A grabbed ``capture.grab.Frame`` (a region or a window the person chose), stamped
+        and encoded as the report's screenshots are."""
+        from capture.export import Exporter
+
+        if self.deps.capturer is None:
+            raise FlareError(self.t.tr("Screenshots are turned off by your organisation."))
+        number = len(self.evidence) + 1
+        step, data = Exporter(export_options(self.ctx.settings)).export(
+            frame, name_stem=f"step-{number:03d}", step_number=number, caption=caption)
+        return self.add_evidence(step, data)
+
     def add_replay(self, snapshot: Any, indexes: Sequence[int]) -> int:
         """Export the chosen frames of a replay snapshot into the report, in time order."""
         for i in sorted(set(indexes)):

@@ -27,6 +27,7 @@ from app.helpdesk.outbox import Outbox
 from app.helpdesk.outbox_reports import OutboxReports, Waiting, why_text
 from app.i18n import Translator
 from app.report_status import ReportStatusSource
+from app.ui.anytime import Anytime
 from app.ui.qtapp import bring_to_front, language_of, make_app
 from app.ui.single_instance import InstanceServer, ask_running, server_name
 from app.ui.tray import DeliveryScheduler, Tray, TrayActions
@@ -169,6 +170,7 @@ class FlareApp(QObject):
         # A bound slot, not a lambda: Qt then queues the call to this object's (the GUI)
         # thread; a lambda would run in the emitting worker thread.
         self._post.connect(self._run_posted)
+        self.anytime = Anytime(self, self)
 
     def _run_posted(self, fn: Callable[[], None]) -> None:
         fn()
@@ -191,6 +193,8 @@ class FlareApp(QObject):
                 settings=self.show_settings,
                 quit=self.quit if allow_quit else None,
                 capture_enabled=bool(self.ctx.settings.get("capture.enabled")),
+                capture_region=self.anytime.capture_region,
+                capture_window=self.anytime.capture_window,
             ),
             self,
         )
@@ -202,6 +206,7 @@ class FlareApp(QObject):
         from app.ui.crash_watch import watch_crashes  # crashes noticed: offered in the tray
 
         self.crash_watch = watch_crashes(self)
+        self.anytime.start_shortcuts()  # at any time, not only while recording
         return True
 
     def start_replay(self) -> None:
@@ -578,6 +583,7 @@ class FlareApp(QObject):
     def _settings_saved(self, replay_before: bool) -> None:
         """Changes take effect at once where they can, and say so where they cannot."""
         replay_now = bool(self.ctx.settings.get("capture.replay_enabled"))
+        self.anytime.restart()
         if replay_now and not replay_before and self.replay is None:
             self.start_replay()
         elif replay_before and not replay_now and self.replay is not None:
@@ -614,6 +620,7 @@ class FlareApp(QObject):
             self._lease.release()  # a waiting agent takes over at once, not at the expiry
         if self.replay is not None:
             self.replay.stop()
+        self.anytime.stop()
         if self.window is not None:
             self.window.close()
         if self.tray is not None:

@@ -85,8 +85,23 @@ class ScreenshotsPage(Page):
         self.capture_button = QPushButton(t.tr("Take a screenshot"))
         self.capture_button.setObjectName("capture")
         self.capture_button.setEnabled(flow.deps.capturer is not None)
-        self.capture_button.clicked.connect(self._capture)
+        self.capture_button.clicked.connect(lambda _checked=False: self._capture())
         top.addWidget(self.capture_button)
+        self.region_button = QPushButton(t.tr("Screenshot of a region…"))
+        self.region_button.setObjectName("capture-region")
+        self.window_button = QPushButton(t.tr("Screenshot of a window…"))
+        self.window_button.setObjectName("capture-window")
+        for button, kind in ((self.region_button, "region"), (self.window_button, "window")):
+            button.setEnabled(flow.deps.capturer is not None)
+            button.clicked.connect(lambda _checked=False, k=kind: self._capture(k))
+            top.addWidget(button)
+        from app.ui.pick_capture import window_pick_refusal
+        from capture.platform_info import PlatformInfo
+
+        why_not = window_pick_refusal(t, PlatformInfo.detect())
+        if why_not:  # said where the person looks, not as an error after the click
+            self.window_button.setEnabled(False)
+            self.window_button.setToolTip(why_not)
         self.replay_button = QPushButton(t.tr("Add the last minute (instant replay)"))
         self.replay_button.setVisible(replay is not None)
         if replay is not None:
@@ -231,10 +246,10 @@ class ScreenshotsPage(Page):
         if shapes is not None:
             self.flow.set_annotations(ev.key, shapes)
 
-    def _capture(self) -> None:
+    def _capture(self, kind: str = "screen") -> None:
         take = getattr(self.window(), "take_screenshot", None)
         if take is not None:
-            take()
+            take(kind)
 
     def first_focus(self) -> QWidget | None:
         return self.capture_button if self.capture_button.isEnabled() else self.list

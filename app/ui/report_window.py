@@ -312,14 +312,23 @@ class ReportWindow(QDialog):
 
     # --- capture -------------------------------------------------------------------------------
 
-    def take_screenshot(self) -> bool:
-        """Hide this window, capture the screen, show it again; True if a screenshot was added."""
+    def take_screenshot(self, kind: str = "screen") -> bool:
+        """Hide this window, capture the screen (or the region or window the person picks),
+        show it again; True if a screenshot was added."""
         self.hide()
         loop = QEventLoop()
         QTimer.singleShot(HIDE_BEFORE_CAPTURE_MS, loop.quit)
         loop.exec()
         try:
-            self.flow.capture()
+            if kind == "screen":
+                self.flow.capture()
+            else:
+                from app.ui.pick_capture import pick_frame
+
+                frame = pick_frame(self.flow.ctx, self.t, "region" if kind == "region"
+                                   else "window")
+                if frame is not None:
+                    self.flow.add_frame(frame)
         except FlareError as exc:
             self._show_again()
             QMessageBox.warning(self, self.t.tr("Screenshot"), exc.message)

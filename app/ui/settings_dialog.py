@@ -23,7 +23,9 @@ from app.settings import SettingsError
 
 # What a person changes from the tray; everything else is for administrators (policy).
 USER_KEYS = ("reporter.name", "reporter.email", "general.language", "capture.replay_enabled",
-             "tray.show_incidents", "crashes.offer", "reports.folder")
+             "tray.show_incidents", "crashes.offer", "reports.folder",
+             "capture.report_shortcut", "capture.screenshot_shortcut")
+SHORTCUT_KEYS = ("capture.report_shortcut", "capture.screenshot_shortcut")
 
 
 class SettingsDialog(QDialog):
@@ -60,6 +62,9 @@ class SettingsDialog(QDialog):
                 editor.setAccessibleDescription(t.tr("Managed by your organisation"))
             form.addRow(label, box)
             self.editors[key] = editor
+        self.shortcuts_note = self._shortcuts_note()
+        if self.shortcuts_note is not None:
+            form.addRow(self.shortcuts_note)
         lay.addLayout(form)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -82,7 +87,36 @@ class SettingsDialog(QDialog):
             "tray.show_incidents": t.tr("Known problems:"),
             "crashes.offer": t.tr("Crashes:"),
             "reports.folder": t.tr("Reports folder:"),
+            "capture.report_shortcut": t.tr("Report a problem shortcut:"),
+            "capture.screenshot_shortcut": t.tr("Screenshot now shortcut:"),
         }.get(key, key)
+
+    def _shortcuts_note(self) -> QLabel | None:
+        """Where the desktop forbids the shortcuts (Wayland), say so here, once, as a fact."""
+        from capture.platform_info import PlatformInfo
+        from capture.x11_keys import shortcuts_refusal
+
+        if not any(k in self.editors for k in SHORTCUT_KEYS):
+            return None
+        why = shortcuts_refusal(PlatformInfo.detect())
+        if not why:
+            return None
+        note = QLabel(why)
+        note.setObjectName("shortcuts-note")
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        return note
+
+    def _check_shortcuts(self, values: dict[str, Any]) -> str:
+        """'' when the shortcuts typed are usable, else the first problem (one line)."""
+        from capture.x11_keys import check_shortcuts
+
+        actions = {"capture.report_shortcut": self.t.tr("Report a problem"),
+                   "capture.screenshot_shortcut": self.t.tr("Screenshot now")}
+        wanted = {actions[k]: str(values[k]) for k in SHORTCUT_KEYS if k in values}
+        _good, problems = check_shortcuts(
+            wanted, {self.t.tr("Capture step"): str(self.ctx.settings.get("capture.hotkey") or "")})
+        return problems[0] if problems else ""
 
     def _editor(self, key: str, value: Any, values: tuple[str, ...] | None) -> QWidget:
         t = self.t
@@ -128,6 +162,11 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         settings = self.ctx.settings
+        problem = self._check_shortcuts(self.values())
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
         try:
             user_file = self.ctx.dirs.user_settings_file
             for key, value in self.values().items():

@@ -30,6 +30,8 @@ class TrayActions:
     settings: Callable[[], None]
     quit: Callable[[], None] | None  # None when policy hides Quit
     capture_enabled: bool = True
+    capture_region: Callable[[], None] | None = None
+    capture_window: Callable[[], None] | None = None
 
 
 class Tray(QObject):
@@ -45,8 +47,16 @@ class Tray(QObject):
         self.report_action = self._add(t.tr("Report a problem…"), actions.report)
         self.capture_action = self._add(t.tr("Capture step"), actions.capture_step)
         self.record_action = self._add(t.tr("Start recording"), actions.toggle_recording)
-        for a in (self.capture_action, self.record_action):
+        picks = [self._add(text, slot) for text, slot in (
+            (t.tr("Screenshot of a region…"), actions.capture_region),
+            (t.tr("Screenshot of a window…"), actions.capture_window)) if slot is not None]
+        for a in (self.capture_action, self.record_action, *picks):
             a.setEnabled(actions.capture_enabled)
+        # Why the desktop-wide shortcuts are off (Wayland), said once, as a statement.
+        self.shortcuts_note = QAction("", self.menu)
+        self.shortcuts_note.setEnabled(False)
+        self.shortcuts_note.setVisible(False)
+        self.menu.addAction(self.shortcuts_note)
         self.menu.addSeparator()
         self.reports_action = self._add(t.tr("My reports"), actions.my_reports)
         self.queue_menu = QMenu(self.menu)
@@ -106,6 +116,17 @@ class Tray(QObject):
 
     def _with_replay(self, tip: str) -> str:
         return f"{tip}\n{self._replay_note}" if self._replay_note else tip
+
+    def show_shortcut(self, action: QAction, keys: str) -> None:
+        """Show a grabbed desktop-wide combination beside its entry (Qt's shortcut column)."""
+        action.setText(action.text().split("\t")[0] + (f"\t{keys}" if keys else ""))
+
+    def set_shortcuts_note(self, short: str, why: str) -> None:
+        """Show ``short`` in the menu (its tooltip: ``why``); empty hides it."""
+        self.shortcuts_note.setText(short)
+        self.shortcuts_note.setToolTip(why)
+        self.shortcuts_note.setVisible(bool(short))
+        self.menu.setToolTipsVisible(bool(short))
 
     def set_queue(self, lines: list[str]) -> None:
         """Show what waits to be sent, one "title: why" line per report (none: hidden)."""

@@ -28,6 +28,8 @@ PAGES = {
     "en-annotator-redaction": ("e-redact-en", "redacted"),
     "en-instant-replay": ("d-replay-en", "picker"),
     "en-known-incident-affected": ("g-affected-rt", "affected"),
+    "en-region-overlay": ("shortcuts-en", "region-dragging"),
+    "en-window-overlay": ("shortcuts-en", "window-overlay"),
     "ru-0-category": ("b-mouse-ru", "category"),
     "ru-1-questions": ("b-mouse-ru", "typed"),
     "ru-2-answered": ("b-mouse-ru", "answered"),

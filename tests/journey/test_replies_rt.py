@@ -83,7 +83,7 @@ def test_reply_read_and_answered_from_my_reports(rt_server: Server, tmp_path: Pa
             s = p.screen
             time.sleep(8)  # the first delivery round polls the ticket at start
             d.screenshot("tray-said")
-            tray_menu(p, d, 4, "My reports")
+            tray_menu(p, d, 6, "My reports")  # after the region and window entries
             s.find(atspi.ROLE_LABEL,
                    f"Support is waiting for your answer on ticket {ref.id}.", timeout_s=20)
             replies = s.find(atspi.ROLE_TEXT, "Replies from support")

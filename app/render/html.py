@@ -307,7 +307,7 @@ def _section(s: DiagnosticSection, t: Translator) -> list[str]:
     took = f' <span class="small">{escape(t.tr("{n} ms", n=t.number(s.duration_ms, 0)))}</span>'
     out = [
         f'<details id="diag-{escape(s.name)}"><summary><b>{escape(s.title or s.name)}</b>'
-        f"{status} — {escape(s.summary)}{took}</summary>"
+        f"{status}{' — ' + escape(s.summary) if s.summary else ''}{took}</summary>"
     ]
     if s.error:
         out.append(f'<pre class="sev-error">{escape(s.error)}</pre>')

@@ -178,7 +178,8 @@ class Translator:
         the context ``unit`` (s, ms, min, h, %, GB, …), after a space."""
         words = {"s": self.ptr("unit", "s"), "ms": self.ptr("unit", "ms"),
                  "min": self.ptr("unit", "min"), "h": self.ptr("unit", "h"),
-                 "%": self.ptr("unit", "%"), "GB": self.ptr("unit", "GB")}
+                 "%": self.ptr("unit", "%"), "KB": self.ptr("unit", "KB"),
+                 "MB": self.ptr("unit", "MB"), "GB": self.ptr("unit", "GB")}
         return f"{self.number(value, decimals)} {words.get(unit, unit)}"
 
     def has(self, text: str, context: str | None = None) -> bool:

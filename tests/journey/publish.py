@@ -41,6 +41,7 @@ PAGES = {
     "ru-6-known-incident-affected": ("g2-affected-statuspage-ru", "question"),
     "ru-7-known-incident-review": ("g2-affected-statuspage-ru", "review"),
     "ru-8-known-incident-sent": ("g2-affected-statuspage-ru", "sent"),
+    "ru-9-step-on-click": ("i-click-steps-ru", "described-ru"),
     "uk-0-category": ("c-recording-uk", "category"),
     "uk-1-recording": ("c-recording-uk", "step-3"),
     "uk-2-after-recording": ("c-recording-uk", "after-stop"),

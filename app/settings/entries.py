@@ -62,7 +62,8 @@ def collect_entries(
             try:
                 value, item_problems = validate(decl, raw)
             except InvalidValue as exc:
-                problem((*kpath, *exc.path), key, f"{key}: {exc.message}; the setting is ignored")
+                problem((*kpath, *exc.path), key, current().tr(
+                    "{key}: {problem}; the setting is ignored", key=key, problem=exc.message))
                 continue
             for item in item_problems:
                 problem((*kpath, *item.path), key, f"{key}: {item.message}")

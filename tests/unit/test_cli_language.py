@@ -115,3 +115,17 @@ def test_diagnostics_figures_have_a_decimal_comma() -> None:
     set_language("en")
     assert resources_summary(data) == ("CPU 12% of 4 cores, memory 40% used (9.5 of 15.6 GB "
                                        "free)")
+
+
+def test_policy_check_names_each_problem_in_russian(tmp_path: Path) -> None:
+    bad = tmp_path / "10.json"
+    bad.write_text('{"capture.step_limt": 3, "general.language": 5}', "utf-8")
+    done = flare(["policy", "check", str(bad)], tmp_path, LANGUAGE="ru")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        f"{bad}:1:2: неизвестная настройка «capture.step_limt» (может быть, "
+        "«capture.step_limit»?); она не применяется",
+        f"{bad}:1:26: general.language: ожидается одно из значений auto, en, ru, uk, а указано "
+        "5; настройка не применяется",
+        "2 проблемы (1 файл); названные выше настройки не применяются",
+    ]

@@ -7,29 +7,33 @@ from datetime import UTC, datetime
 
 from app.context import AppContext
 from app.errors import EXIT_OK
+from app.i18n import current
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("agent", help="send queued reports and follow tickets in the background "
-                                     "(for desktops without a tray)")
+    t = current()
+    p = sub.add_parser("agent", help=t.tr("send queued reports and follow tickets in the "
+                                          "background (for desktops without a tray)"))
     p.add_argument("--until-empty", action="store_true",
-                   help="stop when nothing is left to send (used when a window hands over)")
+                   help=t.tr("stop when nothing is left to send (used when a window hands over)"))
     p.add_argument("--status", action="store_true",
-                   help="say which Flare process delivers now, and exit")
+                   help=t.tr("say which Flare process delivers now, and exit"))
     p.set_defaults(func=cmd_agent)
 
 
 def cmd_agent(args: argparse.Namespace, ctx: AppContext) -> int:
     from app.helpdesk.drainer import DrainerLease
 
+    t = current()
     if args.status:
         holder = DrainerLease(ctx.dirs.state, "agent").current()
         if holder is None:
-            print("No Flare process delivers reports now (start `flare` or `flare agent`).")
+            print(t.tr("No Flare process delivers reports now (start `flare` or "
+                       "`flare agent`)."))
         else:
             until = datetime.fromtimestamp(holder.until, UTC).astimezone()
-            print(f"The {holder.role} (process {holder.pid}) delivers reports; its lease runs "
-                  f"until {until:%H:%M:%S}.")
+            print(t.tr("The {role} (process {pid}) delivers reports; its lease runs until "
+                       "{until}.", role=holder.role, pid=holder.pid, until=f"{until:%H:%M:%S}"))
         return EXIT_OK
     return start_agent(ctx, until_empty=args.until_empty)
 

@@ -10,39 +10,46 @@ from app.bundle import REPORT_HTML, read_bundle
 from app.context import AppContext
 from app.errors import EXIT_ENVIRONMENT, EXIT_OK, EXIT_PROBLEMS, BundleError, FlareError
 from app.fsutil import atomic_write_bytes
+from app.i18n import current
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    bundle = sub.add_parser("bundle", help="validate or render a report bundle")
+    t = current()
+    bundle = sub.add_parser("bundle", help=t.tr("validate or render a report bundle"))
     bsub = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
 
-    validate = bsub.add_parser("validate", help="check a bundle folder or .zip strictly")
-    validate.add_argument("path", type=Path)
+    validate = bsub.add_parser("validate", help=t.tr("check a bundle folder or .zip strictly"))
+    validate.add_argument("path", type=Path, help=t.tr("a report bundle: folder or .zip"))
     validate.set_defaults(func=cmd_validate)
 
-    render = bsub.add_parser("render", help="write report.html for a bundle")
-    render.add_argument("path", type=Path)
-    render.add_argument("--out", type=Path, help="where to write (default: into a folder bundle)")
-    render.add_argument("--open", action="store_true", help="open it in the web browser")
+    render = bsub.add_parser("render", help=t.tr("write report.html for a bundle"))
+    render.add_argument("path", type=Path, help=t.tr("a report bundle: folder or .zip"))
+    render.add_argument("--out", type=Path,
+                        help=t.tr("where to write (default: into a folder bundle)"))
+    render.add_argument("--open", action="store_true", help=t.tr("open it in the web browser"))
     render.set_defaults(func=cmd_render)
 
-    open_ = sub.add_parser("open", help="open a report bundle's report.html in the browser")
-    open_.add_argument("path", type=Path)
+    open_ = sub.add_parser("open", help=t.tr("open a report bundle's report.html in the browser"))
+    open_.add_argument("path", type=Path, help=t.tr("a report bundle: folder or .zip"))
     open_.set_defaults(func=cmd_open)
 
 
 def cmd_validate(args: argparse.Namespace, ctx: AppContext) -> int:
+    t = current()
     try:
         bundle = read_bundle(args.path)
     except BundleError as exc:
-        print(f"invalid: {exc.message}")
+        print(t.tr("invalid: {reason}", reason=exc.message))
         return EXIT_PROBLEMS
     r = bundle.report
-    print(
-        f"valid: report {r.id}, schema {r.schema_version}, {len(r.steps)} screenshot(s), "
-        f"{len(r.attachments)} attachment(s), {len(bundle.diagnostics.sections)} diagnostics "
-        f"section(s): {r.title or '(no subject)'}"
-    )
+    print(t.tr(
+        "valid: report {id}, schema {schema}, {screenshots}, {attachments}, {sections}: "
+        "{title}", id=r.id, schema=r.schema_version,
+        screenshots=t.ntr("{n} screenshot", "{n} screenshots", n=len(r.steps)),
+        attachments=t.ntr("{n} attachment", "{n} attachments", n=len(r.attachments)),
+        sections=t.ntr("{n} diagnostics section", "{n} diagnostics sections",
+                       n=len(bundle.diagnostics.sections)),
+        title=r.title or t.tr("(no subject)")))
     return EXIT_OK
 
 
@@ -79,5 +86,6 @@ def _write(target: Path, html: str) -> None:
     try:
         atomic_write_bytes(target, html.encode("utf-8"))
     except OSError as exc:
-        raise FlareError(f"cannot write {target} ({exc.strerror or exc}); choose another "
-                         "place with --out or free some disk space", EXIT_ENVIRONMENT) from None
+        raise FlareError(current().tr(
+            "cannot write {path} ({reason}); choose another place with --out or free some "
+            "disk space", path=target, reason=exc.strerror or exc), EXIT_ENVIRONMENT) from None

@@ -36,6 +36,7 @@ from pydantic import ValidationError
 
 from app import safe_json
 from app.errors import BundleError
+from app.i18n import current
 from app.report import SUPPORTED_SCHEMA_VERSIONS, Diagnostics, Report, check_member_name
 
 REPORT_JSON = "report.json"
@@ -119,9 +120,10 @@ def _open_bundle(path: Path, limits: Limits) -> OpenBundle:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise BundleError(f"{path}: no such file or folder") from None
+        raise BundleError(current().tr("{path}: no such file or folder", path=path)) from None
     except OSError as exc:
-        raise BundleError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise BundleError(current().tr("{path}: cannot be read ({reason})", path=path,
+                                       reason=exc.strerror)) from None
     if stat.S_ISDIR(st.st_mode):
         kind: Literal["folder", "zip"] = "folder"
         members = _folder_members(path, limits)
@@ -304,8 +306,9 @@ def _zip_members(path: Path, limits: Limits) -> dict[str, Member]:
         st = os.fstat(fh.fileno())
         try:
             if not zipfile.is_zipfile(fh):
-                raise BundleError(f"{path}: not a report bundle (expected a folder or a .zip "
-                                  "file)")
+                raise BundleError(current().tr(
+                    "{path}: not a report bundle (expected a folder or a .zip file)",
+                    path=path))
             fh.seek(0)
             with zipfile.ZipFile(fh) as zf:
                 infos = [i for i in zf.infolist() if not i.is_dir()]
@@ -503,13 +506,17 @@ def _parse(path: Path, kind: Literal["folder", "zip"], members: dict[str, Member
     missing = sorted(wanted - set(evidence))
     extra = sorted(set(evidence) - wanted)
     if missing:
-        raise BundleError(f"{path}: files named in report.json are missing: {', '.join(missing)}")
+        raise BundleError(current().tr("{path}: files named in report.json are missing: "
+                                       "{files}", path=path, files=", ".join(missing)))
     if extra:
-        raise BundleError(f"{path}: files not named in report.json: {', '.join(extra)} "
-                          "(a bundle carries only what the reporter reviewed)")
+        raise BundleError(current().tr(
+            "{path}: files not named in report.json: {files} (a bundle carries only what the "
+            "reporter reviewed)", path=path, files=", ".join(extra)))
     for att in report.attachments:
         if att.sha256 and _sha256(evidence[att.file]) != att.sha256:
-            raise BundleError(f"{path}: {att.file} does not match its checksum (damaged copy?)")
+            raise BundleError(current().tr(
+                "{path}: {file} does not match its checksum (damaged copy?)", path=path,
+                file=att.file))
     ordered = {n: evidence[n] for n in report.member_files()}
     return OpenBundle(path=path, kind=kind, report=report, diagnostics=diagnostics,
                       members=ordered, reserved={n: members[n] for n in RESERVED})

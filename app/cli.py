@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
-from app.i18n import current, resolve_language, set_language
+from app.i18n import N_, current, resolve_language, set_language, translate_argparse
 from app.version import flare_version
 
 # Not typing.TYPE_CHECKING: importing typing (and logging) costs `flare --version` a few ms,
@@ -62,14 +62,18 @@ COMMAND_MODULES = {
     "report": "app.ui.cli",
 }
 
-EXIT_CODES_HELP = """exit codes:
+EXIT_CODES_HELP = N_("""exit codes:
   0  success
   1  the command ran and found problems (validation, doctor)
   2  wrong arguments
   3  bad configuration or input file
   4  something on this machine is missing (display, permission, disk space)
   5  the helpdesk refused or could not be reached (the report is kept)
-"""
+""")
+
+
+def exit_codes_help() -> str:
+    return current().tr(EXIT_CODES_HELP)
 
 Handler = Callable[[argparse.Namespace, "AppContext"], int]
 
@@ -92,20 +96,24 @@ def area_modules(argv: Sequence[str]) -> tuple[str, ...]:
 
 
 def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentParser:
+    t = current()
     parser = argparse.ArgumentParser(
         prog="flare",
-        description="Report a computer problem to your helpdesk, with everything support needs.",
-        epilog=EXIT_CODES_HELP,
+        description=t.tr("Report a computer problem to your helpdesk, with everything support "
+                         "needs."),
+        epilog=exit_codes_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"flare {flare_version()}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("--version", action="version", version=f"flare {flare_version()}",
+                        help=t.tr("show program's version number and exit"))
+    parser.add_argument("--debug", action="store_true",
+                        help=t.tr("show tracebacks and debug logs"))
     parser.add_argument(
         "--autostart",
         action="store_true",
-        help="started at login (the autostart entry): does nothing when the setting "
-        "general.autostart is off; where the desktop shows no tray, runs the background "
-        "delivery agent instead of the tray (no window)",
+        help=t.tr("started at login (the autostart entry): does nothing when the setting "
+                  "general.autostart is off; where the desktop shows no tray, runs the "
+                  "background delivery agent instead of the tray (no window)"),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in modules:
@@ -140,6 +148,9 @@ def main(
     context_factory: Callable[[bool], AppContext] | None = None,
 ) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Help and usage errors come before the settings are read: they speak the environment's
+    # language (policy general.language applies from the command's own output on).
+    translate_argparse(set_language(resolve_language(None)))
     parser = build_parser(area_modules(argv))
     args = parser.parse_args(argv)
     debug = bool(getattr(args, "debug", False))
@@ -193,7 +204,8 @@ def _speak_the_users_language(ctx: AppContext) -> None:
         setting = ctx.settings.get("general.language")
     except Exception:  # a settings object without the key still gets the environment's
         setting = None
-    set_language(resolve_language(setting if isinstance(setting, str) else None))
+    translate_argparse(set_language(resolve_language(
+        setting if isinstance(setting, str) else None)))
 
 
 def _default_handler(parser: argparse.ArgumentParser) -> Handler:

@@ -58,9 +58,10 @@ def require_graphical_session() -> None:
             os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
             or os.environ.get("QT_QPA_PLATFORM")):
         from app.errors import FlareError
+        from app.i18n import current
 
-        raise FlareError("no graphical session (DISPLAY and WAYLAND_DISPLAY are not set): "
-                         "run Flare from your desktop", exit_code=4)
+        raise FlareError(current().tr("no graphical session (DISPLAY and WAYLAND_DISPLAY are "
+                                      "not set): run Flare from your desktop"), exit_code=4)
 
 
 def tray_available() -> bool:

@@ -154,11 +154,33 @@ class Translator:
         m = _SIZE.fullmatch(text.strip())
         if not m or self.language == "en":
             return text
-        number = m.group(1).replace(".", ",")
+        digits = m.group(1)
+        number = self.number(float(digits), len(digits.partition(".")[2]))
         unit = {"B": self.ptr("unit", "B"), "bytes": self.ptr("unit", "B"),
                 "KB": self.ptr("unit", "KB"), "MB": self.ptr("unit", "MB"),
                 "GB": self.ptr("unit", "GB"), "TB": self.ptr("unit", "TB")}[m.group(2)]
         return f"{number} {unit}"
+
+    def number(self, value: float, decimals: int | None = None) -> str:
+        """``value`` as this language writes it (CLDR, through Babel): "1.5" in English,
+        «1,5» in Russian and Ukrainian, with a no-break space between thousands there. ``decimals``
+        fixes the digits after the point; else up to three, trailing zeros dropped (as
+        ``:g``). English is written without a thousands separator, as Flare always has."""
+        from babel.numbers import format_decimal  # loaded by the first number, not at start
+
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "" if decimals == 0
+                             else ".###")
+        return format_decimal(value, format=pattern, locale=self.language,
+                              group_separator=self.language != "en")
+
+    def unit(self, value: float, unit: str, decimals: int | None = None) -> str:
+        """A number with a unit word ("12.5 s", «12,5 с», «98,3 %»): the unit is translated in
+        the context ``unit`` (s, ms, min, h, %, GB, …), after a space."""
+        words = {"s": self.ptr("unit", "s"), "ms": self.ptr("unit", "ms"),
+                 "min": self.ptr("unit", "min"), "h": self.ptr("unit", "h"),
+                 "%": self.ptr("unit", "%"), "KB": self.ptr("unit", "KB"),
+                 "MB": self.ptr("unit", "MB"), "GB": self.ptr("unit", "GB")}
+        return f"{self.number(value, decimals)} {words.get(unit, unit)}"
 
     def has(self, text: str, context: str | None = None) -> bool:
         """Whether the catalog has ``text`` (a translation may equal the English, "Outlook");
@@ -200,3 +222,29 @@ def set_language(language: str) -> Translator:
 
 def current() -> Translator:
     return _current[0] if _current else Translator("en")
+
+
+# argparse's own words ("usage: ", "options", its errors). Python ships no catalog for them:
+# argparse asks gettext's default domain, which holds nothing. They are in Flare's catalog,
+# spelled exactly as argparse spells them, and ``translate_argparse`` hands argparse Flare's.
+ARGPARSE_TEXTS = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("show program's version number and exit"),
+    N_("argument %(argument_name)s: %(message)s"), N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"), N_("expected one argument"),
+    N_("expected at most one argument"), N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"), N_("ignored explicit argument %r"),
+    N_("one of the arguments %s is required"), N_("%(prog)s: error: %(message)s\n"),
+)
+
+
+def translate_argparse(t: Translator) -> None:
+    """argparse speaks ``t``'s language from now on (its help headings and errors)."""
+    import argparse  # the CLI has it loaded already; nothing else needs it
+
+    catalog = t._t
+    setattr(argparse, "_", catalog.gettext)  # noqa: B010 (argparse's module-level name)
+    setattr(argparse, "ngettext", catalog.ngettext)  # noqa: B010

@@ -41,52 +41,56 @@ ReportIdentity = Callable[["AppContext"], "tuple[Reporter, Machine]"]
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    t = current()
     cap = sub.add_parser(
         "capture",
-        help="save timestamped screenshots",
-        description="Save screenshots with the date, time and UTC offset burned in.",
+        help=t.tr("save timestamped screenshots"),
+        description=t.tr("Save screenshots with the date, time and UTC offset burned in."),
     )
     _common(cap)
     cap.add_argument(
         "--region",
         metavar="X,Y,W,H",
-        help="grab this rectangle of the desktop (write --region=X,Y,W,H when X is negative)",
+        help=t.tr("grab this rectangle of the desktop (write --region=X,Y,W,H when X is negative)"),
     )
-    cap.add_argument("--each", action="store_true", help="one image per monitor")
-    cap.add_argument("--list", action="store_true", help="list the monitors and exit")
+    cap.add_argument("--each", action="store_true", help=t.tr("one image per monitor"))
+    cap.add_argument("--list", action="store_true", help=t.tr("list the monitors and exit"))
     cap.set_defaults(func=capture_command)
 
     rec = sub.add_parser(
         "record",
-        help="record steps into a report bundle",
+        help=t.tr("record steps into a report bundle"),
         description=(
-            "Record numbered, timestamped steps. Press Enter to capture a step (type a caption "
-            "first if you like); type q and Enter, or end input, to stop. The steps are written "
-            "as a report bundle into the reports folder."
+            t.tr("Record numbered, timestamped steps. Press Enter to capture a step (type a "
+                 "caption first if you like); type q and Enter, or end input, to stop. The "
+                 "steps are written as a report bundle into the reports folder.")
         ),
     )
     _common(rec)
-    rec.add_argument("--interval", type=float, metavar="S", help="capture a step every S seconds")
-    rec.add_argument("--steps", type=int, metavar="N", help="stop after N steps")
-    rec.add_argument("--zip", action="store_true", help="write the bundle as a .zip")
+    rec.add_argument("--interval", type=float, metavar="S",
+                     help=t.tr("capture a step every S seconds"))
+    rec.add_argument("--steps", type=int, metavar="N", help=t.tr("stop after N steps"))
+    rec.add_argument("--zip", action="store_true", help=t.tr("write the bundle as a .zip"))
     rec.add_argument(
         "--clicks", action="store_true",
-        help="also take a step at every click outside this terminal, described from the "
-             "accessibility tree (X11)",
+        help=t.tr("also take a step at every click outside this terminal, described from the "
+             "accessibility tree (X11)"),
     )
     rec.set_defaults(func=record_command)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
+    t = current()
     p.add_argument(
         "--monitor",
         default="pointer",
         metavar="N|all|pointer",
-        help="monitor number (from 1), all = whole desktop, pointer = under the mouse (default)",
+        help=t.tr("monitor number (from 1), all = whole desktop, pointer = under the mouse "
+                  "(default)"),
     )
-    p.add_argument("--out", type=Path, metavar="DIR", help="folder to write to")
-    p.add_argument("--format", choices=FORMATS, help="image format (default: policy)")
-    p.add_argument("--max-size", metavar="WxH", help="downscale larger images to fit")
+    p.add_argument("--out", type=Path, metavar="DIR", help=t.tr("folder to write to"))
+    p.add_argument("--format", choices=FORMATS, help=t.tr("image format (default: policy)"))
+    p.add_argument("--max-size", metavar="WxH", help=t.tr("downscale larger images to fit"))
 
 
 # --------------------------------------------------------------------------- parsing
@@ -191,7 +195,9 @@ def run_capture(
         if args.list:
             for m in physical_monitors(monitors):
                 r = m.rect
-                out.write(f"{m.index}: {r.width}x{r.height} at ({r.left}, {r.top})\n")
+                out.write(current().tr("{index}: {width}x{height} at ({left}, {top})",
+                                       index=m.index, width=r.width, height=r.height,
+                                       left=r.left, top=r.top) + "\n")
             return 0
         targets: list[Target] = (
             [m.index for m in physical_monitors(monitors)] if args.each else [target]
@@ -282,7 +288,9 @@ def run_record(
     def show(rec: StepRecorder) -> None:
         if rec.recording and rec.count:
             said = rec.steps[-1].description
-            out.write(f"  captured: {rec.counter_text()}" + (f": {said}" if said else "") + "\n")
+            out.write("  " + current().tr("captured: {counter}", counter=current().tr(
+                "Step {n} of {total}", n=rec.count, total=rec.step_limit))
+                      + (f": {said}" if said else "") + "\n")
             out.flush()
 
     recorder = StepRecorder(grab_at, step_limit=limit, on_change=show)
@@ -300,13 +308,15 @@ def run_record(
             listener = _click_capture(recorder, platform, ctx, out, source_factory,
                                       replace(options, webp_method=STEP_WEBP_METHOD))
         if args.interval is not None:
-            out.write(f"Recording a step every {args.interval:g} s; Ctrl+C stops.\n")
+            out.write(current().tr("Recording a step every {interval}; Ctrl+C stops.",
+                                   interval=current().unit(args.interval, "s")) + "\n")
             _timed(recorder, args.interval, sleep)
         else:
-            out.write(
-                f"Recording (at most {limit} steps). Enter captures a step; type a caption "
-                "before Enter to add one; q then Enter stops.\n"
-            )
+            out.write(current().ntr(
+                "Recording (at most {n} step). Enter captures a step; type a caption before "
+                "Enter to add one; q then Enter stops.",
+                "Recording (at most {n} steps). Enter captures a step; type a caption before "
+                "Enter to add one; q then Enter stops.", n=limit) + "\n")
             out.flush()
             _interactive(recorder, lines, out)
     except KeyboardInterrupt:
@@ -321,7 +331,7 @@ def run_record(
         recorder.stop()
         grabber.source.close()
     if recorder.count == 0:
-        out.write("No steps were captured; nothing was written.\n")
+        out.write(current().tr("No steps were captured; nothing was written.") + "\n")
         return 1
     steps, files = recorder.export(Exporter(replace(options, webp_method=STEP_WEBP_METHOD)))
     if identity is not None:
@@ -375,9 +385,11 @@ def _click_capture(recorder: StepRecorder, platform: PlatformInfo, ctx: AppConte
     try:
         clicks.start()
     except CaptureError as exc:
-        raise CaptureError(f"{exc.message} Run flare record without --clicks and press Enter "
-                           "for each step.", exc.exit_code) from exc
-    out.write("A step is taken at each click outside this terminal (and when typing starts).\n")
+        raise CaptureError(exc.message + " " + current().tr(
+            "Run flare record without --clicks and press Enter for each step."),
+            exc.exit_code) from exc
+    out.write(current().tr("A step is taken at each click outside this terminal (and when "
+                           "typing starts).") + "\n")
     return clicks
 
 
@@ -405,7 +417,7 @@ def _interactive(recorder: StepRecorder, lines: Iterable[str], out: TextIO) -> N
                 return
             continue
         if recorder.remaining == 0:
-            out.write("  step limit reached; stopping.\n")
+            out.write("  " + current().tr("step limit reached; stopping.") + "\n")
             return
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.i18n import N_, current
 from capture.a11y import ROLE_ALERT, ROLE_DIALOG, AccessibilityUnavailable, Atspi, Element
 from capture.describe import ERROR_SHOWN, Translate, describe_click, describe_typing, plain
 from capture.error_text import ErrorText, read_region
@@ -34,7 +35,7 @@ from capture.x11_input import InputEvent, WindowAt, X11InputListener, X11Windows
 
 log = logging.getLogger(__name__)
 
-WAYLAND_REASON = (
+WAYLAND_REASON = N_(
     "Wayland does not let an application see clicks in other programs' windows, so Flare "
     "cannot take a step at each click here"
 )
@@ -43,12 +44,13 @@ WAYLAND_REASON = (
 
 def click_capture_support(platform: PlatformInfo) -> tuple[bool, str]:
     """Whether this desktop lets Flare see clicks, and if not, why (one sentence part)."""
+    t = current()
     if platform.system != "linux":
-        return False, "capture on click is available on Linux (X11) only in this version"
+        return False, t.tr("capture on click is available on Linux (X11) only in this version")
     if platform.wayland:
-        return False, WAYLAND_REASON
+        return False, t.tr(WAYLAND_REASON)
     if not platform.x11_display:
-        return False, "there is no X display (DISPLAY is not set)"
+        return False, t.tr("there is no X display (DISPLAY is not set)")
     return True, ""
 
 

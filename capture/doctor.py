@@ -18,8 +18,10 @@ def check_capture(
     platform: PlatformInfo | None = None,
     source_factory: Callable[[PlatformInfo], ScreenSource] = open_source,
 ) -> CheckResult:
+    t = current()
     if not ctx.settings.get("capture.enabled"):
-        return CheckResult("screen capture", "ok", "turned off by policy (capture.enabled)")
+        return CheckResult("screen capture", "ok",
+                           t.tr("turned off by policy (capture.enabled)"))
     platform = platform or PlatformInfo.detect()
     try:
         source = source_factory(platform)
@@ -34,7 +36,8 @@ def check_capture(
             "screen capture", "fail", f"{type(exc).__name__}: {exc}", _fix(platform)
         )
     size = f"{frame.image.width}x{frame.image.height}"
-    return CheckResult("screen capture", "ok", f"{platform.backend}: grabbed {size}, not blank")
+    return CheckResult("screen capture", "ok", t.tr("{backend}: grabbed {size}, not blank",
+                                                    backend=platform.backend, size=size))
 
 
 def check_click_capture(ctx: AppContext, platform: PlatformInfo | None = None) -> CheckResult:
@@ -42,24 +45,27 @@ def check_click_capture(ctx: AppContext, platform: PlatformInfo | None = None) -
     clicked (the accessibility bus)."""
     from capture.click_steps import click_capture_support
 
+    t = current()
     name = "capture on click"
     if not ctx.settings.get("capture.click_capture"):
-        return CheckResult(name, "ok", "off (capture.click_capture)")
+        return CheckResult(name, "ok", t.tr("off (capture.click_capture)"))
     platform = platform or PlatformInfo.detect()
     supported, why = click_capture_support(platform)
     if not supported:
-        return CheckResult(name, "warning", why, "press Capture step (Ctrl+Shift+S) for each step")
+        return CheckResult(name, "warning", why,
+                           t.tr("press Capture step (Ctrl+Shift+S) for each step"))
     from Xlib import display, error
 
     try:
         conn = display.Display(platform.x11_display)
     except (error.DisplayError, error.ConnectionClosedError, OSError) as exc:
-        return CheckResult(name, "fail", f"cannot open {platform.x11_display}: {exc}",
-                           "run Flare inside the user's desktop session")
+        return CheckResult(name, "fail", t.tr("cannot open {display}: {error}",
+                                              display=platform.x11_display, error=exc),
+                           t.tr("run Flare inside the user's desktop session"))
     try:
         if not conn.has_extension("RECORD"):
-            return CheckResult(name, "fail", "the X server has no RECORD extension",
-                               "enable the RECORD extension of the X server")
+            return CheckResult(name, "fail", t.tr("the X server has no RECORD extension"),
+                               t.tr("enable the RECORD extension of the X server"))
     finally:
         conn.close()
     from capture.a11y import AccessibilityUnavailable, Atspi
@@ -67,18 +73,21 @@ def check_click_capture(ctx: AppContext, platform: PlatformInfo | None = None) -
     try:
         Atspi().close()
     except AccessibilityUnavailable as exc:
-        return CheckResult(name, "warning", f"X11 RECORD; no accessibility bus ({exc}): steps "
-                           "name only the window", "install at-spi2-core")
-    return CheckResult(name, "ok", "X11 RECORD; accessibility bus reachable: steps name what "
-                       "was clicked")
+        return CheckResult(name, "warning", t.tr(
+            "X11 RECORD; no accessibility bus ({error}): steps name only the window",
+            error=exc), t.tr("install at-spi2-core"))
+    return CheckResult(name, "ok", t.tr("X11 RECORD; accessibility bus reachable: steps name "
+                                        "what was clicked"))
 
 
 def _fix(platform: PlatformInfo) -> str:
+    t = current()
     if platform.backend == "portal":
-        return "install xdg-desktop-portal and your desktop's backend, or log in to an X11 session"
+        return t.tr("install xdg-desktop-portal and your desktop's backend, or log in to an "
+                    "X11 session")
     if platform.system == "darwin":
-        return "allow Flare under System Settings > Privacy & Security > Screen Recording"
-    return "run Flare inside the user's desktop session"
+        return t.tr("allow Flare under System Settings > Privacy & Security > Screen Recording")
+    return t.tr("run Flare inside the user's desktop session")
 
 
 def check_wayland(platform: PlatformInfo) -> CheckResult | None:

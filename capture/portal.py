@@ -104,10 +104,9 @@ class JeepneyPortalBus:
             raise PortalUnavailableError(
                 f"{exc.name}. " + current().tr(WAYLAND_PORTAL_HINT)) from exc
         except TimeoutError as exc:
-            raise CaptureError(
-                "The desktop portal did not answer within "
-                f"{timeout_s:.0f} s; confirm any screenshot prompt and try again."
-            ) from exc
+            raise CaptureError(current().tr(
+                "The desktop portal did not answer within {time}; confirm any screenshot "
+                "prompt and try again.", time=current().unit(timeout_s, "s", 0))) from exc
         code, results = signal.body
         return int(code), {k: v[1] for k, v in results.items()}
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from app.i18n import current
+from app.i18n import N_, current
 from app.report import Diagnostics, DiagnosticSection
 from app.version import flare_version
 from diagnostics import registry
@@ -20,16 +20,17 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    t = current()
     p = sub.add_parser(
         "diagnostics",
-        help="collect system diagnostics and print a summary",
-        description=("Run the diagnostics collectors in parallel (within the policy's time "
+        help=t.tr("collect system diagnostics and print a summary"),
+        description=(t.tr("Run the diagnostics collectors in parallel (within the policy's time "
                      "budget) and print one line per collector, problems first. Exit code 1 "
-                     "when something abnormal was found."),
+                     "when something abnormal was found.")),
     )
-    p.add_argument("--json", action="store_true", help="print the full diagnostics as JSON")
-    p.add_argument("--only", metavar="NAME,...", help="run only these collectors")
-    p.add_argument("--list", action="store_true", help="list the collectors and exit")
+    p.add_argument("--json", action="store_true", help=t.tr("print the full diagnostics as JSON"))
+    p.add_argument("--only", metavar="NAME,...", help=t.tr("run only these collectors"))
+    p.add_argument("--list", action="store_true", help=t.tr("list the collectors and exit"))
     p.set_defaults(func=run_diagnostics)
 
 
@@ -66,7 +67,7 @@ def render_text(diag: Diagnostics) -> str:
     width = max((len(s.title or s.name) for s in diag.sections), default=8)
     lines = [t.ntr("Diagnostics: {n} collector in {ms} ms",
                    "Diagnostics: {n} collectors in {ms} ms",
-                   n=len(diag.sections), ms=f"{diag.duration_ms:.0f}")]
+                   n=len(diag.sections), ms=current().number(diag.duration_ms, 0))]
     for s in sorted(diag.sections, key=lambda s: (not abnormal(s), s.status == "skipped")):
         mark = "!" if abnormal(s) else "-" if s.status == "skipped" else " "
         status = "" if s.status == "ok" else f"[{statuses.get(s.status, s.status)}] "
@@ -80,13 +81,19 @@ def render_text(diag: Diagnostics) -> str:
     return "\n".join(lines)
 
 
+# Who may read a section (report.py's privacy levels), as `--list` says it.
+PRIVACY_WORDS = {"public": N_("public"), "internal": N_("internal"), "personal": N_("personal")}
+
+
 def render_list(collectors: list[Collector], platform: str) -> str:
     width = max((len(c.name) for c in collectors), default=8)
     out = []
     for c in collectors:
         t = current()
         here = "" if c.runs_on(platform) else t.tr("  (not on {platform})", platform=platform)
-        out.append(f"{c.name:<{width}}  {t.tr(c.title)} [{c.privacy}, {c.timeout_s:g} s]{here}\n"
+        privacy = t.tr(PRIVACY_WORDS[c.privacy]) if c.privacy in PRIVACY_WORDS else c.privacy
+        out.append(f"{c.name:<{width}}  {t.tr(c.title)} [{privacy}, "
+                   f"{t.unit(c.timeout_s, 's')}]{here}\n"
                    f"{'':<{width}}  {t.tr(c.description)}")
     return "\n".join(out)
 

@@ -51,7 +51,7 @@ class CheckConfigError(ValueError):
 
 
 def _secs(s: float) -> str:
-    return current().tr("{seconds} s", seconds=f"{s:g}")
+    return current().tr("{seconds} s", seconds=current().number(s))
 
 
 def describe_error(e: BaseException, timeout_s: float) -> str:
@@ -92,7 +92,7 @@ def check_dns(name: str, host: str, timeout_s: float) -> CheckResult:
     return CheckResult(name, "dns", host, True,
                        current().tr("{name} {host} resolves to {addresses} in {ms} ms",
                                     name=name, host=host, addresses=", ".join(addrs[:3]),
-                                    ms=f"{ms:.0f}"), ms,
+                                    ms=current().number(ms, 0)), ms,
                        {"addresses": addrs})
 
 
@@ -107,7 +107,8 @@ def check_tcp(name: str, host: str, port: int, timeout_s: float) -> CheckResult:
                            _ms(t0))
     ms = _ms(t0)
     return CheckResult(name, "tcp", target, True, current().tr(
-        "{name} {target} reachable in {ms} ms", name=name, target=target, ms=f"{ms:.0f}"), ms)
+        "{name} {target} reachable in {ms} ms", name=name, target=target,
+        ms=current().number(ms, 0)), ms)
 
 
 def _unreachable(name: str, target: str, e: BaseException, timeout_s: float) -> str:
@@ -230,7 +231,7 @@ def check_http(
     ok = status in expect_status if expect_status else status < 400
     t = current()
     text = t.tr("{name} {url}: HTTP {status} in {ms} ms", name=name, url=url, status=status,
-                ms=f"{ms:.0f}")
+                ms=current().number(ms, 0))
     if not ok:
         want = "/".join(map(str, expect_status)) if expect_status else t.tr("below 400")
         text = t.tr("{name} {url} answered HTTP {status}, expected {expected}", name=name,

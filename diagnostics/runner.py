@@ -160,7 +160,7 @@ def _section(c: Collector, **kw: object) -> DiagnosticSection:
 
 
 def _secs(s: float) -> str:
-    return current().tr("{seconds} s", seconds=f"{s:g}")
+    return current().tr("{seconds} s", seconds=current().number(s))
 
 
 def start_collection(

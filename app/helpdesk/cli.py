@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.errors import EXIT_DELIVERY, EXIT_PROBLEMS, EXIT_USAGE, FlareError
 from app.helpdesk.outbox import STATES, Outbox, OutboxItem
+from app.i18n import N_, current
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -20,37 +21,50 @@ if TYPE_CHECKING:
     from app.helpdesk.submission import Outcome
 
 
+# The states as the person reads them (--json keeps the English keys).
+STATE_WORDS = {"queued": N_("queued"), "sending": N_("sending"), "sent": N_("sent"),
+               "failed": N_("failed")}
+
+
+def _state(state: str) -> str:
+    return current().tr(STATE_WORDS[state]) if state in STATE_WORDS else state
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    outbox = sub.add_parser("outbox", help="reports waiting for the helpdesk")
+    t = current()
+    outbox = sub.add_parser("outbox", help=t.tr("reports waiting for the helpdesk"))
     osub = outbox.add_subparsers(dest="outbox_command", required=True)
-    p = osub.add_parser("list", help="what is queued, sent or failed, and why")
-    p.add_argument("--state", choices=STATES, action="append")
-    p.add_argument("--json", action="store_true")
+    p = osub.add_parser("list", help=t.tr("what is queued, sent or failed, and why"))
+    p.add_argument("--state", choices=STATES, action="append",
+                   help=t.tr("only reports in this state (may be given more than once)"))
+    p.add_argument("--json", action="store_true", help=t.tr("machine-readable output"))
     p.set_defaults(func=cmd_outbox_list)
-    p = osub.add_parser("retry", help="send failed or waiting reports now")
-    p.add_argument("ids", nargs="*", type=int, help="item ids (default: all failed/waiting)")
+    p = osub.add_parser("retry", help=t.tr("send failed or waiting reports now"))
+    p.add_argument("ids", nargs="*", type=int, help=t.tr("item ids (default: all failed/waiting)"))
     p.set_defaults(func=cmd_outbox_retry)
-    p = osub.add_parser("purge", help="forget sent (or failed) reports")
-    p.add_argument("ids", nargs="*", type=int)
-    p.add_argument("--failed", action="store_true", help="also forget failed reports")
-    p.add_argument("--older-than-days", type=float, default=0.0)
+    p = osub.add_parser("purge", help=t.tr("forget sent (or failed) reports"))
+    p.add_argument("ids", nargs="*", type=int, help=t.tr("item ids (default: all sent)"))
+    p.add_argument("--failed", action="store_true", help=t.tr("also forget failed reports"))
+    p.add_argument("--older-than-days", type=float, default=0.0, metavar="DAYS",
+                   help=t.tr("only reports older than this many days"))
     p.set_defaults(func=cmd_outbox_purge)
-    p = osub.add_parser("send", help="queue a bundle (if given) and send what is due")
-    p.add_argument("bundle", nargs="?", type=Path)
+    p = osub.add_parser("send", help=t.tr("queue a bundle (if given) and send what is due"))
+    p.add_argument("bundle", nargs="?", type=Path,
+                   help=t.tr("a report bundle to queue first (folder or .zip)"))
     p.set_defaults(func=cmd_outbox_send)
 
-    conn = sub.add_parser("connector", help="check and test helpdesk connectors")
+    conn = sub.add_parser("connector", help=t.tr("check and test helpdesk connectors"))
     csub = conn.add_subparsers(dest="connector_command", required=True)
-    p = csub.add_parser("check", help="validate a connector spec (YAML)")
-    p.add_argument("spec", type=Path)
+    p = csub.add_parser("check", help=t.tr("validate a connector spec (YAML)"))
+    p.add_argument("spec", type=Path, help=t.tr("the connector spec (YAML file)"))
     p.add_argument("--dry-run", type=Path, metavar="BUNDLE",
-                   help="also print every request the spec would send for this report "
-                        "bundle (nothing is sent; credentials masked)")
+                   help=t.tr("also print every request the spec would send for this report "
+                        "bundle (nothing is sent; credentials masked)"))
     p.set_defaults(func=cmd_connector_check)
-    p = csub.add_parser("test", help="send a clearly marked test report and read it back")
-    p.add_argument("--spec", type=Path, help="use this spec instead of destination.spec")
+    p = csub.add_parser("test", help=t.tr("send a clearly marked test report and read it back"))
+    p.add_argument("--spec", type=Path, help=t.tr("use this spec instead of destination.spec"))
     p.set_defaults(func=cmd_connector_test)
-    p = csub.add_parser("list", help="built-in connectors")
+    p = csub.add_parser("list", help=t.tr("built-in connectors"))
     p.set_defaults(func=cmd_connector_list)
 
 
@@ -80,10 +94,11 @@ def cmd_outbox_list(args: argparse.Namespace, ctx: AppContext) -> int:
         print(json.dumps([_item_json(i, now) for i in items], indent=2, ensure_ascii=False))
         return 0
     if not items:
-        print("The outbox is empty.")
+        print(current().tr("The outbox is empty."))
         return 0
     for i in items:
-        print(f"{i.id:>4}  {i.state:<8} {i.destination:<10} {i.title[:50]:<50}  {i.why(now)}")
+        print(f"{i.id:>4}  {_state(i.state):<9} {i.destination:<10} {i.title[:50]:<50}  "
+              f"{i.why(now)}")
     return 0
 
 
@@ -93,7 +108,8 @@ def cmd_outbox_retry(args: argparse.Namespace, ctx: AppContext) -> int:
     with open_outbox(ctx) as box:
         count = box.retry(args.ids or None)
         outcomes = deliverer(ctx, box).run_due()
-    print(f"{count} report(s) queued for sending now.")
+    print(current().ntr("{n} report queued for sending now.",
+                        "{n} reports queued for sending now.", n=count))
     return _print_outcomes(outcomes)
 
 
@@ -102,7 +118,8 @@ def cmd_outbox_purge(args: argparse.Namespace, ctx: AppContext) -> int:
     with Outbox(ctx.dirs.state, ctx.clock) as box:
         count = box.purge(states=states, older_than_s=args.older_than_days * 86400,
                           item_ids=args.ids or None)
-    print(f"{count} report(s) removed from the outbox.")
+    print(current().ntr("{n} report removed from the outbox.",
+                        "{n} reports removed from the outbox.", n=count))
     return 0
 
 
@@ -112,18 +129,21 @@ def cmd_outbox_send(args: argparse.Namespace, ctx: AppContext) -> int:
     with open_outbox(ctx) as box:
         if args.bundle is not None:
             item = queue_report(ctx, args.bundle, box)
-            print(f"Queued as outbox item {item.id}.")
+            print(current().tr("Queued as outbox item {id}.", id=item.id))
         outcomes = deliverer(ctx, box).run_due()
     return _print_outcomes(outcomes)
 
 
 def _print_outcomes(outcomes: list[Outcome]) -> int:
+    t = current()
     code = 0
     for o in outcomes:
         if o.state == "sent" and o.ticket is not None:
-            print(f"Item {o.item_id}: sent as ticket {o.ticket.display()} {o.ticket.url}".rstrip())
+            print(t.tr("Item {id}: sent as ticket {ticket} {url}", id=o.item_id,
+                       ticket=o.ticket.display(), url=o.ticket.url).rstrip())
         else:
-            print(f"Item {o.item_id}: {o.state}: {o.error}")
+            print(t.tr("Item {id}: {state}: {error}", id=o.item_id, state=_state(o.state),
+                       error=o.error))
             code = EXIT_DELIVERY
     return code
 
@@ -140,8 +160,9 @@ def cmd_connector_check(args: argparse.Namespace, ctx: AppContext) -> int:
     try:
         text = read_regular_text(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise FlareError(f"{path}: cannot read the spec: "
-                         f"{getattr(exc, 'strerror', None) or exc}", EXIT_USAGE) from None
+        raise FlareError(current().tr("{path}: cannot read the spec: {reason}", path=path,
+                                      reason=getattr(exc, "strerror", None) or exc),
+                         EXIT_USAGE) from None
     try:
         raw = read_spec_yaml(text, str(path))
     except SpecError as exc:
@@ -150,11 +171,13 @@ def cmd_connector_check(args: argparse.Namespace, ctx: AppContext) -> int:
     problems, spec = check_spec(raw, str(path))
     for p in problems:
         print(p)
+    t = current()
     if spec is None:
-        print(f"{len(problems)} problem(s) found.")
+        print(t.ntr("{n} problem found.", "{n} problems found.", n=len(problems)))
         return EXIT_PROBLEMS
     ops = ", ".join(spec.operations)
-    print(f"{path}: OK - {spec.title} (spec language {spec.version}); operations: {ops}")
+    print(t.tr("{path}: OK - {title} (spec language {version}); operations: {operations}",
+               path=path, title=spec.title, version=spec.version, operations=ops))
     if args.dry_run is not None:
         return _dry_run(spec, args.dry_run, ctx)
     return 0
@@ -170,11 +193,13 @@ def _dry_run(spec: Spec, bundle_path: Path, ctx: AppContext) -> int:
     params = {p.name: config.setting(p.setting) for p in spec.params.values()
               if p.setting and p.setting != "destination.token"}
     bundle = open_delivery_bundle(bundle_path)
-    print(f"Requests for {bundle_path} (nothing is sent; credentials are shown as ***):")
+    t = current()
+    print(t.tr("Requests for {bundle} (nothing is sent; credentials are shown as ***):",
+               bundle=bundle_path))
     try:
         lines = dry_run(spec, params, bundle, ("submit", "find_existing"))
     except (DeliveryError, SpecError) as exc:
-        print(f"The spec cannot build its requests: {exc.message}")
+        print(t.tr("The spec cannot build its requests: {error}", error=exc.message))
         return EXIT_PROBLEMS
     print("\n".join(lines))
     return 0
@@ -183,9 +208,10 @@ def _dry_run(spec: Spec, bundle_path: Path, ctx: AppContext) -> int:
 def cmd_connector_list(args: argparse.Namespace, ctx: AppContext) -> int:
     from app.helpdesk.registry import builtin_spec_names
 
-    print("folder (built in, Python)")
+    t = current()
+    print("folder " + t.tr("(built in, Python)"))
     for name in builtin_spec_names():
-        print(f"{name} (built-in spec)")
+        print(f"{name} " + t.tr("(built-in spec)"))
     return 0
 
 
@@ -211,36 +237,41 @@ def cmd_connector_test(args: argparse.Namespace, ctx: AppContext) -> int:
     config = destination_config(ctx)
     locked = [k for k in _LOCKED_BY_SPEC if ctx.settings.is_locked(k)]
     if args.spec is not None and locked:
-        raise FlareError(f"--spec cannot be used here: your administrator set "
-                         f"{', '.join(locked)} (managed policy), and a spec of your choosing "
-                         "could send those credentials elsewhere. Run it without --spec",
-                         EXIT_USAGE)
+        raise FlareError(current().tr(
+            "--spec cannot be used here: your administrator set {settings} (managed policy), "
+            "and a spec of your choosing could send those credentials elsewhere. Run it "
+            "without --spec", settings=", ".join(locked)), EXIT_USAGE)
     if args.spec is not None:
         config = config.__class__(**{**config.__dict__, "type": "spec", "spec": args.spec})
     connector = make_connector(config, secret_resolver(ctx))
+    t = current()
     reporter = Reporter(name="Flare connector test", username=getpass.getuser())
     with tempfile.TemporaryDirectory(prefix="flare-connector-test-") as tmp:
         path = write_test_bundle(Path(tmp), ctx.clock(), reporter)
         bundle = open_delivery_bundle(path)
         try:
             ref = connector.submit(bundle)
-            print(f"Test report filed as {ref.display()} {ref.url}".rstrip())
+            print(t.tr("Test report filed as {ticket} {url}", ticket=ref.display(),
+                       url=ref.url).rstrip())
             if "status" in connector.capabilities:
                 status = connector.status(ref)
-                print(f"Read back: status {status.label or status.state} ({status.state})")
+                print(t.tr("Read back: status {label} ({state})",
+                           label=status.label or status.state, state=status.state))
             if "find_existing" in connector.capabilities:
                 found = connector.find_existing(bundle)
                 if found is None or found.id != ref.id:
-                    print("Problem: the ticket cannot be found by its report marker, so a "
-                          "retry after a network failure could file it twice")
+                    print(t.tr("Problem: the ticket cannot be found by its report marker, so a "
+                               "retry after a network failure could file it twice"))
                     return EXIT_PROBLEMS
-                print("Read back: the ticket is found by its report marker (safe retries)")
+                print(t.tr("Read back: the ticket is found by its report marker (safe "
+                           "retries)"))
         except DeliveryError as exc:
-            detail = f" [helpdesk said: {exc.helpdesk_message}]" if exc.helpdesk_message else ""
+            detail = t.tr(" [helpdesk said: {message}]", message=exc.helpdesk_message) if (
+                exc.helpdesk_message) else ""
             # A test report is never queued: what a message says about the outbox is not so.
             message = _OUTBOX_SENTENCE.sub("", exc.message)
-            raise FlareError(f"the test report was not filed: {message}{detail}",
-                             exc.exit_code) from None
-    print("The connector works. Close the test ticket in the helpdesk.")
+            raise FlareError(t.tr("the test report was not filed: {reason}",
+                                  reason=message) + detail, exc.exit_code) from None
+    print(t.tr("The connector works. Close the test ticket in the helpdesk."))
     return 0
 

@@ -10,11 +10,13 @@ from typing import Any
 from app.context import AppContext
 from app.errors import EXIT_OK, EXIT_PROBLEMS
 from app.helpdesk.incident_feeds import FeedResult
+from app.i18n import current
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("incidents", help="known incidents from every source IT configured")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    t = current()
+    p = sub.add_parser("incidents", help=t.tr("known incidents from every source IT configured"))
+    p.add_argument("--json", action="store_true", help=t.tr("machine-readable output"))
     p.set_defaults(func=cmd_incidents)
 
 
@@ -46,18 +48,21 @@ def _as_json(r: FeedResult) -> dict[str, Any]:
 
 
 def format_results(results: list[FeedResult]) -> str:
+    t = current()
     if not results:
-        return "No incident sources are configured (setting incidents.feeds).\n"
+        return t.tr("No incident sources are configured (setting incidents.feeds).") + "\n"
     lines: list[str] = []
     for r in results:
         head = f"{r.feed.label} ({r.feed.type})"
         if r.error:
-            lines.append(f"{head}: FAILED: {r.error}")
+            lines.append(t.tr("{source}: FAILED: {error}", source=head, error=r.error))
             if r.from_cache and r.fetched_at:
-                lines.append(f"  last good answer, fetched {r.fetched_at:%Y-%m-%d %H:%M %Z}:")
+                lines.append("  " + t.tr("last good answer, fetched {when}:",
+                                         when=f"{r.fetched_at:%Y-%m-%d %H:%M %Z}".strip()))
         else:
-            lines.append(f"{head}: {len(r.incidents)} known incident(s)"
-                         if r.incidents else f"{head}: no known incidents")
+            lines.append(t.ntr("{source}: {n} known incident", "{source}: {n} known incidents",
+                               n=len(r.incidents), source=head)
+                         if r.incidents else t.tr("{source}: no known incidents", source=head))
         for i in r.incidents:
             when = i.updated_at or i.started_at
             stamp = f" [{when:%Y-%m-%d %H:%M %Z}]" if when else ""

@@ -68,7 +68,7 @@ def _downscale(f: OutFile, limit: int) -> OutFile:
                 raise DeliveryError(i18n.current().tr(
                     "{name} cannot be made smaller than the helpdesk's {limit} limit; raise "
                     "destination.max_attachment_mb or remove the screenshot", name=f.name,
-                    limit=_mb(limit)), kind="validation")
+                    limit=i18n.current().unit(limit / _MB, "MB", 1)), kind="validation")
             scale *= 0.75
     return replace(f, size=len(data), opener=lambda: io.BytesIO(data))
 

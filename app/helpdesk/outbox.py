@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Literal
 from app.errors import EXIT_CONFIG, EXIT_ENVIRONMENT, BundleError, FlareError
 from app.fsutil import PARTIAL_MARK, fsync_dir
 from app.helpdesk.protocol import TicketRef, TicketStatus
+from app.i18n import current
 
 # The bundle writer and its strict reader (pydantic models, about 0.15 s) are imported where a
 # report is queued: `flare outbox list` and the idle tray only read the database.
@@ -115,29 +116,33 @@ class OutboxItem:
 
     def why(self, now: float) -> str:
         """One line for the tray and ``flare outbox list``: what happens and why."""
+        t = current()
         if self.state == "sent":
             assert self.ticket is not None
             label = f", {self.status_label}" if self.status_label else ""
-            return f"sent as ticket {self.ticket.display()}{label}"
+            return t.tr("sent as ticket {ticket}", ticket=self.ticket.display()) + label
         if self.state == "failed":
-            return f"not sent: {self.last_error}"
+            return t.tr("not sent: {error}", error=self.last_error)
         if self.state == "sending":
-            return "sending now"
+            return t.tr("sending now")
         if self.uncertain and self.next_attempt_at > now:
             wait = max(0, int(self.next_attempt_at - now))
-            return f"checked again in {_human_wait(wait)}: {self.last_error}"
+            return t.tr("checked again in {wait}: {error}", wait=_human_wait(wait),
+                        error=self.last_error)
         if self.attempts == 0:
-            return "waiting to be sent"
+            return t.tr("waiting to be sent")
         wait = max(0, int(self.next_attempt_at - now))
-        return f"retry in {_human_wait(wait)} (attempt {self.attempts + 1}): {self.last_error}"
+        return t.tr("retry in {wait} (attempt {attempt}): {error}", wait=_human_wait(wait),
+                    attempt=self.attempts + 1, error=self.last_error)
 
 
 def _human_wait(seconds: int) -> str:
+    t = current()
     if seconds < 90:
-        return f"{seconds} s"
+        return t.unit(seconds, "s")
     if seconds < 5400:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds / 3600:.1f} h"
+        return t.unit(round(seconds / 60), "min")
+    return t.unit(seconds / 3600, "h", 1)
 
 
 def owner_id() -> str:

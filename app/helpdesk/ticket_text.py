@@ -125,8 +125,10 @@ def _diagnostics(diagnostics: Diagnostics, t: Translator) -> list[str]:
     lines = ["", t.tr("Diagnostics findings")]
     lines += [f"- {title}: [{severity.get(f.severity, f.severity)}] {f.message}"
               for f, title in findings]
-    lines += [f"- {s.title or s.name}: {status.get(s.status, s.status)}"
-              f"{': ' + s.error if s.error else ''}" for s in failed]
+    # The state in brackets like a finding's severity: «VPN: [время вышло] нет ответа за 2,0 с»
+    # reads as one line, not as two colons in a row.
+    lines += [f"- {s.title or s.name}: [{status.get(s.status, s.status)}]"
+              f"{' ' + s.error if s.error else ''}" for s in failed]
     if not (findings or failed):
         lines.append("- " + t.tr("nothing abnormal found"))
     if skipped:

@@ -304,10 +304,10 @@ def _status_word(status: str, t: Translator) -> str:
 def _section(s: DiagnosticSection, t: Translator) -> list[str]:
     status = ("" if s.status == "ok" else
               f' <span class="st-{escape(s.status)}">[{escape(_status_word(s.status, t))}]</span>')
-    took = f' <span class="small">{escape(t.tr("{n} ms", n=f"{s.duration_ms:.0f}"))}</span>'
+    took = f' <span class="small">{escape(t.tr("{n} ms", n=t.number(s.duration_ms, 0)))}</span>'
     out = [
         f'<details id="diag-{escape(s.name)}"><summary><b>{escape(s.title or s.name)}</b>'
-        f"{status} — {escape(s.summary)}{took}</summary>"
+        f"{status}{' — ' + escape(s.summary) if s.summary else ''}{took}</summary>"
     ]
     if s.error:
         out.append(f'<pre class="sev-error">{escape(s.error)}</pre>')

@@ -10,6 +10,7 @@ from typing import Any
 
 from app.context import AppContext
 from app.errors import EXIT_CONFIG, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, FlareError
+from app.i18n import N_, current
 from app.settings.declaration import declarations_by_key, suggest_key
 from app.settings.layers import SettingItem
 from app.settings.model import Layer, PolicyProblem
@@ -18,42 +19,45 @@ from app.settings.schema import render_policy_schema
 from app.settings.templates import add_templates_parser
 from app.settings.values import to_json
 
-LOCK_MARK = "[locked]"
+LOCK_MARK = N_("[locked]")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    policy = sub.add_parser("policy", help="show effective settings or check policy files")
+    t = current()
+    policy = sub.add_parser("policy", help=t.tr("show effective settings or check policy files"))
     psub = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
 
     show = psub.add_parser(
         "show",
-        help="every effective setting with its value, source and lock",
-        description=f"Every effective setting; {LOCK_MARK} marks values fixed by managed policy.",
+        help=t.tr("every effective setting with its value, source and lock"),
+        description=t.tr("Every effective setting; {mark} marks values fixed by managed "
+                         "policy.", mark=t.tr(LOCK_MARK)),
     )
-    show.add_argument("keys", nargs="*", metavar="KEY", help="only these keys or sections")
-    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.add_argument("keys", nargs="*", metavar="KEY", help=t.tr("only these keys or sections"))
+    show.add_argument("--json", action="store_true", help=t.tr("machine-readable output"))
     show.set_defaults(func=cmd_show)
 
     check = psub.add_parser(
         "check",
-        help="validate policy JSON files (exit 1 when there are problems)",
-        description="Validate a policy file, or the *.json files of a folder (and of its "
-        "managed/ and recommended/ subfolders), with file:line:column for each problem.",
+        help=t.tr("validate policy JSON files (exit 1 when there are problems)"),
+        description=t.tr("Validate a policy file, or the *.json files of a folder (and of its "
+        "managed/ and recommended/ subfolders), with file:line:column for each problem."),
     )
-    check.add_argument("path", type=Path, metavar="FILE|DIR")
+    check.add_argument("path", type=Path, metavar="FILE|DIR",
+                       help=t.tr("a policy .json file, or a folder of them"))
     check.set_defaults(func=cmd_check)
 
-    schema = psub.add_parser("schema", help="print the JSON Schema of policy files")
+    schema = psub.add_parser("schema", help=t.tr("print the JSON Schema of policy files"))
     schema.set_defaults(func=cmd_schema)
     add_templates_parser(psub)
 
     autostart = sub.add_parser(
         "autostart",
-        help="whether Flare starts at login (general.autostart)",
-        description="Turn Flare's start at login on or off for you, or show whether it is on. "
-        "Where your organisation's policy sets it, it cannot be changed here.",
+        help=t.tr("whether Flare starts at login (general.autostart)"),
+        description=t.tr("Turn Flare's start at login on or off for you, or show whether it is on. "
+        "Where your organisation's policy sets it, it cannot be changed here."),
     )
-    autostart.add_argument("state", nargs="?", choices=("on", "off"), help="omit to show it")
+    autostart.add_argument("state", nargs="?", choices=("on", "off"), help=t.tr("omit to show it"))
     autostart.set_defaults(func=cmd_autostart)
 
 
@@ -69,7 +73,9 @@ def cmd_show(args: argparse.Namespace, ctx: AppContext) -> int:
     for key, value, source in rows:
         print(f"{key:<{key_w}}  {value:<{value_w}}  {source}".rstrip())
     if problems:
-        print(f"\n{len(problems)} problem(s) in settings sources (those values are ignored):")
+        print("\n" + current().ntr(
+            "{n} problem in settings sources (those values are ignored):",
+            "{n} problems in settings sources (those values are ignored):", n=len(problems)))
         for problem in problems:
             print(f"  {problem}")
     return EXIT_OK
@@ -86,11 +92,15 @@ def cmd_check(args: argparse.Namespace, ctx: AppContext) -> int:
         problems += found
     for problem in problems:
         print(problem)
-    files = f"{len(targets)} file(s)"
+    t = current()
+    files = t.ntr("{n} file", "{n} files", n=len(targets))
     if problems:
-        print(f"{len(problems)} problem(s) in {files}; the settings named above are ignored")
+        print(t.ntr("{n} problem in {files}; the settings named above are ignored",
+                    "{n} problems in {files}; the settings named above are ignored",
+                    n=len(problems), files=files))
         return EXIT_PROBLEMS
-    print(f"OK: {files}, {count} setting(s)")
+    print(t.tr("OK: {files}, {settings}", files=files,
+               settings=t.ntr("{n} setting", "{n} settings", n=count)))
     return EXIT_OK
 
 
@@ -102,8 +112,11 @@ def cmd_autostart(args: argparse.Namespace, ctx: AppContext) -> int:
         settings = settings.set_user(key, args.state == "on", ctx.dirs.user_settings_file)
     on = bool(settings.get(key))
     where = settings.source(key)
-    managed = f" (set by policy: {where.location})" if settings.is_locked(key) else ""
-    print(f"Flare {'starts' if on else 'does not start'} at login{managed}")
+    t = current()
+    managed = t.tr(" (set by policy: {where})", where=where.location) if settings.is_locked(
+        key) else ""
+    print((t.tr("Flare starts at login") if on else t.tr("Flare does not start at login"))
+          + managed)
     return EXIT_OK
 
 
@@ -116,13 +129,15 @@ def _check_targets(path: Path) -> list[tuple[Path, Layer]]:
     if path.is_file():
         return [(path, "managed")]
     if not path.is_dir():
-        raise FlareError(f"{path} does not exist; give a policy .json file or a folder", EXIT_USAGE)
+        raise FlareError(current().tr("{path} does not exist; give a policy .json file or a "
+                                      "folder", path=path), EXIT_USAGE)
     targets: list[tuple[Path, Layer]] = [(p, "managed") for p in policy_files(path)]
     for layer in ("managed", "recommended"):
         targets += [(p, layer) for p in policy_files(path / layer)]
     if not targets:
         raise FlareError(
-            f"no policy files (*.json) in {path} or its managed/ and recommended/ folders",
+            current().tr("no policy files (*.json) in {path} or its managed/ and recommended/ "
+                         "folders", path=path),
             EXIT_CONFIG,
         )
     return targets
@@ -135,7 +150,8 @@ def _selected(items: list[SettingItem], wanted: list[str]) -> list[SettingItem]:
     sections = {k.split(".", 1)[0] for k in keys}
     for w in wanted:
         if w not in keys and w not in sections:
-            raise FlareError(f'unknown setting "{w}"{suggest_key(w)}', EXIT_USAGE)
+            raise FlareError(current().tr('unknown setting "{key}"', key=w) + suggest_key(w),
+                             EXIT_USAGE)
     return [i for i in items if i.key in wanted or i.key.split(".", 1)[0] in wanted]
 
 
@@ -145,10 +161,11 @@ def _value_text(item: SettingItem) -> str:
 
 
 def _source_text(item: SettingItem) -> str:
+    t = current()
     if item.source.layer == "default":
-        return "default"
+        return t.tr("default")
     text = f"{item.source.layer}: {item.source.location}"
-    return f"{LOCK_MARK} {text}" if item.locked else text
+    return f"{t.tr(LOCK_MARK)} {text}" if item.locked else text
 
 
 def _as_json(items: list[SettingItem], problems: list[PolicyProblem]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 import resources
+from app.i18n import current
 from app.settings.decl_types import (
     FIELD_TYPES,
     FIRST_VERSION,
@@ -62,7 +63,7 @@ def suggest_key(key: str, known: Mapping[str, object] | None = None) -> str:
         close = next((c for c in candidates if c.rsplit(".", 1)[-1] == tail), None)
     if close is None:
         close = close_match(key, candidates, cutoff=0.6)
-    return f' (did you mean "{close}"?)' if close else ""
+    return current().tr(' (did you mean "{key}"?)', key=close) if close else ""
 
 
 @functools.cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from app.i18n import current
 from app.settings.decl_types import SettingDecl
 from app.settings.declaration import suggest_key
 from app.settings.model import Entry, Layer, PolicyProblem
@@ -46,21 +47,23 @@ def collect_entries(
                 problem(
                     kpath,
                     key,
-                    f'unknown setting "{key}"{suggest_key(key, decls)}; it is ignored',
+                    current().tr('unknown setting "{key}"{suggestion}; it is ignored', key=key,
+                                 suggestion=suggest_key(key, decls)),
                 )
                 continue
             if layer == "user" and not decl.user_changeable:
                 problem(
                     kpath,
                     key,
-                    f"{key} can only be set by the administrator's policy; "
-                    "remove it from this file",
+                    current().tr("{key} can only be set by the administrator's policy; "
+                                 "remove it from this file", key=key),
                 )
                 continue
             try:
                 value, item_problems = validate(decl, raw)
             except InvalidValue as exc:
-                problem((*kpath, *exc.path), key, f"{key}: {exc.message}; the setting is ignored")
+                problem((*kpath, *exc.path), key, current().tr(
+                    "{key}: {problem}; the setting is ignored", key=key, problem=exc.message))
                 continue
             for item in item_problems:
                 problem((*kpath, *item.path), key, f"{key}: {item.message}")

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import EXIT_ENVIRONMENT, EXIT_OK, FlareError
+from app.i18n import current
 from app.settings.decl_types import SettingDecl
 from app.settings.declaration import declaration
 from app.settings.macos_prefs import DOMAIN
@@ -590,19 +591,20 @@ def _json_text(data: Any) -> str:
 
 def add_templates_parser(psub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``flare policy templates --out DIR`` (registered by app.settings.cli)."""
+    t = current()
     templates = psub.add_parser(
         "templates",
-        help="write ADMX/ADML, macOS profile and manifest, example policy and JSON Schema",
-        description="Write the policy templates generated from this version's settings: "
+        help=t.tr("write ADMX/ADML, macOS profile and manifest, example policy and JSON Schema"),
+        description=t.tr("Write the policy templates generated from this version's settings: "
         "windows/flare.admx with en-US, ru-RU and uk-UA ADML, a macOS configuration profile "
-        "and MDM manifest, example-policy.json and policy.schema.json.",
+        "and MDM manifest, example-policy.json and policy.schema.json."),
     )
     templates.add_argument(
         "--out",
         type=Path,
         required=True,
         metavar="DIR",
-        help="folder to write into (created if missing)",
+        help=t.tr("folder to write into (created if missing)"),
     )
     templates.set_defaults(func=cmd_templates)
 
@@ -623,9 +625,10 @@ def cmd_templates(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    t = current()
     parser = argparse.ArgumentParser(description="Regenerate Flare's committed policy templates.")
-    parser.add_argument("--out", type=Path, help="folder for the templates")
-    parser.add_argument("--docs", type=Path, help="Markdown file whose key table to refresh")
+    parser.add_argument("--out", type=Path, help=t.tr("folder for the templates"))
+    parser.add_argument("--docs", type=Path, help=t.tr("Markdown file whose key table to refresh"))
     args = parser.parse_args(argv)
     if args.out:
         write_templates(args.out, with_schema=False)

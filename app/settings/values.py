@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.i18n import current
 from app.settings.decl_types import (
     SECRET_SCHEMES,
     FieldDecl,
@@ -61,15 +62,14 @@ def validate(decl: SettingDecl, raw: Any) -> tuple[Any, list[ItemProblem]]:
                 raw = str(raw)
             text = _scalar("str", raw, None, None, None)
             if "\0" in text:
-                raise InvalidValue("a path cannot contain a NUL character")
+                raise InvalidValue(current().tr("a path cannot contain a NUL character"))
             return (Path(text) if text else None), []
         case "secret":
             # Messages never repeat the value: it may be the secret pasted by mistake.
             if not isinstance(raw, str) or (raw and not _SECRET_RE.match(raw)):
-                raise InvalidValue(
+                raise InvalidValue(current().tr(
                     "expected a reference to a secret such as keyring:NAME, env:NAME or "
-                    "file:PATH, never the secret itself"
-                )
+                    "file:PATH, never the secret itself"))
             return raw, []
         case "str_list":
             return _str_list(raw, decl.values)
@@ -98,20 +98,21 @@ def show(raw: Any, limit: int = 60) -> str:
 def _expected(
     type_: str, values: tuple[str, ...] | None, lo: float | None, hi: float | None
 ) -> str:
+    t = current()
     if values:
-        return "one of " + ", ".join(values)
+        return t.tr("one of {values}", values=", ".join(values))
     what = {
-        "bool": "true or false",
-        "int": "a whole number",
-        "float": "a number",
-        "str": "text",
+        "bool": t.tr("true or false"),
+        "int": t.tr("a whole number"),
+        "float": t.tr("a number"),
+        "str": t.tr("text"),
     }[type_]
     if lo is not None and hi is not None:
-        return f"{what} from {_num(lo)} to {_num(hi)}"
+        return t.tr("{what} from {low} to {high}", what=what, low=_num(lo), high=_num(hi))
     if lo is not None:
-        return f"{what} of at least {_num(lo)}"
+        return t.tr("{what} of at least {low}", what=what, low=_num(lo))
     if hi is not None:
-        return f"{what} of at most {_num(hi)}"
+        return t.tr("{what} of at most {high}", what=what, high=_num(hi))
     return what
 
 
@@ -138,33 +139,40 @@ def _scalar(
             raw = float(raw)
     else:  # str, enum
         ok = isinstance(raw, str)
+    t = current()
     if not ok:
-        raise InvalidValue(f"expected {expected}, got {show(raw)}")
+        raise InvalidValue(t.tr("expected {expected}, got {value}", expected=expected,
+                                value=show(raw)))
     if values is not None and raw not in values:
         close = close_match(raw, values, cutoff=0.7)
-        hint = f' (did you mean "{close}"?)' if close else ""
-        raise InvalidValue(f"expected {expected}, got {show(raw)}{hint}")
+        hint = t.tr(' (did you mean "{key}"?)', key=close) if close else ""
+        raise InvalidValue(t.tr("expected {expected}, got {value}", expected=expected,
+                                value=show(raw)) + hint)
     if (lo is not None and raw < lo) or (hi is not None and raw > hi):
-        raise InvalidValue(f"expected {expected}, got {show(raw)}")
+        raise InvalidValue(t.tr("expected {expected}, got {value}", expected=expected,
+                                value=show(raw)))
     return raw
 
 
 def _str_list(raw: Any, values: tuple[str, ...] | None) -> tuple[list[str], list[ItemProblem]]:
     if not isinstance(raw, list | tuple):
-        raise InvalidValue(f"expected a list of text values, got {show(raw)}")
+        raise InvalidValue(current().tr("expected a list of text values, got {value}",
+                                        value=show(raw)))
     kept: list[str] = []
     problems: list[ItemProblem] = []
     for index, item in enumerate(raw):
         try:
             kept.append(_scalar("str", item, values, None, None))
         except InvalidValue as exc:
-            problems.append(ItemProblem((index,), f"item {index + 1}: {exc.message}"))
+            problems.append(ItemProblem((index,), current().tr(
+                "item {n}: {problem}", n=index + 1, problem=exc.message)))
     return kept, problems
 
 
 def _object_list(raw: Any, schema: ObjectSchema) -> tuple[list[dict[str, Any]], list[ItemProblem]]:
     if not isinstance(raw, list | tuple):
-        raise InvalidValue(f"expected a list of objects ({schema.name} items), got {show(raw)}")
+        raise InvalidValue(current().tr("expected a list of objects ({name} items), got {value}",
+                                        name=schema.name, value=show(raw)))
     kept: list[dict[str, Any]] = []
     problems: list[ItemProblem] = []
     names: set[str] = set()
@@ -172,43 +180,43 @@ def _object_list(raw: Any, schema: ObjectSchema) -> tuple[list[dict[str, Any]], 
         try:
             obj = _object(item, schema)
             if obj["name"] in names:
-                raise InvalidValue(
-                    f'another item is already named "{obj["name"]}"; give each a unique name',
-                    ("name",),
-                )
+                raise InvalidValue(current().tr(
+                    'another item is already named "{name}"; give each a unique name',
+                    name=obj["name"]), ("name",))
             names.add(obj["name"])
             kept.append(obj)
         except InvalidValue as exc:
             problems.append(
-                ItemProblem((index, *exc.path), f"item {index + 1}: {exc.message}; item ignored")
+                ItemProblem((index, *exc.path), current().tr(
+                    "item {n}: {problem}; item ignored", n=index + 1, problem=exc.message))
             )
     return kept, problems
 
 
 def _object(raw: Any, schema: ObjectSchema) -> dict[str, Any]:
     if not isinstance(raw, Mapping):
-        raise InvalidValue(f"expected an object, got {show(raw)}")
+        raise InvalidValue(current().tr("expected an object, got {value}", value=show(raw)))
     result: dict[str, Any] = {}
     for name, value in raw.items():
         fdecl = schema.fields.get(name)
         if fdecl is None:
             close = close_match(str(name), list(schema.fields))
-            hint = f' (did you mean "{close}"?)' if close else ""
-            raise InvalidValue(
-                f'unknown field "{name}"{hint}; fields are: {", ".join(schema.fields)}',
-                (str(name),),
-            )
+            hint = current().tr(' (did you mean "{key}"?)', key=close) if close else ""
+            raise InvalidValue(current().tr(
+                'unknown field "{name}"{hint}; fields are: {fields}', name=name, hint=hint,
+                fields=", ".join(schema.fields)), (str(name),))
         try:
             result[name] = _field(fdecl, value)
         except InvalidValue as exc:
             raise InvalidValue(f"{name}: {exc.message}", (name,)) from None
     for fdecl in schema.fields.values():
         if fdecl.required and fdecl.name not in result:
-            raise InvalidValue(f'the field "{fdecl.name}" is required')
+            raise InvalidValue(current().tr('the field "{name}" is required', name=fdecl.name))
     kind = result[schema.discriminator]
     missing = [n for n in schema.requires.get(kind, ()) if n not in result]
     if missing:
-        raise InvalidValue(f'a "{kind}" item needs ' + ", ".join(f'"{m}"' for m in missing))
+        raise InvalidValue(current().tr('a "{kind}" item needs {fields}', kind=kind,
+                                        fields=", ".join(f'"{m}"' for m in missing)))
     return result
 
 

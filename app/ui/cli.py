@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.context import AppContext
+from app.i18n import current
 
 
 def cmd_report(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -14,11 +15,12 @@ def cmd_report(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    t = current()
     p = sub.add_parser(
         "report",
-        help="open the report window; exits when it closes",
-        description="Open the report window and exit when it closes. A draft in progress "
-        "is resumed; if Flare is already running, its window is shown instead.",
+        help=t.tr("open the report window; exits when it closes"),
+        description=t.tr("Open the report window and exit when it closes. A draft in progress "
+        "is resumed; if Flare is already running, its window is shown instead."),
     )
     p.add_argument("--crash-offer", action="store_true",
                    help="attach the application crash the last notification offered to report")

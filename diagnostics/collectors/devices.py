@@ -106,7 +106,7 @@ def displays_summary(displays: list[dict[str, Any]]) -> str:
     for d in active:
         s = f"{d.get('width', '?')}x{d.get('height', '?')}"
         if d.get("scale") and d["scale"] != 1:
-            s += t.tr(" at {scale}x", scale=f"{d['scale']:g}")
+            s += t.tr(" at {scale}x", scale=current().number(d['scale']))
         parts.append(s)
     n = len(active)
     return t.ntr("{n} display: {list}", "{n} displays: {list}", n=n, list=", ".join(parts))
@@ -189,7 +189,7 @@ class PowerCollector(Collector):
         data["battery"] = {"percent": round(bat.percent, 1), "plugged": bat.power_plugged,
                            "seconds_left": secs}
         data["on_mains"] = bool(bat.power_plugged)
-        charge = f"{bat.percent:.0f}"
+        charge = current().number(bat.percent, 0)
         if bat.power_plugged:
             summary = t.tr("battery {charge}%, charging", charge=charge)
         elif secs:

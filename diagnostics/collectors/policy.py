@@ -56,7 +56,7 @@ class ConnectivityCollector(Collector):
             slowest = max((r.latency_ms or 0) for r in results)
             summary = t.ntr("{n} check passed ({ms} ms)",
                             "all {n} checks passed (slowest {ms} ms)", n=len(results),
-                            ms=f"{slowest:.0f}")
+                            ms=current().number(slowest, 0))
         return CollectorOutput({"checks": [r.as_data() for r in results]}, summary, findings)
 
 
@@ -149,7 +149,7 @@ class CustomCollector(Collector):
                 r = {"name": str(spec.get("name") or spec.get("type")), "type": spec.get("type"),
                      "ok": False,
                      "error": current().tr("no result within {seconds} s",
-                                           seconds=f"{limit:g}")}
+                                           seconds=current().number(limit))}
             items.append(r)
         failed = [i for i in items if not i["ok"]]
         t = current()

@@ -68,11 +68,11 @@ def resources_summary(d: dict[str, Any]) -> str:
     t = current()
     s = t.ntr("CPU {cpu}% of {n} core, memory {memory}% used ({free} of {total} GB free)",
               "CPU {cpu}% of {n} cores, memory {memory}% used ({free} of {total} GB free)",
-              n=d["cpu_count"], cpu=f"{d['cpu_percent']:.0f}",
-              memory=f"{d['memory_percent']:.0f}", free=f"{d['memory_available_gb']:.1f}",
-              total=f"{d['memory_total_gb']:.1f}")
+              n=d["cpu_count"], cpu=t.number(d["cpu_percent"], 0),
+              memory=t.number(d["memory_percent"], 0), free=t.number(d["memory_available_gb"], 1),
+              total=t.number(d["memory_total_gb"], 1))
     if d["swap_total_gb"]:
-        s += t.tr(", swap {swap}%", swap=f"{d['swap_percent']:.0f}")
+        s += t.tr(", swap {swap}%", swap=current().number(d['swap_percent'], 0))
     return s
 
 
@@ -80,24 +80,24 @@ def resources_findings(d: dict[str, Any]) -> list[Any]:
     out = []
     t = current()
     free_pct = 100 - d["memory_percent"]
-    free = f"{d['memory_available_gb']:.1f}"
+    free = current().number(d['memory_available_gb'], 1)
     if free_pct < 5:
         out.append(error(t.tr("memory nearly exhausted: {free} GB free", free=free)))
     elif free_pct < 10:
         out.append(warn(t.tr("memory low: {free} GB free", free=free)))
     if d["swap_total_gb"] and d["swap_percent"] >= 80:
         out.append(warn(t.tr("swap {swap}% used: the computer is likely slow",
-                             swap=f"{d['swap_percent']:.0f}")))
+                             swap=current().number(d['swap_percent'], 0))))
     if d["cpu_percent"] >= 90:
-        out.append(warn(t.tr("CPU busy: {cpu}%", cpu=f"{d['cpu_percent']:.0f}")))
+        out.append(warn(t.tr("CPU busy: {cpu}%", cpu=current().number(d['cpu_percent'], 0))))
     load = d.get("load_avg")
     if load and load[0] / d["cpu_count"] >= 2:
         out.append(warn(t.ntr("system overloaded: load {load} on {n} core",
                               "system overloaded: load {load} on {n} cores",
-                              n=d["cpu_count"], load=f"{load[0]:.1f}")))
+                              n=d["cpu_count"], load=current().number(load[0], 1))))
     if (d.get("pressure_memory_avg10") or 0) >= 20:
         out.append(warn(t.tr("memory pressure: tasks stalled {share}% of the last 10 s",
-                             share=f"{d['pressure_memory_avg10']:.0f}")))
+                             share=current().number(d['pressure_memory_avg10'], 0))))
     return out
 
 
@@ -135,7 +135,7 @@ def disk_findings(disks: list[dict[str, Any]], low_percent: float) -> list[Any]:
         pct = d["free_percent"]
         t = current()
         what = t.tr("disk {mount} almost full: {free} free ({share}%)", mount=d["mount"],
-                    free=t.size(human_size(d["free_bytes"])), share=f"{pct:.0f}")
+                    free=t.size(human_size(d["free_bytes"])), share=current().number(pct, 0))
         if pct < low_percent / 4 or d["free_bytes"] < 512 * 1024**2:
             out.append(error(what))
         elif pct < low_percent:
@@ -208,7 +208,7 @@ class ProcessesCollector(Collector):
         for e in by_cpu:
             if e["cpu_percent"] >= 80:
                 findings.append(info(t.tr("{name} (pid {pid}) uses {cpu}% CPU", name=e["name"],
-                                          pid=e["pid"], cpu=f"{e['cpu_percent']:.0f}")))
+                                          pid=e["pid"], cpu=current().number(e['cpu_percent'], 0))))
         for e in by_mem:
             if e["rss_mb"] * 1024**2 >= total_mem * 0.25:
                 findings.append(warn(t.tr("{name} (pid {pid}) uses {size} of memory",
@@ -218,7 +218,7 @@ class ProcessesCollector(Collector):
         summary = t.ntr("{n} process", "{n} processes", n=len(procs))
         if top and top["cpu_percent"] >= 1:
             summary += t.tr("; busiest: {name}, {cpu}% CPU", name=top["name"],
-                            cpu=f"{top['cpu_percent']:.0f}")
+                            cpu=current().number(top['cpu_percent'], 0))
         if by_mem:
             summary += t.tr("; largest: {name}, {size}", name=by_mem[0]["name"],
                             size=t.size(human_size(by_mem[0]["rss_mb"] * 1024**2)))

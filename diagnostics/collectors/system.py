@@ -253,7 +253,7 @@ class LocaleCollector(Collector):
                 data["time_source"] = ctx.time_source
                 findings += clock_findings(res.offset_s, ctx.time_source)
                 summary += t.tr(", clock off by {seconds} s",
-                                seconds=f"{abs(res.offset_s):.1f}")
+                                seconds=current().number(abs(res.offset_s), 1))
         return CollectorOutput(data, summary, findings)
 
 
@@ -278,7 +278,7 @@ class UptimeCollector(Collector):
         if ctx.restart_after_days > 0 and up / 86400 >= ctx.restart_after_days:  # 0: never
             findings.append(warn(current().tr(
                 "restart recommended: running for {time} (policy: every {days} days)",
-                time=duration(up), days=f"{ctx.restart_after_days:g}")))
+                time=duration(up), days=current().number(ctx.restart_after_days))))
         summary = current().tr("running for {time}, since {since} UTC", time=duration(up),
                                since=f"{booted:%Y-%m-%d %H:%M}")
         return CollectorOutput(data, summary, findings)

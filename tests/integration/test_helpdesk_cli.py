@@ -63,7 +63,7 @@ def test_outbox_send_list_purge(rt_server: Server, tmp_path: Path,
     assert rt_count_marker(rt_server, marker) == 1
     capsys.readouterr()
     assert main(["outbox", "purge"], context_factory=lambda _d: ctx) == 0
-    assert "1 report(s) removed" in capsys.readouterr().out
+    assert "1 report removed" in capsys.readouterr().out
     assert draft.is_dir()  # the user's own copy is never touched
 
 

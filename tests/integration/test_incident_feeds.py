@@ -180,7 +180,7 @@ def test_flare_incidents_prints_every_source_and_why_one_failed(tmp_path: Path) 
         js = subprocess.run([sys.executable, "-m", "app.cli", "incidents", "--json"], env=env,
                             capture_output=True, text=True, timeout=60, check=False)
     assert text.returncode == 1, text.stderr
-    assert "Company status (statuspage): 1 known incident(s)" in text.stdout
+    assert "Company status (statuspage): 1 known incident" in text.stdout
     assert "  - Mail is down [" in text.stdout
     assert "Broken feed (rss): FAILED:" in text.stdout and "HTTP 404" in text.stdout
     data = json.loads(js.stdout)

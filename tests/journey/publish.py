@@ -2,6 +2,8 @@
 
     python -m pytest tests/journey -m journey   # the journeys leave build/journey/*/NN-*.png
     python -m tests.journey.publish [OUT_DIR]   # default: docs/screenshots
+    python -m tests.journey.publish --only=ru,uk  # only the pages of these languages (the
+                                                  # journeys that ran this time)
 
 The pictures in the docs are the screens a person saw while a journey filed a real report in
 English, Russian or Ukrainian; nothing is staged for them.
@@ -37,6 +39,12 @@ PAGES = {
     "ru-3-diagnostics": ("b-mouse-ru", "diagnostics"),
     "ru-3-review": ("b-mouse-ru", "review"),
     "ru-4-sent": ("b-mouse-ru", "sent"),
+    "ru-5-known-incident": ("g2-affected-statuspage-ru", "offered"),
+    "ru-6-known-incident-affected": ("g2-affected-statuspage-ru", "question"),
+    "ru-7-known-incident-review": ("g2-affected-statuspage-ru", "review"),
+    "ru-8-known-incident-sent": ("g2-affected-statuspage-ru", "sent"),
+    "ru-9-step-on-click": ("i-click-steps-ru", "described-ru"),
+    "uk-0-category": ("c-recording-uk", "category"),
     "uk-1-recording": ("c-recording-uk", "step-3"),
     "uk-2-after-recording": ("c-recording-uk", "after-stop"),
     "uk-3-questions": ("c-recording-uk", "answered"),
@@ -44,6 +52,10 @@ PAGES = {
     "uk-5-diagnostics": ("c-recording-uk", "diagnostics"),
     "uk-5-review": ("c-recording-uk", "review"),
     "uk-6-sent": ("c-recording-uk", "sent"),
+    "uk-7-known-incident": ("g2-affected-statuspage-uk", "offered"),
+    "uk-8-known-incident-affected": ("g2-affected-statuspage-uk", "question"),
+    "uk-9-known-incident-review": ("g2-affected-statuspage-uk", "review"),
+    "uk-10-known-incident-sent": ("g2-affected-statuspage-uk", "sent"),
 }
 
 
@@ -64,9 +76,14 @@ def cropped(path: Path) -> Image.Image:
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[0]) if argv else ROOT / "docs" / "screenshots"
+    only = tuple(f"{lang}-" for a in argv if a.startswith("--only=")
+                 for lang in a.removeprefix("--only=").split(",") if lang)
+    paths = [a for a in argv if not a.startswith("--only=")]
+    out = Path(paths[0]) if paths else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     for name, (journey, step) in PAGES.items():
+        if only and not name.startswith(only):
+            continue
         target = out / f"{name}.png"
         cropped(find_shot(SHOTS / journey, step)).save(target, optimize=True)
         print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)

@@ -30,6 +30,8 @@ QUESTIONS = {
     "uk": {"what_happened": "Що сталося?", "expected": "Чого ви очікували?",
            "restart": "Ви перезавантажували компʼютер?"},
 }
+# The category as the window stores it: the built-in form's label in the reporter's language.
+CATEGORIES = {"ru": "Электронная почта", "uk": "Електронна пошта"}
 CAPTIONS = {"ru": "Нажала «Отправить», попытка {n}", "uk": "Натиснула «Надіслати», спроба {n}",
             "en": "Clicked Send, attempt {n}"}
 SECTIONS = {
@@ -79,8 +81,10 @@ def documents(language: str) -> tuple[str, str]:
     steps = [st.model_copy(update={"caption": CAPTIONS[language].format(n=i + 1)})
              for i, st in enumerate(report.steps)]
     attachments = [a.model_copy(update={"size": len(files[a.file])}) for a in report.attachments]
-    report = report.model_copy(update={"locale": language, "title": title, "answers": answers,
-                                       "steps": steps, "attachments": attachments})
+    report = report.model_copy(update={
+        "locale": language, "title": title, "answers": answers, "steps": steps,
+        "attachments": attachments,
+        "category_label": CATEGORIES.get(language, report.category_label)})
     bundle = Bundle(report=report, diagnostics=diagnostics, files=files)
     return render_html(bundle), ticket_text(report, diagnostics)
 

@@ -1,7 +1,7 @@
 """Journey (g2): IT's status page (a local Statuspage v2 server) announces an outage; the
 report window's first page shows it with its latest update and time, the person says "I'm
 affected too", reviews and sends, and no ticket is opened: the sent page gives the status
-page's link. In English and in Ukrainian (the words come from the catalog)."""
+page's link. In English, Russian and Ukrainian (the words come from the catalog)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _shown(screen: atspi.Screen, name: str) -> list[atspi.Node]:
     return [n for n in screen.nodes() if n.name == name and n.showing]
 
 
-@pytest.mark.parametrize("language", ["en", "uk"])
+@pytest.mark.parametrize("language", ["en", "ru", "uk"])
 def test_affected_by_a_status_page_incident_opens_no_ticket(tmp_path: Path,
                                                             language: str) -> None:
     t = Translator(language)

@@ -219,11 +219,11 @@ def test_in_russian_the_step_says_itself_in_russian(tmp_path: Path) -> None:
         try:
             s = p.screen
             tray_menu(p, d, 3, "Записать шаг")
-            s.find(atspi.ROLE_LABEL, contains="Шаг снимается при каждом щелчке вне Flare",
+            s.find(atspi.ROLE_LABEL, contains="Шаг записывается при каждом щелчке вне Flare",
                    timeout_s=15)
             p.click(app.find(atspi.ROLE_PUSH_BUTTON, "Save draft", timeout_s=15))
             s.find(atspi.ROLE_LABEL, contains="Шаг 1 из", timeout_s=15)
-            field = s.find(atspi.ROLE_TEXT, "Описание только что снятого шага")
+            field = s.find(atspi.ROLE_TEXT, "Описание только что записанного шага")
             assert p.atspi.text(field) == (
                 f"Щелчок левой кнопкой по «Save draft» (кнопка) в окне «{WINDOW}» (Invoices)")
             d.screenshot("described-ru")

@@ -40,6 +40,7 @@ def test_three_recorded_steps_then_the_questions(tmp_path: Path) -> None:
             s.find(atspi.ROLE_LIST, timeout_s=20)
             d.screenshot("after-stop")
             p.click(s.find(atspi.ROLE_LIST_ITEM, "Помилка в програмі"))
+            d.screenshot("category")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далі"))
             s.find(atspi.ROLE_LABEL, contains="Розкажіть")
             p.click(s.find(atspi.ROLE_TEXT, "Яка програма чи сайт?"))

@@ -28,7 +28,7 @@ def test_check_the_default_form_is_clean(tmp_path: Path, capsys: pytest.CaptureF
 
     assert _run(["form", "check", str(_builtin_path())], tmp_path) == 0
     out = capsys.readouterr().out
-    assert "OK — 9 categories" in out and "0 warning(s)" in out
+    assert "OK — 9 categories" in out and "0 warnings" in out
 
 
 def test_check_reports_file_line_col_and_exits_1(tmp_path: Path,
@@ -40,7 +40,7 @@ def test_check_reports_file_line_col_and_exits_1(tmp_path: Path,
     out = capsys.readouterr().out.splitlines()
     assert out[0] == (f"{bad}:5:17: error: category 'a' asks question 'nope', which is not "
                       "defined; define it under 'questions:' or inline here")
-    assert out[-1] == f"{bad}: 1 error(s), 0 warning(s); the form cannot be used"
+    assert out[-1] == f"{bad}: 1 error, 0 warnings; the form cannot be used"
 
 
 def test_warnings_pass_unless_strict(tmp_path: Path) -> None:

@@ -221,7 +221,7 @@ def test_connector_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["connector", "check", str(bad)], context_factory=lambda _d: ctx) == 1
     out = capsys.readouterr().out
     assert f"{bad}: operations.submit.steps[0].method: must be one of" in out
-    assert "1 problem(s) found." in out
+    assert "1 problem found." in out
 
 
 # --------------------------------------------------------------------------- issue 6 gaps

@@ -26,7 +26,7 @@ def write(path: Path, text: str) -> Path:
 def ctx(tmp_path: Path) -> AppContext:
     root = tmp_path / "pol"
     write(root / "managed/10.json", '{\n  "capture.step_limit": 20,\n  "capture.steplimit": 1\n}')
-    write(root / "recommended/10.json", '{"general.language": "ru"}')
+    write(root / "recommended/10.json", '{"general.language": "en"}')
     root.chmod(0o755)
     user_file = write(tmp_path / "config/settings.json", '{"capture.click_capture": true}')
     settings = load_settings(user_file, policy_dir=root, platform="linux", env={})
@@ -52,7 +52,7 @@ def test_show_lists_every_setting_with_source_and_lock(
     )
     assert "user:" in lines["capture.click_capture"]
     assert lines["capture.replay_seconds"].split()[1:] == ["60", "default"]
-    assert "1 problem(s)" in out and 'did you mean "capture.step_limit"' in out
+    assert "1 problem in settings sources" in out and 'did you mean "capture.step_limit"' in out
 
 
 def test_show_selected_keys_and_sections(
@@ -86,7 +86,7 @@ def test_show_json(ctx: AppContext, capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_clean_file_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "p.json", '{"capture": {"step_limit": 20}, "form.min_quality": 70}')
     assert run(["policy", "check", str(path)], AppContext.for_tests(tmp_path)) == 0
-    assert "OK: 1 file(s), 2 setting(s)" in capsys.readouterr().out
+    assert "OK: 1 file, 2 settings" in capsys.readouterr().out
 
 
 def test_check_folder_reports_line_precise_problems(
@@ -100,7 +100,7 @@ def test_check_folder_reports_line_precise_problems(
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{bad}:2:3: capture.step_limit: expected a whole number")
     assert out[1].startswith(f"{broken}:1:7: not valid JSON")
-    assert out[-1] == "2 problem(s) in 3 file(s); the settings named above are ignored"
+    assert out[-1] == "2 problems in 3 files; the settings named above are ignored"
 
 
 def test_check_missing_path_and_empty_folder(

@@ -32,7 +32,7 @@ def test_findings_come_by_severity_and_skipped_collectors_take_one_line() -> Non
     text = ticket_text(report, diagnostics)
     block = text.split("Diagnostics findings\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert block == ["- Disk: [error] C: is 99% full", "- Uptime: [note] up 2 days",
-                     "- VPN: timed out: no answer in 2 s",
+                     "- VPN: [timed out] no answer in 2 s",
                      "- not collected: Printers, USB devices"]
     assert "Left out by the reporter: 2 screenshots; diagnostics: processes, network" in text
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from PySide6.QtCore import QEventLoop, QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QPoint, QRect, Qt
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -102,6 +102,18 @@ class PickOverlay(QWidget):
                 round(pos.y() * self._dpr) + self.desktop.top)
 
     # --- input ----------------------------------------------------------------------------
+
+    _OWN_KEYS = frozenset({Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab,
+                           Qt.Key.Key_Backtab, *_ARROWS})
+
+    def event(self, event: QEvent) -> bool:
+        # The overlay's keys are its own, with any modifier: a shortcut of another Flare window
+        # (the report window's Alt+Left is Back) must not take Alt+arrow from it.
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() in self._OWN_KEYS):
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

@@ -145,6 +145,7 @@ def _fix_mixed(word: str) -> str:
 
 
 _LAYOUT_SAMPLE = 8
+_ENGLISH_SAMPLE = 16
 
 
 def _read_layout(text: str, lex: Lexicon) -> str | None:
@@ -156,9 +157,11 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
     latin = [c for c in chunks if c.isascii() and any(ch.isalpha() for ch in c)]
     if not latin:
         return None
-    # Mostly English words: English, not another layout (and no dictionary is asked).
-    english = sum(1 for c in latin if morph.english_pos(c.lower().strip(".,;:!?()\"'")))
-    if english * 2 > len(latin):
+    # Mostly English words: English, not another layout (and no dictionary is asked). A long
+    # text is told by its beginning, as below.
+    sample = latin[:_ENGLISH_SAMPLE]
+    english = sum(1 for c in sample if morph.english_pos(c.lower().strip(".,;:!?()\"'")))
+    if english * 2 > len(sample):
         return None
     hits: dict[str, str] = {}
     for n, chunk in enumerate(latin, 1):
@@ -178,7 +181,7 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
 
 def _layout_word(chunk: str, lex: Lexicon) -> str | None:
     """``chunk`` in the Russian or Ukrainian layout, if that is a known word."""
-    analyzers = morphology().cyrillic.values()
+    morph = morphology()
     low = chunk.lower()
     core = low.rstrip("!?")
     if not core or not set(core) <= LAYOUT_CHARS or len(core) < 2:
@@ -190,11 +193,24 @@ def _layout_word(chunk: str, lex: Lexicon) -> str | None:
         for candidate in (core, core.rstrip(".,")):
             converted = fold(candidate.translate(table)).strip("'")
             if len(converted) >= 2 and (
-                any(a.word_is_known(converted) for a in analyzers)
+                any(morph.is_known(lang, converted) for lang in morph.cyrillic)
                 or any(lex.classes_of_form(lang, converted) for lang in ("ru", "uk"))
             ):
                 return candidate.translate(table) + chunk[len(core):]
     return None
+
+
+def _translit_word(w: str, lex: Lexicon) -> tuple[bool, frozenset[str] | None]:
+    """Whether a Latin word is English the lexicon knows; else what it spells in Cyrillic."""
+    if w in lex.english_words or lex.classes_of_form("en", morphology().stem(w)):
+        return True, None
+    if w in lex.protect:
+        return False, None
+    hit = lex.translit.get(latin_key(w))
+    head, _, tail = w.partition("-")
+    if hit is None and tail in _TRANSLIT_PARTICLES:  # "kakaya-to", "chto-nibud"
+        hit = lex.translit.get(latin_key(head))
+    return False, hit
 
 
 def _tokens(text: str) -> list[str]:
@@ -207,13 +223,32 @@ def _tokens_with_case(text: str) -> list[tuple[str, bool, bool]]:
     out = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
-        word = _fix_mixed(fold(raw))
-        upper = raw.isupper()
-        if upper and len(raw) == 1:  # "У меня", "A few": a capital that opens a sentence
+        try:
+            token = _READ_TOKENS[raw]
+        except KeyError:
+            word = _fix_mixed(fold(raw))
+            token = (word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper(),
+                     raw.isupper())
+            if len(_READ_TOKENS) > _READ_TOKENS_LIMIT:
+                _READ_TOKENS.clear()
+            _READ_TOKENS[raw] = token
+        if token[2] and len(raw) == 1:  # "У меня", "A few": a capital that opens a sentence
             upper = text[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", "\n", ":")
-        out.append((word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper(),
-                    upper))
+            token = (token[0], token[1], upper)
+        out.append(token)
     return out
+
+
+# Each written word as read (the same words come back at every keystroke and in every part of
+# an answer weighed for several problems).
+_READ_TOKENS: dict[str, tuple[str, bool, bool]] = {}
+_READ_TOKENS_LIMIT = 50_000
+
+
+def forget_words() -> None:
+    """Forget how written words were read (with the dictionaries released, or to measure
+    the judge on words it has not seen)."""
+    _READ_TOKENS.clear()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,15 +335,15 @@ def _classify_cyrillic_uncached(
         found = lex.classes_of_form(lang, word)
         if found is not None:
             return found, word
-    analyzers = morphology().cyrillic
-    analyzer = analyzers.get(primary) or analyzers.get(secondary)
-    if analyzer is None:
+    morph = morphology()
+    analyzers = morph.cyrillic
+    if not analyzers:
         return None, word
     lang = primary if primary in analyzers else secondary
     # Each dictionary is asked once (the window checks at every keystroke).
-    known_by = {code: a.word_is_known(word) for code, a in analyzers.items()}
+    known_by = {code: morph.is_known(code, word) for code in analyzers}
     if not known_by[lang] and known_by.get(secondary):
-        lang, analyzer = secondary, analyzers[secondary]
+        lang = secondary
     known = known_by[lang]
     if not known and not any(known_by.values()):
         # Unknown to both dictionaries: a typo, slang (whose entries' forms the lexicon
@@ -320,7 +355,7 @@ def _classify_cyrillic_uncached(
                     index.nearest(word) is not None:
                 return frozenset({NOINFO}), word
         return None, word
-    parses = analyzer.parse(word)
+    parses = morph.parse(lang, word)
     # Readings nearly as likely as the first (the Ukrainian dictionary does not order them).
     top = parses[0].score
     likely = [p for p in parses if p.score >= top * 0.5] if known else parses[:1]
@@ -346,16 +381,22 @@ def _classify_cyrillic_uncached(
     return None, lemma if known else word
 
 
+def _dictionary_for(primary: str) -> str | None:
+    """The language whose dictionary reads a Cyrillic word: ``primary``'s, or the other."""
+    analyzers = morphology().cyrillic
+    return primary if primary in analyzers else next(iter(analyzers), None)
+
+
 def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
     """A Cyrillic word that says what something does or is ("не работает", "нет", "видно")."""
     def compute() -> bool:
         if word in ("нет", "немає", "нема"):
             return True
-        analyzers = morphology().cyrillic
-        analyzer = analyzers.get(primary) or next(iter(analyzers.values()), None)
-        if analyzer is None:
+        morph = morphology()
+        lang = _dictionary_for(primary)
+        if lang is None:
             return True
-        return any(p.tag.POS in PREDICATE_POS for p in analyzer.parse(word)[:2])
+        return any(p.tag.POS in PREDICATE_POS for p in morph.parse(lang, word)[:2])
     return _memo(lex, ("pred", word, primary), compute)
 
 
@@ -370,11 +411,10 @@ def _is_thing(word: str, primary: str, lex: Lexicon) -> bool:
         if not _is_cyrillic(word):
             pos = morph.english_pos(word)
             return pos == 0 or bool(pos & EN_NOUN)
-        analyzers = morph.cyrillic
-        analyzer = analyzers.get(primary) or next(iter(analyzers.values()), None)
-        if analyzer is None:
+        lang = _dictionary_for(primary)
+        if lang is None:
             return False
-        return all(p.tag.POS == "NOUN" for p in analyzer.parse(word)[:2])
+        return all(p.tag.POS == "NOUN" for p in morph.parse(lang, word)[:2])
     return _memo(lex, ("thing", word, primary), compute)
 
 
@@ -465,15 +505,10 @@ def judge(
     translit: dict[str, frozenset[str]] = {}
     english = 0
     for w in latin:
-        if w in lex.english_words or lex.classes_of_form("en", morphology().stem(w)):
-            english += 1
-        elif w not in lex.protect:
-            hit = lex.translit.get(latin_key(w))
-            head, _, tail = w.partition("-")
-            if hit is None and tail in _TRANSLIT_PARTICLES:  # "kakaya-to", "chto-nibud"
-                hit = lex.translit.get(latin_key(head))
-            if hit is not None:
-                translit[w] = hit
+        is_english, hit = _memo(lex, ("translit", w), partial(_translit_word, w, lex))
+        english += is_english
+        if hit is not None:
+            translit[w] = hit
     if translit and len(translit) > english:
         read_as = read_as or "translit"
     else:

@@ -90,6 +90,7 @@ class _Analyzer(Protocol):
 
 # Parts of speech of an English word, as bits (lemminflect's lexicon).
 EN_NOUN, EN_VERB, EN_ADJ, EN_ADV = 1, 2, 4, 8
+_WORD_MEMO = 50_000  # words remembered per table before it starts afresh
 _EN_POS_BITS = {"noun": EN_NOUN, "verb": EN_VERB, "aux": EN_VERB, "adj": EN_ADJ, "adv": EN_ADV}
 
 
@@ -104,6 +105,44 @@ class Morphology:
     # irregular forms -> lemma ("froze" -> "freeze", "went" -> "go"); the stem does the rest
     english_lemmas: dict[str, str] = field(default_factory=dict)
     _stems: dict[str, str] = field(default_factory=dict)
+    # What each dictionary said of a word: the window checks the answer at every keystroke,
+    # and the judge, the several-problems hint and the message all ask about the same words.
+    _parses: dict[tuple[str, str], tuple[_Parse, ...]] = field(default_factory=dict)
+    _known: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def parse(self, lang: str, word: str) -> tuple[_Parse, ...]:
+        """The dictionary's readings of ``word`` (most likely first); none without it."""
+        key = (lang, word)
+        try:
+            return self._parses[key]
+        except KeyError:
+            pass
+        analyzer = self.cyrillic.get(lang)
+        parses = tuple(analyzer.parse(word)) if analyzer is not None else ()
+        if len(self._parses) > _WORD_MEMO:
+            self._parses.clear()
+        self._parses[key] = parses
+        return parses
+
+    def is_known(self, lang: str, word: str) -> bool:
+        """Whether the dictionary of ``lang`` holds ``word`` (not a guess by analogy)."""
+        key = (lang, word)
+        try:
+            return self._known[key]
+        except KeyError:
+            pass
+        analyzer = self.cyrillic.get(lang)
+        known = analyzer is not None and analyzer.word_is_known(word)
+        if len(self._known) > _WORD_MEMO:
+            self._known.clear()
+        self._known[key] = known
+        return known
+
+    def forget(self) -> None:
+        """Empty what was remembered of words seen (the benchmarks measure first sight)."""
+        self._stems.clear()
+        self._parses.clear()
+        self._known.clear()
 
     def english_pos(self, word: str) -> int:
         """The parts of speech of an English word (0: not an English word the lexicon knows:
@@ -116,7 +155,7 @@ class Morphology:
         except KeyError:
             pass
         stem = str(self.stem_en.stemWord(word)) if self.stem_en is not None else _crude_stem(word)
-        if len(self._stems) > 50_000:
+        if len(self._stems) > _WORD_MEMO:
             self._stems.clear()
         self._stems[word] = stem
         return stem
@@ -259,22 +298,61 @@ def edits(word: str, alphabet: str) -> set[str]:
     return out
 
 
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
 @dataclass
 class TypoIndex:
-    """Finds a form of an entry one edit (substitution, insertion, deletion, swap) from a
-    word. The edits are made at look-up time (only for words the dictionary does not know, and
-    remembered), so the index costs no more memory than its forms."""
+    """Finds a form of an entry one edit (substitution, insertion, deletion, adjacent swap)
+    from a word.
+
+    Two words one edit apart share a form with one letter taken out (or one is the other with
+    a letter taken out), so the index keeps, for every form, the hashes of its forms with one
+    letter taken out, sorted in a compact array (about 1 MB for the three languages, where a
+    table of the strings would take ten), and a look-up tries the word's own few deletions
+    instead of the hundreds of strings one edit from it. A hash that matches is checked on
+    the form itself."""
 
     alphabet: str
     forms: set[str] = field(default_factory=set)
+    _hashes: Any = None  # array('q'), sorted
+    _owners: Any = None  # array('l'): the index in _by_index of each hash's form
+    _by_index: list[str] = field(default_factory=list)
 
     def add(self, form: str) -> None:
         self.forms.add(form)
+        self._hashes = None
+
+    def build(self) -> None:
+        """Index the forms added (done once as the tables are built, not in a check)."""
+        from array import array
+
+        self._by_index = sorted(self.forms)
+        pairs = sorted((hash(d), n) for n, f in enumerate(self._by_index) for d in _deletes(f))
+        self._hashes = array("q", (h for h, _ in pairs))
+        self._owners = array("l", (n for _, n in pairs))
 
     def nearest(self, word: str) -> str | None:
-        for candidate in sorted(edits(word, self.alphabet) & self.forms):
-            return candidate
-        return None
+        from bisect import bisect_left
+
+        from app.form.normalize import within_one_edit
+
+        if self._hashes is None:
+            self.build()
+        hashes, owners, by_index = self._hashes, self._owners, self._by_index
+        found: list[str] = [word] if word in self.forms else []
+        deletes = _deletes(word)
+        found.extend(d for d in deletes if d in self.forms)  # the word with a letter more
+        for d in (*deletes, word):
+            h = hash(d)
+            i = bisect_left(hashes, h)
+            while i < len(hashes) and hashes[i] == h:
+                form = by_index[owners[i]]
+                if within_one_edit(form, word):
+                    found.append(form)
+                i += 1
+        return min(found) if found else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,6 +479,15 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
     morph = morphology()
     lex = Lexicon()
     english: set[str] = set()
+    # One object per set of classes (a few dozen), not one per form (some 40 000): every
+    # object kept is one more for each of the garbage collector's full passes, which would
+    # land inside a check now and then.
+    shared: dict[frozenset[str], frozenset[str]] = {}
+
+    def one(classes: Iterable[str]) -> frozenset[str]:
+        key = frozenset(classes)
+        return shared.setdefault(key, key)
+
     for lang, lists in words.items():
         forms: dict[str, set[str]] = {}
         lemmas: dict[str, set[str]] = {}
@@ -426,20 +513,21 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
                         continue
                     for form in parse.lexeme:  # type: ignore[attr-defined]
                         forms.setdefault(fold(form.word), set()).add(cls)
-        lex.forms[lang] = {f: frozenset(c) for f, c in forms.items()}
-        lex.lemmas[lang] = {f: frozenset(c) for f, c in lemmas.items()}
-        lex.prefixes[lang] = sorted(((p, frozenset(c)) for p, c in prefixes.items()),
+        lex.forms[lang] = {f: one(c) for f, c in forms.items()}
+        lex.lemmas[lang] = {f: one(c) for f, c in lemmas.items()}
+        lex.prefixes[lang] = sorted(((p, one(c)) for p, c in prefixes.items()),
                                     key=lambda pc: -len(pc[0]))
         index = TypoIndex(LATIN_LETTERS if lang == "en" else CYRILLIC_LETTERS)
         for form, classes in lex.forms[lang].items():
             if NOINFO in classes and len(form) >= 4:
                 index.add(form)
+        index.build()
         lex.typos[lang] = index
         if lang in CYRILLIC_LANGUAGES:
             for form, classes in lex.forms[lang].items():
                 if NOINFO in classes or DEVICE in classes:
                     key = cyrillic_key(form)
-                    lex.translit[key] = lex.translit.get(key, frozenset()) | classes
+                    lex.translit[key] = one(lex.translit.get(key, frozenset()) | classes)
         lex.protect = lex.protect | frozenset(fold(w) for w in lists.protect)
         for thing, verbs in lists.functions.items():
             key = _key(lang, fold(thing), morph)

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from app.form.judge import Judgement, Weights, judge
+from app.form.judge import Judgement, Weights, forget_words, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.normalize import normalised, squeeze, tokens, word_matches
 
@@ -183,6 +183,7 @@ def release() -> None:
 
     builtin_rules()._lexicon = None
     lexicon.release()
+    forget_words()
     word_matches.cache_clear()
 
 
@@ -347,20 +348,25 @@ def analyse_vague(
     max_content: float | None = None,
     language: str = "en",
     explain: bool = False,
+    content_wanted: int = CONTENT_ENOUGH,
 ) -> VagueAnalysis:
     """Judge whether ``text`` is too vague for an answer of ``kind``.
 
     The judge weighs what the text names (``content``); a text weighing at most the kind's
     limit (or ``max_content``) is vague. The vague phrases of rules.yaml choose the message
-    (``group``, ``message_key``).
+    (``group``, ``message_key``). ``content_wanted`` pieces of content are looked for (the
+    quality meter counts them); with 0 the weighing stops as soon as the answer is clearly
+    specific (the verdict is the same).
     """
     rules = rules or builtin_rules()
     toks = tokens(text)
     limit = rules.vague_limit(kind) if max_content is None else max_content
     # A long answer is judged by its beginning: enough content for the quality meter (which
-    # counts up to 10 pieces) and a weight above the limit end the weighing.
+    # counts up to 10 pieces) and a weight above the limit end the weighing. Without pieces
+    # wanted, a weight no covering phrase could bring back to the limit ends it.
+    enough = limit if content_wanted else limit + _COVER_AT_MOST
     judgement = judge(text, kind, lexicon_of(rules), weights_of(rules), language,
-                      enough=None if explain else limit, enough_pieces=CONTENT_ENOUGH)
+                      enough=None if explain else enough, enough_pieces=content_wanted)
     vague = judgement.score <= limit
     # A covering phrase takes a few words; an answer that says much more needs no look.
     if not vague and judgement.score <= limit + _COVER_AT_MOST:

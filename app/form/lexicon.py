@@ -298,8 +298,8 @@ def edits(word: str, alphabet: str) -> set[str]:
     return out
 
 
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+_OWNER_BITS = 20  # forms per index, at most 2**20 (a language has some 10 000)
+_HASH_MASK = (1 << (64 - _OWNER_BITS)) - 1
 
 
 @dataclass
@@ -309,46 +309,45 @@ class TypoIndex:
 
     Two words one edit apart share a form with one letter taken out (or one is the other with
     a letter taken out), so the index keeps, for every form, the hashes of its forms with one
-    letter taken out, sorted in a compact array (about 1 MB for the three languages, where a
-    table of the strings would take ten), and a look-up tries the word's own few deletions
-    instead of the hundreds of strings one edit from it. A hash that matches is checked on
-    the form itself."""
+    letter taken out, each packed with the form's number into one sorted array of 64-bit
+    integers (about 1 MB for the three languages, where a table of the strings would take
+    ten); a look-up tries the word's own few deletions instead of the hundreds of strings one
+    edit from it, and checks a hash that matches on the form itself."""
 
     alphabet: str
     forms: set[str] = field(default_factory=set)
-    _hashes: Any = None  # array('q'), sorted
-    _owners: Any = None  # array('l'): the index in _by_index of each hash's form
-    _by_index: list[str] = field(default_factory=list)
+    _packed: Any = None  # array('Q'): hash << _OWNER_BITS | number of the form, sorted
+    _by_number: list[str] = field(default_factory=list)
 
     def add(self, form: str) -> None:
         self.forms.add(form)
-        self._hashes = None
+        self._packed = None
 
     def build(self) -> None:
         """Index the forms added (done once as the tables are built, not in a check)."""
         from array import array
 
-        self._by_index = sorted(self.forms)
-        pairs = sorted((hash(d), n) for n, f in enumerate(self._by_index) for d in _deletes(f))
-        self._hashes = array("q", (h for h, _ in pairs))
-        self._owners = array("l", (n for _, n in pairs))
+        self._by_number = sorted(self.forms)
+        self._packed = array("Q", sorted(
+            (hash(f[:i] + f[i + 1:]) & _HASH_MASK) << _OWNER_BITS | n
+            for n, f in enumerate(self._by_number) for i in range(len(f))))
 
     def nearest(self, word: str) -> str | None:
         from bisect import bisect_left
 
         from app.form.normalize import within_one_edit
 
-        if self._hashes is None:
+        if self._packed is None:
             self.build()
-        hashes, owners, by_index = self._hashes, self._owners, self._by_index
+        packed, by_number = self._packed, self._by_number
         found: list[str] = [word] if word in self.forms else []
-        deletes = _deletes(word)
+        deletes = {word[:i] + word[i + 1:] for i in range(len(word))}
         found.extend(d for d in deletes if d in self.forms)  # the word with a letter more
         for d in (*deletes, word):
-            h = hash(d)
-            i = bisect_left(hashes, h)
-            while i < len(hashes) and hashes[i] == h:
-                form = by_index[owners[i]]
+            h = hash(d) & _HASH_MASK
+            i = bisect_left(packed, h << _OWNER_BITS)
+            while i < len(packed) and packed[i] >> _OWNER_BITS == h:
+                form = by_number[packed[i] & ((1 << _OWNER_BITS) - 1)]
                 if within_one_edit(form, word):
                     found.append(form)
                 i += 1

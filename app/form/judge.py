@@ -134,6 +134,9 @@ def _is_cyrillic(word: str) -> bool:
     return _CYRILLIC.search(word) is not None
 
 
+is_cyrillic = _is_cyrillic
+
+
 def _fix_mixed(word: str) -> str:
     if _is_cyrillic(word) and re.search("[a-z]", word):
         return word.translate(_LOOKALIKES)
@@ -215,6 +218,9 @@ def _translit_word(w: str, lex: Lexicon) -> tuple[bool, frozenset[str] | None]:
 
 def _tokens(text: str) -> list[str]:
     return [w for w, _, _ in _tokens_with_case(text)]
+
+
+read_words = _tokens  # the folded words of a text, as the judge reads them
 
 
 def _tokens_with_case(text: str) -> list[tuple[str, bool, bool]]:
@@ -387,6 +393,11 @@ def _dictionary_for(primary: str) -> str | None:
     return primary if primary in analyzers else next(iter(analyzers), None)
 
 
+def _known_anywhere(word: str) -> bool:
+    morph = morphology()
+    return any(morph.is_known(lang, word) for lang in morph.cyrillic)
+
+
 def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
     """A Cyrillic word that says what something does or is ("не работает", "нет", "видно")."""
     def compute() -> bool:
@@ -394,8 +405,8 @@ def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
             return True
         morph = morphology()
         lang = _dictionary_for(primary)
-        if lang is None:
-            return True
+        if lang is None or not _known_anywhere(word):
+            return True  # a typo or slang: guessing its grammar by analogy costs too much
         return any(p.tag.POS in PREDICATE_POS for p in morph.parse(lang, word)[:2])
     return _memo(lex, ("pred", word, primary), compute)
 
@@ -414,6 +425,8 @@ def _is_thing(word: str, primary: str, lex: Lexicon) -> bool:
         lang = _dictionary_for(primary)
         if lang is None:
             return False
+        if not _known_anywhere(word):
+            return True  # unknown to both dictionaries: a name, most likely ("Битрикс")
         return all(p.tag.POS == "NOUN" for p in morph.parse(lang, word)[:2])
     return _memo(lex, ("thing", word, primary), compute)
 

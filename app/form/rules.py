@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from app.form.judge import Judgement, Weights, forget_words, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.normalize import normalised, squeeze, tokens, word_matches
+from app.form.structure import bare_thing, describes_message
 
 Severity = Literal["block", "hint"]
 
@@ -320,6 +321,7 @@ def _phrase_group(
 
 
 _COVER_AT_MOST = 3
+_SHAPE_AT_MOST = 3  # an answer weighing more names more than one bare thing or quality
 
 
 def _without_covered(text: str, toks: Sequence[str], kind: str, rules: RuleSet, language: str,
@@ -372,6 +374,12 @@ def analyse_vague(
     if not vague and judgement.score <= limit + _COVER_AT_MOST:
         judgement = _without_covered(text, toks, kind, rules, language, judgement)
         vague = judgement.score <= limit
+    # What the answer's shape says (app/form/structure.py): a bare thing, or an error text
+    # that only describes the error.
+    if not vague and judgement.score <= limit + _SHAPE_AT_MOST and (
+            bare_thing(judgement, kind, language, lexicon_of(rules)) or
+            describes_message(judgement, kind, language)):
+        vague = True
     # The phrases only choose the message, so a specific answer needs no look for them.
     group, matched = _phrase_group(toks, kind, rules) if vague or explain else (None, [])
     key = (group.message if group else "vague") if vague else None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.form.judge import Judgement, judge
-from app.form.lexicon import fold
+from app.form.lexicon import Lexicon, fold
 from app.form.normalize import tokens
 from app.form.rules import (
     RuleSet,
@@ -140,8 +140,9 @@ def _two_programs(text: str, rules: RuleSet, language: str) -> tuple[str, str] |
     if len(clauses) < 2:
         return None
     found: list[tuple[str, set[str]]] = []
+    lex = lexicon_of(rules)
     for clause in clauses:
-        if not _NAME.search(clause):
+        if not any(_may_be_name(n, lex) for n in _NAME.findall(clause)):
             continue  # names nothing (weighing it would find no name)
         j = _part(_QUOTED.sub(" ", clause), rules, language)
         names = {p.text for p in j.pieces if p.what == "name"}
@@ -151,6 +152,12 @@ def _two_programs(text: str, rules: RuleSet, language: str) -> tuple[str, str] |
                     return _short(other), _short(clause)
             found.append((clause, names))
     return None
+
+
+def _may_be_name(word: str, lex: Lexicon) -> bool:
+    """A word in capitals the judge may read as a name: not one of the words without
+    information that open a sentence ("The", "Since", "Please")."""
+    return lex.classes_of_form("en", fold(word).replace("'", "")) is None
 
 
 def _is_problem(part: str, rules: RuleSet, language: str, need_predicate: bool = False) -> bool:

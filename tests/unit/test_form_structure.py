@@ -1,0 +1,75 @@
+"""The shape of an answer (app/form/structure.py): a bare thing where the question asks how or
+what should happen, and an error text that describes the error instead of giving its words."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.form import check_text
+
+
+def _vague(kind: str, text: str, lang: str) -> bool:
+    return any(f.code == "vague" for f in check_text(kind, text, lang))
+
+
+@pytest.mark.parametrize(("kind", "text", "lang"), [
+    ("trying_to_do", "в 1С", "ru"),
+    ("trying_to_do", "teams", "en"),
+    ("expected", "хром", "ru"),
+    ("expected", "Outlook", "uk"),
+    ("error_text", "outlook", "en"),
+    ("error_text", "аутлук", "uk"),
+    # the whole machine does not say which program or website
+    ("function", "компьютер", "ru"),
+    ("function", "КОМПЬЮТЕР", "ru"),
+    ("function", "my laptop", "en"),
+])
+def test_a_bare_thing_says_what_not_how(kind: str, text: str, lang: str) -> None:
+    assert _vague(kind, text, lang)
+
+
+@pytest.mark.parametrize(("kind", "text", "lang"), [
+    ("function", "Outlook", "en"),  # which program: a name is the answer
+    ("function", "принтер Kyocera", "ru"),
+    ("trying_to_do", "распечатать договор", "ru"),
+    ("expected", "the printer prints the whole page", "en"),  # a verb says what it does
+    ("expected", "принтер друкує сторінку повністю", "uk"),
+    ("error_text", "Немає підключення до інтернету", "uk"),  # a thing said to be missing
+    ("error_text", "No signal", "en"),
+])
+def test_a_thing_with_something_said_of_it_passes(kind: str, text: str, lang: str) -> None:
+    assert not _vague(kind, text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("ДУРАЦКАЯ ОШИБКА", "ru"),  # shouting is read lower-cased
+    ("дурацкая ошибка", "ru"),
+    ("непонятная ошибка", "ru"),
+    ("ДИВНЕ ПОВІДОМЛЕННЯ", "uk"),
+    ("STUPID ERROR AGAIN", "en"),
+    ("i clicked ok", "en"),  # what the person did
+    ("не запомнила, закрыла сразу", "ru"),
+    ("не бачила", "uk"),
+])
+def test_an_error_text_that_only_describes_the_error_is_vague(text: str, lang: str) -> None:
+    assert _vague("error_text", text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Неверный логин или пароль", "ru"),
+    ("Не удалось подключиться к удаленному серверу", "ru"),  # impersonal, not the person
+    ("Сервер RPC недоступен", "ru"),
+    ("Невідомий користувач або неправильний пароль", "uk"),
+    ("Access is denied", "en"),
+    ("License expired", "en"),
+    ("«Сеанс истек»", "ru"),
+])
+def test_an_error_text_with_the_messages_words_passes(text: str, lang: str) -> None:
+    assert not _vague("error_text", text, lang)
+
+
+def test_the_way_things_were_says_nothing_of_what_should_happen() -> None:
+    assert _vague("expected", "the same as before the update", "en")
+    assert _vague("expected", "как было до обновления", "ru")
+    assert _vague("expected", "як було до оновлення", "uk")
+    assert not _vague("expected", "the invoice prints on A4 as before", "en")

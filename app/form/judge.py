@@ -88,12 +88,16 @@ class Weights:
     device: Mapping[str, float] = field(default_factory=dict)
     device_default: float = 0.5
     weak: float = 0.5
+    weak_by_kind: Mapping[str, float] = field(default_factory=dict)
     code: float = 2.0
     quote: float = 1.0
     name: Mapping[str, float] = field(default_factory=dict)
 
     def device_for(self, kind: str) -> float:
         return self.device.get(kind, self.device_default)
+
+    def weak_for(self, kind: str) -> float:
+        return self.weak_by_kind.get(kind, self.weak)
 
     def name_for(self, kind: str) -> float:
         return self.name.get(kind, 1.0)
@@ -440,7 +444,7 @@ def _weight(classes: frozenset[str] | None, kind: str, weights: Weights) -> floa
     if DEVICE in classes:
         return weights.device_for(kind)
     if WEAK in classes:
-        return weights.weak
+        return weights.weak_for(kind)
     return 1.0
 
 

@@ -94,6 +94,7 @@ class JudgeRules(_Strict):
     device_weight: dict[str, float] = Field(default_factory=dict)
     device_weight_default: float = 0.5
     weak_weight: float = 0.5
+    weak_weight_by_kind: dict[str, float] = Field(default_factory=dict)
     code_weight: float = 2.0
     quote_weight: float = 1.0
     name_weight: dict[str, float] = Field(default_factory=dict)
@@ -172,8 +173,8 @@ def lexicon_of(rules: RuleSet) -> Lexicon:
 def weights_of(rules: RuleSet) -> Weights:
     j = rules.judge
     return Weights(device=j.device_weight, device_default=j.device_weight_default,
-                   weak=j.weak_weight, code=j.code_weight, quote=j.quote_weight,
-                   name=j.name_weight)
+                   weak=j.weak_weight, weak_by_kind=j.weak_weight_by_kind,
+                   code=j.code_weight, quote=j.quote_weight, name=j.name_weight)
 
 
 def release() -> None:

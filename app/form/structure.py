@@ -38,6 +38,8 @@ _NEGATIONS = frozenset({"no", "not", "cannot", "cant", "nothing", "without", "un
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "am", "do", "does", "did",
                           "has", "have", "had", "will", "would", "can", "could", "should",
                           "must", "may", "might", "its", "it's"})
+_CIRCUMSTANCE = frozenset({"when", "while", "during", "after", "при", "после", "когда", "время",
+                           "після", "коли", "час"})
 _FIRST_PERSON = frozenset({"i", "we", "я", "мы", "ми"})
 # A code of a few characters is a program's name ("1С", "HP"); a longer one is an error code.
 _SHORT_CODE = 4
@@ -56,6 +58,21 @@ def _cyrillic_pos(word: str, language: str) -> set[str]:
         return set()
     top = parses[0].score
     return {str(p.tag.POS) for p in parses if p.score >= top * 0.5}
+
+
+def _is_name(piece: Piece, lex: Lexicon) -> bool:
+    """A program's or a device's name: written with a capital, a product the word lists
+    know, a short code ("1С"), or a word no dictionary knows ("аутлук", "excel")."""
+    if piece.what == "name" or piece.text in lex.protect:
+        return True
+    if piece.what == "code":
+        return len(piece.text) < _SHORT_CODE
+    if piece.what != "word":
+        return False
+    morph = morphology()
+    if is_cyrillic(piece.text):
+        return not any(morph.is_known(lang, piece.text) for lang in morph.cyrillic)
+    return morph.english_pos(piece.text) == 0
 
 
 def _is_thing(piece: Piece, language: str, lex: Lexicon) -> bool:
@@ -81,6 +98,8 @@ def bare_thing(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     counted = [p for p in j.pieces if p.weight > 0]
     if len(counted) != 1 or not _is_thing(counted[0], language, lex):
         return False
+    if kind in MESSAGE_KINDS and not _is_name(counted[0], lex):
+        return False  # "Ошибка сценария": a common noun may be the message's own word
     words = read_words(j.text)
     # "Немає підключення", "no signal": a thing said to be missing is how it fails; "the
     # printer prints the whole page": a verb, even one the judge counts as the thing's own
@@ -131,4 +150,10 @@ def describes_message(j: Judgement, kind: str, language: str) -> bool:
         return False
     words = read_words(j.text)
     before = {w: words[n - 1] for n, w in enumerate(words) if n}
-    return all(_is_quality(p, language) or _person_acts(p, language, before) for p in counted)
+    # When it came ("ошибка при входе", "an error when logging in"): one word of a
+    # circumstance is the situation, not the message.
+    when = [p for p in counted if _CIRCUMSTANCE & {before.get(p.text, ""),
+                                                    before.get(before.get(p.text, ""), "")}]
+    return len(when) <= 1 and all(
+        p in when or _is_quality(p, language) or _person_acts(p, language, before)
+        for p in counted)

@@ -73,3 +73,22 @@ def test_the_way_things_were_says_nothing_of_what_should_happen() -> None:
     assert _vague("expected", "как было до обновления", "ru")
     assert _vague("expected", "як було до оновлення", "uk")
     assert not _vague("expected", "the invoice prints on A4 as before", "en")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("ошибка при входе", "ru"),
+    ("помилка при вході", "uk"),
+    ("an error when logging in", "en"),
+    ("вылетает окно с ошибкой", "ru"),  # a symptom that says little is no word of a message
+])
+def test_an_error_text_that_tells_when_the_error_came_is_vague(text: str, lang: str) -> None:
+    assert _vague("error_text", text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang", "vague"), [
+    ("браузер", "ru", True), ("почта", "ru", True), ("the browser", "en", True),
+    ("email", "en", True), ("пошта", "uk", True),
+    ("почта Outlook", "ru", False), ("gmail", "en", False), ("сайт Приватбанку", "uk", False),
+])
+def test_a_kind_of_program_is_not_a_program(text: str, lang: str, vague: bool) -> None:
+    assert _vague("function", text, lang) is vague

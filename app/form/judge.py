@@ -42,6 +42,7 @@ from app.form.lexicon import (
     LAYOUT_CHARS,
     NEGATED_SAYS,
     NOINFO,
+    PERSON_GRAMMEMES,
     TO_RU,
     TO_UK,
     WEAK,
@@ -372,6 +373,9 @@ def _classify_cyrillic_uncached(
     lemma = fold(parses[0].normal_form)
     if known and any(p.tag.POS in CLOSED_POS or CLOSED_GRAMMEMES & p.tag.grammemes
                      for p in likely):
+        return frozenset({NOINFO}), lemma
+    # A person's name ("как обсуждали с Сергеем"): who, not what fails.
+    if known and all(PERSON_GRAMMEMES & p.tag.grammemes for p in likely):
         return frozenset({NOINFO}), lemma
     lemmas = lex.lemmas.get(lang, {})
     for p in likely:

@@ -34,6 +34,8 @@ CYRILLIC_LANGUAGES = ("ru", "uk")
 CLOSED_POS = frozenset({"NPRO", "PREP", "CONJ", "PRCL", "INTJ", "PRED", "NUMR"})
 # Grammemes that make an adjective a pronoun ("какой", "весь") or an ordinal ("третий").
 CLOSED_GRAMMEMES = frozenset({"Apro", "Anum"})
+# First names, surnames, patronymics: a person, not a thing that fails.
+PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 
 APOSTROPHES = "'’ʼ`´ʹ‘"
 

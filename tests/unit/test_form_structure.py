@@ -92,3 +92,11 @@ def test_an_error_text_that_tells_when_the_error_came_is_vague(text: str, lang: 
 ])
 def test_a_kind_of_program_is_not_a_program(text: str, lang: str, vague: bool) -> None:
     assert _vague("function", text, lang) is vague
+
+
+def test_a_persons_name_and_idioms_of_the_same_again_name_nothing_that_fails() -> None:
+    assert _vague("what_happened", "как обсуждали с Сергеем", "ru")
+    assert _vague("what_happened", "як домовлялися з Олегом", "uk")
+    assert _vague("what_happened", "старая песня", "ru")
+    assert _vague("what_happened", "same old story", "en")
+    assert not _vague("what_happened", "Сергей не может открыть общую папку Бухгалтерия", "ru")

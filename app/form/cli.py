@@ -124,6 +124,8 @@ def cmd_check_text(args: argparse.Namespace, ctx: AppContext) -> int:
         read = f"; read as {j.read_as}: {j.text}" if j.read_as else ""
         pieces = ", ".join(f"{p.text} {p.weight:g}" for p in j.pieces) or "nothing"
         print(f"weight:  {j.score:g} ({pieces}); vague at {analysis.limit:g} or less{read}")
+    if analysis.shape:
+        print(f"shape:   vague all the same: {analysis.shape}")
     for f in findings:
         print(f"{f.severity}: {f.code}: {f.message}"
               + (f"  Example: {f.example}" if f.example else ""))

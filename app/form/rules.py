@@ -292,7 +292,7 @@ def _find(
 class VagueAnalysis:
     """What the vague-answer rule saw in a text; useful when tuning the word lists."""
 
-    tokens: list[str]
+    tokens: list[str]  # empty for a clearly specific answer (no phrase was looked for)
     group: str | None
     message_key: str | None
     matched: list[str] = field(default_factory=list)
@@ -300,6 +300,7 @@ class VagueAnalysis:
     vague: bool = False
     judgement: Judgement | None = None
     limit: float = 0
+    shape: str = ""  # why the answer's shape makes it vague (app/form/structure.py), if it does
 
 
 def _phrase_group(
@@ -362,7 +363,9 @@ def analyse_vague(
     specific (the verdict is the same).
     """
     rules = rules or builtin_rules()
-    toks = tokens(text)
+    # The phrases are matched on these; a clearly specific answer needs none of them.
+    toks: list[str] = []
+    near_limit = explain
     limit = rules.vague_limit(kind) if max_content is None else max_content
     # A long answer is judged by its beginning: enough content for the quality meter (which
     # counts up to 10 pieces) and a weight above the limit end the weighing. Without pieces
@@ -372,24 +375,34 @@ def analyse_vague(
                       enough=None if explain else enough, enough_pieces=content_wanted)
     vague = judgement.score <= limit
     # A covering phrase takes a few words; an answer that says much more needs no look.
+    if vague or judgement.score <= limit + _COVER_AT_MOST:
+        near_limit = True
+    if near_limit:
+        toks = tokens(text)
     if not vague and judgement.score <= limit + _COVER_AT_MOST:
         judgement = _without_covered(text, toks, kind, rules, language, judgement)
         vague = judgement.score <= limit
     # What the answer's shape says (app/form/structure.py): a bare thing, or an error text
     # that only describes the error.
-    if not vague and judgement.score <= limit + _SHAPE_AT_MOST and (
-            bare_thing(judgement, kind, language, lexicon_of(rules)) or
-            describes_message(judgement, kind, language)):
-        vague = True
+    shape = ""
+    if not vague and judgement.score <= limit + _SHAPE_AT_MOST:
+        if bare_thing(judgement, kind, language, lexicon_of(rules)):
+            shape = "names one thing and nothing about it"
+        elif describes_message(judgement, kind, language):
+            shape = "describes the error instead of giving its words"
+        vague = bool(shape)
     # The phrases only choose the message, so a specific answer needs no look for them.
     group, matched = _phrase_group(toks, kind, rules) if vague or explain else (None, [])
     key = (group.message if group else "vague") if vague else None
     return VagueAnalysis(toks, group.id if group else None, key, matched,
-                         judgement.content, vague, judgement, limit)
+                         judgement.content, vague, judgement, limit, shape)
 
 
 # ---------------------------------------------------------------------------------------------
 # Shouting
+
+_CODE_WORD = re.compile(r"\S*[\d_]\S*")
+
 
 def is_shouting(text: str, rules: RuleSet | None = None) -> bool:
     """Mostly capitals, judged on enough letters outside codes and acronyms.
@@ -399,6 +412,14 @@ def is_shouting(text: str, rules: RuleSet | None = None) -> bool:
     count like any other word.
     """
     cfg = (rules or builtin_rules()).shouting
+    # Capitals must outnumber the small letters counted half as much again (a ratio above
+    # max_upper_ratio): a text with too few, counting every capital in it and leaving out
+    # only the small letters of codes, is not shouting (most answers end here).
+    lower_in_codes = sum(sum(map(str.islower, w)) for w in _CODE_WORD.findall(text))
+    lower = sum(map(str.islower, text)) - lower_in_codes
+    upper = sum(map(str.isupper, text))
+    if upper <= cfg.max_upper_ratio * max(cfg.min_letters, upper + lower):
+        return False
     words: list[str] = []
     for raw in text.split():
         stripped = raw.strip(".,;:!?()[]{}\"'«»“”-—")

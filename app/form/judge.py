@@ -420,6 +420,7 @@ def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
 
 
 _TIME_OF_DAY = re.compile(r"\d{1,2}(?:am|pm|a\.m|p\.m)")
+_CLOCK = re.compile(r"(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d.:])")
 _AND = frozenset({"and", "or", "и", "или", "і", "й", "та", "або", "чи"})
 
 
@@ -509,6 +510,9 @@ def judge(
     for m in _URL.finditer(text):
         pieces.append(Piece(m.group(0), "name", weights.code))
     rest = _URL.sub(" ", _PATH.sub(" ", text))
+    # A time of day ("с 14:30", "since 9:15") says when, not what fails.
+    dropped.extend(_CLOCK.findall(rest))
+    rest = _CLOCK.sub(" ", rest)
     for m in _QUOTES.finditer(rest):
         quoted = next(g for g in m.groups() if g is not None)
         if len(_tokens(quoted)) >= 2:

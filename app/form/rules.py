@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from app.form.judge import Judgement, Weights, forget_words, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.normalize import normalised, squeeze, tokens, word_matches
-from app.form.structure import bare_thing, describes_message
+from app.form.structure import bare_thing, describes_message, lone_number
 
 Severity = Literal["block", "hint"]
 
@@ -388,6 +388,8 @@ def analyse_vague(
     if not vague and judgement.score <= limit + _SHAPE_AT_MOST:
         if bare_thing(judgement, kind, language, lexicon_of(rules)):
             shape = "names one thing and nothing about it"
+        elif lone_number(judgement, kind):
+            shape = "a number with nothing it counts"
         elif describes_message(judgement, kind, language):
             shape = "describes the error instead of giving its words"
         vague = bool(shape)

@@ -91,6 +91,14 @@ def _is_thing(piece: Piece, language: str, lex: Lexicon) -> bool:
     return bits == 0 or (bits & EN_NOUN != 0 and bits & (EN_VERB | EN_ADJ | EN_ADV) == 0)
 
 
+def lone_number(j: Judgement, kind: str) -> bool:
+    """A number and nothing else ("123"): no unit, nothing it counts (in an error text a
+    number alone is the code: "403")."""
+    words = read_words(j.text)
+    return kind not in MESSAGE_KINDS and kind not in ("function", "short_text") and \
+        bool(words) and all(w.isdigit() for w in words)
+
+
 def bare_thing(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     """The answer names one thing and nothing about it."""
     if kind not in BARE_THING_KINDS:

@@ -100,3 +100,14 @@ def test_a_persons_name_and_idioms_of_the_same_again_name_nothing_that_fails() -
     assert _vague("what_happened", "старая песня", "ru")
     assert _vague("what_happened", "same old story", "en")
     assert not _vague("what_happened", "Сергей не может открыть общую папку Бухгалтерия", "ru")
+
+
+def test_a_time_of_day_or_a_number_alone_says_when_not_what() -> None:
+    assert _vague("what_happened", "с 14:30", "ru")
+    assert _vague("what_happened", "вчора о 15:00", "uk")
+    assert _vague("what_happened", "since 14:30", "en")
+    assert _vague("what_happened", "123", "en")
+    assert not _vague("error_text", "403", "en")  # in an error text the number is the code
+    assert not _vague("what_happened",
+                      "с 14:30 не печатает принтер HP в 305, горит оранжевая лампочка", "ru")
+    assert not _vague("what_happened", "cannot reach 10.0.0.1:80 from the VPN", "en")

@@ -6,10 +6,12 @@ say only *what*, never *how*, or only describe where the question asks for words
 * a bare thing: one program, device or place and nothing about it ("компьютер" as the error
   text, "в 1С" as what you were trying to do, "Outlook" as the expected result) names what,
   not how it fails or what should happen;
-* an error text that only qualifies the error ("ДУРАЦКАЯ ОШИБКА", "stupid error", "странная
-  ошибка") or tells what the person did ("I clicked OK", "закрыла сразу") does not give the
-  message's words: those have a noun or a verb of their own ("Нет доступа к файлу",
-  "Access denied", "Сервер RPC недоступен").
+* an error text that tells how the error came ("сразу"), what the person did ("I clicked
+  OK", "закрыла сразу") or when it came ("ошибка при входе") does not give the message's
+  words: those have a noun or a verb of their own ("Нет доступа к файлу", "Access denied",
+  "Сервер RPC недоступен"). Adjectives that only judge the error ("дурацкая", "stupid") are
+  word data (``by_kind: error_text``): an adjective may be the message's own word ("Fatal
+  error", "Неизвестная ошибка").
 
 Shouting is judged after lower-casing: the judge folds every word first, and a word in
 capitals is a key or an acronym only when it is short (judge.py), so "ДУРАЦКАЯ ОШИБКА" is read
@@ -30,8 +32,10 @@ from app.form.lexicon import EN_ADJ, EN_ADV, EN_NOUN, EN_VERB, Lexicon, morpholo
 BARE_THING_KINDS = frozenset({"trying_to_do", "expected", "error_text"})
 MESSAGE_KINDS = frozenset({"error_text"})
 
-_QUALITY_POS = frozenset({"ADJF", "ADJS", "COMP", "ADVB", "PRTF"})
+_QUALITY_POS = frozenset({"ADVB"})
 _ACT_POS = frozenset({"VERB", "INFN", "GRND", "PRTS"})
+# What a person does: not a participle ("найдена", "заблокирована": what was done to a thing)
+_PERSON_POS = frozenset({"VERB", "INFN"})
 _NEGATIONS = frozenset({"no", "not", "cannot", "cant", "nothing", "without", "unable", "не",
                         "нет", "ни", "без", "ні", "немає", "нема"})
 # Verbs that say nothing of what a thing does ("the printer is", "it was").
@@ -60,18 +64,23 @@ def _cyrillic_pos(word: str, language: str) -> set[str]:
     return {str(p.tag.POS) for p in parses if p.score >= top * 0.5}
 
 
-def _is_name(piece: Piece, lex: Lexicon) -> bool:
-    """A program's or a device's name: written with a capital, a product the word lists
-    know, a short code ("1С"), or a word no dictionary knows ("аутлук", "excel")."""
-    if piece.what == "name" or piece.text in lex.protect:
+def _is_name(piece: Piece, lex: Lexicon, first: list[str]) -> bool:
+    """A program's or a device's name: a product the word lists know ("teams"), a word no
+    dictionary knows ("аутлук", "jira"), a short code ("1С"), or a word with a capital inside
+    the text (the first word's capital opens a sentence: "Fatal error")."""
+    if piece.text in lex.protect:
         return True
+    if piece.what == "name":
+        return piece.text not in first or morphology().english_pos(piece.text) == 0
     if piece.what == "code":
         return len(piece.text) < _SHORT_CODE
     if piece.what != "word":
         return False
     morph = morphology()
     if is_cyrillic(piece.text):
-        return not any(morph.is_known(lang, piece.text) for lang in morph.cyrillic)
+        # Unknown, and no part of it known either ("PDF-файл" is a file)
+        return not any(morph.is_known(lang, part) for lang in morph.cyrillic
+                       for part in {piece.text, *piece.text.split("-")})
     return morph.english_pos(piece.text) == 0
 
 
@@ -104,10 +113,10 @@ def bare_thing(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     if kind not in BARE_THING_KINDS:
         return False
     counted = [p for p in j.pieces if p.weight > 0]
-    if len(counted) != 1 or not _is_thing(counted[0], language, lex):
+    # Only a name: a common noun may be what should happen ("два монитора"), the task
+    # ("печать", "payroll") or the message's own word ("Ошибка сценария").
+    if len(counted) != 1 or not _is_name(counted[0], lex, read_words(j.text)[:1]):
         return False
-    if kind in MESSAGE_KINDS and not _is_name(counted[0], lex):
-        return False  # "Ошибка сценария": a common noun may be the message's own word
     words = read_words(j.text)
     # "Немає підключення", "no signal": a thing said to be missing is how it fails; "the
     # printer prints the whole page": a verb, even one the judge counts as the thing's own
@@ -124,14 +133,16 @@ def _is_verb(word: str, language: str) -> bool:
 
 
 def _is_quality(piece: Piece, language: str) -> bool:
-    """An adjective or an adverb: what the error was like, not what it said."""
+    """An adverb: how the error came, not what it said ("сразу", "quickly"). (An adjective
+    may be the message's own word: "Fatal error", "Неизвестная ошибка"; the ones that only
+    judge it, "дурацкая", "stupid", are listed under ``by_kind: error_text``.)"""
     if piece.what != "word":
         return False
     if is_cyrillic(piece.text):
         pos = _cyrillic_pos(piece.text, language)
         return bool(pos) and pos <= _QUALITY_POS
     bits = morphology().english_pos(piece.text)
-    return bits != 0 and bits & (EN_ADJ | EN_ADV) != 0 and bits & EN_NOUN == 0
+    return bits != 0 and bits & EN_ADV != 0 and bits & (EN_NOUN | EN_ADJ) == 0
 
 
 def _person_acts(piece: Piece, language: str, before: Mapping[str, str]) -> bool:
@@ -141,7 +152,7 @@ def _person_acts(piece: Piece, language: str, before: Mapping[str, str]) -> bool
         return False
     pronoun = before.get(piece.text, "") in _FIRST_PERSON
     if is_cyrillic(piece.text):
-        return any(p.tag.POS in _ACT_POS and (
+        return any(p.tag.POS in _PERSON_POS and (
             pronoun or "1per" in p.tag.grammemes or
             ("past" in p.tag.grammemes and {"masc", "femn"} & p.tag.grammemes))
             for p in _parses(piece.text, language)[:2])

@@ -105,7 +105,7 @@ def test_check_text_explains_the_verdict(tmp_path: Path,
 
 def test_check_text_says_when_the_shape_makes_an_answer_vague(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(["form", "check-text", "ДУРАЦКАЯ ОШИБКА", "--kind", "error_text", "--lang", "ru"],
+    assert _run(["form", "check-text", "I clicked OK", "--kind", "error_text", "--lang", "en"],
                 tmp_path) == 1
     out = capsys.readouterr().out
     assert "shape:   vague all the same: describes the error instead of giving its words" in out

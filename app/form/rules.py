@@ -10,6 +10,7 @@ resources/forms/messages.yaml.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from collections.abc import Sequence
@@ -167,6 +168,9 @@ def lexicon_of(rules: RuleSet) -> Lexicon:
                 update={"noinfo": {**base.noinfo, "filler (rules.yaml)": list(extra)}})
         cached = (signature, build_lexicon(words))
         rules._lexicon = cached  # derived data only; the rule set itself stays frozen
+        # The tables are tens of thousands of new objects: the garbage collector's next full
+        # pass would count them all, inside some check; it passes now, as they are built.
+        gc.collect()
     return cached[1]
 
 

@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 from typing import TypeVar, cast
 
 from app.form.lexicon import (
@@ -162,15 +163,16 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
     if not morph.cyrillic:
         return None
     chunks = text.split()
-    latin = [c for c in chunks if c.isascii() and any(ch.isalpha() for ch in c)]
-    if not latin:
-        return None
+    latin_chunks = (c for c in chunks if c.isascii() and any(ch.isalpha() for ch in c))
     # Mostly English words: English, not another layout (and no dictionary is asked). A long
-    # text is told by its beginning, as below.
-    sample = latin[:_ENGLISH_SAMPLE]
+    # text is told by its beginning, as below (and the rest is not looked at).
+    sample = list(islice(latin_chunks, _ENGLISH_SAMPLE))
+    if not sample:
+        return None
     english = sum(1 for c in sample if morph.english_pos(c.lower().strip(".,;:!?()\"'")))
     if english * 2 > len(sample):
         return None
+    latin = sample + list(latin_chunks)
     hits: dict[str, str] = {}
     for n, chunk in enumerate(latin, 1):
         converted = _memo(lex, ("layout", chunk), partial(_layout_word, chunk, lex))

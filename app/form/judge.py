@@ -22,6 +22,9 @@ Grammar does what lists cannot keep up with (resources/forms/words/README.md): a
 Ukrainian verb addressed to the helper ("почините") is a request; an adverb alone ("дико",
 "terribly") counts half; a verb after "nothing"/"ничего не" counts half; a verb that only says
 a thing does its job ("принтер не печатает") nothing; a key or acronym in capitals counts.
+
+What the shape of an answer says beside its weight (a bare thing, an error text that only
+describes the error) is app/form/structure.py's.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 The judge (app/form/judge.py) weighs what an answer names. Some answers weigh enough and still
 say only *what*, never *how*, or only describe where the question asks for words:
 
-* a bare thing: one program, device or place and nothing about it ("компьютер" as the error
-  text, "в 1С" as what you were trying to do, "Outlook" as the expected result) names what,
-  not how it fails or what should happen;
+* a bare thing: one program or device by its name and nothing about it ("аутлук" as the
+  error text, "в 1С" as what you were trying to do, "Outlook" as the expected result) names
+  what, not how it fails or what should happen; a number alone ("123") counts nothing;
 * an error text that tells how the error came ("сразу"), what the person did ("I clicked
   OK", "закрыла сразу") or when it came ("ошибка при входе") does not give the message's
   words: those have a noun or a verb of their own ("Нет доступа к файлу", "Access denied",
@@ -82,22 +82,6 @@ def _is_name(piece: Piece, lex: Lexicon, first: list[str]) -> bool:
         return not any(morph.is_known(lang, part) for lang in morph.cyrillic
                        for part in {piece.text, *piece.text.split("-")})
     return morph.english_pos(piece.text) == 0
-
-
-def _is_thing(piece: Piece, language: str, lex: Lexicon) -> bool:
-    """A name, a short code or a word that names a thing (and cannot say what it does)."""
-    if piece.what == "name" or piece.text in lex.protect:  # "teams", "outlook": products
-        return True
-    if piece.what == "code":
-        return len(piece.text) < _SHORT_CODE
-    if piece.what != "word":
-        return False  # a number, a path, a quote: how, not what
-    if is_cyrillic(piece.text):
-        parses = _parses(piece.text, language)
-        return bool(parses) and parses[0].tag.POS == "NOUN"  # "хром", not "хромой"
-    bits = morphology().english_pos(piece.text)
-    # Unknown to the lexicon: a name typed in lower case ("excel", "teams").
-    return bits == 0 or (bits & EN_NOUN != 0 and bits & (EN_VERB | EN_ADJ | EN_ADV) == 0)
 
 
 def lone_number(j: Judgement, kind: str) -> bool:

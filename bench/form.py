@@ -40,7 +40,7 @@ from tests.proc import stop_process  # noqa: E402
 TRAY = r"""
 import sys
 if sys.argv[1] == "loaded":
-    from app.form.rules import prepare
+    from app.form import prepare
     prepare()
 from app.context import AppContext
 from app.ui.app import run_tray_app
@@ -58,7 +58,7 @@ def rss():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
 before = rss()
-from app.form.rules import prepare
+from app.form import prepare
 prepare()
 print(before, rss())
 """
@@ -94,12 +94,14 @@ def _pct(values: list[float], q: float) -> float:
 
 def _forget() -> None:
     """Empty every memory the judge keeps of words it has seen."""
+    from app.form.judge import forget_words
     from app.form.lexicon import latin_key, morphology
     from app.form.normalize import word_matches
     from app.form.rules import builtin_rules, lexicon_of
 
     lexicon_of(builtin_rules()).memo.clear()
-    morphology()._stems.clear()
+    morphology().forget()
+    forget_words()
     latin_key.cache_clear()
     word_matches.cache_clear()
 
@@ -135,7 +137,7 @@ def _mutate(text: str, rng: random.Random) -> str:
 
 
 def latency(runs: int) -> None:
-    from app.form.rules import prepare
+    from app.form import prepare
     from tests.form_corpus import load
 
     t0 = time.perf_counter()

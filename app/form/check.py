@@ -48,11 +48,11 @@ def _named_thing(result: VagueAnalysis, language: str) -> str | None:
         return None
     word = named[0].text
     if re.search("[\u0400-\u04ff]", word):
-        analyzers = morphology().cyrillic
-        analyzer = analyzers.get(language) or analyzers.get("ru")
-        if analyzer is None:
+        morph = morphology()
+        lang = language if language in morph.cyrillic else "ru"
+        if lang not in morph.cyrillic:
             return word
-        parse = analyzer.parse(word)[0]
+        parse = morph.parse(lang, word)[0]
         return str(parse.normal_form) if parse.tag.POS == "NOUN" else None
     if named[0].what == "word":
         from app.form.lexicon import EN_NOUN
@@ -108,8 +108,9 @@ def check_text(
     found: list[Finding] = []
     if "vague" in active or "vague_strict" in active:
         strict = "vague_strict" in active
+        # Only the verdict is wanted: the weighing stops once the answer is clearly specific.
         result = analyse_vague(text, kind, rules, max_content=0 if strict else None,
-                               language=language)
+                               language=language, content_wanted=0)
         if result.vague:
             key = result.message_key or "vague"
             values: dict[str, str] = {}
@@ -139,3 +140,5 @@ def prepare(rules: RuleSet | None = None) -> None:
     (the report window may call this in a worker thread as it opens)."""
     check_text("what_happened", "Outlook не отправляет письма, also Excel crashes", "en",
                rules=rules)
+    # A vague answer too: the phrases of rules.yaml are compiled on the first one.
+    check_text("what_happened", "ничего не работает", "ru", rules=rules)

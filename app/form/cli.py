@@ -146,6 +146,8 @@ def cmd_check_text(args: argparse.Namespace, ctx: AppContext) -> int:
             "nothing")
         print(t.tr("weight:  {score} ({pieces}); vague at {limit} or less", score=t.number(
             j.score), pieces=pieces, limit=t.number(analysis.limit)) + read)
+    if analysis.shape:
+        print(t.tr("shape:   vague all the same: {shape}", shape=analysis.shape))
     for f in findings:
         print(f"{f.severity}: {f.code}: {f.message}"
               + (t.tr("  Example: {example}", example=f.example) if f.example else ""))

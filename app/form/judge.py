@@ -22,6 +22,9 @@ Grammar does what lists cannot keep up with (resources/forms/words/README.md): a
 Ukrainian verb addressed to the helper ("почините") is a request; an adverb alone ("дико",
 "terribly") counts half; a verb after "nothing"/"ничего не" counts half; a verb that only says
 a thing does its job ("принтер не печатает") nothing; a key or acronym in capitals counts.
+
+What the shape of an answer says beside its weight (a bare thing, an error text that only
+describes the error) is app/form/structure.py's.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 from typing import TypeVar, cast
 
 from app.form.lexicon import (
@@ -42,6 +46,7 @@ from app.form.lexicon import (
     LAYOUT_CHARS,
     NEGATED_SAYS,
     NOINFO,
+    PERSON_GRAMMEMES,
     TO_RU,
     TO_UK,
     WEAK,
@@ -88,12 +93,16 @@ class Weights:
     device: Mapping[str, float] = field(default_factory=dict)
     device_default: float = 0.5
     weak: float = 0.5
+    weak_by_kind: Mapping[str, float] = field(default_factory=dict)
     code: float = 2.0
     quote: float = 1.0
     name: Mapping[str, float] = field(default_factory=dict)
 
     def device_for(self, kind: str) -> float:
         return self.device.get(kind, self.device_default)
+
+    def weak_for(self, kind: str) -> float:
+        return self.weak_by_kind.get(kind, self.weak)
 
     def name_for(self, kind: str) -> float:
         return self.name.get(kind, 1.0)
@@ -134,6 +143,9 @@ def _is_cyrillic(word: str) -> bool:
     return _CYRILLIC.search(word) is not None
 
 
+is_cyrillic = _is_cyrillic
+
+
 def _fix_mixed(word: str) -> str:
     if _is_cyrillic(word) and re.search("[a-z]", word):
         return word.translate(_LOOKALIKES)
@@ -145,6 +157,7 @@ def _fix_mixed(word: str) -> str:
 
 
 _LAYOUT_SAMPLE = 8
+_ENGLISH_SAMPLE = 16
 
 
 def _read_layout(text: str, lex: Lexicon) -> str | None:
@@ -153,13 +166,16 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
     if not morph.cyrillic:
         return None
     chunks = text.split()
-    latin = [c for c in chunks if c.isascii() and any(ch.isalpha() for ch in c)]
-    if not latin:
+    latin_chunks = (c for c in chunks if c.isascii() and any(ch.isalpha() for ch in c))
+    # Mostly English words: English, not another layout (and no dictionary is asked). A long
+    # text is told by its beginning, as below (and the rest is not looked at).
+    sample = list(islice(latin_chunks, _ENGLISH_SAMPLE))
+    if not sample:
         return None
-    # Mostly English words: English, not another layout (and no dictionary is asked).
-    english = sum(1 for c in latin if morph.english_pos(c.lower().strip(".,;:!?()\"'")))
-    if english * 2 > len(latin):
+    english = sum(1 for c in sample if morph.english_pos(c.lower().strip(".,;:!?()\"'")))
+    if english * 2 > len(sample):
         return None
+    latin = sample + list(latin_chunks)
     hits: dict[str, str] = {}
     for n, chunk in enumerate(latin, 1):
         converted = _memo(lex, ("layout", chunk), partial(_layout_word, chunk, lex))
@@ -178,7 +194,7 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
 
 def _layout_word(chunk: str, lex: Lexicon) -> str | None:
     """``chunk`` in the Russian or Ukrainian layout, if that is a known word."""
-    analyzers = morphology().cyrillic.values()
+    morph = morphology()
     low = chunk.lower()
     core = low.rstrip("!?")
     if not core or not set(core) <= LAYOUT_CHARS or len(core) < 2:
@@ -190,15 +206,31 @@ def _layout_word(chunk: str, lex: Lexicon) -> str | None:
         for candidate in (core, core.rstrip(".,")):
             converted = fold(candidate.translate(table)).strip("'")
             if len(converted) >= 2 and (
-                any(a.word_is_known(converted) for a in analyzers)
+                any(morph.is_known(lang, converted) for lang in morph.cyrillic)
                 or any(lex.classes_of_form(lang, converted) for lang in ("ru", "uk"))
             ):
                 return candidate.translate(table) + chunk[len(core):]
     return None
 
 
+def _translit_word(w: str, lex: Lexicon) -> tuple[bool, frozenset[str] | None]:
+    """Whether a Latin word is English the lexicon knows; else what it spells in Cyrillic."""
+    if w in lex.english_words or lex.classes_of_form("en", morphology().stem(w)):
+        return True, None
+    if w in lex.protect:
+        return False, None
+    hit = lex.translit.get(latin_key(w))
+    head, _, tail = w.partition("-")
+    if hit is None and tail in _TRANSLIT_PARTICLES:  # "kakaya-to", "chto-nibud"
+        hit = lex.translit.get(latin_key(head))
+    return False, hit
+
+
 def _tokens(text: str) -> list[str]:
     return [w for w, _, _ in _tokens_with_case(text)]
+
+
+read_words = _tokens  # the folded words of a text, as the judge reads them
 
 
 def _tokens_with_case(text: str) -> list[tuple[str, bool, bool]]:
@@ -207,13 +239,32 @@ def _tokens_with_case(text: str) -> list[tuple[str, bool, bool]]:
     out = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
-        word = _fix_mixed(fold(raw))
-        upper = raw.isupper()
-        if upper and len(raw) == 1:  # "У меня", "A few": a capital that opens a sentence
+        try:
+            token = _READ_TOKENS[raw]
+        except KeyError:
+            word = _fix_mixed(fold(raw))
+            token = (word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper(),
+                     raw.isupper())
+            if len(_READ_TOKENS) > _READ_TOKENS_LIMIT:
+                _READ_TOKENS.clear()
+            _READ_TOKENS[raw] = token
+        if token[2] and len(raw) == 1:  # "У меня", "A few": a capital that opens a sentence
             upper = text[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", "\n", ":")
-        out.append((word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper(),
-                    upper))
+            token = (token[0], token[1], upper)
+        out.append(token)
     return out
+
+
+# Each written word as read (the same words come back at every keystroke and in every part of
+# an answer weighed for several problems).
+_READ_TOKENS: dict[str, tuple[str, bool, bool]] = {}
+_READ_TOKENS_LIMIT = 50_000
+
+
+def forget_words() -> None:
+    """Forget how written words were read (with the dictionaries released, or to measure
+    the judge on words it has not seen)."""
+    _READ_TOKENS.clear()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,15 +351,15 @@ def _classify_cyrillic_uncached(
         found = lex.classes_of_form(lang, word)
         if found is not None:
             return found, word
-    analyzers = morphology().cyrillic
-    analyzer = analyzers.get(primary) or analyzers.get(secondary)
-    if analyzer is None:
+    morph = morphology()
+    analyzers = morph.cyrillic
+    if not analyzers:
         return None, word
     lang = primary if primary in analyzers else secondary
     # Each dictionary is asked once (the window checks at every keystroke).
-    known_by = {code: a.word_is_known(word) for code, a in analyzers.items()}
+    known_by = {code: morph.is_known(code, word) for code in analyzers}
     if not known_by[lang] and known_by.get(secondary):
-        lang, analyzer = secondary, analyzers[secondary]
+        lang = secondary
     known = known_by[lang]
     if not known and not any(known_by.values()):
         # Unknown to both dictionaries: a typo, slang (whose entries' forms the lexicon
@@ -320,13 +371,16 @@ def _classify_cyrillic_uncached(
                     index.nearest(word) is not None:
                 return frozenset({NOINFO}), word
         return None, word
-    parses = analyzer.parse(word)
+    parses = morph.parse(lang, word)
     # Readings nearly as likely as the first (the Ukrainian dictionary does not order them).
     top = parses[0].score
     likely = [p for p in parses if p.score >= top * 0.5] if known else parses[:1]
     lemma = fold(parses[0].normal_form)
     if known and any(p.tag.POS in CLOSED_POS or CLOSED_GRAMMEMES & p.tag.grammemes
                      for p in likely):
+        return frozenset({NOINFO}), lemma
+    # A person's name ("как обсуждали с Сергеем"): who, not what fails.
+    if known and all(PERSON_GRAMMEMES & p.tag.grammemes for p in likely):
         return frozenset({NOINFO}), lemma
     lemmas = lex.lemmas.get(lang, {})
     for p in likely:
@@ -346,20 +400,32 @@ def _classify_cyrillic_uncached(
     return None, lemma if known else word
 
 
+def _dictionary_for(primary: str) -> str | None:
+    """The language whose dictionary reads a Cyrillic word: ``primary``'s, or the other."""
+    analyzers = morphology().cyrillic
+    return primary if primary in analyzers else next(iter(analyzers), None)
+
+
+def _known_anywhere(word: str) -> bool:
+    morph = morphology()
+    return any(morph.is_known(lang, word) for lang in morph.cyrillic)
+
+
 def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
     """A Cyrillic word that says what something does or is ("не работает", "нет", "видно")."""
     def compute() -> bool:
         if word in ("нет", "немає", "нема"):
             return True
-        analyzers = morphology().cyrillic
-        analyzer = analyzers.get(primary) or next(iter(analyzers.values()), None)
-        if analyzer is None:
-            return True
-        return any(p.tag.POS in PREDICATE_POS for p in analyzer.parse(word)[:2])
+        morph = morphology()
+        lang = _dictionary_for(primary)
+        if lang is None or not _known_anywhere(word):
+            return True  # a typo or slang: guessing its grammar by analogy costs too much
+        return any(p.tag.POS in PREDICATE_POS for p in morph.parse(lang, word)[:2])
     return _memo(lex, ("pred", word, primary), compute)
 
 
 _TIME_OF_DAY = re.compile(r"\d{1,2}(?:am|pm|a\.m|p\.m)")
+_CLOCK = re.compile(r"(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d.:])")
 _AND = frozenset({"and", "or", "и", "или", "і", "й", "та", "або", "чи"})
 
 
@@ -370,11 +436,12 @@ def _is_thing(word: str, primary: str, lex: Lexicon) -> bool:
         if not _is_cyrillic(word):
             pos = morph.english_pos(word)
             return pos == 0 or bool(pos & EN_NOUN)
-        analyzers = morph.cyrillic
-        analyzer = analyzers.get(primary) or next(iter(analyzers.values()), None)
-        if analyzer is None:
+        lang = _dictionary_for(primary)
+        if lang is None:
             return False
-        return all(p.tag.POS == "NOUN" for p in analyzer.parse(word)[:2])
+        if not _known_anywhere(word):
+            return True  # unknown to both dictionaries: a name, most likely ("Битрикс")
+        return all(p.tag.POS == "NOUN" for p in morph.parse(lang, word)[:2])
     return _memo(lex, ("thing", word, primary), compute)
 
 
@@ -387,7 +454,7 @@ def _weight(classes: frozenset[str] | None, kind: str, weights: Weights) -> floa
     if DEVICE in classes:
         return weights.device_for(kind)
     if WEAK in classes:
-        return weights.weak
+        return weights.weak_for(kind)
     return 1.0
 
 
@@ -448,6 +515,9 @@ def judge(
     for m in _URL.finditer(text):
         pieces.append(Piece(m.group(0), "name", weights.code))
     rest = _URL.sub(" ", _PATH.sub(" ", text))
+    # A time of day ("с 14:30", "since 9:15") says when, not what fails.
+    dropped.extend(_CLOCK.findall(rest))
+    rest = _CLOCK.sub(" ", rest)
     for m in _QUOTES.finditer(rest):
         quoted = next(g for g in m.groups() if g is not None)
         if len(_tokens(quoted)) >= 2:
@@ -465,15 +535,10 @@ def judge(
     translit: dict[str, frozenset[str]] = {}
     english = 0
     for w in latin:
-        if w in lex.english_words or lex.classes_of_form("en", morphology().stem(w)):
-            english += 1
-        elif w not in lex.protect:
-            hit = lex.translit.get(latin_key(w))
-            head, _, tail = w.partition("-")
-            if hit is None and tail in _TRANSLIT_PARTICLES:  # "kakaya-to", "chto-nibud"
-                hit = lex.translit.get(latin_key(head))
-            if hit is not None:
-                translit[w] = hit
+        is_english, hit = _memo(lex, ("translit", w), partial(_translit_word, w, lex))
+        english += is_english
+        if hit is not None:
+            translit[w] = hit
     if translit and len(translit) > english:
         read_as = read_as or "translit"
     else:

@@ -34,6 +34,8 @@ CYRILLIC_LANGUAGES = ("ru", "uk")
 CLOSED_POS = frozenset({"NPRO", "PREP", "CONJ", "PRCL", "INTJ", "PRED", "NUMR"})
 # Grammemes that make an adjective a pronoun ("какой", "весь") or an ordinal ("третий").
 CLOSED_GRAMMEMES = frozenset({"Apro", "Anum"})
+# First names, surnames, patronymics: a person, not a thing that fails.
+PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 
 APOSTROPHES = "'’ʼ`´ʹ‘"
 
@@ -90,6 +92,7 @@ class _Analyzer(Protocol):
 
 # Parts of speech of an English word, as bits (lemminflect's lexicon).
 EN_NOUN, EN_VERB, EN_ADJ, EN_ADV = 1, 2, 4, 8
+_WORD_MEMO = 50_000  # words remembered per table before it starts afresh
 _EN_POS_BITS = {"noun": EN_NOUN, "verb": EN_VERB, "aux": EN_VERB, "adj": EN_ADJ, "adv": EN_ADV}
 
 
@@ -104,6 +107,44 @@ class Morphology:
     # irregular forms -> lemma ("froze" -> "freeze", "went" -> "go"); the stem does the rest
     english_lemmas: dict[str, str] = field(default_factory=dict)
     _stems: dict[str, str] = field(default_factory=dict)
+    # What each dictionary said of a word: the window checks the answer at every keystroke,
+    # and the judge, the several-problems hint and the message all ask about the same words.
+    _parses: dict[tuple[str, str], tuple[_Parse, ...]] = field(default_factory=dict)
+    _known: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def parse(self, lang: str, word: str) -> tuple[_Parse, ...]:
+        """The dictionary's readings of ``word`` (most likely first); none without it."""
+        key = (lang, word)
+        try:
+            return self._parses[key]
+        except KeyError:
+            pass
+        analyzer = self.cyrillic.get(lang)
+        parses = tuple(analyzer.parse(word)) if analyzer is not None else ()
+        if len(self._parses) > _WORD_MEMO:
+            self._parses.clear()
+        self._parses[key] = parses
+        return parses
+
+    def is_known(self, lang: str, word: str) -> bool:
+        """Whether the dictionary of ``lang`` holds ``word`` (not a guess by analogy)."""
+        key = (lang, word)
+        try:
+            return self._known[key]
+        except KeyError:
+            pass
+        analyzer = self.cyrillic.get(lang)
+        known = analyzer is not None and analyzer.word_is_known(word)
+        if len(self._known) > _WORD_MEMO:
+            self._known.clear()
+        self._known[key] = known
+        return known
+
+    def forget(self) -> None:
+        """Empty what was remembered of words seen (the benchmarks measure first sight)."""
+        self._stems.clear()
+        self._parses.clear()
+        self._known.clear()
 
     def english_pos(self, word: str) -> int:
         """The parts of speech of an English word (0: not an English word the lexicon knows:
@@ -116,7 +157,7 @@ class Morphology:
         except KeyError:
             pass
         stem = str(self.stem_en.stemWord(word)) if self.stem_en is not None else _crude_stem(word)
-        if len(self._stems) > 50_000:
+        if len(self._stems) > _WORD_MEMO:
             self._stems.clear()
         self._stems[word] = stem
         return stem
@@ -259,22 +300,60 @@ def edits(word: str, alphabet: str) -> set[str]:
     return out
 
 
+_OWNER_BITS = 20  # forms per index, at most 2**20 (a language has some 10 000)
+_HASH_MASK = (1 << (64 - _OWNER_BITS)) - 1
+
+
 @dataclass
 class TypoIndex:
-    """Finds a form of an entry one edit (substitution, insertion, deletion, swap) from a
-    word. The edits are made at look-up time (only for words the dictionary does not know, and
-    remembered), so the index costs no more memory than its forms."""
+    """Finds a form of an entry one edit (substitution, insertion, deletion, adjacent swap)
+    from a word.
+
+    Two words one edit apart share a form with one letter taken out (or one is the other with
+    a letter taken out), so the index keeps, for every form, the hashes of its forms with one
+    letter taken out, each packed with the form's number into one sorted array of 64-bit
+    integers (about 1 MB for the three languages, where a table of the strings would take
+    ten); a look-up tries the word's own few deletions instead of the hundreds of strings one
+    edit from it, and checks a hash that matches on the form itself."""
 
     alphabet: str
     forms: set[str] = field(default_factory=set)
+    _packed: Any = None  # array('Q'): hash << _OWNER_BITS | number of the form, sorted
+    _by_number: list[str] = field(default_factory=list)
 
     def add(self, form: str) -> None:
         self.forms.add(form)
+        self._packed = None
+
+    def build(self) -> None:
+        """Index the forms added (done once as the tables are built, not in a check)."""
+        from array import array
+
+        self._by_number = sorted(self.forms)
+        self._packed = array("Q", sorted(
+            (hash(f[:i] + f[i + 1:]) & _HASH_MASK) << _OWNER_BITS | n
+            for n, f in enumerate(self._by_number) for i in range(len(f))))
 
     def nearest(self, word: str) -> str | None:
-        for candidate in sorted(edits(word, self.alphabet) & self.forms):
-            return candidate
-        return None
+        from bisect import bisect_left
+
+        from app.form.normalize import within_one_edit
+
+        if self._packed is None:
+            self.build()
+        packed, by_number = self._packed, self._by_number
+        found: list[str] = [word] if word in self.forms else []
+        deletes = {word[:i] + word[i + 1:] for i in range(len(word))}
+        found.extend(d for d in deletes if d in self.forms)  # the word with a letter more
+        for d in (*deletes, word):
+            h = hash(d) & _HASH_MASK
+            i = bisect_left(packed, h << _OWNER_BITS)
+            while i < len(packed) and packed[i] >> _OWNER_BITS == h:
+                form = by_number[packed[i] & ((1 << _OWNER_BITS) - 1)]
+                if within_one_edit(form, word):
+                    found.append(form)
+                i += 1
+        return min(found) if found else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -401,6 +480,15 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
     morph = morphology()
     lex = Lexicon()
     english: set[str] = set()
+    # One object per set of classes (a few dozen), not one per form (some 40 000): every
+    # object kept is one more for each of the garbage collector's full passes, which would
+    # land inside a check now and then.
+    shared: dict[frozenset[str], frozenset[str]] = {}
+
+    def one(classes: Iterable[str]) -> frozenset[str]:
+        key = frozenset(classes)
+        return shared.setdefault(key, key)
+
     for lang, lists in words.items():
         forms: dict[str, set[str]] = {}
         lemmas: dict[str, set[str]] = {}
@@ -426,20 +514,21 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
                         continue
                     for form in parse.lexeme:  # type: ignore[attr-defined]
                         forms.setdefault(fold(form.word), set()).add(cls)
-        lex.forms[lang] = {f: frozenset(c) for f, c in forms.items()}
-        lex.lemmas[lang] = {f: frozenset(c) for f, c in lemmas.items()}
-        lex.prefixes[lang] = sorted(((p, frozenset(c)) for p, c in prefixes.items()),
+        lex.forms[lang] = {f: one(c) for f, c in forms.items()}
+        lex.lemmas[lang] = {f: one(c) for f, c in lemmas.items()}
+        lex.prefixes[lang] = sorted(((p, one(c)) for p, c in prefixes.items()),
                                     key=lambda pc: -len(pc[0]))
         index = TypoIndex(LATIN_LETTERS if lang == "en" else CYRILLIC_LETTERS)
         for form, classes in lex.forms[lang].items():
             if NOINFO in classes and len(form) >= 4:
                 index.add(form)
+        index.build()
         lex.typos[lang] = index
         if lang in CYRILLIC_LANGUAGES:
             for form, classes in lex.forms[lang].items():
                 if NOINFO in classes or DEVICE in classes:
                     key = cyrillic_key(form)
-                    lex.translit[key] = lex.translit.get(key, frozenset()) | classes
+                    lex.translit[key] = one(lex.translit.get(key, frozenset()) | classes)
         lex.protect = lex.protect | frozenset(fold(w) for w in lists.protect)
         for thing, verbs in lists.functions.items():
             key = _key(lang, fold(thing), morph)

@@ -9,6 +9,7 @@ letter squeezed to one (``helppp`` → ``help``; patterns get the same treatment
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -22,8 +23,13 @@ def _is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
 
 
+_NOT_WORD = re.compile(r"[^\w]+")  # \w: letters, digits and "_"
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[a-z]")
+
+
 def _fix_mixed_script(word: str) -> str:
-    if any(_is_cyrillic(c) for c in word) and any("a" <= c <= "z" for c in word):
+    if _LATIN.search(word) and _CYRILLIC.search(word):
         return word.translate(_LATIN_TO_CYRILLIC)
     return word
 
@@ -42,8 +48,7 @@ def words(text: str) -> list[str]:
     folded = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
     for apostrophe in _APOSTROPHES:
         folded = folded.replace(apostrophe, "")
-    cleaned = "".join(c if (c.isalnum() or c == "_") else " " for c in folded)
-    return [_fix_mixed_script(w) for w in cleaned.split()]
+    return [_fix_mixed_script(w) for w in _NOT_WORD.split(folded) if w]
 
 
 def tokens(text: str) -> list[str]:

@@ -10,6 +10,7 @@ resources/forms/messages.yaml.
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from collections.abc import Sequence
@@ -22,9 +23,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from app.form.judge import Judgement, Weights, judge
+from app.form.judge import Judgement, Weights, forget_words, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.normalize import normalised, squeeze, tokens, word_matches
+from app.form.structure import bare_thing, describes_message, lone_number
 
 Severity = Literal["block", "hint"]
 
@@ -93,6 +95,7 @@ class JudgeRules(_Strict):
     device_weight: dict[str, float] = Field(default_factory=dict)
     device_weight_default: float = 0.5
     weak_weight: float = 0.5
+    weak_weight_by_kind: dict[str, float] = Field(default_factory=dict)
     code_weight: float = 2.0
     quote_weight: float = 1.0
     name_weight: dict[str, float] = Field(default_factory=dict)
@@ -165,14 +168,17 @@ def lexicon_of(rules: RuleSet) -> Lexicon:
                 update={"noinfo": {**base.noinfo, "filler (rules.yaml)": list(extra)}})
         cached = (signature, build_lexicon(words))
         rules._lexicon = cached  # derived data only; the rule set itself stays frozen
+        # The tables are tens of thousands of new objects: the garbage collector's next full
+        # pass would count them all, inside some check; it passes now, as they are built.
+        gc.collect()
     return cached[1]
 
 
 def weights_of(rules: RuleSet) -> Weights:
     j = rules.judge
     return Weights(device=j.device_weight, device_default=j.device_weight_default,
-                   weak=j.weak_weight, code=j.code_weight, quote=j.quote_weight,
-                   name=j.name_weight)
+                   weak=j.weak_weight, weak_by_kind=j.weak_weight_by_kind,
+                   code=j.code_weight, quote=j.quote_weight, name=j.name_weight)
 
 
 def release() -> None:
@@ -183,6 +189,7 @@ def release() -> None:
 
     builtin_rules()._lexicon = None
     lexicon.release()
+    forget_words()
     word_matches.cache_clear()
 
 
@@ -289,7 +296,7 @@ def _find(
 class VagueAnalysis:
     """What the vague-answer rule saw in a text; useful when tuning the word lists."""
 
-    tokens: list[str]
+    tokens: list[str]  # empty for a clearly specific answer (no phrase was looked for)
     group: str | None
     message_key: str | None
     matched: list[str] = field(default_factory=list)
@@ -297,6 +304,7 @@ class VagueAnalysis:
     vague: bool = False
     judgement: Judgement | None = None
     limit: float = 0
+    shape: str = ""  # why the answer's shape makes it vague (app/form/structure.py), if it does
 
 
 def _phrase_group(
@@ -319,6 +327,7 @@ def _phrase_group(
 
 
 _COVER_AT_MOST = 3
+_SHAPE_AT_MOST = 3  # an answer weighing more names more than one bare thing or quality
 
 
 def _without_covered(text: str, toks: Sequence[str], kind: str, rules: RuleSet, language: str,
@@ -347,34 +356,59 @@ def analyse_vague(
     max_content: float | None = None,
     language: str = "en",
     explain: bool = False,
+    content_wanted: int = CONTENT_ENOUGH,
 ) -> VagueAnalysis:
     """Judge whether ``text`` is too vague for an answer of ``kind``.
 
     The judge weighs what the text names (``content``); a text weighing at most the kind's
     limit (or ``max_content``) is vague. The vague phrases of rules.yaml choose the message
-    (``group``, ``message_key``).
+    (``group``, ``message_key``). ``content_wanted`` pieces of content are looked for (the
+    quality meter counts them); with 0 the weighing stops as soon as the answer is clearly
+    specific (the verdict is the same).
     """
     rules = rules or builtin_rules()
-    toks = tokens(text)
+    # The phrases are matched on these; a clearly specific answer needs none of them.
+    toks: list[str] = []
+    near_limit = explain
     limit = rules.vague_limit(kind) if max_content is None else max_content
     # A long answer is judged by its beginning: enough content for the quality meter (which
-    # counts up to 10 pieces) and a weight above the limit end the weighing.
+    # counts up to 10 pieces) and a weight above the limit end the weighing. Without pieces
+    # wanted, a weight no covering phrase could bring back to the limit ends it.
+    enough = limit if content_wanted else limit + _COVER_AT_MOST
     judgement = judge(text, kind, lexicon_of(rules), weights_of(rules), language,
-                      enough=None if explain else limit, enough_pieces=CONTENT_ENOUGH)
+                      enough=None if explain else enough, enough_pieces=content_wanted)
     vague = judgement.score <= limit
     # A covering phrase takes a few words; an answer that says much more needs no look.
+    if vague or judgement.score <= limit + _COVER_AT_MOST:
+        near_limit = True
+    if near_limit:
+        toks = tokens(text)
     if not vague and judgement.score <= limit + _COVER_AT_MOST:
         judgement = _without_covered(text, toks, kind, rules, language, judgement)
         vague = judgement.score <= limit
+    # What the answer's shape says (app/form/structure.py): a bare thing, or an error text
+    # that only describes the error.
+    shape = ""
+    if not vague and judgement.score <= limit + _SHAPE_AT_MOST:
+        if bare_thing(judgement, kind, language, lexicon_of(rules)):
+            shape = "names one thing and nothing about it"
+        elif lone_number(judgement, kind):
+            shape = "a number with nothing it counts"
+        elif describes_message(judgement, kind, language):
+            shape = "describes the error instead of giving its words"
+        vague = bool(shape)
     # The phrases only choose the message, so a specific answer needs no look for them.
     group, matched = _phrase_group(toks, kind, rules) if vague or explain else (None, [])
     key = (group.message if group else "vague") if vague else None
     return VagueAnalysis(toks, group.id if group else None, key, matched,
-                         judgement.content, vague, judgement, limit)
+                         judgement.content, vague, judgement, limit, shape)
 
 
 # ---------------------------------------------------------------------------------------------
 # Shouting
+
+_CODE_WORD = re.compile(r"\S*[\d_]\S*")
+
 
 def is_shouting(text: str, rules: RuleSet | None = None) -> bool:
     """Mostly capitals, judged on enough letters outside codes and acronyms.
@@ -384,6 +418,14 @@ def is_shouting(text: str, rules: RuleSet | None = None) -> bool:
     count like any other word.
     """
     cfg = (rules or builtin_rules()).shouting
+    # Capitals must outnumber the small letters counted half as much again (a ratio above
+    # max_upper_ratio): a text with too few, counting every capital in it and leaving out
+    # only the small letters of codes, is not shouting (most answers end here).
+    lower_in_codes = sum(sum(map(str.islower, w)) for w in _CODE_WORD.findall(text))
+    lower = sum(map(str.islower, text)) - lower_in_codes
+    upper = sum(map(str.isupper, text))
+    if upper <= cfg.max_upper_ratio * max(cfg.min_letters, upper + lower):
+        return False
     words: list[str] = []
     for raw in text.split():
         stripped = raw.strip(".,;:!?()[]{}\"'«»“”-—")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.form.judge import Judgement, judge
-from app.form.lexicon import fold
+from app.form.lexicon import Lexicon, fold
 from app.form.normalize import tokens
 from app.form.rules import (
     RuleSet,
@@ -113,11 +113,9 @@ def _acts(j: Judgement, language: str) -> bool:
         if p.what != "word":
             continue
         if re.search("[\u0400-\u04ff]", p.text):
-            analyzers = morph.cyrillic
-            analyzer = analyzers.get(language) or analyzers.get("ru")
-            if analyzer is not None and any(
-                    r.tag.POS in ("VERB", "INFN", "PRTS", "GRND")
-                    for r in analyzer.parse(p.text)[:2]):
+            lang = language if language in morph.cyrillic else "ru"
+            if any(r.tag.POS in ("VERB", "INFN", "PRTS", "GRND")
+                   for r in morph.parse(lang, p.text)[:2]):
                 return True
         else:
             pos = morph.english_pos(p.text)
@@ -142,7 +140,10 @@ def _two_programs(text: str, rules: RuleSet, language: str) -> tuple[str, str] |
     if len(clauses) < 2:
         return None
     found: list[tuple[str, set[str]]] = []
+    lex = lexicon_of(rules)
     for clause in clauses:
+        if not any(_may_be_name(n, lex) for n in _NAME.findall(clause)):
+            continue  # names nothing (weighing it would find no name)
         j = _part(_QUOTED.sub(" ", clause), rules, language)
         names = {p.text for p in j.pieces if p.what == "name"}
         if names and j.score > rules.max_content_words and _acts(j, language):
@@ -151,6 +152,12 @@ def _two_programs(text: str, rules: RuleSet, language: str) -> tuple[str, str] |
                     return _short(other), _short(clause)
             found.append((clause, names))
     return None
+
+
+def _may_be_name(word: str, lex: Lexicon) -> bool:
+    """A word in capitals the judge may read as a name: not one of the words without
+    information that open a sentence ("The", "Since", "Please")."""
+    return lex.classes_of_form("en", fold(word).replace("'", "")) is None
 
 
 def _is_problem(part: str, rules: RuleSet, language: str, need_predicate: bool = False) -> bool:
@@ -249,13 +256,19 @@ def several_problems(
     if len(parts) < 2:
         return None
     comp_kw = _compile_keywords(keywords)
-    problems = [
-        (part, cats) for part in parts
-        if _is_problem(part, rules, language)
-        and (cats := _categories_in(tokens(part), comp_kw))
-    ]
-    for i, (part_a, a) in enumerate(problems):
-        for part_b, b in problems[i + 1:]:
-            if a.isdisjoint(b):
+    # The categories first (a look-up per word); only sentences that could make a pair in
+    # different categories are weighed.
+    in_categories = [(part, cats) for part in parts
+                     if (cats := _categories_in(tokens(part), comp_kw))]
+    weighed: dict[str, bool] = {}
+
+    def problem(part: str) -> bool:
+        if part not in weighed:
+            weighed[part] = _is_problem(part, rules, language)
+        return weighed[part]
+
+    for i, (part_a, a) in enumerate(in_categories):
+        for part_b, b in in_categories[i + 1:]:
+            if a.isdisjoint(b) and problem(part_a) and problem(part_b):
                 return _short(part_a), _short(part_b)
     return None

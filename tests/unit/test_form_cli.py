@@ -101,3 +101,14 @@ def test_check_text_explains_the_verdict(tmp_path: Path,
     assert _run(["form", "check-text", "Outlook crashes when I open the calendar"],
                 tmp_path) == 0
     assert "ok: no findings" in capsys.readouterr().out
+
+
+def test_check_text_says_when_the_shape_makes_an_answer_vague(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(["form", "check-text", "I clicked OK", "--kind", "error_text", "--lang", "en"],
+                tmp_path) == 1
+    out = capsys.readouterr().out
+    assert "shape:   vague all the same: describes the error instead of giving its words" in out
+    assert _run(["form", "check-text", "Нет доступа к файлу", "--kind", "error_text",
+                 "--lang", "ru"], tmp_path) == 0
+    assert "shape:" not in capsys.readouterr().out

@@ -1,0 +1,162 @@
+"""What the shape of an answer says, beside what it weighs (issue 14, point 1).
+
+The judge (app/form/judge.py) weighs what an answer names. Some answers weigh enough and still
+say only *what*, never *how*, or only describe where the question asks for words:
+
+* a bare thing: one program or device by its name and nothing about it ("аутлук" as the
+  error text, "в 1С" as what you were trying to do, "Outlook" as the expected result) names
+  what, not how it fails or what should happen; a number alone ("123") counts nothing;
+* an error text that tells how the error came ("сразу"), what the person did ("I clicked
+  OK", "закрыла сразу") or when it came ("ошибка при входе") does not give the message's
+  words: those have a noun or a verb of their own ("Нет доступа к файлу", "Access denied",
+  "Сервер RPC недоступен"). Adjectives that only judge the error ("дурацкая", "stupid") are
+  word data (``by_kind: error_text``): an adjective may be the message's own word ("Fatal
+  error", "Неизвестная ошибка").
+
+Shouting is judged after lower-casing: the judge folds every word first, and a word in
+capitals is a key or an acronym only when it is short (judge.py), so "ДУРАЦКАЯ ОШИБКА" is read
+as "дурацкая ошибка".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.form.judge import Judgement, Piece, is_cyrillic, read_words
+from app.form.lexicon import EN_ADJ, EN_ADV, EN_NOUN, EN_VERB, Lexicon, morphology
+
+# Kinds whose answer must say how something fails or what should happen, not only what: a
+# bare thing is vague there. (In "which program" a bare thing is the answer; in descriptions
+# and the subject one thing already weighs no more than the limit.)
+BARE_THING_KINDS = frozenset({"trying_to_do", "expected", "error_text"})
+MESSAGE_KINDS = frozenset({"error_text"})
+
+_QUALITY_POS = frozenset({"ADVB"})
+_ACT_POS = frozenset({"VERB", "INFN", "GRND", "PRTS"})
+# What a person does: not a participle ("найдена", "заблокирована": what was done to a thing)
+_PERSON_POS = frozenset({"VERB", "INFN"})
+_NEGATIONS = frozenset({"no", "not", "cannot", "cant", "nothing", "without", "unable", "не",
+                        "нет", "ни", "без", "ні", "немає", "нема"})
+# Verbs that say nothing of what a thing does ("the printer is", "it was").
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "am", "do", "does", "did",
+                          "has", "have", "had", "will", "would", "can", "could", "should",
+                          "must", "may", "might", "its", "it's"})
+_CIRCUMSTANCE = frozenset({"when", "while", "during", "after", "при", "после", "когда", "время",
+                           "після", "коли", "час"})
+_FIRST_PERSON = frozenset({"i", "we", "я", "мы", "ми"})
+# A code of a few characters is a program's name ("1С", "HP"); a longer one is an error code.
+_SHORT_CODE = 4
+
+
+def _parses(word: str, language: str) -> tuple[Any, ...]:
+    morph = morphology()
+    lang = language if language in morph.cyrillic else next(iter(morph.cyrillic), None)
+    return morph.parse(lang, word) if lang is not None else ()
+
+
+def _cyrillic_pos(word: str, language: str) -> set[str]:
+    """The parts of speech of the readings nearly as likely as the first."""
+    parses = _parses(word, language)
+    if not parses:
+        return set()
+    top = parses[0].score
+    return {str(p.tag.POS) for p in parses if p.score >= top * 0.5}
+
+
+def _is_name(piece: Piece, lex: Lexicon, first: list[str]) -> bool:
+    """A program's or a device's name: a product the word lists know ("teams"), a word no
+    dictionary knows ("аутлук", "jira"), a short code ("1С"), or a word with a capital inside
+    the text (the first word's capital opens a sentence: "Fatal error")."""
+    if piece.text in lex.protect:
+        return True
+    if piece.what == "name":
+        return piece.text not in first or morphology().english_pos(piece.text) == 0
+    if piece.what == "code":
+        return len(piece.text) < _SHORT_CODE
+    if piece.what != "word":
+        return False
+    morph = morphology()
+    if is_cyrillic(piece.text):
+        # Unknown, and no part of it known either ("PDF-файл" is a file)
+        return not any(morph.is_known(lang, part) for lang in morph.cyrillic
+                       for part in {piece.text, *piece.text.split("-")})
+    return morph.english_pos(piece.text) == 0
+
+
+def lone_number(j: Judgement, kind: str) -> bool:
+    """A number and nothing else ("123"): no unit, nothing it counts (in an error text a
+    number alone is the code: "403")."""
+    words = read_words(j.text)
+    return kind not in MESSAGE_KINDS and kind not in ("function", "short_text") and \
+        bool(words) and all(w.isdigit() for w in words)
+
+
+def bare_thing(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
+    """The answer names one thing and nothing about it."""
+    if kind not in BARE_THING_KINDS:
+        return False
+    counted = [p for p in j.pieces if p.weight > 0]
+    # Only a name: a common noun may be what should happen ("два монитора"), the task
+    # ("печать", "payroll") or the message's own word ("Ошибка сценария").
+    if len(counted) != 1 or not _is_name(counted[0], lex, read_words(j.text)[:1]):
+        return False
+    words = read_words(j.text)
+    # "Немає підключення", "no signal": a thing said to be missing is how it fails; "the
+    # printer prints the whole page": a verb, even one the judge counts as the thing's own
+    # job, says what it does.
+    thing = counted[0].text
+    return _NEGATIONS.isdisjoint(words) and not any(
+        _is_verb(w, language) for w in words if w != thing and w not in _AUXILIARIES)
+
+
+def _is_verb(word: str, language: str) -> bool:
+    if is_cyrillic(word):
+        return bool(_cyrillic_pos(word, language) & _ACT_POS)
+    return morphology().english_pos(word) & EN_VERB != 0
+
+
+def _is_quality(piece: Piece, language: str) -> bool:
+    """An adverb: how the error came, not what it said ("сразу", "quickly"). (An adjective
+    may be the message's own word: "Fatal error", "Неизвестная ошибка"; the ones that only
+    judge it, "дурацкая", "stupid", are listed under ``by_kind: error_text``.)"""
+    if piece.what != "word":
+        return False
+    if is_cyrillic(piece.text):
+        pos = _cyrillic_pos(piece.text, language)
+        return bool(pos) and pos <= _QUALITY_POS
+    bits = morphology().english_pos(piece.text)
+    return bits != 0 and bits & EN_ADV != 0 and bits & (EN_NOUN | EN_ADJ) == 0
+
+
+def _person_acts(piece: Piece, language: str, before: Mapping[str, str]) -> bool:
+    """A verb the person is the subject of: "I clicked", "я нажал", or a past tense that
+    leaves its subject out ("закрыла сразу"; not the impersonal "не удалось")."""
+    if piece.what != "word":
+        return False
+    pronoun = before.get(piece.text, "") in _FIRST_PERSON
+    if is_cyrillic(piece.text):
+        return any(p.tag.POS in _PERSON_POS and (
+            pronoun or "1per" in p.tag.grammemes or
+            ("past" in p.tag.grammemes and {"masc", "femn"} & p.tag.grammemes))
+            for p in _parses(piece.text, language)[:2])
+    return pronoun and morphology().english_pos(piece.text) & EN_VERB != 0
+
+
+def describes_message(j: Judgement, kind: str, language: str) -> bool:
+    """An error text without the message's words: no quote, no code, no number, and
+    everything it names only qualifies the error or tells what the person did."""
+    if kind not in MESSAGE_KINDS:
+        return False
+    counted = [p for p in j.pieces if p.weight > 0]
+    if not counted or any(p.what in ("quote", "code", "number", "path") for p in counted):
+        return False
+    words = read_words(j.text)
+    before = {w: words[n - 1] for n, w in enumerate(words) if n}
+    # When it came ("ошибка при входе", "an error when logging in"): one word of a
+    # circumstance is the situation, not the message.
+    when = [p for p in counted if _CIRCUMSTANCE & {before.get(p.text, ""),
+                                                    before.get(before.get(p.text, ""), "")}]
+    return len(when) <= 1 and all(
+        p in when or _is_quality(p, language) or _person_acts(p, language, before)
+        for p in counted)

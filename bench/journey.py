@@ -13,6 +13,13 @@ the real X server (Xvfb + openbox + trayer), as in the journeys. Printed, as med
 - window -> "sent" (s) for the person's whole path at typing speed;
 - clicks and keys besides the typed text, and the answers that had to be typed.
 
+The counted path (12): a click on the tray icon; "2" (the category's number: chosen, and on);
+Tab, Tab, Tab between the four typed answers (what you were trying to do, what happened, what
+you expected, the error's text: the category already says an error was seen); Alt+T for the
+screenshot; one number each for the four drop-downs (happened before, restarted, who is
+affected, how much it stops work; "When" is the screenshot's time); Ctrl+Enter once (the
+screenshots and diagnostics pages ask nothing and are passed by); Enter to send.
+
 Goals (issue 11): window <= 300 ms after the click; <= 12 clicks and keys besides the text;
 <= 4 typed answers.
 """

@@ -1,12 +1,15 @@
 """The report window: a thin Qt view over :class:`app.flow.ReportFlow`.
 
 Pages are built the first time they are shown, so the window opens fast. Keyboard: the focus
-starts in the first answer not yet given; Enter on the category list, Ctrl+Enter anywhere and
-Alt+Right go on, Alt+Left goes back (as in a browser); Enter in a one-line answer goes on to
-the next question; the default button is always the next step (Next, Send, Close); the
-buttons' mnemonics work in every keyboard layout, and Esc closes and keeps the draft. Next
-passes the diagnostics page by (it asks nothing; Back leads to it). The draft is saved every
-few seconds and on every page change.
+starts in the first answer not yet given; a category's number on the list chooses it and goes
+on, as Enter, Ctrl+Enter anywhere and Alt+Right do; Alt+Left goes back (as in a browser);
+Enter in a one-line answer goes on to the next question, and a drop-down option's number
+picks it and goes on to the next answer not yet given; the default button is always the next
+step (Next, Send, Close); the buttons' mnemonics and the numbers work in every keyboard
+layout, and Esc closes and keeps the draft. Next passes by the pages that ask nothing: the
+diagnostics, and the screenshots once the report holds one (Back leads to both, and the
+review offers the screenshots). The draft is saved every few seconds and on every page
+change.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -55,6 +55,7 @@ class ReportWindow(QDialog):
     """One report from first page to "sent"; emits ``finished_report`` when it closes."""
 
     finished_report = Signal()
+    first_painted = Signal()  # once, when the first paint has reached the screen
     _sent = Signal(object)  # the send job's outcome, from its worker thread
     _posted = Signal(object)  # a function from a worker thread, to run on this one
     _diagnostics_ready = Signal()  # from the thread that waited for the collectors
@@ -68,6 +69,7 @@ class ReportWindow(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._painted = False
         self.flow = flow
         self.t = flow.t
         self._annotate = annotate if annotate is not None else find_annotator(self.t)
@@ -152,6 +154,14 @@ class ReportWindow(QDialog):
         self._autosave.start()
         self._show_page()
         flow.when_diagnostics_done(self._say_diagnostics_ready)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # After this round of events, when the children have painted and the frame is
+            # flushed to the screen.
+            QTimer.singleShot(0, self.first_painted.emit)
 
     # --- pages ---------------------------------------------------------------------------------
 

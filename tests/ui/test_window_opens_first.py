@@ -7,7 +7,7 @@ import threading
 import time
 
 from app.report import Diagnostics
-from app.ui.app import _LaterRun
+from app.ui.report_prep import LaterRun
 
 
 class _Run:
@@ -31,7 +31,7 @@ def test_diagnostics_start_only_when_begun_and_off_the_calling_thread() -> None:
         gate.wait(5)  # as slow as importing the collectors
         return _Run(found)
 
-    later = _LaterRun(start)
+    later = LaterRun(start)
     assert not later.done()
     time.sleep(0.05)
     assert started_on == []  # building the window asks, and nothing starts
@@ -50,7 +50,7 @@ def test_a_collector_that_cannot_start_leaves_an_empty_result() -> None:
     def start() -> _Run:
         raise RuntimeError("no collectors")
 
-    later = _LaterRun(start)
+    later = LaterRun(start)
     later.begin()
     assert later.result(timeout=5) == Diagnostics()
     assert later.done()

@@ -106,6 +106,7 @@ class FlareApp(QObject):
         self._menu_in_front: tuple[Pending[str], float] | None = None
         self._menu_closed_at = 0.0
         self._judge_started: ReportWindow | None = None
+        self._menu_deps: FlowDeps | None = None
         # A bound slot, not a lambda: Qt then queues the call to this object's (the GUI)
         # thread; a lambda would run in the emitting worker thread.
         self._post.connect(self._run_posted)
@@ -176,6 +177,12 @@ class FlareApp(QObject):
     def _menu_closed(self) -> None:
         self._menu_closed_at = time.monotonic()
 
+    def _prepared_deps(self) -> FlowDeps | None:
+        """The flow's parts made as the tray menu opened, if it has just closed."""
+        deps, self._menu_deps = self._menu_deps, None
+        fresh = time.monotonic() - self._menu_closed_at < MENU_READ_FRESH_S
+        return deps if fresh else None
+
     def _read_in_front(self) -> tuple[Pending[str], float]:
         """The read of the program in front begun as the tray menu opened, if the menu has
         just closed (its entry chosen); else one begun now."""
@@ -201,10 +208,15 @@ class FlareApp(QObject):
 
             import capture.window_title  # noqa: F401
 
-        if self.flow is None:
+        if self.flow is None or self.flow.page == "sent":
             factory = self.deps_factory or flow_deps
             with contextlib.suppress(FlareError):  # shown when the user opens the window
-                factory(self.ctx).form_state(self.language)
+                deps = factory(self.ctx)
+                if deps.prepare_form_state is not None:
+                    deps.prepare_form_state(self.language)
+                else:
+                    deps.form_state(self.language)
+                self._menu_deps = deps
 
     # --- delivery ------------------------------------------------------------------------------
 
@@ -301,7 +313,7 @@ class FlareApp(QObject):
             # Which program is in front is read while the window is being built, and
             # waited for before it shows (then Flare's own window would be in front).
             in_front, began = self._read_in_front()
-            deps = factory(self.ctx)
+            deps = self._prepared_deps() or factory(self.ctx)
             if deps.start_diagnostics is not None:
                 later = self._later = LaterRun(deps.start_diagnostics)
                 deps = dataclasses.replace(deps, start_diagnostics=lambda: later)

@@ -28,8 +28,9 @@ def prepare_judge() -> None:
 # Read on a worker thread while the window is built, so a slow answer costs the window only
 # what is left of this bound when the window is ready (usually nothing).
 IN_FRONT_WAIT_S = 1.0
-# The read begun as the tray menu opened stands for the click when the menu closed this
-# recently (its entry was chosen); older, the person may have moved on to another program.
+# The read begun as the tray menu opened (and the form state made then) stands for the click
+# when the menu closed this recently (its entry was chosen); older, the person may have moved
+# on to another program, or changed the settings.
 MENU_READ_FRESH_S = 2.0
 # The background work waits for the window's first paint, at most this long (a window that
 # is never painted, such as a minimised one, still gets its diagnostics).

@@ -51,6 +51,11 @@ AUTOSAVE_MS = 3000
 HIDE_BEFORE_CAPTURE_MS = 350
 
 
+# A window that is never painted (minimised, or on a platform that does not paint) still
+# follows its diagnostics after this long.
+WATCH_DIAGNOSTICS_AT_MOST_MS = 1500
+
+
 class ReportWindow(QDialog):
     """One report from first page to "sent"; emits ``finished_report`` when it closes."""
 
@@ -153,7 +158,11 @@ class ReportWindow(QDialog):
         flow.view = self
         self._autosave.start()
         self._show_page()
-        flow.when_diagnostics_done(self._say_diagnostics_ready)
+        # Waiting for the diagnostics starts them (app.ui.report_prep.LaterRun): after the
+        # first paint, so that their threads do not hold the interpreter while it happens.
+        self._watching_diagnostics = False
+        self.first_painted.connect(self._watch_diagnostics)
+        QTimer.singleShot(WATCH_DIAGNOSTICS_AT_MOST_MS, self._watch_diagnostics)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -313,6 +322,11 @@ class ReportWindow(QDialog):
     def _post(self, fn: Callable[[], None]) -> None:
         with contextlib.suppress(RuntimeError):  # the window is gone: nobody to tell
             self._posted.emit(fn)
+
+    def _watch_diagnostics(self) -> None:
+        if not self._watching_diagnostics:
+            self._watching_diagnostics = True
+            self.flow.when_diagnostics_done(self._say_diagnostics_ready)
 
     def _say_diagnostics_ready(self) -> None:
         with contextlib.suppress(RuntimeError):  # the window is gone: nobody to tell

@@ -37,3 +37,18 @@ def mnemonic(text: str) -> str:
             return text[i + 1].lower()
         i += 1
     return ""
+
+
+def option_number(text: str, count: int) -> int | None:
+    """The option (1..``count``) a key press picks by its number, or None. Digits sit on the
+    same keys in the Latin and Cyrillic layouts, so the number works in every one of them
+    (and on the keypad)."""
+    if len(text) != 1 or not text.isdecimal():
+        return None
+    n = int(text)
+    return n if 1 <= n <= min(count, 9) else None
+
+
+def numbered(n: int, label: str) -> str:
+    """An option's label with the number that picks it ("2. Sometimes")."""
+    return f"{n}. {label}"

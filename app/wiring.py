@@ -138,10 +138,17 @@ def flow_deps(ctx: AppContext) -> FlowDeps:
     """The real parts of the report window's flow, as the settings configure them."""
     cache: dict[str, FormStateLike] = {}
 
+    spare: dict[str, FormStateLike] = {}
+
     def make_state(language: str) -> FormStateLike:
-        state = default_form_state(ctx, language)
+        state = spare.pop(language, None) or default_form_state(ctx, language)
+        spare.clear()
         cache["last"] = state
         return state
+
+    def prepare_state(language: str) -> None:
+        spare[language] = state = default_form_state(ctx, language)
+        cache["last"] = state
 
     def categories(language: str) -> list[CategoryView]:
         state = cache.get("last") or make_state(language)
@@ -162,6 +169,7 @@ def flow_deps(ctx: AppContext) -> FlowDeps:
         capturer=ScreenCapturer(ctx) if ctx.settings.get("capture.enabled") else None,
         follow_incident=lambda inc: follow_incident(ctx, inc),
         destination_files=lambda bundle: destination_files(ctx, bundle),
+        prepare_form_state=prepare_state,
     )
 
 

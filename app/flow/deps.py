@@ -39,3 +39,6 @@ class FlowDeps:
     # The files the destination will receive for a bundle (app.helpdesk.preview); None:
     # the bundle's own files (the folder destination).
     destination_files: Callable[[Bundle], list[Any] | None] | None = None
+    # Builds, ahead of time, the state the next form_state(language) returns (the tray does
+    # it while its menu is open, so the window does not spend the time at the click).
+    prepare_form_state: Callable[[str], None] | None = None

@@ -215,7 +215,12 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
             self._look_for_similar()
         pages = self.pages()
         i = pages.index(self.page) if self.page in pages else 0
-        self.go(pages[min(i + 1, len(pages) - 1)])
+        target = pages[min(i + 1, len(pages) - 1)]
+        if target == "screenshots" and self.evidence:
+            # Nothing is asked there, and the report already holds what the person took: the
+            # review shows it, and from there (or Back) the screenshots page is one step away.
+            target = pages[pages.index(target) + 1]
+        self.go(target)
         self.save_draft()
         return ""
 
@@ -310,7 +315,7 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
     def questions(self) -> list[QuestionView]:
         if not self.category:
             return []
-        return question_views(self.form.visible_questions(), self.answers, self.issues(),
+        return question_views(self.form.asked_questions(), self.answers, self.issues(),
                               self.language)
 
     def quality(self) -> int:

@@ -127,6 +127,10 @@ def cmd_show(args: argparse.Namespace, ctx: AppContext) -> int:
         for qid in cat.question_ids():
             for line in _describe_question(form.question(qid), lang):
                 print(line)
+            if qid in cat.answers:
+                given = cat.answers[qid]
+                shown = ("yes" if given else "no") if isinstance(given, bool) else given
+                print(f"        not asked: the category answers {shown}")
     return EXIT_OK
 
 

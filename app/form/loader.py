@@ -440,6 +440,7 @@ def _semantic_problems(form: Form, where: _Where) -> list[Problem]:
                 out.append(where.problem(key, ("questions", i), err,
                                          f"category '{c.id}' asks '{qid}' twice"))
             seen_q.add(qid)
+        out.extend(_given_problems(form, c, where))
         roles = [form.question(qid).role for qid in c.question_ids() if qid in qids]
         for role in {r for r in roles if r is not None and roles.count(r) > 1}:
             out.append(where.problem(key, ("questions",), warn,
@@ -475,6 +476,36 @@ def _unused_ids(form: Form) -> Iterator[tuple[str, Path_]]:
     for q in form.questions:
         if q.id not in asked:
             yield f"q:{q.id}", ("id",)
+
+
+def _given_problems(form: Form, c: Category, where: _Where) -> list[Problem]:
+    """A category's own answers: to questions it asks, in the values those questions take."""
+    out: list[Problem] = []
+    key = f"c:{c.id}"
+    for qid, value in c.answers.items():
+        sub: Path_ = ("answers", qid)
+        if qid not in c.question_ids():
+            out.append(where.problem(key, sub, "error",
+                                     f"category '{c.id}' answers '{qid}', which it does not ask; "
+                                     "add it to its questions or remove the answer"))
+            continue
+        try:
+            q = form.question(qid)
+        except KeyError:
+            continue  # said above: the category asks a question that is not defined
+        if q.type == "yes_no" and not isinstance(value, bool):
+            out.append(where.problem(key, sub, "error",
+                                     f"'{qid}' is a yes/no question: answer it with true or "
+                                     f"false, not {value!r}"))
+        elif q.type == "choice" and q.option(str(value)) is None:
+            opts = ", ".join(o.id for o in q.options)
+            out.append(where.problem(key, sub, "error",
+                                     f"'{qid}' has no option '{value}' (options: {opts})"))
+        elif q.type not in ("yes_no", "choice"):
+            out.append(where.problem(key, sub, "error",
+                                     f"a category can answer yes/no and choice questions only; "
+                                     f"'{qid}' is {q.type}"))
+    return out
 
 
 def _condition_problems(form: Form, q: Question, where: _Where) -> list[Problem]:

@@ -130,6 +130,11 @@ class Category(_Model):
         description="Words that point at this category; used to notice several problems.",
     )
     questions: list[Id | Question] = Field(min_length=1)
+    answers: dict[Id, Scalar] = Field(
+        default_factory=dict,
+        description="Answers that choosing this category already gives (question id -> "
+                    "value): such a question is not asked, and the report carries its answer.",
+    )
 
     def question_ids(self) -> list[str]:
         return [q if isinstance(q, str) else q.id for q in self.questions]

@@ -117,6 +117,8 @@ class FormState:
         self._category: Category | None = None
         self._answers: dict[str, _Given] = {}
         self._subject: str | None = None
+        # Answers the chosen category gives (see Category.answers): not the person's own.
+        self._given_by_category: set[str] = set()
         self._kinds = form.kinds_by_id()
         self._keywords = form.category_keywords()
 
@@ -132,6 +134,11 @@ class FormState:
         except KeyError:
             known = ", ".join(c.id for c in self.form.categories)
             raise ValueError(f"unknown category {category_id!r} (known: {known})") from None
+        for qid in self._given_by_category:
+            self._answers.pop(qid, None)
+        self._given_by_category = set(self._category.answers)
+        for qid, value in self._category.answers.items():
+            self._answers[qid] = _Given(value)
 
     def set_answer(self, question_id: str, value: AnswerValue, dont_know: bool = False) -> None:
         """Record an answer; ``None`` (or blank) with ``dont_know=False`` clears it."""
@@ -139,6 +146,8 @@ class FormState:
             self.form.question(question_id)
         except KeyError:
             raise ValueError(f"unknown question {question_id!r}") from None
+        if question_id in self._given_by_category:
+            return  # the category already says it, and the question is not asked
         if dont_know:
             self._answers[question_id] = _Given(None, True)
         elif _is_blank(value):
@@ -204,6 +213,16 @@ class FormState:
                 shown.add(qid)
                 out.append(q)
         return out
+
+    def asked_questions(self) -> list[Question]:
+        """The visible questions the person answers: those the category answers are left out
+        (their answers still go into the report, and conditions still see them)."""
+        return [q for q in self.visible_questions() if q.id not in self._given_by_category]
+
+    def given_by_category(self) -> dict[str, AnswerValue]:
+        """Question id -> the answer the chosen category gives."""
+        return {qid: self._answers[qid].value for qid in self._given_by_category
+                if qid in self._answers}
 
     def _by_role(self, role: str) -> Question | None:
         return next((q for q in self.visible_questions() if q.role == role), None)

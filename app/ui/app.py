@@ -29,6 +29,14 @@ from app.i18n import Translator
 from app.report_status import ReportStatusSource
 from app.ui.anytime import Anytime
 from app.ui.qtapp import bring_to_front, language_of, make_app
+from app.ui.report_prep import (
+    AFTER_PAINT_AT_MOST_MS,
+    IN_FRONT_WAIT_S,
+    MENU_READ_FRESH_S,
+    LaterRun,
+    prepare_judge,
+    program_in_front,
+)
 from app.ui.single_instance import InstanceServer, ask_running, server_name
 from app.ui.tray import DeliveryScheduler, Tray, TrayActions
 
@@ -38,86 +46,13 @@ log = logging.getLogger(__name__)
 # app stays small, and warm_up() loads it while the user is still looking at the menu.
 if TYPE_CHECKING:
     from app.flow import FlowDeps, ReportFlow
-    from app.flow.ports import DiagnosticsRun
     from app.flow.replay import InstantReplay
     from app.helpdesk.courier import Courier, DeliveryRound
     from app.helpdesk.drainer import DrainerLease
-    from app.report import Diagnostics
     from app.ui.report_window import ReportWindow
     from app.wiring import StepGrabber
 
 DepsFactory = Callable[[AppContext], "FlowDeps"]
-
-
-def _prepare_judge() -> None:
-    from app.form.check import prepare
-
-    with contextlib.suppress(Exception):  # the judge loads on first use anyway
-        prepare()
-
-
-# Read on a worker thread while the window is built, so a slow answer costs the window only
-# what is left of this bound when the window is ready (usually nothing).
-IN_FRONT_WAIT_S = 1.0
-
-
-def program_in_front() -> str:
-    """The window the person was using, with its program where the desktop says it
-    ("Inbox - Outlook (OUTLOOK.EXE)"); "" when the desktop does not say."""
-    from capture.platform_info import PlatformInfo
-    from capture.window_title import active_window
-
-    window = active_window(PlatformInfo.detect(), timeout_s=IN_FRONT_WAIT_S)
-    title = (window.title or "") if window else ""
-    if not title or "Flare" in title:
-        return ""
-    process = window.process if window else None
-    if process and process.lower() not in title.lower():
-        return f"{title} ({process})"
-    return title
-
-
-class _LaterRun:
-    """Diagnostics that start once the window is on the screen: importing and starting the
-    collectors takes half a second, which the person would otherwise wait for at every
-    "Report a problem". Until then it reads as running, with nothing collected yet."""
-
-    def __init__(self, start: Callable[[], DiagnosticsRun]) -> None:
-        self._start = start
-        self._run: DiagnosticsRun | None = None
-        self._ready = threading.Event()
-        self._began = False
-
-    def begin(self) -> None:
-        if self._began:
-            return
-        self._began = True
-
-        def work() -> None:
-            try:
-                self._run = self._start()
-            except Exception:  # a collector that cannot start leaves the report without it
-                log.exception("diagnostics did not start")
-            finally:
-                self._ready.set()
-
-        threading.Thread(target=work, name="flare-diagnostics-start", daemon=True).start()
-
-    def done(self) -> bool:
-        # Not begun here: the window asks while it is being built, before it shows.
-        return self._ready.is_set() and (self._run is None or self._run.done())
-
-    def result(self, timeout: float | None = None) -> Diagnostics:
-        from app.report import Diagnostics as Found
-
-        self.begin()  # asked for before the window showed (a test, a draft sent at once)
-        started = time.monotonic()
-        if not self._ready.wait(timeout):
-            return Found()
-        if self._run is None:
-            return Found()
-        left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
-        return self._run.result(timeout=left)
 
 
 def no_tray_hint(t: Translator) -> str:
@@ -164,9 +99,15 @@ class FlareApp(QObject):
         self.delivery: DeliveryScheduler | None = None
         self._courier: Courier | None = None
         self._lease: DrainerLease | None = None
-        self._later: _LaterRun | None = None
+        self._later: LaterRun | None = None
         self._in_front: Pending[str] | None = None
         self._in_front_began = 0.0
+        # The program in front, read when the tray menu opens (the menu takes no focus):
+        # by the time "Report a problem" is chosen the answer is there, nothing to wait for.
+        self._menu_in_front: tuple[Pending[str], float] | None = None
+        self._menu_closed_at = 0.0
+        self._judge_started: ReportWindow | None = None
+        self._menu_deps: FlowDeps | None = None
         # A bound slot, not a lambda: Qt then queues the call to this object's (the GUI)
         # thread; a lambda would run in the emitting worker thread.
         self._post.connect(self._run_posted)
@@ -202,6 +143,7 @@ class FlareApp(QObject):
         # The menu is Flare's own too: the instant replay does not record it.
         self.tray.menu.aboutToShow.connect(lambda: self._pause_replay(True))
         self.tray.menu.aboutToHide.connect(lambda: self._pause_replay(self.window is not None))
+        self.tray.menu.aboutToHide.connect(self._menu_closed)
         self.tray.show()
         from app.ui.crash_watch import watch_crashes  # crashes noticed: offered in the tray
 
@@ -240,8 +182,29 @@ class FlareApp(QObject):
             self.window.flow.add_replay(picker.snapshot, picker.chosen())
         picker.deleteLater()
 
+    def _menu_closed(self) -> None:
+        self._menu_closed_at = time.monotonic()
+
+    def _prepared_deps(self) -> FlowDeps | None:
+        """The flow's parts made as the tray menu opened, if it has just closed."""
+        deps, self._menu_deps = self._menu_deps, None
+        fresh = time.monotonic() - self._menu_closed_at < MENU_READ_FRESH_S
+        return deps if fresh else None
+
+    def _read_in_front(self) -> tuple[Pending[str], float]:
+        """The read of the program in front begun as the tray menu opened, if the menu has
+        just closed (its entry chosen); else one begun now."""
+        ready = self._menu_in_front
+        self._menu_in_front = None
+        if ready is not None and time.monotonic() - self._menu_closed_at < MENU_READ_FRESH_S:
+            return ready
+        return start_daemon(program_in_front, name="flare-in-front"), time.monotonic()
+
     def warm_up(self) -> None:
         """Load the report window's code and the form, so "Report a problem" opens at once."""
+        if self.window is None and (self.flow is None or self.flow.page == "sent"):
+            self._menu_in_front = (start_daemon(program_in_front, name="flare-in-front"),
+                                   time.monotonic())
         import app.ui.report_window  # noqa: F401 - imported for its side effect: loaded
         from app.wiring import flow_deps
 
@@ -253,10 +216,15 @@ class FlareApp(QObject):
 
             import capture.window_title  # noqa: F401
 
-        if self.flow is None:
+        if self.flow is None or self.flow.page == "sent":
             factory = self.deps_factory or flow_deps
             with contextlib.suppress(FlareError):  # shown when the user opens the window
-                factory(self.ctx).form_state(self.language)
+                deps = factory(self.ctx)
+                if deps.prepare_form_state is not None:
+                    deps.prepare_form_state(self.language)
+                else:
+                    deps.form_state(self.language)
+                self._menu_deps = deps
 
     # --- delivery ------------------------------------------------------------------------------
 
@@ -357,11 +325,10 @@ class FlareApp(QObject):
             factory = self.deps_factory or flow_deps
             # Which program is in front is read while the window is being built, and
             # waited for before it shows (then Flare's own window would be in front).
-            in_front = start_daemon(program_in_front, name="flare-in-front")
-            began = time.monotonic()
-            deps = factory(self.ctx)
+            in_front, began = self._read_in_front()
+            deps = self._prepared_deps() or factory(self.ctx)
             if deps.start_diagnostics is not None:
-                later = self._later = _LaterRun(deps.start_diagnostics)
+                later = self._later = LaterRun(deps.start_diagnostics)
                 deps = dataclasses.replace(deps, start_diagnostics=lambda: later)
             self.flow = ReportFlow(self.ctx, deps, language=self.language)
             self.flow.start(post=self._post.emit)
@@ -398,13 +365,24 @@ class FlareApp(QObject):
             self._pause_replay(True)  # Flare's own window is no evidence
             if self.notice:
                 self.window.set_message(self.notice)
+            # Once the window is painted: diagnostics start, and the answer judge's
+            # dictionaries load while the person picks the category, not at the first
+            # letter. Begun before the first paint, their threads took the interpreter from
+            # the window for a third of its time on the screen.
+            self.window.first_painted.connect(self._after_window_painted)
+            QTimer.singleShot(AFTER_PAINT_AT_MOST_MS, self._after_window_painted)
+        else:
+            self._after_window_painted()
         bring_to_front(self.window)
-        # After the window is on the screen: diagnostics start, and the answer judge's
-        # dictionaries load while the person picks the category, not at the first letter.
+        return self.window
+
+    def _after_window_painted(self) -> None:
+        if self.window is None or self._judge_started is self.window:
+            return
+        self._judge_started = self.window
         if self._later is not None:
             self._later.begin()
-        threading.Thread(target=_prepare_judge, name="flare-judge", daemon=True).start()
-        return self.window
+        threading.Thread(target=prepare_judge, name="flare-judge", daemon=True).start()
 
     def _window_closed(self) -> None:
         self._pause_replay(False)

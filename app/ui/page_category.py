@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.flow import ReportFlow
 from app.i18n import Translator
+from app.keyboard_layouts import numbered, option_number
 from app.ui.page_base import Page, column, wrapped_label
 
 _DESCRIPTION = Qt.ItemDataRole.UserRole + 1
@@ -60,14 +63,35 @@ class _CategoryDelegate(QStyledItemDelegate):
         painter.save()
         painter.setFont(bold)
         painter.setPen(palette.color(text_role))
+        label = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        # The number that picks it (see _Categories), where people read the name.
         painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                         str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+                         numbered(index.row() + 1, label) if index.row() < 9 else label)
         painter.setFont(plain)
         painter.setPen(palette.color(muted_role))
         below = rect.adjusted(0, painter.fontMetrics().height() + _PAD, 0, 0)
         painter.drawText(below, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                          str(index.data(_DESCRIPTION) or ""))
         painter.restore()
+
+
+class _Categories(QListWidget):
+    """The category list: a category's number chooses it and goes on, one key (digits are
+    the same keys in every layout); arrows, letters, Enter and the mouse work as before."""
+
+    def __init__(self, go_on: Callable[[], None]) -> None:
+        super().__init__()
+        self._go_on = go_on
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        n = None if mods else option_number(event.text(), self.count())
+        if n is None:
+            super().keyPressEvent(event)
+            return
+        self.setCurrentRow(n - 1)
+        event.accept()
+        self._go_on()
 
 
 class CategoryPage(Page):
@@ -77,7 +101,7 @@ class CategoryPage(Page):
         intro = wrapped_label(t.tr("Choose the kind of problem. The next page asks only the "
                                    "questions that matter for it."))
         lay.addWidget(intro)
-        self.list = QListWidget()
+        self.list = _Categories(lambda: self._go_on(None))
         self.list.setObjectName("categories")
         self.list.setAccessibleName(t.tr("Kind of problem"))
         self.list.setSpacing(2)
@@ -107,7 +131,7 @@ class CategoryPage(Page):
         if chosen:
             self.flow.set_category(str(chosen[0].data(Qt.ItemDataRole.UserRole)))
 
-    def _go_on(self, _item: QListWidgetItem) -> None:
+    def _go_on(self, _item: QListWidgetItem | None) -> None:
         go_next = getattr(self.window(), "go_next", None)
         if go_next is not None:
             go_next()

@@ -75,7 +75,8 @@ class QuestionsPage(Page):
         order_changed = False
         for pos, q in enumerate(visible):
             if q.id not in self.widgets:
-                self.widgets[q.id] = QuestionWidget(q, self.t, self._answer, self._screenshot)
+                self.widgets[q.id] = QuestionWidget(q, self.t, self._answer, self._screenshot,
+                                                    on_go_on=self._go_on)
                 order_changed = True
             w = self.widgets[q.id]
             if self.body.indexOf(w) != pos:
@@ -139,6 +140,13 @@ class QuestionsPage(Page):
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
                 # Qt scrolls to a field that Tab reaches, not to one given the focus.
                 self.area.ensureWidgetVisible(target)
+
+    def _go_on(self, qid: str) -> None:
+        """A choice picked by its number: on to the next question not yet answered (as after
+        a screenshot), else to the subject line, where Tab would go after the last answer."""
+        target = self._first_unanswered(after=qid) or self.subject
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        self.area.ensureWidgetVisible(target)
 
     def _first_unanswered(self, after: str = "") -> QWidget | None:
         """The input of the first visible question (below ``after``) with no answer yet; a

@@ -83,7 +83,14 @@ class ReviewPage(Page):
         self.where.setObjectName("destination")
         self.open_button = QPushButton(t.tr("Open in browser"))
         self.open_button.clicked.connect(self.open_in_browser)
+        # Next passes the screenshots page by once the report holds one: a caption or a
+        # hidden detail stays one click away.
+        self.shots_button = QPushButton(t.tr("Edit the screenshots…"))
+        self.shots_button.setObjectName("edit-screenshots")
+        self.shots_button.clicked.connect(lambda: self.flow.go("screenshots"))
+        self.shots_button.hide()
         row.addWidget(self.where, 1)
+        row.addWidget(self.shots_button)
         row.addWidget(self.open_button)
         lay.addLayout(row)
 
@@ -95,6 +102,8 @@ class ReviewPage(Page):
             self.flow.set_reviewed(False)  # what was reviewed just changed
         if what == "page":
             self.email_row.setVisible(self.flow.needs_email())
+            self.shots_button.setVisible(bool(self.flow.evidence)
+                                         and "screenshots" in self.flow.pages())
         if what in ("page", "diagnostics_ready", "reporter") and self.flow.page == "review":
             self.bundle = self.flow.build_bundle()
             self.browser.setHtml(self.bundle.html)

@@ -24,10 +24,48 @@ from PySide6.QtWidgets import (
 
 from app.flow import QuestionView
 from app.i18n import Translator
+from app.keyboard_layouts import numbered, option_number
 from app.ui.page_base import error_colour
 from app.ui.wheel_safe import ComboBox, DateTimeEdit, DoubleSpinBox, SpinBox, TimeEdit
 
 OnAnswer = Callable[[str, Any, bool], None]
+OnGoOn = Callable[[str], None]
+
+
+class _Choice(ComboBox):
+    """A drop-down whose options are numbered: the option's number picks it and goes on to the
+    next question, one key for an answer (the numbers stand in the labels, so people learn
+    it). Letters still jump to an option as Qt's do, by its label without the number."""
+
+    def __init__(self, labels: list[str], go_on: Callable[[], None]) -> None:
+        super().__init__()
+        self._labels = labels
+        self._go_on = go_on
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods & ~Qt.KeyboardModifier.ShiftModifier:
+            super().keyPressEvent(event)
+            return
+        n = option_number(event.text(), len(self._labels))
+        if n is not None:
+            self.setCurrentIndex(n)  # 0 is "Choose…"
+            event.accept()
+            self._go_on()
+            return
+        text = event.text().strip().casefold()
+        if text and text.isalpha():
+            # From the option after the current one, the next label starting with the letter.
+            count = len(self._labels)
+            start = self.currentIndex()
+            for step in range(1, count + 1):
+                i = (start - 1 + step) % count
+                if self._labels[i].casefold().startswith(text):
+                    self.setCurrentIndex(i + 1)
+                    break
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class _Line(QLineEdit):
@@ -53,9 +91,11 @@ class QuestionWidget(QFrame):
         on_answer: OnAnswer,
         on_screenshot: Callable[[], None] | None = None,
         parent: QWidget | None = None,
+        on_go_on: OnGoOn | None = None,
     ) -> None:
         super().__init__(parent)
         self.qid = q.id
+        self._on_go_on = on_go_on
         self.qtype = q.type
         self.t = t
         self._on_answer = on_answer
@@ -122,10 +162,10 @@ class QuestionWidget(QFrame):
             self._value_setter = lambda v: line.setText(str(v or ""))
             return line
         if q.type == "choice":
-            combo = ComboBox()
+            combo = _Choice([label for _, label in q.options], self._go_on)
             combo.addItem(t.tr("Choose…"), None)
-            for oid, label in q.options:
-                combo.addItem(label, oid)
+            for n, (oid, label) in enumerate(q.options, 1):
+                combo.addItem(numbered(n, label) if n <= 9 else label, oid)
             combo.currentIndexChanged.connect(self._changed)
             self._value_getter = lambda: combo.currentData()
             self._value_setter = lambda v: combo.setCurrentIndex(max(0, combo.findData(v)))
@@ -298,6 +338,12 @@ class QuestionWidget(QFrame):
 
         self._value_getter, self._value_setter = (lambda: self._shot_value), put
         return box
+
+    def _go_on(self) -> None:
+        if self._on_go_on is not None:
+            self._on_go_on(self.qid)
+        else:
+            self.focusNextChild()
 
     def _focus_target(self) -> QWidget:
         if self.qtype == "yes_no":

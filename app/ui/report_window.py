@@ -1,12 +1,15 @@
 """The report window: a thin Qt view over :class:`app.flow.ReportFlow`.
 
 Pages are built the first time they are shown, so the window opens fast. Keyboard: the focus
-starts in the first answer not yet given; Enter on the category list, Ctrl+Enter anywhere and
-Alt+Right go on, Alt+Left goes back (as in a browser); Enter in a one-line answer goes on to
-the next question; the default button is always the next step (Next, Send, Close); the
-buttons' mnemonics work in every keyboard layout, and Esc closes and keeps the draft. Next
-passes the diagnostics page by (it asks nothing; Back leads to it). The draft is saved every
-few seconds and on every page change.
+starts in the first answer not yet given; a category's number on the list chooses it and goes
+on, as Enter, Ctrl+Enter anywhere and Alt+Right do; Alt+Left goes back (as in a browser);
+Enter in a one-line answer goes on to the next question, and a drop-down option's number
+picks it and goes on to the next answer not yet given; the default button is always the next
+step (Next, Send, Close); the buttons' mnemonics and the numbers work in every keyboard
+layout, and Esc closes and keeps the draft. Next passes by the pages that ask nothing: the
+diagnostics, and the screenshots once the report holds one (Back leads to both, and the
+review offers the screenshots). The draft is saved every few seconds and on every page
+change.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -48,10 +51,16 @@ AUTOSAVE_MS = 3000
 HIDE_BEFORE_CAPTURE_MS = 350
 
 
+# A window that is never painted (minimised, or on a platform that does not paint) still
+# follows its diagnostics after this long.
+WATCH_DIAGNOSTICS_AT_MOST_MS = 1500
+
+
 class ReportWindow(QDialog):
     """One report from first page to "sent"; emits ``finished_report`` when it closes."""
 
     finished_report = Signal()
+    first_painted = Signal()  # once, when the first paint has reached the screen
     _sent = Signal(object)  # the send job's outcome, from its worker thread
     _posted = Signal(object)  # a function from a worker thread, to run on this one
     _diagnostics_ready = Signal()  # from the thread that waited for the collectors
@@ -65,6 +74,7 @@ class ReportWindow(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._painted = False
         self.flow = flow
         self.t = flow.t
         self._annotate = annotate if annotate is not None else find_annotator(self.t)
@@ -148,7 +158,19 @@ class ReportWindow(QDialog):
         flow.view = self
         self._autosave.start()
         self._show_page()
-        flow.when_diagnostics_done(self._say_diagnostics_ready)
+        # Waiting for the diagnostics starts them (app.ui.report_prep.LaterRun): after the
+        # first paint, so that their threads do not hold the interpreter while it happens.
+        self._watching_diagnostics = False
+        self.first_painted.connect(self._watch_diagnostics)
+        QTimer.singleShot(WATCH_DIAGNOSTICS_AT_MOST_MS, self._watch_diagnostics)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # After this round of events, when the children have painted and the frame is
+            # flushed to the screen.
+            QTimer.singleShot(0, self.first_painted.emit)
 
     # --- pages ---------------------------------------------------------------------------------
 
@@ -300,6 +322,11 @@ class ReportWindow(QDialog):
     def _post(self, fn: Callable[[], None]) -> None:
         with contextlib.suppress(RuntimeError):  # the window is gone: nobody to tell
             self._posted.emit(fn)
+
+    def _watch_diagnostics(self) -> None:
+        if not self._watching_diagnostics:
+            self._watching_diagnostics = True
+            self.flow.when_diagnostics_done(self._say_diagnostics_ready)
 
     def _say_diagnostics_ready(self) -> None:
         with contextlib.suppress(RuntimeError):  # the window is gone: nobody to tell

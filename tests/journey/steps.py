@@ -8,7 +8,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.journey.atspi import ROLE_ENTRY, ROLE_LABEL, ROLE_LIST, ROLE_TEXT, Node
+from tests.journey.atspi import (
+    ROLE_ENTRY,
+    ROLE_LABEL,
+    ROLE_LIST,
+    ROLE_PUSH_BUTTON,
+    ROLE_TEXT,
+    Node,
+)
 from tests.journey.desktop import Desktop, Person
 
 
@@ -70,19 +77,23 @@ def show_outlook_error(d: Desktop) -> None:
 def answer_outlook_case(p: Person, d: Desktop, *, choose_category: bool = True) -> None:
     """From the category page ("A program shows an error", unless already chosen and on the
     questions page): every answer by keyboard and a screenshot of the error on the screen,
-    on the shortest path the window offers (Enter goes on from the list, the focus starts in
-    the first empty answer, Alt+T takes the picture and the focus goes on to the next empty
-    answer); leaves the focus on the last answer."""
+    on the shortest path the window offers: the category's number chooses it and goes on; the
+    focus starts in the first empty answer; the category already says an error was seen, so
+    the error's text follows "What did you expect"; Alt+T takes the picture and the focus goes
+    on to the next empty answer; each drop-down takes its option's number and goes on to the
+    next empty answer ("When" is the screenshot's time). Leaves the focus on the subject."""
     s = p.screen
     if choose_category:
         s.find(ROLE_LIST, "Kind of problem")
-        p.key("Down", "Return")
+        p.key("2")  # "2. A program shows an error": chosen, and on to the questions
     s.find(ROLE_LABEL, "Tell us what happened")
     # The program in front is prefilled, so the focus starts at the first empty answer.
     app = s.wait(lambda ns: next((n for n in ns if n.role in (ROLE_TEXT, ROLE_ENTRY)
                                   and n.name == "Which program or website?"), None),
                  describe="the answer to 'Which program or website?'")
     assert "Outlook" in p.atspi.text(app), "the program in front was not prefilled"
+    assert not [n for n in s.nodes() if n.name == "Did you see an error message?"], (
+        "the category already says an error was seen: not asked again")
     assert_focus(p, "What were you trying to do?")
     type_into_focus(p, d, OUTLOOK["trying_to_do"], "trying")
     p.key("Tab")
@@ -92,22 +103,21 @@ def answer_outlook_case(p: Person, d: Desktop, *, choose_category: bool = True) 
     assert_focus(p, "What did you expect to happen?")
     type_into_focus(p, d, OUTLOOK["expected"], "expected")
     p.key("Tab")
-    assert_focus(p, "Did you see an error message?")
-    p.key("space")
-    p.key("Tab")
     assert_focus(p, "The text of the error message")
     type_into_focus(p, d, OUTLOOK["error_text"], "error-text")
     p.key("alt+t")  # "Take a screenshot", from inside the answer
     s.find(ROLE_LABEL, "Screenshot attached.", timeout_s=20)
     d.screenshot("screenshot-taken")
-    assert_focus(p, "Has this happened before?")
-    p.key("Down", "Down")  # "Sometimes"
-    tab_to(p, "Have you restarted the program or the computer since it started?")
-    p.key("Down", "Down")  # "Yes, it didn't help"
-    tab_to(p, "Who is affected?")
-    p.key("Down")
-    tab_to(p, "How much does it stop your work?")
-    p.key("Down", "Down")
+    # Each drop-down by its option's number; the focus goes on by itself (checked by the
+    # next assert_focus), and the options picked are checked in the report.
+    for question, number in (("Has this happened before?", "2"),  # Sometimes
+                             ("Have you restarted the program or the computer since it "
+                              "started?", "2"),  # Yes, it didn't help
+                             ("Who is affected?", "1"),  # Just me
+                             ("How much does it stop your work?", "2")):  # It slows me down
+        assert_focus(p, question)
+        p.key(number)
+    assert_focus(p, "Subject of your report")
     d.screenshot("answered")
 
 
@@ -122,29 +132,28 @@ def assert_focus(person: Person, name: str) -> Node:
 def past_similar_tickets(p: Person, d: Desktop, timeout_s: float = 30.0) -> None:
     """After the questions, a helpdesk that holds similar recent tickets (earlier journeys
     filed the same Outlook case in this RT) offers them first: "No, this is a new problem" is
-    the default, so Next goes on to the screenshots."""
+    the default, so Next goes on (past the screenshots, which the report already holds)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        for name in ("Screenshots", "Is it already in a ticket?"):
+        for name in ("Check what will be sent", "Is it already in a ticket?"):
             try:
                 p.screen.find(ROLE_LABEL, name, timeout_s=0.3)
             except AssertionError:
                 continue
-            if name != "Screenshots":
+            if name != "Check what will be sent":
                 d.screenshot("similar-offered")
                 p.key("ctrl+Return")
             return
 
 
 def next_to_review(p: Person, d: Desktop) -> None:
-    """From the questions page, Next to the screenshots page (a screenshot of it) and Next
-    again to the review page: the diagnostics page asks nothing, so it is passed by."""
+    """From the questions page, Next once to the review page: the screenshots page asks
+    nothing and the report holds the screenshot, the diagnostics page asks nothing, so both
+    are passed by (the review offers "Edit the screenshots…", and Back leads to both)."""
     p.key("ctrl+Return")
     past_similar_tickets(p, d)
-    p.screen.find(ROLE_LABEL, "Screenshots")
-    d.screenshot("screenshots")
-    p.key("ctrl+Return")
     p.screen.find(ROLE_LABEL, "Check what will be sent", timeout_s=30)
+    p.screen.find(ROLE_PUSH_BUTTON, "Edit the screenshots…")
 
 
 def assert_outlook_answers(report: dict[str, Any]) -> None:
@@ -152,6 +161,10 @@ def assert_outlook_answers(report: dict[str, Any]) -> None:
     for qid, text in OUTLOOK.items():
         assert answers[qid] == text, (qid, answers.get(qid))
     assert "Outlook" in answers["application"]
+    assert answers["error_seen"] is True, "the category's answer did not reach the report"
+    assert (answers["first_time"], answers["restarted"], answers["impact"],
+            answers["urgency"]) == ("sometimes", "restarted_no_change", "me", "slowed")
+    assert report["category"] == "app_error"
     assert report["steps"], "the screenshot did not reach the report"
 
 

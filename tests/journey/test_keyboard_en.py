@@ -40,18 +40,20 @@ def test_keyboard_only_outlook_case(tmp_path: Path) -> None:
             p.key("alt+n")
             s.find(atspi.ROLE_LABEL, "Choose what the problem is about.")
             d.screenshot("category-refused")
-            p.key("Down")
-            chosen = s.find(atspi.ROLE_LIST_ITEM, "A program shows an error")
-            assert atspi.STATE_SELECTED in chosen.states
-            p.key("Return")  # Enter on the list goes on
+            # Its number chooses a category and goes on (the numbers stand in the list).
+            p.key("2")
             s.find(atspi.ROLE_LABEL, "Tell us what happened")
             d.screenshot("questions")
             answer_outlook_case(p, d, choose_category=False)
             next_to_review(p, d)
-            # The diagnostics page was passed by; Back leads to it, Next returns to the review.
+            # The screenshots and diagnostics pages were passed by; Back leads to them, Next
+            # returns to the review (past the diagnostics again).
             p.key("alt+b")
             s.find(atspi.ROLE_LABEL, "Diagnostics")
             d.screenshot("diagnostics")
+            p.key("alt+b")
+            s.find(atspi.ROLE_LABEL, "Screenshots")
+            d.screenshot("screenshots")
             p.key("alt+n")
             s.find(atspi.ROLE_LABEL, "Check what will be sent", timeout_s=30)
             where = s.find(atspi.ROLE_LABEL, contains="Send saves the report in the folder")

@@ -62,7 +62,10 @@ def _viewport(p: Person) -> Node:
 
 def _choose(p: Person, combo: Node, option: str) -> None:
     p.click(combo)
-    item = p.screen.find(None, option, timeout_s=5)
+    # Options are numbered ("2. Иногда"): the number picks one from the keyboard.
+    item = p.screen.wait(lambda ns: next((n for n in ns if n.name.partition(". ")[2] == option
+                                          and n.name.partition(". ")[0].isdigit()), None),
+                         timeout_s=5, describe=f"the option {option!r}")
     p.d.screenshot("open-" + option[:12])
     p.click(item)
 
@@ -72,6 +75,10 @@ def test_mouse_and_wheel_in_russian(tmp_path: Path) -> None:
     with desktop(tmp_path, "b-mouse-ru", language="ru", layout="us,ru") as d:
         write_settings(d.home, {"reports.folder": str(out), "general.language": "ru",
                                 "reporter.email": "olga@example.org"})
+        # The error on the screen, for the screenshot of it (xmessage draws Latin only).
+        d.start(["xmessage", "-title", "1С:Предприятие", "-center",
+                 "1C:Enterprise: no connection to the server"], "1c")
+        d.wait_window("1С:Предприятие")
         d.start([*flare_command(), "report"], "flare")
         d.wait_window("Сообщить о проблеме")
         p = Person(d)
@@ -99,7 +106,18 @@ def test_mouse_and_wheel_in_russian(tmp_path: Path) -> None:
                     assert focused.path == _question(p, "Что вы пытались сделать?").path, focused
                     s.find(atspi.ROLE_LABEL, "Расскажите, что случилось")
             d.screenshot("typed")
-            p.click(_scroll_to(p, "Нет", area))  # "Did you see an error message?" No
+            # "Ошибка в программе" already says an error was seen: not asked. Its screenshot
+            # is, with the button under the error's text.
+            assert not [n for n in s.nodes() if n.name == "Вы видели сообщение об ошибке?"]
+            _scroll_to(p, "Текст сообщения об ошибке", area)
+            for _ in range(10):
+                button = s.find(atspi.ROLE_PUSH_BUTTON, "Скриншот с ошибкой")
+                _, top, _, height = _viewport(p).extents
+                if top + 10 <= button.centre[1] <= top + height - 10:
+                    break
+                p.wheel(1)
+            p.click(button)
+            s.find(atspi.ROLE_LABEL, "Скриншот приложен.", timeout_s=20)
             # Down the whole form with the wheel, the pointer resting on a closed drop-down.
             combo = _scroll_to(p, "Такое уже случалось?", area)
             p.move(*combo.centre)
@@ -115,16 +133,21 @@ def test_mouse_and_wheel_in_russian(tmp_path: Path) -> None:
                                  ("Насколько это мешает работать?", "Это замедляет работу")):
                 _choose(p, _scroll_to(p, text, area), option)
             d.screenshot("answered")
+            # The report holds its screenshot and the diagnostics ask nothing: both pages are
+            # passed by.
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))
-            s.find(atspi.ROLE_LABEL, "Скриншоты")
-            d.screenshot("screenshots")
-            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))  # diagnostics ask nothing: passed by
             s.find(atspi.ROLE_LABEL, contains="сохранит обращение в папку", timeout_s=30)
             d.screenshot("review")
             # Back shows what was collected; Next returns to the review.
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Назад"))
             s.find(atspi.ROLE_LABEL, "Диагностика")
             d.screenshot("diagnostics")
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))
+            s.find(atspi.ROLE_LABEL, contains="сохранит обращение в папку", timeout_s=30)
+            # The screenshots are one click away from the review.
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Изменить скриншоты…"))
+            s.find(atspi.ROLE_LABEL, "Скриншоты")
+            d.screenshot("screenshots")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Далее"))
             s.find(atspi.ROLE_LABEL, contains="сохранит обращение в папку", timeout_s=30)
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Отправить"))
@@ -140,3 +163,4 @@ def test_mouse_and_wheel_in_russian(tmp_path: Path) -> None:
     assert answers["expected"] == EXPECTED
     assert answers["impact"] == "me" and answers["urgency"] == "slowed"
     assert answers["first_time"] == "sometimes"
+    assert answers["error_seen"] is True and report["steps"]

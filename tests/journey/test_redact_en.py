@@ -38,7 +38,9 @@ def test_a_redaction_drawn_with_the_mouse_is_solid_in_what_is_sent(tmp_path: Pat
         try:
             s = p.screen
             answer_outlook_case(p, d)
-            p.key("alt+n")
+            p.key("alt+n")  # the report holds the screenshot: on to the review
+            s.find(atspi.ROLE_LABEL, "Check what will be sent", timeout_s=30)
+            p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Edit the screenshots…"))
             s.find(atspi.ROLE_LABEL, "Screenshots")
             p.click(s.find(atspi.ROLE_PUSH_BUTTON, "Annotate or hide details…"))
             canvas = s.find(None, "Screenshot with annotations", timeout_s=15)

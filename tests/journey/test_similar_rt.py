@@ -54,9 +54,8 @@ def test_similar_ticket_is_offered_and_taken(rt_server: Server, tmp_path: Path) 
             assert "minute ago" in offer.name or "minutes ago" in offer.name, offer.name
             d.screenshot("offered")
             p.click(offer)
+            # The report holds its screenshot and the diagnostics ask nothing: both passed by.
             p.key("alt+n")
-            s.find(atspi.ROLE_LABEL, "Screenshots")
-            p.key("alt+n")  # the diagnostics page asks nothing: Next passes it by
             s.find(atspi.ROLE_LABEL,
                    f"Send adds the report to ticket {theirs}.",
                    timeout_s=30)

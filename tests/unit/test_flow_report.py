@@ -276,3 +276,17 @@ def test_the_draft_is_a_partial_report_and_an_old_draft_is_dropped_with_one_line
         assert fresh.start() is False and fresh.category == ""
     [line] = [r.getMessage() for r in caplog.records]
     assert "older Flare" in line and "\n" not in line
+
+
+def test_next_passes_the_screenshots_page_by_once_the_report_holds_one(tmp_path: Path) -> None:
+    flow = make_flow(tmp_path)
+    flow.deps.capturer = object()  # type: ignore[assignment]  # never called: no capture here
+    answer_sign_in(flow, GOOD_HAPPENED)
+    assert flow.next() == "" and flow.page == "questions"
+    assert flow.next() == "" and flow.page == "screenshots", "nothing taken yet: offered"
+    flow.back()
+    flow.add_evidence(step(1), png())
+    assert flow.next() == ""
+    assert flow.page == "diagnostics", "the screenshot is in the report: nothing to ask there"
+    flow.back()
+    assert flow.page == "screenshots", "Back still leads to it"

@@ -73,6 +73,10 @@ def test_show_prints_categories_and_questions_in_the_language(
     assert "- what_happened: Что произошло?  [long_text, required, role what_happened]" in out
     assert "shown if error_seen = yes" in out
     assert "· blocked: Не могу выполнять свою работу" in out
+    # "A program shows an error" answers the error question itself: shown as not asked
+    app_error = out.split("[app_error]", 1)[1].split("\n[", 1)[0]
+    assert "error_seen:" in app_error and "not asked: the category answers yes" in app_error
+    assert "not asked" not in out.split("[app_error]", 1)[0]
 
 
 def test_show_uses_the_policy_form_file(tmp_path: Path,

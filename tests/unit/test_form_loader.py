@@ -264,3 +264,27 @@ def test_both_yaml_parsers_read_the_builtin_forms_identically() -> None:
         slow = loader._parse(text, name, yaml.SafeLoader)
         fast = loader._parse(text, name, loader.FAST_LOADER)
         assert fast.data == slow.data and fast.marks == slow.marks, name
+
+
+def test_a_category_answers_only_questions_it_asks_in_their_values(tmp_path: Path) -> None:
+    path = _write(tmp_path, """\
+id: mine
+extends: default
+categories:
+  - id: app_error
+    label: {en: "A program shows an error", ru: "Ошибка", uk: "Помилка"}
+    answers: {error_seen: "yes", first_time: never, printer_name: x, application: Outlook}
+    questions: [application, error_seen, first_time]
+""")
+    problems = _problems(path)
+    assert any(":6:" in p and "'error_seen' is a yes/no question: answer it with true or false"
+               in p for p in problems), problems
+    assert any("'first_time' has no option 'never'" in p for p in problems), problems
+    assert any("answers 'printer_name', which it does not ask" in p for p in problems), problems
+    assert any("yes/no and choice questions only; 'application' is short_text" in p
+               for p in problems), problems
+    good = _write(tmp_path, path.read_text(encoding="utf-8").replace(
+        '{error_seen: "yes", first_time: never, printer_name: x, application: Outlook}',
+        "{error_seen: true, first_time: sometimes}"), "good.yaml")
+    form = load_form(good)
+    assert form.category("app_error").answers == {"error_seen": True, "first_time": "sometimes"}

@@ -49,7 +49,7 @@ def test_no_category_blocks_and_scores_zero() -> None:
 
 
 def test_conditional_questions_follow_the_yes_no_answer() -> None:
-    state = _state()
+    state = _state(category="network")
     assert "error_text" not in _ids(state) and "error_screenshot" not in _ids(state)
     state.set_answer("error_seen", True)
     assert _ids(state).index("error_text") == _ids(state).index("error_seen") + 1
@@ -63,7 +63,7 @@ def test_conditional_questions_follow_the_yes_no_answer() -> None:
 def test_every_visible_question_must_be_answered() -> None:
     state = _state("uk")
     blocked = {i.question_id for i in state.validate() if i.code == "required"}
-    assert blocked == {"application", "trying_to_do", "what_happened", "expected", "error_seen",
+    assert blocked == {"application", "trying_to_do", "what_happened", "expected",
                        "first_time", "restarted", "when", "impact", "urgency"}
     issue = next(i for i in state.validate() if i.question_id == "what_happened")
     assert issue.message == "Будь ласка, дайте відповідь на питання «Що сталося»."
@@ -184,7 +184,7 @@ def test_subject_is_generated_from_category_function_and_error() -> None:
     state = _good_app_error(_state())
     assert state.subject() == (
         "A program shows an error: Outlook — Cannot connect to the server")
-    state.set_answer("error_seen", False)
+    state.set_answer("error_text", None)
     assert state.subject().startswith(
         "A program shows an error: Outlook — After I click Send the mail stays")
     assert len(state.subject()) <= 120
@@ -289,9 +289,11 @@ def test_report_fields_build_a_valid_report() -> None:
     assert by_id["error_seen"].value is True and by_id["error_seen"].display == "Так"
     assert by_id["first_time"].dont_know and by_id["first_time"].display == "Не знаю"
     assert by_id["what_happened"].question == "Що сталося?"
-    # hidden questions are not reported, even if answered earlier
-    state.set_answer("error_seen", False)
-    assert "error_text" not in {a.question_id for a in state.to_report_fields()["answers"]}
+    # hidden questions are not reported, even if answered earlier: in "Network" the error
+    # question is asked, and unanswered it hides the error's text
+    state.set_category("network")
+    reported = {a.question_id for a in state.to_report_fields()["answers"]}
+    assert "error_text" not in reported and "error_seen" not in reported
 
 
 def test_the_subject_never_ends_in_a_vague_or_shouted_answer() -> None:
@@ -306,3 +308,31 @@ def test_the_subject_never_ends_in_a_vague_or_shouted_answer() -> None:
     assert state.subject() == "A program shows an error: Outlook 365"
     state.set_answer("what_happened", "Outlook closes itself when I open the Calendar tab")
     assert state.subject().endswith("— Outlook closes itself when I open the Calendar tab")
+
+
+def test_a_category_gives_the_answer_its_choice_already_says() -> None:
+    """"A program shows an error" says an error was seen: the question is not asked, the
+    report still carries the answer, and the error's text and screenshot are asked."""
+    state = _state()
+    asked = [q.id for q in state.asked_questions()]
+    assert "error_seen" not in asked and "error_seen" in _ids(state)
+    assert asked.index("error_text") == asked.index("expected") + 1
+    assert "error_screenshot" in asked
+    assert state.given_by_category() == {"error_seen": True}
+    # an answer from elsewhere (a draft, another category) does not undo what the category says
+    state.set_answer("error_seen", False)
+    assert state.answer("error_seen") is True
+    # without the error's text or a screenshot, support would get nothing to go on
+    codes = {(i.question_id, i.code) for i in _good_app_error(state).validate()}
+    assert codes == set()
+    state.set_answer("error_text", None)
+    assert ("error_text", "error_evidence") in {(i.question_id, i.code)
+                                                for i in state.validate()}
+    state.set_answer("error_text", "Cannot connect to the server")
+    by_id = {a.question_id: a for a in state.to_report_fields()["answers"]}
+    assert by_id["error_seen"].value is True and by_id["error_seen"].display == "Yes"
+    # another category asks it again, unanswered
+    state.set_category("email")
+    assert "error_seen" in [q.id for q in state.asked_questions()]
+    assert state.answer("error_seen") is None
+    assert "error_seen" in {i.question_id for i in state.validate() if i.code == "required"}

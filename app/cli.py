@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
-from app.i18n import current, resolve_language, set_language
+from app.i18n import current, resolve_language, set_language_from
 from app.version import flare_version
 
 # Not typing.TYPE_CHECKING: importing typing (and logging) costs `flare --version` a few ms,
@@ -119,6 +119,9 @@ def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentPar
     # The areas below the application (capture/) are handed who reports from which machine,
     # so `flare record` bundles name the same reporter, machine and version as the window's.
     parser.set_defaults(report_identity=_report_identity)
+    # A command that only reads and prints (`flare outbox list`) sets writes_log=False: it
+    # then loads neither logging nor the settings for its level, which is most of its start.
+    parser.set_defaults(writes_log=True)
     return parser
 
 
@@ -150,9 +153,10 @@ def main(
     try:
         ctx = (context_factory or _make_context)(debug)
         _speak_the_users_language(ctx)
-        from app.logs import setup_logging
+        if debug or args.writes_log:
+            from app.logs import setup_logging
 
-        setup_logging(ctx, debug=debug)
+            setup_logging(ctx, debug=debug)
         code = func(args, ctx)
         sys.stdout.flush()  # here, where a closed pipe is caught, not at interpreter exit
         return code
@@ -188,12 +192,17 @@ TRAY_WAIT_S = 15.0
 
 def _speak_the_users_language(ctx: AppContext) -> None:
     """Every part of this process (diagnostics, capture, CLI messages) speaks the language of
-    ``general.language``, else of the environment and the OS."""
-    try:
-        setting = ctx.settings.get("general.language")
-    except Exception:  # a settings object without the key still gets the environment's
-        setting = None
-    set_language(resolve_language(setting if isinstance(setting, str) else None))
+    ``general.language``, else of the environment and the OS; chosen at the first translated
+    text, so a command that shows none reads no settings for it."""
+
+    def choose() -> str:
+        try:
+            setting = ctx.settings.get("general.language")
+        except Exception:  # a settings object without the key still gets the environment's
+            setting = None
+        return resolve_language(setting if isinstance(setting, str) else None)
+
+    set_language_from(choose)
 
 
 def _default_handler(parser: argparse.ArgumentParser) -> Handler:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.errors import EXIT_DELIVERY, EXIT_PROBLEMS, EXIT_USAGE, FlareError
 from app.helpdesk.outbox import STATES, Outbox, OutboxItem
+
+# Not typing.TYPE_CHECKING: see app.records.
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -26,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = osub.add_parser("list", help="what is queued, sent or failed, and why")
     p.add_argument("--state", choices=STATES, action="append")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_outbox_list)
+    p.set_defaults(func=cmd_outbox_list, writes_log=False)  # reads and prints only
     p = osub.add_parser("retry", help="send failed or waiting reports now")
     p.add_argument("ids", nargs="*", type=int, help="item ids (default: all failed/waiting)")
     p.set_defaults(func=cmd_outbox_retry)

@@ -637,22 +637,37 @@ def _check_display() -> None:
 
 def run_tray_app(ctx: AppContext, argv: list[str]) -> int:
     """``flare``: the tray app (or the window, where the desktop has no tray)."""
+    return run_tray(ctx, "show", window_without_tray=True)
+
+
+def run_tray(ctx: AppContext, command: str, *, window_without_tray: bool) -> int:
+    """The tray app, for ``flare`` ("show") and the login start ("login", which never opens
+    the window: where the tray vanished it only says so and keeps delivering)."""
     _check_display()
-    started = _start(ctx, "show")
+    started = _start(ctx, command)
     if started is None:
         return 0
     app, flare, server = started
     if not flare.start_tray():
-        flare.notice = no_tray_hint(flare.t)
-        print(f"flare: {flare.notice}", file=sys.stderr)
-        flare.quit_on_close = True
-    flare.start_delivery()
-    flare.start_replay()  # after the tray, which shows that it records
-    if flare.tray is None:
-        flare.open_report()
+        hint = no_tray_hint(flare.t)
+        print(f"flare: {hint}", file=sys.stderr)
+        if window_without_tray:
+            flare.notice = hint
+            flare.quit_on_close = True
+    windowed = flare.tray is None and window_without_tray
+
+    def after_the_icon() -> None:
+        # Queued behind the tray host's embedding of the icon: delivery (the outbox, its
+        # thread) and the replay wait the few ms until the icon is on the screen.
+        flare.start_delivery()
+        flare.start_replay()  # after the tray, which shows that it records
+        if windowed:
+            flare.open_report()
+
+    QTimer.singleShot(0, after_the_icon)
     code = app.exec()
     server.close()
-    if flare.tray is None:
+    if windowed:
         _hand_over(ctx)
     return int(code)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import socket
 import stat
 import struct
 import tempfile
+import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -24,7 +24,9 @@ def server_name(state_dir: Path, env: Mapping[str, str] | None = None) -> str:
     On POSIX the name is a socket path in a folder only this user can write
     ($XDG_RUNTIME_DIR, else a 0700 folder of Flare's own): a name in /tmp anyone can compute
     let another local user take it first, and Flare then never started."""
-    digest = hashlib.sha256(str(state_dir.resolve()).encode()).hexdigest()[:12]
+    # A checksum, not hashlib: the name only tells folders apart, and hashlib loads OpenSSL's
+    # libcrypto, 3 MB of the idle tray's memory.
+    digest = f"{zlib.crc32(str(state_dir.resolve()).encode()):08x}"
     if os.name == "nt":  # named pipes: the session and its ACL keep them per user
         user = os.environ.get("USERNAME") or "user"
         return f"flare-{user}-{digest}"

@@ -23,6 +23,8 @@ from app.version import flare_version
 # and this module is all that command loads.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections import Counter
+
     from app.context import AppContext
     from app.report import Machine, Reporter
 
@@ -119,6 +121,9 @@ def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentPar
     # The areas below the application (capture/) are handed who reports from which machine,
     # so `flare record` bundles name the same reporter, machine and version as the window's.
     parser.set_defaults(report_identity=_report_identity)
+    # Likewise the helpdesk layer is handed the check for personal data left in a bundle at
+    # send time: the redactor is diagnostics', a sibling it does not import.
+    parser.set_defaults(find_personal_data=_find_personal_data)
     # A command that only reads and prints (`flare outbox list`) sets writes_log=False: it
     # then loads neither logging nor the settings for its level, which is most of its start.
     parser.set_defaults(writes_log=True)
@@ -129,6 +134,13 @@ def _report_identity(ctx: AppContext) -> tuple[Reporter, Machine]:
     from app.identity import report_identity
 
     return report_identity(ctx)
+
+
+def _find_personal_data(kinds: Sequence[str], data: object) -> Counter[str]:
+    # app.wiring brings the report model and the workflow: only when something is sent.
+    from app.wiring import find_personal_data
+
+    return find_personal_data(kinds, data)
 
 
 def _make_context(debug: bool) -> AppContext:
@@ -222,7 +234,7 @@ def _default_handler(parser: argparse.ArgumentParser) -> Handler:
             if not wait_for_tray(TRAY_WAIT_S):
                 from app.helpdesk.agent import run_agent
 
-                return run_agent(ctx)
+                return run_agent(ctx, finder=_find_personal_data)
         try:
             ui_app = importlib.import_module("app.ui.login" if args.autostart else "app.ui.app")
         except ModuleNotFoundError:

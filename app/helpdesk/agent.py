@@ -31,6 +31,7 @@ from app.notify import Notify, desktop_notify
 
 if TYPE_CHECKING:
     from app.helpdesk.courier import Courier, DeliveryRound
+    from app.helpdesk.send_policy import PersonalDataFinder
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +51,13 @@ def outbox_work(ctx: AppContext, *, follow: bool) -> bool:
 
 
 class Agent:
-    def __init__(self, ctx: AppContext, *, notify: Notify = desktop_notify,
+    def __init__(self, ctx: AppContext, *, finder: PersonalDataFinder,
+                 notify: Notify = desktop_notify,
                  lease: DrainerLease | None = None,
                  courier: Callable[[], Courier] | None = None,
                  until_empty: bool = False) -> None:
         self.ctx = ctx
+        self.finder = finder
         self.notify = notify
         self.lease = lease or DrainerLease(ctx.dirs.state, "agent", ttl_s=LEASE_S)
         self._courier_factory = courier
@@ -76,7 +79,7 @@ class Agent:
             else:
                 from app.helpdesk.courier import Courier
 
-                self._courier = Courier(self.ctx)
+                self._courier = Courier(self.ctx, finder=self.finder)
         return self._courier
 
     def run(self) -> int:
@@ -120,8 +123,8 @@ class Agent:
                             f"{title}: {why_text(self.t, w.state, w.attempts, 0, w.error)}")
 
 
-def run_agent(ctx: AppContext, *, until_empty: bool = False) -> int:
-    agent = Agent(ctx, until_empty=until_empty)
+def run_agent(ctx: AppContext, *, finder: PersonalDataFinder, until_empty: bool = False) -> int:
+    agent = Agent(ctx, finder=finder, until_empty=until_empty)
 
     def stop(*_: object) -> None:
         agent.stop.set()

@@ -33,4 +33,5 @@ def cmd_agent(args: argparse.Namespace, ctx: AppContext) -> int:
         return EXIT_OK
     from app.helpdesk.agent import run_agent
 
-    return run_agent(ctx, until_empty=args.until_empty)
+    # The personal-data finder comes from the composition root (see app.cli).
+    return run_agent(ctx, finder=args.find_personal_data, until_empty=args.until_empty)

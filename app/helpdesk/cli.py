@@ -94,7 +94,7 @@ def cmd_outbox_retry(args: argparse.Namespace, ctx: AppContext) -> int:
 
     with open_outbox(ctx) as box:
         count = box.retry(args.ids or None)
-        outcomes = deliverer(ctx, box).run_due()
+        outcomes = deliverer(ctx, box, finder=args.find_personal_data).run_due()
     print(f"{count} report(s) queued for sending now.")
     return _print_outcomes(outcomes)
 
@@ -115,7 +115,7 @@ def cmd_outbox_send(args: argparse.Namespace, ctx: AppContext) -> int:
         if args.bundle is not None:
             item = queue_report(ctx, args.bundle, box)
             print(f"Queued as outbox item {item.id}.")
-        outcomes = deliverer(ctx, box).run_due()
+        outcomes = deliverer(ctx, box, finder=args.find_personal_data).run_due()
     return _print_outcomes(outcomes)
 
 

@@ -277,9 +277,10 @@ class FlareApp(QObject):
             # an empty outbox does not load it.
             return None
         from app.helpdesk.courier import Courier
+        from app.wiring import find_personal_data
 
         if self._courier is None:
-            self._courier = Courier(self.ctx)
+            self._courier = Courier(self.ctx, finder=find_personal_data)
         return self._courier.run(send=send, poll=poll)
 
     def _outbox_has_work(self, poll: bool) -> bool:

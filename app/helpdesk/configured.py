@@ -107,7 +107,7 @@ def incident_source(ctx: AppContext) -> ConfiguredIncidents | None:
     if config.type != "folder":
         resolver = secret_resolver(ctx)
         helpdesk = HelpdeskIncidents(lambda: make_connector(config, resolver),
-                                     reporter_email(ctx))
+                                     reporter_email(ctx), clock=ctx.clock)
     elif not [f for f in feeds_from_setting(ctx.settings.get("incidents.feeds"))
               if f.type != "helpdesk"]:
         return None

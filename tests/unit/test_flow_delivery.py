@@ -239,6 +239,10 @@ def test_page_one_respects_tray_show_incidents(tmp_path: Path) -> None:
             asked.append("tickets")
             return []
 
+        def similar_tickets(self, subject: str) -> list[TicketSummary]:
+            asked.append("similar")
+            return []
+
     ctx = AppContext.for_tests(tmp_path, tray__show_incidents=False)
     deps = flow_deps(ctx)
     deps.incidents = Source()

@@ -103,7 +103,8 @@ def write_bundle(
     members.append((DIAGNOSTICS_JSON, _dump_json(diagnostics.model_dump(mode="json"))))
     members.append((REPORT_HTML, html.encode("utf-8")))
     # report.json goes last: a bundle without it is never mistaken for a complete one.
-    members.append((REPORT_JSON, _dump_json(report.model_dump(mode="json"))))
+    members.append((REPORT_JSON, _dump_json(
+        {**report.model_dump(mode="json"), "schema_version": report.lowest_schema_version()})))
 
     dest_dir.mkdir(parents=True, exist_ok=True)
     final = dest_dir / ((name or bundle_name(report)) + (".zip" if as_zip else ""))

@@ -372,7 +372,9 @@ def render_html(bundle: RenderSource, attached: Mapping[str, str] | None = None)
         "Flare report {id}, schema {version}. "
         "Everything on this page was reviewed by the reporter before sending.",
         id=report.id,
-        version=report.schema_version,
+        # The version its bundle is written with, so the page reviewed before Send and the
+        # one rendered from report.json for delivery are the same page.
+        version=report.lowest_schema_version(),
     )
     body.append(f"<footer>{escape(footer)}</footer>")
     title = escape(report.title or t.tr("Flare report"))

@@ -104,6 +104,15 @@ def test_a_command_that_logs_still_gets_the_log_file(tmp_path: Path) -> None:
     assert len(logs) == 1 and "probe line at debug" in logs[0].read_text("utf-8")
 
 
+def test_the_tray_app_loads_neither_qtnetwork_nor_openssl_nor_the_report_machinery() -> None:
+    """What the idle tray imports: QtNetwork and hashlib's libcrypto were 6 MB of its memory
+    (issue 12: idle RSS <= 60 MB); the form's judge, diagnostics and delivery load on use."""
+    loaded = _loaded_after("import app.ui.app, app.ui.login")
+    assert "app.ui.single_instance" in loaded
+    assert not loaded & {"PySide6.QtNetwork", "hashlib", "_hashlib", "app.form", "diagnostics",
+                         "app.report", "pydantic", "requests", "app.helpdesk.delivery"}
+
+
 def test_version_needs_no_package_metadata_scan() -> None:
     loaded = _loaded_after(
         "from app import cli\n"

@@ -23,10 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 from app.context import AppContext
 from app.daemon_threads import Pending, start_daemon
 from app.errors import FlareError
-from app.helpdesk.outbox import Outbox
-from app.helpdesk.outbox_reports import OutboxReports, Waiting, why_text
 from app.i18n import Translator
-from app.report_status import ReportStatusSource
 from app.ui.qtapp import bring_to_front, language_of, make_app
 from app.ui.single_instance import InstanceServer, ask_running, server_name
 from app.ui.tray import DeliveryScheduler, Tray, TrayActions
@@ -35,13 +32,16 @@ log = logging.getLogger(__name__)
 
 # The report machinery (models, form engine, pages) is imported on first use: the idle tray
 # app stays small, and warm_up() loads it while the user is still looking at the menu.
+# The outbox (sqlite3) and "My reports" load behind the icon, with the first delivery round.
 if TYPE_CHECKING:
     from app.flow import FlowDeps, ReportFlow
     from app.flow.ports import DiagnosticsRun
     from app.flow.replay import InstantReplay
     from app.helpdesk.courier import Courier, DeliveryRound
     from app.helpdesk.drainer import DrainerLease
+    from app.helpdesk.outbox_reports import Waiting
     from app.report import Diagnostics
+    from app.report_status import ReportStatusSource
     from app.ui.report_window import ReportWindow
     from app.wiring import StepGrabber
 
@@ -284,6 +284,8 @@ class FlareApp(QObject):
         return self._courier.run(send=send, poll=poll)
 
     def _outbox_has_work(self, poll: bool) -> bool:
+        from app.helpdesk.outbox import Outbox
+
         with Outbox(self.ctx.dirs.state, self.ctx.clock) as box:
             states: tuple[str, ...] = ("queued", "sending", "sent") if poll else (
                 "queued", "sending")
@@ -315,6 +317,8 @@ class FlareApp(QObject):
     def waiting_line(self, w: Waiting) -> str:
         """"title: why" for the tray, in the user's language."""
         title = w.title or self.t.tr("(no subject)")
+        from app.helpdesk.outbox_reports import why_text
+
         return f"{title}: {why_text(self.t, w.state, w.attempts, w.retry_in_s, w.error)}"
 
     def _follow_send(self, flow: ReportFlow) -> None:
@@ -543,6 +547,9 @@ class FlareApp(QObject):
 
     def my_reports_source(self) -> ReportStatusSource:
         """What the user sent, from the outbox (every destination goes through it)."""
+        from app.helpdesk.outbox import Outbox
+        from app.helpdesk.outbox_reports import OutboxReports
+
         return self.status_source or OutboxReports(
             lambda: Outbox(self.ctx.dirs.state, self.ctx.clock), self.t)
 

@@ -24,6 +24,7 @@ from app.context import AppContext
 from app.daemon_threads import Pending, start_daemon
 from app.errors import FlareError
 from app.i18n import Translator
+from app.ui.in_front import IN_FRONT_WAIT_S, program_in_front
 from app.ui.qtapp import bring_to_front, language_of, make_app
 from app.ui.single_instance import InstanceServer, ask_running, server_name
 from app.ui.tray import DeliveryScheduler, Tray, TrayActions
@@ -53,27 +54,6 @@ def _prepare_judge() -> None:
 
     with contextlib.suppress(Exception):  # the judge loads on first use anyway
         prepare()
-
-
-# Read on a worker thread while the window is built, so a slow answer costs the window only
-# what is left of this bound when the window is ready (usually nothing).
-IN_FRONT_WAIT_S = 1.0
-
-
-def program_in_front() -> str:
-    """The window the person was using, with its program where the desktop says it
-    ("Inbox - Outlook (OUTLOOK.EXE)"); "" when the desktop does not say."""
-    from capture.platform_info import PlatformInfo
-    from capture.window_title import active_window
-
-    window = active_window(PlatformInfo.detect(), timeout_s=IN_FRONT_WAIT_S)
-    title = (window.title or "") if window else ""
-    if not title or "Flare" in title:
-        return ""
-    process = window.process if window else None
-    if process and process.lower() not in title.lower():
-        return f"{title} ({process})"
-    return title
 
 
 class _LaterRun:

@@ -64,7 +64,7 @@ class Bundle:
     path: Path | None = None
 
     def file_size(self, name: str) -> int:
-        return len(self.files[name])
+        return len(self.files.get(name, b""))
 
 
 def bundle_name(report: Report) -> str:
@@ -347,6 +347,9 @@ class _LazyView:
         self.report = opened.report
         self.diagnostics = opened.diagnostics
         self.files = LazyFiles(opened)
+
+    def file_size(self, name: str) -> int:
+        return self.files.size_of(name)
 
 
 class LazyFiles(Mapping[str, bytes]):

@@ -9,6 +9,11 @@ from app.context import AppContext
 from app.errors import EXIT_OK
 from app.i18n import current
 
+# Not typing.TYPE_CHECKING: see app.records.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.helpdesk.send_policy import PersonalDataFinder
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     t = current()
@@ -35,14 +40,16 @@ def cmd_agent(args: argparse.Namespace, ctx: AppContext) -> int:
             print(t.tr("The {role} (process {pid}) delivers reports; its lease runs until "
                        "{until}.", role=holder.role, pid=holder.pid, until=f"{until:%H:%M:%S}"))
         return EXIT_OK
-    return start_agent(ctx, until_empty=args.until_empty)
+    # The personal-data finder comes from the composition root (see app.cli).
+    return start_agent(ctx, finder=args.find_personal_data, until_empty=args.until_empty)
 
 
-def start_agent(ctx: AppContext, *, until_empty: bool = False) -> int:
+def start_agent(ctx: AppContext, *, finder: PersonalDataFinder,
+                until_empty: bool = False) -> int:
     """The agent with what it offers besides delivery: new application crashes (not while it
     only empties the queue a closing window handed over)."""
     from app.crash_offers import crash_offers_for
     from app.helpdesk.agent import run_agent
 
-    return run_agent(ctx, until_empty=until_empty,
+    return run_agent(ctx, finder=finder, until_empty=until_empty,
                      crashes=None if until_empty else crash_offers_for(ctx))

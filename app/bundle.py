@@ -64,7 +64,7 @@ class Bundle:
     path: Path | None = None
 
     def file_size(self, name: str) -> int:
-        return len(self.files[name])
+        return len(self.files.get(name, b""))
 
 
 def bundle_name(report: Report) -> str:
@@ -103,7 +103,8 @@ def write_bundle(
     members.append((DIAGNOSTICS_JSON, _dump_json(diagnostics.model_dump(mode="json"))))
     members.append((REPORT_HTML, html.encode("utf-8")))
     # report.json goes last: a bundle without it is never mistaken for a complete one.
-    members.append((REPORT_JSON, _dump_json(report.model_dump(mode="json"))))
+    members.append((REPORT_JSON, _dump_json(
+        {**report.model_dump(mode="json"), "schema_version": report.lowest_schema_version()})))
 
     dest_dir.mkdir(parents=True, exist_ok=True)
     final = dest_dir / ((name or bundle_name(report)) + (".zip" if as_zip else ""))
@@ -346,6 +347,9 @@ class _LazyView:
         self.report = opened.report
         self.diagnostics = opened.diagnostics
         self.files = LazyFiles(opened)
+
+    def file_size(self, name: str) -> int:
+        return self.files.size_of(name)
 
 
 class LazyFiles(Mapping[str, bytes]):

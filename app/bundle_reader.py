@@ -37,7 +37,7 @@ from pydantic import ValidationError
 from app import safe_json
 from app.errors import BundleError
 from app.i18n import current
-from app.report import SUPPORTED_SCHEMA_VERSIONS, Diagnostics, Report, check_member_name
+from app.report import Diagnostics, Report, check_member_name, schema_version_problem
 
 REPORT_JSON = "report.json"
 DIAGNOSTICS_JSON = "diagnostics.json"
@@ -525,11 +525,9 @@ def _parse(path: Path, kind: Literal["folder", "zip"], members: dict[str, Member
 def _check_version(path: Path, name: str, obj: object) -> None:
     if not isinstance(obj, dict) or "schema_version" not in obj:
         return
-    version = obj["schema_version"]
-    # bool is an int in Python: `true` must not pass for version 1.
-    if type(version) is not int or version not in SUPPORTED_SCHEMA_VERSIONS:
-        raise BundleError(f"{path}: {name} has schema_version {version!r}, which this Flare "
-                          "cannot read; update Flare")
+    problem = schema_version_problem(obj["schema_version"], name)
+    if problem:
+        raise BundleError(f"{path}: {problem}")
 
 
 def _sha256(member: Member) -> str:

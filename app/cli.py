@@ -16,13 +16,22 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
-from app.i18n import N_, current, resolve_language, set_language, translate_argparse
+from app.i18n import (
+    N_,
+    current,
+    resolve_language,
+    set_language,
+    set_language_from,
+    translate_argparse,
+)
 from app.version import flare_version
 
 # Not typing.TYPE_CHECKING: importing typing (and logging) costs `flare --version` a few ms,
 # and this module is all that command loads.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections import Counter
+
     from app.context import AppContext
     from app.report import Machine, Reporter
 
@@ -127,6 +136,12 @@ def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentPar
     # The areas below the application (capture/) are handed who reports from which machine,
     # so `flare record` bundles name the same reporter, machine and version as the window's.
     parser.set_defaults(report_identity=_report_identity)
+    # Likewise the helpdesk layer is handed the check for personal data left in a bundle at
+    # send time: the redactor is diagnostics', a sibling it does not import.
+    parser.set_defaults(find_personal_data=_find_personal_data)
+    # A command that only reads and prints (`flare outbox list`) sets writes_log=False: it
+    # then loads neither logging nor the settings for its level, which is most of its start.
+    parser.set_defaults(writes_log=True)
     return parser
 
 
@@ -134,6 +149,13 @@ def _report_identity(ctx: AppContext) -> tuple[Reporter, Machine]:
     from app.identity import report_identity
 
     return report_identity(ctx)
+
+
+def _find_personal_data(kinds: Sequence[str], data: object) -> Counter[str]:
+    # app.wiring brings the report model and the workflow: only when something is sent.
+    from app.wiring import find_personal_data
+
+    return find_personal_data(kinds, data)
 
 
 def _make_context(debug: bool) -> AppContext:
@@ -161,9 +183,10 @@ def main(
     try:
         ctx = (context_factory or _make_context)(debug)
         _speak_the_users_language(ctx)
-        from app.logs import setup_logging
+        if debug or args.writes_log:
+            from app.logs import setup_logging
 
-        setup_logging(ctx, debug=debug)
+            setup_logging(ctx, debug=debug)
         code = func(args, ctx)
         sys.stdout.flush()  # here, where a closed pipe is caught, not at interpreter exit
         return code
@@ -199,13 +222,17 @@ TRAY_WAIT_S = 15.0
 
 def _speak_the_users_language(ctx: AppContext) -> None:
     """Every part of this process (diagnostics, capture, CLI messages) speaks the language of
-    ``general.language``, else of the environment and the OS."""
-    try:
-        setting = ctx.settings.get("general.language")
-    except Exception:  # a settings object without the key still gets the environment's
-        setting = None
-    translate_argparse(set_language(resolve_language(
-        setting if isinstance(setting, str) else None)))
+    ``general.language``, else of the environment and the OS; chosen at the first translated
+    text, so a command that shows none reads no settings for it."""
+
+    def choose() -> str:
+        try:
+            setting = ctx.settings.get("general.language")
+        except Exception:  # a settings object without the key still gets the environment's
+            setting = None
+        return resolve_language(setting if isinstance(setting, str) else None)
+
+    set_language_from(choose)
 
 
 def _default_handler(parser: argparse.ArgumentParser) -> Handler:
@@ -225,7 +252,7 @@ def _default_handler(parser: argparse.ArgumentParser) -> Handler:
             if not wait_for_tray(TRAY_WAIT_S):
                 from app.agent_cli import start_agent
 
-                return start_agent(ctx)
+                return start_agent(ctx, finder=_find_personal_data)
         try:
             ui_app = importlib.import_module("app.ui.login" if args.autostart else "app.ui.app")
         except ModuleNotFoundError:

@@ -2,19 +2,25 @@
 
 No globals: the CLI, the tray app and the tests each build an :class:`AppContext` and pass it
 down. Tests use :meth:`AppContext.for_tests` so nothing touches the real user folders.
+
+The settings of the real thing are read at their first use, not when the context is made: a
+command such as `flare outbox list` uses none, and loading them (every policy source, the
+declaration and its checks) would be most of its start-up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from app.dirs import Dirs
 
+# Not typing.TYPE_CHECKING: `flare outbox list` and the tray would import typing for it.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from app.settings import Settings
 
 
@@ -22,20 +28,55 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
 class AppContext:
-    dirs: Dirs
-    settings: Settings
-    clock: Callable[[], datetime] = field(default=_utc_now)
-    debug: bool = False
+    """The folders, the settings (given, or read from this machine at first use), the clock."""
+
+    __slots__ = ("_load_settings", "_settings", "clock", "debug", "dirs")
+
+    def __init__(
+        self,
+        dirs: Dirs,
+        settings: Settings | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+        debug: bool = False,
+        *,
+        load_settings: Callable[[], Settings] | None = None,
+    ) -> None:
+        if settings is None and load_settings is None:
+            raise TypeError("AppContext needs settings or a way to load them")
+        self.dirs = dirs
+        self._settings = settings
+        self._load_settings = load_settings
+        self.clock = clock
+        self.debug = debug
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            assert self._load_settings is not None  # checked in __init__
+            self._settings = self._load_settings()
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._settings = value
+
+    @property
+    def settings_loaded(self) -> bool:
+        """Whether the settings have been read (tests of start-up cost ask this)."""
+        return self._settings is not None
 
     @classmethod
     def from_environment(cls, *, debug: bool = False) -> AppContext:
         """The real thing: the user's folders and the effective settings of this machine."""
-        from app.settings import load_settings
-
         dirs = Dirs.for_user()
-        return cls(dirs=dirs, settings=load_settings(dirs.user_settings_file), debug=debug)
+
+        def load() -> Settings:
+            from app.settings import load_settings
+
+            return load_settings(dirs.user_settings_file)
+
+        return cls(dirs=dirs, debug=debug, load_settings=load)
 
     @classmethod
     def for_tests(cls, root: Path, **setting_overrides: Any) -> AppContext:

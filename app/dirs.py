@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+from app.records import Record
 
 APP_NAME = "Flare"
 APP_AUTHOR = "Flare"
 
 
-@dataclass(frozen=True)
-class Dirs:
+# A record, not a dataclass: every command makes one, and dataclasses (with inspect) cost
+# `flare outbox list` more than reading the outbox does.
+class Dirs(Record):
     config: Path
     data: Path
     reports: Path

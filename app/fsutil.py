@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 PARTIAL_MARK = ".partial-"
@@ -48,6 +47,8 @@ def write_synced(path: Path, data: bytes, *, mode: int = 0o666) -> None:
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:
     """Replace ``target`` with ``data``: temp file in the same folder, fsync, rename, fsync."""
+    import tempfile  # not at import: `flare outbox list` writes nothing
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{PARTIAL_MARK}", dir=target.parent)
     os.close(fd)
     try:

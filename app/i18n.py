@@ -11,16 +11,19 @@ diagnostics/ use it too. Qt's own dialogs are translated by Qt's catalogs, loade
 
 from __future__ import annotations
 
-import contextlib
+import _thread  # threading's own lock, without threading's import for every command
 import gettext
-import locale
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from functools import cache
-from importlib import resources
+from pathlib import Path
+
+import resources
+
+# subprocess, locale and importlib.resources are imported where they are used: every `flare`
+# command imports this module, and most never read the OS's language or a zipped catalog.
 
 DOMAIN = "flare"
 LANGUAGES = ("en", "ru", "uk")
@@ -40,9 +43,17 @@ def translations(language: str) -> gettext.NullTranslations:
     """The compiled catalog of ``language`` (English, the source, needs none)."""
     if language not in LANGUAGES or language == "en":
         return gettext.NullTranslations()
-    mo = resources.files("resources").joinpath(f"locale/{language}/LC_MESSAGES/{DOMAIN}.mo")
+    name = f"locale/{language}/LC_MESSAGES/{DOMAIN}.mo"
     try:
-        with mo.open("rb") as fp:
+        # The catalogs sit next to the package on disk in every install Flare ships;
+        # importlib.resources (which pulls in zipfile and tempfile) only for a zip import.
+        on_disk = Path(resources.__file__).parent / name
+        if on_disk.is_file():
+            with on_disk.open("rb") as fp:
+                return gettext.GNUTranslations(fp)
+        from importlib import resources as package_files
+
+        with package_files.files("resources").joinpath(name).open("rb") as fp:
             return gettext.GNUTranslations(fp)
     except OSError:  # a broken install still speaks English rather than not starting
         return gettext.NullTranslations()
@@ -76,6 +87,7 @@ def language_from_environment(environ: Mapping[str, str]) -> str | None:
 
 def _windows_ui_language() -> str:
     import ctypes  # only on Windows: the display language of the user's account
+    import locale
 
     lcid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
     return str(locale.windows_locale.get(int(lcid), ""))
@@ -83,6 +95,8 @@ def _windows_ui_language() -> str:
 
 def _macos_languages() -> str:
     # System Settings → Language & Region → Preferred Languages, e.g. "(\n    "uk-UA",\n ...)"
+    import subprocess
+
     out = subprocess.run(["defaults", "read", "-g", "AppleLanguages"], capture_output=True,
                          text=True, timeout=5, check=False).stdout
     return ":".join(p.strip(' \t\n"(),') for p in out.splitlines() if p.strip(' \t\n"(),'))
@@ -90,7 +104,7 @@ def _macos_languages() -> str:
 
 def os_language(platform: str = sys.platform) -> str:
     """The user's display language from the OS where it is not in the environment."""
-    with contextlib.suppress(Exception):  # no setting readable: the caller falls back
+    try:
         if platform.startswith("win"):
             return _code(_windows_ui_language())
         if platform == "darwin":
@@ -98,8 +112,11 @@ def os_language(platform: str = sys.platform) -> str:
                 if _code(part):
                     return _code(part)
             return ""
+        import locale
+
         return _code(locale.getlocale(locale.LC_MESSAGES)[0] or "")
-    return ""
+    except Exception:  # no setting readable: the caller falls back
+        return ""
 
 
 def resolve_language(setting: str | None, environ: Mapping[str, str] | None = None,
@@ -213,14 +230,36 @@ def tr(text: str, /, language: str = "en", **fields: object) -> str:
 # of taking a translator through every helper; text for support in another language takes an
 # explicit Translator.
 _current: list[Translator] = []
+_pending: list[Callable[[], str]] = []
+# Diagnostics collectors translate from several threads at once: the first one chooses, the
+# others wait for its choice rather than speaking English meanwhile.
+_choosing = _thread.allocate_lock()
 
 
 def set_language(language: str) -> Translator:
+    _pending.clear()
     _current[:] = [Translator(language)]
     return _current[0]
 
 
+def set_language_from(choose: Callable[[], str]) -> None:
+    """Let ``choose`` pick the language when text is first translated: the choice reads the
+    settings, which a command that never shows a translated word (`flare outbox list`) should
+    not pay for at start."""
+    _current.clear()
+    _pending[:] = [choose]
+
+
 def current() -> Translator:
+    if not _current and _pending:
+        with _choosing:
+            if not _current and _pending:
+                try:
+                    language = _pending[0]()
+                except Exception:  # unreadable settings still leave the environment's
+                    language = resolve_language(None)
+                _current[:] = [Translator(language)]
+                _pending.clear()  # only now: until here, other threads wait at the lock
     return _current[0] if _current else Translator("en")
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import logging
-import logging.handlers
-from typing import TYPE_CHECKING
+
+# Not typing.TYPE_CHECKING: importing typing costs every `flare` command a few ms.
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -42,27 +43,66 @@ class SecretMaskingFormatter(logging.Formatter):
 
 
 def setup_logging(ctx: AppContext, *, debug: bool = False) -> None:
-    """Send Flare's logs to <logs>/flare.log (rotated, 5 × 1 MB)."""
+    """Send Flare's logs to <logs>/flare.log (rotated, 5 × 1 MB).
+
+    The file is opened, and ``general.log_level`` read, at the first record: most CLI runs
+    log nothing, and reading the settings for the level is most of `flare outbox list`'s
+    start-up."""
     root = logging.getLogger()
     for old in [h for h in root.handlers if getattr(h, "_flare", False)]:
         # One Flare log at a time: a new context (tests, a reloaded profile) replaces it.
         root.removeHandler(old)
         old.close()
-    level = logging.DEBUG if debug else _level(ctx)
-    try:
-        ctx.dirs.logs.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            ctx.dirs.logs / LOG_FILE, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    root.addHandler(_DeferredLogFile(ctx, debug=debug))
+    # Every record reaches the handler until it knows the level; then the level is set here.
+    root.setLevel(logging.DEBUG)
+
+
+class _DeferredLogFile(logging.Handler):
+    """Flare's log file, opened at the first record that reaches it."""
+
+    def __init__(self, ctx: AppContext, *, debug: bool) -> None:
+        super().__init__(logging.DEBUG)
+        self._ctx = ctx
+        self._debug = debug
+        self._file: logging.Handler | None = None
+        self._flare = True
+
+    def _open(self) -> logging.Handler:
+        import logging.handlers
+
+        level = logging.DEBUG if self._debug else _level(self._ctx)
+        try:
+            self._ctx.dirs.logs.mkdir(parents=True, exist_ok=True)
+            handler: logging.Handler = logging.handlers.RotatingFileHandler(
+                self._ctx.dirs.logs / LOG_FILE, maxBytes=1_000_000, backupCount=5,
+                encoding="utf-8",
+            )
+        except OSError:
+            # A read-only or full home must not stop the user from reporting the problem.
+            handler = logging.NullHandler()
+        handler.setFormatter(
+            SecretMaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
         )
-    except OSError:
-        # A read-only or full home must not stop the user from reporting the problem.
-        handler = logging.NullHandler()
-    handler.setFormatter(
-        SecretMaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
-    handler._flare = True  # type: ignore[attr-defined]
-    root.addHandler(handler)
-    root.setLevel(level)
+        handler.setLevel(level)
+        logging.getLogger().setLevel(level)
+        return handler
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Handler.handle holds this handler's lock here, so the file is opened once.
+        if self._file is None:
+            self._file = self._open()
+        if record.levelno >= self._file.level:
+            self._file.handle(record)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 def _level(ctx: AppContext) -> int:

@@ -23,20 +23,36 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION = 1
-SUPPORTED_SCHEMA_VERSIONS = frozenset({1})
+# report.json: version 2 added what the person chose before the form (add_to_ticket,
+# affected_incidents, affected), the language support reads (support_locale) and each step's
+# description. A bundle is written with the lowest version that holds it (a report using none
+# of those stays 1, so an older Flare still reads it); both are read.
+SCHEMA_VERSION = 2
+SUPPORTED_SCHEMA_VERSIONS = frozenset({1, 2})
+# diagnostics.json has not changed since its first version.
+DIAGNOSTICS_SCHEMA_VERSION = 1
+SUPPORTED_DIAGNOSTICS_VERSIONS = frozenset({1})
+
+
+def supported_versions(what: str) -> frozenset[int]:
+    """The schema versions this Flare reads of ``what`` (report.json or diagnostics.json)."""
+    return SUPPORTED_DIAGNOSTICS_VERSIONS if what == "diagnostics.json" else (
+        SUPPORTED_SCHEMA_VERSIONS)
 
 
 def schema_version_problem(version: object, what: str = "report.json") -> str | None:
     """None if this Flare reads ``schema_version`` ``version``, else the sentence that says
     so: the one check every reader of report.json and diagnostics.json uses."""
-    if isinstance(version, int) and not isinstance(version, bool) and (
-        version in SUPPORTED_SCHEMA_VERSIONS
-    ):
+    supported = supported_versions(what)
+    # bool is an int in Python: `true` must not pass for version 1.
+    if type(version) is int and version in supported:
         return None
+    newer = type(version) is int and version > max(supported)
     return (
         f"{what} has schema_version {version!r}, which this Flare cannot read "
-        f"(it reads {', '.join(map(str, sorted(SUPPORTED_SCHEMA_VERSIONS)))}); update Flare"
+        f"(it reads {', '.join(map(str, sorted(supported)))}); "
+        + ("it comes from a newer Flare: update Flare" if newer else
+           "the file is damaged or not Flare's; update Flare if it is")
     )
 
 # A bundle member name: one or two plain components ("step-001.webp", "attachments/log.txt").
@@ -204,7 +220,7 @@ class DiagnosticSection(_Model):
 class Diagnostics(_Model):
     """The content of ``diagnostics.json``."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = DIAGNOSTICS_SCHEMA_VERSION
     started_at: AwareDatetime | None = None
     duration_ms: float = Field(0.0, ge=0)
     sections: list[DiagnosticSection] = Field(default_factory=list)
@@ -256,7 +272,10 @@ class AffectedIncident(_Model):
 class Report(_Model):
     """A problem report. Serialised as ``report.json`` inside a bundle."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = Field(
+        SCHEMA_VERSION, description="1 or 2. Bundles are written with 2 only when they use "
+        "what 2 added: support_locale, add_to_ticket, affected_incidents, affected and the "
+        "steps' description.")
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     created_at: AwareDatetime
     happened_at: AwareDatetime | None = Field(None, description="When the problem happened.")
@@ -289,6 +308,12 @@ class Report(_Model):
         problem = schema_version_problem(self.schema_version)
         if problem:
             raise ValueError(problem)
+        newer = self.fields_of_version_2()
+        if self.schema_version < 2 and newer:
+            raise ValueError(
+                f"report.json says schema_version {self.schema_version} but has "
+                f"{', '.join(newer)}, which came with schema_version 2; set schema_version "
+                "to 2, or remove them")
         names = [s.image for s in self.steps] + [a.file for a in self.attachments]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
@@ -297,6 +322,21 @@ class Report(_Model):
         if reserved:
             raise ValueError(f"file names reserved for the bundle itself: {sorted(reserved)}")
         return self
+
+    def fields_of_version_2(self) -> list[str]:
+        """The fields set here that schema_version 1 does not have."""
+        used = [name for name, value in (("support_locale", self.support_locale),
+                                         ("add_to_ticket", self.add_to_ticket),
+                                         ("affected_incidents", self.affected_incidents),
+                                         ("affected", self.affected)) if value]
+        if any(s.description for s in self.steps):
+            used.append("steps[].description")
+        return used
+
+    def lowest_schema_version(self) -> int:
+        """The schema_version a bundle of this report is written with: 1 unless it uses what
+        version 2 added, so Flare versions that read only 1 still read it."""
+        return 2 if self.fields_of_version_2() else 1
 
     def member_files(self) -> list[str]:
         """The evidence files this report refers to, in timeline order."""
@@ -310,6 +350,8 @@ SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "report.schema.json": Report,
     "diagnostics.schema.json": Diagnostics,
 }
+SCHEMA_VERSIONS_OF = {"report.schema.json": SCHEMA_VERSION,
+                      "diagnostics.schema.json": DIAGNOSTICS_SCHEMA_VERSION}
 
 
 def json_schemas() -> dict[str, str]:
@@ -321,7 +363,8 @@ def json_schemas() -> dict[str, str]:
     for file_name, model in SCHEMA_FILES.items():
         schema: dict[str, Any] = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"https://flare-reporter.org/schema/v{SCHEMA_VERSION}/{file_name}",
+            "$id": f"https://flare-reporter.org/schema/v{SCHEMA_VERSIONS_OF[file_name]}/"
+                   f"{file_name}",
             **model.model_json_schema(),
         }
         out[file_name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -105,9 +105,9 @@ class AffectedPathMixin:
     def _look_for_similar(self) -> None:
         """Once the subject is known: ask the helpdesk (briefly) for recent tickets like it.
         The person's open tickets already offered on the first page are not offered again."""
-        ask = getattr(self.deps.incidents, "similar_tickets", None)
-        if ask is None or self._similar_asked or not self.subject():
+        if self._similar_asked or not self.subject():
             return
+        ask = self.deps.incidents.similar_tickets
         self._similar_asked = True
         got: list[TicketSummary] = []
         subject = self.subject()

@@ -91,10 +91,12 @@ class Submitter(Protocol):
 
 
 class IncidentSource(Protocol):
-    """Known incidents and the reporter's open tickets (``app.helpdesk.incidents``)."""
+    """Known incidents, the reporter's open tickets and recent tickets like a subject
+    (``app.helpdesk.incident_sources``); a source that cannot search returns no similar ones."""
 
     def incidents(self) -> list[Incident]: ...
     def open_tickets(self) -> list[TicketSummary]: ...
+    def similar_tickets(self, subject: str) -> list[TicketSummary]: ...
 
 
 class Capturer(Protocol):
@@ -116,6 +118,9 @@ class NoIncidents:
         return []
 
     def open_tickets(self) -> list[TicketSummary]:
+        return []
+
+    def similar_tickets(self, subject: str) -> list[TicketSummary]:
         return []
 
 

@@ -26,11 +26,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from app.context import AppContext
 from app.helpdesk.drainer import DrainerLease
 from app.helpdesk.outbox import Outbox
-from app.i18n import Translator, resolve_language
+from app.i18n import Translator, current, resolve_language
 from app.notify import Notify, desktop_notify
 
 if TYPE_CHECKING:
     from app.helpdesk.courier import Courier, DeliveryRound
+    from app.helpdesk.send_policy import PersonalDataFinder
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +82,14 @@ class CrashLook(Protocol):
 
 
 class Agent:
-    def __init__(self, ctx: AppContext, *, notify: Notify = desktop_notify,
+    def __init__(self, ctx: AppContext, *, finder: PersonalDataFinder,
+                 notify: Notify = desktop_notify,
                  offer: Callable[[str, str, Callable[[], None], str], bool] = _offer_by_desktop,
                  lease: DrainerLease | None = None,
                  courier: Callable[[], Courier] | None = None,
                  until_empty: bool = False, crashes: CrashLook | None = None) -> None:
         self.ctx = ctx
+        self.finder = finder
         self.notify = notify
         self.offer = offer
         self.lease = lease or DrainerLease(ctx.dirs.state, "agent", ttl_s=LEASE_S)
@@ -111,7 +114,7 @@ class Agent:
             else:
                 from app.helpdesk.courier import Courier
 
-                self._courier = Courier(self.ctx)
+                self._courier = Courier(self.ctx, finder=self.finder)
         return self._courier
 
     def run(self) -> int:
@@ -175,9 +178,9 @@ class Agent:
                             f"{title}: {why_text(self.t, w.state, w.attempts, 0, w.error)}")
 
 
-def run_agent(ctx: AppContext, *, until_empty: bool = False,
+def run_agent(ctx: AppContext, *, finder: PersonalDataFinder, until_empty: bool = False,
               crashes: CrashLook | None = None) -> int:
-    agent = Agent(ctx, until_empty=until_empty, crashes=crashes)
+    agent = Agent(ctx, finder=finder, until_empty=until_empty, crashes=crashes)
 
     def stop(*_: object) -> None:
         agent.stop.set()
@@ -194,6 +197,17 @@ def agent_command() -> list[str]:
     if getattr(sys, "frozen", False):
         return [sys.executable, "agent"]
     return [sys.executable, "-m", "app.cli", "agent"]
+
+
+def hand_over_or_say(ctx: AppContext) -> None:
+    """The window closed; reports it could not send yet go on in a background agent."""
+    from app.errors import FlareError
+
+    try:
+        hand_over(ctx)
+    except (OSError, FlareError) as exc:
+        print(current().tr("flare: queued reports wait for the next start of Flare ({reason})",
+                           reason=exc), file=sys.stderr)
 
 
 def hand_over(ctx: AppContext, when: datetime | None = None) -> bool:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.errors import EXIT_DELIVERY, EXIT_PROBLEMS, EXIT_USAGE, FlareError
 from app.helpdesk.outbox import STATES, Outbox, OutboxItem
 from app.i18n import N_, current
+
+# Not typing.TYPE_CHECKING: see app.records.
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -38,7 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--state", choices=STATES, action="append",
                    help=t.tr("only reports in this state (may be given more than once)"))
     p.add_argument("--json", action="store_true", help=t.tr("machine-readable output"))
-    p.set_defaults(func=cmd_outbox_list)
+    p.set_defaults(func=cmd_outbox_list, writes_log=False)  # reads and prints only
     p = osub.add_parser("retry", help=t.tr("send failed or waiting reports now"))
     p.add_argument("ids", nargs="*", type=int, help=t.tr("item ids (default: all failed/waiting)"))
     p.set_defaults(func=cmd_outbox_retry)
@@ -107,7 +109,7 @@ def cmd_outbox_retry(args: argparse.Namespace, ctx: AppContext) -> int:
 
     with open_outbox(ctx) as box:
         count = box.retry(args.ids or None)
-        outcomes = deliverer(ctx, box).run_due()
+        outcomes = deliverer(ctx, box, finder=args.find_personal_data).run_due()
     print(current().ntr("{n} report queued for sending now.",
                         "{n} reports queued for sending now.", n=count))
     return _print_outcomes(outcomes)
@@ -130,7 +132,7 @@ def cmd_outbox_send(args: argparse.Namespace, ctx: AppContext) -> int:
         if args.bundle is not None:
             item = queue_report(ctx, args.bundle, box)
             print(current().tr("Queued as outbox item {id}.", id=item.id))
-        outcomes = deliverer(ctx, box).run_due()
+        outcomes = deliverer(ctx, box, finder=args.find_personal_data).run_due()
     return _print_outcomes(outcomes)
 
 

@@ -21,7 +21,7 @@ from app.helpdesk.outbox import Outbox, OutboxItem
 from app.helpdesk.protocol import Connector
 from app.helpdesk.registry import DestinationConfig, make_connector
 from app.helpdesk.secrets import SecretResolver
-from app.helpdesk.send_policy import SendPolicy
+from app.helpdesk.send_policy import PersonalDataFinder, SendPolicy
 from app.helpdesk.submitter import OutboxSubmitter
 
 log = logging.getLogger("flare.helpdesk")
@@ -66,31 +66,33 @@ def queue_report(ctx: AppContext, bundle_path: Path, outbox: Outbox) -> OutboxIt
                           title=report.title, opened=opened)
 
 
-def send_policy(ctx: AppContext) -> SendPolicy:
-    from diagnostics.redact import Redactor
-
-    kinds = ctx.settings.get("diagnostics.redact") or ()
+def send_policy(ctx: AppContext, finder: PersonalDataFinder) -> SendPolicy:
+    """Policy held again at send time; ``finder`` finds the personal data that policy's
+    redaction removes (the composition root hands it in: app.wiring.find_personal_data)."""
+    kinds = tuple(ctx.settings.get("diagnostics.redact") or ())
 
     def find(data: Any) -> Counter[str]:
-        return Redactor(kinds).data(data)[1]
+        return finder(kinds, data)
 
     return SendPolicy.from_settings(ctx.settings.get, find)
 
 
 def deliverer(ctx: AppContext, outbox: Outbox,
-              connector_for: Callable[[str], Connector] | None = None) -> Deliverer:
+              connector_for: Callable[[str], Connector] | None = None, *,
+              finder: PersonalDataFinder) -> Deliverer:
     net = destination_config(ctx).network
     first_retry_s = float(ctx.settings.get("outbox.retry_initial_s") or RetryPolicy.base_s)
     return Deliverer(outbox, connector_for or connector_factory(ctx),
                      policy=RetryPolicy(base_s=first_retry_s),
                      in_flight_s=net.connect_timeout_s + net.read_timeout_s,
-                     check=send_policy(ctx))
+                     check=send_policy(ctx, finder))
 
 
-def outbox_submitter(ctx: AppContext, wait_s: float | None) -> OutboxSubmitter:
+def outbox_submitter(ctx: AppContext, wait_s: float | None, *,
+                     finder: PersonalDataFinder) -> OutboxSubmitter:
     """Every report goes through the outbox, for every destination (the folder too)."""
     box = open_outbox(ctx)
-    return OutboxSubmitter(box, deliverer(ctx, box), destination_config(ctx).type,
+    return OutboxSubmitter(box, deliverer(ctx, box, finder=finder), destination_config(ctx).type,
                            wait_s=wait_s)
 
 
@@ -105,7 +107,7 @@ def incident_source(ctx: AppContext) -> ConfiguredIncidents | None:
     if config.type != "folder":
         resolver = secret_resolver(ctx)
         helpdesk = HelpdeskIncidents(lambda: make_connector(config, resolver),
-                                     reporter_email(ctx))
+                                     reporter_email(ctx), clock=ctx.clock)
     elif not [f for f in feeds_from_setting(ctx.settings.get("incidents.feeds"))
               if f.type != "helpdesk"]:
         return None

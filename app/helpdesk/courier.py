@@ -11,6 +11,7 @@ from app.helpdesk.incident_follow import IncidentEvent, following
 from app.helpdesk.incident_sources import incident_follower
 from app.helpdesk.outbox_reports import Waiting, is_reply_item, waiting
 from app.helpdesk.protocol import Connector
+from app.helpdesk.send_policy import PersonalDataFinder
 from app.helpdesk.status import StatusChange, poll_statuses
 from app.helpdesk.submission import Outcome
 from app.i18n import Translator
@@ -48,9 +49,11 @@ class Courier:
     """
 
     def __init__(self, ctx: AppContext,
-                 connector_for: Callable[[str], Connector] | None = None) -> None:
+                 connector_for: Callable[[str], Connector] | None = None, *,
+                 finder: PersonalDataFinder) -> None:
         self.ctx = ctx
         self._connector_for = connector_for
+        self._finder = finder
 
     def connector_for(self, destination: str) -> Connector:
         if self._connector_for is None:
@@ -64,7 +67,8 @@ class Courier:
                 due = box.items(("queued", "sending"))
                 titles = {i.id: i.title for i in due}
                 answers = {i.id for i in due if is_reply_item(i)}
-                for o in deliverer(self.ctx, box, self.connector_for).run_due():
+                for o in deliverer(self.ctx, box, self.connector_for,
+                                     finder=self._finder).run_due():
                     out.sent += _sent(o, titles, answers)
             if poll:
                 out.changes = poll_statuses(box, self.connector_for,

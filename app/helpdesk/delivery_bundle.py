@@ -103,6 +103,9 @@ class _Names:
     diagnostics: Diagnostics
     files: Mapping[str, bytes] = field(default_factory=dict)
 
+    def file_size(self, name: str) -> int:
+        return 0  # the page names the attached files; their sizes come from the report
+
 
 def refer_to_attached(bundle: DeliveryBundle) -> DeliveryBundle:
     """The bundle with a report.html that names and links each screenshot sent beside it

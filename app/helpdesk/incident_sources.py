@@ -4,7 +4,6 @@ settings (proxy, PAC, CA) and cached under the user's cache folder."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, timedelta
 
 from app.context import AppContext
 from app.helpdesk.incident_feeds import (
@@ -15,12 +14,9 @@ from app.helpdesk.incident_feeds import (
     read_feeds,
 )
 from app.helpdesk.incident_follow import IncidentFollower, follower_reader
-from app.helpdesk.incidents import HelpdeskIncidents, search_words
+from app.helpdesk.incidents import HelpdeskIncidents
 from app.helpdesk.protocol import Connector, Incident, TicketRef, TicketStatus, TicketSummary
 from app.helpdesk.registry import DestinationConfig
-
-# Tickets filed this long ago or less count as "the same outage".
-SIMILAR_HOURS = 4
 
 
 def incident_follower(ctx: AppContext,
@@ -73,7 +69,4 @@ class ConfiguredIncidents:
 
     def similar_tickets(self, subject: str) -> list[TicketSummary]:
         """The site's and the reporter's tickets of the last hours like this subject."""
-        if self.helpdesk is None:
-            return []
-        since = self.ctx.clock().astimezone(UTC) - timedelta(hours=SIMILAR_HOURS)
-        return self.helpdesk.similar(search_words(subject), since)
+        return self.helpdesk.similar_tickets(subject) if self.helpdesk is not None else []

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from app.errors import FlareError
 from app.helpdesk.errors import DeliveryError
 from app.helpdesk.protocol import Connector, Incident, TicketSummary, Unsupported
+
+# Tickets filed this long ago or less count as "the same outage".
+SIMILAR_HOURS = 4
 
 
 class HelpdeskIncidents:
@@ -20,9 +23,11 @@ class HelpdeskIncidents:
     """
 
     def __init__(self, connector: Connector | Callable[[], Connector],
-                 reporter_email: str) -> None:
+                 reporter_email: str,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._connector = connector
         self.reporter_email = reporter_email
+        self._clock = clock
 
     def _get(self) -> Connector | None:
         if isinstance(self._connector, Connector):
@@ -50,6 +55,11 @@ class HelpdeskIncidents:
             raise Unsupported("this destination keeps no incident records (set "
                               "destination.incidents_queue, or a spec with an incidents step)")
         return list(conn.incidents())
+
+    def similar_tickets(self, subject: str) -> list[TicketSummary]:
+        """The site's and the reporter's tickets of the last hours like this subject."""
+        since = self._clock().astimezone(UTC) - timedelta(hours=SIMILAR_HOURS)
+        return self.similar(search_words(subject), since)
 
     def similar(self, words: str, since: datetime) -> list[TicketSummary]:
         """Recent tickets like this report, where the helpdesk can search (else none)."""

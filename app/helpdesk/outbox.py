@@ -16,27 +16,30 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
-import socket
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
 from app.errors import EXIT_CONFIG, EXIT_ENVIRONMENT, BundleError, FlareError
 from app.fsutil import PARTIAL_MARK, fsync_dir
-from app.helpdesk.protocol import TicketRef, TicketStatus
+from app.helpdesk.tickets import TicketRef, TicketStatus
 from app.i18n import current
+from app.records import Record
 
 # The bundle writer and its strict reader (pydantic models, about 0.15 s) are imported where a
-# report is queued: `flare outbox list` and the idle tray only read the database.
+# report is queued, and socket, uuid and shutil where they are used: `flare outbox list` and
+# the idle tray only read the database.
+# Not typing.TYPE_CHECKING: see app.records.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Literal
+
     from app.bundle import Bundle, OpenBundle
 
-State = Literal["queued", "sending", "sent", "failed"]
+    State = Literal["queued", "sending", "sent", "failed"]
+else:
+    State = str
 STATES: tuple[State, ...] = ("queued", "sending", "sent", "failed")
 
 _SCHEMA = """
@@ -86,8 +89,7 @@ _ADDED_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class OutboxItem:
+class OutboxItem(Record):
     id: int
     report_id: str
     destination: str
@@ -154,10 +156,14 @@ def owner_id() -> str:
         start = f"{psutil.Process().create_time():.3f}"
     except Exception:
         start = "?"
+    import socket
+
     return f"{socket.gethostname()}:{os.getpid()}:{start}"
 
 
 def owner_alive(owner: str) -> bool:
+    import socket
+
     host, _, rest = owner.partition(":")
     pid_text, _, start = rest.partition(":")
     if host != socket.gethostname():
@@ -507,6 +513,8 @@ def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
     replaces), so two senders queuing the same bundle at once never overwrite or delete each
     other's copy. Not shutil.copytree: it folds ENOSPC into a list of errors, and "the disk is
     full" is the one error the user must see as such."""
+    import uuid
+
     name = opened.path.name
     suffix = ".zip" if opened.kind == "zip" else ""
     names = [name] if not name.startswith(".") else []
@@ -531,6 +539,8 @@ def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
 def _spool_write(bundle: Bundle, spool: Path, fallback: str) -> Path:
     """Write an in-memory bundle into the spool once, then claim a name as :func:`_spool_copy`
     does (the hidden partial name is never taken for a queued bundle)."""
+    import uuid
+
     from app.bundle import bundle_name, write_bundle
 
     tmp = write_bundle(bundle.report, bundle.files, spool, diagnostics=bundle.diagnostics,
@@ -570,6 +580,8 @@ def _claim(tmp: Path, target: Path) -> bool:
 
 def _remove(path: Path) -> None:
     if path.is_dir() and not path.is_symlink():
+        import shutil
+
         shutil.rmtree(path, ignore_errors=True)
     else:
         with contextlib.suppress(OSError):

@@ -11,33 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
+from app.helpdesk.tickets import TICKET_STATES as TICKET_STATES
+from app.helpdesk.tickets import TicketRef as TicketRef
+from app.helpdesk.tickets import TicketState as TicketState
+from app.helpdesk.tickets import TicketStatus as TicketStatus
+
 if TYPE_CHECKING:
     from app.helpdesk.delivery_bundle import DeliveryBundle
 
-TicketState = Literal["open", "waiting", "resolved", "closed"]
-TICKET_STATES: tuple[TicketState, ...] = ("open", "waiting", "resolved", "closed")
-
 Capability = Literal["status", "open_tickets", "incidents", "add_to_ticket", "find_existing",
                      "comment", "link", "search", "replies"]
-
-
-@dataclass(frozen=True)
-class TicketRef:
-    """Where a report landed: the helpdesk's id, the number people quote, a link."""
-
-    id: str
-    number: str = ""
-    url: str = ""
-
-    def display(self) -> str:
-        return self.number or self.id
-
-
-@dataclass(frozen=True)
-class TicketStatus:
-    state: TicketState
-    label: str = ""  # the helpdesk's own word ("stalled", "Feedback", "Pending")
-    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ no attachments when ``form.allow_attachments`` is off, and no personal data of t
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,9 @@ from app.helpdesk.delivery_bundle import DeliveryBundle
 
 # Finds personal data in a JSON-like value: how many of each kind (email, ip, ...).
 FindPersonalData = Callable[[Any], Counter[str]]
+# The same for the kinds given first: what the composition root hands the helpdesk layer (the
+# redactor is diagnostics', a sibling this layer does not import).
+PersonalDataFinder = Callable[[Sequence[str], Any], Counter[str]]
 
 
 @dataclass(frozen=True)

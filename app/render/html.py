@@ -50,6 +50,10 @@ class RenderSource(Protocol):
     @property
     def files(self) -> Mapping[str, bytes]: ...
 
+    def file_size(self, name: str) -> int:
+        """The size of evidence file ``name`` without reading it (0 when it is not here)."""
+        ...
+
 
 
 def _labels(t: Translator) -> dict[str, str]:
@@ -271,20 +275,12 @@ def _timeline(report: Report, files: Mapping[str, bytes], t: Translator,
     return out
 
 
-def _size_of(files: Mapping[str, bytes], name: str) -> int:
-    """A file's size without reading it when the mapping knows sizes (bundles read lazily)."""
-    size_of = getattr(files, "size_of", None)
-    if callable(size_of):
-        return int(size_of(name))
-    return len(files.get(name, b""))
-
-
-def _attachments(report: Report, files: Mapping[str, bytes], t: Translator) -> list[str]:
+def _attachments(report: Report, bundle: RenderSource, t: Translator) -> list[str]:
     if not report.attachments:
         return []
     out = [f'<h2 id="attachments">{escape(t.tr("Attachments"))}</h2>', '<table class="facts">']
     for att in report.attachments:
-        size = _human_size(_size_of(files, att.file) or att.size, t)
+        size = _human_size(bundle.file_size(att.file) or att.size, t)
         desc = f" — {escape(att.description)}" if att.description else ""
         out.append(
             f"<tr><th>{escape(att.name)}</th><td>{escape(att.media_type)}, {size}{desc}"
@@ -366,13 +362,15 @@ def render_html(bundle: RenderSource, attached: Mapping[str, str] | None = None)
     body += _affected(report, t)
     body += _answers(report, t)
     body += _timeline(report, bundle.files, t, attached)
-    body += _attachments(report, bundle.files, t)
+    body += _attachments(report, bundle, t)
     body += _diagnostics(bundle, t)
     footer = t.tr(
         "Flare report {id}, schema {version}. "
         "Everything on this page was reviewed by the reporter before sending.",
         id=report.id,
-        version=report.schema_version,
+        # The version its bundle is written with, so the page reviewed before Send and the
+        # one rendered from report.json for delivery are the same page.
+        version=report.lowest_schema_version(),
     )
     body.append(f"<footer>{escape(footer)}</footer>")
     title = escape(report.title or t.tr("Flare report"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Mapping
@@ -181,6 +180,8 @@ def _read_registry(reader: RegistryReader | None, decls: Mapping[str, SettingDec
 
 def _read_macos(sources: PolicySources, decls: Mapping[str, SettingDecl]) -> _Collected:
     collected = _Collected.empty()
+    import getpass  # macOS only
+
     user = sources.macos_user or getpass.getuser()
     trusted = trusted_owners(relaxed=sources.macos_root != MANAGED_PREFERENCES)
     for path in managed_plists(sources.macos_root, user):

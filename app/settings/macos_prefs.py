@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import plistlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -49,6 +48,8 @@ def read_plist_policy(
             ]
     try:
         with path.open("rb") as fh:
+            import plistlib  # macOS only: every other start would pay for expat
+
             data = plistlib.load(fh)
     # plistlib raises many types on damaged files (expat, struct, index errors); all mean
     # the same to the administrator.

@@ -23,12 +23,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidge
 from app.context import AppContext
 from app.daemon_threads import Pending, start_daemon
 from app.errors import FlareError
-from app.helpdesk.outbox import Outbox
-from app.helpdesk.outbox_reports import OutboxReports, Waiting, why_text
 from app.i18n import Translator
-from app.report_status import ReportStatusSource
 from app.ui.anytime import Anytime
-from app.ui.qtapp import bring_to_front, language_of, make_app
+from app.ui.qtapp import bring_to_front, check_display, language_of, make_app
 from app.ui.report_prep import (
     AFTER_PAINT_AT_MOST_MS,
     IN_FRONT_WAIT_S,
@@ -44,11 +41,14 @@ log = logging.getLogger(__name__)
 
 # The report machinery (models, form engine, pages) is imported on first use: the idle tray
 # app stays small, and warm_up() loads it while the user is still looking at the menu.
+# The outbox (sqlite3) and "My reports" load behind the icon, with the first delivery round.
 if TYPE_CHECKING:
     from app.flow import FlowDeps, ReportFlow
     from app.flow.replay import InstantReplay
     from app.helpdesk.courier import Courier, DeliveryRound
     from app.helpdesk.drainer import DrainerLease
+    from app.helpdesk.outbox_reports import Waiting
+    from app.report_status import ReportStatusSource
     from app.ui.report_window import ReportWindow
     from app.wiring import StepGrabber
 
@@ -253,12 +253,15 @@ class FlareApp(QObject):
             # an empty outbox does not load it.
             return None
         from app.helpdesk.courier import Courier
+        from app.wiring import find_personal_data
 
         if self._courier is None:
-            self._courier = Courier(self.ctx)
+            self._courier = Courier(self.ctx, finder=find_personal_data)
         return self._courier.run(send=send, poll=poll)
 
     def _outbox_has_work(self, poll: bool) -> bool:
+        from app.helpdesk.outbox import Outbox
+
         with Outbox(self.ctx.dirs.state, self.ctx.clock) as box:
             states: tuple[str, ...] = ("queued", "sending", "sent") if poll else (
                 "queued", "sending")
@@ -295,6 +298,8 @@ class FlareApp(QObject):
     def waiting_line(self, w: Waiting) -> str:
         """"title: why" for the tray, in the user's language."""
         title = w.title or self.t.tr("(no subject)")
+        from app.helpdesk.outbox_reports import why_text
+
         return f"{title}: {why_text(self.t, w.state, w.attempts, w.retry_in_s, w.error)}"
 
     def _follow_send(self, flow: ReportFlow) -> None:
@@ -533,6 +538,9 @@ class FlareApp(QObject):
 
     def my_reports_source(self) -> ReportStatusSource:
         """What the user sent, from the outbox (every destination goes through it)."""
+        from app.helpdesk.outbox import Outbox
+        from app.helpdesk.outbox_reports import OutboxReports
+
         return self.status_source or OutboxReports(
             lambda: Outbox(self.ctx.dirs.state, self.ctx.clock), self.t)
 
@@ -625,31 +633,39 @@ def _start(ctx: AppContext, command: str) -> tuple[QApplication, FlareApp, Insta
     return app, flare, server
 
 
-def _check_display() -> None:
-    if QApplication.instance() is None:
-        from app.desktop_tray import require_graphical_session
-
-        require_graphical_session()
-
-
 def run_tray_app(ctx: AppContext, argv: list[str]) -> int:
     """``flare``: the tray app (or the window, where the desktop has no tray)."""
-    _check_display()
-    started = _start(ctx, "show")
+    return run_tray(ctx, "show", window_without_tray=True)
+
+
+def run_tray(ctx: AppContext, command: str, *, window_without_tray: bool) -> int:
+    """The tray app, for ``flare`` ("show") and the login start ("login", which never opens
+    the window: where the tray vanished it only says so and keeps delivering)."""
+    check_display()
+    started = _start(ctx, command)
     if started is None:
         return 0
     app, flare, server = started
     if not flare.start_tray():
-        flare.notice = no_tray_hint(flare.t)
-        print(f"flare: {flare.notice}", file=sys.stderr)
-        flare.quit_on_close = True
-    flare.start_delivery()
-    flare.start_replay()  # after the tray, which shows that it records
-    if flare.tray is None:
-        flare.open_report()
+        hint = no_tray_hint(flare.t)
+        print(f"flare: {hint}", file=sys.stderr)
+        if window_without_tray:
+            flare.notice = hint
+            flare.quit_on_close = True
+    windowed = flare.tray is None and window_without_tray
+
+    def after_the_icon() -> None:
+        # Queued behind the tray host's embedding of the icon: delivery (the outbox, its
+        # thread) and the replay wait the few ms until the icon is on the screen.
+        flare.start_delivery()
+        flare.start_replay()  # after the tray, which shows that it records
+        if windowed:
+            flare.open_report()
+
+    QTimer.singleShot(0, after_the_icon)
     code = app.exec()
     server.close()
-    if flare.tray is None:
+    if windowed:
         _hand_over(ctx)
     return int(code)
 
@@ -657,7 +673,7 @@ def run_tray_app(ctx: AppContext, argv: list[str]) -> int:
 def run_report_app(ctx: AppContext, *, crash_offer: bool = False) -> int:
     """``flare report``: the report window; exits when it closes. ``crash_offer``: the click
     on the agent's crash notification (the crash is attached)."""
-    _check_display()
+    check_display()
     started = _start(ctx, "report")
     if started is None:
         return 0
@@ -676,12 +692,7 @@ def run_report_app(ctx: AppContext, *, crash_offer: bool = False) -> int:
 
 
 def _hand_over(ctx: AppContext) -> None:
-    """The window closed; reports it could not send yet go on in a background agent."""
-    from app.helpdesk.agent import hand_over
+    from app.helpdesk.agent import hand_over_or_say
 
-    try:
-        hand_over(ctx)
-    except (OSError, FlareError) as exc:
-        print(f"flare: queued reports wait for the next start of Flare ({exc})",
-              file=sys.stderr)
+    hand_over_or_say(ctx)
 

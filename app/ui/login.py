@@ -3,28 +3,16 @@
 Like a plain ``flare`` it shows the tray icon; unlike it, it never opens the report window at
 login. Where no tray appears, :mod:`app.cli` runs the Qt-free delivery agent instead
 (:mod:`app.helpdesk.agent`) before Qt loads, and so does the ``general.autostart`` check; the
-no-tray branch here only covers a tray that vanished between that check and Qt's start.
+no-tray branch of :func:`app.ui.app.run_tray` only covers a tray that vanished between that
+check and Qt's start.
 """
 
 from __future__ import annotations
 
-import sys
-
 from app.context import AppContext
-from app.ui.app import _check_display, _start, no_tray_hint
+from app.ui.app import run_tray
 
 
 def run_at_login(ctx: AppContext) -> int:
-    _check_display()
     # A Flare already running is only asked whether it is there: "login" opens nothing.
-    started = _start(ctx, "login")
-    if started is None:
-        return 0
-    app, flare, server = started
-    if not flare.start_tray():
-        print(f"flare: {no_tray_hint(flare.t)}", file=sys.stderr)
-    flare.start_delivery()
-    flare.start_replay()  # after the tray, which shows that it records
-    code = app.exec()
-    server.close()
-    return int(code)
+    return run_tray(ctx, "login", window_without_tray=False)

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.flow import ReportFlow
 from app.i18n import Translator
 from app.ui.qtapp import bring_to_front
 
-__all__ = ["Page", "bring_to_front", "column", "error_colour", "scrolling", "wrapped_label"]
+__all__ = ["Page", "bring_to_front", "column", "error_colour", "radio_row", "scrolling",
+           "wrapped_label"]
 
 
 def error_colour(widget: QWidget) -> str:
@@ -21,6 +33,24 @@ def wrapped_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     return label
+
+
+def radio_row(group: QButtonGroup, text: str, checked: bool,
+              chosen: Callable[[bool], None]) -> QHBoxLayout:
+    """A choice of ``group`` whose long text wraps: a radio button's own text never does, so
+    the text goes in a label beside it (its buddy, and the button's accessible name) and the
+    page never grows wider than the window."""
+    row = QHBoxLayout()
+    radio = QRadioButton()
+    radio.setAccessibleName(text)
+    label = wrapped_label(text)
+    label.setBuddy(radio)
+    radio.setChecked(checked)
+    radio.toggled.connect(chosen)
+    group.addButton(radio)
+    row.addWidget(radio, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(label, 1)
+    return row
 
 
 class Page(QWidget):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.flow import ReportFlow
 from app.i18n import Translator
-from app.ui.page_base import Page, column, scrolling, wrapped_label
+from app.ui.page_base import Page, column, radio_row, scrolling, wrapped_label
 
 
 class IncidentsPage(Page):
@@ -71,22 +71,11 @@ class IncidentsPage(Page):
             col.addWidget(new)
             self._first = self._first or new
             for tk in tickets:
-                # A radio button's text never wraps: the long title goes in a label beside it,
-                # so the page never grows wider than the window.
-                row = QHBoxLayout()
                 status = f" — {tk.status.label}" if tk.status.label else ""
                 described = t.tr("Add to my open ticket {number}: {title}", number=tk.ref.display(),
                                  title=tk.title) + status
-                radio = QRadioButton()
-                radio.setAccessibleName(described)
-                label = wrapped_label(described)
-                label.setBuddy(radio)
-                radio.setChecked(flow.add_to_ticket == tk.ref.id)
-                radio.toggled.connect(lambda on, i=tk.ref.id: self._ticket(i, on))
-                group.addButton(radio)
-                row.addWidget(radio, 0, Qt.AlignmentFlag.AlignTop)
-                row.addWidget(label, 1)
-                col.addLayout(row)
+                col.addLayout(radio_row(group, described, flow.add_to_ticket == tk.ref.id,
+                                        partial(self._ticket, tk.ref.id)))
             lay.addWidget(box)
         lay.addStretch(1)
         self.status = QLabel()

@@ -3,12 +3,13 @@ the helpdesk's recent tickets like this one (the reporter's own and the site's).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
+from functools import partial
+
+from PySide6.QtWidgets import QButtonGroup, QRadioButton, QWidget
 
 from app.flow import ReportFlow
 from app.i18n import Translator
-from app.ui.page_base import Page, column, wrapped_label
+from app.ui.page_base import Page, column, radio_row, wrapped_label
 
 
 class SimilarPage(Page):
@@ -35,18 +36,8 @@ class SimilarPage(Page):
                     if filed else
                     t.tr("This looks like ticket {number}: {title}. Add my report to it.",
                          number=tk.ref.display(), title=tk.title))
-            # A radio button's text never wraps: the long title goes in a label beside it.
-            row = QHBoxLayout()
-            radio = QRadioButton()
-            radio.setAccessibleName(text)
-            label = wrapped_label(text)
-            label.setBuddy(radio)
-            radio.setChecked(flow.add_to_ticket == tk.ref.id)
-            radio.toggled.connect(lambda on, i=tk.ref.id: self._choose(i, on))
-            group.addButton(radio)
-            row.addWidget(radio, 0, Qt.AlignmentFlag.AlignTop)
-            row.addWidget(label, 1)
-            lay.addLayout(row)
+            lay.addLayout(radio_row(group, text, flow.add_to_ticket == tk.ref.id,
+                                    partial(self._choose, tk.ref.id)))
         lay.addWidget(self.new)
         lay.addStretch(1)
 

@@ -48,6 +48,14 @@ def install_qt_translations(app: QApplication, language: str) -> list[QTranslato
     return loaded
 
 
+def check_display() -> None:
+    """Before the first QApplication: a one-line error where there is no graphical session."""
+    if QApplication.instance() is None:
+        from app.desktop_tray import require_graphical_session
+
+        require_graphical_session()
+
+
 def make_app(ctx: AppContext, argv: list[str] | None = None) -> QApplication:
     """Create (or reuse) the QApplication with Flare's name, icon and language."""
     existing = QApplication.instance()

@@ -94,6 +94,7 @@ def test_the_agent_steps_aside_while_another_flare_process_drains(tmp_path: Path
     from app.helpdesk.courier import DeliveryRound
     from app.helpdesk.drainer import DrainerLease
     from app.helpdesk.outbox import Outbox
+    from app.wiring import find_personal_data
 
     ctx = AppContext.for_tests(tmp_path)
     with Outbox(ctx.dirs.state, lambda: datetime.now(UTC)) as box:
@@ -108,7 +109,8 @@ def test_the_agent_steps_aside_while_another_flare_process_drains(tmp_path: Path
             agent.stop.set()
             return DeliveryRound()
 
-    agent = Agent(ctx, notify=lambda s, b: True, courier=Courier,  # type: ignore[arg-type]
+    agent = Agent(ctx, finder=find_personal_data, notify=lambda s, b: True,
+                  courier=Courier,  # type: ignore[arg-type]
                   lease=DrainerLease(ctx.dirs.state, "agent", ttl_s=1.0))
     worker = threading.Thread(target=agent.run, daemon=True)
     worker.start()

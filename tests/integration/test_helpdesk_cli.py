@@ -10,6 +10,7 @@ import pytest
 
 from app.cli import main
 from app.context import AppContext
+from app.wiring import find_personal_data
 from tests.integration.helpdesk_reads import rt_context, rt_count_marker, rt_get
 from tests.integration.helpdesk_servers import (
     Server,
@@ -81,7 +82,7 @@ def test_redmine_status_polling_reports_a_change(redmine_server: Server, tmp_pat
         destination__token="env:FLARE_TEST_RM_KEY")
     with open_outbox(ctx) as box:
         item = queue_report(ctx, make_bundle(tmp_path / "drafts"), box)
-        [outcome] = deliverer(ctx, box).run_due()
+        [outcome] = deliverer(ctx, box, finder=find_personal_data).run_due()
         assert outcome.ticket is not None
         assert poll_statuses(box, connector_factory(ctx), every_s=900) == []  # first look
         assert box.get(item.id).status_label == "New"
@@ -110,7 +111,8 @@ def test_flow_adapters_send_and_list(rt_server: Server, tmp_path: Path,
     ctx = rt_context(tmp_path, rt_server, monkeypatch)
     bundle = read_bundle(make_bundle(tmp_path / "drafts"))
     with open_outbox(ctx) as box:
-        result = OutboxSubmitter(box, deliverer(ctx, box), "rt").submit(bundle)
+        send = deliverer(ctx, box, finder=find_personal_data)
+        result = OutboxSubmitter(box, send, "rt").submit(bundle)
     assert result.state == "sent" and result.ticket_number
     [mine] = OutboxReports(lambda: open_outbox(ctx)).my_reports()
     assert mine.ticket == result.ticket_number and mine.title == bundle.report.title

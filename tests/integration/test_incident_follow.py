@@ -26,6 +26,7 @@ from app.helpdesk.incident_follow import (
 )
 from app.helpdesk.protocol import TicketRef
 from app.i18n import Translator
+from app.wiring import find_personal_data
 from tests.integration.helpdesk_servers import Server, rt_server
 from tests.integration.test_helpdesk_roundtrip import rt_connector
 from tests.statuspage_server import status_page
@@ -127,7 +128,7 @@ def test_rt_incident_resolved_is_told_once_through_the_courier(
         destination__incidents_queue=queue)
     ctx.clock = clock
     join(ctx.dirs.state, incident, now=clock.now.timestamp(), interval_s=INTERVAL)
-    courier = Courier(ctx)
+    courier = Courier(ctx, finder=find_personal_data)
     clock.skip(INTERVAL * 2)
     assert courier.run(send=False, poll=True).incident_events == []  # the baseline
     _rt_put(rt_server, f"/ticket/{ticket}", {"Status": "resolved"})

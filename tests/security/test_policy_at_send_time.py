@@ -22,6 +22,7 @@ from app.helpdesk.network import make_session
 from app.report import DiagnosticSection
 from app.settings import load_settings
 from app.settings.loader import PolicySources
+from app.wiring import find_personal_data
 from tests.factories import sample_report
 from tests.security.helpers import TOKEN, TOKEN_ENV
 from tests.security.loopback import Helpdesk, serve, spec_text
@@ -172,7 +173,7 @@ def test_the_tray_courier_holds_the_same_policy(
         ctx = context(tmp_path, desk, monkeypatch, capture__enabled=False)
         with open_outbox(ctx) as box:
             queue_report(ctx, bundle, box)
-        Courier(ctx).run(send=True)
+        Courier(ctx, finder=find_personal_data).run(send=True)
         with open_outbox(ctx) as box:
             [item] = box.items()
     assert desk.creates() == []

@@ -87,10 +87,11 @@ def test_the_agents_offer_opens_the_report_in_another_process(qtbot: QtBot, tmp_
     from app.crash_offers import CrashOffers
     from app.helpdesk.agent import Agent, open_crash_report
     from app.ui.crash_watch import attach_taken_offer
+    from app.wiring import find_personal_data
 
     ctx = AppContext.for_tests(tmp_path, crashes__offer=True)
     offered: list[tuple[str, str, object, str]] = []
-    agent = Agent(ctx, notify=lambda s, b: False,
+    agent = Agent(ctx, finder=find_personal_data, notify=lambda s, b: False,
                   offer=lambda s, b, click, label: offered.append((s, b, click, label)) or True)
     now = [T]
     recorded: list[Crash] = []

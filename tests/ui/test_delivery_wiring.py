@@ -218,6 +218,9 @@ def test_page_one_choices_are_offered_and_kept(qtbot: QtBot, tmp_path: Path) -> 
             return [TicketSummary(TicketRef("7", "#7"), "Printer jams",
                                   TicketStatus("open", "open"))]
 
+        def similar_tickets(self, subject: str) -> list[TicketSummary]:
+            return []  # this helpdesk cannot search
+
     ctx = AppContext.for_tests(tmp_path)
     deps = flow_deps(ctx)
     deps.incidents = Helpdesk()

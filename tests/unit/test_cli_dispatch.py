@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -68,6 +69,48 @@ def test_outbox_list_reads_the_database_without_the_report_model_or_connectors(
     assert not loaded & {"pydantic", "app.report", "app.bundle", "requests",
                          "app.helpdesk.delivery", "app.helpdesk.configured",
                          "app.helpdesk.spec_connector"}
+
+
+def test_outbox_list_reads_no_settings_and_opens_no_log(tmp_path: Path) -> None:
+    """Reading the outbox needs neither the settings (every policy source and the
+    declaration), nor logging, nor typing and dataclasses: together they were most of its
+    start-up (issue 12: <= 1.3x a bare sqlite3 select)."""
+    loaded = _loaded_after(
+        "import os\n"
+        f"os.environ.update(XDG_STATE_HOME={str(tmp_path / 'state')!r}, "
+        f"XDG_CONFIG_HOME={str(tmp_path / 'config')!r}, HOME={str(tmp_path)!r})\n"
+        "from app import cli\n"
+        "assert cli.main(['outbox', 'list']) == 0"
+    )
+    assert "app.helpdesk.outbox" in loaded
+    assert not loaded & {"app.settings", "app.logs", "logging", "typing", "dataclasses",
+                         "socket", "uuid", "importlib.resources", "subprocess"}
+    assert not (tmp_path / "state" / "Flare" / "log").exists()
+
+
+def test_a_command_that_logs_still_gets_the_log_file(tmp_path: Path) -> None:
+    """The log is opened at the first record, with the level from the settings."""
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)}
+    (tmp_path / "config" / "Flare").mkdir(parents=True)
+    (tmp_path / "config" / "Flare" / "settings.json").write_text(
+        '{"general.log_level": "debug"}', encoding="utf-8")
+    probe = ("import logging\nfrom app import cli\n"
+             "cli.main(['outbox', 'purge'])\n"
+             "logging.getLogger('flare.probe').debug('probe line at debug')\n")
+    subprocess.run([sys.executable, "-c", probe], env=env, check=True, timeout=60,
+                   capture_output=True)
+    logs = list((tmp_path / "state").rglob("flare.log"))
+    assert len(logs) == 1 and "probe line at debug" in logs[0].read_text("utf-8")
+
+
+def test_the_tray_app_loads_neither_qtnetwork_nor_openssl_nor_the_report_machinery() -> None:
+    """What the idle tray imports: QtNetwork and hashlib's libcrypto were 6 MB of its memory
+    (issue 12: idle RSS <= 60 MB); the form's judge, diagnostics and delivery load on use."""
+    loaded = _loaded_after("import app.ui.app, app.ui.login")
+    assert "app.ui.single_instance" in loaded
+    assert not loaded & {"PySide6.QtNetwork", "hashlib", "_hashlib", "app.form", "diagnostics",
+                         "app.report", "pydantic", "requests", "app.helpdesk.delivery"}
 
 
 def test_version_needs_no_package_metadata_scan() -> None:

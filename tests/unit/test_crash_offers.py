@@ -219,6 +219,7 @@ def test_the_agents_loop_offers_a_new_crash(tmp_path: Path, monkeypatch: pytest.
     from app.context import AppContext
     from app.helpdesk.agent import Agent
     from app.helpdesk.drainer import DrainerLease
+    from app.wiring import find_personal_data
 
     monkeypatch.setattr(agent_module, "CRASH_LOOK_S", 0.0)
     ctx = AppContext.for_tests(tmp_path)
@@ -232,7 +233,7 @@ def test_the_agents_loop_offers_a_new_crash(tmp_path: Path, monkeypatch: pytest.
         offered.set()
         return True
 
-    agent = Agent(ctx, notify=lambda s, b: True, offer=offer,
+    agent = Agent(ctx, finder=find_personal_data, notify=lambda s, b: True, offer=offer,
                   lease=DrainerLease(ctx.dirs.state, "agent", ttl_s=1.0))
     agent.crashes = offers_with(tmp_path / "crashes", recorded, clock)
     agent.crashes.poll()  # the first look, at T

@@ -30,6 +30,9 @@ class _Incidents:
     def open_tickets(self) -> list[TicketSummary]:
         return []
 
+    def similar_tickets(self, subject: str) -> list[TicketSummary]:
+        return []  # no search: nothing similar is offered
+
 
 class _Submitter:
     def __init__(self) -> None:

@@ -25,7 +25,7 @@ from app.helpdesk.incidents import HelpdeskIncidents
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary, Unsupported
 from app.helpdesk.submitter import OutboxSubmitter
-from app.wiring import flow_deps
+from app.wiring import find_personal_data, flow_deps
 from tests.clocks import Clock
 from tests.unit.flow_helpers import GOOD_HAPPENED, answer_sign_in, diagnostics, png, step
 
@@ -239,6 +239,10 @@ def test_page_one_respects_tray_show_incidents(tmp_path: Path) -> None:
             asked.append("tickets")
             return []
 
+        def similar_tickets(self, subject: str) -> list[TicketSummary]:
+            asked.append("similar")
+            return []
+
     ctx = AppContext.for_tests(tmp_path, tray__show_incidents=False)
     deps = flow_deps(ctx)
     deps.incidents = Source()
@@ -282,7 +286,7 @@ def test_courier_sends_what_is_due_and_says_what_waits(
     helpdesk = FakeHelpdesk()
     helpdesk.down = True
     send(make_flow(ctx, box, helpdesk))
-    courier = Courier(ctx, lambda _d: helpdesk)
+    courier = Courier(ctx, lambda _d: helpdesk, finder=find_personal_data)
     waiting = courier.run()
     assert waiting.sent == [] and [w.state for w in waiting.waiting] == ["queued"]
     assert waiting.waiting[0].attempts == 1 and "connection refused" in waiting.waiting[0].error

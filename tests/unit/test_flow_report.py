@@ -199,6 +199,9 @@ class _Helpdesk:
         return [TicketSummary(TicketRef("t-42", "#42"), "Printer jams",
                               TicketStatus("open", "open"))]
 
+    def similar_tickets(self, subject: str) -> list[TicketSummary]:
+        return []  # this helpdesk cannot search
+
 
 class _RecordingFolder:
     """Writes the bundle straight into a folder and remembers the page-1 choices."""

@@ -9,7 +9,13 @@ from datetime import UTC, datetime, timedelta
 
 from app.errors import FlareError
 from app.helpdesk.errors import DeliveryError
-from app.helpdesk.protocol import Connector, Incident, TicketSummary, Unsupported
+from app.helpdesk.protocol import (
+    Connector,
+    Incident,
+    SearchesTickets,
+    TicketSummary,
+    Unsupported,
+)
 
 # Tickets filed this long ago or less count as "the same outage".
 SIMILAR_HOURS = 4
@@ -64,11 +70,11 @@ class HelpdeskIncidents:
     def similar(self, words: str, since: datetime) -> list[TicketSummary]:
         """Recent tickets like this report, where the helpdesk can search (else none)."""
         conn = self._get()
-        if conn is None or "search" not in conn.capabilities or not (words or
-                                                                     self.reporter_email):
+        if (conn is None or "search" not in conn.capabilities
+                or not isinstance(conn, SearchesTickets) or not (words or self.reporter_email)):
             return []
         try:
-            return list(conn.search(self.reporter_email, words, since))  # type: ignore[attr-defined]
+            return list(conn.search(self.reporter_email, words, since))
         except (DeliveryError, Unsupported):
             return []
 

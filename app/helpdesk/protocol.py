@@ -107,5 +107,13 @@ class ReadsReplies(Protocol):
     def replies(self, ref: TicketRef) -> list[Reply]: ...
 
 
+@runtime_checkable
+class SearchesTickets(Protocol):
+    """A connector that finds recent tickets like a report (capability ``search``): the
+    reporter's own and the site's, by words of the subject, since a time."""
+
+    def search(self, reporter_email: str, words: str, since: datetime) -> list[TicketSummary]: ...
+
+
 class Unsupported(Exception):
     """Raised by an optional operation the destination does not offer."""

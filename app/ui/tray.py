@@ -252,7 +252,7 @@ class DeliveryScheduler(QObject):
             self._arm(None)
         else:
             self.round_done.emit(result)
-            self._arm(getattr(result, "next_due", None))
+            self._arm(None if result is None else result.next_due)
         if self._pending is not None:
             send, poll = self._pending
             self._pending = None

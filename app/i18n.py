@@ -234,6 +234,10 @@ _pending: list[Callable[[], str]] = []
 # Diagnostics collectors translate from several threads at once: the first one chooses, the
 # others wait for its choice rather than speaking English meanwhile.
 _choosing = _thread.allocate_lock()
+# While the choice reads the settings, their own messages (a bad value in a file) are said in
+# the language the process spoke before: the thread that chooses must not wait for itself.
+_chooser: list[int] = []
+_before: list[Translator] = []
 
 
 def set_language(language: str) -> Translator:
@@ -246,18 +250,26 @@ def set_language_from(choose: Callable[[], str]) -> None:
     """Let ``choose`` pick the language when text is first translated: the choice reads the
     settings, which a command that never shows a translated word (`flare outbox list`) should
     not pay for at start."""
+    _before[:] = _current[:1]
     _current.clear()
     _pending[:] = [choose]
 
 
 def current() -> Translator:
     if not _current and _pending:
+        if _chooser and _chooser[0] == _thread.get_ident():
+            if not _before:
+                _before.append(Translator(resolve_language(None)))
+            return _before[0]
         with _choosing:
             if not _current and _pending:
+                _chooser[:] = [_thread.get_ident()]
                 try:
                     language = _pending[0]()
                 except Exception:  # unreadable settings still leave the environment's
                     language = resolve_language(None)
+                finally:
+                    _chooser.clear()
                 _current[:] = [Translator(language)]
                 _pending.clear()  # only now: until here, other threads wait at the lock
     return _current[0] if _current else Translator("en")

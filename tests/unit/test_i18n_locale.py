@@ -37,3 +37,31 @@ def test_the_setting_general_language_is_above_all() -> None:
     assert resolve_language("ru", env, lambda: "uk") == "ru"
     assert resolve_language("en", env, lambda: "uk") == "en"
     assert resolve_language("fr", env, no_os) == "uk"  # not a shipped language: ignored
+
+
+def test_the_lazy_choice_may_itself_translate_without_waiting_for_itself() -> None:
+    """The choice reads the settings, and a bad value in them is reported in words: that
+    message is said in the language spoken before, instead of the chooser waiting for its
+    own lock (which hung `flare outbox list` for good)."""
+    import threading
+
+    from app.i18n import current, set_language, set_language_from
+
+    said: list[str] = []
+
+    def choose() -> str:
+        said.append(current().language)
+        return "ru"
+
+    set_language("uk")
+    set_language_from(choose)
+    chosen: list[str] = []
+    worker = threading.Thread(target=lambda: chosen.append(current().language), daemon=True)
+    worker.start()
+    worker.join(5)
+    try:
+        assert chosen == ["ru"], "the first translation never came back"
+        assert said == ["uk"]
+        assert current().language == "ru"
+    finally:
+        set_language("en")

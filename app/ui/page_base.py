@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -15,9 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.flow import ReportFlow
 from app.i18n import Translator
 from app.ui.qtapp import bring_to_front
+
+# Only named in annotations: the tray's known-problems window uses this module's labels, and
+# must not load the report machinery behind the idle icon.
+if TYPE_CHECKING:
+    from app.flow import ReportFlow
 
 __all__ = ["Page", "bring_to_front", "column", "error_colour", "radio_row", "scrolling",
            "wrapped_label"]

@@ -125,3 +125,13 @@ def test_version_needs_no_package_metadata_scan() -> None:
 def test_the_constant_is_what_the_package_metadata_says() -> None:
     # pyproject.toml reads app/version.py; a stale install would disagree here.
     assert flare_version() == version("flare-reporter")
+
+
+def test_the_trays_known_problems_and_shortcuts_load_no_report_machinery() -> None:
+    """What the idle tray loads after its first delivery round (the known-problems submenu is
+    refilled then) and for its shortcuts: the report window's machinery (the flow, the bundle
+    reader, pydantic) comes only with the window. The submenu once brought 26 MB with it."""
+    loaded = _loaded_after("import app.ui.app, app.ui.known_problems, app.ui.anytime, "
+                           "app.ui.crash_watch")
+    assert not loaded & {"app.flow", "app.bundle", "app.bundle_reader", "app.report",
+                         "pydantic", "app.form", "requests"}

@@ -182,6 +182,10 @@ class InstanceServer(QObject):
     def _drop(self, fd: int) -> None:
         conn, notifier, _ = self._peers.pop(fd)
         notifier.setEnabled(False)
+        # The lambda connected in _accept holds this server: without the disconnect the two
+        # form a cycle that Python's collector may free on any thread (a diagnostics worker),
+        # deleting Qt objects off the GUI thread, which crashed the process.
+        notifier.activated.disconnect()
         notifier.deleteLater()
         conn.close()
 

@@ -66,6 +66,10 @@ class WordLists(Protocol):
     def functions(self) -> Mapping[str, list[str]]: ...
     @property
     def negated(self) -> list[str]: ...
+    @property
+    def placeholders(self) -> list[str]: ...
+    @property
+    def actions(self) -> list[str]: ...
 
 
 def read_word_file(name: str) -> dict[str, Any]:
@@ -421,6 +425,10 @@ WEAK = "weak"
 AS_VERB = "as-verb"
 # A verb without information that says what fails when negated: "won't start".
 NEGATED_SAYS = "negated-says"
+# A word that stands in for a thing not named ("the thing", «штука», «всяке»)
+PLACEHOLDER = "placeholder"
+# A verb that names no task without what it acts on: "open", «зайти»
+ACTION = "action"
 
 
 @dataclass
@@ -466,6 +474,11 @@ def _entries(lists: WordLists) -> Iterable[tuple[str, str]]:
             yield w, f"kind:{kind}"
     for w in lists.negated:
         yield w, NEGATED_SAYS
+    for w in lists.placeholders:
+        yield w, NOINFO
+        yield w, PLACEHOLDER
+    for w in lists.actions:
+        yield w, ACTION
 
 
 def _key(lang: str, word: str, morph: Morphology) -> str:

@@ -24,7 +24,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.form.judge import Judgement, Piece, is_cyrillic, read_words
-from app.form.lexicon import EN_ADJ, EN_ADV, EN_NOUN, EN_VERB, Lexicon, morphology
+from app.form.lexicon import (
+    ACTION,
+    DEVICE,
+    EN_ADJ,
+    EN_ADV,
+    EN_NOUN,
+    EN_VERB,
+    NOINFO,
+    PLACEHOLDER,
+    Lexicon,
+    fold,
+    morphology,
+)
 
 # Kinds whose answer must say how something fails or what should happen, not only what: a
 # bare thing is vague there. (In "which program" a bare thing is the answer; in descriptions
@@ -160,3 +172,72 @@ def describes_message(j: Judgement, kind: str, language: str) -> bool:
     return len(when) <= 1 and all(
         p in when or _is_quality(p, language) or _person_acts(p, language, before)
         for p in counted)
+
+
+# Kinds whose answer must name one task or one thing that can fail on its own: a word that
+# stands in for it, a diminutive of a word without information or a verb alone names neither.
+NAMING_KINDS = frozenset({"trying_to_do", "function", "short_text"})
+# Diminutive endings and what the word they come from ends in: «сайтик» is «сайт»,
+# «програмка» «програма», «прогулька» no word of the lists.
+_DIMINUTIVES = (("улька", "а"), ("ичок", "ик"), ("очка", "а"), ("ечка", "а"), ("чик", ""),
+                ("ик", ""), ("ік", ""), ("ок", ""), ("ка", "а"))
+
+
+def _placeholder(word: str, language: str, lex: Lexicon) -> bool:
+    return _has_class(word, PLACEHOLDER, language, lex)
+
+
+def _has_class(word: str, cls: str, language: str, lex: Lexicon) -> bool:
+    langs = ("en",) if not is_cyrillic(word) else (language, "uk" if language == "ru" else "ru")
+    for lang in langs:
+        form = morphology().stem(word) if lang == "en" else word
+        classes = lex.classes_of_form(lang, form) or lex.classes_of_form(lang, word)
+        if classes and cls in classes:
+            return True
+    return False
+
+
+def _diminutive_of_nothing(word: str, kind: str, language: str, lex: Lexicon) -> bool:
+    if not is_cyrillic(word):
+        return False
+    # By its lemma: «сайтики» is «сайтик»
+    parses = _parses(word, language)
+    word = fold(parses[0].normal_form) if parses else word
+    for ending, base_end in _DIMINUTIVES:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            base = word[:-len(ending)] + base_end
+            for lang in (language, "uk" if language == "ru" else "ru"):
+                classes = lex.classes_of_form(lang, base)
+                if classes and (NOINFO in classes or DEVICE in classes or
+                                f"kind:{kind}" in classes or
+                                (kind == "short_text" and "kind:function" in classes)):
+                    return True
+    return False
+
+
+def names_nothing(j: Judgement, kind: str, language: str, lex: Lexicon) -> str:
+    """Why an answer of "trying to do" or "which program" names no task or thing ("" when it
+    does): a placeholder with one word qualifying it ("the report thing", «новая штука»), a
+    diminutive of a word without information («сайтик»), or, for a task, a verb alone ("open
+    it", «зайти»): what was opened, where one went in, is the task."""
+    if kind not in NAMING_KINDS:
+        return ""
+    counted = [p for p in j.pieces if p.weight > 0]
+    if len(counted) != 1 or counted[0].what != "word":
+        return ""
+    word = counted[0].text
+    words = read_words(j.text)
+    if any(_placeholder(w, language, lex) for w in words if w != word):
+        return "stands in for a thing it does not name"
+    if _diminutive_of_nothing(word, kind, language, lex):
+        return "a diminutive of a word that names nothing"
+    if kind == "trying_to_do" and _has_class(word, ACTION, language, lex) and not any(
+            _is_noun(w, language) for w in words if w != word):
+        return "an action without what it was done to"
+    return ""
+
+
+def _is_noun(word: str, language: str) -> bool:
+    if is_cyrillic(word):
+        return "NOUN" in _cyrillic_pos(word, language)
+    return morphology().english_pos(word) & EN_NOUN != 0

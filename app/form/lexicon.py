@@ -70,6 +70,8 @@ class WordLists(Protocol):
     def placeholders(self) -> list[str]: ...
     @property
     def actions(self) -> list[str]: ...
+    @property
+    def asked(self) -> list[str]: ...
 
 
 def read_word_file(name: str) -> dict[str, Any]:
@@ -429,6 +431,8 @@ NEGATED_SAYS = "negated-says"
 PLACEHOLDER = "placeholder"
 # A verb that names no task without what it acts on: "open", «зайти»
 ACTION = "action"
+# A word of asking ("asked", «просила»): someone's request, which says nothing of what it was
+ASKED = "asked"
 
 
 @dataclass
@@ -479,6 +483,9 @@ def _entries(lists: WordLists) -> Iterable[tuple[str, str]]:
         yield w, PLACEHOLDER
     for w in lists.actions:
         yield w, ACTION
+    for w in lists.asked:
+        yield w, NOINFO
+        yield w, ASKED
 
 
 def _key(lang: str, word: str, morph: Morphology) -> str:

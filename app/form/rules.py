@@ -89,6 +89,9 @@ class WordLists(_Strict):
     placeholders: list[str] = Field(default_factory=list)
     # verbs that name no task without what they act on ("open it", «зайти»)
     actions: list[str] = Field(default_factory=list)
+    # words of asking ("what Sarah asked for", «то, шо Олена просила»): a request named by who
+    # made it, not by what it was
+    asked: list[str] = Field(default_factory=list)
 
 
 class JudgeRules(_Strict):

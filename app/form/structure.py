@@ -20,18 +20,21 @@ as "дурацкая ошибка".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from app.form.judge import Judgement, Piece, is_cyrillic, read_words
 from app.form.lexicon import (
     ACTION,
+    ASKED,
     DEVICE,
     EN_ADJ,
     EN_ADV,
     EN_NOUN,
     EN_VERB,
     NOINFO,
+    PERSON_GRAMMEMES,
     PLACEHOLDER,
     Lexicon,
     fold,
@@ -223,14 +226,22 @@ def names_nothing(j: Judgement, kind: str, language: str, lex: Lexicon) -> str:
     if kind not in NAMING_KINDS:
         return ""
     counted = [p for p in j.pieces if p.weight > 0]
+    words = read_words(j.text)
+    if kind == "trying_to_do" and len(counted) <= 1 and \
+            all(_is_person(p, language) for p in counted) and \
+            any(_has_class(w, ASKED, language, lex) for w in words):
+        return "someone's request without what it was"
     if len(counted) != 1 or counted[0].what != "word":
         return ""
     word = counted[0].text
-    words = read_words(j.text)
     if any(_placeholder(w, language, lex) for w in words if w != word):
         return "stands in for a thing it does not name"
     if _diminutive_of_nothing(word, kind, language, lex):
         return "a diminutive of a word that names nothing"
+    if _qualifies_nothing(word, words, j.dropped, language):
+        return "only says what kind of a thing that names nothing"
+    if kind != "trying_to_do" and _only_where(word, words, j.text, language, lex):
+        return "a kind of thing and only where it is"
     if kind == "trying_to_do" and _has_class(word, ACTION, language, lex) and not any(
             _is_noun(w, language) for w in words if w != word):
         return "an action without what it was done to"
@@ -239,5 +250,64 @@ def names_nothing(j: Judgement, kind: str, language: str, lex: Lexicon) -> str:
 
 def _is_noun(word: str, language: str) -> bool:
     if is_cyrillic(word):
-        return "NOUN" in _cyrillic_pos(word, language)
-    return morphology().english_pos(word) & EN_NOUN != 0
+        pos = _cyrillic_pos(word, language)
+        return "NOUN" in pos and "NPRO" not in pos
+    bits = morphology().english_pos(word)
+    return bits & EN_NOUN != 0 and bits & EN_ADV == 0  # "open it up": "up" is no thing
+
+
+def _is_person(piece: Piece, language: str) -> bool:
+    """A person's name ("Sarah", «Олена»: the Ukrainian dictionary also reads it as a
+    thing)."""
+    if piece.what == "name":
+        return True
+    return piece.what == "word" and is_cyrillic(piece.text) and any(
+        PERSON_GRAMMEMES & p.tag.grammemes for p in _parses(piece.text, language)[:3])
+
+
+def _qualifies_nothing(word: str, words: list[str], dropped: tuple[str, ...],
+                       language: str) -> bool:
+    """An adjective agreeing with a noun that names nothing: «свою звичну роботу», «робочі
+    моменти» (not «сайт налоговой»: «налоговой» does not agree with «сайт», it names the
+    office)."""
+    if not is_cyrillic(word) or word not in words:
+        return False
+    adjectives = [p for p in _parses(word, language)[:4] if p.tag.POS == "ADJF"]
+    if not adjectives:
+        return False
+    at = words.index(word)
+    near = {w for w in words[max(0, at - 2):at + 3] if w != word and w in dropped}
+    for noun in near:
+        for n in _parses(noun, language)[:4]:
+            if n.tag.POS == "NOUN" and any(_agree(a.tag, n.tag) for a in adjectives):
+                return True
+    return False
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "on", "в", "во", "на", "у"})
+
+
+def _only_where(word: str, words: list[str], text: str, language: str, lex: Lexicon) -> bool:
+    """A kind of program and where it is, the place the one word left: «техника в офисе»,
+    "the software at work" (not «принтер в бухгалтерии», «экран в переговорной»: a device
+    can fail on its own; not «сайт на Госуслугах»: a place with a capital is a name)."""
+    at = words.index(word) if word in words else 0
+    if at == 0 or words[at - 1] not in _PLACE_PREPOSITIONS:
+        return False
+    if any(t[:1].isupper() and fold(t) == word for t in re.findall(r"[^\W\d_]+", text)):
+        return False
+    morph = morphology()
+    if is_cyrillic(word) and not any(morph.is_known(lang, word) for lang in morph.cyrillic):
+        return False  # a word no dictionary knows is a name («на госуслугах»)
+    if is_cyrillic(word) and not any("loct" in p.tag.grammemes or "ablt" in p.tag.grammemes
+                                     for p in _parses(word, language)[:3]):
+        return False
+    return any(_has_class(w, "kind:function", language, lex) for w in words[:at - 1])
+
+
+def _agree(adj: Any, noun: Any) -> bool:
+    if adj.case != noun.case or adj.number != noun.number:
+        return False
+    # Ukrainian adjectives in the plural and any in the singular name their gender
+    return adj.number == "plur" or adj.gender is None or adj.gender == noun.gender or \
+        (adj.number is None and noun.number == "plur")

@@ -146,6 +146,15 @@ def test_a_common_noun_or_an_adjective_of_the_message_passes(kind: str, text: st
     ("function", "чатик", "uk"),
     ("function", "оборудование", "ru"),
     ("function", "the hardware", "en"),
+    # someone's request without what it was
+    ("trying_to_do", "what Mike asked for", "en"),
+    ("trying_to_do", "те, шо Наталка просила", "uk"),
+    # an adjective of a noun that names nothing
+    ("trying_to_do", "свою звичну роботу", "uk"),
+    ("trying_to_do", "рабочие моменты", "ru"),
+    # a kind of program and only where it is
+    ("function", "программа в бухгалтерии", "ru"),
+    ("function", "the software at work", "en"),
     # the Ukrainian apostrophe, typed any way
     ("function", "комп’ютер", "uk"),
     ("function", "компʼютер", "uk"),
@@ -169,6 +178,12 @@ def test_an_answer_that_names_no_task_or_thing_is_vague(kind: str, text: str, la
     ("function", "мишка", "uk"),
     ("function", "колонка", "uk"),
     ("function", "телефончик", "ru"),
+    ("trying_to_do", "send Mike the figures he asked for", "en"),
+    ("trying_to_do", "сделать сверку, которую просила Лена", "ru"),
+    ("function", "сайт налоговой", "ru"),  # «налоговой» does not agree with «сайт»: the office
+    ("function", "принтер у бухгалтерії", "uk"),
+    ("function", "экран в переговорной", "ru"),
+    ("function", "почта на Яндексе", "ru"),
 ])
 def test_a_task_with_its_object_or_a_thing_that_can_fail_passes(kind: str, text: str,
                                                                 lang: str) -> None:

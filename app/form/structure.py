@@ -158,6 +158,20 @@ def _person_acts(piece: Piece, language: str, before: Mapping[str, str]) -> bool
     return pronoun and morphology().english_pos(piece.text) & EN_VERB != 0
 
 
+_ABOUT = frozenset({"about", "regarding", "про", "о", "об", "насчет", "щодо", "стосовно"})
+_INDEFINITE_EN = frozenset({"something", "smth", "sth", "somethin", "stuff"})
+
+
+def _indefinite(word: str, language: str) -> bool:
+    """"Something" in any spelling: an English word of the list, or a Cyrillic pronoun the
+    dictionary reads as one («щось», «шось», «что-то») or a spoken «шо-то», «чё-то»."""
+    if not is_cyrillic(word):
+        return word in _INDEFINITE_EN
+    if word.endswith(("-то", "-нибудь", "-небудь", "сь")) and len(word) <= 9:
+        return True
+    return "NPRO" in _cyrillic_pos(word, language)
+
+
 def describes_message(j: Judgement, kind: str, language: str) -> bool:
     """An error text without the message's words: no quote, no code, no number, and
     everything it names only qualifies the error or tells what the person did."""
@@ -167,6 +181,11 @@ def describes_message(j: Judgement, kind: str, language: str) -> bool:
     if not counted or any(p.what in ("quote", "code", "number", "path") for p in counted):
         return False
     words = read_words(j.text)
+    # "something about updates", «шось про оновлення» (however "something" is spelt): what
+    # the message was about, not its words
+    if len(counted) <= 2 and any(w in _ABOUT and n and _indefinite(words[n - 1], language)
+                                 for n, w in enumerate(words)):
+        return True
     before = {w: words[n - 1] for n, w in enumerate(words) if n}
     # When it came ("ошибка при входе", "an error when logging in"): one word of a
     # circumstance is the situation, not the message.

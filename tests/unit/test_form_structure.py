@@ -188,3 +188,21 @@ def test_an_answer_that_names_no_task_or_thing_is_vague(kind: str, text: str, la
 def test_a_task_with_its_object_or_a_thing_that_can_fail_passes(kind: str, text: str,
                                                                 lang: str) -> None:
     assert not _vague(kind, text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("шось про оновлення", "uk"),  # «щось» as it is spoken
+    ("шо-то про сертифікат", "uk"),
+    ("чё-то про лицензию", "ru"),
+    ("smth about certificates", "en"),
+])
+def test_what_the_message_was_about_in_any_spelling_is_vague(text: str, lang: str) -> None:
+    assert _vague("error_text", text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Інформація про сертифікат недоступна", "uk"),  # "about" inside the message's words
+    ("Сведения о лицензии не найдены", "ru"),
+])
+def test_a_message_that_says_about_what_passes(text: str, lang: str) -> None:
+    assert not _vague("error_text", text, lang)

@@ -66,6 +66,12 @@ class WordLists(Protocol):
     def functions(self) -> Mapping[str, list[str]]: ...
     @property
     def negated(self) -> list[str]: ...
+    @property
+    def placeholders(self) -> list[str]: ...
+    @property
+    def actions(self) -> list[str]: ...
+    @property
+    def asked(self) -> list[str]: ...
 
 
 def read_word_file(name: str) -> dict[str, Any]:
@@ -421,6 +427,12 @@ WEAK = "weak"
 AS_VERB = "as-verb"
 # A verb without information that says what fails when negated: "won't start".
 NEGATED_SAYS = "negated-says"
+# A word that stands in for a thing not named ("the thing", «штука», «всяке»)
+PLACEHOLDER = "placeholder"
+# A verb that names no task without what it acts on: "open", «зайти»
+ACTION = "action"
+# A word of asking ("asked", «просила»): someone's request, which says nothing of what it was
+ASKED = "asked"
 
 
 @dataclass
@@ -466,6 +478,14 @@ def _entries(lists: WordLists) -> Iterable[tuple[str, str]]:
             yield w, f"kind:{kind}"
     for w in lists.negated:
         yield w, NEGATED_SAYS
+    for w in lists.placeholders:
+        yield w, NOINFO
+        yield w, PLACEHOLDER
+    for w in lists.actions:
+        yield w, ACTION
+    for w in lists.asked:
+        yield w, NOINFO
+        yield w, ASKED
 
 
 def _key(lang: str, word: str, morph: Morphology) -> str:

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 from app.form.judge import Judgement, Weights, forget_words, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.normalize import normalised, squeeze, tokens, word_matches
-from app.form.structure import bare_thing, describes_message, lone_number
+from app.form.structure import bare_thing, describes_message, lone_number, names_nothing
 
 Severity = Literal["block", "hint"]
 
@@ -84,6 +84,14 @@ class WordLists(_Strict):
     functions: dict[str, list[str]] = Field(default_factory=dict)
     # verbs of ``noinfo`` that say what fails when negated ("won't start")
     negated: list[str] = Field(default_factory=list)
+    # words that stand in for a thing not named ("the thing", «штука»): whatever qualifies
+    # one ("the report thing", «эту штуку с отчётами») is no task or program of its own
+    placeholders: list[str] = Field(default_factory=list)
+    # verbs that name no task without what they act on ("open it", «зайти»)
+    actions: list[str] = Field(default_factory=list)
+    # words of asking ("what Sarah asked for", «то, шо Олена просила»): a request named by who
+    # made it, not by what it was
+    asked: list[str] = Field(default_factory=list)
 
 
 class JudgeRules(_Strict):
@@ -396,6 +404,8 @@ def analyse_vague(
             shape = "a number with nothing it counts"
         elif describes_message(judgement, kind, language):
             shape = "describes the error instead of giving its words"
+        else:
+            shape = names_nothing(judgement, kind, language, lexicon_of(rules))
         vague = bool(shape)
     # The phrases only choose the message, so a specific answer needs no look for them.
     group, matched = _phrase_group(toks, kind, rules) if vague or explain else (None, [])

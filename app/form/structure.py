@@ -20,11 +20,26 @@ as "дурацкая ошибка".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from app.form.judge import Judgement, Piece, is_cyrillic, read_words
-from app.form.lexicon import EN_ADJ, EN_ADV, EN_NOUN, EN_VERB, Lexicon, morphology
+from app.form.lexicon import (
+    ACTION,
+    ASKED,
+    DEVICE,
+    EN_ADJ,
+    EN_ADV,
+    EN_NOUN,
+    EN_VERB,
+    NOINFO,
+    PERSON_GRAMMEMES,
+    PLACEHOLDER,
+    Lexicon,
+    fold,
+    morphology,
+)
 
 # Kinds whose answer must say how something fails or what should happen, not only what: a
 # bare thing is vague there. (In "which program" a bare thing is the answer; in descriptions
@@ -143,6 +158,20 @@ def _person_acts(piece: Piece, language: str, before: Mapping[str, str]) -> bool
     return pronoun and morphology().english_pos(piece.text) & EN_VERB != 0
 
 
+_ABOUT = frozenset({"about", "regarding", "про", "о", "об", "насчет", "щодо", "стосовно"})
+_INDEFINITE_EN = frozenset({"something", "smth", "sth", "somethin", "stuff"})
+
+
+def _indefinite(word: str, language: str) -> bool:
+    """"Something" in any spelling: an English word of the list, or a Cyrillic pronoun the
+    dictionary reads as one («щось», «шось», «что-то») or a spoken «шо-то», «чё-то»."""
+    if not is_cyrillic(word):
+        return word in _INDEFINITE_EN
+    if word.endswith(("-то", "-нибудь", "-небудь", "сь")) and len(word) <= 9:
+        return True
+    return "NPRO" in _cyrillic_pos(word, language)
+
+
 def describes_message(j: Judgement, kind: str, language: str) -> bool:
     """An error text without the message's words: no quote, no code, no number, and
     everything it names only qualifies the error or tells what the person did."""
@@ -152,6 +181,11 @@ def describes_message(j: Judgement, kind: str, language: str) -> bool:
     if not counted or any(p.what in ("quote", "code", "number", "path") for p in counted):
         return False
     words = read_words(j.text)
+    # "something about updates", «шось про оновлення» (however "something" is spelt): what
+    # the message was about, not its words
+    if len(counted) <= 2 and any(w in _ABOUT and n and _indefinite(words[n - 1], language)
+                                 for n, w in enumerate(words)):
+        return True
     before = {w: words[n - 1] for n, w in enumerate(words) if n}
     # When it came ("ошибка при входе", "an error when logging in"): one word of a
     # circumstance is the situation, not the message.
@@ -160,3 +194,139 @@ def describes_message(j: Judgement, kind: str, language: str) -> bool:
     return len(when) <= 1 and all(
         p in when or _is_quality(p, language) or _person_acts(p, language, before)
         for p in counted)
+
+
+# Kinds whose answer must name one task or one thing that can fail on its own: a word that
+# stands in for it, a diminutive of a word without information or a verb alone names neither.
+NAMING_KINDS = frozenset({"trying_to_do", "function", "short_text"})
+# Diminutive endings and what the word they come from ends in: «сайтик» is «сайт»,
+# «програмка» «програма», «прогулька» no word of the lists.
+_DIMINUTIVES = (("улька", "а"), ("ичок", "ик"), ("очка", "а"), ("ечка", "а"), ("чик", ""),
+                ("ик", ""), ("ік", ""), ("ок", ""), ("ка", "а"))
+
+
+def _placeholder(word: str, language: str, lex: Lexicon) -> bool:
+    return _has_class(word, PLACEHOLDER, language, lex)
+
+
+def _has_class(word: str, cls: str, language: str, lex: Lexicon) -> bool:
+    langs = ("en",) if not is_cyrillic(word) else (language, "uk" if language == "ru" else "ru")
+    for lang in langs:
+        form = morphology().stem(word) if lang == "en" else word
+        classes = lex.classes_of_form(lang, form) or lex.classes_of_form(lang, word)
+        if classes and cls in classes:
+            return True
+    return False
+
+
+def _diminutive_of_nothing(word: str, kind: str, language: str, lex: Lexicon) -> bool:
+    if not is_cyrillic(word):
+        return False
+    # By its lemma: «сайтики» is «сайтик»
+    parses = _parses(word, language)
+    word = fold(parses[0].normal_form) if parses else word
+    for ending, base_end in _DIMINUTIVES:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            base = word[:-len(ending)] + base_end
+            for lang in (language, "uk" if language == "ru" else "ru"):
+                classes = lex.classes_of_form(lang, base)
+                if classes and (NOINFO in classes or DEVICE in classes or
+                                f"kind:{kind}" in classes or
+                                (kind == "short_text" and "kind:function" in classes)):
+                    return True
+    return False
+
+
+def names_nothing(j: Judgement, kind: str, language: str, lex: Lexicon) -> str:
+    """Why an answer of "trying to do" or "which program" names no task or thing ("" when it
+    does): a placeholder with one word qualifying it ("the report thing", «новая штука»), a
+    diminutive of a word without information («сайтик»), or, for a task, a verb alone ("open
+    it", «зайти»): what was opened, where one went in, is the task."""
+    if kind not in NAMING_KINDS:
+        return ""
+    counted = [p for p in j.pieces if p.weight > 0]
+    words = read_words(j.text)
+    if kind == "trying_to_do" and len(counted) <= 1 and \
+            all(_is_person(p, language) for p in counted) and \
+            any(_has_class(w, ASKED, language, lex) for w in words):
+        return "someone's request without what it was"
+    if len(counted) != 1 or counted[0].what != "word":
+        return ""
+    word = counted[0].text
+    if any(_placeholder(w, language, lex) for w in words if w != word):
+        return "stands in for a thing it does not name"
+    if _diminutive_of_nothing(word, kind, language, lex):
+        return "a diminutive of a word that names nothing"
+    if _qualifies_nothing(word, words, j.dropped, language):
+        return "only says what kind of a thing that names nothing"
+    if kind != "trying_to_do" and _only_where(word, words, j.text, language, lex):
+        return "a kind of thing and only where it is"
+    if kind == "trying_to_do" and _has_class(word, ACTION, language, lex) and not any(
+            _is_noun(w, language) for w in words if w != word):
+        return "an action without what it was done to"
+    return ""
+
+
+def _is_noun(word: str, language: str) -> bool:
+    if is_cyrillic(word):
+        pos = _cyrillic_pos(word, language)
+        return "NOUN" in pos and "NPRO" not in pos
+    bits = morphology().english_pos(word)
+    return bits & EN_NOUN != 0 and bits & EN_ADV == 0  # "open it up": "up" is no thing
+
+
+def _is_person(piece: Piece, language: str) -> bool:
+    """A person's name ("Sarah", «Олена»: the Ukrainian dictionary also reads it as a
+    thing)."""
+    if piece.what == "name":
+        return True
+    return piece.what == "word" and is_cyrillic(piece.text) and any(
+        PERSON_GRAMMEMES & p.tag.grammemes for p in _parses(piece.text, language)[:3])
+
+
+def _qualifies_nothing(word: str, words: list[str], dropped: tuple[str, ...],
+                       language: str) -> bool:
+    """An adjective agreeing with a noun that names nothing: «свою звичну роботу», «робочі
+    моменти» (not «сайт налоговой»: «налоговой» does not agree with «сайт», it names the
+    office)."""
+    if not is_cyrillic(word) or word not in words:
+        return False
+    adjectives = [p for p in _parses(word, language)[:4] if p.tag.POS == "ADJF"]
+    if not adjectives:
+        return False
+    at = words.index(word)
+    near = {w for w in words[max(0, at - 2):at + 3] if w != word and w in dropped}
+    for noun in near:
+        for n in _parses(noun, language)[:4]:
+            if n.tag.POS == "NOUN" and any(_agree(a.tag, n.tag) for a in adjectives):
+                return True
+    return False
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "on", "в", "во", "на", "у"})
+
+
+def _only_where(word: str, words: list[str], text: str, language: str, lex: Lexicon) -> bool:
+    """A kind of program and where it is, the place the one word left: «техника в офисе»,
+    "the software at work" (not «принтер в бухгалтерии», «экран в переговорной»: a device
+    can fail on its own; not «сайт на Госуслугах»: a place with a capital is a name)."""
+    at = words.index(word) if word in words else 0
+    if at == 0 or words[at - 1] not in _PLACE_PREPOSITIONS:
+        return False
+    if any(t[:1].isupper() and fold(t) == word for t in re.findall(r"[^\W\d_]+", text)):
+        return False
+    morph = morphology()
+    if is_cyrillic(word) and not any(morph.is_known(lang, word) for lang in morph.cyrillic):
+        return False  # a word no dictionary knows is a name («на госуслугах»)
+    if is_cyrillic(word) and not any("loct" in p.tag.grammemes or "ablt" in p.tag.grammemes
+                                     for p in _parses(word, language)[:3]):
+        return False
+    return any(_has_class(w, "kind:function", language, lex) for w in words[:at - 1])
+
+
+def _agree(adj: Any, noun: Any) -> bool:
+    if adj.case != noun.case or adj.number != noun.number:
+        return False
+    # Ukrainian adjectives in the plural and any in the singular name their gender
+    return adj.number == "plur" or adj.gender is None or adj.gender == noun.gender or \
+        (adj.number is None and noun.number == "plur")

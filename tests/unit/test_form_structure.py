@@ -126,3 +126,83 @@ def test_a_time_of_day_or_a_number_alone_says_when_not_what() -> None:
 def test_a_common_noun_or_an_adjective_of_the_message_passes(kind: str, text: str,
                                                               lang: str) -> None:
     assert not _vague(kind, text, lang)
+
+
+@pytest.mark.parametrize(("kind", "text", "lang"), [
+    # a placeholder and what qualifies it
+    ("trying_to_do", "the invoices thing", "en"),
+    ("trying_to_do", "stuff for the audit", "en"),
+    ("trying_to_do", "ту штуковину с накладными", "ru"),
+    ("trying_to_do", "вечірні справи", "uk"),
+    ("function", "that new thingy", "en"),
+    ("function", "новая штучка", "ru"),
+    # a verb that names no task without what it acts on, and nothing named for it
+    ("trying_to_do", "just open it", "en"),
+    ("trying_to_do", "зайти туда", "ru"),
+    ("trying_to_do", "відкрити", "uk"),
+    # a diminutive of a word that names nothing, a category
+    ("function", "сайтики", "ru"),
+    ("function", "програмулька", "uk"),
+    ("function", "чатик", "uk"),
+    ("function", "оборудование", "ru"),
+    ("function", "the hardware", "en"),
+    # someone's request without what it was
+    ("trying_to_do", "what Mike asked for", "en"),
+    ("trying_to_do", "те, шо Наталка просила", "uk"),
+    # an adjective of a noun that names nothing
+    ("trying_to_do", "свою звичну роботу", "uk"),
+    ("trying_to_do", "рабочие моменты", "ru"),
+    # a kind of program and only where it is
+    ("function", "программа в бухгалтерии", "ru"),
+    ("function", "the software at work", "en"),
+    # the Ukrainian apostrophe, typed any way
+    ("function", "комп’ютер", "uk"),
+    ("function", "компʼютер", "uk"),
+    ("function", "комп'ютер", "uk"),
+])
+def test_an_answer_that_names_no_task_or_thing_is_vague(kind: str, text: str, lang: str) -> None:
+    assert _vague(kind, text, lang)
+
+
+@pytest.mark.parametrize(("kind", "text", "lang"), [
+    ("trying_to_do", "open the invoice from Anna", "en"),
+    ("trying_to_do", "printing", "en"),
+    ("trying_to_do", "log in", "en"),
+    ("trying_to_do", "зайти в 1С", "ru"),
+    ("trying_to_do", "войти в систему", "ru"),
+    ("trying_to_do", "перевірити пошту", "uk"),
+    ("trying_to_do", "обʼєднати два звіти в Excel", "uk"),
+    ("trying_to_do", "the thing in SAP where you approve invoices", "en"),
+    ("function", "штука для сканирования Kodak", "ru"),
+    ("function", "флешка", "ru"),
+    ("function", "мишка", "uk"),
+    ("function", "колонка", "uk"),
+    ("function", "телефончик", "ru"),
+    ("trying_to_do", "send Mike the figures he asked for", "en"),
+    ("trying_to_do", "сделать сверку, которую просила Лена", "ru"),
+    ("function", "сайт налоговой", "ru"),  # «налоговой» does not agree with «сайт»: the office
+    ("function", "принтер у бухгалтерії", "uk"),
+    ("function", "экран в переговорной", "ru"),
+    ("function", "почта на Яндексе", "ru"),
+])
+def test_a_task_with_its_object_or_a_thing_that_can_fail_passes(kind: str, text: str,
+                                                                lang: str) -> None:
+    assert not _vague(kind, text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("шось про оновлення", "uk"),  # «щось» as it is spoken
+    ("шо-то про сертифікат", "uk"),
+    ("чё-то про лицензию", "ru"),
+    ("smth about certificates", "en"),
+])
+def test_what_the_message_was_about_in_any_spelling_is_vague(text: str, lang: str) -> None:
+    assert _vague("error_text", text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Інформація про сертифікат недоступна", "uk"),  # "about" inside the message's words
+    ("Сведения о лицензии не найдены", "ru"),
+])
+def test_a_message_that_says_about_what_passes(text: str, lang: str) -> None:
+    assert not _vague("error_text", text, lang)

@@ -170,7 +170,10 @@ class UiaReader:
         self._walker = self._uia.ControlViewWalker
 
     def close(self) -> None:
-        self._uia = None
+        import comtypes
+
+        self._uia = self._root = self._walker = None
+        comtypes.CoUninitialize()  # this thread's CoInitializeEx
 
     def _read(self, element: Any) -> dict[str, Any]:
         props: dict[str, Any] = {}
@@ -186,7 +189,8 @@ class UiaReader:
         node = element
         for _ in range(64):
             parent = self._walker.GetParentElement(node)
-            if parent is None or self._uia.CompareElements(parent, self._root):
+            # comtypes answers "no parent" with a NULL pointer, which is falsy
+            if not parent or self._uia.CompareElements(parent, self._root):
                 return node
             node = parent
         return node

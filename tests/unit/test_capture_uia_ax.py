@@ -297,3 +297,18 @@ def test_at_stop_a_dialog_counts_only_while_it_still_has_the_focus() -> None:
     assert found is not None and found[0] == "Microsoft Outlook"
     assert desktop.dialog_of(5120) == ("Microsoft Outlook", (760, 420, 400, 170))
     assert desktop.dialog_text(8812) is None  # another process's dialog is not its
+
+
+def test_doctor_says_what_reads_clicks_on_windows_and_why_not_on_macos(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.context import AppContext
+    from capture.doctor import check_click_capture
+
+    ctx = AppContext.for_tests(tmp_path)
+    windows = check_click_capture(ctx, PlatformInfo("windows"))
+    assert windows.status == "ok" and "UI Automation" in windows.detail
+    refused = check_click_capture(ctx, PlatformInfo("darwin"))  # no pyobjc here: not trusted
+    assert refused.status == "warning" and "Accessibility" in refused.detail
+    monkeypatch.setattr(ax, "trust_problem", lambda *_: "")
+    granted = check_click_capture(ctx, PlatformInfo("darwin"))
+    assert granted.status == "ok" and "Accessibility API" in granted.detail

@@ -118,7 +118,7 @@ def element_from_record(record: Mapping[str, Any]) -> Element | None:
 
 
 def window_from_record(record: Mapping[str, Any]) -> WindowAt | None:
-    if not record.get("element"):
+    if not record.get("element") and not record.get("window"):
         return None
     pid = record.get("pid")
     pid = int(pid) if pid is not None else None
@@ -245,6 +245,11 @@ class AxReader:
         err, element = self._ax.AXUIElementCopyElementAtPosition(self._system, float(x),
                                                                  float(y), None)
         return self._record(element) if err == 0 and element is not None else {}
+
+    def window_at(self, x: int, y: int) -> dict[str, Any]:
+        """The AX API finds a window only through its element: the full read (the element
+        record it gives is kept for the description, so a click is read once)."""
+        return self.element_at(x, y)
 
     def focused(self) -> dict[str, Any]:
         element = self._get(self._system, "AXFocusedUIElement")

@@ -34,6 +34,12 @@ Record = Mapping[str, Any]
 
 
 class Reader(Protocol):
+    def window_at(self, x: int, y: int) -> dict[str, Any]:
+        """The top-level window at a point, as fast as the platform allows (it comes before
+        the grab): a record with at least its "window"; with an "element" too where the
+        platform has no quicker way than the full read."""
+        ...
+
     def element_at(self, x: int, y: int) -> dict[str, Any]: ...
     def focused(self) -> dict[str, Any]: ...
     def close(self) -> None: ...
@@ -89,15 +95,21 @@ class NativeDesktop:
 
     # ---------------------------------------------------------------- windows
 
-    def at(self, x: int, y: int) -> WindowAt | None:
+    def _read_at(self, x: int, y: int, read: Callable[[int, int], dict[str, Any]]) -> Record:
         try:
-            record = self._reader.element_at(x, y)
+            record: Record = read(x, y)
         except Exception as exc:  # COM and AX errors are many; none may end capture
             log.info("no element at (%d, %d): %s", x, y, exc)
             record = {}
-        self._at = (x, y, record)
-        self._remember(record)
-        return self._map.window(record)
+        if record.get("element"):
+            self._at = (x, y, record)
+            self._remember(record)
+        return record
+
+    def at(self, x: int, y: int) -> WindowAt | None:
+        """The window at a click, before the grab: only what that needs is read."""
+        self._at = None
+        return self._map.window(self._read_at(x, y, self._reader.window_at))
 
     def focused(self) -> WindowAt | None:
         try:
@@ -125,9 +137,8 @@ class NativeDesktop:
     def element_at(self, pid: int, x: int, y: int, title: str | None,
                    *, popup: bool = False) -> Element | None:
         if self._at is None or self._at[:2] != (x, y):
-            self.at(x, y)
-        assert self._at is not None
-        return self._map.element(self._at[2])
+            self._read_at(x, y, self._reader.element_at)
+        return self._map.element(self._at[2]) if self._at is not None else None
 
     def focused_element(self, pid: int) -> Element | None:
         if self._focus is None:

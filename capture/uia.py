@@ -217,3 +217,31 @@ class UiaReader:
 
     def focused(self) -> dict[str, Any]:
         return self._record(self._uia.GetFocusedElement())
+
+    def window_at(self, x: int, y: int) -> dict[str, Any]:
+        """The top-level window at a point through user32 (microseconds, where a UIA read
+        is a cross-process round trip that would delay the grab), in UIA's property ids."""
+        import ctypes
+        from ctypes import wintypes
+
+        import psutil
+
+        user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
+        user32.WindowFromPoint.argtypes = [wintypes.POINT]
+        user32.WindowFromPoint.restype = wintypes.HWND
+        user32.GetAncestor.argtypes = [wintypes.HWND, wintypes.UINT]
+        user32.GetAncestor.restype = wintypes.HWND
+        hwnd = user32.WindowFromPoint(wintypes.POINT(x, y))
+        top = user32.GetAncestor(hwnd, 2) if hwnd else None  # GA_ROOT
+        if not top:
+            return {}
+        pid = wintypes.DWORD()
+        user32.GetWindowThreadProcessId(top, ctypes.byref(pid))
+        title = ctypes.create_unicode_buffer(512)
+        user32.GetWindowTextW(top, title, len(title))
+        try:
+            process = psutil.Process(pid.value).name()
+        except psutil.Error:
+            process = ""
+        return {"window": {P_PROCESS_ID: pid.value, P_NAME: title.value, P_NATIVE_HWND: top,
+                           P_CONTROL_TYPE: CT_WINDOW}, "process": process}

@@ -181,11 +181,15 @@ def test_pynput_events_become_step_events() -> None:
 # ------------------------------------------------------------------ recorded events end to end
 
 
+CALLS: list[str] = []  # the order of grabs and reads in the end-to-end runs
+
+
 class _Source:
     def monitors(self) -> list[Any]:
         return monitors_from_mss([{"left": 0, "top": 0, "width": 1920, "height": 1080}])
 
     def grab_raw(self, rect: Rect) -> RawGrab:
+        CALLS.append("grab")
         size = rect.width * rect.height * 4  # not one flat colour: that is refused as blank
         return RawGrab((bytes(range(256)) * (size // 256 + 1))[:size], rect.width, rect.height)
 
@@ -201,7 +205,13 @@ class _Replay:
         self._focus = record(kind, "edit_password" if kind == "uia" else
                              "securetextfield_password")
 
+    def window_at(self, x: int, y: int) -> dict[str, Any]:
+        CALLS.append("window")
+        return {k: v for k, v in self._records[0].items() if k in ("window", "process", "pid",
+                                                                   "app")}
+
     def element_at(self, x: int, y: int) -> dict[str, Any]:
+        CALLS.append("element")
         return self._records.pop(0)
 
     def focused(self) -> dict[str, Any]:
@@ -252,6 +262,7 @@ def _run(system: str, kind: str, names: list[str], events: list[InputEvent],
 def test_recorded_windows_clicks_become_described_steps_and_the_error_text() -> None:
     events = [InputEvent("click", 700, 460, 1), InputEvent("key", 0, 0),
               InputEvent("key", 0, 0), InputEvent("click", 1090, 560, 1)]
+    CALLS.clear()
     assert _run("windows", "uia", ["edit_password", "dialog_outlook_ok"], events) == [
         "Left click on 'Password' (password field) in 'Sign in to Invoices' (Invoices)",
         "Typed into 'Password' (password field) in 'Sign in to Invoices' (Invoices)",
@@ -259,6 +270,8 @@ def test_recorded_windows_clicks_become_described_steps_and_the_error_text() -> 
         "error: Microsoft Outlook: Cannot start Microsoft Outlook. Cannot open the Outlook "
         "window. The set of folders cannot be opened.",
     ]
+    # The window (to leave Flare's own out) before the grab, the element only after it.
+    assert CALLS == ["window", "grab", "element", "grab", "window", "grab", "element"]
 
 
 def test_recorded_mac_clicks_in_ukrainian_with_flares_own_windows_left_out(
@@ -280,9 +293,13 @@ def test_the_desktop_adapter_keeps_dialogs_per_process() -> None:
                             mapping_for("windows"))
     window = desktop.at(1090, 560)
     assert window is not None and window.pid == 5120 and window.title == "Microsoft Outlook"
+    assert desktop.dialog_text(5120, "Microsoft Outlook") is None  # not read before the grab
+    element = desktop.element_at(5120, 1090, 560, window.title)
+    assert element is not None and element.name == "OK"
     assert desktop.dialog_text(5120, "Microsoft Outlook") is not None
     assert desktop.dialog_text(5120, "Another title") is None
     desktop.at(228, 180)  # the dialog is gone: Outlook's main window under the next click
+    desktop.element_at(5120, 228, 180, None)
     assert desktop.dialog_text(5120) is None and desktop.dialog_of(5120) is None
 
 

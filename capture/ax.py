@@ -202,7 +202,7 @@ class AxReader:
 
     def _record(self, element: Any) -> dict[str, Any]:
         record: dict[str, Any] = {"element": self._read(element), "ancestors": []}
-        node, window = element, None
+        node, window, sheet = element, None, None
         for _ in range(64):
             node = self._get(node, "AXParent")
             if node is None:
@@ -212,22 +212,28 @@ class AxReader:
                 window = node if props.get("AXRole") == "AXWindow" else None
                 break
             if props.get("AXRole") == "AXSheet":
+                sheet = sheet or node
                 props["AXPosition"] = self._point(node, "AXPosition")
                 props["AXSize"] = self._point(node, "AXSize")
             record["ancestors"].append(props)
         if window is None:
             window = self._get(element, "AXWindow")
+        err, pid = self._ax.AXUIElementGetPid(element, None)
+        app = self._ax.AXUIElementCreateApplication(pid) if err == 0 else None
+        if window is None and app is not None:
+            # A menu's items belong to no window: the step names the one the menu acts on.
+            window = self._get(app, "AXFocusedWindow")
         if window is not None:
             record["window"] = self._read(window)
             record["window"]["AXPosition"] = self._point(window, "AXPosition")
             record["window"]["AXSize"] = self._point(window, "AXSize")
-        err, pid = self._ax.AXUIElementGetPid(element, None)
-        if err == 0:
+        if app is not None:
             record["pid"] = int(pid)
-            app = self._ax.AXUIElementCreateApplication(pid)
             record["app"] = str(self._get(app, "AXTitle") or "")
-        if _dialog(record) is not None:
-            record["dialog_texts"] = self._texts(window)
+        # A sheet's own texts, not its window's (which hold the document).
+        root = sheet if sheet is not None else window
+        if _dialog(record) is not None and root is not None:
+            record["dialog_texts"] = self._texts(root)
         return record
 
     def _texts(self, root: Any, limit: int = 200) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ comtypes is imported only inside :class:`UiaReader`, which only Windows construc
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -201,10 +202,10 @@ class UiaReader:
         top = self._top_level(element)
         window = self._read(top)
         record: dict[str, Any] = {"element": self._read(element), "window": window}
-        try:
-            record["process"] = psutil.Process(int(window.get(P_PROCESS_ID) or 0)).name()
-        except (psutil.Error, TypeError, ValueError):
-            record["process"] = ""
+        record["process"] = ""
+        if window.get(P_PROCESS_ID):  # pid 0 would be the System Idle Process
+            with contextlib.suppress(psutil.Error, TypeError, ValueError):
+                record["process"] = psutil.Process(int(window[P_PROCESS_ID])).name()
         if is_dialog(window):
             found = top.FindAll(4, self._uia.CreateTrueCondition())  # TreeScope_Descendants
             record["descendants"] = [self._read(found.GetElement(i))

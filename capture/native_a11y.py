@@ -56,8 +56,10 @@ class Mapping_:
 
 
 def mapping_for(system: str) -> Mapping_:
-    module: ModuleType = importlib.import_module(
-        "capture.uia" if system == "windows" else "capture.ax")
+    # Plain imports, not importlib: PyInstaller finds these by reading the code.
+    from capture import ax, uia
+
+    module: ModuleType = uia if system == "windows" else ax
     return Mapping_(module.element_from_record, module.window_from_record,
                     module.dialog_text_from_record, module.dialog_rect)
 

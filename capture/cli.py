@@ -362,7 +362,7 @@ def _click_capture(recorder: StepRecorder, platform: PlatformInfo, ctx: AppConte
                    options: ExportOptions) -> _Stoppable:
     """A step at each click outside this terminal; :class:`CaptureError` saying why when the
     desktop does not allow it."""
-    if platform.system != "linux":
+    if platform.system not in ("linux", "windows", "darwin"):
         from capture.clicks import start_click_listener
 
         def on_click(x: int, y: int) -> None:

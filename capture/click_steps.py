@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 from app.i18n import N_, current
 from capture.a11y import ROLE_ALERT, ROLE_DIALOG, AccessibilityUnavailable, Atspi, Element
@@ -28,6 +29,13 @@ from capture.errors import CaptureError
 from capture.export import Exporter, ExportOptions
 from capture.geometry import monitor_at
 from capture.grab import Grabber, open_source
+from capture.native_a11y import (
+    NativeDesktop,
+    NativeInputListener,
+    Reader,
+    mapping_for,
+    reader_for,
+)
 from capture.platform_info import PlatformInfo
 from capture.recorder import RecordedStep, StepRecorder
 from capture.screen_source import ScreenSource
@@ -42,16 +50,53 @@ WAYLAND_REASON = N_(
 """Said once, with the way that does work (the front end adds its shortcut)."""
 
 
+NATIVE_SYSTEMS = frozenset({"windows", "darwin"})
+"""Where clicks come from pynput and names from UI Automation or AX (capture.native_a11y)."""
+
+
 def click_capture_support(platform: PlatformInfo) -> tuple[bool, str]:
     """Whether this desktop lets Flare see clicks, and if not, why (one sentence part)."""
     t = current()
+    if platform.system == "darwin":
+        from capture.ax import trust_problem
+
+        problem = trust_problem()
+        return (False, t.tr(problem)) if problem else (True, "")
+    if platform.system == "windows":
+        return True, ""
     if platform.system != "linux":
-        return False, t.tr("capture on click is available on Linux (X11) only in this version")
+        return False, t.tr("capture on click is available on Linux, Windows and macOS only")
     if platform.wayland:
         return False, t.tr(WAYLAND_REASON)
     if not platform.x11_display:
         return False, t.tr("there is no X display (DISPLAY is not set)")
     return True, ""
+
+
+class Windows(Protocol):
+    """The windows under a click and with the focus (X11Windows, NativeDesktop)."""
+
+    def at(self, x: int, y: int) -> WindowAt | None: ...
+    def focused(self) -> WindowAt | None: ...
+    def dialog_of(self, pid: int) -> tuple[str, tuple[int, int, int, int]] | None: ...
+    def close(self) -> None: ...
+
+
+class Listener(Protocol):
+    """Clicks and keys from the whole desktop (X11InputListener, NativeInputListener)."""
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+
+
+class Describer(Protocol):
+    """What was clicked or typed into (Atspi, NativeDesktop)."""
+
+    def element_at(self, pid: int, x: int, y: int, title: str | None,
+                   *, popup: bool = False) -> Element | None: ...
+    def focused_element(self, pid: int) -> Element | None: ...
+    def dialog_text(self, pid: int, title: str | None = None) -> tuple[str, str] | None: ...
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -87,13 +132,16 @@ class ClickSteps:
     first_number: int = 1
     language: str = "en"  # for OCR of an error dialog
     timings: list[Timing] = field(default_factory=list)
+    native_reader: Callable[[str], Reader] = reader_for
+    """Windows/macOS: the accessibility reader (UI Automation, AX) for the worker thread."""
+    native_listener: Callable[[Callable[[InputEvent], None]], Listener] = NativeInputListener
     error_text: ErrorText | None = None
     """The error dialog read at :meth:`finish`, for "The text of the error message"."""
     _pids: list[int] = field(default_factory=list)  # programs clicked, newest first
     _queue: queue.Queue[InputEvent | None] = field(default_factory=queue.Queue)
     _encode: queue.Queue[RecordedStep | None] = field(default_factory=queue.Queue)
     _encoder: threading.Thread | None = None
-    _listener: X11InputListener | None = None
+    _listener: Listener | None = None
     _worker: threading.Thread | None = None
     _ready: threading.Event = field(default_factory=threading.Event)
     _start_error: str = ""
@@ -113,7 +161,9 @@ class ClickSteps:
         self._ready.wait(10)
         if self._start_error:
             raise CaptureError(self._start_error, 4)
-        listener = X11InputListener(self.platform.x11_display, self._queue.put)
+        listener: Listener = (
+            self.native_listener(self._queue.put) if self.platform.system in NATIVE_SYSTEMS
+            else X11InputListener(self.platform.x11_display, self._queue.put))
         try:
             listener.start()
         except CaptureError:
@@ -179,13 +229,18 @@ class ClickSteps:
         try:
             grabber = Grabber(self.source_factory(self.platform), self.platform,
                               clock=self.clock)
-            windows = X11Windows(self.platform.x11_display)
+            native = (NativeDesktop(self.native_reader(self.platform.system),
+                                    mapping_for(self.platform.system))
+                      if self.platform.system in NATIVE_SYSTEMS else None)
+            windows: Windows = native or X11Windows(self.platform.x11_display)
         except Exception as exc:  # any reason (no display, no mss) is said to the user
             self._start_error = f"Capture on click could not start: {exc}"
             self._ready.set()
             return
-        atspi: Atspi | None = None
-        if self.describe:
+        atspi: Describer | None = None
+        if native is not None:
+            atspi = native if self.describe else None
+        elif self.describe:
             try:
                 atspi = Atspi()
             except AccessibilityUnavailable as exc:
@@ -227,8 +282,8 @@ class ClickSteps:
         return any(ax <= x < ax + aw and ay <= y < ay + ah
                    for ax, ay, aw, ah in self.ignore_areas())
 
-    def _click(self, event: InputEvent, grabber: Grabber, windows: X11Windows,
-               atspi: Atspi | None) -> None:
+    def _click(self, event: InputEvent, grabber: Grabber, windows: Windows,
+               atspi: Describer | None) -> None:
         if self._in_ignored_area(event.x, event.y):
             return
         window = windows.at(event.x, event.y)
@@ -249,7 +304,7 @@ class ClickSteps:
             self._read_dialog(atspi, window, element.window)
         self._added(self.recorder.add(frame, click=(event.x, event.y), description=text))
 
-    def _read_dialog(self, atspi: Atspi | None, window: WindowAt | None, title: str) -> None:
+    def _read_dialog(self, atspi: Describer | None, window: WindowAt | None, title: str) -> None:
         if atspi is None or window is None or window.pid is None:
             return
         start = time.perf_counter()
@@ -261,7 +316,7 @@ class ClickSteps:
             self.error_text = ErrorText(found[0], found[1], "accessibility",
                                         time.perf_counter() - start)
 
-    def _finish(self, grabber: Grabber, windows: X11Windows, atspi: Atspi | None) -> None:
+    def _finish(self, grabber: Grabber, windows: Windows, atspi: Describer | None) -> None:
         for pid in self._pids:
             found: ErrorText | None = None
             start = time.perf_counter()
@@ -300,8 +355,8 @@ class ClickSteps:
             self._added(self.recorder.add(frame, description=text))
             return
 
-    def _typing(self, event: InputEvent, grabber: Grabber, windows: X11Windows,
-                atspi: Atspi | None) -> object:
+    def _typing(self, event: InputEvent, grabber: Grabber, windows: Windows,
+                atspi: Describer | None) -> object:
         window = windows.focused()
         if window is None or self._own(window) or not self.recorder.recording:
             return None
@@ -322,7 +377,7 @@ class ClickSteps:
         self._added(self.recorder.add(frame, description=text))
         return element or window.window
 
-    def _element(self, atspi: Atspi | None, window: WindowAt | None, x: int,
+    def _element(self, atspi: Describer | None, window: WindowAt | None, x: int,
                  y: int) -> tuple[Element | None, float]:
         if atspi is None or window is None or window.pid is None:
             return None, 0.0

@@ -54,6 +54,12 @@ def check_click_capture(ctx: AppContext, platform: PlatformInfo | None = None) -
     if not supported:
         return CheckResult(name, "warning", why,
                            t.tr("press Capture step (Ctrl+Shift+S) for each step"))
+    if platform.system == "windows":
+        return CheckResult(name, "ok", t.tr(
+            "a low-level mouse hook; UI Automation names what was clicked"))
+    if platform.system == "darwin":
+        return CheckResult(name, "ok", t.tr(
+            "an event tap; the Accessibility API names what was clicked"))
     from Xlib import display, error
 
     try:

@@ -20,7 +20,7 @@ from app.helpdesk.protocol import TICKET_STATES
 from app.helpdesk.spec.accepts import IMAGE_FORMATS
 from app.helpdesk.spec.checker import _Checker, _Flow
 from app.helpdesk.spec.template import Expr, template_parts
-from app.i18n import N_
+from app.i18n import N_, current
 from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
@@ -131,8 +131,9 @@ def load_spec(path: Path) -> Spec:
     try:
         text = read_regular_text(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise SpecError(f"{path}: cannot read the connector spec: "
-                        f"{getattr(exc, 'strerror', None) or exc}") from None
+        raise SpecError(current().tr("{path}: cannot read the connector spec: {error}",
+                                     path=path, error=getattr(exc, "strerror", None) or exc)
+                        ) from None
     return parse_spec(text, str(path))
 
 
@@ -144,20 +145,27 @@ def read_spec_yaml(text: str, source: str) -> Any:
         raise SpecError(f"{source}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "YAML"
+        t = current()
+        where = (t.tr("line {line} column {column}", line=mark.line + 1,
+                      column=mark.column + 1) if mark else "YAML")
         problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise SpecError(f"{source}: {where}: not valid YAML: {problem}") from None
+        raise SpecError(t.tr("{source}: {where}: not valid YAML: {problem}", source=source,
+                             where=where, problem=problem)) from None
     except RecursionError:
-        raise SpecError(f"{source}: nested too deeply to read") from None
+        raise SpecError(current().tr("{source}: nested too deeply to read",
+                                     source=source)) from None
 
 
 def parse_spec(text: str, source: str = "<spec>") -> Spec:
     raw = read_spec_yaml(text, source)
     problems, spec = check_spec(raw, source)
     if problems or spec is None:
+        t = current()
         shown = problems[:20]
-        more = f"\n(and {len(problems) - 20} more)" if len(problems) > 20 else ""
-        raise SpecError("the connector spec has problems:\n" + "\n".join(shown) + more)
+        more = ("\n" + t.ntr("(and {n} more)", "(and {n} more)", n=len(problems) - 20)
+                if len(problems) > 20 else "")
+        raise SpecError(t.tr("the connector spec has problems:") + "\n" + "\n".join(shown)
+                        + more)
     return spec
 
 

@@ -250,14 +250,24 @@ def set_language_from(choose: Callable[[], str]) -> None:
     _pending[:] = [choose]
 
 
+# The thread running the choice: reading the settings translates too (a value's "expected
+# one of …"), and waiting at the lock for its own choice would hang that thread for ever.
+_chooser: list[int] = []
+
+
 def current() -> Translator:
     if not _current and _pending:
+        if _chooser and _chooser[0] == _thread.get_ident():
+            return Translator(resolve_language(None))  # the environment's, until chosen
         with _choosing:
             if not _current and _pending:
+                _chooser[:] = [_thread.get_ident()]
                 try:
                     language = _pending[0]()
                 except Exception:  # unreadable settings still leave the environment's
                     language = resolve_language(None)
+                finally:
+                    _chooser.clear()
                 _current[:] = [Translator(language)]
                 _pending.clear()  # only now: until here, other threads wait at the lock
     return _current[0] if _current else Translator("en")

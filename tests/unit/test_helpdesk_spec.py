@@ -434,6 +434,8 @@ _IN_WORDS = [
     ("status_map: {open: pending}", ""), ("colour: blue", "operations.submit.steps.0"),
     ("body: {json: {s: '{{ params.nope }}'}}", "operations.submit.steps.0"),
     ("body: {json: {s: '{{ vars.nope }}'}}", "operations.submit.steps.0"),
+    ("body: {json: {s: '{{ report.title | shout }}'}}", "operations.submit.steps.0"),
+    ("body: {json: {s: '{{ text.subject '}}", "operations.submit.steps.0"),
 ]
 
 

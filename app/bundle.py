@@ -37,6 +37,7 @@ from app.bundle_reader import (
 )
 from app.errors import BundleError
 from app.fsutil import PARTIAL_MARK, atomic_write_bytes, fsync_dir, write_synced
+from app.i18n import current
 from app.render.html import render_html
 from app.report import Diagnostics, Report, check_member_name
 
@@ -109,7 +110,9 @@ def write_bundle(
     dest_dir.mkdir(parents=True, exist_ok=True)
     final = dest_dir / ((name or bundle_name(report)) + (".zip" if as_zip else ""))
     if final.exists():
-        raise BundleError(f"{final} already exists; a report is never overwritten")
+        raise BundleError(current().tr(
+            "{final} already exists; a report is never overwritten",
+            final=final))
     try:
         if as_zip:
             _write_zip_atomically(final, members)
@@ -117,8 +120,10 @@ def write_bundle(
             _write_folder_atomically(final, members, 0o600 if private else 0o666)
     except OSError as exc:
         raise BundleError(
-            f"could not write the report to {dest_dir}: {exc.strerror or exc}. "
-            "Free some disk space or choose another reports folder; nothing was lost."
+            current().tr(
+                "could not write the report to {dest_dir}: {reason}. Free some disk space or "
+                "choose another reports folder; nothing was lost.",
+                dest_dir=dest_dir, reason=exc.strerror or exc)
         ) from exc
     return final
 
@@ -156,9 +161,13 @@ def _check_members_match(report: Report, given: set[str]) -> None:
     missing = sorted(wanted - given)
     extra = sorted(given - wanted)
     if missing:
-        raise BundleError(f"the report names files that were not given: {', '.join(missing)}")
+        raise BundleError(current().tr(
+            "the report names files that were not given: {files}",
+            files=', '.join(missing)))
     if extra:
-        raise BundleError(f"files given that the report does not name: {', '.join(extra)}")
+        raise BundleError(current().tr(
+            "files given that the report does not name: {files}",
+            files=', '.join(extra)))
 
 
 def _dump_json(obj: object) -> bytes:
@@ -319,8 +328,9 @@ def link_checked(opened: OpenBundle, dest: Path, html: bytes) -> bool:
             os.link(opened.path / name, target, follow_symlinks=False)
             st = os.lstat(target)
             if not stat.S_ISREG(st.st_mode) or st.st_size != sizes[name]:
-                raise BundleError(f"{opened.path}: {name} changed after it was checked; "
-                                  "open the report again")
+                raise BundleError(current().tr(
+                    "{path}: {name} changed after it was checked; open the report again",
+                    path=opened.path, name=name))
         for sub in {dest / n.split("/")[0] for n in names if "/" in n}:
             fsync_dir(sub)
         fsync_dir(dest)

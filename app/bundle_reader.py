@@ -131,8 +131,9 @@ def _open_bundle(path: Path, limits: Limits) -> OpenBundle:
         kind = "zip"
         members = _zip_members(path, limits)
     else:
-        raise BundleError(f"{path}: {_kind_of(st.st_mode)}, not a report bundle (expected a "
-                          "folder or a .zip file)")
+        raise BundleError(current().tr(
+            "{path}: {kind}, not a report bundle (expected a folder or a .zip file)",
+            path=path, kind=_kind_of(st.st_mode)))
     return _parse(path, kind, members)
 
 
@@ -140,15 +141,17 @@ def _open_bundle(path: Path, limits: Limits) -> OpenBundle:
 
 
 def _kind_of(mode: int) -> str:
+    # The predicate of "{path} {kind}" sentences: translated with them, in the reader's words.
+    t = current()
     if stat.S_ISLNK(mode):
-        return "is a symbolic link, not a regular file"
+        return t.tr("is a symbolic link, not a regular file")
     if stat.S_ISFIFO(mode):
-        return "is a FIFO (named pipe), not a regular file"
+        return t.tr("is a FIFO (named pipe), not a regular file")
     if stat.S_ISSOCK(mode):
-        return "is a socket, not a regular file"
+        return t.tr("is a socket, not a regular file")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a regular file"
-    return "is not a regular file"
+        return t.tr("is a device, not a regular file")
+    return t.tr("is not a regular file")
 
 
 def _check_name(path: Path, name: str) -> None:
@@ -167,8 +170,9 @@ def _member_limit(name: str, limits: Limits) -> int:
 def _check_size(path: Path, name: str, size: int, limits: Limits) -> None:
     limit = _member_limit(name, limits)
     if size > limit:
-        raise BundleError(f"{path}: {name} is {size} bytes, more than allowed for one file "
-                          f"(at most {limit})")
+        raise BundleError(current().tr(
+            "{path}: {name} is {size} bytes, more than allowed for one file (at most {limit})",
+            path=path, name=name, size=size, limit=limit))
 
 
 # --------------------------------------------------------------------------- folders
@@ -180,14 +184,19 @@ def _folder_members(root: Path, limits: Limits) -> dict[str, Member]:
     for rel, st in _walk(root):
         _check_name(root, rel)
         if not stat.S_ISREG(st.st_mode):
-            raise BundleError(f"{root}: {rel} {_kind_of(st.st_mode)}; a bundle holds only "
-                              "regular files")
+            raise BundleError(current().tr(
+                "{root}: {rel} {kind}; a bundle holds only regular files",
+                root=root, rel=rel, kind=_kind_of(st.st_mode)))
         if len(found) >= limits.max_files:
-            raise BundleError(f"{root}: more than {limits.max_files} files")
+            raise BundleError(current().tr(
+                "{root}: more than {count} files",
+                root=root, count=limits.max_files))
         _check_size(root, rel, st.st_size, limits)
         total += st.st_size
         if total > limits.max_total_bytes:
-            raise BundleError(f"{root}: larger than {limits.max_total_bytes} bytes in all")
+            raise BundleError(current().tr(
+                "{root}: larger than {size} bytes in all",
+                root=root, size=limits.max_total_bytes))
         found[rel] = st.st_size
     return {name: Member(name, size, _folder_opener(root, name, size))
             for name, size in found.items()}
@@ -200,7 +209,9 @@ def _walk(root: Path) -> list[tuple[str, os.stat_result]]:
         with os.scandir(root) as top:
             entries = sorted(top, key=lambda e: e.name)
     except OSError as exc:
-        raise BundleError(f"{root}: cannot be listed ({exc.strerror})") from None
+        raise BundleError(current().tr(
+            "{root}: cannot be listed ({reason})",
+            root=root, reason=exc.strerror)) from None
     for entry in entries:
         st = entry.stat(follow_symlinks=False)
         if stat.S_ISDIR(st.st_mode):
@@ -208,13 +219,17 @@ def _walk(root: Path) -> list[tuple[str, os.stat_result]]:
                 with os.scandir(entry.path) as sub:
                     subs = sorted(sub, key=lambda e: e.name)
             except OSError as exc:
-                raise BundleError(f"{root}: {entry.name} cannot be listed ({exc.strerror})"
+                raise BundleError(current().tr(
+                    "{root}: {folder} cannot be listed ({reason})",
+                    root=root, folder=entry.name, reason=exc.strerror)
                                   ) from None
             for s in subs:
                 sst = s.stat(follow_symlinks=False)
                 if stat.S_ISDIR(sst.st_mode):
-                    raise BundleError(f"{root}: {entry.name}/{s.name} is a folder inside a "
-                                      "folder; bundles hold at most one folder level")
+                    raise BundleError(current().tr(
+                        "{root}: {folder}/{name} is a folder inside a folder; bundles hold at most"
+                        " one folder level",
+                        root=root, folder=entry.name, name=s.name))
                 out.append((f"{entry.name}/{s.name}", sst))
         else:
             out.append((entry.name, st))
@@ -247,13 +262,15 @@ def _folder_opener(root: Path, name: str, size: int) -> Callable[[], BinaryIO]:
         try:
             fd = _open_no_follow(root, name)
         except OSError as exc:
-            raise BundleError(f"{root}: {name} cannot be opened safely "
-                              f"({exc.strerror or exc}); was it replaced by a link?") from None
+            raise BundleError(current().tr(
+                "{root}: {name} cannot be opened safely ({reason}); was it replaced by a link?",
+                root=root, name=name, reason=exc.strerror or exc)) from None
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size != size:
             os.close(fd)
-            raise BundleError(f"{root}: {name} changed after it was checked; open the "
-                              "report again")
+            raise BundleError(current().tr(
+                "{root}: {name} changed after it was checked; open the report again",
+                root=root, name=name))
         if _O_NONBLOCK:  # POSIX: ordinary blocking reads from here on
             os.set_blocking(fd, True)
         return _Bounded(os.fdopen(fd, "rb"), size, f"{root}: {name}")
@@ -270,7 +287,9 @@ def _open_regular(path: Path) -> IO[bytes]:
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        raise BundleError(f"{path}: {_kind_of(st.st_mode)}, not a report bundle")
+        raise BundleError(current().tr(
+            "{path}: {kind}, not a report bundle",
+            path=path, kind=_kind_of(st.st_mode)))
     if _O_NONBLOCK and hasattr(os, "set_blocking"):
         os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
@@ -279,21 +298,35 @@ def _open_regular(path: Path) -> IO[bytes]:
 def _zip_error(path: Path, name: str, exc: BaseException) -> BundleError:
     what = f"{path}: {name}" if name else str(path)
     if isinstance(exc, RuntimeError) and "encrypted" in str(exc).lower():
-        return BundleError(f"{what} is encrypted; bundles are never password-protected")
+        return BundleError(current().tr(
+            "{what} is encrypted; bundles are never password-protected",
+            what=what))
     if isinstance(exc, zipfile.BadZipFile) and "CRC" in str(exc):
-        return BundleError(f"{what} is damaged (its CRC does not match); get a fresh copy")
+        return BundleError(current().tr(
+            "{what} is damaged (its CRC does not match); get a fresh copy",
+            what=what))
     if isinstance(exc, lzma.LZMAError):
-        return BundleError(f"{what}: the LZMA data is damaged; get a fresh copy")
+        return BundleError(current().tr(
+            "{what}: the LZMA data is damaged; get a fresh copy",
+            what=what))
     if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
-        return BundleError(f"{what}: the compressed data is damaged ({exc}); get a fresh copy")
+        return BundleError(current().tr(
+            "{what}: the compressed data is damaged ({error}); get a fresh copy",
+            what=what, error=exc))
     if isinstance(exc, zlib.error):
-        return BundleError(f"{what}: the deflate data is damaged; get a fresh copy")
+        return BundleError(current().tr(
+            "{what}: the deflate data is damaged; get a fresh copy",
+            what=what))
     if isinstance(exc, EOFError):
-        return BundleError(f"{what}: the compressed data ends too early; get a fresh copy")
+        return BundleError(current().tr(
+            "{what}: the compressed data ends too early; get a fresh copy",
+            what=what))
     if isinstance(exc, NotImplementedError):
-        return BundleError(f"{what} uses a compression Flare does not read ({exc})")
+        return BundleError(current().tr(
+            "{what} uses a compression Flare does not read ({error})",
+            what=what, error=exc))
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return BundleError(f"{what}: damaged zip archive ({text})")
+    return BundleError(current().tr('{what}: damaged zip archive ({text})', what=what, text=text))
 
 
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, EOFError,
@@ -328,37 +361,49 @@ def _zip_members(path: Path, limits: Limits) -> dict[str, Member]:
 def _check_zip_headers(path: Path, infos: list[zipfile.ZipInfo], archive_size: int,
                        limits: Limits) -> None:
     if len(infos) > limits.max_files:
-        raise BundleError(f"{path}: more than {limits.max_files} files")
+        raise BundleError(current().tr(
+            "{path}: more than {count} files",
+            path=path, count=limits.max_files))
     seen: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
         _check_name(path, name)
         if name in seen:
-            raise BundleError(f"{path}: {name} appears twice in the archive")
+            raise BundleError(current().tr(
+                "{path}: {name} appears twice in the archive",
+                path=path, name=name))
         seen.add(name)
         if info.flag_bits & 0x1:
-            raise BundleError(f"{path}: {name} is encrypted; bundles are never "
-                              "password-protected")
+            raise BundleError(current().tr(
+                "{path}: {name} is encrypted; bundles are never password-protected",
+                path=path, name=name))
         if info.compress_type not in _ALLOWED_METHODS:
-            raise BundleError(f"{path}: {name} uses compression method {info.compress_type}, "
-                              "which Flare does not read")
+            raise BundleError(current().tr(
+                "{path}: {name} uses compression method {method}, which Flare does not read",
+                path=path, name=name, method=info.compress_type))
         mode = info.external_attr >> 16
         if mode and not (stat.S_ISREG(mode) or stat.S_IFMT(mode) == 0):
-            raise BundleError(f"{path}: {name} {_kind_of(mode)}; a bundle holds only regular "
-                              "files")
+            raise BundleError(current().tr(
+                "{path}: {name} {kind}; a bundle holds only regular files",
+                path=path, name=name, kind=_kind_of(mode)))
         _check_size(path, name, info.file_size, limits)
         if (info.file_size > _RATIO_FLOOR
                 and info.file_size > limits.max_compression_ratio * max(info.compress_size, 1)):
             raise BundleError(
-                f"{path}: {name} is compressed {info.file_size // max(info.compress_size, 1)}:1,"
-                " which looks like a zip bomb")
+                current().tr(
+                    "{path}: {name} is compressed {ratio}:1, which looks like a zip bomb",
+                    path=path, name=name, ratio=info.file_size // max(info.compress_size, 1)))
         total += info.file_size
         if total > limits.max_total_bytes:
-            raise BundleError(f"{path}: unpacks to more than {limits.max_total_bytes} bytes")
+            raise BundleError(current().tr(
+                "{path}: unpacks to more than {size} bytes",
+                path=path, size=limits.max_total_bytes))
     if total > _RATIO_FLOOR and total > limits.max_compression_ratio * max(archive_size, 1):
-        raise BundleError(f"{path}: unpacks to {total} bytes from {archive_size}, "
-                          f"{total // max(archive_size, 1)}:1, which looks like a zip bomb")
+        raise BundleError(current().tr(
+            "{path}: unpacks to {total} bytes from {archive_size}, {ratio}:1, which looks like a "
+            "zip bomb",
+            path=path, total=total, archive_size=archive_size, ratio=total // max(archive_size, 1)))
 
 
 def _verify_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -373,7 +418,9 @@ def _verify_member(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> No
     except _ZIP_ERRORS as exc:
         raise _zip_error(path, info.filename, exc) from None
     if seen != info.file_size:
-        raise BundleError(f"{path}: {info.filename} is not the size its header declares")
+        raise BundleError(current().tr(
+            "{path}: {name} is not the size its header declares",
+            path=path, name=info.filename))
 
 
 def _zip_opener(path: Path, name: str, size: int,
@@ -383,7 +430,9 @@ def _zip_opener(path: Path, name: str, size: int,
         st = os.fstat(fh.fileno())
         if (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns) != identity:
             fh.close()
-            raise BundleError(f"{path} changed after it was checked; open the report again")
+            raise BundleError(current().tr(
+                "{path} changed after it was checked; open the report again",
+                path=path))
         try:
             zf = zipfile.ZipFile(fh)
             member = zf.open(name)
@@ -440,16 +489,20 @@ class _Bounded(io.RawIOBase, BinaryIO):
         try:
             if self._left == 0:
                 if size != 0 and self._inner.read(1):
-                    raise BundleError(f"{self._what} grew after it was checked")
+                    raise BundleError(current().tr(
+                        "{what} grew after it was checked",
+                        what=self._what))
                 return b""
             want = self._left if size is None or size < 0 else min(size, self._left)
             data = self._inner.read(want) if want else b""
         except BundleError:
             raise
         except _ZIP_ERRORS as exc:
-            raise BundleError(f"{self._what} cannot be read any more ({exc})") from None
+            raise BundleError(current().tr(
+                "{what} cannot be read any more ({error})",
+                what=self._what, error=exc)) from None
         if want and not data:
-            raise BundleError(f"{self._what} shrank after it was checked")
+            raise BundleError(current().tr('{what} shrank after it was checked', what=self._what))
         self._left -= len(data)
         return data
 
@@ -487,20 +540,26 @@ def _parse(path: Path, kind: Literal["folder", "zip"], members: dict[str, Member
     for required in RESERVED:
         if required not in members:
             raise BundleError(
-                f"{path}: {required} is missing; this is not a complete Flare report "
-                "(an interrupted write or a hand-made folder)")
+                current().tr(
+                    "{path}: {required} is missing; this is not a complete Flare report (an "
+                    "interrupted write or a hand-made folder)",
+                    path=path, required=required))
     report_obj = _load_json(path, members[REPORT_JSON])
     _check_version(path, REPORT_JSON, report_obj)
     try:
         report = Report.model_validate(report_obj)
     except ValidationError as exc:
-        raise BundleError(f"{path}: report.json is invalid: {explain(exc)}") from None
+        raise BundleError(current().tr(
+            "{path}: report.json is invalid: {problem}",
+            path=path, problem=explain(exc))) from None
     diag_obj = _load_json(path, members[DIAGNOSTICS_JSON])
     _check_version(path, DIAGNOSTICS_JSON, diag_obj)
     try:
         diagnostics = Diagnostics.model_validate(diag_obj)
     except ValidationError as exc:
-        raise BundleError(f"{path}: diagnostics.json is invalid: {explain(exc)}") from None
+        raise BundleError(current().tr(
+            "{path}: diagnostics.json is invalid: {problem}",
+            path=path, problem=explain(exc))) from None
     evidence = {n: m for n, m in members.items() if n not in RESERVED}
     wanted = set(report.member_files())
     missing = sorted(wanted - set(evidence))
@@ -559,7 +618,9 @@ def _load_json(path: Path, member: Member) -> object:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BundleError(f"{path}: {member.name} is not UTF-8 text (byte {exc.start})"
+        raise BundleError(current().tr(
+            "{path}: {name} is not UTF-8 text (byte {offset})",
+            path=path, name=member.name, offset=exc.start)
                           ) from None
     try:
         return safe_json.loads(text)

@@ -113,11 +113,16 @@ _DEFAULT_LABELS = {"ctrl": "Ctrl", "alt": "Alt", "shift": "Shift", "cmd": "Super
 class InvalidHotkeyError(CaptureError):
     """A shortcut setting that is not a usable key combination."""
 
-    def __init__(self, combination: str, problem: str) -> None:
+    def __init__(self, combination: str, problem: str, /, **fields: object) -> None:
+        # ``problem`` is an N_() text: both it and the sentence around it are in the person's
+        # language, since the message is shown inside other translated messages.
+        t = current()
         super().__init__(
-            f"The shortcut {combination!r} is not valid: {problem}. Write it like "
-            f"{DEFAULT_CAPTURE_HOTKEY} (modifiers <ctrl>, <alt>, <shift>, <cmd>; "
-            "keys such as <f1>..<f20>, <space> or a single character).",
+            t.tr("The shortcut '{combination}' is not valid: {problem}. Write it like "
+                 "{example} (modifiers <ctrl>, <alt>, <shift>, <cmd>; keys such as "
+                 "<f1>..<f20>, <space> or a single character).",
+                 combination=combination, problem=t.tr(problem, **fields),
+                 example=DEFAULT_CAPTURE_HOTKEY),
             EXIT_CONFIG,
         )
 
@@ -159,7 +164,7 @@ def _split(text: str) -> list[str]:
             parts.append(text[start:i])
             start = i + 1
     if start == len(text):
-        raise ValueError("it ends with '+' or is empty")
+        raise ValueError(N_("it ends with '+' or is empty"))
     parts.append(text[start:])
     return parts
 
@@ -176,43 +181,43 @@ def parse_hotkey(text: str, system: System = "linux") -> Hotkey:
     for part in parts:
         if len(part) == 1:
             if part.isspace():
-                raise InvalidHotkeyError(text, "write the space bar as <space>")
+                raise InvalidHotkeyError(text, N_("write the space bar as <space>"))
             key = part.lower()
         elif len(part) > 2 and part[0] == "<" and part[-1] == ">":
             name = part[1:-1].lower()
             if name in MODIFIERS:
                 if name in modifiers:
-                    raise InvalidHotkeyError(text, f"<{name}> appears twice")
+                    raise InvalidHotkeyError(text, N_("<{name}> appears twice"), name=name)
                 modifiers.add(name)
                 continue
             if name in _SIDED_MODIFIERS:
                 raise InvalidHotkeyError(
-                    text, f"use <{name.split('_')[0]}> instead of <{name}> (either side matches)"
-                )
+                    text, N_("use <{plain}> instead of <{name}> (either side matches)"),
+                    plain=name.split("_")[0], name=name)
             if name in _NOT_ON_MACOS and system == "darwin":
-                raise InvalidHotkeyError(text, f"Mac keyboards have no <{name}> key")
+                raise InvalidHotkeyError(text, N_("Mac keyboards have no <{name}> key"), name=name)
             if name not in _NAMED_KEYS and name not in _NOT_ON_MACOS and not name.isdigit():
-                raise InvalidHotkeyError(text, f"unknown key <{name}>")
+                raise InvalidHotkeyError(text, N_("unknown key <{name}>"), name=name)
             key = f"<{name}>"
         else:
             raise InvalidHotkeyError(
-                text, f"{part!r} is neither one character nor a <name> in angle brackets"
-            )
+                text, N_("'{part}' is neither one character nor a <name> in angle brackets"),
+                part=part)
         if key in keys:
-            raise InvalidHotkeyError(text, f"{part} appears twice")
+            raise InvalidHotkeyError(text, N_("{part} appears twice"), part=part)
         keys.append(key)
     if not keys:
-        raise InvalidHotkeyError(text, "it has only modifiers; add a key such as <f9>")
+        raise InvalidHotkeyError(text, N_("it has only modifiers; add a key such as <f9>"))
     if not modifiers & {"ctrl", "alt", "cmd"}:
         raise InvalidHotkeyError(
-            text, "it needs <ctrl>, <alt> or <cmd>, or it would fire while the user types"
+            text, N_("it needs <ctrl>, <alt> or <cmd>, or it would fire while the user types")
         )
     if "shift" in modifiers and any(len(k) == 1 and not k.isalpha() for k in keys):
         # With Shift held the keyboard reports the shifted symbol ('!' for '1'), which never
         # matches the plain character, so such a shortcut would silently do nothing.
         raise InvalidHotkeyError(
-            text, "Shift changes digits and punctuation into other symbols; use a letter or <f9>"
-        )
+            text,
+            N_("Shift changes digits and punctuation into other symbols; use a letter or <f9>"))
     ordered = tuple(m for m in MODIFIERS if m in modifiers)
     return Hotkey(ordered, tuple(keys))
 
@@ -304,7 +309,7 @@ class GlobalHotkey:
             self.stop_combination = parse_hotkey(stop_combination, platform.system)
             if self.stop_combination.same_keys(self.combination):
                 raise InvalidHotkeyError(
-                    stop_combination, "it is the same as the Capture step shortcut"
+                    stop_combination, N_("it is the same as the Capture step shortcut")
                 )
         self._on_capture = on_capture
         self._on_stop = on_stop

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from app.context import AppContext
 from app.flow.deps import FlowDeps
-from app.flow.ports import Incident, TicketSummary
+from app.flow.ports import Incident, NoIncidents, Page, TicketSummary
 from app.report import AffectedIncident
 
 # How long Next on the questions page waits for the helpdesk's search for similar tickets.
@@ -32,11 +32,33 @@ class AffectedPathMixin:
     add_to_ticket: str
     _similar: list[TicketSummary]
     _similar_asked: bool
+    _incidents_pending: bool
+    page: Page
 
     if TYPE_CHECKING:
+        def pages(self) -> list[Page]: ...
         def subject(self) -> str: ...
         def _touch(self, what: str) -> None: ...
         def _changed(self, what: str) -> None: ...
+
+    def step(self) -> tuple[int, int | None] | None:
+        """Where the page is on the path, for the header's «Step 2 of 5»: ``(n, total)``, with
+        no total while the path may still change (the first round said "Step 1 of 6", then
+        "Step 2 of 3" after "I'm affected too"). Once shown, a total changes only when the
+        person goes back and takes another path. ``None`` off the path (the sent page)."""
+        pages = [p for p in self.pages() if p != "sent"]
+        if self.page not in pages:
+            return None
+        n = pages.index(self.page) + 1
+        open_path = (
+            # where the person chooses between the short path and the whole form
+            self.page in ("incidents", "affected")
+            # known problems that arrive later put their page first
+            or self._incidents_pending
+            # the search for similar tickets, on leaving the questions, may add a page
+            or (self.page in ("category", "questions") and not self._similar_asked
+                and not isinstance(self.deps.incidents, NoIncidents)))
+        return n, None if open_path else len(pages)
 
     def incidents(self) -> list[Incident]:
         return list(self._incidents)

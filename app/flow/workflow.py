@@ -94,6 +94,7 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
         # Facts Flare brought to this report itself (the crash it offered the report for).
         self._attached: list[DiagnosticSection] = []
         self._incidents: list[Incident] = []
+        self._incidents_pending = False
         self._tickets: list[TicketSummary] = []
         self.joined: set[str] = set()
         # "I'm affected too" is the short path: one optional question, the review, Send.
@@ -133,6 +134,7 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
                                                                  self.deps.incidents_wait_s)
             else:
                 source = self.deps.incidents
+                self._incidents_pending = True
 
                 def work() -> None:
                     found = fetch_incidents(source, 30.0)
@@ -146,6 +148,7 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
     def _incidents_arrived(self, incidents: list[Incident],
                            tickets: list[TicketSummary]) -> None:
         self._incidents, self._tickets = incidents, tickets
+        self._incidents_pending = False
         if incidents or tickets:
             # Offered, never forced: the page the person is on stays (a page that changes
             # under the keys being typed is how the first round lost reports).

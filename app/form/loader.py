@@ -34,6 +34,7 @@ from app.form.model import (
     Question,
 )
 from app.form.texts import LocalText, missing_languages
+from app.i18n import N_, current
 from app.regular_file import NotRegularFile, read_regular_bytes
 
 BUILTIN_NAME = "default"
@@ -53,7 +54,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.severity}: {self.message}"
+        t = current()
+        severity = (t.ptr("form problem", "error") if self.severity == "error"
+                    else t.ptr("form problem", "warning"))
+        return f"{where}: {severity}: {self.message}"
 
 
 class FormError(ValueError):
@@ -61,8 +65,10 @@ class FormError(ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        first = str(problems[0]) if problems else "invalid form"
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        t = current()
+        first = str(problems[0]) if problems else t.tr("invalid form")
+        more = (" " + t.ntr("(and {n} more problem)", "(and {n} more problems)",
+                            n=len(problems) - 1) if len(problems) > 1 else "")
         super().__init__(first + more)
 
 
@@ -107,11 +113,13 @@ def _to_python(node: yaml.Node, path: Path_, src: _Source) -> Any:
             key = _to_python(key_node, (*path, "<key>"), src)
             if isinstance(key, list | dict):
                 raise _MarkedError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                   "a key must be a plain word, not a list or mapping")
+                                   current().tr("a key must be a plain word, not a list or "
+                                                "mapping"))
             key = str(key) if not isinstance(key, str | int) else key
             if key in out:
                 raise _MarkedError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                   f"'{key}' appears twice here; keep one of them")
+                                   current().tr("'{key}' appears twice here; keep one of them",
+                                                key=key))
             src.key_marks[(*path, key)] = (key_node.start_mark.line + 1,
                                            key_node.start_mark.column + 1)
             out[key] = _to_python(value_node, (*path, key), src)
@@ -133,18 +141,20 @@ def _parse(text: str, file: str, loader: Any = yaml.SafeLoader) -> _Source:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "not valid YAML"
         raise _MarkedError(
-            line, col, f"YAML syntax: {what}; check the indentation, and put texts "
-            "containing ':', '?', ',', '#' or quotes inside quotes"
+            line, col, current().tr("YAML syntax: {problem}; check the indentation, and put "
+                                    "texts containing ':', '?', ',', '#' or quotes inside quotes",
+                                    problem=what)
         ) from None
     except yaml.YAMLError as exc:
-        raise _MarkedError(1, 1, f"YAML syntax: {exc}") from None
+        raise _MarkedError(1, 1, current().tr("YAML syntax: {problem}", problem=exc)) from None
     if node is None:
-        raise _MarkedError(1, 1, "the file is empty; a form needs at least 'id' and 'categories'")
+        raise _MarkedError(1, 1, current().tr("the file is empty; a form needs at least 'id' "
+                                              "and 'categories'"))
     src = _Source(file, None)
     src.data = _to_python(node, (), src)
     if not isinstance(src.data, dict):
-        raise _MarkedError(1, 1, "a form file must be a mapping with keys like 'id', "
-                                 "'questions' and 'categories'")
+        raise _MarkedError(1, 1, current().tr("a form file must be a mapping with keys like "
+                                              "'id', 'questions' and 'categories'"))
     return src
 
 
@@ -193,6 +203,7 @@ def _describe(path: Path_) -> str:
 
 def _validation_problems(src: _Source, exc: ValidationError) -> list[Problem]:
     found: dict[tuple[Path_, str], tuple[str, bool]] = {}
+    t = current()  # the admin who checks the form reads the problems in their language
     for err in exc.errors():
         path = _data_path(src.data, tuple(err["loc"]))
         kind = err["type"]
@@ -205,28 +216,33 @@ def _validation_problems(src: _Source, exc: ValidationError) -> list[Problem]:
         if kind == "extra_forbidden":
             name = str(path[-1]) if path else "?"
             close = difflib.get_close_matches(name, _ALL_KEYS, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check the spelling"
-            msg = f"unknown key '{name}'{hint}"
+            msg = (t.tr("unknown key '{key}'; did you mean '{close}'?", key=name, close=close[0])
+                   if close else
+                   t.tr("unknown key '{key}'; remove it or check the spelling", key=name))
             key_error = True
         elif kind == "missing":
-            msg = f"'{path[-1]}' is required here" if path else "a required key is missing"
+            msg = (t.tr("'{key}' is required here", key=path[-1]) if path
+                   else t.tr("a required key is missing"))
             path = path[:-1]
         elif kind == "string_pattern_mismatch":
-            msg = (f"{_describe(path)}: '{value}' is not a valid id or code; ids use lower-case "
-                   "letters, digits and '_', and start with a letter (e.g. 'cant_sign_in')")
+            msg = t.tr("{where}: '{value}' is not a valid id or code; ids use lower-case "
+                       "letters, digits and '_', and start with a letter (e.g. 'cant_sign_in')",
+                       where=_describe(path), value=value)
         elif kind == "literal_error":
             allowed = [a.strip(" '") for a in
                        str(err.get("ctx", {}).get("expected", "")).replace(" or ", ", ").split(",")]
             close = difflib.get_close_matches(str(value), allowed, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            msg = (f"{_describe(path)}: '{value}' is not allowed{hint} "
-                   f"(allowed: {', '.join(allowed)})")
+            msg = (t.tr("{where}: '{value}' is not allowed; did you mean '{close}'? (allowed: "
+                        "{allowed})", where=_describe(path), value=value, close=close[0],
+                        allowed=", ".join(allowed)) if close else
+                   t.tr("{where}: '{value}' is not allowed (allowed: {allowed})",
+                        where=_describe(path), value=value, allowed=", ".join(allowed)))
         else:
             msg = f"{_describe(path)}: {err['msg']}"
         prev = found.get((path, "type"))
         if kind in ("string_type", "dict_type") and prev is not None:
-            msg = (f"{_describe(path)}: expected text, or translations like "
-                   "{en: '...', ru: '...', uk: '...'}")
+            msg = t.tr("{where}: expected text, or translations like {example}",
+                       where=_describe(path), example="{en: '...', ru: '...', uk: '...'}")
         found[(path, "type" if kind in ("string_type", "dict_type") else msg)] = (msg, key_error)
     problems = []
     for (path, _), (msg, key_error) in found.items():
@@ -244,10 +260,12 @@ class _Where:
 
     places: dict[str, tuple[_Source, Path_]] = field(default_factory=dict)
 
-    def problem(self, key: str, sub: Path_, severity: ProblemSeverity, msg: str) -> Problem:
+    def problem(self, key: str, sub: Path_, severity: ProblemSeverity, msg: str, /,
+                **fields: object) -> Problem:
+        """``msg`` is an N_() text, said in the language of the admin who checks the form."""
         src, path = self.places[key]
         line, col = src.at((*path, *sub))
-        return Problem(src.file, line, col, severity, msg)
+        return Problem(src.file, line, col, severity, current().tr(msg, **fields))
 
 
 def _builtin_path() -> Path:
@@ -259,10 +277,11 @@ def _read(path: Path, display: str) -> _Source:
         text = read_regular_bytes(path).decode("utf-8")  # a FIFO is refused, not waited on
     except FileNotFoundError:
         raise FormError([Problem(display, 0, 0, "error",
-                                 "file not found; check the path")]) from None
+                                 current().tr("file not found; check the path"))]) from None
     except (OSError, UnicodeDecodeError, NotRegularFile) as exc:
         raise FormError([Problem(display, 0, 0, "error",
-                                 f"cannot read the file ({exc}); it must be UTF-8 text")]) from None
+                                 current().tr("cannot read the file ({error}); it must be "
+                                              "UTF-8 text", error=exc))]) from None
     loader = FAST_LOADER if path == _builtin_path() else yaml.SafeLoader
     try:
         return _parse(text, display, loader)
@@ -283,7 +302,8 @@ def _load_raw(path: Path, display: str, chain: tuple[Path, ...]) -> tuple[Form, 
         if f"q:{q.id}" in where.places:
             line, col = src.at(("questions", i, "id"))
             problems.append(Problem(src.file, line, col, "error",
-                                    f"question id '{q.id}' is defined twice; ids must be unique"))
+                                    current().tr("question id '{id}' is defined twice; ids "
+                                                 "must be unique", id=q.id)))
         where.places[f"q:{q.id}"] = (src, ("questions", i))
         questions.append(q)
     categories: list[Category] = []
@@ -291,7 +311,8 @@ def _load_raw(path: Path, display: str, chain: tuple[Path, ...]) -> tuple[Form, 
         if f"c:{cat.id}" in where.places:
             line, col = src.at(("categories", ci, "id"))
             problems.append(Problem(src.file, line, col, "error",
-                                    f"category id '{cat.id}' is defined twice; ids must be unique"))
+                                    current().tr("category id '{id}' is defined twice; ids "
+                                                 "must be unique", id=cat.id)))
         where.places[f"c:{cat.id}"] = (src, ("categories", ci))
         ids: list[str] = []
         for qi, item in enumerate(cat.questions):
@@ -300,8 +321,9 @@ def _load_raw(path: Path, display: str, chain: tuple[Path, ...]) -> tuple[Form, 
                     line, col = src.at(("categories", ci, "questions", qi, "id"))
                     problems.append(Problem(
                         src.file, line, col, "error",
-                        f"question id '{item.id}' is already defined; give this one another id "
-                        "or refer to the existing one by its id"))
+                        current().tr("question id '{id}' is already defined; give this one "
+                                     "another id or refer to the existing one by its id",
+                                     id=item.id)))
                 where.places[f"q:{item.id}"] = (src, ("categories", ci, "questions", qi))
                 questions.append(item)
                 ids.append(item.id)
@@ -322,14 +344,15 @@ def _load_raw(path: Path, display: str, chain: tuple[Path, ...]) -> tuple[Form, 
     if base_path in chain or base_path == path.resolve():
         line, col = src.at(("extends",))
         raise FormError([Problem(src.file, line, col, "error",
-                                 f"'extends: {raw.extends}' leads back to this file; "
-                                 "a form cannot extend itself")])
+                                 current().tr("'extends: {base}' leads back to this file; a "
+                                              "form cannot extend itself", base=raw.extends))])
     try:
         base, base_where = _load_raw(base_path, base_display, (*chain, path.resolve()))
     except FormError as exc:
         line, col = src.at(("extends",))
         raise FormError([Problem(src.file, line, col, "error",
-                                 f"the form named in 'extends' cannot be used: {exc}")]) from None
+                                 current().tr("the form named in 'extends' cannot be used: "
+                                              "{error}", error=exc))]) from None
     return _merge(base, base_where, form, where)
 
 
@@ -385,44 +408,50 @@ def _semantic_problems(form: Form, where: _Where) -> list[Problem]:
     warn: ProblemSeverity = "warning"
     qids = [q.id for q in form.questions]
     if not form.categories:
-        out.append(where.problem("form", (), err, "the form has no categories; add at least one "
-                                 "under 'categories:'"))
+        out.append(where.problem("form", (), err, N_("the form has no categories; add at least "
+                                                     "one under 'categories:'")))
     for q in form.questions:
         key = f"q:{q.id}"
         if q.type in CHOICE_TYPES and len(q.options) < 2:
             out.append(where.problem(key, ("type",), err,
-                                     f"question '{q.id}' is a {q.type} and needs at least two "
-                                     "options under 'options:'"))
+                                     N_("question '{question}' is a {type} and needs at least "
+                                        "two options under 'options:'"), question=q.id,
+                                     type=q.type))
         if q.type not in CHOICE_TYPES and q.options:
             out.append(where.problem(key, ("options",), warn,
-                                     f"question '{q.id}' is {q.type}: its options are ignored"))
+                                     N_("question '{question}' is {type}: its options are "
+                                        "ignored"), question=q.id, type=q.type))
         seen: set[str] = set()
         for i, o in enumerate(q.options):
             if o.id in seen:
                 out.append(where.problem(key, ("options", i, "id"), err,
-                                         f"option '{o.id}' appears twice in '{q.id}'"))
+                                         N_("option '{option}' appears twice in '{question}'"),
+                                         option=o.id, question=q.id))
             seen.add(o.id)
         if q.type != "number" and (q.min is not None or q.max is not None):
             out.append(where.problem(key, ("min",), warn,
-                                     f"'min'/'max' apply to number questions only; '{q.id}' "
-                                     f"is {q.type}"))
+                                     N_("'min'/'max' apply to number questions only; "
+                                        "'{question}' is {type}"), question=q.id, type=q.type))
         if q.min is not None and q.max is not None and q.min > q.max:
             out.append(where.problem(key, ("min",), err,
-                                     f"'min' ({q.min}) is greater than 'max' ({q.max})"))
+                                     N_("'min' ({min}) is greater than 'max' ({max})"),
+                                     min=q.min, max=q.max))
         if q.role is not None:
             if q.type not in ROLE_TYPES[q.role]:
                 allowed = ", ".join(sorted(ROLE_TYPES[q.role]))
                 out.append(where.problem(key, ("role",), err,
-                                         f"role '{q.role}' needs a question of type {allowed}, "
-                                         f"not {q.type}"))
+                                         N_("role '{role}' needs a question of type "
+                                            "{allowed}, not {type}"), role=q.role,
+                                         allowed=allowed, type=q.type))
             if q.role in ROLE_OPTIONS:
                 want = ROLE_OPTIONS[q.role]
                 have = tuple(o.id for o in q.options)
                 if sorted(have) != sorted(want):
-                    found = ", ".join(have) or "none"
+                    found = ", ".join(have) or current().tr("none")
                     out.append(where.problem(key, ("options",), err,
-                                             f"role '{q.role}' needs exactly the options "
-                                             f"{', '.join(want)} (found: {found})"))
+                                             N_("role '{role}' needs exactly the options "
+                                                "{wanted} (found: {found})"), role=q.role,
+                                             wanted=", ".join(want), found=found))
         if q.show_if is not None:
             out.extend(_condition_problems(form, q, where))
     for c in form.categories:
@@ -431,33 +460,40 @@ def _semantic_problems(form: Form, where: _Where) -> list[Problem]:
         for i, qid in enumerate(c.question_ids()):
             if qid not in qids:
                 close = difflib.get_close_matches(qid, qids, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else (
-                    "; define it under 'questions:' or inline here")
-                out.append(where.problem(key, ("questions", i), err,
-                                         f"category '{c.id}' asks question '{qid}', which is not "
-                                         f"defined{hint}"))
+                out.append(where.problem(
+                    key, ("questions", i), err,
+                    N_("category '{category}' asks question '{question}', which is not "
+                       "defined; did you mean '{close}'?") if close else
+                    N_("category '{category}' asks question '{question}', which is not "
+                       "defined; define it under 'questions:' or inline here"),
+                    category=c.id, question=qid, close=close[0] if close else ""))
             if qid in seen_q:
                 out.append(where.problem(key, ("questions", i), err,
-                                         f"category '{c.id}' asks '{qid}' twice"))
+                                         N_("category '{category}' asks '{question}' twice"),
+                                         category=c.id, question=qid))
             seen_q.add(qid)
         out.extend(_given_problems(form, c, where))
         roles = [form.question(qid).role for qid in c.question_ids() if qid in qids]
         for role in {r for r in roles if r is not None and roles.count(r) > 1}:
             out.append(where.problem(key, ("questions",), warn,
-                                     f"category '{c.id}' has several questions with role "
-                                     f"'{role}'; only the first is used"))
+                                     N_("category '{category}' has several questions with "
+                                        "role '{role}'; only the first is used"),
+                                     category=c.id, role=role))
     top = where.places["form"][0]
     for key, sub in _unused_ids(form):
         if where.places[key][0] is top:  # a base form's spare questions are not this file's
-            out.append(where.problem(key, sub, warn, f"question '{key[2:]}' is not asked by any "
-                                     "category; add it to one or remove it"))
+            out.append(where.problem(key, sub, warn, N_("question '{question}' is not asked by "
+                                                        "any category; add it to one or remove "
+                                                        "it"), question=key[2:]))
     known = set(builtin_messages())
     for name in form.messages:
         if name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            out.append(where.problem("form", ("messages", name), warn,
-                                     f"message '{name}' is not used by Flare{hint}"))
+            out.append(where.problem(
+                "form", ("messages", name), warn,
+                N_("message '{name}' is not used by Flare; did you mean '{close}'?") if close
+                else N_("message '{name}' is not used by Flare"),
+                name=name, close=close[0] if close else ""))
     languages = form.languages
     if "languages" not in form.model_fields_set:
         # undeclared: every language some text is translated into is expected everywhere
@@ -466,8 +502,9 @@ def _semantic_problems(form: Form, where: _Where) -> list[Problem]:
         gaps = missing_languages(text, languages)
         if gaps:
             out.append(where.problem(key, sub, warn,
-                                     f"no translation for {', '.join(gaps)}; users with that "
-                                     "language will see English or the first text given"))
+                                     N_("no translation for {languages}; users with that "
+                                        "language will see English or the first text given"),
+                                     languages=", ".join(gaps)))
     return out
 
 
@@ -486,8 +523,9 @@ def _given_problems(form: Form, c: Category, where: _Where) -> list[Problem]:
         sub: Path_ = ("answers", qid)
         if qid not in c.question_ids():
             out.append(where.problem(key, sub, "error",
-                                     f"category '{c.id}' answers '{qid}', which it does not ask; "
-                                     "add it to its questions or remove the answer"))
+                                     N_("category '{category}' answers '{question}', which it "
+                                        "does not ask; add it to its questions or remove the "
+                                        "answer"), category=c.id, question=qid))
             continue
         try:
             q = form.question(qid)
@@ -495,16 +533,19 @@ def _given_problems(form: Form, c: Category, where: _Where) -> list[Problem]:
             continue  # said above: the category asks a question that is not defined
         if q.type == "yes_no" and not isinstance(value, bool):
             out.append(where.problem(key, sub, "error",
-                                     f"'{qid}' is a yes/no question: answer it with true or "
-                                     f"false, not {value!r}"))
+                                     N_("'{question}' is a yes/no question: answer it with "
+                                        "true or false, not {value}"), question=qid,
+                                     value=repr(value)))
         elif q.type == "choice" and q.option(str(value)) is None:
             opts = ", ".join(o.id for o in q.options)
             out.append(where.problem(key, sub, "error",
-                                     f"'{qid}' has no option '{value}' (options: {opts})"))
+                                     N_("'{question}' has no option '{value}' (options: "
+                                        "{options})"), question=qid, value=value, options=opts))
         elif q.type not in ("yes_no", "choice"):
             out.append(where.problem(key, sub, "error",
-                                     f"a category can answer yes/no and choice questions only; "
-                                     f"'{qid}' is {q.type}"))
+                                     N_("a category can answer yes/no and choice questions "
+                                        "only; '{question}' is {type}"), question=qid,
+                                     type=q.type))
     return out
 
 
@@ -517,27 +558,32 @@ def _condition_problems(form: Form, q: Question, where: _Where) -> list[Problem]
         target = form.question(cond.question)
     except KeyError:
         return [where.problem(key, sub, "error",
-                              f"'{q.id}' is shown only if '{cond.question}' is answered, but no "
-                              "question has that id")]
+                              N_("'{question}' is shown only if '{condition}' is answered, but "
+                                 "no question has that id"), question=q.id,
+                              condition=cond.question)]
     out: list[Problem] = []
     values = [cond.equals] if cond.equals is not None else list(cond.in_ or [])
     for v in values:
         if target.type == "yes_no" and not isinstance(v, bool):
             out.append(where.problem(key, ("show_if",), "error",
-                                     f"'{cond.question}' is a yes/no question: compare it with "
-                                     f"true or false, not {v!r}"))
+                                     N_("'{question}' is a yes/no question: compare it with "
+                                        "true or false, not {value}"), question=cond.question,
+                                     value=repr(v)))
         elif target.type in CHOICE_TYPES and target.option(str(v)) is None:
             opts = ", ".join(o.id for o in target.options)
             out.append(where.problem(key, ("show_if",), "error",
-                                     f"'{cond.question}' has no option '{v}' (options: {opts})"))
+                                     N_("'{question}' has no option '{value}' (options: "
+                                        "{options})"), question=cond.question, value=v,
+                                     options=opts))
     for c in form.categories:
         ids = c.question_ids()
         if q.id not in ids:
             continue
         if cond.question not in ids or ids.index(cond.question) > ids.index(q.id):
             out.append(where.problem(f"c:{c.id}", ("questions", ids.index(q.id)), "error",
-                                     f"in category '{c.id}', '{q.id}' depends on "
-                                     f"'{cond.question}', which must be asked before it"))
+                                     N_("in category '{category}', '{question}' depends on "
+                                        "'{condition}', which must be asked before it"),
+                                     category=c.id, question=q.id, condition=cond.question))
     return out
 
 

@@ -137,7 +137,9 @@ def _header(report: Report, t: Translator) -> list[str]:
         impact=words.get(p.impact, p.impact),
         urgency=words.get(p.urgency, p.urgency),
     )
-    out.append(f"{escape(affects)}</p>")
+    # A browser draws the badges as pills and hides this separator; the review page's Qt
+    # preview (no pills) and a helpdesk that keeps only the text need it before the words.
+    out.append(f'<span class="sep">· </span>{escape(affects)}</p>')
     r, m = report.reporter, report.machine
     who = " ".join(x for x in (r.name, f"<{r.email}>" if r.email else "") if x) or r.username
     rows = [

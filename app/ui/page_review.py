@@ -29,6 +29,21 @@ from app.flow import ReportFlow, human_size
 from app.i18n import Translator
 from app.ui.page_base import Page, column, wrapped_label
 
+# Qt's rich text reads only a subset of CSS: it drops report.css (custom properties, inline
+# blocks, padding on a span), so the priority badge was plain text running into the line after
+# it («Низкий приоритет затронуты: …»). These rules, in the subset Qt knows, mark the badge
+# by weight and colour; the bytes under review stay those that are sent.
+QT_REPORT_CSS = """
+.badge { font-weight: 600; }
+.p-low { background-color: #e8f1ea; color: #1e6b35; }
+.p-medium { background-color: #e6eefb; color: #1f4e9b; }
+.p-high { background-color: #fff4e0; color: #9a5b00; }
+.p-critical { background-color: #fde8e8; color: #a4161a; }
+.test { background-color: #eeeeee; color: #333333; }
+.sev-warning { color: #9a5b00; }
+.sev-error { color: #a4161a; }
+"""
+
 
 class ReviewPage(Page):
     def __init__(self, flow: ReportFlow, t: Translator, parent: QWidget | None = None) -> None:
@@ -41,6 +56,7 @@ class ReviewPage(Page):
         split = QSplitter(Qt.Orientation.Vertical)
         self.browser = QTextBrowser()
         self.browser.setObjectName("review-html")
+        self.browser.document().setDefaultStyleSheet(QT_REPORT_CSS)
         self.browser.setAccessibleName(t.tr("The report as it will be sent"))
         self.browser.setOpenExternalLinks(False)
         self.browser.setOpenLinks(False)

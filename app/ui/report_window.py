@@ -210,13 +210,7 @@ class ReportWindow(QDialog):
         page.refresh("page")
         self.stack.setCurrentWidget(page)
         self.heading.setText(page.title())
-        pages = [p for p in self.flow.pages() if p != "sent"]
-        if self.flow.page in pages:
-            self.step_label.setText(self.t.tr("Step {n} of {total}",
-                                              n=pages.index(self.flow.page) + 1,
-                                              total=len(pages)))
-        else:
-            self.step_label.setText("")
+        self._show_step()
         sent = self.flow.page == "sent"
         first = self.flow.page == self.flow.pages()[0]
         self.back_button.setVisible(not sent)
@@ -233,6 +227,15 @@ class ReportWindow(QDialog):
         target = page.first_focus()
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_step(self) -> None:
+        step = self.flow.step()
+        if step is None:
+            self.step_label.setText("")
+        elif step[1] is None:
+            self.step_label.setText(self.t.tr("Step {n}", n=step[0]))
+        else:
+            self.step_label.setText(self.t.tr("Step {n} of {total}", n=step[0], total=step[1]))
 
     def _show_known(self) -> None:
         """What support already knows, offered from any page before the review."""
@@ -255,6 +258,7 @@ class ReportWindow(QDialog):
             return
         if what == "incidents":
             self._show_known()
+            self._show_step()  # known problems put their page first, or a path was chosen
         self.current_page().refresh(what)
         if what in ("answers", "category", "evidence") and self.message.isVisible():
             # The reason shown may be gone now; say the current one, if any.

@@ -191,3 +191,35 @@ def test_diagnostics_reach_the_window_by_signal_and_nothing_polls(
                     timeout=10_000)
     assert page.status.isHidden()  # type: ignore[attr-defined]
     assert page.tree.topLevelItem(0).text(0) == "Operating system"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uk"])
+def test_review_preview_sets_the_priority_badge_apart(qtbot: QtBot, tmp_path: Path,
+                                                       language: str) -> None:
+    # Qt's rich text ignores report.css: the badge was plain text running into the line after
+    # it («Низкий приоритет затронуты: только автор»).
+    from app.i18n import Translator
+    from app.render.html import _labels
+    from tests.unit.flow_helpers import answer_sign_in
+
+    ctx = AppContext.for_tests(tmp_path)
+    deps = _deps(ctx)
+    deps.capturer = None
+    deps.start_diagnostics = None
+    flow = ReportFlow(ctx, deps, language=language)
+    flow.start()
+    answer_sign_in(flow, "After the update the VPN client says 'certificate expired' at 9:00")
+    window = ReportWindow(flow)
+    qtbot.addWidget(window)
+    flow.go("review")
+    review = window.pages["review"]
+    level = review.bundle.report.priority.level  # type: ignore[attr-defined]
+    badge = _labels(Translator(language))[level]
+    doc = review.browser.document()  # type: ignore[attr-defined]
+    line = next(x for x in doc.toPlainText().splitlines() if x.startswith(badge))
+    assert line.startswith(f"{badge} · "), line
+    cursor = doc.find(badge)
+    assert not cursor.isNull()
+    char = cursor.charFormat()
+    assert char.fontWeight() >= 600
+    assert char.background().style() == Qt.BrushStyle.SolidPattern

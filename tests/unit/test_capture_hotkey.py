@@ -4,6 +4,7 @@ on the platforms that cannot run here (Windows, macOS, Wayland), with a fake pyn
 from __future__ import annotations
 
 import queue
+import re
 import threading
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -340,3 +341,24 @@ def test_start_twice_keeps_one_listener(fake_keyboard: SimpleNamespace) -> None:
     with hotkey:
         hotkey.start()
         assert len(FakeGlobalHotKeys.instances) == 1
+
+
+@pytest.mark.parametrize("language", ["ru", "uk"])
+@pytest.mark.parametrize("text", ["<ctrl>+<shft>+<f9>", "<f9>", "<ctrl>+<ctrl>+<f9>", "",
+                                  "ctrl+shift+F9", "<ctrl>+<shift>+1"])
+def test_bad_combinations_are_explained_in_the_persons_language(language: str, text: str) -> None:
+    # The message is shown inside translated ones (the settings dialog, the tray's notice):
+    # an English clause there reads as a half-translated sentence.
+    from app.i18n import set_language
+
+    set_language(language)
+    try:
+        with pytest.raises(InvalidHotkeyError) as info:
+            parse_hotkey(text)
+    finally:
+        set_language("en")
+    message = str(info.value)
+    # key names stay as written, and so do the keys' own names (Shift)
+    words = re.sub(r"<[^>]*>|'[^']*'|«[^»]*»|\bShift\b", "", message)
+    assert not re.search(r"[A-Za-z]{3,}", words), message
+    assert re.search(r"[А-Яа-яІіЇїЄєҐґ]{4,}", message)

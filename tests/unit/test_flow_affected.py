@@ -196,3 +196,48 @@ def test_a_comment_needs_a_way_to_find_it_again(tmp_path: Path) -> None:
     assert affected_delivery(Desk({"comment", "find_comment", "link"}), report) == "comment"
     assert affected_delivery(Desk({"comment", "link"}), report) == "linked_ticket"
     assert affected_delivery(Desk({"comment"}), report) == ""
+
+
+def _walk(flow: ReportFlow) -> list[tuple[int, int | None] | None]:
+    """The header's step count on each page from here to the review."""
+    seen = [flow.step()]
+    while flow.page != "review":
+        assert flow.next() == "", flow.page
+        seen.append(flow.step())
+    return seen
+
+
+def test_the_step_total_is_shown_only_once_the_path_is_known(tmp_path: Path) -> None:
+    # The first round said "Step 1 of 6" on the known problems, then "Step 2 of 3" once the
+    # person said "I'm affected too": a total must never shrink under the person.
+    flow, _ = _flow(tmp_path, RT_INCIDENT)
+    assert flow.page == "incidents"
+    assert flow.step() == (1, None), "the path is chosen on this page"
+    flow.affected_too("77")
+    assert _walk(flow) == [(1, None), (2, None), (3, 3)]
+
+
+def test_the_whole_form_after_the_known_problems_counts_its_own_pages(tmp_path: Path) -> None:
+    flow, _ = _flow(tmp_path, RT_INCIDENT)
+    seen = _walk_long(flow)
+    assert seen[0] == (1, None)
+    assert [s[0] for s in seen if s] == list(range(1, len(seen) + 1)), "no step skipped"
+    totals = [s[1] for s in seen if s and s[1] is not None]
+    assert totals and len(set(totals)) == 1, f"one total once shown: {seen}"
+    assert totals[0] == len(seen)
+
+
+def _walk_long(flow: ReportFlow) -> list[tuple[int, int | None] | None]:
+    from tests.unit.flow_helpers import answer_sign_in
+
+    seen = [flow.step()]
+    assert flow.next() == ""
+    seen.append(flow.step())
+    flow.set_category("cant_sign_in")
+    assert flow.next() == ""
+    answer_sign_in(flow, "The password is rejected every morning after the update")
+    seen.append(flow.step())
+    while flow.page != "review":
+        assert flow.next() == "", flow.page
+        seen.append(flow.step())
+    return seen

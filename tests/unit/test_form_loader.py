@@ -288,3 +288,45 @@ categories:
         "{error_seen: true, first_time: sometimes}"), "good.yaml")
     form = load_form(good)
     assert form.category("app_error").answers == {"error_seen": True, "first_time": "sometimes"}
+
+
+@pytest.mark.parametrize("language", ["ru", "uk"])
+def test_problems_are_in_the_admins_language(tmp_path: Path, language: str) -> None:
+    # The admin who writes a form for Russian- or Ukrainian-speaking staff may read only that.
+    import re
+
+    from app.i18n import set_language
+
+    path = _write(tmp_path, """\
+id: x
+languages: [en, ru]
+questions:
+  - id: seen
+    type: yes_no
+    text: {en: "Seen?", ru: "Видели?"}
+  - id: detail
+    type: short_text
+    text: {en: Detail}
+    show_if: {question: seen, equals: maybe}
+  - id: pick
+    type: choice
+    text: {en: Pick, ru: Выбор}
+    colur: red
+    options:
+      - {id: one, label: One}
+categories:
+  - id: a
+    label: {en: A, ru: А}
+    questions: [detail, seen, pick, what_hapened]
+""")
+    set_language(language)
+    try:
+        msgs = [str(p) for p in check_form(path)[1]]
+        msgs += [str(p) for p in check_form(_write(tmp_path, "", "empty.yaml"))[1]]
+    finally:
+        set_language("en")
+    assert len(msgs) >= 2
+    for m in msgs:
+        text = m.split(": ", 2)[-1]
+        assert re.search(r"[а-яіїєґ]{3,}", text), m
+        assert not re.search(r"\b(is|the|and|not|question|category)\b", text), m

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -420,3 +421,37 @@ def test_where_any_and_empty_find_a_relation_in_either_direction() -> None:
     assert render_string(expr.replace("t.id", "u.id").replace(" }}", " | empty }}"), c,
                          "w") is True
     assert render_string("{{ none | empty }}", c, "w") is True
+
+
+_IN_WORDS = [
+    ("flare_connector: 2", ""), ("method: FETCH", "operations.submit.steps.0"),
+    ("body: {json: {s: '{{ reprot.title }}'}}", "operations.submit.steps.0"),
+    ("auth: {type: basic, username: u, password: hunter2}", ""),
+    ("http: {base_url: x, verify: false}", ""), ("secrets: {token: {value: abc}}", ""),
+    ("result: {number: '{{ vars.id }}'}", "operations.submit"),
+    ("for_each: files", "operations.submit.steps.0"),
+    ("body: {json: {}, form: {}}", "operations.submit.steps.0"),
+    ("status_map: {open: pending}", ""), ("colour: blue", "operations.submit.steps.0"),
+    ("body: {json: {s: '{{ params.nope }}'}}", "operations.submit.steps.0"),
+    ("body: {json: {s: '{{ vars.nope }}'}}", "operations.submit.steps.0"),
+    ("body: {json: {s: '{{ report.title | shout }}'}}", "operations.submit.steps.0"),
+    ("body: {json: {s: '{{ text.subject '}}", "operations.submit.steps.0"),
+]
+
+
+@pytest.mark.parametrize("language", ["ru", "uk"])
+@pytest.mark.parametrize(("patch", "where"), _IN_WORDS)
+def test_checker_speaks_the_it_staffs_language(language: str, patch: str, where: str) -> None:
+    # IT staff who write a connector spec may read Russian or Ukrainian: the problem is in
+    # their words, the spec's own keys and names as written.
+    from app.i18n import set_language
+
+    set_language(language)
+    try:
+        found = problems(patch, where)
+    finally:
+        set_language("en")
+    assert found
+    for problem in found:
+        words = problem.split(": ", 2)[-1]
+        assert re.search(r"[а-яіїєґ]{3,}", words), problem

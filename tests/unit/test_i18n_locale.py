@@ -65,3 +65,29 @@ def test_the_lazy_choice_may_itself_translate_without_waiting_for_itself() -> No
         assert current().language == "ru"
     finally:
         set_language("en")
+
+
+def test_the_choice_of_language_may_itself_translate(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Reading the settings to choose the language validates them, and a value's problem is
+    # worded through current(): `flare doctor` hung for ever at the lock of its own choice.
+    import threading
+
+    from app import i18n
+
+    monkeypatch.setenv("LANGUAGE", "uk")
+
+    def choose() -> str:
+        i18n.current().tr("one of {values}", values="a, b")
+        return "ru"
+
+    said: list[str] = []
+    i18n.set_language_from(choose)
+    try:
+        worker = threading.Thread(target=lambda: said.append(i18n.current().language),
+                                  daemon=True)
+        worker.start()
+        worker.join(10)
+        assert not worker.is_alive(), "current() waited for its own choice"
+        assert said == ["ru"]
+    finally:
+        i18n.set_language("en")

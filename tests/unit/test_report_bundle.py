@@ -288,3 +288,34 @@ def test_report_model_rejects_reserved_and_duplicate_names() -> None:
     data["steps"][1]["image"] = "report.json"
     with pytest.raises(ValueError, match="reserved"):
         Report.model_validate(data)
+
+
+@pytest.mark.parametrize("language", ["ru", "uk"])
+def test_rarer_bundle_errors_speak_the_persons_language(tmp_path: Path, language: str) -> None:
+    # `flare bundle check` and the tray say these to people who may read only ru or uk.
+    import re
+
+    from app.bundle import read_bundle
+    from app.i18n import set_language
+
+    half = tmp_path / "half"
+    half.mkdir()
+    (half / "report.json").write_text("{}", encoding="utf-8")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    link = tmp_path / "link"
+    link.mkdir()
+    (link / "report.json").symlink_to(half / "report.json")
+    said = []
+    set_language(language)
+    try:
+        for path in (half, pipe, link):
+            with pytest.raises(BundleError) as info:
+                read_bundle(path)
+            said.append(str(info.value))
+    finally:
+        set_language("en")
+    for text in said:
+        words = text.replace(str(tmp_path), "")
+        assert re.search(r"[а-яіїєґ]{4,}", words), text
+        assert not re.search(r"\b(is|the|not|missing|regular|file)\b", words), text

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.helpdesk.errors import SpecError
 from app.helpdesk.spec.template import Expr, Literal, template_parts
+from app.i18n import N_, current
 
 
 @dataclass
@@ -67,46 +68,53 @@ class _Checker:
             return
         name = rest[0]
         if head == "params" and name not in self.params:
-            self.fail(where, f"params.{name} is not declared under params: (declared: "
-                             f"{', '.join(sorted(self.params)) or 'none'})")
+            self.fail(where, N_("params.{name} is not declared under params: (declared: "
+                                "{declared})"), name=name, declared=_listed(self.params))
         elif head == "secret" and name not in self.secrets:
-            self.fail(where, f"secret.{name} is not declared under secrets: (declared: "
-                             f"{', '.join(sorted(self.secrets)) or 'none'})")
+            self.fail(where, N_("secret.{name} is not declared under secrets: (declared: "
+                                "{declared})"), name=name, declared=_listed(self.secrets))
         elif head == "session" and name not in self.session_vars:
-            self.fail(where, f"no session login step extracts session.{name} (extracted: "
-                             f"{', '.join(sorted(self.session_vars)) or 'none'})")
+            self.fail(where, N_("no session login step extracts session.{name} (extracted: "
+                                "{extracted})"), name=name, extracted=_listed(self.session_vars))
         elif head in _FIELDS and name not in _FIELDS[head]:
-            self.fail(where, f"{head}.{name} does not exist; {head} has "
-                             f"{', '.join(sorted(_FIELDS[head]))}")
+            self.fail(where, N_("{head}.{name} does not exist; {head} has {fields}"),
+                      head=head, name=name, fields=", ".join(sorted(_FIELDS[head])))
         elif head in ("vars", "steps") and self.flow is not None:
             flow = self.flow
             if head == "vars" and name not in flow.vars_at:
                 if name in flow.loop_vars:
-                    self.fail(where, f"vars.{name} is extracted by the loop step "
-                                     f"{flow.loop_vars[name]!r}, once per item: use "
-                                     f"steps.{flow.loop_vars[name]} (a list)")
+                    self.fail(where, N_("vars.{name} is extracted by the loop step '{step}', "
+                                        "once per item: use steps.{step} (a list)"),
+                              name=name, step=flow.loop_vars[name])
                 else:
-                    known = ", ".join(sorted(flow.vars_at)) or "none"
-                    self.fail(where, f"no step extracts vars.{name} (extracted here: {known})")
+                    self.fail(where, N_("no step extracts vars.{name} (extracted here: "
+                                        "{extracted})"), name=name,
+                              extracted=_listed(flow.vars_at))
             elif head == "vars" and flow.vars_at[name] >= flow.now:
-                self.fail(where, f"vars.{name} is used before the step that extracts it "
-                                 f"({flow.names[flow.vars_at[name]]!r})")
+                self.fail(where, N_("vars.{name} is used before the step that extracts it "
+                                    "('{step}')"), name=name, step=flow.names[flow.vars_at[name]])
             elif head == "steps" and name not in flow.steps_at:
-                self.fail(where, f"there is no step {name!r} (steps: "
-                                 f"{', '.join(flow.names) or 'none'})")
+                self.fail(where, N_("there is no step '{name}' (steps: {steps})"), name=name,
+                          steps=", ".join(flow.names) or current().tr("none"))
             elif head == "steps" and flow.steps_at[name] >= flow.now:
-                self.fail(where, f"steps.{name} is used before that step has run")
+                self.fail(where, N_("steps.{name} is used before that step has run"), name=name)
 
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(f"{self.source}: {where}: {message}")
+    def fail(self, where: str, message: str, /, **fields: object) -> None:
+        """``message`` is an N_() text: IT staff read the problems in their own language (the
+        spec's keys and names stay as written)."""
+        self.problems.append(f"{self.source}: {where}: {current().tr(message, **fields)}")
+
+    def failed(self, where: str, text: str) -> None:
+        """A problem already in words (another checker's, e.g. the template parser's)."""
+        self.problems.append(f"{self.source}: {where}: {text}")
 
     def mapping(self, value: Any, where: str, required: bool = False) -> dict[str, Any]:
         if value is None:
             if required:
-                self.fail(where, "is required")
+                self.fail(where, N_("is required"))
             return {}
         if not isinstance(value, dict):
-            self.fail(where, f"must be a mapping, not {type(value).__name__}")
+            self.fail(where, N_("must be a mapping, not {kind}"), kind=type(value).__name__)
             return {}
         return value
 
@@ -114,7 +122,8 @@ class _Checker:
         for k in value:
             if k not in allowed:
                 self.fail(f"{where}.{k}" if where else str(k),
-                          f"unknown key; expected one of {', '.join(sorted(allowed))}")
+                          N_("unknown key; expected one of {keys}"),
+                          keys=", ".join(sorted(allowed)))
 
     def templates(self, value: Any, where: str, scope: set[str]) -> None:
         """Parse every template in a tree and check the names it uses exist in ``scope``."""
@@ -122,21 +131,23 @@ class _Checker:
             try:
                 parts = template_parts(value)
             except SpecError as exc:
-                self.fail(where, str(exc))
+                self.failed(where, str(exc))
                 return
             for p in parts:
                 if isinstance(p, Expr):
                     for path in p.paths():
                         if path.parts[0] not in scope:
-                            self.fail(where, f"unknown name {path.parts[0]!r}; available "
-                                             f"here: {', '.join(sorted(scope))}")
+                            self.fail(where, N_("unknown name '{name}'; available here: "
+                                                "{names}"), name=path.parts[0],
+                                      names=", ".join(sorted(scope)))
                         else:
                             self.reference(path.parts, where)
                     for fname, args in p.filters:
                         if (fname == "map" and args and isinstance(args[0], Literal)
                                 and str(args[0].value) not in self.maps):
-                            self.fail(where, f"there is no map {args[0].value!r} under maps: "
-                                             f"(maps: {', '.join(sorted(self.maps)) or 'none'})")
+                            self.fail(where, N_("there is no map '{name}' under maps: (maps: "
+                                                "{maps})"), name=args[0].value,
+                                      maps=_listed(self.maps))
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 self.templates(v, f"{where}[{i}]", scope)
@@ -144,18 +155,25 @@ class _Checker:
             if "$for" in value:
                 clause = value["$for"]
                 if not isinstance(clause, str) or " in " not in clause:
-                    self.fail(where, "$for must read 'name in path'")
+                    self.fail(where, N_("$for must read 'name in path'"))
                     return
                 var, seq = (s.strip() for s in clause.split(" in ", 1))
                 self.templates(seq if "{{" in seq else "{{" + seq + "}}", f"{where}.$for", scope)
                 extra = set(value) - {"$for", "$do"}
                 if extra:
-                    self.fail(where, f"$for takes only $do, not {', '.join(sorted(extra))}")
+                    self.fail(where, N_("$for takes only $do, not {keys}"),
+                              keys=", ".join(sorted(extra)))
                 self.templates(value.get("$do"), f"{where}.$do", scope | {var})
                 return
             if "$if" in value:
                 extra = set(value) - {"$if", "$then", "$else"}
                 if extra:
-                    self.fail(where, f"$if takes only $then/$else, not {', '.join(sorted(extra))}")
+                    self.fail(where, N_("$if takes only $then/$else, not {keys}"),
+                              keys=", ".join(sorted(extra)))
             for k, v in value.items():
                 self.templates(v, f"{where}.{k}", scope)
+
+
+def _listed(names: Any) -> str:
+    """The names declared or extracted, or «none» in the reader's language."""
+    return ", ".join(sorted(str(n) for n in names)) or current().tr("none")

@@ -20,6 +20,7 @@ from app.helpdesk.protocol import TICKET_STATES
 from app.helpdesk.spec.accepts import IMAGE_FORMATS
 from app.helpdesk.spec.checker import _Checker, _Flow
 from app.helpdesk.spec.template import Expr, template_parts
+from app.i18n import N_, current
 from app.regular_file import read_regular_text
 
 SUPPORTED_VERSIONS = (1,)
@@ -130,8 +131,9 @@ def load_spec(path: Path) -> Spec:
     try:
         text = read_regular_text(path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise SpecError(f"{path}: cannot read the connector spec: "
-                        f"{getattr(exc, 'strerror', None) or exc}") from None
+        raise SpecError(current().tr("{path}: cannot read the connector spec: {error}",
+                                     path=path, error=getattr(exc, "strerror", None) or exc)
+                        ) from None
     return parse_spec(text, str(path))
 
 
@@ -143,20 +145,27 @@ def read_spec_yaml(text: str, source: str) -> Any:
         raise SpecError(f"{source}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "YAML"
+        t = current()
+        where = (t.tr("line {line} column {column}", line=mark.line + 1,
+                      column=mark.column + 1) if mark else "YAML")
         problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
-        raise SpecError(f"{source}: {where}: not valid YAML: {problem}") from None
+        raise SpecError(t.tr("{source}: {where}: not valid YAML: {problem}", source=source,
+                             where=where, problem=problem)) from None
     except RecursionError:
-        raise SpecError(f"{source}: nested too deeply to read") from None
+        raise SpecError(current().tr("{source}: nested too deeply to read",
+                                     source=source)) from None
 
 
 def parse_spec(text: str, source: str = "<spec>") -> Spec:
     raw = read_spec_yaml(text, source)
     problems, spec = check_spec(raw, source)
     if problems or spec is None:
+        t = current()
         shown = problems[:20]
-        more = f"\n(and {len(problems) - 20} more)" if len(problems) > 20 else ""
-        raise SpecError("the connector spec has problems:\n" + "\n".join(shown) + more)
+        more = ("\n" + t.ntr("(and {n} more)", "(and {n} more)", n=len(problems) - 20)
+                if len(problems) > 20 else "")
+        raise SpecError(t.tr("the connector spec has problems:") + "\n" + "\n".join(shown)
+                        + more)
     return spec
 
 
@@ -164,18 +173,19 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
     """All problems of a spec (empty when usable) and the spec itself."""
     c = _Checker(source)
     if not isinstance(raw, dict):
-        c.fail("top level", "a connector spec is a YAML mapping")
+        c.fail("top level", N_("a connector spec is a YAML mapping"))
         return c.problems, None
     c.keys(raw, {"flare_connector", "name", "title", "description", "params", "secrets",
                  "http", "auth", "limits", "accepts", "maps", "errors", "status_map",
                  "status_default", "operations"}, "")
     version = raw.get("flare_connector")
     if version not in SUPPORTED_VERSIONS:
-        c.fail("flare_connector", f"must be one of {list(SUPPORTED_VERSIONS)} (the spec "
-                                  f"language version), found {version!r}")
+        c.fail("flare_connector", N_("must be one of {versions} (the spec language version), "
+                                     "found {found}"),
+               versions=list(SUPPORTED_VERSIONS), found=repr(version))
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
-        c.fail("name", "is required (a short name such as 'acme-desk')")
+        c.fail("name", N_("is required (a short name such as 'acme-desk')"))
 
     params: dict[str, Param] = {}
     for pname, pdef in c.mapping(raw.get("params"), "params").items():
@@ -188,9 +198,9 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         d = c.mapping(sdef, f"secrets.{sname}") if sdef is not None else {}
         c.keys(d, {"setting", "description", "required"}, f"secrets.{sname}")
         if "value" in d or "default" in d:
-            c.fail(f"secrets.{sname}", "a spec never holds secret values")
+            c.fail(f"secrets.{sname}", N_("a spec never holds secret values"))
         if not isinstance(d.get("required", True), bool):
-            c.fail(f"secrets.{sname}.required", "must be true or false")
+            c.fail(f"secrets.{sname}.required", N_("must be true or false"))
         secrets[sname] = SecretSlot(sname, str(d.get("setting", "")),
                                     str(d.get("description", "")),
                                     bool(d.get("required", True)))
@@ -206,8 +216,8 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
     http = c.mapping(raw.get("http"), "http")
     c.keys(http, {"base_url", "headers", "timeout", "verify"}, "http")
     if "verify" in http and http["verify"] is not True:
-        c.fail("http.verify", "TLS verification cannot be switched off; give the helpdesk's "
-                              "CA with destination.ca_bundle instead")
+        c.fail("http.verify", N_("TLS verification cannot be switched off; give the helpdesk's "
+                              "CA with destination.ca_bundle instead"))
     c.templates(http.get("base_url"), "http.base_url", base_scope)
     c.templates(c.mapping(http.get("headers"), "http.headers"), "http.headers",
                 base_scope | {"session"})
@@ -216,20 +226,20 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
     c.keys(timeout, {"connect", "read"}, "http.timeout")
     for k, v in timeout.items():
         if not isinstance(v, int | float) or not 0 < v <= 600:
-            c.fail(f"http.timeout.{k}", "must be a number of seconds between 0 and 600")
+            c.fail(f"http.timeout.{k}", N_("must be a number of seconds between 0 and 600"))
 
     raw_auth = raw.get("auth")
     auth_options: list[dict[str, Any]] = []
     if isinstance(raw_auth, list):
         if not raw_auth:
-            c.fail("auth", "an empty list; give one auth mapping or a list of alternatives")
+            c.fail("auth", N_("an empty list; give one auth mapping or a list of alternatives"))
         for i, option in enumerate(raw_auth):
             where = f"auth[{i}]"
             od = c.mapping(option, where)
             _check_auth(c, od, base_scope, where)
             if "when" not in od and i < len(raw_auth) - 1:
-                c.fail(where, "only the last alternative may omit `when` (the ones after it "
-                              "could never be chosen)")
+                c.fail(where, N_("only the last alternative may omit `when` (the ones after it "
+                              "could never be chosen)"))
             auth_options.append(od)
     else:
         single = c.mapping(raw_auth, "auth") or {"type": "none"}
@@ -241,18 +251,18 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
     c.keys(limits, {"max_attachment_mb", "max_files", "max_total_mb"}, "limits")
     for k, v in limits.items():
         if not isinstance(v, int) or v <= 0:
-            c.fail(f"limits.{k}", "must be a positive whole number")
+            c.fail(f"limits.{k}", N_("must be a positive whole number"))
 
     accepts = c.mapping(raw.get("accepts"), "accepts")
     c.keys(accepts, {"files", "images"}, "accepts")
     for i, entry in enumerate(_str_list(c, accepts.get("files"), "accepts.files")):
         if not (entry.startswith(".") or "/" in entry):
-            c.fail(f"accepts.files[{i}]", f"{entry!r}: give a suffix ('.png') or a media "
-                                          "type ('image/png', 'image/*')")
+            c.fail(f"accepts.files[{i}]", N_("'{entry}': give a suffix ('.png') or a media "
+                                             "type ('image/png', 'image/*')"), entry=entry)
     for i, entry in enumerate(_str_list(c, accepts.get("images"), "accepts.images")):
         if entry.lower() not in IMAGE_FORMATS:
-            c.fail(f"accepts.images[{i}]", f"{entry!r}: must be one of "
-                                           f"{', '.join(IMAGE_FORMATS)}")
+            c.fail(f"accepts.images[{i}]", N_("'{entry}': must be one of {formats}"),
+                   entry=entry, formats=", ".join(IMAGE_FORMATS))
 
     maps: dict[str, dict[str, Any]] = {}
     for mname, table in c.mapping(raw.get("maps"), "maps").items():
@@ -263,25 +273,26 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
     if isinstance(msg_paths, str):
         errors = {**errors, "message": [msg_paths]}
     elif not isinstance(msg_paths, list) or not all(isinstance(p, str) for p in msg_paths):
-        c.fail("errors.message", "must be a list of JSON paths such as 'error.message'")
+        c.fail("errors.message", N_("must be a list of JSON paths such as 'error.message'"))
     errors = {**errors, "rules": _check_error_rules(c, errors.get("rules"), base_scope)}
 
     status_map: dict[str, str] = {}
     for label, state in c.mapping(raw.get("status_map"), "status_map").items():
         if state not in TICKET_STATES:
-            c.fail(f"status_map.{label}", f"must be one of {', '.join(TICKET_STATES)}")
+            c.fail(f"status_map.{label}", N_("must be one of {values}"),
+                   values=", ".join(TICKET_STATES))
         status_map[str(label).casefold()] = str(state)
     status_default = raw.get("status_default", "open")
     if status_default not in TICKET_STATES:
-        c.fail("status_default", f"must be one of {', '.join(TICKET_STATES)}")
+        c.fail("status_default", N_("must be one of {values}"), values=", ".join(TICKET_STATES))
 
     operations: dict[str, Operation] = {}
     ops = c.mapping(raw.get("operations"), "operations", required=True)
     c.keys(ops, set(OPERATIONS), "operations")
     if ops and "submit" not in ops:
-        c.fail("operations", "needs at least 'submit'")
+        c.fail("operations", N_("needs at least 'submit'"))
     if "status" in ops and not status_map:
-        c.fail("status_map", "is required when operations.status is given")
+        c.fail("status_map", N_("is required when operations.status is given"))
     for opname, op in ops.items():
         if opname not in OPERATIONS:
             continue
@@ -289,11 +300,11 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
         od = c.mapping(op, where)
         c.keys(od, {"steps", "result", "when", "cleanup"}, where)
         if opname == "submit" and "when" in od:
-            c.fail(f"{where}.when", "submit is always offered")
+            c.fail(f"{where}.when", N_("submit is always offered"))
         c.templates(od.get("when"), f"{where}.when", base_scope)
         steps = od.get("steps") or []
         if not isinstance(steps, list) or not steps:
-            c.fail(f"{where}.steps", "must be a non-empty list of requests")
+            c.fail(f"{where}.steps", N_("must be a non-empty list of requests"))
             steps = []
         scope = set(_SCOPE[opname])
         names: set[str] = set()
@@ -305,17 +316,18 @@ def check_spec(raw: Any, source: str) -> tuple[list[str], Spec | None]:
                 names.add(step_name)
         c.flow.now = len(steps)
         if "result" not in od and opname in _RESULT_KEYS and _RESULT_KEYS[opname]:
-            c.fail(f"{where}.result", f"is required (with {', '.join(_RESULT_KEYS[opname])})")
+            c.fail(f"{where}.result", N_("is required (with {keys})"),
+                   keys=", ".join(_RESULT_KEYS[opname]))
         result = od.get("result")
         if isinstance(result, dict) and opname in _RESULT_KEYS:
             missing = _RESULT_KEYS[opname] - {k.rstrip("?") for k in result}
             if missing:
-                c.fail(f"{where}.result", f"needs {', '.join(sorted(missing))}")
+                c.fail(f"{where}.result", N_("needs {keys}"), keys=", ".join(sorted(missing)))
         c.templates(result, f"{where}.result", scope)
         cleanup = od.get("cleanup") or []
         if not isinstance(cleanup, list):
-            c.fail(f"{where}.cleanup", "must be a list of requests that undo what the steps "
-                                       "did (run when the operation stops half way)")
+            c.fail(f"{where}.cleanup", N_("must be a list of requests that undo what the steps "
+                                       "did (run when the operation stops half way)"))
             cleanup = []
         cleanup_names: set[str] = set()
         # Every value the steps extract may be used (the ones that did not run give nothing:
@@ -346,7 +358,7 @@ def _str_list(c: _Checker, value: Any, where: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        c.fail(where, "must be a list of text entries")
+        c.fail(where, N_("must be a list of text entries"))
         return []
     return value
 
@@ -356,8 +368,8 @@ def _check_error_rules(c: _Checker, rules: Any, scope: set[str]) -> list[dict[st
     if rules is None:
         return []
     if not isinstance(rules, list):
-        c.fail("errors.rules", "must be a list of rules such as {status: 429, match: "
-                               "'locked', class: credentials}")
+        c.fail("errors.rules", N_("must be a list of rules such as {status: 429, match: "
+                               "'locked', class: credentials}"))
         return []
     out: list[dict[str, Any]] = []
     for i, rule in enumerate(rules):
@@ -368,21 +380,23 @@ def _check_error_rules(c: _Checker, rules: Any, scope: set[str]) -> list[dict[st
         statuses = status if isinstance(status, list) else [status]
         if status is None or not all(isinstance(s, int) and 400 <= s <= 599
                                      for s in statuses):
-            c.fail(f"{where}.status", "is required: an HTTP error status (400-599) or a list "
-                                      "of them")
+            c.fail(f"{where}.status", N_("is required: an HTTP error status (400-599) or a list "
+                                      "of them"))
         if "match" in rd:
             if not isinstance(rd["match"], str) or not rd["match"]:
-                c.fail(f"{where}.match", "must be a regular expression over the answer text")
+                c.fail(f"{where}.match", N_("must be a regular expression over the answer text"))
             else:
                 try:
                     re.compile(rd["match"])
                 except re.error as exc:
-                    c.fail(f"{where}.match", f"is not a valid regular expression ({exc})")
+                    c.fail(f"{where}.match", N_("is not a valid regular expression ({error})"),
+                           error=exc)
         if rd.get("class") not in ERROR_CLASSES[:3]:
-            c.fail(f"{where}.class", f"must be one of {', '.join(ERROR_CLASSES[:3])}")
+            c.fail(f"{where}.class", N_("must be one of {values}"),
+                   values=", ".join(ERROR_CLASSES[:3]))
         if "message" in rd:
             if not isinstance(rd["message"], str):
-                c.fail(f"{where}.message", "must be text (plain words for the person)")
+                c.fail(f"{where}.message", N_("must be text (plain words for the person)"))
             else:
                 c.templates(rd["message"], f"{where}.message", scope | {"error"})
         out.append(rd)
@@ -392,7 +406,8 @@ def _check_error_rules(c: _Checker, rules: Any, scope: set[str]) -> list[dict[st
 def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str], at: str) -> None:
     kind = auth.get("type", "none")
     if kind not in AUTH_TYPES:
-        c.fail(f"{at}.type", f"must be one of {', '.join(AUTH_TYPES)}, not {kind!r}")
+        c.fail(f"{at}.type", N_("must be one of {values}, not '{kind}'"),
+               values=", ".join(AUTH_TYPES), kind=kind)
         return
     allowed = {
         "none": {"type"},
@@ -406,7 +421,7 @@ def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str], at: str) -> 
     c.templates(auth.get("when"), f"{at}.when", scope)
     for needed in allowed - {"type", "headers", "query", "logout"}:
         if needed not in auth:
-            c.fail(f"{at}.{needed}", f"is required for auth type {kind}")
+            c.fail(f"{at}.{needed}", N_("is required for auth type {kind}"), kind=kind)
     for k in allowed - {"type", "steps", "logout"}:
         if k in auth:
             c.templates(auth[k], f"{at}.{k}", scope | {"session"})
@@ -415,15 +430,15 @@ def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str], at: str) -> 
     # (Freshdesk, Freshservice: the API key is the user name, the password is "X").
     for k in ("token", "value"):
         if k in auth and not _uses_secret(auth[k]):
-            c.fail(f"{at}.{k}", "must reference a secret ({{ secret.NAME }}), never hold one")
+            c.fail(f"{at}.{k}", N_("must reference a secret ({{ secret.NAME }}), never hold one"))
     if kind == "basic":
         user_secret = _uses_secret(auth.get("username"))
         pw = auth.get("password")
         if not _uses_secret(pw) and not (user_secret and isinstance(pw, str)
                                          and "{{" not in pw):
-            c.fail(f"{at}.password", "must reference a secret ({{ secret.NAME }}), never hold "
+            c.fail(f"{at}.password", N_("must reference a secret ({{ secret.NAME }}), never hold "
                                      "one; a literal password is allowed only when the user "
-                                     "name is the secret (API key as user name)")
+                                     "name is the secret (API key as user name)"))
     if kind == "session":
         names: set[str] = set()
         for key in ("steps", "logout"):
@@ -431,8 +446,9 @@ def _check_auth(c: _Checker, auth: dict[str, Any], scope: set[str], at: str) -> 
             if key == "logout" and steps is None:
                 continue
             if not isinstance(steps, list) or not steps:
-                c.fail(f"{at}.{key}", "must be a non-empty list of requests"
-                       + (" that log in" if key == "steps" else " that log out"))
+                c.fail(f"{at}.{key}", N_("must be a non-empty list of requests that log in")
+                       if key == "steps" else
+                       N_("must be a non-empty list of requests that log out"))
                 continue
             local = scope | ({"session"} if key == "logout" else set())
             c.flow = _Flow.of(steps)
@@ -463,32 +479,32 @@ def _fixed_header_names(c: _Checker, headers: Any, where: str) -> None:
         return
     for name in headers:
         if not isinstance(name, str) or "{{" in name:
-            c.fail(f"{where}.{name}", "a header name is fixed text; put templates in the "
-                                      "value only")
+            c.fail(f"{where}.{name}", N_("a header name is fixed text; put templates in the "
+                                      "value only"))
 
 
 def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
                 names: set[str]) -> str | None:
     if not isinstance(step, dict):
-        c.fail(where, "a step is a mapping with at least name, method and url")
+        c.fail(where, N_("a step is a mapping with at least name, method and url"))
         return None
     c.keys(step, {"name", "method", "url", "query", "headers", "body", "for_each", "when",
                   "expect", "accept_missing", "extract", "auth"}, where)
     name = step.get("name")
     if not isinstance(name, str) or not name.isidentifier():
-        c.fail(f"{where}.name", "is required: a simple name such as create_ticket")
+        c.fail(f"{where}.name", N_("is required: a simple name such as create_ticket"))
         name = None
     elif name in names:
-        c.fail(f"{where}.name", f"{name!r} is used twice in this operation")
+        c.fail(f"{where}.name", N_("'{name}' is used twice in this operation"), name=name)
     if step.get("method") not in METHODS:
-        c.fail(f"{where}.method", f"must be one of {', '.join(METHODS)}")
+        c.fail(f"{where}.method", N_("must be one of {values}"), values=", ".join(METHODS))
     if not isinstance(step.get("url"), str):
-        c.fail(f"{where}.url", "is required (a path such as /api/tickets or a full URL)")
+        c.fail(f"{where}.url", N_("is required (a path such as /api/tickets or a full URL)"))
     local = set(scope) | {"vars", "steps"}
     if "for_each" in step:
         fe = step["for_each"]
         if not isinstance(fe, str) or " in " not in fe:
-            c.fail(f"{where}.for_each", "must read 'name in path', e.g. 'file in files'")
+            c.fail(f"{where}.for_each", N_("must read 'name in path', e.g. 'file in files'"))
         else:
             var, seq = (s.strip() for s in fe.split(" in ", 1))
             c.templates(seq if "{{" in seq else "{{" + seq + "}}", f"{where}.for_each", scope)
@@ -502,11 +518,12 @@ def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
         kinds = [k for k in bd if k in BODY_KINDS]
         c.keys(bd, set(BODY_KINDS) | {"content_type"}, f"{where}.body")
         if len(kinds) != 1:
-            c.fail(f"{where}.body", f"needs exactly one of {', '.join(BODY_KINDS)}")
+            c.fail(f"{where}.body", N_("needs exactly one of {kinds}"),
+                   kinds=", ".join(BODY_KINDS))
         elif kinds[0] == "multipart":
             parts = bd["multipart"]
             if not isinstance(parts, list) or not parts:
-                c.fail(f"{where}.body.multipart", "must be a list of parts")
+                c.fail(f"{where}.body.multipart", N_("must be a list of parts"))
             else:
                 for i, part in enumerate(parts):
                     _check_part(c, part, f"{where}.body.multipart[{i}]", local)
@@ -516,9 +533,9 @@ def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
     expect = step.get("expect")
     if expect is not None and not (isinstance(expect, list)
                                    and all(isinstance(s, int) for s in expect)):
-        c.fail(f"{where}.expect", "must be a list of HTTP status codes, e.g. [200, 201]")
+        c.fail(f"{where}.expect", N_("must be a list of HTTP status codes, e.g. [200, 201]"))
     if "auth" in step and step["auth"] not in (False, "none"):
-        c.fail(f"{where}.auth", "can only be 'none' (skip the spec's auth for this request)")
+        c.fail(f"{where}.auth", N_("can only be 'none' (skip the spec's auth for this request)"))
     extract = c.mapping(step.get("extract"), f"{where}.extract")
     for var, rule in extract.items():
         if isinstance(rule, str):
@@ -527,24 +544,24 @@ def _check_step(c: _Checker, step: Any, where: str, scope: set[str],
         c.keys(rd, {"json", "header", "regex", "from", "status", "default"},
                f"{where}.extract.{var}")
         if not ({"json", "header", "regex", "status"} & set(rd)):
-            c.fail(f"{where}.extract.{var}", "needs json, header, regex or status")
+            c.fail(f"{where}.extract.{var}", N_("needs json, header, regex or status"))
     return name
 
 
 def _check_part(c: _Checker, part: Any, where: str, scope: set[str]) -> None:
     pd = c.mapping(part, where)
     if not isinstance(pd.get("name"), str):
-        c.fail(f"{where}.name", "is required (the form field name)")
+        c.fail(f"{where}.name", N_("is required (the form field name)"))
     c.keys(pd, {"name", "value", "json", "file", "filename", "content_type", "for_each",
                 "when"}, where)
     kinds = [k for k in ("value", "json", "file") if k in pd]
     if len(kinds) != 1:
-        c.fail(where, "needs exactly one of value, json, file")
+        c.fail(where, N_("needs exactly one of value, json, file"))
     local = set(scope)
     if "for_each" in pd:
         fe = pd["for_each"]
         if not isinstance(fe, str) or " in " not in fe:
-            c.fail(f"{where}.for_each", "must read 'name in path'")
+            c.fail(f"{where}.for_each", N_("must read 'name in path'"))
         else:
             var, seq = (s.strip() for s in fe.split(" in ", 1))
             c.templates(seq if "{{" in seq else "{{" + seq + "}}", f"{where}.for_each", scope)

@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 
 from app.helpdesk.delivery_bundle import OutFile
 from app.helpdesk.errors import SpecError
+from app.i18n import current
 
 _TEMPLATE_RE = re.compile(r"\{\{(.*?)\}\}", re.S)
 _NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -77,7 +78,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         m = _TOKEN_RE.match(text, pos)
         if not m or m.end() == pos:
-            raise SpecError(f"cannot read {text!r} at {text[pos:pos + 10]!r}")
+            raise SpecError(current().tr("cannot read {text} at {at}", text=repr(text),
+                                         at=repr(text[pos:pos + 10])))
         kind = m.lastgroup or ""
         out.append((kind, m.group(kind)))
         pos = m.end()
@@ -97,8 +99,10 @@ def _arg(kind: str, value: str) -> _Arg:
             # double-quoted string) is kept as it is.
             return _Literal(json.loads('"' + body + '"', strict=False))
         except json.JSONDecodeError as exc:
-            raise SpecError(f"the text literal {value!r} is not valid ({exc.msg}); use "
-                            "\\n, \\t, \\\\ or \\' for special characters") from None
+            raise SpecError(current().tr(
+                "the text literal {value} is not valid ({problem}); use {escapes} for special "
+                "characters", value=repr(value), problem=exc.msg,
+                escapes="\\n, \\t, \\\\, \\'")) from None
     if kind == "num":
         return _Literal(float(value) if "." in value else int(value))
     if value in ("true", "false", "null"):
@@ -109,24 +113,27 @@ def _arg(kind: str, value: str) -> _Arg:
 def parse_expr(text: str) -> Expr:
     toks = _tokens(text)
     if not toks:
-        raise SpecError("empty {{ }}")
+        raise SpecError(current().tr("empty {braces}", braces="{{ }}"))
     kind, val = toks[0]
     if kind == "op":
-        raise SpecError(f"{text.strip()!r} must start with a name or a literal")
+        raise SpecError(current().tr("{text} must start with a name or a literal",
+                                     text=repr(text.strip())))
     source = _arg(kind, val)
     filters: list[tuple[str, tuple[_Arg, ...]]] = []
     i = 1
     while i < len(toks):
         if toks[i] != ("op", "|"):
-            raise SpecError(f"expected '|' in {text.strip()!r}, found {toks[i][1]!r}")
+            raise SpecError(current().tr("expected '|' in {text}, found {found}",
+                                         text=repr(text.strip()), found=repr(toks[i][1])))
         i += 1
         if i >= len(toks) or toks[i][0] != "path" or "." in toks[i][1]:
-            raise SpecError(f"expected a filter name after '|' in {text.strip()!r}")
+            raise SpecError(current().tr("expected a filter name after '|' in {text}",
+                                         text=repr(text.strip())))
         name = toks[i][1]
         if name not in FILTERS:
-            raise SpecError(
-                f"unknown filter {name!r} in {text.strip()!r}; known: {', '.join(sorted(FILTERS))}"
-            )
+            raise SpecError(current().tr(
+                "unknown filter '{name}' in {text}; known: {known}", name=name,
+                text=repr(text.strip()), known=", ".join(sorted(FILTERS))))
         i += 1
         args: list[_Arg] = []
         if i < len(toks) and toks[i] == ("op", "("):
@@ -134,13 +141,15 @@ def parse_expr(text: str) -> Expr:
             while i < len(toks) and toks[i] != ("op", ")"):
                 k, v = toks[i]
                 if k == "op":
-                    raise SpecError(f"unexpected {v!r} in the arguments of {name}")
+                    raise SpecError(current().tr("unexpected {found} in the arguments of {name}",
+                                                 found=repr(v), name=name))
                 args.append(_arg(k, v))
                 i += 1
                 if i < len(toks) and toks[i] == ("op", ","):
                     i += 1
             if i >= len(toks):
-                raise SpecError(f"missing ')' after the arguments of {name}")
+                raise SpecError(current().tr("missing ')' after the arguments of {name}",
+                                             name=name))
             i += 1
         filters.append((name, tuple(args)))
     return Expr(source, tuple(filters))
@@ -156,7 +165,8 @@ def template_parts(text: str) -> list[str | Expr]:
         out.append(parse_expr(m.group(1)))
         pos = m.end()
     if "{{" in text[pos:] or "}}" in text[pos:]:
-        raise SpecError(f"unbalanced '{{{{' or '}}}}' in {text!r}")
+        raise SpecError(current().tr("unbalanced {open} or {close} in {text}", open="'{{'",
+                                     close="'}}'", text=repr(text)))
     if pos < len(text):
         out.append(text[pos:])
     return out

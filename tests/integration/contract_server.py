@@ -271,6 +271,25 @@ def contract_connector(name: str, server: ContractServer, token: str,
                                             token=f"env:{TOKEN_ENV}", **config), resolver)
 
 
+def spec_copy_connector(name: str, server: ContractServer, token: str, folder: Path,
+                        params: dict[str, str], **config: Any) -> Connector:
+    """As an administrator would: a copy of the built-in spec with some params' defaults
+    changed, used through destination.type spec."""
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load(resources.files("resources").joinpath(
+        f"connectors/{name}.yaml").read_text("utf-8"))
+    for key, value in params.items():
+        data["params"][key]["default"] = value
+    path = folder / f"{name}-copy.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    resolver = SecretResolver(environ={TOKEN_ENV: token})
+    return make_connector(DestinationConfig(type="spec", spec=path, url=server.url,
+                                            token=f"env:{TOKEN_ENV}", **config), resolver)
+
+
 def sent_files(bundle: DeliveryBundle) -> dict[str, bytes]:
     """Every file of the bundle as the connector must deliver it, by name: report.html
     naming the screenshots attached beside it (each screenshot is sent once)."""
@@ -605,18 +624,55 @@ class ServiceNowFake(VendorFake):
         sys_id = f"{next(self.ids):032x}"
         record = {**{k: str(v) for k, v in data.items()}, "sys_id": sys_id,
                   "number": f"INC00{len(self.incidents) + 10001}", "state": "1",
-                  "sys_updated_on": "2026-11-25 07:40:00"}
+                  "opened_at": "2026-11-25 07:40:00", "sys_updated_on": "2026-11-25 07:40:00"}
         self.incidents[sys_id] = record
         self.attachments[sys_id] = []
         return Reply(201, {"result": record})
 
+    # Fields an encoded query may test here; ``active`` is derived from ``state`` as on the
+    # platform (New, In Progress, On Hold are active).
+    QUERYABLE = frozenset({"correlation_id", "active", "priority", "major_incident_state"})
+
     def query(self, req: Received, m: re.Match[str]) -> Reply:
+        """Encoded query: ``field=value`` terms joined by ``^`` (AND), ``ORDERBYfield`` /
+        ``ORDERBYDESCfield`` ("Encoded query strings" in the Table API docs)."""
         q = req.q("sysparm_query")
-        field_name, _, value = q.partition("=")
-        need(field_name == "correlation_id" and value, f"unexpected incident query {q!r}")
-        found = [r for r in self.incidents.values() if r.get("correlation_id") == value]
+        terms: dict[str, str] = {}
+        order: tuple[str, bool] | None = None
+        for term in q.split("^"):
+            if term.startswith("ORDERBYDESC"):
+                order = (term[len("ORDERBYDESC"):], True)
+            elif term.startswith("ORDERBY"):
+                order = (term[len("ORDERBY"):], False)
+            else:
+                field_name, eq, value = term.partition("=")
+                need(eq and field_name in self.QUERYABLE and value,
+                     f"unexpected incident query term {term!r} in {q!r}")
+                terms[field_name] = value
+
+        def value_of(r: dict[str, Any], f: str) -> str:
+            if f == "active":
+                return "true" if r.get("state") in ("1", "2", "3") else "false"
+            return str(r.get(f, ""))
+
+        found = [r for r in self.incidents.values()
+                 if all(value_of(r, f) == v for f, v in terms.items())]
+        if order:
+            found.sort(key=lambda r: str(r.get(order[0], "")), reverse=order[1])
         limit = int(req.q("sysparm_limit") or 10000)
-        return Reply(200, {"result": found[:limit]})
+        fields = [f for f in req.q("sysparm_fields").split(",") if f]
+        return Reply(200, {"result": [{k: r.get(k, "") for k in fields} if fields else r
+                                      for r in found[:limit]]})
+
+    def add_incident(self, **fields: str) -> str:
+        """An incident support filed in ServiceNow itself (not through Flare)."""
+        sys_id = f"{next(self.ids):032x}"
+        self.incidents[sys_id] = {"sys_id": sys_id, "number": f"INC00{next(self.ids)}",
+                                  "state": "2", "priority": "4", "opened_at":
+                                  "2026-11-25 07:00:00", "sys_updated_on":
+                                  "2026-11-25 07:00:00", **fields}
+        self.attachments[sys_id] = []
+        return sys_id
 
     def show(self, req: Received, m: re.Match[str]) -> Reply:
         record = self.incidents.get(m.group(1))

@@ -19,6 +19,7 @@ from tests.integration.contract_server import (
     open_sample,
     sent_files,
     serve,
+    spec_copy_connector,
 )
 
 USER, PASSWORD = "flare.integration", "sn-secret"
@@ -151,3 +152,50 @@ def test_servicenow_a_crash_between_create_and_attach_still_attaches_every_file_
     assert list(fake.incidents) == [ticket]  # one incident, found again, not filed twice
     assert fake.files_of(ticket) == sent_files(bundle)
     assert set(fake.attach_counts(ticket).values()) == {1}
+
+
+def test_servicenow_incidents_are_open_priority_1_newest_first(server: ContractServer) -> None:
+    """Docs: Table API ``GET /now/table/incident`` with an encoded ``sysparm_query``
+    (``active=true^priority=1^ORDERBYDESCsys_updated_on``), ``sysparm_fields``,
+    ``sysparm_limit``; answers ``{"result": [...]}``
+    https://www.servicenow.com/docs/bundle/zurich-api-reference/page/integrate/inbound-rest/concept/c_TableAPI.html
+    ."""
+    fake = fake_of(server)
+    older = fake.add_incident(priority="1", short_description="Mail is down",
+                              opened_at="2026-11-25 06:10:00",
+                              sys_updated_on="2026-11-25 06:30:00")
+    newer = fake.add_incident(priority="1", short_description="VPN refuses logins",
+                              opened_at="2026-11-25 07:05:00",
+                              sys_updated_on="2026-11-25 08:15:00")
+    fake.add_incident(priority="3", short_description="Olena's mouse")  # one person's
+    fake.add_incident(priority="1", state="6", short_description="Printers (resolved)")
+    conn = contract_connector("servicenow", server, PASSWORD, username=USER)
+
+    found = conn.incidents()
+
+    assert server.violations == []
+    assert [(i.id, i.title) for i in found] == [(newer, "VPN refuses logins"),
+                                                 (older, "Mail is down")]
+    assert found[0].url == f"{server.url}/nav_to.do?uri=incident.do%3Fsys_id%3D{newer}"
+    assert found[0].started_at is not None and found[0].updated_at is not None
+    assert (found[0].started_at.isoformat(), found[0].updated_at.isoformat()) == (
+        "2026-11-25T07:05:00+00:00", "2026-11-25T08:15:00+00:00")
+
+
+def test_servicenow_major_incidents_when_the_query_says_so(server: ContractServer,
+                                                           tmp_path: Path) -> None:
+    """Docs: Major Incident Management, ``major_incident_state`` (``accepted``)
+    https://www.servicenow.com/docs/bundle/zurich-it-service-management/page/product/incident-management/concept/major-incident-management.html
+    ; an empty incidents_query offers no incidents at all."""
+    fake = fake_of(server)
+    major = fake.add_incident(priority="2", major_incident_state="accepted",
+                              short_description="Teams calls drop")
+    fake.add_incident(priority="1", major_incident_state="proposed",
+                      short_description="Maybe the wiki")
+    conn = spec_copy_connector("servicenow", server, PASSWORD, tmp_path, {
+        "incidents_query": "active=true^major_incident_state=accepted"}, username=USER)
+    assert [i.id for i in conn.incidents()] == [major]
+    assert server.violations == []
+    off = spec_copy_connector("servicenow", server, PASSWORD, tmp_path,
+                              {"incidents_query": ""}, username=USER)
+    assert "incidents" not in off.capabilities

@@ -836,11 +836,18 @@ class JiraSmFake(VendorFake):
         ("POST", r"/rest/servicedeskapi/request/([A-Z]+-\d+)/attachment", "attach"),
         ("GET", r"/rest/servicedeskapi/request/([A-Z]+-\d+)/attachment", "attachments_of"),
         ("GET", r"/rest/servicedeskapi/request/([A-Z]+-\d+)", "show"),
+        ("GET", r"/rest/api/2/search/jql", "jql_search"),
+        ("GET", r"/rest/api/2/search", "jql_search_old"),
     )
 
-    def __init__(self, user: str, token: str, desk: str, request_type: str) -> None:
+    def __init__(self, user: str, token: str, desk: str, request_type: str,
+                 data_center: bool = False) -> None:
         super().__init__()
         self.user, self.token, self.desk, self.request_type = user, token, desk, request_type
+        # Cloud answers /rest/api/2/search with 410 Gone since CHANGE-2046; Data Center has
+        # no /search/jql.
+        self.data_center = data_center
+        self.issues: dict[str, dict[str, Any]] = {}  # key -> the issue as JQL sees it
         self.requests: dict[str, dict[str, Any]] = {}
         self.temp_files: dict[str, Part] = {}
         self.attached: dict[str, list[Part]] = {}
@@ -930,6 +937,63 @@ class JiraSmFake(VendorFake):
                   for p in self.attached[key]]
         return Reply(200, {"size": len(values), "start": 0, "limit": 50, "isLastPage": True,
                            "values": values})
+
+    def add_issue(self, key: str, summary: str, *, issuetype: str = "Incident",
+                  status_category: str = "In Progress", priority: str = "Medium",
+                  created: str = "2026-11-25T07:00:00.000+0200",
+                  updated: str = "2026-11-25T07:00:00.000+0200") -> None:
+        self.issues[key] = {"project": key.split("-")[0], "issuetype": issuetype,
+                            "statusCategory": status_category, "priority": priority,
+                            "summary": summary, "created": created, "updated": updated}
+
+    _JQL_TERM = re.compile(r"""(\w+)\s*(!=|=)\s*(?:'((?:[^'\\]|\\.)*)'|"([^"]*)"|(\w+))""")
+
+    def _jql(self, jql: str) -> list[tuple[str, dict[str, Any]]]:
+        """The JQL Flare sends: ``field = value`` / ``field != value`` terms joined by AND
+        (parentheses allowed), then ``ORDER BY field DESC``; values bare or quoted."""
+        where, _, order = jql.partition(" ORDER BY ")
+        hits = list(self.issues.items())
+        for raw in where.replace("(", " ").replace(")", " ").split(" AND "):
+            t = self._JQL_TERM.fullmatch(raw.strip())
+            need(t is not None, f"not JQL this model knows: {raw.strip()!r} in {jql!r}")
+            assert t is not None
+            field_name, op = t.group(1), t.group(2)
+            value = next(v for v in t.groups()[2:] if v is not None).replace("\\'", "'")
+            need(field_name in ("project", "issuetype", "statusCategory", "priority"),
+                 f"field {field_name!r} is not modelled")
+            hits = [(k, i) for k, i in hits
+                    if (i[field_name].casefold() == value.casefold()) == (op == "=")]
+        if order:
+            name, _, direction = order.strip().partition(" ")
+            need(name in ("updated", "created"), f"unexpected ORDER BY {order!r}")
+            hits.sort(key=lambda kv: kv[1][name], reverse=direction.upper() == "DESC")
+        return hits
+
+    def _issues(self, req: Received) -> list[dict[str, Any]]:
+        hits = self._jql(req.q("jql"))[:int(req.q("maxResults") or 50)]
+        fields = [f for f in req.q("fields").split(",") if f]
+        return [{"id": str(10000 + list(self.issues).index(k)), "key": k,
+                 "self": f"/rest/api/2/issue/{k}",
+                 **({"fields": {f: i[f] for f in fields if f in i}} if fields else {})}
+                for k, i in hits]
+
+    def jql_search(self, req: Received, m: re.Match[str]) -> Reply:
+        """Cloud "Search for issues using JQL enhanced search (GET)": only ids unless
+        ``fields`` asks; ``{"issues": [...], "isLast": ...}``."""
+        if self.data_center:
+            raise Refuse(Reply(404, {"errorMessages": ["null for uri"]}))
+        return Reply(200, {"issues": self._issues(req), "isLast": True})
+
+    def jql_search_old(self, req: Received, m: re.Match[str]) -> Reply:
+        """Data Center "Search for issues using JQL (GET)": ``startAt``, ``maxResults``,
+        ``total``, ``issues``; removed on Cloud."""
+        if not self.data_center:
+            raise Refuse(Reply(410, {"errorMessages": [
+                "The requested API has been removed. Please migrate to the "
+                "/rest/api/3/search/jql API."]}))
+        found = self._issues(req)
+        return Reply(200, {"startAt": 0, "maxResults": int(req.q("maxResults") or 50),
+                           "total": len(found), "issues": found})
 
     def files_of(self, key: str) -> dict[str, bytes]:
         return {str(p.filename): p.data for p in self.attached[key]}

@@ -19,6 +19,7 @@ from tests.integration.contract_server import (
     open_sample,
     sent_files,
     serve,
+    spec_copy_connector,
 )
 
 USER, TOKEN, DESK, TYPE = "agent@example.org", "atl-token", "4", "27"
@@ -123,3 +124,52 @@ def test_jira_sm_a_crash_between_create_and_attach_still_attaches_every_file_onc
     before = len(server.received)
     assert conn.find_existing(bundle) is not None
     assert [r.method for r in server.received[before:]] == ["GET", "GET"]
+
+
+def test_jira_sm_incidents_are_the_projects_unresolved_incidents(server: ContractServer,
+                                                                 tmp_path: Path) -> None:
+    """Docs: "Search for issues using JQL enhanced search (GET)" ``/rest/api/2/search/jql``
+    (``jql``, ``fields``, ``maxResults``; ``issues[].key``/``fields``),
+    https://developer.atlassian.com/cloud/jira/platform/rest/v2/api-group-issue-search/
+    ; the old ``/rest/api/2/search`` answers 410 on Cloud (CHANGE-2046); JQL
+    ``statusCategory != Done``, ``ORDER BY updated DESC``."""
+    assert isinstance(server.fake, JiraSmFake)
+    fake = server.fake
+    fake.add_issue("ITS-7", "Mail is down", created="2026-11-25T06:10:00.000+0200",
+                   updated="2026-11-25T06:30:00.000+0200")
+    fake.add_issue("ITS-9", "VPN refuses logins", created="2026-11-25T07:05:00.000+0200",
+                   updated="2026-11-25T08:15:00.000+0200")
+    fake.add_issue("ITS-8", "Printer jam", issuetype="Service Request")
+    fake.add_issue("ITS-3", "Wi-Fi (fixed)", status_category="Done")
+    fake.add_issue("OPS-1", "Another project's incident")
+    assert "incidents" not in connector(server).capabilities
+
+    conn = contract_connector("jira_sm", server, TOKEN, username=USER, project=DESK,
+                              queue=TYPE, incidents_queue="ITS")
+    found = conn.incidents()
+
+    assert server.violations == []
+    assert [(i.id, i.title) for i in found] == [("ITS-9", "VPN refuses logins"),
+                                                 ("ITS-7", "Mail is down")]
+    assert found[0].url == f"{server.url}/browse/ITS-9"
+    assert found[0].started_at is not None and found[0].updated_at is not None
+    assert (found[0].started_at.isoformat(), found[0].updated_at.isoformat()) == (
+        "2026-11-25T07:05:00+02:00", "2026-11-25T08:15:00+02:00")
+
+
+def test_jira_sm_incidents_on_data_center_with_a_priority(tmp_path: Path) -> None:
+    """Docs: Jira Data Center REST ``GET /rest/api/2/search`` (``jql``, ``fields``,
+    ``maxResults``; ``startAt``/``total``/``issues``),
+    https://docs.atlassian.com/software/jira/docs/api/REST/latest/#api/2/search
+    ; the spec params incidents_search and incidents_jql, set in a copy of the spec."""
+    with serve(JiraSmFake(USER, TOKEN, DESK, TYPE, data_center=True)) as server:
+        assert isinstance(server.fake, JiraSmFake)
+        server.fake.add_issue("ITS-9", "VPN refuses logins", priority="Highest")
+        server.fake.add_issue("ITS-7", "Olena's laptop is slow", priority="Low")
+        conn = spec_copy_connector("jira_sm", server, TOKEN, tmp_path, {
+            "incidents_search": "/rest/api/2/search",
+            "incidents_jql": "issuetype = Incident AND statusCategory != Done "
+                             "AND priority = Highest"},
+            username=USER, project=DESK, queue=TYPE, incidents_queue="ITS")
+        assert [i.id for i in conn.incidents()] == ["ITS-9"]
+        assert server.violations == []

@@ -737,6 +737,7 @@ class FreshFake(VendorFake):
     routes = (
         ("POST", r"/api/v2/tickets", "create"),
         ("GET", r"/api/v2/search/tickets", "search"),
+        ("GET", r"/api/v2/tickets/filter", "filter"),
         ("GET", r"/api/v2/tickets/(\d+)", "show"),
     )
 
@@ -806,6 +807,35 @@ class FreshFake(VendorFake):
         assert found is not None
         hits = [t for t in self.tickets.values() if found.group(1) in t["tags"]]
         return Reply(200, {"results": hits, "total": len(hits)})
+
+    def filter(self, req: Received, m: re.Match[str]) -> Reply:
+        """Freshservice "Filter Tickets": ``query="field:value AND ..."`` with the double
+        quotes; numbers bare, strings in single quotes; ``{"tickets": [...]}``, newest
+        first, 30 a page (https://api.freshservice.com/#filter_tickets)."""
+        need(self.wrapped, "Freshdesk filters at /api/v2/search/tickets")
+        query = req.q("query")
+        need(len(query) > 2 and query[0] == query[-1] == '"',
+             f"query must be in double quotes, got {query!r}")
+        hits = list(self.tickets.values())
+        for term in query[1:-1].split(" AND "):
+            t = re.fullmatch(r"(\w+):(?:(\d+)|'([^']*)')", term.strip())
+            need(t is not None, f"not a filter term: {term!r} in {query!r}")
+            assert t is not None
+            name, value = t.group(1), t.group(2) or t.group(3)
+            need(name in ("status", "priority", "group_id", "agent_id", "requester_id",
+                          "impact", "urgency", "tag"), f"{name} is not a filter field")
+            hits = [x for x in hits if (value in x.get("tags", []) if name == "tag"
+                                        else str(x.get(name, "")) == value)]
+        hits.sort(key=lambda x: str(x["created_at"]), reverse=True)
+        return Reply(200, {"tickets": hits[:30], "total": len(hits)})
+
+    def add_ticket(self, subject: str, **fields: Any) -> int:
+        """A ticket support filed in Freshservice itself."""
+        tid = next(self.ids)
+        self.tickets[tid] = {"id": tid, "subject": subject, "status": 2, "priority": 1,
+                             "tags": [], "created_at": _now(), "updated_at": _now(), **fields}
+        self.files[tid] = []
+        return tid
 
     def files_of(self, tid: int) -> dict[str, bytes]:
         return {str(p.filename): p.data for p in self.files[tid]}

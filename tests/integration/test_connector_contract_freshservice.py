@@ -17,6 +17,7 @@ from tests.integration.contract_server import (
     open_sample,
     sent_files,
     serve,
+    spec_copy_connector,
 )
 
 KEY = "fs-api-key"
@@ -75,3 +76,37 @@ def test_freshservice_429_waits_as_long_as_retry_after_says(server: ContractServ
     with pytest.raises(DeliveryError) as err:
         contract_connector("freshservice", server, KEY).submit(open_sample(tmp_path))
     assert err.value.kind == "rate_limit" and err.value.retry_after_s == 30.0
+
+
+def test_freshservice_incidents_are_the_incident_groups_open_tickets(
+        server: ContractServer, tmp_path: Path) -> None:
+    """Docs: https://api.freshservice.com/#filter_tickets (``GET /api/v2/tickets/filter``,
+    ``query="group_id:N AND status:2"`` with the double quotes; answer ``{"tickets": [...]}``
+    with ``id``, ``subject``, ``created_at``, ``updated_at``)."""
+    assert isinstance(server.fake, FreshFake)
+    fake = server.fake
+    older = fake.add_ticket("Mail is down", group_id=77, created_at="2026-11-25T06:10:00Z",
+                            updated_at="2026-11-25T06:30:00Z")
+    newer = fake.add_ticket("VPN refuses logins", group_id=77, priority=4,
+                            created_at="2026-11-25T07:05:00Z",
+                            updated_at="2026-11-25T08:15:00Z")
+    fake.add_ticket("Olena's printer", group_id=12, priority=4)  # urgent, but one person's
+    fake.add_ticket("Wi-Fi (resolved)", group_id=77, status=4)
+    assert "incidents" not in contract_connector("freshservice", server, KEY).capabilities
+
+    conn = contract_connector("freshservice", server, KEY, incidents_queue="77")
+    found = conn.incidents()
+
+    assert server.violations == []
+    assert [(i.id, i.title) for i in found] == [(str(newer), "VPN refuses logins"),
+                                                 (str(older), "Mail is down")]
+    assert found[0].url == f"{server.url}/helpdesk/tickets/{newer}"
+    assert found[0].started_at is not None and found[0].updated_at is not None
+    assert (found[0].started_at.isoformat(), found[0].updated_at.isoformat()) == (
+        "2026-11-25T07:05:00+00:00", "2026-11-25T08:15:00+00:00")
+
+    urgent = spec_copy_connector("freshservice", server, KEY, tmp_path,
+                                 {"incidents_filter": "status:2 AND priority:4"},
+                                 incidents_queue="77")
+    assert [i.id for i in urgent.incidents()] == [str(newer)]
+    assert server.violations == []

@@ -1301,15 +1301,48 @@ class ZammadFake(VendorFake):
                                               f"{m.group(1)}"}))
         return Reply(200, self._public(ticket, expand=req.q("expand") == "true"))
 
+    def _matches(self, ticket: dict[str, Any], term: str) -> bool:
+        """One ``field:value`` term of the Elasticsearch query syntax Zammad's search takes:
+        a "quoted phrase", a bare word, or ``(a OR b)``; fields title, group.name,
+        state.name and tags (https://admin-docs.zammad.org/en/latest/manage/search.html)."""
+        t = re.fullmatch(r'([\w.]+):(?:"([^"]*)"|\(([\w ]+)\)|([\w-]+))', term.strip())
+        need(t is not None, f"not a search term this model knows: {term!r}")
+        assert t is not None
+        name = t.group(1)
+        values = ([v for v in t.group(3).split(" OR ") if v] if t.group(3)
+                  else [t.group(2) if t.group(2) is not None else t.group(4)])
+        need(name in ("title", "group.name", "state.name", "tags"), f"{name} is not modelled")
+        if name == "title":
+            return any(v in ticket["title"] for v in values)
+        have = {"group.name": [ticket["group"]], "state.name": [self.STATES[ticket["state_id"]]],
+                "tags": ticket.get("_tags", [])}[name]
+        return any(v.casefold() == h.casefold() for v in values for h in have)
+
     def search(self, req: Received, m: re.Match[str]) -> Reply:
         query = req.q("query")
         need(query, "search needs ?query=")
         need(req.q("expand") == "true", "expand=true gives the tickets themselves")
-        term = query.split(":", 1)[1] if query.startswith("title:") else query
-        term = term.strip('"')
-        found = [self._public(t, expand=True) for t in self.tickets.values()
-                 if term in t["title"]]
+        if ":" not in query:
+            query = f'title:"{query}"'
+        terms = query.split(" AND ")
+        hits = [t for t in self.tickets.values() if all(self._matches(t, x) for x in terms)]
+        if req.q("sort_by"):
+            need(req.q("sort_by") in ("updated_at", "created_at", "id"), "unknown sort_by")
+            need(req.q("order_by") in ("asc", "desc"), "order_by is asc or desc")
+            hits.sort(key=lambda t: str(t[req.q("sort_by")]), reverse=req.q("order_by") == "desc")
+        found = [self._public(t, expand=True) for t in hits]
         return Reply(200, found[:int(req.q("limit") or 50)])
+
+    def add_ticket(self, title: str, group: str, state_id: int = 2,
+                   tags: tuple[str, ...] = (), **fields: Any) -> int:
+        """A ticket support opened in Zammad itself."""
+        tid = next(self.ids)
+        self.tickets[tid] = {"id": tid, "number": f"{31000 + tid}", "title": title,
+                             "group": group, "state_id": state_id, "priority_id": 2,
+                             "customer_id": 1, "article_count": 1, "_tags": list(tags),
+                             "created_at": _now(), "updated_at": _now(), **fields}
+        self.attachments[tid] = []
+        return tid
 
     def files_of(self, tid: int) -> dict[str, bytes]:
         return {n: d for n, _, d in self.attachments[tid]}

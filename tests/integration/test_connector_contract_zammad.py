@@ -17,6 +17,7 @@ from tests.integration.contract_server import (
     open_sample,
     sent_files,
     serve,
+    spec_copy_connector,
 )
 
 TOKEN = "zammad-token"
@@ -92,3 +93,38 @@ def test_zammad_wrong_token_is_an_auth_error(server: ContractServer, tmp_path: P
     with pytest.raises(DeliveryError) as err:
         contract_connector("zammad", server, "wrong").submit(open_sample(tmp_path))
     assert err.value.kind == "auth" and "Authentication required" in err.value.message
+
+
+def test_zammad_incidents_are_the_incident_groups_open_tickets(server: ContractServer,
+                                                               tmp_path: Path) -> None:
+    """Docs: https://docs.zammad.org/en/latest/api/ticket/index.html ("Search":
+    ``query``, ``sort_by``, ``order_by``, ``limit``, ``expand=true`` answers the tickets
+    with ``id``, ``title``, ``created_at``, ``updated_at``), query syntax
+    ``group.name:"…" AND state.name:(new OR open)``
+    https://admin-docs.zammad.org/en/latest/manage/search.html"""
+    fake = fake_of(server)
+    older = fake.add_ticket("Mail is down", "Outages", created_at="2026-11-25T06:10:00.000Z",
+                            updated_at="2026-11-25T06:30:00.000Z")
+    newer = fake.add_ticket("VPN refuses logins", "Outages", state_id=1, tags=("outage",),
+                            created_at="2026-11-25T07:05:00.000Z",
+                            updated_at="2026-11-25T08:15:00.000Z")
+    fake.add_ticket("Olena's printer", "Users")
+    fake.add_ticket("Wi-Fi (closed)", "Outages", state_id=4)
+    assert "incidents" not in contract_connector("zammad", server, TOKEN).capabilities
+
+    conn = contract_connector("zammad", server, TOKEN, incidents_queue="Outages")
+    found = conn.incidents()
+
+    assert server.violations == []
+    assert [(i.id, i.title) for i in found] == [(str(newer), "VPN refuses logins"),
+                                                 (str(older), "Mail is down")]
+    assert found[0].url == f"{server.url}/#ticket/zoom/{newer}"
+    assert found[0].started_at is not None and found[0].updated_at is not None
+    assert (found[0].started_at.isoformat(), found[0].updated_at.isoformat()) == (
+        "2026-11-25T07:05:00+00:00", "2026-11-25T08:15:00+00:00")
+
+    tagged = spec_copy_connector("zammad", server, TOKEN, tmp_path, {
+        "incidents_filter": "state.name:(new OR open) AND tags:outage"},
+        incidents_queue="Outages")
+    assert [i.id for i in tagged.incidents()] == [str(newer)]
+    assert server.violations == []

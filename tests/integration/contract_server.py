@@ -1061,7 +1061,16 @@ class GlpiFake(VendorFake):
         ("GET", r"/apirest\.php/Ticket/(\d+)/Document_Item/?", "links_of"),
         ("POST", r"/apirest\.php/Document/?", "upload"),
         ("POST", r"/apirest\.php/Document_Item/?", "link"),
+        ("GET", r"/apirest\.php/search/(\w+)/?", "search_items"),
     )
+    # Search options of ITIL objects (Ticket, Problem, Change): id -> field.
+    OPTIONS: ClassVar[dict[str, str]] = {"1": "name", "2": "id", "12": "status",
+                                         "15": "date", "19": "date_mod"}
+    # The special status values of option 12 (CommonITILObject): "notold" is neither solved
+    # (5) nor closed (6).
+    STATUS_SETS: ClassVar[dict[str, set[int]]] = {
+        "notold": {1, 2, 3, 4}, "notclosed": {1, 2, 3, 4, 5}, "old": {5, 6},
+        "process": {2, 3}, "all": {1, 2, 3, 4, 5, 6}}
 
     def __init__(self, user_token: str, app_token: str) -> None:
         super().__init__()
@@ -1071,6 +1080,7 @@ class GlpiFake(VendorFake):
         self.tickets: dict[int, dict[str, Any]] = {}
         self.documents: dict[int, tuple[str, str, bytes]] = {}
         self.links: list[tuple[int, str, int]] = []  # (documents_id, itemtype, items_id)
+        self.problems: dict[int, dict[str, Any]] = {}
         self._expiries: list[str] = []
 
     def expire_sessions_at(self, path_pattern: str, times: int = 1) -> None:
@@ -1193,6 +1203,56 @@ class GlpiFake(VendorFake):
         return Reply(200, [{"id": i, "documents_id": self.documents[d][0] if expand else d,
                             "itemtype": "Ticket", "items_id": t}
                            for i, (d, _, t) in enumerate(self.links) if t == tid])
+
+    def search_items(self, req: Received, m: re.Match[str]) -> Reply:
+        """"Search items": ``criteria[n][field|searchtype|value]``, ``forcedisplay[n]``,
+        ``sort``, ``order``, ``range``; answers ``totalcount``, ``count``, ``data`` (rows keyed
+        by search option id, ``data`` absent when nothing matches), 200 or 206 with
+        ``Content-Range``."""
+        items = {"Ticket": self.tickets, "Problem": self.problems}.get(m.group(1))
+        if items is None:
+            raise self._error(400, "ERROR_RESOURCE_NOT_FOUND_NOR_COMMONDBTM",
+                              "resource not found or not an instance of CommonDBTM")
+        rows = list(items.values())
+        n = 0
+        while f"criteria[{n}][field]" in req.query:
+            field_id = req.q(f"criteria[{n}][field]")
+            need(field_id in self.OPTIONS, f"search option {field_id} is not modelled")
+            need(req.q(f"criteria[{n}][searchtype]") in ("equals", "contains"),
+                 "searchtype is equals or contains here")
+            value = req.q(f"criteria[{n}][value]")
+            name = self.OPTIONS[field_id]
+            if name == "status" and value in self.STATUS_SETS:
+                rows = [r for r in rows if r["status"] in self.STATUS_SETS[value]]
+            else:
+                rows = [r for r in rows if str(r.get(name, "")) == value]
+            n += 1
+        need(all(k.startswith(("criteria[", "forcedisplay[")) or k in (
+            "sort", "order", "range") for k in req.query), f"unexpected {sorted(req.query)}")
+        if req.q("sort"):
+            need(req.q("sort") in self.OPTIONS, "sort is a search option id")
+            need(req.q("order") in ("", "ASC", "DESC"), "order is ASC or DESC")
+            rows.sort(key=lambda r: str(r.get(self.OPTIONS[req.q("sort")], "")),
+                      reverse=req.q("order") == "DESC")
+        start, _, end = (req.q("range") or "0-49").partition("-")
+        page = rows[int(start):int(end) + 1]
+        shown = {"1", "2", *(v for k, v in ((k, req.q(k)) for k in req.query)
+                              if k.startswith("forcedisplay["))}
+        need(shown <= set(self.OPTIONS), "forcedisplay names options this model lacks")
+        out: dict[str, Any] = {"totalcount": len(rows), "count": len(page),
+                               "sort": int(req.q("sort") or 1), "order": req.q("order") or "ASC"}
+        if page:
+            out["data"] = [{k: r.get(self.OPTIONS[k]) for k in sorted(shown)} for r in page]
+        last = int(start) + len(page) - 1
+        return Reply(206 if len(page) < len(rows) else 200, out,
+                     {"Content-Range": f"{start}-{last}/{len(rows)}"})
+
+    def add_problem(self, name: str, status: int = 2, date: str = "2026-11-25 07:00:00",
+                    date_mod: str = "2026-11-25 07:00:00") -> int:
+        pid = next(self.ids)
+        self.problems[pid] = {"id": pid, "name": name, "status": status, "date": date,
+                              "date_mod": date_mod}
+        return pid
 
     def files_of(self, tid: int) -> dict[str, bytes]:
         return {self.documents[d][0]: self.documents[d][2]

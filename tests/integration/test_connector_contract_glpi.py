@@ -139,3 +139,33 @@ def test_glpi_a_crash_between_create_and_link_still_links_every_file_once(
     assert list(fake.tickets) == [int(tid)]
     assert fake.files_of(int(tid)) == sent_files(bundle)
     assert set(fake.link_counts(int(tid)).values()) == {1}
+
+
+def test_glpi_incidents_are_the_unsolved_problems(server: ContractServer,
+                                                  tmp_path: Path) -> None:
+    """Docs: apirest.md "Search items" (``GET /search/:itemtype/`` with
+    ``criteria[0][field]=12``, ``searchtype=equals``, ``value=notold``; ``forcedisplay``,
+    ``sort``, ``order``, ``range``; rows under ``data`` keyed by search option id),
+    https://help.glpi-project.org/documentation/modules/configuration/general/api/api"""
+    fake = fake_of(server)
+    older = fake.add_problem("Mail is down", date="2026-11-25 06:10:00",
+                             date_mod="2026-11-25 06:30:00")
+    newer = fake.add_problem("VPN refuses logins", status=1, date="2026-11-25 07:05:00",
+                             date_mod="2026-11-25 08:15:00")
+    fake.add_problem("Wi-Fi (solved)", status=5)
+    fake.add_problem("Printers (closed)", status=6)
+    conn = glpi(server)
+    conn.submit(open_sample(tmp_path))  # a Ticket is not a known incident
+
+    found = conn.incidents()
+
+    assert server.violations == []
+    assert [(i.id, i.title) for i in found] == [(str(newer), "VPN refuses logins"),
+                                                 (str(older), "Mail is down")]
+    assert found[0].url == f"{server.url}/front/problem.form.php?id={newer}"
+    assert found[0].started_at is not None and found[0].updated_at is not None
+    assert (found[0].started_at.isoformat(), found[0].updated_at.isoformat()) == (
+        "2026-11-25T07:05:00", "2026-11-25T08:15:00")
+    assert fake.sessions == set()  # the session is killed after the read too
+    fake.problems.clear()  # GLPI then leaves "data" out of the answer
+    assert conn.incidents() == [] and server.violations == []

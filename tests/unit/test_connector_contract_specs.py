@@ -12,8 +12,11 @@ from app.helpdesk.secrets import SecretResolver
 SAAS = ["freshdesk", "freshservice", "gitlab", "glpi", "jira_sm", "osticket", "servicenow",
         "zammad", "zendesk"]
 NO_READ_BACK = {"osticket"}  # its API only creates tickets
+# What DestinationConfig.setting gives a spec param (the incidents ones are RT's/Redmine's
+# settings, which the SaaS specs reuse for their own incident group/project).
 SETTINGS = {"destination.url", "destination.queue", "destination.project",
-            "destination.username", "destination.token"}
+            "destination.username", "destination.token", "destination.incidents_queue",
+            "destination.incidents_tracker"}
 
 
 @pytest.mark.parametrize("name", SAAS)

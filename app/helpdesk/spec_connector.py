@@ -294,6 +294,10 @@ def _date(value: Any) -> datetime | None:
         return None
     text = to_text(value, "").strip().replace("Z", "+00:00")
     try:
-        return datetime.fromisoformat(text)
+        at = datetime.fromisoformat(text)
     except ValueError:
         return None
+    # A date without a zone (GLPI answers in its own server's time) is taken as this
+    # computer's local time, the best guess inside one organisation; a naive datetime could
+    # not be sorted with the other sources' aware ones.
+    return at if at.tzinfo is not None else at.astimezone()

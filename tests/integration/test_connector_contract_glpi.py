@@ -4,6 +4,7 @@ by a loopback server that enforces the documented legacy REST API (apirest.php).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -164,8 +165,10 @@ def test_glpi_incidents_are_the_unsolved_problems(server: ContractServer,
                                                  (str(older), "Mail is down")]
     assert found[0].url == f"{server.url}/front/problem.form.php?id={newer}"
     assert found[0].started_at is not None and found[0].updated_at is not None
-    assert (found[0].started_at.isoformat(), found[0].updated_at.isoformat()) == (
-        "2026-11-25T07:05:00", "2026-11-25T08:15:00")
+    # GLPI's dates carry no zone: read as local time, so they sort with the other sources'.
+    assert (found[0].started_at, found[0].updated_at) == (
+        datetime(2026, 11, 25, 7, 5).astimezone(), datetime(2026, 11, 25, 8, 15).astimezone())
+    assert found[0].started_at.tzinfo is not None
     assert fake.sessions == set()  # the session is killed after the read too
     fake.problems.clear()  # GLPI then leaves "data" out of the answer
     assert conn.incidents() == [] and server.violations == []

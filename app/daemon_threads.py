@@ -14,6 +14,12 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+# One thread at a time loads the report models and the delivery layer: pydantic's modules
+# import each other, and two threads importing them at once (the window on the GUI thread,
+# the first delivery round on its worker) can meet one half-initialised, which failed the
+# window with "cannot import name … from partially initialized module".
+HEAVY_IMPORTS = threading.RLock()
+
 
 class Pending(Generic[T]):
     """A task running on its own daemon thread; :meth:`result` waits for it, but not forever."""

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
 
 from app.context import AppContext
-from app.daemon_threads import Pending, start_daemon
+from app.daemon_threads import HEAVY_IMPORTS, Pending, start_daemon
 from app.errors import FlareError
 from app.i18n import Translator
 from app.ui.anytime import Anytime
@@ -205,8 +205,9 @@ class FlareApp(QObject):
         if self.window is None and (self.flow is None or self.flow.page == "sent"):
             self._menu_in_front = (start_daemon(program_in_front, name="flare-in-front"),
                                    time.monotonic())
-        import app.ui.report_window  # noqa: F401 - imported for its side effect: loaded
-        from app.wiring import flow_deps
+        with HEAVY_IMPORTS:
+            import app.ui.report_window  # noqa: F401 - imported for its side effect: loaded
+            from app.wiring import flow_deps
 
         # What reads the program in front at the click (python-xlib, psutil for the process
         # name): loaded now, the read itself is a few round trips to the X server.
@@ -249,11 +250,11 @@ class FlareApp(QObject):
         if not self._lease.acquire():
             return None  # another Flare process (an agent) delivers: one client per laptop
         if self._courier is None and not self._outbox_has_work(poll):
-            # The delivery layer (requests, connector specs) costs ~30 MB: an idle tray with
-            # an empty outbox does not load it.
+            # An idle tray with an empty outbox loads no delivery layer (~30 MB).
             return None
-        from app.helpdesk.courier import Courier
-        from app.wiring import find_personal_data
+        with HEAVY_IMPORTS:
+            from app.helpdesk.courier import Courier
+            from app.wiring import find_personal_data
 
         if self._courier is None:
             self._courier = Courier(self.ctx, finder=find_personal_data)
@@ -323,8 +324,9 @@ class FlareApp(QObject):
     def _ensure_flow(self, *, window_follows: bool = False) -> ReportFlow:
         """The report in progress, or a new one. With ``window_follows`` the program in
         front is taken once the window is built (:meth:`_prefill_in_front`)."""
-        from app.flow import ReportFlow
-        from app.wiring import flow_deps
+        with HEAVY_IMPORTS:
+            from app.flow import ReportFlow
+            from app.wiring import flow_deps
 
         if self.flow is None or self.flow.page == "sent":
             factory = self.deps_factory or flow_deps
@@ -352,7 +354,8 @@ class FlareApp(QObject):
 
     def open_report(self) -> ReportWindow | None:
         """Show the report window (a new report, or the draft in progress)."""
-        from app.ui.report_window import ReportWindow
+        with HEAVY_IMPORTS:
+            from app.ui.report_window import ReportWindow
 
         if self.window is None:
             try:
@@ -693,6 +696,5 @@ def run_report_app(ctx: AppContext, *, crash_offer: bool = False) -> int:
 
 def _hand_over(ctx: AppContext) -> None:
     from app.helpdesk.agent import hand_over_or_say
-
     hand_over_or_say(ctx)
 

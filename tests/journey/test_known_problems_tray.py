@@ -27,7 +27,14 @@ import requests
 from app.helpdesk.incident_follow import follower_reader, join, load_joined
 from app.i18n import Translator
 from tests.journey import atspi
-from tests.journey.desktop import Person, desktop, flare_command, write_policy, write_settings
+from tests.journey.desktop import (
+    Desktop,
+    Person,
+    desktop,
+    flare_command,
+    write_policy,
+    write_settings,
+)
 from tests.journey.steps import tray_icon_centre, tray_menu
 from tests.needs import missing
 from tests.statuspage_server import status_page
@@ -81,6 +88,17 @@ def _read_menu(shot: Path, language: str = "en") -> str:
     return " ".join(" ".join(text).split())
 
 
+def _open_known_problems(d: Desktop, p: Person, name: str) -> Path:
+    """Right-click the tray icon, go down to Known problems and open its submenu; the
+    screenshot of the menu and submenu as they show."""
+    x, y = tray_icon_centre(d)
+    d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "3")
+    time.sleep(1.0)
+    p.key(*["Down"] * KNOWN_PROBLEMS_DOWNS, "Right")
+    time.sleep(0.8)
+    return d.screenshot(name)
+
+
 @pytest.mark.parametrize("language", ["en", "uk"])
 def test_update_of_a_joined_problem_reaches_the_tray(tmp_path: Path, language: str) -> None:
     t = Translator(language)
@@ -118,15 +136,10 @@ def test_update_of_a_joined_problem_reaches_the_tray(tmp_path: Path, language: s
             assert [u["text"] for u in j.updates] == [first, update]
 
             # The tray menu: "Known problems (1)", the update and its time on its line.
-            x, y = tray_icon_centre(d)
             when = f"{updated.astimezone():%H:%M}"
             line = t.tr("{title} · {time}: {update}", title=title, time=when, update=update)
             for attempt in range(3):
-                d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "3")
-                time.sleep(1.0)
-                p.key(*["Down"] * KNOWN_PROBLEMS_DOWNS, "Right")
-                time.sleep(0.8)
-                shot = d.screenshot(f"tray-known-problems-{attempt}")
+                shot = _open_known_problems(d, p, f"tray-known-problems-{attempt}")
                 p.key("Return")
                 try:
                     # The window title ends with the application's name.
@@ -197,14 +210,9 @@ def test_joining_from_the_tray_lists_the_problem_there(tmp_path: Path) -> None:
             assert (j.id, j.source, j.title) == ("vc1", "statuspage", TITLE)
             assert [u["text"] for u in j.updates] == [FIRST]
             when = f"{started.astimezone():%H:%M}"
-            x, y = tray_icon_centre(d)
             menu = ""
             for attempt in range(10):  # the menu is filled once the round after Send ends
-                d.run("xdotool", "mousemove", "--sync", str(x), str(y), "click", "3")
-                time.sleep(1.0)
-                p.key(*["Down"] * KNOWN_PROBLEMS_DOWNS, "Right")
-                time.sleep(0.8)
-                shot = d.screenshot(f"tray-after-join-{attempt}")
+                shot = _open_known_problems(d, p, f"tray-after-join-{attempt}")
                 p.key("Escape", "Escape")
                 menu = _read_menu(shot)
                 if "Known problems" in menu:

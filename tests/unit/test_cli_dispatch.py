@@ -86,6 +86,10 @@ def test_outbox_list_reads_no_more_than_the_language_and_opens_no_log(tmp_path: 
     assert not loaded & {"app.logs", "logging", "socket", "uuid", "importlib.resources",
                          "subprocess", "pydantic", "app.report", "app.helpdesk.spec"}
     assert not (tmp_path / "state" / "Flare" / "log").exists()
+    # Reading that one setting builds the settings as every command does, but with records
+    # and no typing: dataclasses (with inspect) and typing were 10 ms of a 57 ms command.
+    assert "app.settings.layers" in loaded
+    assert not loaded & {"dataclasses", "inspect", "typing"}
 
 
 def test_a_command_that_logs_still_gets_the_log_file(tmp_path: Path) -> None:

@@ -139,3 +139,29 @@ def test_the_trays_known_problems_and_shortcuts_load_no_report_machinery() -> No
                            "app.ui.crash_watch")
     assert not loaded & {"app.flow", "app.bundle", "app.bundle_reader", "app.report",
                          "pydantic", "app.form", "requests"}
+
+
+def test_the_tray_keeps_no_source_text_of_the_modules_it_imports(tmp_path: Path) -> None:
+    """PySide6 reads the whole source of each module imported after it (looking for
+    ``__feature__``) and linecache keeps it: 4 MB of the idle tray (issue 12). `flare` starts
+    Qt through app.ui.qt_first, which turns that off, before the tray app's modules load."""
+    probe = (
+        "import sys, types, linecache\n"
+        "fake = types.ModuleType('app.ui.app')\n"
+        "def run_tray_app(ctx, argv):\n"
+        "    import app.ui.tray, app.ui.anytime, app.ui.crash_watch, app.helpdesk.outbox\n"
+        "    kept = [f for f in linecache.cache if '/app/' in f or '/capture/' in f]\n"
+        "    print('kept', len(kept), *kept[:3])\n"
+        "    return 0\n"
+        "fake.run_tray_app = run_tray_app\n"
+        "sys.modules['app.ui.app'] = fake\n"
+        "from pathlib import Path\n"
+        "from app import cli\n"
+        "from app.context import AppContext\n"
+        f"ctx = AppContext.for_tests(Path({str(tmp_path)!r}))\n"
+        "sys.exit(cli.main([], context_factory=lambda debug: ctx))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, timeout=60, check=True)
+    assert done.stdout.startswith("kept 0"), done.stdout

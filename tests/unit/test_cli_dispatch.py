@@ -165,3 +165,32 @@ def test_the_tray_keeps_no_source_text_of_the_modules_it_imports(tmp_path: Path)
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           env=env, timeout=60, check=True)
     assert done.stdout.startswith("kept 0"), done.stdout
+
+
+def test_the_idle_tray_loads_the_known_problems_window_only_once_one_is_joined(
+        tmp_path: Path) -> None:
+    """After every delivery round the tray refills "Known problems"; with none joined that
+    costs no Qt dialogs module (issue 12: idle RSS), and with one joined the line is there."""
+    probe = (
+        "import random, sys\n"
+        "from pathlib import Path\n"
+        "from app.helpdesk.incident_follow import join\n"
+        "from app.helpdesk.protocol import Incident\n"
+        "from app.i18n import Translator\n"
+        "from app.ui.tray import joined_problem_entries\n"
+        f"state = Path({str(tmp_path)!r})\n"
+        "t = Translator('en')\n"
+        "from datetime import datetime, UTC\n"
+        "now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)\n"
+        "print(len(joined_problem_entries(t, state, now, print)),\n"
+        "      'app.ui.known_problems' in sys.modules)\n"
+        "inc = Incident(id='vc1', title='Video calls drop', url='https://status.example/i/1',\n"
+        "               source='statuspage', feed='https://status.example', details='Down.',\n"
+        "               updated_at=now)\n"
+        "join(state, inc, now=now.timestamp(), interval_s=300, rng=random.Random(1))\n"
+        "print(len(joined_problem_entries(t, state, now, print)))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, timeout=60, check=True)
+    assert done.stdout.split() == ["0", "False", "1"], done.stdout + done.stderr

@@ -254,6 +254,9 @@ def _default_handler(parser: argparse.ArgumentParser) -> Handler:
 
                 return start_agent(ctx, finder=_find_personal_data)
         try:
+            # First, before Qt: PySide6 would keep the source text of every module imported
+            # after it (4 MB of the idle tray; see app.ui.qt_first).
+            importlib.import_module("app.ui.qt_first")
             ui_app = importlib.import_module("app.ui.login" if args.autostart else "app.ui.app")
         except ModuleNotFoundError:
             parser.print_help()

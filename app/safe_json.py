@@ -9,7 +9,11 @@ what is wrong and where.
 from __future__ import annotations
 
 import json
-from typing import Any
+
+# Not typing.TYPE_CHECKING: every command that reads a setting imports this module.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DEPTH = 64
 MAX_NUMBER_DIGITS = 100

@@ -16,12 +16,10 @@ The machine is shared: run when quiet, and compare figures from the same run.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageDraw  # noqa: E402
 
-from tests.integration.xserver import start_xvfb  # noqa: E402
+from bench.startup_env import bench_desktop  # noqa: E402
 from tests.proc import stop_process  # noqa: E402
 
 PAINTER = ROOT / "tests" / "integration" / "paint_window.py"
@@ -92,22 +90,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp_name, start_xvfb([(1920, 1080)]) as xs:
-        tmp = Path(tmp_name)
-        home = tmp / "home"
-        env = xs.env(
-            HOME=str(home),
-            XDG_CONFIG_HOME=str(home / ".config"),
-            XDG_DATA_HOME=str(home / ".local/share"),
-            XDG_STATE_HOME=str(home / ".local/state"),
-            XDG_CACHE_HOME=str(home / ".cache"),
-            XDG_DOCUMENTS_DIR=str(home / "Documents"),
-            PYTHONPATH=str(ROOT),
-            QT_QPA_PLATFORM="xcb",
-            # Installed Flare runs from compiled bytecode; keep it out of the source tree.
-            PYTHONPYCACHEPREFIX=str(tmp / "pycache"),
-        )
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with bench_desktop([(1920, 1080)]) as (xs, tmp, env):
+        home = Path(env["HOME"])
         picture = tmp / "screen.png"
         screen(xs.width, xs.height).save(picture)
         painter = subprocess.Popen(
@@ -140,5 +124,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.pop("WAYLAND_DISPLAY", None)
     sys.exit(main())

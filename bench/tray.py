@@ -21,7 +21,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from Xlib import X, display  # noqa: E402
 from Xlib.error import XError  # noqa: E402
 
-from tests.integration.xserver import start_xvfb  # noqa: E402
+from bench.startup_env import bench_desktop  # noqa: E402
 from tests.proc import stop_process  # noqa: E402
 
 FLARE = [str(Path(sys.executable).with_name("flare"))]
@@ -99,22 +98,7 @@ def main() -> int:
     args = ap.parse_args()
     if shutil.which("trayer") is None:
         raise SystemExit("needs trayer (apt-get install trayer) as the tray host")
-    with tempfile.TemporaryDirectory() as tmp_name, start_xvfb([(1280, 800)]) as xs:
-        tmp = Path(tmp_name)
-        home = tmp / "home"
-        env = xs.env(
-            HOME=str(home),
-            XDG_CONFIG_HOME=str(home / ".config"),
-            XDG_DATA_HOME=str(home / ".local/share"),
-            XDG_STATE_HOME=str(home / ".local/state"),
-            XDG_CACHE_HOME=str(home / ".cache"),
-            PYTHONPATH=str(ROOT),
-            QT_QPA_PLATFORM="xcb",
-            # Installed Flare runs from compiled bytecode; keep it out of the source tree.
-            PYTHONPYCACHEPREFIX=str(tmp / "pycache"),
-        )
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env.pop("WAYLAND_DISPLAY", None)
+    with bench_desktop([(1280, 800)]) as (_xs, _tmp, env):
         env.pop("DBUS_SESSION_BUS_ADDRESS", None)  # XEmbed, as the tray host offers
         tray = subprocess.Popen(
             ["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel",

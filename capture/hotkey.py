@@ -24,8 +24,6 @@ into an elevated (administrator) window are not seen; macOS asks for Input Monit
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import importlib
 import importlib.util
 import logging
@@ -228,6 +226,11 @@ def _pynput_installed() -> bool:
 
 def _macos_input_allowed() -> bool | None:
     """True/False when macOS says so, None when it cannot tell (older macOS, no frameworks)."""
+    # Here, not at the top: ctypes.util brings subprocess along, and the tray on Linux (which
+    # imports this module for its shortcuts) never asks macOS.
+    import ctypes
+    import ctypes.util
+
     try:
         appserv = ctypes.CDLL(
             ctypes.util.find_library("ApplicationServices")

@@ -12,7 +12,6 @@ every start costs more than the rest of the settings.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import math
@@ -20,7 +19,6 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, cast
 
 import resources
 from app.i18n import current
@@ -32,9 +30,13 @@ from app.settings.decl_types import (
     FieldDecl,
     ObjectSchema,
     SettingDecl,
-    SettingType,
 )
 from app.settings.values import InvalidValue, close_match, validate
+
+# Not typing.TYPE_CHECKING: see app.settings.decl_types.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DECLARATION_YAML = "declaration.yaml"
 DECLARATION_JSON = "declaration.json"
@@ -187,7 +189,7 @@ def _setting(raw: Any, objects: Mapping[str, ObjectSchema]) -> SettingDecl:
         raise DeclarationError(f"{where}: 'since' must be a version like \"0.2\" (quoted)")
     decl = SettingDecl(
         key=key,
-        type=cast(SettingType, type_),
+        type=type_,
         default=raw["default"],
         user_changeable=raw["user"],
         description=MappingProxyType(dict(description)),
@@ -204,7 +206,7 @@ def _setting(raw: Any, objects: Mapping[str, ObjectSchema]) -> SettingDecl:
         raise DeclarationError(f"{where}: default is invalid: {exc.message}") from exc
     if item_problems:
         raise DeclarationError(f"{where}: default is invalid: {item_problems[0].message}")
-    return dataclasses.replace(decl, default=value)
+    return decl._replace(default=value)
 
 
 def _object_schema(name: str, spec: Any) -> ObjectSchema:

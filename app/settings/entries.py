@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from app.i18n import current
 from app.settings.decl_types import SettingDecl
 from app.settings.declaration import suggest_key
 from app.settings.model import Entry, Layer, PolicyProblem
 from app.settings.values import InvalidValue, PathPart, show, validate
+
+# Not typing.TYPE_CHECKING: see app.settings.decl_types.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 Locate = Callable[[tuple[PathPart, ...]], str]
 

@@ -8,8 +8,11 @@ standard decoder, so what counts as valid JSON does not change.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
+
+# Not typing.TYPE_CHECKING, and no dataclass: see app.settings.decl_types.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 PathPart = str | int
 _WS = " \t\n\r"
@@ -19,12 +22,27 @@ _MAX_NUMBER_CHARS = 100
 _NUMBER_TOO_LONG = f"a number longer than {_MAX_NUMBER_CHARS} characters"
 
 
-@dataclass
 class ParsedJson:
-    value: Any
-    text: str
-    offsets: dict[tuple[PathPart, ...], int] = field(default_factory=dict)
-    duplicates: list[tuple[tuple[PathPart, ...], int]] = field(default_factory=list)
+    """A parsed document, its text, and where each key and item starts in it."""
+
+    __slots__ = ("duplicates", "offsets", "text", "value")
+
+    def __init__(
+        self,
+        value: Any,
+        text: str,
+        offsets: dict[tuple[PathPart, ...], int] | None = None,
+        duplicates: list[tuple[tuple[PathPart, ...], int]] | None = None,
+    ) -> None:
+        self.value = value
+        self.text = text
+        self.offsets: dict[tuple[PathPart, ...], int] = {} if offsets is None else offsets
+        self.duplicates: list[tuple[tuple[PathPart, ...], int]] = (
+            [] if duplicates is None else duplicates
+        )
+
+    def __repr__(self) -> str:
+        return f"ParsedJson(value={self.value!r}, text={self.text!r})"
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
 
+from app.records import Record
 from app.settings.decl_types import SettingDecl
 from app.settings.declaration import declarations_by_key, suggest_key
 from app.settings.model import (
@@ -23,11 +23,16 @@ from app.settings.policy_files import read_json_settings
 from app.settings.user_file import load_user_json, write_user_json
 from app.settings.values import InvalidValue, to_json, validate
 
+# Not typing.TYPE_CHECKING: see app.settings.decl_types.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 OVERRIDE = "override"
 _LAYERED: tuple[Layer, ...] = ("recommended", "user", "managed")
 
 
-class SettingItem(NamedTuple):
+class SettingItem(Record):
     key: str
     value: Any
     source: SettingSource

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from app.records import Record
 from app.settings.decl_types import SettingDecl
 from app.settings.declaration import declarations_by_key
 from app.settings.layers import Settings
@@ -30,16 +30,19 @@ from app.settings.policy_files import (
 from app.settings.windows_registry import (
     MANAGED_KEYS,
     RECOMMENDED_KEYS,
-    RegistryReader,
     WinRegistryReader,
     read_registry_policy,
 )
 
+# Not typing.TYPE_CHECKING: see app.settings.decl_types.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.settings.windows_registry import RegistryReader
+
 POLICY_DIR_ENV = "FLARE_POLICY_DIR"
 
 
-@dataclass(frozen=True)
-class PolicySources:
+class PolicySources(Record):
     """Where each platform keeps its policy; tests point these at temporary files and fakes."""
 
     linux_dir: Path = DEFAULT_POLICY_DIR
@@ -50,10 +53,12 @@ class PolicySources:
     macos_home: Path | None = None  # None: the user's home folder
 
 
-@dataclass
 class _Collected:
-    entries: dict[Layer, list[Entry]]
-    problems: list[PolicyProblem]
+    __slots__ = ("entries", "problems")
+
+    def __init__(self, entries: dict[Layer, list[Entry]], problems: list[PolicyProblem]) -> None:
+        self.entries = entries
+        self.problems = problems
 
     @classmethod
     def empty(cls) -> _Collected:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
-
 from app.errors import EXIT_CONFIG, FlareError
+from app.records import Record
 
-Layer = Literal["default", "recommended", "user", "managed"]
+# Records, not dataclasses, and typing for the type checker only: see app.settings.decl_types.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Layer = Literal["default", "recommended", "user", "managed"]
+else:
+    Layer = str
 
 # Lowest first: a later layer wins over an earlier one.
 LAYER_ORDER: tuple[Layer, ...] = ("default", "recommended", "user", "managed")
@@ -15,8 +20,7 @@ LAYER_ORDER: tuple[Layer, ...] = ("default", "recommended", "user", "managed")
 BUILT_IN = "built-in"
 
 
-@dataclass(frozen=True)
-class SettingSource:
+class SettingSource(Record):
     """The layer an effective value comes from and where exactly it was read."""
 
     layer: Layer
@@ -26,8 +30,7 @@ class SettingSource:
         return self.layer if self.location == BUILT_IN else f"{self.layer} ({self.location})"
 
 
-@dataclass(frozen=True)
-class PolicyProblem:
+class PolicyProblem(Record):
     """A setting (or a whole file) that was skipped, and why."""
 
     location: str  # "file:line:col" where possible
@@ -39,8 +42,7 @@ class PolicyProblem:
         return f"{self.location}: {self.message}"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Record):
     """A validated value of one key in one layer."""
 
     key: str

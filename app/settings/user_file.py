@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from app import safe_json
 from app.fsutil import atomic_write_bytes
 from app.regular_file import NotRegularFile, read_regular_bytes
 from app.settings.model import SettingsError
+
+# Not typing.TYPE_CHECKING: see app.settings.decl_types.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def load_user_json(path: Path) -> dict[str, Any]:

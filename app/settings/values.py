@@ -6,17 +6,21 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from app.i18n import current
+from app.records import Record
 from app.settings.decl_types import (
     SECRET_SCHEMES,
     FieldDecl,
     ObjectSchema,
     SettingDecl,
 )
+
+# Not typing.TYPE_CHECKING: see app.settings.decl_types.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _SECRET_RE = re.compile(rf"^({'|'.join(SECRET_SCHEMES)}):\S.*$")
 
@@ -41,8 +45,7 @@ class InvalidValue(Exception):
         self.path = path
 
 
-@dataclass(frozen=True)
-class ItemProblem:
+class ItemProblem(Record):
     """One list item that was dropped while the rest of the list is kept."""
 
     path: tuple[PathPart, ...]

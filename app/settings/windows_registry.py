@@ -12,12 +12,17 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from typing import Any, Protocol
 
 from app.settings.decl_types import SettingDecl
 from app.settings.entries import collect_entries
 from app.settings.model import Entry, Layer, PolicyProblem
 from app.settings.values import PathPart, show
+
+# Not typing.TYPE_CHECKING: the settings load on every platform imports this module, and
+# typing costs each `flare` command a few ms (see app.settings.decl_types).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
 REG_SZ = 1
 REG_EXPAND_SZ = 2
@@ -36,13 +41,16 @@ INSTALLER_KEY = r"SOFTWARE\Flare\Installer"
 MANAGED_KEYS = (rf"HKLM\{INSTALLER_KEY}", rf"HKCU\{POLICY_KEY}", rf"HKLM\{POLICY_KEY}")
 RECOMMENDED_KEYS = (rf"HKCU\{POLICY_KEY}\Recommended", rf"HKLM\{POLICY_KEY}\Recommended")
 
-RegistryValue = tuple[str, Any, int]  # name, data, REG_* type
+if TYPE_CHECKING:
+    RegistryValue = tuple[str, Any, int]  # name, data, REG_* type
 
-
-class RegistryReader(Protocol):
-    def values(self, key_path: str) -> list[RegistryValue] | None:
-        """The values of ``key_path`` ("HKLM\\SOFTWARE\\…"), or None when the key is absent."""
-        ...
+    class RegistryReader(Protocol):
+        def values(self, key_path: str) -> list[RegistryValue] | None:
+            """The values of ``key_path`` ("HKLM\\SOFTWARE\\…"), or None when the key is
+            absent."""
+            ...
+else:
+    RegistryValue = tuple[str, object, int]
 
 
 class WinRegistryReader:

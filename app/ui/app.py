@@ -35,7 +35,7 @@ from app.ui.report_prep import (
     program_in_front,
 )
 from app.ui.single_instance import InstanceServer, ask_running, server_name
-from app.ui.tray import DeliveryScheduler, Tray, TrayActions
+from app.ui.tray import DeliveryScheduler, Tray, TrayActions, joined_problem_entries
 
 log = logging.getLogger(__name__)
 
@@ -275,10 +275,8 @@ class FlareApp(QObject):
 
     def _delivery_done(self, result: DeliveryRound | None) -> None:
         if self.tray is not None:  # the joined problems, as the follower last saw them
-            from app.ui.known_problems import tray_entries
-
-            self.tray.set_incidents(tray_entries(self.t, self.ctx.dirs.state,
-                                                 self.ctx.clock().astimezone(), self._show))
+            self.tray.set_incidents(joined_problem_entries(
+                self.t, self.ctx.dirs.state, self.ctx.clock().astimezone(), self._show))
         if result is None:
             self.queue_lines = []
             if self.tray is not None:

@@ -9,6 +9,8 @@ from app.i18n import current
 
 
 def cmd_report(args: argparse.Namespace, ctx: AppContext) -> int:
+    # app.ui.qt_first before Qt: PySide6 would keep the source of every later module (4 MB).
+    from app.ui import qt_first  # noqa: F401
     from app.ui.app import run_report_app
 
     return run_report_app(ctx, crash_offer=bool(getattr(args, "crash_offer", False)))

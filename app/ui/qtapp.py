@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
+import resources
 from app.context import AppContext
 from app.i18n import resolve_language
 
@@ -17,7 +17,14 @@ ICON_NAMES = ("flare", "flare-recording")
 
 
 def icon_path(name: str) -> Path:
-    return Path(str(resources.files("resources").joinpath(f"icons/{name}.svg")))
+    # On disk next to the package in every install Flare ships; importlib.resources (with
+    # zipfile and its readers, a few hundred kB of the idle tray) only for a zip import.
+    on_disk = Path(resources.__file__).parent / "icons" / f"{name}.svg"
+    if on_disk.is_file():
+        return on_disk
+    from importlib import resources as package_files
+
+    return Path(str(package_files.files("resources").joinpath(f"icons/{name}.svg")))
 
 
 def app_icon(name: str = "flare") -> QIcon:

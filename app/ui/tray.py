@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -14,6 +14,11 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from app.i18n import Translator
 from app.ui.qtapp import app_icon
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QDialog
 
 # Even with nothing due, look at the outbox this often: a report queued by another Flare
 # process (`flare outbox send`) is sent by the tray too.
@@ -275,3 +280,17 @@ class DeliveryScheduler(QObject):
         thread = self._thread
         if thread is not None:
             thread.join(wait_s)
+
+
+def joined_problem_entries(t: Translator, state_dir: Path, now: datetime,
+                           show: Callable[[QDialog], None]) -> list[tuple[str, Callable[[], None]]]:
+    """The tray's lines for the known problems the person joined (see app.ui.known_problems),
+    whose module and dialogs load only once there is one: the idle tray asks after every
+    delivery round, and most days nobody has joined any."""
+    from app.helpdesk.incident_follow import following
+
+    if not following(state_dir):
+        return []
+    from app.ui.known_problems import tray_entries
+
+    return tray_entries(t, state_dir, now, show)

@@ -86,6 +86,10 @@ def test_outbox_list_reads_no_more_than_the_language_and_opens_no_log(tmp_path: 
     assert not loaded & {"app.logs", "logging", "socket", "uuid", "importlib.resources",
                          "subprocess", "pydantic", "app.report", "app.helpdesk.spec"}
     assert not (tmp_path / "state" / "Flare" / "log").exists()
+    # Reading that one setting builds the settings as every command does, but with records
+    # and no typing: dataclasses (with inspect) and typing were 10 ms of a 57 ms command.
+    assert "app.settings.layers" in loaded
+    assert not loaded & {"dataclasses", "inspect", "typing"}
 
 
 def test_a_command_that_logs_still_gets_the_log_file(tmp_path: Path) -> None:
@@ -135,3 +139,58 @@ def test_the_trays_known_problems_and_shortcuts_load_no_report_machinery() -> No
                            "app.ui.crash_watch")
     assert not loaded & {"app.flow", "app.bundle", "app.bundle_reader", "app.report",
                          "pydantic", "app.form", "requests"}
+
+
+def test_the_tray_keeps_no_source_text_of_the_modules_it_imports(tmp_path: Path) -> None:
+    """PySide6 reads the whole source of each module imported after it (looking for
+    ``__feature__``) and linecache keeps it: 4 MB of the idle tray (issue 12). `flare` starts
+    Qt through app.ui.qt_first, which turns that off, before the tray app's modules load."""
+    probe = (
+        "import sys, types, linecache\n"
+        "fake = types.ModuleType('app.ui.app')\n"
+        "def run_tray_app(ctx, argv):\n"
+        "    import app.ui.tray, app.ui.anytime, app.ui.crash_watch, app.helpdesk.outbox\n"
+        "    kept = [f for f in linecache.cache if '/app/' in f or '/capture/' in f]\n"
+        "    print('kept', len(kept), *kept[:3])\n"
+        "    return 0\n"
+        "fake.run_tray_app = run_tray_app\n"
+        "sys.modules['app.ui.app'] = fake\n"
+        "from pathlib import Path\n"
+        "from app import cli\n"
+        "from app.context import AppContext\n"
+        f"ctx = AppContext.for_tests(Path({str(tmp_path)!r}))\n"
+        "sys.exit(cli.main([], context_factory=lambda debug: ctx))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, timeout=60, check=True)
+    assert done.stdout.startswith("kept 0"), done.stdout
+
+
+def test_the_idle_tray_loads_the_known_problems_window_only_once_one_is_joined(
+        tmp_path: Path) -> None:
+    """After every delivery round the tray refills "Known problems"; with none joined that
+    costs no Qt dialogs module (issue 12: idle RSS), and with one joined the line is there."""
+    probe = (
+        "import random, sys\n"
+        "from pathlib import Path\n"
+        "from app.helpdesk.incident_follow import join\n"
+        "from app.helpdesk.protocol import Incident\n"
+        "from app.i18n import Translator\n"
+        "from app.ui.tray import joined_problem_entries\n"
+        f"state = Path({str(tmp_path)!r})\n"
+        "t = Translator('en')\n"
+        "from datetime import datetime, UTC\n"
+        "now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)\n"
+        "print(len(joined_problem_entries(t, state, now, print)),\n"
+        "      'app.ui.known_problems' in sys.modules)\n"
+        "inc = Incident(id='vc1', title='Video calls drop', url='https://status.example/i/1',\n"
+        "               source='statuspage', feed='https://status.example', details='Down.',\n"
+        "               updated_at=now)\n"
+        "join(state, inc, now=now.timestamp(), interval_s=300, rng=random.Random(1))\n"
+        "print(len(joined_problem_entries(t, state, now, print)))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, timeout=60, check=True)
+    assert done.stdout.split() == ["0", "False", "1"], done.stdout + done.stderr

@@ -3,7 +3,6 @@ declaration, and what they make Windows/macOS write is what Flare's readers acce
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import plistlib
 import re
@@ -368,7 +367,7 @@ def test_enum_items_are_labelled_in_the_language_of_the_adml(language: str) -> N
 def test_each_policy_is_supported_from_the_version_that_introduced_its_setting() -> None:
     decls = declaration()
     newer = [
-        dataclasses.replace(d, since="0.2") if d.key == "general.autostart" else d for d in decls
+        d._replace(since="0.2") if d.key == "general.autostart" else d for d in decls
     ]
     root = ET.fromstring(render_admx(newer))
     definitions = {

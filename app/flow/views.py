@@ -80,7 +80,7 @@ def review_files(t: Translator, bundle: Bundle,
         return [FileEntry(f.name, f.size, what.get(f.kind) or f.caption
                           or (t.tr("Screenshot") if f.kind == "step" else f.name))
                 for f in delivered]
-    diag_json = json.dumps(bundle.diagnostics.model_dump(mode="json"), indent=2)
+    diag_json = json.dumps(bundle.diagnostics.as_written().model_dump(mode="json"), indent=2)
     report_json = json.dumps(bundle.report.model_dump(mode="json"), indent=2)
     out = [
         FileEntry("report.html", len(bundle.html.encode("utf-8")),

@@ -165,3 +165,26 @@ def test_sections_the_runner_writes_itself() -> None:
                   "hangs": "нет ответа за 0,05 с; дальше не ждали"}, ru
     assert all(s.in_language("ru").title == "Время работы и последняя перезагрузка"
                for s in d.sections)
+
+
+def test_send_policy_reads_the_support_language_texts_too(tmp_path: Path) -> None:
+    """Personal data that policy removes, left in a section's text in support's language (a
+    bundle edited by hand, an older redactor), stops the report at send time like the
+    reporter's own text does."""
+    from app.bundle import write_bundle
+    from app.errors import FlareError
+    from app.helpdesk.delivery_bundle import open_delivery_bundle
+    from app.helpdesk.send_policy import SendPolicy
+    from app.report import DiagnosticSection, SectionTexts
+    from app.wiring import find_personal_data
+
+    report, files, _ = sample_report()
+    report = report.model_copy(update={"locale": "uk", "support_locale": "ru"})
+    diagnostics = Diagnostics(sections=[DiagnosticSection(
+        name="identity", summary="користувач user-1", translations={"ru": SectionTexts(
+            summary="пользователь olena@example.org")})])
+    path = write_bundle(report, files, tmp_path, diagnostics=diagnostics)
+    policy = SendPolicy(redact=frozenset({"email"}),
+                        find=lambda data: find_personal_data(["email"], data))
+    with pytest.raises(FlareError, match="email"):
+        policy(open_delivery_bundle(path))

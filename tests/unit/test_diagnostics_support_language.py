@@ -14,8 +14,9 @@ from app.bundle import Bundle, list_bundles, read_bundle
 from app.context import AppContext
 from app.flow import ReportFlow
 from app.flow.ports import FinishedRun
+from app.flow.views import support_language_note
 from app.helpdesk.ticket_text import ticket_text
-from app.i18n import set_language
+from app.i18n import Translator, set_language
 from app.render.html import render_html
 from app.report import Diagnostics
 from app.wiring import flow_deps
@@ -112,9 +113,14 @@ def test_review_page_shows_what_is_sent(tmp_path: Path) -> None:
     flow.start()
     answer_sign_in(flow, GOOD_HAPPENED)
     flow.go("review")
-    reviewed = flow.build_bundle().html
+    under_review = flow.build_bundle()
+    reviewed = under_review.html
     assert "рекомендуется перезагрузка" in reviewed
     assert "рекомендовано перезавантаження" not in reviewed
+    # The page says why the report it shows is in Russian, in the person's Ukrainian.
+    assert support_language_note(flow.t, under_review) == (
+        "Служба підтримки читає російською, тому звернення нижче складено російською; ваші "
+        "відповіді надсилаються так, як ви їх написали.")
     flow.set_reviewed(True)
     assert flow.next() == ""
     [path] = list(list_bundles(ctx.reports_dir()))
@@ -188,3 +194,16 @@ def test_send_policy_reads_the_support_language_texts_too(tmp_path: Path) -> Non
                         find=lambda data: find_personal_data(["email"], data))
     with pytest.raises(FlareError, match="email"):
         policy(open_delivery_bundle(path))
+
+
+def test_no_note_when_support_reads_the_persons_language() -> None:
+    report, files, diagnostics = sample_report()
+    for support in ("", "uk"):
+        bundle = Bundle(report=report.model_copy(update={"locale": "uk",
+                                                         "support_locale": support}),
+                        diagnostics=diagnostics, files=files)
+        assert support_language_note(Translator("uk"), bundle) == ""
+    english = Bundle(report=report.model_copy(update={"locale": "ru", "support_locale": "en"}),
+                     diagnostics=diagnostics, files=files)
+    assert support_language_note(Translator("ru"), english).startswith(
+        "Служба поддержки читает по-английски")

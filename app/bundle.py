@@ -101,7 +101,8 @@ def write_bundle(
     if not html or report is not given:  # the digests changed the report: render it anew
         html = render_html(Bundle(report=report, diagnostics=diagnostics, files=dict(files)))
     members: list[tuple[str, bytes]] = [(n, files[n]) for n in report.member_files()]
-    members.append((DIAGNOSTICS_JSON, _dump_json(diagnostics.model_dump(mode="json"))))
+    members.append((DIAGNOSTICS_JSON,
+                    _dump_json(diagnostics.as_written().model_dump(mode="json"))))
     members.append((REPORT_HTML, html.encode("utf-8")))
     # report.json goes last: a bundle without it is never mistaken for a complete one.
     members.append((REPORT_JSON, _dump_json(

@@ -208,6 +208,94 @@ class Translator:
         return key in getattr(self._t, "_catalog", {})
 
 
+class TwinTranslator(Translator):
+    """Speaks ``language`` and says every text once more in ``other``, so that what was put
+    together from those texts can be read in ``other`` too (:meth:`in_other`).
+
+    Diagnostics collectors write their summaries and findings in the reporter's language;
+    support may read another (policy ``support.language``). Translating the finished line is
+    impossible (it holds data: names, paths, counts), so each call is recorded with its text
+    in both languages, and the finished line is rewritten text by text. Numbers and sizes
+    are recorded as written (``number``, ``unit``, ``size``): «1,5 ГБ» becomes "1.5 GB"."""
+
+    def __init__(self, language: str, other: str) -> None:
+        super().__init__(language)
+        self.other = Translator(other)
+        self._pairs: dict[str, str] = {}
+        self._pattern: re.Pattern[str] | None = None
+        # The units inside a number ("с", "ГБ") are not recorded on their own: only the whole
+        # "12,5 с" is, so a lone letter of a word is never mistaken for a unit.
+        self._inside = 0
+
+    def _twin(self, said: str, other: Callable[[], str]) -> str:
+        if self._inside:
+            return said
+        self._inside += 1
+        try:
+            twin = other()
+        finally:
+            self._inside -= 1
+        # A word of one or two letters alone («с», «ГБ») is also a preposition or part of a
+        # name: only a number with it ("12,5 с") or a longer text is worth rewriting.
+        short = len(said.strip()) < 3 and not any(ch.isdigit() for ch in said)
+        if not short and said != twin and said not in self._pairs:
+            self._pairs[said] = twin
+            self._pattern = None
+        return said
+
+    def _fields(self, fields: Mapping[str, object]) -> dict[str, object]:
+        # A field that is itself a recorded text (or holds some) goes in in the other language.
+        return {k: self.in_other(v) if isinstance(v, str) else v for k, v in fields.items()}
+
+    def _say(self, call: Callable[[Translator], str]) -> str:
+        if self._inside:
+            return call(Translator(self.language))
+        self._inside += 1
+        try:
+            said = call(Translator(self.language))
+        finally:
+            self._inside -= 1
+        return self._twin(said, lambda: call(self.other))
+
+    def tr(self, text: str, /, **fields: object) -> str:
+        said = super().tr(text, **fields)
+        return self._twin(said, lambda: self.other.tr(text, **self._fields(fields)))
+
+    def ptr(self, context: str, text: str, /, **fields: object) -> str:
+        said = super().ptr(context, text, **fields)
+        return self._twin(said, lambda: self.other.ptr(context, text, **self._fields(fields)))
+
+    def ntr(self, singular: str, plural: str, /, n: int, **fields: object) -> str:
+        said = super().ntr(singular, plural, n=n, **fields)
+        return self._twin(said, lambda: self.other.ntr(singular, plural, n=n,
+                                                       **self._fields(fields)))
+
+    def number(self, value: float, decimals: int | None = None) -> str:
+        return self._say(lambda t: t.number(value, decimals))
+
+    def unit(self, value: float, unit: str, decimals: int | None = None) -> str:
+        return self._say(lambda t: t.unit(value, unit, decimals))
+
+    def size(self, text: str) -> str:
+        return self._say(lambda t: t.size(text))
+
+    def in_other(self, text: str) -> str:
+        """``text``, put together from what this translator said, in the other language:
+        every recorded text is replaced by its twin, the longest first and in one pass (a
+        replacement is never replaced again); a recorded text that starts or ends with a
+        letter or digit is replaced only where it is not part of a longer word or number."""
+        if not self._pairs or not text:
+            return text
+        if self._pattern is None:
+            alts = []
+            for said in sorted(self._pairs, key=len, reverse=True):
+                head = r"(?<!\w)" if said[0].isalnum() else ""
+                tail = r"(?!\w)" if said[-1].isalnum() else ""
+                alts.append(f"{head}{re.escape(said)}{tail}")
+            self._pattern = re.compile("|".join(alts))
+        return self._pattern.sub(lambda m: self._pairs[m.group(0)], text)
+
+
 def plural_form(language: str, n: int) -> int:
     """Index of the plural form for ``n`` (CLDR rules, the same as the catalogs' Plural-Forms):
     English one/other; Russian and Ukrainian one (1, 21, 101), few (2–4, 22–24) and many."""
@@ -255,7 +343,20 @@ def set_language_from(choose: Callable[[], str]) -> None:
     _pending[:] = [choose]
 
 
+# A thread may speak through its own translator for a while (a collector of a report that
+# support reads in another language records what it says, see TwinTranslator).
+_local = _thread._local()
+
+
+def speak_on_this_thread(t: Translator | None) -> None:
+    """``current()`` on this thread is ``t`` from now on; ``None``: the process's again."""
+    _local.translator = t
+
+
 def current() -> Translator:
+    own = getattr(_local, "translator", None)
+    if own is not None:
+        return own  # type: ignore[no-any-return]
     if not _current and _pending:
         if _chooser and _chooser[0] == _thread.get_ident():
             if not _before:

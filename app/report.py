@@ -29,9 +29,10 @@ from pydantic import (
 # of those stays 1, so an older Flare still reads it); both are read.
 SCHEMA_VERSION = 2
 SUPPORTED_SCHEMA_VERSIONS = frozenset({1, 2})
-# diagnostics.json has not changed since its first version.
-DIAGNOSTICS_SCHEMA_VERSION = 1
-SUPPORTED_DIAGNOSTICS_VERSIONS = frozenset({1})
+# diagnostics.json: version 2 added each section's texts in support's language
+# (``translations``), written only when support reads another language; both are read.
+DIAGNOSTICS_SCHEMA_VERSION = 2
+SUPPORTED_DIAGNOSTICS_VERSIONS = frozenset({1, 2})
 
 
 def supported_versions(what: str) -> frozenset[int]:
@@ -200,6 +201,15 @@ class Finding(_Model):
 DiagnosticStatus = Literal["ok", "error", "timeout", "skipped"]
 
 
+class SectionTexts(_Model):
+    """A section's words for people in another language (support's): the same lines as
+    ``title``, ``summary`` and each finding's ``message``, in that language."""
+
+    title: str = ""
+    summary: str = ""
+    findings: list[str] = Field(default_factory=list, description="One per finding, in order.")
+
+
 class DiagnosticSection(_Model):
     """The result of one collector, with its provenance."""
 
@@ -215,12 +225,30 @@ class DiagnosticSection(_Model):
         default_factory=dict, description="How many values of each kind were redacted."
     )
     privacy: Literal["public", "internal", "personal"] = "internal"
+    translations: dict[str, SectionTexts] = Field(
+        default_factory=dict, description="The texts in support's language (policy "
+        "support.language), by language code, when support reads another than the reporter.")
+
+    def in_language(self, language: str) -> DiagnosticSection:
+        """This section as read in ``language``: its texts there where they were written,
+        else as collected."""
+        texts = self.translations.get(language) if language else None
+        if texts is None:
+            return self
+        findings = [f.model_copy(update={"message": texts.findings[i]})
+                    if i < len(texts.findings) and texts.findings[i] else f
+                    for i, f in enumerate(self.findings)]
+        return self.model_copy(update={"title": texts.title or self.title,
+                                       "summary": texts.summary or self.summary,
+                                       "findings": findings})
 
 
 class Diagnostics(_Model):
     """The content of ``diagnostics.json``."""
 
-    schema_version: int = DIAGNOSTICS_SCHEMA_VERSION
+    schema_version: int = Field(
+        DIAGNOSTICS_SCHEMA_VERSION, description="1 or 2. Written with 2 only when a section "
+        "has texts in support's language (sections[].translations).")
     started_at: AwareDatetime | None = None
     duration_ms: float = Field(0.0, ge=0)
     sections: list[DiagnosticSection] = Field(default_factory=list)
@@ -230,7 +258,29 @@ class Diagnostics(_Model):
         problem = schema_version_problem(self.schema_version, "diagnostics.json")
         if problem:
             raise ValueError(problem)
+        if self.schema_version < 2 and self.lowest_schema_version() >= 2:
+            raise ValueError(
+                f"diagnostics.json says schema_version {self.schema_version} but has "
+                "sections[].translations, which came with schema_version 2; set "
+                "schema_version to 2, or remove them")
         return self
+
+    def lowest_schema_version(self) -> int:
+        """The schema_version diagnostics.json is written with: 1 unless a section has texts
+        in support's language, so Flare versions that read only 1 still read it."""
+        return 2 if any(s.translations for s in self.sections) else 1
+
+    def as_written(self) -> Diagnostics:
+        """These diagnostics as diagnostics.json holds them: with the lowest schema_version
+        that holds them (every writer of diagnostics.json dumps this)."""
+        return self.model_copy(update={"schema_version": self.lowest_schema_version()})
+
+    def in_language(self, language: str) -> Diagnostics:
+        """The sections as read in ``language`` (support's), where they were written in it."""
+        if not language or not any(language in s.translations for s in self.sections):
+            return self
+        return self.model_copy(update={"sections": [s.in_language(language)
+                                                    for s in self.sections]})
 
     def abnormal_first(self) -> list[DiagnosticSection]:
         """Sections with findings or failures first, the rest after, each group in order."""

@@ -107,7 +107,7 @@ def run_diagnostics(args: argparse.Namespace, ctx: AppContext) -> int:
     selected = choose(registry.select(loaded.collectors, cctx.platform), args.only)
     diag = collect_all(selected, cctx, clock=ctx.clock)
     if args.json:
-        print(json.dumps(diag.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        print(json.dumps(diag.as_written().model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
         print(render_text(diag))
     return EXIT_PROBLEMS if any(abnormal(s) for s in diag.sections) else EXIT_OK

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from app.i18n import current, support_language
 from app.report import Finding
 
 Platform = Literal["linux", "windows", "darwin"]
@@ -59,6 +60,9 @@ class CollectContext:
     flare_version: str = ""
     settings_sources: dict[str, str] = field(default_factory=dict)
     platform: str = field(default_factory=current_platform)
+    # The language support reads when it is not the reporter's (policy support.language):
+    # each section's texts are then written in it too.
+    support_language: str = ""
 
     @classmethod
     def from_settings(cls, settings: Any, *, flare_version: str = "") -> CollectContext:
@@ -92,6 +96,9 @@ class CollectContext:
             log_minutes=int(value("diagnostics.log_minutes", base.log_minutes)),
             flare_version=flare_version,
             settings_sources=_settings_sources(settings),
+            # The reporter's language is the one collectors speak, current()'s.
+            support_language=support_language(value("support.language", ""),
+                                              current().language),
         )
 
 

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.i18n import current
-from app.report import Diagnostics, DiagnosticSection, Finding, now_utc
+from app.i18n import Translator, TwinTranslator, current, speak_on_this_thread
+from app.report import Diagnostics, DiagnosticSection, Finding, SectionTexts, now_utc
 from diagnostics.collector import CollectContext, Collector, SkipCollector
 from diagnostics.redact import Redactor
 
@@ -66,9 +66,9 @@ class CollectionRun:
         disabled = set(ctx.disabled_collectors)
         for c in collectors:
             if c.name in disabled:
-                self._skipped[len(self._slots)] = _section(
+                self._skipped[len(self._slots)] = self._for_support(c, _section(
                     c, status="skipped", summary=current().tr("disabled by policy")
-                )
+                ), lambda t: t.tr("disabled by policy"))
             self._slots.append(_Slot(c, min(max(0.01, c.timeout_s), self._budget)))
         for i, slot in enumerate(self._slots):
             if i in self._skipped:
@@ -93,10 +93,36 @@ class CollectionRun:
         assert self._result is not None
         return self._result
 
+    def _for_support(self, c: Collector, section: DiagnosticSection,
+                     summary: Callable[[Translator], str]) -> DiagnosticSection:
+        """``section`` (written by the runner itself) with its texts in support's language."""
+        lang = self._ctx.support_language
+        if lang:
+            t = Translator(lang)
+            title = t.tr(c.title) if c.title else ""
+            section.translations = {lang: SectionTexts(
+                title=title, summary=self._redactor.text(summary(t))[0])}
+        return section
+
     # -- workers ----------------------------------------------------------------------------
     def _work(self, slot: _Slot) -> None:
         c = slot.collector
         t = time.perf_counter()
+        lang = self._ctx.support_language
+        # Support reads another language: this thread's translator records what the
+        # collector says, to write the same lines in support's language afterwards.
+        twin = TwinTranslator(current().language, lang) if lang else None
+        speak_on_this_thread(twin)
+        try:
+            section = self._run(c, twin)
+        finally:
+            speak_on_this_thread(None)
+        section.duration_ms = round((time.perf_counter() - t) * 1000, 1)
+        slot.section = section
+        slot.done.set()
+
+    def _run(self, c: Collector, twin: TwinTranslator | None) -> DiagnosticSection:
+        texts: SectionTexts | None = None
         try:
             out = c.collect(self._ctx)
             data, counts = self._redactor.data(out.data)
@@ -110,16 +136,29 @@ class CollectionRun:
                 findings.append(Finding(severity=f.severity, message=msg))
             section = _section(c, summary=summary, findings=findings, data=data)
             section.redactions = dict(sorted(counts.items()))
+            if twin is not None:
+                # Rewritten before redaction, as collected, then redacted on its own: the
+                # recorded texts hold the values the redactor replaces.
+                texts = SectionTexts(
+                    summary=self._redactor.text(twin.in_other(out.summary))[0],
+                    findings=[self._redactor.text(twin.in_other(f.message))[0]
+                              for f in out.findings])
         except SkipCollector as e:
             section = _section(c, status="skipped", summary=self._redactor.text(str(e))[0])
+            if twin is not None:
+                texts = SectionTexts(summary=self._redactor.text(twin.in_other(str(e)))[0])
         except BaseException as e:  # a broken collector must never break the report
             msg, counts = self._redactor.text(f"{type(e).__name__}: {e}")
             section = _section(c, status="error", error=msg,
                                summary=current().tr("failed: {error}", error=msg))
             section.redactions = dict(sorted(counts.items()))
-        section.duration_ms = round((time.perf_counter() - t) * 1000, 1)
-        slot.section = section
-        slot.done.set()
+            if twin is not None:
+                texts = SectionTexts(summary=twin.other.tr(
+                    "failed: {error}", error=self._redactor.text(twin.in_other(msg))[0]))
+        if twin is not None and texts is not None:
+            texts.title = twin.other.tr(c.title) if c.title else ""
+            section.translations = {twin.other.language: texts}
+        return section
 
     def _coordinate(self) -> None:
         sections: list[DiagnosticSection] = []
@@ -132,14 +171,11 @@ class CollectionRun:
             got = slot.section
             if got is None:
                 waited = time.monotonic() - self._t0
-                got = _section(
-                    slot.collector,
-                    status="timeout",
-                    summary=current().tr(
-                        "no answer within {time}; not waited for",
-                        time=_secs(slot.timeout_s)),
+                no_answer = _no_answer(slot.timeout_s)
+                got = self._for_support(slot.collector, _section(
+                    slot.collector, status="timeout", summary=no_answer(current()),
                     error=f"timed out after {_secs(slot.timeout_s)}",
-                )
+                ), no_answer)
                 got.duration_ms = round(waited * 1000, 1)
             sections.append(got)
         self._result = Diagnostics(
@@ -159,8 +195,13 @@ def _section(c: Collector, **kw: object) -> DiagnosticSection:
     )
 
 
-def _secs(s: float) -> str:
-    return current().tr("{seconds} s", seconds=current().number(s))
+def _no_answer(timeout_s: float) -> Callable[[Translator], str]:
+    return lambda t: t.tr("no answer within {time}; not waited for", time=_secs(timeout_s, t))
+
+
+def _secs(s: float, t: Translator | None = None) -> str:
+    t = t or current()
+    return t.tr("{seconds} s", seconds=t.number(s))
 
 
 def start_collection(

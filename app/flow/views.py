@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.flow.ports import FormStateLike
-from app.i18n import Translator
+from app.i18n import N_, Translator
 
 if TYPE_CHECKING:
     from app.bundle import Bundle
@@ -80,7 +80,7 @@ def review_files(t: Translator, bundle: Bundle,
         return [FileEntry(f.name, f.size, what.get(f.kind) or f.caption
                           or (t.tr("Screenshot") if f.kind == "step" else f.name))
                 for f in delivered]
-    diag_json = json.dumps(bundle.diagnostics.model_dump(mode="json"), indent=2)
+    diag_json = json.dumps(bundle.diagnostics.as_written().model_dump(mode="json"), indent=2)
     report_json = json.dumps(bundle.report.model_dump(mode="json"), indent=2)
     out = [
         FileEntry("report.html", len(bundle.html.encode("utf-8")),
@@ -121,3 +121,26 @@ def question_views(questions: Sequence[Any], answers: Mapping[str, tuple[Any, bo
             )
         )
     return out
+
+
+# Said on the review page when support reads another language than the person: the report
+# shown there (and sent) is in support's language, which would otherwise surprise. One whole
+# sentence per language, so each reads right in Russian and Ukrainian ("по-русски", "на
+# русском"), not a language name put into a frame.
+_SUPPORT_READS = {
+    "en": N_("Support reads English, so the report below is written in English; your answers "
+             "are sent as you wrote them."),
+    "ru": N_("Support reads Russian, so the report below is written in Russian; your answers "
+             "are sent as you wrote them."),
+    "uk": N_("Support reads Ukrainian, so the report below is written in Ukrainian; your "
+             "answers are sent as you wrote them."),
+}
+
+
+def support_language_note(t: Translator, bundle: Bundle) -> str:
+    """Why the report under review is in another language than the window; "" when it is
+    not (policy support.language names none, or the person's own)."""
+    language = bundle.report.support_locale
+    if not language or language == bundle.report.locale or language not in _SUPPORT_READS:
+        return ""
+    return t.tr(_SUPPORT_READS[language])

@@ -86,7 +86,7 @@ def delivery_bundle(opened: OpenBundle) -> DeliveryBundle:
                              media_type=att.media_type, size=m.size, kind="attachment",
                              opener=m.opener, caption=att.description))
     html = render_opened(opened).encode("utf-8")
-    diag = (opened.diagnostics.model_dump_json(indent=2) + "\n").encode("utf-8")
+    diag = (opened.diagnostics.as_written().model_dump_json(indent=2) + "\n").encode("utf-8")
     files.append(OutFile(name=REPORT_HTML, media_type="text/html", size=len(html),
                          kind="report_html", opener=_bytes_opener(html)))
     files.append(OutFile(name=DIAGNOSTICS_JSON, media_type="application/json", size=len(diag),
@@ -143,7 +143,7 @@ def delivery_bundle_from_memory(bundle: Bundle) -> DeliveryBundle:
         for a in report.attachments
     ]
     html = bundle.html.encode("utf-8")
-    diag = (bundle.diagnostics.model_dump_json(indent=2) + "\n").encode("utf-8")
+    diag = (bundle.diagnostics.as_written().model_dump_json(indent=2) + "\n").encode("utf-8")
     files.append(OutFile(name=REPORT_HTML, media_type="text/html", size=len(html),
                          kind="report_html", opener=opener(html)))
     files.append(OutFile(name=DIAGNOSTICS_JSON, media_type="application/json", size=len(diag),

@@ -34,6 +34,7 @@ from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSumma
 from app.helpdesk.registry import DestinationConfig
 from app.helpdesk.secrets import SecretResolver
 from app.helpdesk.ticket_text import ticket_subject, ticket_text
+from app.i18n import current
 
 Security = Literal["starttls", "ssl", "plain"]
 _SCHEMES: dict[str, tuple[Security, int]] = {
@@ -68,31 +69,38 @@ def smtp_settings(config: DestinationConfig, resolver: SecretResolver) -> SmtpSe
     """Read and check the e-mail destination settings; errors name the setting to fix."""
     parts = urlsplit(config.url.strip())
     if parts.scheme not in _SCHEMES or not parts.hostname:
-        raise _config_error(
-            f"destination.url {config.url!r} is not a mail server address; use "
-            "smtp+starttls://host:587, smtps://host:465 or smtp://host:25")
+        raise _config_error(current().tr(
+            "{setting} {url} is not a mail server address; use {forms}",
+            setting="destination.url", url=repr(config.url),
+            forms="smtp+starttls://host:587, smtps://host:465, smtp://host:25"))
     security, default_port = _SCHEMES[parts.scheme]
     try:
         port = parts.port or default_port
     except ValueError:
-        raise _config_error(f"destination.url {config.url!r} has an invalid port") from None
+        raise _config_error(current().tr("{setting} {url} has an invalid port",
+                                         setting="destination.url",
+                                         url=repr(config.url))) from None
     query = parse_qs(parts.query)
     username = config.username.strip()
     sender = unquote((query.get("from") or [""])[0]).strip() or (
         username if "@" in username else "")
     if "@" not in sender:
-        raise _config_error("the e-mail destination needs a sender: add ?from=ADDRESS to "
-                            "destination.url (or use an e-mail address as destination.username)")
+        raise _config_error(current().tr(
+            "the e-mail destination needs a sender: add {query} to {url} (or use an e-mail "
+            "address as {username})", query="?from=ADDRESS", url="destination.url",
+            username="destination.username"))
     recipient = config.queue.strip()
     if "@" not in recipient:
-        raise _config_error("destination.queue must be the e-mail address that receives reports "
-                            f"(found {recipient!r})")
+        raise _config_error(current().tr(
+            "{setting} must be the e-mail address that receives reports (found {value})",
+            setting="destination.queue", value=repr(recipient)))
     password = ""
     if username:
         if security == "plain":
-            raise _config_error(
-                "destination.url is smtp:// (unencrypted) but a login is set: the password "
-                "would cross the network in clear text; use smtp+starttls:// or smtps://")
+            raise _config_error(current().tr(
+                "{setting} is {scheme} (unencrypted) but a login is set: the password would "
+                "cross the network in clear text; use {secure}", setting="destination.url",
+                scheme="smtp://", secure="smtp+starttls://, smtps://"))
         password = resolver.resolve(config.token)
     return SmtpSettings(parts.hostname, port, security, sender, recipient, username, password,
                         config.network.read_timeout_s)
@@ -152,40 +160,48 @@ class EmailConnector:
                     smtp.login(s.username, s.password)
                 refused = smtp.send_message(msg, from_addr=s.sender, to_addrs=[s.recipient])
         except smtplib.SMTPAuthenticationError as exc:
-            raise DeliveryError(
-                f"the mail server {where} refused the login {s.username!r} "
-                f"({_said(exc.smtp_code, exc.smtp_error)}); check destination.username and the "
-                "secret destination.token refers to. The report is kept in the outbox",
+            raise DeliveryError(current().tr(
+                "the mail server {server} refused the login {login} ({answer}); check "
+                "{username} and the secret {token} refers to. The report is kept in the "
+                "outbox", server=where, login=repr(s.username),
+                answer=_said(exc.smtp_code, exc.smtp_error), username="destination.username",
+                token="destination.token"),
                 kind="auth", helpdesk_message=_text(exc.smtp_error)) from None
         except smtplib.SMTPNotSupportedError as exc:
-            raise DeliveryError(
-                f"the mail server {where} does not offer {_what(exc)}; use smtps:// or ask "
-                "the mail administrator which port offers encryption",
+            raise DeliveryError(current().tr(
+                "the mail server {server} does not offer {what}; use {secure} or ask the mail "
+                "administrator which port offers encryption", server=where, what=_what(exc),
+                secure="smtps://"),
                 kind="config", helpdesk_message=str(exc)) from None
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
-            raise _rejected(where, f"the address {s.recipient}", code, text) from None
+            raise _rejected(where, _address(s.recipient), code, text) from None
         except smtplib.SMTPSenderRefused as exc:
-            raise _rejected(where, f"the sender {s.sender}", exc.smtp_code,
+            raise _rejected(where, current().ptr("smtp refused", "the sender {address}",
+                                                 address=s.sender), exc.smtp_code,
                             exc.smtp_error) from None
         except smtplib.SMTPResponseException as exc:
-            raise _rejected(where, "the message", exc.smtp_code, exc.smtp_error) from None
+            raise _rejected(where, current().ptr("smtp refused", "the message"), exc.smtp_code,
+                            exc.smtp_error) from None
         except ssl.SSLCertVerificationError as exc:
-            raise DeliveryError(
-                f"the mail server {where} presented a certificate Flare does not trust "
-                f"({exc.verify_message}); give its CA with destination.ca_bundle",
+            raise DeliveryError(current().tr(
+                "the mail server {server} presented a certificate Flare does not trust "
+                "({reason}); give its CA with {setting}", server=where,
+                reason=exc.verify_message, setting="destination.ca_bundle"),
                 kind="config", helpdesk_message=str(exc)) from None
         except smtplib.SMTPServerDisconnected as exc:
-            raise DeliveryError(
-                f"the mail server {where} closed the connection ({exc}); the report waits in "
-                "the outbox", kind="network", helpdesk_message=str(exc), uncertain=True) from None
+            raise DeliveryError(current().tr(
+                "the mail server {server} closed the connection ({reason}); the report waits "
+                "in the outbox", server=where, reason=exc), kind="network",
+                helpdesk_message=str(exc), uncertain=True) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise DeliveryError(
-                f"the mail server {where} cannot be reached: {exc}; the report waits in the "
-                "outbox", kind="network", helpdesk_message=str(exc)) from None
+            raise DeliveryError(current().tr(
+                "the mail server {server} cannot be reached: {reason}; the report waits in "
+                "the outbox", server=where, reason=exc), kind="network",
+                helpdesk_message=str(exc)) from None
         if refused:
             code, text = next(iter(refused.values()))
-            raise _rejected(where, f"the address {s.recipient}", code, text)
+            raise _rejected(where, _address(s.recipient), code, text)
         return TicketRef(id=str(msg["Message-ID"]), number=f"e-mail to {s.recipient}")
 
     def find_existing(self, bundle: DeliveryBundle) -> TicketRef | None:
@@ -245,14 +261,24 @@ def _what(exc: Exception) -> str:
     text = str(exc).upper()
     if "STARTTLS" in text:
         return "STARTTLS"
-    return "login (SMTP AUTH)" if "AUTH" in text else "what Flare needs"
+    return (current().tr("login ({what})", what="SMTP AUTH") if "AUTH" in text
+            else current().tr("what Flare needs"))
+
+
+def _address(address: str) -> str:
+    # TRANSLATORS: what the mail server refused or deferred, after "rejected" (accusative)
+    return current().ptr("smtp refused", "the address {address}", address=address)
 
 
 def _rejected(where: str, what: str, code: int, text: bytes | str) -> DeliveryError:
     said = _said(code, text)
     if 400 <= code < 500:  # SMTP 4xx: try again later (greylisting, full mailbox, busy)
-        return DeliveryError(f"the mail server {where} deferred {what} ({said}); Flare tries "
-                             "again later", kind="server", helpdesk_message=_text(text))
-    return DeliveryError(f"the mail server {where} rejected {what} ({said}); check "
-                         "destination.queue and destination.url. The report is kept in the "
-                         "outbox", kind="validation", helpdesk_message=_text(text))
+        return DeliveryError(current().tr(
+            "the mail server {server} deferred {what} ({answer}); Flare tries again later",
+            server=where, what=what, answer=said), kind="server",
+            helpdesk_message=_text(text))
+    return DeliveryError(current().tr(
+        "the mail server {server} rejected {what} ({answer}); check {queue} and {url}. The "
+        "report is kept in the outbox", server=where, what=what, answer=said,
+        queue="destination.queue", url="destination.url"), kind="validation",
+        helpdesk_message=_text(text))

@@ -197,9 +197,10 @@ class Outbox:
             self._db.executescript(_SCHEMA)
             self._migrate()
         except (OSError, sqlite3.Error) as exc:
-            raise FlareError(f"the outbox in {self.dir} cannot be opened ({exc}); check that "
-                             "the folder is writable and the disk not full",
-                             EXIT_ENVIRONMENT) from None
+            raise FlareError(current().tr(
+                "the outbox in {folder} cannot be opened ({reason}); check that the folder is "
+                "writable and the disk not full", folder=self.dir, reason=exc),
+                EXIT_ENVIRONMENT) from None
 
     def _migrate(self) -> None:
         have = {row["name"] for row in self._db.execute("PRAGMA table_info(items)")}
@@ -328,7 +329,8 @@ class Outbox:
     def get(self, item_id: int) -> OutboxItem:
         row = self._db.execute("SELECT * FROM items WHERE id=?", (item_id,)).fetchone()
         if row is None:
-            raise FlareError(f"no outbox item {item_id}; see `flare outbox list`", EXIT_CONFIG)
+            raise FlareError(current().tr("no outbox item {id}; see {command}", id=item_id,
+                                          command="`flare outbox list`"), EXIT_CONFIG)
         return _item(row)
 
     def items(self, states: tuple[str, ...] = STATES) -> list[OutboxItem]:

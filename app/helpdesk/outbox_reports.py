@@ -103,11 +103,12 @@ class OutboxReports:
 
         text = text.strip()
         if not text:
-            raise ValueError("the answer is empty")
+            raise ValueError(self.t.tr("the answer is empty"))
         with self.outbox_factory() as box:
             item = box.get(item_id)
             if item.ticket is None or item.state != "sent":
-                raise ValueError(f"report {item_id} has no ticket to answer on")
+                raise ValueError(self.t.tr("report {id} has no ticket to answer on",
+                                           id=item_id))
             try:
                 original = open_bundle(item.bundle_path).report
                 reporter, locale = original.reporter, original.locale

@@ -21,6 +21,7 @@ from app.helpdesk.protocol import Connector
 from app.helpdesk.secrets import SecretResolver
 from app.helpdesk.spec.model import Spec, load_spec, parse_spec
 from app.helpdesk.spec_connector import SpecConnector
+from app.i18n import current
 
 ENTRY_POINT_GROUP = "flare.connectors"
 
@@ -96,8 +97,10 @@ def spec_for(config: DestinationConfig) -> Spec | None:
         return None
     if config.type in ("spec", "webhook"):
         if config.spec is None:
-            raise FlareError("destination.type is 'spec' but destination.spec (the path of the "
-                             "connector YAML) is not set", EXIT_CONFIG)
+            raise FlareError(current().tr(
+                "{type} is {value} but {spec} (the path of the connector YAML) is not set",
+                type="destination.type", value=repr(config.type), spec="destination.spec"),
+                EXIT_CONFIG)
         return load_spec(config.spec)
     if config.type in builtin_spec_names():
         return builtin_spec(config.type)
@@ -126,7 +129,8 @@ def spec_connector(spec: Spec, config: DestinationConfig, resolver: SecretResolv
 def make_connector(config: DestinationConfig, resolver: SecretResolver) -> Connector:
     if config.type == "folder":
         if config.reports_folder is None:
-            raise FlareError("the folder destination needs reports.folder", EXIT_CONFIG)
+            raise FlareError(current().tr("the folder destination needs {setting}",
+                                          setting="reports.folder"), EXIT_CONFIG)
         return FolderConnector(config.reports_folder)
     spec = spec_for(config)
     if spec is not None:
@@ -138,24 +142,30 @@ def make_connector(config: DestinationConfig, resolver: SecretResolver) -> Conne
             target = ep.load()
             if callable(target):
                 return target(config, resolver)  # type: ignore[no-any-return]
-            raise FlareError(f"the connector entry point {ep.name!r} ({ep.value}) is neither a "
-                             "factory nor a spec YAML; fix the plugin package", EXIT_CONFIG)
+            raise FlareError(current().tr(
+                "the connector entry point {name} ({value}) is neither a factory nor a spec "
+                "YAML; fix the plugin package", name=repr(ep.name), value=ep.value),
+                EXIT_CONFIG)
     known = ["folder", "spec", *builtin_spec_names(),
              *(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))]
-    raise FlareError(f"unknown destination.type {config.type!r}; known: "
-                     f"{', '.join(sorted(set(known)))}", EXIT_CONFIG)
+    raise FlareError(current().tr("unknown {setting} {value}; known: {names}",
+                                  setting="destination.type", value=repr(config.type),
+                                  names=", ".join(sorted(set(known)))), EXIT_CONFIG)
 
 
 def entry_point_spec(ep: metadata.EntryPoint) -> Spec:
     """The spec YAML an entry point names as ``package:path/to/spec.yaml``."""
     package, sep, path = ep.value.strip().partition(":")
     if not sep or not package or not path:
-        raise FlareError(f"the connector entry point {ep.name!r} names {ep.value!r}; a spec "
-                         "is named as package:path/to/spec.yaml", EXIT_CONFIG)
+        raise FlareError(current().tr(
+            "the connector entry point {name} names {value}; a spec is named as {form}",
+            name=repr(ep.name), value=repr(ep.value), form="package:path/to/spec.yaml"),
+            EXIT_CONFIG)
     try:
         text = resources.files(package).joinpath(path).read_text("utf-8")
     except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError) as exc:
-        raise FlareError(f"the connector entry point {ep.name!r} names {ep.value!r}, which "
-                         f"cannot be read ({exc}); reinstall the plugin package",
-                         EXIT_CONFIG) from exc
+        raise FlareError(current().tr(
+            "the connector entry point {name} names {value}, which cannot be read ({reason}); "
+            "reinstall the plugin package", name=repr(ep.name), value=repr(ep.value),
+            reason=exc), EXIT_CONFIG) from exc
     return parse_spec(text, f"{ep.name} ({ep.value})")

@@ -13,9 +13,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from app.errors import EXIT_CONFIG, FlareError
+from app.i18n import current
 from app.regular_file import NotRegularFile, read_regular_text
 
 KEYRING_SERVICE = "Flare"
+
+
+_FORMS = "keyring:NAME, env:NAME, file:PATH"
 
 
 class SecretError(FlareError):
@@ -56,52 +60,55 @@ class SecretResolver:
     def resolve(self, reference: str) -> str:
         ref = reference.strip()
         if not ref:
-            raise SecretError("no secret configured: set destination.token to keyring:NAME, "
-                              "env:NAME or file:PATH")
+            raise SecretError(current().tr("no secret configured: set {setting} to {forms}",
+                                           setting="destination.token", forms=_FORMS))
         scheme, sep, name = ref.partition(":")
         if not sep or not name:
-            raise SecretError(
-                f"{ref!r} is not a secret reference; use keyring:NAME, env:NAME or file:PATH"
-            )
+            raise SecretError(current().tr("{reference} is not a secret reference; use {forms}",
+                                           reference=repr(ref), forms=_FORMS))
         if scheme == "policy":
             if name in self._policy:
                 return self._policy[name]
-            raise SecretError(f"the policy provides no secret called {name!r}; ask IT")
+            raise SecretError(current().tr(
+                "the policy provides no secret called {name}; ask your IT department",
+                name=repr(name)))
         if scheme == "env":
             value = self._environ.get(name)
             if value:
                 return value
-            raise SecretError(f"the environment variable {name} (secret) is not set")
+            raise SecretError(current().tr("the environment variable {name} (secret) is not "
+                                           "set", name=name))
         if scheme == "keyring":
             if name in self._policy:
                 return self._policy[name]
             value = self._keyring(name)
             if value:
                 return value
-            raise SecretError(
-                f"no secret {name!r} in the OS keyring (service {KEYRING_SERVICE!r}); store it "
-                f"with: keyring set {KEYRING_SERVICE} {name}"
-            )
+            raise SecretError(current().tr(
+                "no secret {name} in the OS keyring (service {service}); store it with: "
+                "{command}", name=repr(name), service=repr(KEYRING_SERVICE),
+                command=f"keyring set {KEYRING_SERVICE} {name}"))
         if scheme == "file":
             return _read_secret_file(Path(name).expanduser())
-        raise SecretError(
-            f"unknown secret source {scheme!r} in {ref!r}; use keyring:, env: or file:"
-        )
+        raise SecretError(current().tr(
+            "unknown secret source {source} in {reference}; use {forms}", source=repr(scheme),
+            reference=repr(ref), forms="keyring:, env:, file:"))
 
 
 def _read_secret_file(path: Path) -> str:
     try:
         st = path.stat()
         if os.name != "nt" and st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise SecretError(
-                f"{path} is readable by other users; a secret file must be private "
-                f"(chmod 600 {path})"
-            )
+            raise SecretError(current().tr(
+                "{path} is readable by other users; a secret file must be private ({command})",
+                path=path, command=f"chmod 600 {path}"))
         first = read_regular_text(path, max_bytes=64 * 1024).splitlines()  # never a FIFO
     except (NotRegularFile, UnicodeDecodeError) as exc:
-        raise SecretError(f"the secret file {path} cannot be read: {exc}") from None
+        raise SecretError(current().tr("the secret file {path} cannot be read: {reason}",
+                                       path=path, reason=exc)) from None
     except OSError as exc:
-        raise SecretError(f"the secret file {path} cannot be read: {exc.strerror}") from None
+        raise SecretError(current().tr("the secret file {path} cannot be read: {reason}",
+                                       path=path, reason=exc.strerror)) from None
     if not first or not first[0].strip():
-        raise SecretError(f"the secret file {path} is empty")
+        raise SecretError(current().tr("the secret file {path} is empty", path=path))
     return first[0].strip()

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.errors import EXIT_CONFIG, FlareError
 from app.helpdesk.delivery_bundle import DeliveryBundle
+from app.i18n import current
 
 # Finds personal data in a JSON-like value: how many of each kind (email, ip, ...).
 FindPersonalData = Callable[[Any], Counter[str]]
@@ -41,24 +42,32 @@ class SendPolicy:
     def __call__(self, bundle: DeliveryBundle) -> None:
         report = bundle.report
         if report.steps and not self.screenshots:
-            raise _refused(f"it holds {len(report.steps)} screenshot(s), but screenshots are "
-                           "turned off here (capture.enabled is false)")
+            raise _refused(current().ntr(
+                "it holds {n} screenshot, but screenshots are turned off here ({setting})",
+                "it holds {n} screenshots, but screenshots are turned off here ({setting})",
+                n=len(report.steps), setting="capture.enabled: false"))
         if report.attachments and not self.attachments:
-            raise _refused(f"it holds {len(report.attachments)} attached file(s), but "
-                           "attachments are not allowed here (form.allow_attachments is "
-                           "false)")
+            raise _refused(current().ntr(
+                "it holds {n} attached file, but attachments are not allowed here ({setting})",
+                "it holds {n} attached files, but attachments are not allowed here ({setting})",
+                n=len(report.attachments), setting="form.allow_attachments: false"))
         if self.redact and self.find is not None:
             # What the collectors' redaction covers: their data, summaries, findings and
             # errors (titles and names are Flare's or the administrator's own words).
+            # The texts in support's language are sent too: they are looked at as well.
             found = self.find([{"data": s.data, "summary": s.summary, "error": s.error,
-                                "findings": [f.message for f in s.findings]}
+                                "findings": [f.message for f in s.findings],
+                                "translations": [t.model_dump() for t in
+                                                 s.translations.values()]}
                                for s in bundle.diagnostics.sections])
             left = sorted(k for k in self.redact if found.get(k))
             if left:
-                raise _refused(f"its diagnostics still hold personal data that policy "
-                               f"removes ({', '.join(left)}; diagnostics.redact)")
+                raise _refused(current().tr(
+                    "its diagnostics still hold personal data that policy removes ({kinds}; "
+                    "{setting})", kinds=", ".join(left), setting="diagnostics.redact"))
 
 
 def _refused(why: str) -> FlareError:
-    return FlareError(f"this report was not sent: {why}. Make the report again with Flare "
-                      "so it follows the settings", EXIT_CONFIG)
+    return FlareError(current().tr("this report was not sent: {why}. Make the report again "
+                                   "with Flare so it follows the settings", why=why),
+                      EXIT_CONFIG)

@@ -27,6 +27,7 @@ from app.helpdesk.spec.engine import Engine, Progress
 from app.helpdesk.spec.model import Spec
 from app.helpdesk.spec.template import Secret, to_text
 from app.helpdesk.ticket_text import ticket_subject
+from app.i18n import current
 
 _MB = 1024 * 1024
 log = logging.getLogger("flare.helpdesk")
@@ -48,10 +49,10 @@ class SpecConnector:
         missing = [p.name for p in spec.params.values()
                    if p.required and params.get(p.name) in (None, "")]
         if missing:
-            raise SpecError(
-                f"the {spec.title} connector needs {', '.join(missing)}: set "
-                + ", ".join(spec.params[m].setting or f"params.{m}" for m in missing)
-            )
+            raise SpecError(current().tr(
+                "the {helpdesk} connector needs {params}: set {settings}", helpdesk=spec.title,
+                params=", ".join(missing),
+                settings=", ".join(spec.params[m].setting or f"params.{m}" for m in missing)))
         full = {p.name: p.default for p in spec.params.values()}
         full.update({k: v for k, v in params.items() if v not in (None, "")})
         spec_limit = spec.limits.get("max_attachment_mb")
@@ -91,9 +92,10 @@ class SpecConnector:
             self.engine.heartbeat = None
         ref = _ticket_ref(result, "operations.submit.result")
         if ref is None:
-            raise DeliveryError(f"{self.spec.title} answered, but the spec's submit result "
-                                "has no ticket id; check operations.submit.result",
-                                kind="config")
+            raise DeliveryError(current().tr(
+                "{helpdesk} answered, but the spec's submit result has no ticket id; check "
+                "{setting}", helpdesk=self.spec.title, setting="operations.submit.result"),
+                kind="config")
         return ref
 
     def find_existing(self, bundle: DeliveryBundle) -> TicketRef | None:
@@ -116,10 +118,11 @@ class SpecConnector:
             return ref
         names = ", ".join(f.name for f in missing)
         if "attach" not in self.spec.operations:
-            raise DeliveryError(
-                f"{self.spec.title} has ticket {ref.display()} for this report, but without "
-                f"{names}, and the spec has no operations.attach to add them; add one (see "
-                "docs/connectors.md)", kind="config")
+            raise DeliveryError(current().tr(
+                "{helpdesk} has ticket {ticket} for this report, but without {files}, and the "
+                "spec has no {operation} to add them; add one (see {doc})",
+                helpdesk=self.spec.title, ticket=ref.display(), files=names,
+                operation="operations.attach", doc="docs/connectors.md"), kind="config")
         log.info("ticket %s lacks %s; attaching them", ref.id, names)
         values = self._bundle_values(prepared.with_files(missing, []))
         values["ticket"] = _ref_values(ref)
@@ -212,8 +215,10 @@ class SpecConnector:
         out = []
         for r in result or []:
             if not isinstance(r, dict):
-                raise DeliveryError("operations.replies.result must give a list of mappings "
-                                    "with author, at and text; check the spec", kind="config")
+                raise DeliveryError(current().tr(
+                    "{setting} must give a list of mappings with {fields}; check the spec",
+                    setting="operations.replies.result", fields="author, at, text"),
+                    kind="config")
             text = to_text(r.get("text"), "").strip()
             if text:
                 out.append(Reply(author=to_text(r.get("author"), ""), text=text,
@@ -235,8 +240,8 @@ class SpecConnector:
 
     def _status(self, result: Any) -> TicketStatus:
         if not isinstance(result, dict):
-            raise DeliveryError("the status result is not a mapping; check the spec",
-                                kind="config")
+            raise DeliveryError(current().tr("the status result is not a mapping; check the "
+                                             "spec"), kind="config")
         label = to_text(result.get("label"), "")
         state: TicketState = self.spec.status_map.get(  # type: ignore[assignment]
             label.casefold(), self.spec.status_default)
@@ -281,7 +286,8 @@ def _ticket_ref(result: Any, where: str) -> TicketRef | None:
     if result is None:
         return None
     if not isinstance(result, dict):
-        raise DeliveryError(f"{where} must give a mapping with id", kind="config")
+        raise DeliveryError(current().tr("{setting} must give a mapping with {field}",
+                                         setting=where, field="id"), kind="config")
     ident = result.get("id")
     if ident in (None, ""):
         return None

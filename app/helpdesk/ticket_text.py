@@ -97,7 +97,7 @@ def ticket_text(report: Report, diagnostics: Diagnostics, notes: list[str] | Non
         lines += ["", t.tr("Attached files")]
         lines += [f"- {a.name} (" + t.ntr("{n} byte", "{n} bytes", n=a.size) + ")"
                   for a in report.attachments]
-    lines += _diagnostics(diagnostics, t)
+    lines += _diagnostics(diagnostics.in_language(t.language), t)
     lines += _left_out(report, t)
     if notes:
         lines += ["", t.tr("Delivery notes")]

@@ -320,7 +320,8 @@ def _section(s: DiagnosticSection, t: Translator) -> list[str]:
 
 
 def _diagnostics(bundle: RenderSource, t: Translator) -> list[str]:
-    sections = bundle.diagnostics.abnormal_first()
+    # The sections' own texts in support's language too, where they were written in it.
+    sections = bundle.diagnostics.in_language(t.language).abnormal_first()
     heading = f'<h2 id="diagnostics">{escape(t.tr("Diagnostics"))}</h2>'
     if not sections:
         return [heading, f'<p class="small">{escape(t.tr("None collected."))}</p>']

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.bundle import Bundle
 from app.flow import ReportFlow, human_size
+from app.flow.views import support_language_note
 from app.i18n import Translator
 from app.ui.page_base import Page, column, wrapped_label
 
@@ -53,6 +54,10 @@ class ReviewPage(Page):
         lay.addWidget(wrapped_label(t.tr(
             "This is exactly what will be sent. Nothing leaves this computer before you "
             "press Send.")))
+        self.support_note = wrapped_label()
+        self.support_note.setObjectName("support-language")
+        self.support_note.hide()
+        lay.addWidget(self.support_note)
         split = QSplitter(Qt.Orientation.Vertical)
         self.browser = QTextBrowser()
         self.browser.setObjectName("review-html")
@@ -123,6 +128,9 @@ class ReviewPage(Page):
         if what in ("page", "diagnostics_ready", "reporter") and self.flow.page == "review":
             self.bundle = self.flow.build_bundle()
             self.browser.setHtml(self.bundle.html)
+            note = support_language_note(self.t, self.bundle)
+            self.support_note.setText(note)
+            self.support_note.setVisible(bool(note))
             self.files.clear()
             total = 0
             for entry in self.flow.review_files(self.bundle):

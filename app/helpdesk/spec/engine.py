@@ -43,6 +43,7 @@ from app.helpdesk.spec.wire import (
     origin_of,
     parse_retry_after,
 )
+from app.i18n import current
 
 log = logging.getLogger("flare.helpdesk")
 
@@ -136,7 +137,8 @@ class Engine:
     ) -> Any:
         op = self.spec.operations.get(operation)
         if op is None:
-            raise SpecError(f"the connector {self.spec.name} has no operation {operation!r}")
+            raise SpecError(current().tr("the connector {name} has no operation {operation}",
+                                         name=self.spec.name, operation=repr(operation)))
         if not self.offers(operation):
             raise Unsupported(f"{self.spec.title} does not offer {operation} with these "
                               "settings")
@@ -309,27 +311,32 @@ class Engine:
         try:
             resp = self._request_following(method, url, query, headers, data, auth)
         except requests.exceptions.SSLError as exc:
-            raise DeliveryError(f"the TLS certificate of {_origin(url)} is not trusted "
-                                f"({_tls_reason(exc)}); if the helpdesk uses a private CA, set "
-                                "destination.ca_bundle to its PEM file", kind="network",
+            raise DeliveryError(current().tr(
+                "the TLS certificate of {address} is not trusted ({reason}); if the helpdesk "
+                "uses a private CA, set {setting} to its PEM file", address=_origin(url),
+                reason=_tls_reason(exc), setting="destination.ca_bundle"), kind="network",
                                 helpdesk_message=str(exc)) from None
         except requests.exceptions.ConnectTimeout as exc:
-            raise DeliveryError(f"{self.spec.title} did not answer at {_origin(url)} "
-                                "(connection timed out)",
+            raise DeliveryError(current().tr(
+                "{helpdesk} did not answer at {address} (connection timed out)",
+                helpdesk=self.spec.title, address=_origin(url)),
                                 kind="network", helpdesk_message=str(exc)) from None
         except requests.exceptions.ConnectionError as exc:
             sent = not _is_connect_failure(exc)
-            raise DeliveryError(f"{self.spec.title} cannot be reached at {_origin(url)}: "
-                                f"{_short(exc)}",
+            raise DeliveryError(current().tr(
+                "{helpdesk} cannot be reached at {address}: {reason}",
+                helpdesk=self.spec.title, address=_origin(url), reason=_short(exc)),
                                 kind="network", helpdesk_message=str(exc),
                                 uncertain=sent) from None
         except requests.exceptions.Timeout as exc:
-            raise DeliveryError(f"{self.spec.title} stopped answering during {method} "
-                                f"{_origin(url)} (timed out)",
+            raise DeliveryError(current().tr(
+                "{helpdesk} stopped answering during {request} (timed out)",
+                helpdesk=self.spec.title, request=f"{method} {_origin(url)}"),
                                 kind="network", helpdesk_message=str(exc),
                                 uncertain=True) from None
         except requests.exceptions.RequestException as exc:
-            raise DeliveryError(f"the request to {self.spec.title} failed: {_short(exc)}",
+            raise DeliveryError(current().tr("the request to {helpdesk} failed: {reason}",
+                                             helpdesk=self.spec.title, reason=_short(exc)),
                                 kind="network", helpdesk_message=str(exc),
                                 uncertain=True) from None
         finally:
@@ -360,24 +367,26 @@ class Engine:
         would follow. So redirects are followed here, and one that leaves the origin is
         refused before anything is sent there."""
         resp = self._send_once(method, url, query, headers, data, auth)
-        current = resp.url or url
+        here = resp.url or url
         for _ in range(_MAX_REDIRECTS):
             if method != "GET" or not resp.is_redirect:
                 return resp
-            target = urljoin(current, resp.headers.get("Location", ""))
+            target = urljoin(here, resp.headers.get("Location", ""))
             resp.close()
-            if origin_of(target) != origin_of(current):
-                raise DeliveryError(
-                    f"{self.spec.title} redirected {method} {_origin(current)} to another "
-                    f"address ({origin_of(target)}); Flare sends no credentials there. Set "
-                    "destination.url to the address the helpdesk really uses",
-                    kind="config")
-            current = target
+            if origin_of(target) != origin_of(here):
+                raise DeliveryError(current().tr(
+                    "{helpdesk} redirected {request} to another address ({address}); Flare "
+                    "sends no credentials there. Set {setting} to the address the helpdesk "
+                    "really uses", helpdesk=self.spec.title,
+                    request=f"{method} {_origin(here)}", address=origin_of(target),
+                    setting="destination.url"), kind="config")
+            here = target
             resp = self._send_once(method, target, {}, headers, None, auth)
         if resp.is_redirect:
-            raise DeliveryError(f"{self.spec.title} redirected more than {_MAX_REDIRECTS} "
-                                f"times from {_origin(url)}; check destination.url",
-                                kind="config")
+            raise DeliveryError(current().tr(
+                "{helpdesk} redirected more than {n} times from {address}; check {setting}",
+                helpdesk=self.spec.title, n=_MAX_REDIRECTS, address=_origin(url),
+                setting="destination.url"), kind="config")
         return resp
 
     def _send_once(self, method: str, url: str, query: dict[str, Any],
@@ -402,10 +411,12 @@ class Engine:
         if url.startswith("/"):
             base = render_url(self.spec.http.get("base_url") or "", ctx, "http.base_url")
             if not base:
-                raise SpecError(f"{where}: the url is relative but http.base_url is not set")
+                raise SpecError(current().tr("{where}: the url is relative but {setting} is "
+                                             "not set", where=where, setting="http.base_url"))
             url = base.rstrip("/") + url
         if not url.lower().startswith(("http://", "https://")):
-            raise DeliveryError(f"{url!r} is not an http(s) address; check destination.url",
+            raise DeliveryError(current().tr("{url} is not an http(s) address; check {setting}",
+                                             url=repr(url), setting="destination.url"),
                                 kind="config")
         return url
 
@@ -505,8 +516,9 @@ class Engine:
         if "file" in part:
             file = render(part["file"], ctx, f"{where}.file")
             if not isinstance(file, OutFile):
-                raise SpecError(f"{where}.file: expected a file (e.g. '{{{{file}}}}'), got "
-                                f"{type(file).__name__}")
+                raise SpecError(current().tr(
+                    "{where}: expected a file (e.g. {example}), got {type}",
+                    where=f"{where}.file", example="'{{file}}'", type=type(file).__name__))
             filename = render(part["filename"], ctx, where) if part.get("filename") else None
             mp.add_file(name, file, to_text(filename, where) if filename else None,
                         to_text(ctype, where) if ctype else None)
@@ -550,25 +562,29 @@ class Engine:
                 # A throttling answer right after refused sign-ins is a locked account
                 # (Roundup answers 429), not a busy helpdesk: waiting and trying again keeps
                 # it locked.
-                klass, plain = "credentials", (
-                    f"{title} is refusing sign-ins after failed attempts: the account may be "
-                    "locked")
+                klass, plain = "credentials", current().tr(
+                    "{helpdesk} is refusing sign-ins after failed attempts: the account may "
+                    "be locked", helpdesk=title)
             elif r.status == 429 or r.status >= 500 or r.status == 408:
                 klass = "transient"
             else:
                 klass = "refused"
         if klass == "credentials":
             self._refused_at = time.monotonic()
-            lead = plain or f"{title} refused Flare's credentials"
-            return DeliveryError(
-                f"{lead} (HTTP {r.status}{said}); check destination.username and the secret "
-                "destination.token refers to", kind="auth", helpdesk_message=message,
+            lead = plain or current().tr("{helpdesk} refused Flare's credentials",
+                                         helpdesk=title)
+            return DeliveryError(current().tr(
+                "{problem} ({answer}); check {username} and the secret {token} refers to",
+                problem=lead, answer=f"HTTP {r.status}{said}",
+                username="destination.username", token="destination.token"),
+                kind="auth", helpdesk_message=message,
                 http_status=r.status)
         if klass == "transient":
             retry_after = parse_retry_after(r.headers.get("Retry-After"))
-            lead = plain or f"{title} is busy or failing"
+            lead = plain or current().tr("{helpdesk} is busy or failing", helpdesk=title)
             return DeliveryError(
-                f"{lead} (HTTP {r.status}{said}); Flare tries again later",
+                current().tr("{problem} ({answer}); Flare tries again later", problem=lead,
+                             answer=f"HTTP {r.status}{said}"),
                 kind="rate_limit" if r.status == 429 else "server",
                 helpdesk_message=message, http_status=r.status, retry_after_s=retry_after,
                 uncertain=r.status >= 500)
@@ -576,13 +592,16 @@ class Engine:
             return DeliveryError(f"{plain} (HTTP {r.status}{said})", kind="validation",
                                  helpdesk_message=message, http_status=r.status)
         if r.status == 404:
-            return DeliveryError(
-                f"{title} has nothing at {method} {_origin(url)} (HTTP 404{said}); check "
-                "destination.url and the queue/project settings", kind="validation",
+            return DeliveryError(current().tr(
+                "{helpdesk} has nothing at {request} ({answer}); check {setting} and the "
+                "queue/project settings", helpdesk=title, request=f"{method} {_origin(url)}",
+                answer=f"HTTP 404{said}", setting="destination.url"), kind="validation",
                 helpdesk_message=message, http_status=r.status)
-        return DeliveryError(
-            f"{title} refused the report{said or f' (HTTP {r.status})'} - {method} "
-            f"{_origin(url)}, HTTP {r.status}; sending it again as it is cannot succeed",
+        return DeliveryError(current().tr(
+            "{helpdesk} refused the report{answer} - {request}, HTTP {status}; sending it "
+            "again as it is cannot succeed", helpdesk=title,
+            answer=said or f" (HTTP {r.status})", request=f"{method} {_origin(url)}",
+            status=r.status),
             kind="validation", helpdesk_message=message, http_status=r.status)
 
     def _recently_refused(self) -> bool:
@@ -634,8 +653,9 @@ def _rule_default(rule: Any) -> Any:
 def _no_files(where: str) -> Callable[[Any], Any]:
     def default(obj: Any) -> Any:
         if isinstance(obj, OutFile):
-            raise SpecError(f"{where}: a file cannot go into JSON as it is; use "
-                            "'{{ file | base64 }}' or a multipart body")
+            raise SpecError(current().tr(
+                "{where}: a file cannot go into JSON as it is; use {example} or a multipart "
+                "body", where=where, example="'{{ file | base64 }}'"))
         raise TypeError(f"cannot serialise {type(obj).__name__}")
 
     return default

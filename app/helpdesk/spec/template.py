@@ -188,9 +188,9 @@ class Context:
     def lookup(self, path: _Path, where: str) -> Any:
         head, *rest = path.parts
         if head not in self.values:
-            raise SpecError(
-                f"{where}: unknown name {head!r}; available here: {', '.join(sorted(self.values))}"
-            )
+            raise SpecError(current().tr(
+                "{where}: unknown name {name}; available here: {names}", where=where,
+                name=repr(head), names=", ".join(sorted(self.values))))
         return get_path(self.values[head], rest)
 
 
@@ -224,7 +224,8 @@ def evaluate(expr: Expr, ctx: Context, where: str) -> Any:
         except SpecError as exc:
             raise SpecError(f"{where}: {name}: {exc}") from None
         except (TypeError, ValueError, KeyError) as exc:
-            raise SpecError(f"{where}: the filter {name} failed: {exc}") from None
+            raise SpecError(current().tr("{where}: the filter {name} failed: {error}",
+                                         where=where, name=name, error=exc)) from None
     return value
 
 
@@ -245,7 +246,9 @@ def render(value: Any, ctx: Context, where: str) -> Any:
             if items is None:
                 return []
             if not isinstance(items, list | tuple):
-                raise SpecError(f"{where}: $for needs a list, {seq} is {type(items).__name__}")
+                raise SpecError(current().tr(
+                    "{where}: $for needs a list, {path} is {type}", where=where, path=seq,
+                    type=type(items).__name__))
             return [render(value.get("$do"), ctx.child(**{var: it}), f"{where}[{i}]")
                     for i, it in enumerate(items)]
         if "$if" in value:
@@ -305,8 +308,9 @@ def to_text(value: Any, where: str) -> str:
     if value is None:
         return ""
     if isinstance(value, OutFile):
-        raise SpecError(f"{where}: a file cannot be pasted into text; use | base64, "
-                        "| data_url or | text")
+        raise SpecError(current().tr(
+            "{where}: a file cannot be pasted into text; use {filters}", where=where,
+            filters="| base64, | data_url, | text"))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict | list):
@@ -320,10 +324,13 @@ def truthy(value: Any) -> bool:
 
 def _for_clause(clause: Any, where: str) -> tuple[str, str]:
     if not isinstance(clause, str) or " in " not in clause:
-        raise SpecError(f"{where}: $for must read 'name in {{{{path}}}}', not {clause!r}")
+        raise SpecError(current().tr("{where}: $for must read {form}, not {clause}",
+                                     where=where, form="'name in {{path}}'",
+                                     clause=repr(clause)))
     var, seq = (s.strip() for s in clause.split(" in ", 1))
     if not _NAME_RE.match(var):
-        raise SpecError(f"{where}: $for variable {var!r} is not a simple name")
+        raise SpecError(current().tr("{where}: $for variable {name} is not a simple name",
+                                     where=where, name=repr(var)))
     if "{{" not in seq:
         seq = "{{" + seq + "}}"
     return var, seq
@@ -336,7 +343,7 @@ _Filter = Callable[[Any, list[Any], Context], Any]
 
 def _need_file(v: Any) -> OutFile:
     if not isinstance(v, OutFile):
-        raise SpecError(f"expects a file, got {type(v).__name__}")
+        raise SpecError(current().tr("expects a file, got {type}", type=type(v).__name__))
     return v
 
 
@@ -356,14 +363,17 @@ def _f_text(v: Any, a: list[Any], c: Context) -> str:
 
 def _f_map(v: Any, a: list[Any], c: Context) -> Any:
     if len(a) != 1 or a[0] not in c.maps:
-        raise SpecError(f"map needs the name of a map under 'maps:' (known: {sorted(c.maps)})")
+        raise SpecError(current().tr(
+            "map needs the name of a map under {maps} (known: {names})", maps="'maps:'",
+            names=", ".join(sorted(c.maps)) or "-"))
     table = c.maps[a[0]]
     key = to_text(v, "")
     if key in table:
         return table[key]
     if "_default" in table:
         return table["_default"]
-    raise SpecError(f"the map {a[0]!r} has no entry for {key!r} and no _default")
+    raise SpecError(current().tr("the map {map} has no entry for {key} and no {default}",
+                                 map=repr(a[0]), key=repr(key), default="_default"))
 
 
 def _f_default(v: Any, a: list[Any], c: Context) -> Any:
@@ -372,7 +382,8 @@ def _f_default(v: Any, a: list[Any], c: Context) -> Any:
 
 def _f_find(v: Any, a: list[Any], c: Context) -> Any:
     if len(a) != 2:
-        raise SpecError("find needs (field, value)")
+        raise SpecError(current().tr("{filter} needs {arguments}", filter="find",
+                                     arguments="(field, value)"))
     for item in v or []:
         got = get_path(item, str(a[0]).split("."))
         if got == a[1] or (isinstance(got, str) and isinstance(a[1], str)
@@ -383,7 +394,9 @@ def _f_find(v: Any, a: list[Any], c: Context) -> Any:
 
 def _f_lookup(v: Any, a: list[Any], c: Context) -> Any:
     if len(a) != 2:
-        raise SpecError("lookup needs (list, field): the item of list whose field equals the value")
+        raise SpecError(current().tr(
+            "{filter} needs {arguments}: the item of list whose field equals the value",
+            filter="lookup", arguments="(list, field)"))
     return _f_find(a[0], [a[1], v], c)
 
 
@@ -408,7 +421,9 @@ def _f_exclude(v: Any, a: list[Any], c: Context) -> list[Any]:
     """The items whose ``field`` is not among ``values`` (or among ``values``' ``other``
     field): the files a ticket does not have yet, from a list of its attachments."""
     if len(a) not in (2, 3):
-        raise SpecError("exclude needs (field, list) or (field, list, field of that list)")
+        raise SpecError(current().tr("{filter} needs {arguments} or {more}", filter="exclude",
+                                     arguments="(field, list)",
+                                     more="(field, list, field of that list)"))
     field, others = str(a[0]).split("."), a[1] or []
     if not isinstance(others, list | tuple):
         others = [others]
@@ -427,11 +442,11 @@ def _f_where(v: Any, a: list[Any], c: Context, keep: bool = True) -> list[Any]:
     text, case-insensitively: 1 and "1" are the same status), or, for where_not, the
     others: "my open tickets" from a helpdesk that can only list them all."""
     if len(a) != 2:
-        raise SpecError("needs (field, value)")
+        raise SpecError(current().tr("needs {arguments}", arguments="(field, value)"))
     if v is None:
         return []
     if not isinstance(v, list | tuple):
-        raise SpecError(f"expects a list, got {type(v).__name__}")
+        raise SpecError(current().tr("expects a list, got {type}", type=type(v).__name__))
     field, want = str(a[0]).split("."), a[1]
     # A list (or a map's keys) as the value: any of them, e.g. the open states.
     wanted = list(want) if isinstance(want, list | tuple | dict) else [want]
@@ -448,7 +463,8 @@ def _f_where_any(v: Any, a: list[Any], c: Context) -> list[Any]:
     "relates" relation in either direction, so a relation with an issue is one whose
     issue_id or issue_to_id is that issue."""
     if len(a) < 2:
-        raise SpecError("needs (value, field, more fields...)")
+        raise SpecError(current().tr("needs {arguments}",
+                                     arguments="(value, field, more fields...)"))
     if not isinstance(v, list | tuple):
         return []
     want = to_text(a[0], "").casefold()
@@ -461,7 +477,7 @@ def _f_where_contains(v: Any, a: list[Any], c: Context) -> list[Any]:
     """The items whose ``field`` contains ``text`` (case-insensitive): the ticket whose title
     carries the report marker, from a helpdesk that cannot search."""
     if len(a) != 2:
-        raise SpecError("needs (field, text)")
+        raise SpecError(current().tr("needs {arguments}", arguments="(field, text)"))
     if not isinstance(v, list | tuple):
         return []
     field, needle = str(a[0]).split("."), to_text(a[1], "").casefold()
@@ -474,14 +490,16 @@ def _url_part(part: str) -> _Filter:
         text = to_text(v, "")
         u = urlsplit(text)
         if not u.scheme or not u.netloc:
-            raise SpecError(f"{text!r} is not an absolute address (scheme://host/...)")
+            raise SpecError(current().tr("{text} is not an absolute address ({form})",
+                                         text=repr(text), form="scheme://host/..."))
         scheme, host = u.scheme.lower(), (u.hostname or "").lower()
         if ":" in host:
             host = f"[{host}]"  # IPv6 literal
         try:
             port = u.port
         except ValueError:
-            raise SpecError(f"{text!r} has an invalid port") from None
+            raise SpecError(current().tr("{text} has an invalid port",
+                                         text=repr(text))) from None
         default = {"http": 80, "https": 443}.get(scheme)
         shown = f"{host}:{port}" if port is not None and port != default else host
         return {

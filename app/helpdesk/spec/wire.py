@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 
 from app.helpdesk.errors import SpecError
 from app.helpdesk.spec.template import to_text
+from app.i18n import current
 
 _TOKEN_RE = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
@@ -62,7 +63,8 @@ def header_name(name: Any, where: str) -> str:
     """A header name is a token (RFC 9110): a value that is not one never becomes a name."""
     text = to_text(name, where)
     if not _TOKEN_RE.match(text):
-        raise SpecError(f"{where}: {text!r} is not a valid HTTP header name")
+        raise SpecError(current().tr("{where}: {text} is not a valid HTTP header name",
+                                     where=where, text=repr(text)))
     return text
 
 

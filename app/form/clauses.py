@@ -29,9 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.form.judge import Judgement, is_cyrillic, read_words
-from app.form.lexicon import EN_ADV, EN_NOUN, EN_VERB, Lexicon, fold, morphology
+from app.form.lexicon import EN_ADV, EN_NOUN, EN_VERB, NOINFO, Lexicon, fold, morphology
 
 # Where one clause ends: a comma, colon or semicolon before a space, a sentence's end, a dash
 # between spaces, brackets (not the dot of "3.5", "M.E.Doc" or the comma of "1,5").
@@ -197,6 +198,8 @@ def _cyrillic_story(words: Sequence[str], language: str, lex: Lexicon) -> bool:
             return False  # a name written in Latin letters: most likely what acts ("Outlook")
         lang = next((code for code in langs if morph.is_known(code, word)), None)
         if lang is None:
+            if any(NOINFO in (lex.classes_of_form(code, word) or ()) for code in langs):
+                continue  # a small word the dictionary lacks («ще»)
             return False  # a word no dictionary knows: a name, perhaps the subject («аутлук»)
         parses = morph.parse(lang, word)
         top = parses[0].score
@@ -214,7 +217,7 @@ def _cyrillic_story(words: Sequence[str], language: str, lex: Lexicon) -> bool:
             person = True
         elif "past" in tag.grammemes and tag.number in ("sing", None) and \
                 tag.gender in ("masc", "femn"):
-            if _subject_before(words[:at], tag.gender, langs[0]):
+            if _subject(words, at, tag, langs[0]):
                 return False
             person = True
         elif "past" in tag.grammemes and tag.number == "plur" and not _WE.isdisjoint(words):
@@ -224,15 +227,20 @@ def _cyrillic_story(words: Sequence[str], language: str, lex: Lexicon) -> bool:
     return person
 
 
-def _subject_before(words: Sequence[str], gender: str, lang: str) -> bool:
-    """A noun before the verb that agrees with it: "компьютер завис", «вона закрила»."""
+def _subject(words: Sequence[str], at: int, verb: Any, lang: str) -> bool:
+    """A noun that agrees with the verb at ``at`` as its subject: before it ("компьютер
+    завис", «вона закрила»), or after it when it cannot be the object («распечаталась только
+    первая страница»: «страница» is no accusative, and «-ся» takes none)."""
     morph = morphology()
-    for word in words:
-        if word in ("я", "мы", "ми"):
+    for n, word in enumerate(words):
+        if n == at or word in ("я", "мы", "ми"):
             continue
-        for p in morph.parse(lang, word)[:3]:
+        parses = morph.parse(lang, word)[:3]
+        for p in parses:
             if p.tag.POS in ("NOUN", "NPRO") and p.tag.case == "nomn" and \
-                    p.tag.gender in (gender, None):
+                    p.tag.gender in (verb.gender, None) and (
+                        n < at or "Refl" in verb.grammemes or
+                        not any(q.tag.case == "accs" for q in parses)):
                 return True
     return False
 
@@ -254,14 +262,18 @@ def discount(j: Judgement, found: Sequence[Clause], kind: str, limit: float,
     if any(c.meta for c in found):
         j = weigh(_left(found, lambda c: c.meta))
     if telling:
-        told = weigh(_left(found, lambda c: c.meta or c.story))
+        # A product named in the person's story ("I upgraded to Windows 11") is a particular
+        # thing still; people named in meta-talk ("as I told Mike") are not.
+        names = {p.text for p in j.pieces if p.what == "name"}
+        told = weigh(_left(found, lambda c: c.meta or c.story, names))
         if sum(p.weight for p in told.pieces if p.what not in _KEPT) <= limit / 2:
             j = told
     return j
 
 
-def _left(found: Sequence[Clause], out: Callable[[Clause], bool]) -> str:
+def _left(found: Sequence[Clause], out: Callable[[Clause], bool],
+          names: frozenset[str] | set[str] = frozenset()) -> str:
     kept = [" ".join(c.words) for c in found if not out(c)]
     codes = [w for c in found if out(c) for w in c.words
-             if any(ch.isdigit() for ch in w) or "_" in w]
+             if any(ch.isdigit() for ch in w) or "_" in w or (w in names and not c.meta)]
     return ", ".join(kept + codes)

@@ -45,6 +45,7 @@ _YOU = frozenset({"you", "your", "u", "ur", "вы", "вам", "вас", "ваш"
                   "ты", "тебе", "ви", "ти", "тобі"})
 _ASKING = frozenset({"what", "which", "whats", "какой", "какая", "какую", "какое", "какие",
                      "что", "зачем", "який", "яка", "яку", "яке", "які", "що", "навіщо"})
+_WHY = frozenset({"why", "how", "почему", "отчего", "зачем-то", "чому", "чого", "як", "как"})
 _LEADING = frozenset({"so", "then", "and", "well", "anyway", "also", "first", "just", "ok",
                       "okay", "but", "after", "that", "a", "ну", "и", "а", "потом", "і"})
 _WE = frozenset({"i", "we", "im", "ive", "я", "мы", "ми"})
@@ -122,13 +123,21 @@ def clauses(text: str, language: str, lex: Lexicon, is_meta: Callable[[str], boo
         words = read_words(sentence)
         if not words:
             continue
-        asks_back = sentence.rstrip().endswith("?") and (
-            not _YOU.isdisjoint(words) or words[0] in _ASKING or
-            (words[0] in _LEADING and len(words) > 1 and words[1] in _ASKING))
+        # A question to the helper about the answer ("do you need the serial number?"), not
+        # one about what fails ("can you tell me why Excel crashes?", "can you help, Outlook
+        # won't sync?"): those ask why, or say what does not happen.
+        # The question starts where it speaks to "you" or asks "which" ("Outlook asks for my
+        # password every 5 minutes, can you reset it?": only the last clause asks back).
+        question = sentence.rstrip().endswith("?") and \
+            _WHY.isdisjoint(words) and _NEGATION.isdisjoint(words)
+        asks_back = False
         for part in _BREAK.split(sentence):
             for chunk in _split_joins(read_words(part)):
                 if not chunk:
                     continue
+                asks_back = asks_back or (question and (
+                    not _YOU.isdisjoint(chunk) or chunk[0] in _ASKING or
+                    (chunk[0] in _LEADING and len(chunk) > 1 and chunk[1] in _ASKING)))
                 meta = asks_back or is_meta(" ".join(chunk))
                 person, story = (False, False) if meta or not stories else \
                     _story(chunk, language, lex, previous_story)

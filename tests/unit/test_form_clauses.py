@@ -28,6 +28,10 @@ def _message(kind: str, text: str, lang: str) -> str:
     ("function", "а какую вы имеете в виду?", "ru"),
     ("what_happened", "який саме ви маєте на увазі?", "uk"),
     ("trying_to_do", "в смысле что пыталась сделать?", "ru"),
+    ("what_happened", "do you need the serial number or something?", "en"),
+    ("what_happened", "вам серійний номер потрібен чи що?", "uk"),
+    # a name beside a placeholder names no task
+    ("trying_to_do", "the thing Karen showed me", "en"),
 ])
 def test_meta_talk_weighs_nothing(kind: str, text: str, lang: str) -> None:
     assert _vague(kind, text, lang)
@@ -45,6 +49,12 @@ def test_meta_talk_weighs_nothing(kind: str, text: str, lang: str) -> None:
     ("expected", "the inbox shows the same mails as the web version", "en"),
     # a question about a thing that fails, not one back to the helper
     ("what_happened", "Why does Excel crash when I open macros?", "en"),
+    ("what_happened", "Can you tell me why Excel crashes when I open the budget file?", "en"),
+    ("what_happened", "Подскажите, почему Outlook не синхронизирует календарь?", "ru"),
+    # the question starts where it speaks to the helper
+    ("what_happened", "Outlook asks for my password every 5 minutes, can you reset it?", "en"),
+    # a task named beside a placeholder in "which program" is the program
+    ("function", "the SAP thing", "en"),
 ])
 def test_what_stands_beside_meta_talk_counts(kind: str, text: str, lang: str) -> None:
     assert not _vague(kind, text, lang)

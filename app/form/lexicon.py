@@ -15,6 +15,7 @@ written forms of the entries, only with less reach; :func:`morphology_available`
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import threading
 from collections.abc import Iterable, Mapping
@@ -72,6 +73,10 @@ class WordLists(Protocol):
     def actions(self) -> list[str]: ...
     @property
     def asked(self) -> list[str]: ...
+    @property
+    def spoken_punctuation(self) -> list[str]: ...
+    @property
+    def perceive(self) -> list[str]: ...
 
 
 def read_word_file(name: str) -> dict[str, Any]:
@@ -450,6 +455,10 @@ class Lexicon:
     # key of a thing (lemma; English: stem) -> keys of the verbs that only say it does its job
     functions: dict[str, frozenset[str]] = field(default_factory=dict)
     english_words: frozenset[str] = frozenset()  # folded English entries (for text language)
+    # Punctuation spoken into voice input, any language ("comma", «запятая», «кома»)
+    spoken: re.Pattern[str] | None = None
+    # lang -> verbs of what the person saw or got (English: stems; otherwise lemmas)
+    perceive: dict[str, frozenset[str]] = field(default_factory=dict)
     # What the judge found for a word before (the window checks the answer at every keystroke)
     memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
@@ -555,4 +564,11 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
             lex.functions[key] = lex.functions.get(key, frozenset()) | frozenset(
                 _key(lang, fold(v), morph) for v in verbs)
     lex.english_words = frozenset(english)
+    spoken = sorted({fold(w) for lists in words.values() for w in lists.spoken_punctuation},
+                    key=len, reverse=True)
+    if spoken:
+        lex.spoken = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, spoken)) +
+                                r")(?![^\W_])", re.IGNORECASE)
+    lex.perceive = {lang: frozenset(_key(lang, fold(w), morph) for w in lists.perceive)
+                    for lang, lists in words.items()}
     return lex

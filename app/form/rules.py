@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from app.form.clauses import STORY_AT_MOST, STORY_KINDS, Phrases, clauses, discount, unspoken
 from app.form.judge import Judgement, Weights, forget_words, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.normalize import normalised, squeeze, tokens, word_matches
@@ -48,11 +49,17 @@ class _Strict(BaseModel):
 class PatternGroup(_Strict):
     id: str
     message: str
+    # another message for answers of some kinds ("the text of the error" asks for its words)
+    message_by_kind: dict[str, str] = Field(default_factory=dict)
     kinds: list[str] | None = None
     patterns: dict[str, list[str]]
     # The words a pattern of this group covers carry no information whatever they are
     # ("понятия не имею", "something about *"): the second signal beside the judge.
     covers: bool = False
+    # A clause holding a pattern of this group points elsewhere ("as discussed", "see my
+    # previous email"): all its words carry no information but codes, numbers and quotes
+    # (app/form/clauses.py).
+    clause: bool = False
 
 
 class SeveralProblemsRules(_Strict):
@@ -92,6 +99,10 @@ class WordLists(_Strict):
     # words of asking ("what Sarah asked for", «то, шо Олена просила»): a request named by who
     # made it, not by what it was
     asked: list[str] = Field(default_factory=list)
+    # punctuation spoken into voice input ("comma", «запятая»): read as the mark it names
+    spoken_punctuation: list[str] = Field(default_factory=list)
+    # verbs of what the person saw or got ("I get", «вижу»): no act of the person's own story
+    perceive: list[str] = Field(default_factory=list)
 
 
 class JudgeRules(_Strict):
@@ -229,6 +240,8 @@ class _Compiled:
 
     groups: tuple[tuple[PatternGroup, tuple[tuple[str, ...], ...]], ...]
     connectors: tuple[tuple[str, ...], ...]
+    # kind -> the phrases of its ``clause`` groups (built on first use)
+    meta: dict[str, Phrases] = field(default_factory=dict)
 
 
 def _pattern_tokens(pattern: str) -> tuple[str, ...]:
@@ -316,14 +329,26 @@ class VagueAnalysis:
 
 
 def _phrase_group(
-    toks: Sequence[str], kind: str, rules: RuleSet
+    toks: Sequence[str], kind: str, rules: RuleSet, every: bool = True
 ) -> tuple[PatternGroup | None, list[str]]:
-    """The first vague-phrase group found in ``toks`` and the words its patterns cover."""
+    """The first vague-phrase group found in ``toks`` and the words its patterns cover (of
+    every group with ``every``; else of the first pattern found, which is all the message
+    needs)."""
     comp = _compile(rules)
     covered: set[int] = set()
     first_group: PatternGroup | None = None
     for group, patterns in comp.groups:
         if group.kinds is not None and kind not in group.kinds:
+            continue
+        if group.clause:  # phrases matched word for word (app/form/clauses.py), and fast
+            phrases = comp.meta.get(group.id)
+            if phrases is None:
+                phrases = comp.meta[group.id] = Phrases(patterns)
+            if not phrases.found(toks):
+                continue
+            first_group = first_group or group
+            if not every:
+                return first_group, []
             continue
         for pat in patterns:
             hit = _find(toks, pat, rules.max_gap, rules.typo_min_len)
@@ -331,6 +356,8 @@ def _phrase_group(
                 covered.update(hit)
                 if first_group is None:
                     first_group = group
+                if not every:
+                    return first_group, [toks[i] for i in sorted(covered)]
     return first_group, [toks[i] for i in sorted(covered)]
 
 
@@ -357,6 +384,28 @@ def _without_covered(text: str, toks: Sequence[str], kind: str, rules: RuleSet, 
                    dropped=full.dropped + tuple(p.text for p in full.pieces if p not in kept))
 
 
+def _without_meta(text: str, kind: str, rules: RuleSet, language: str,
+                  judgement: Judgement, limit: float) -> Judgement:
+    if sum(p.weight for p in judgement.pieces if p.what in ("code", "path", "quote")) > limit:
+        return judgement  # what counts wherever it stands already says enough
+    lex = lexicon_of(rules)
+    compiled = _compile(rules)
+    phrases = compiled.meta.get(kind)
+    if phrases is None:
+        phrases = compiled.meta[kind] = Phrases(
+            pat for group, pats in compiled.groups
+            if group.clause and (group.kinds is None or kind in group.kinds) for pat in pats)
+    read = judgement.text or text
+    stories = kind in STORY_KINDS and len(read.split()) <= STORY_AT_MOST
+    if not stories and "?" not in read and not phrases.found(tokens(read)):
+        return judgement  # no clause of it can be meta-talk (most answers end here)
+    found = clauses(read, language, lex, lambda clause: phrases.found(tokens(clause)),
+                    stories=stories)
+    weights = weights_of(rules)
+    return discount(judgement, found, kind, limit, lambda left: judge(
+        left, kind, lex, weights, language, enough=limit + _COVER_AT_MOST))
+
+
 def analyse_vague(
     text: str,
     kind: str = "long_text",
@@ -375,6 +424,7 @@ def analyse_vague(
     specific (the verdict is the same).
     """
     rules = rules or builtin_rules()
+    text = unspoken(text, lexicon_of(rules))  # "comma", «запятая» dictated: the marks they name
     # The phrases are matched on these; a clearly specific answer needs none of them.
     toks: list[str] = []
     near_limit = explain
@@ -394,6 +444,11 @@ def analyse_vague(
     if not vague and judgement.score <= limit + _COVER_AT_MOST:
         judgement = _without_covered(text, toks, kind, rules, language, judgement)
         vague = judgement.score <= limit
+    # Meta-talk and the person's own story weigh nothing, whatever their words
+    # (app/form/clauses.py).
+    if not vague:
+        judgement = _without_meta(text, kind, rules, language, judgement, limit)
+        vague = judgement.score <= limit
     # What the answer's shape says (app/form/structure.py): a bare thing, or an error text
     # that only describes the error.
     shape = ""
@@ -408,8 +463,10 @@ def analyse_vague(
             shape = names_nothing(judgement, kind, language, lexicon_of(rules))
         vague = bool(shape)
     # The phrases only choose the message, so a specific answer needs no look for them.
-    group, matched = _phrase_group(toks, kind, rules) if vague or explain else (None, [])
-    key = (group.message if group else "vague") if vague else None
+    group, matched = _phrase_group(toks, kind, rules, explain) if vague or explain \
+        else (None, [])
+    key = (group.message_by_kind.get(kind, group.message) if group else "vague") \
+        if vague else None
     return VagueAnalysis(toks, group.id if group else None, key, matched,
                          judgement.content, vague, judgement, limit, shape)
 

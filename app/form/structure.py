@@ -250,11 +250,16 @@ def names_nothing(j: Judgement, kind: str, language: str, lex: Lexicon) -> str:
             all(_is_person(p, language) for p in counted) and \
             any(_has_class(w, ASKED, language, lex) for w in words):
         return "someone's request without what it was"
-    if len(counted) != 1 or counted[0].what != "word":
+    if len(counted) != 1 or counted[0].what not in ("word", "name"):
         return ""
     word = counted[0].text
-    if any(_placeholder(w, language, lex) for w in words if w != word):
+    # A name beside a placeholder names no task ("the thing Karen showed me", "the SAP
+    # thing"), while in "which program" it names the program.
+    if (counted[0].what == "word" or kind == "trying_to_do") and \
+            any(_placeholder(w, language, lex) for w in words if w != word):
         return "stands in for a thing it does not name"
+    if counted[0].what != "word":
+        return ""
     if _diminutive_of_nothing(word, kind, language, lex):
         return "a diminutive of a word that names nothing"
     if _qualifies_nothing(word, words, j.dropped, language):

@@ -106,6 +106,23 @@ class Answer(_Model):
     dont_know: bool = False
 
 
+class AnswerTexts(_Model):
+    """One answer's form texts in another language: the question and the chosen option."""
+
+    question: str = ""
+    display: str = Field("", description="Empty where the answer is the person's own words.")
+
+
+class ReportTexts(_Model):
+    """The form's texts of a report in support's language: the category, the generated
+    title and each answer's question and chosen option (keyed by question id). The person's
+    own words stay as written."""
+
+    title: str = ""
+    category_label: str = ""
+    answers: dict[str, AnswerTexts] = Field(default_factory=dict)
+
+
 PriorityLevel = Literal["low", "medium", "high", "critical"]
 Impact = Literal["me", "team", "many"]
 Urgency = Literal["can_work", "slowed", "blocked"]
@@ -324,14 +341,17 @@ class Report(_Model):
 
     schema_version: int = Field(
         SCHEMA_VERSION, description="1 or 2. Bundles are written with 2 only when they use "
-        "what 2 added: support_locale, add_to_ticket, affected_incidents, affected and the "
-        "steps' description.")
+        "what 2 added: support_locale, translations, add_to_ticket, affected_incidents, "
+        "affected and the steps' description.")
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     created_at: AwareDatetime
     happened_at: AwareDatetime | None = Field(None, description="When the problem happened.")
     locale: str = "en"
     support_locale: str = Field("", description="The language support reads (policy "
                                 "support.language) when it is not the reporter's.")
+    translations: dict[str, ReportTexts] = Field(
+        default_factory=dict, description="The form's texts in support's language "
+        "(support_locale), written where support reads another language than the reporter.")
     reporter: Reporter = Field(default_factory=Reporter)
     machine: Machine = Field(default_factory=Machine)
     form_id: str = ""
@@ -376,12 +396,29 @@ class Report(_Model):
     def fields_of_version_2(self) -> list[str]:
         """The fields set here that schema_version 1 does not have."""
         used = [name for name, value in (("support_locale", self.support_locale),
+                                         ("translations", self.translations),
                                          ("add_to_ticket", self.add_to_ticket),
                                          ("affected_incidents", self.affected_incidents),
                                          ("affected", self.affected)) if value]
         if any(s.description for s in self.steps):
             used.append("steps[].description")
         return used
+
+    def in_language(self, language: str) -> Report:
+        """This report as read in ``language`` (support's): the form's texts there where they
+        were written in it, else as the reporter saw them."""
+        texts = self.translations.get(language) if language else None
+        if texts is None:
+            return self
+        answers = []
+        for a in self.answers:
+            at = texts.answers.get(a.question_id)
+            answers.append(a if at is None else a.model_copy(update={
+                "question": at.question or a.question, "display": at.display or a.display}))
+        return self.model_copy(update={"title": texts.title or self.title,
+                                       "category_label": texts.category_label
+                                       or self.category_label,
+                                       "answers": answers})
 
     def lowest_schema_version(self) -> int:
         """The schema_version a bundle of this report is written with: 1 unless it uses what

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from app.helpdesk.protocol import Incident, TicketRef, TicketSummary
 from app.helpdesk.submission import Outcome, ReportOptions
-from app.report import Diagnostics, Priority, Step
+from app.report import Diagnostics, Priority, ReportTexts, Step
 
 if TYPE_CHECKING:
     from app.bundle import Bundle
@@ -77,6 +77,7 @@ class FormStateLike(Protocol):
     def subject(self) -> str: ...
     def set_subject(self, text: str | None) -> None: ...
     def to_report_fields(self) -> dict[str, Any]: ...
+    def report_texts(self, language: str) -> ReportTexts: ...
 
 
 class DiagnosticsRun(Protocol):

@@ -434,12 +434,14 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
         happened = fields.get("happened_at")
         if isinstance(happened, datetime) and happened > reported:
             fields["happened_at"] = reported
+        support = support_language(self.ctx.settings.get("support.language"), self.language)
+        if support and self.category and not short:
+            fields["translations"] = {support: self.form.report_texts(support)}
         report = Report(
             id=self.report_id,
             created_at=reported,
             locale=self.language,
-            support_locale=support_language(self.ctx.settings.get("support.language"),
-                                            self.language),
+            support_locale=support,
             reporter=identity.reporter(self.ctx, name=self.reporter_name,
                                        email=self.reporter_email),
             machine=identity.machine(),

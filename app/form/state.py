@@ -7,6 +7,7 @@ the report builder as :class:`app.report.Answer` objects.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
@@ -25,7 +26,7 @@ from app.form.rules import (
 )
 from app.form.texts import pick
 from app.form.when import When
-from app.report import Answer, Priority, now_utc
+from app.report import Answer, AnswerTexts, Priority, ReportTexts, now_utc
 
 IssueSeverity = Literal["block", "hint"]
 AnswerValue = str | list[str] | bool | int | float | When | datetime | None
@@ -498,6 +499,20 @@ class FormState:
             return self._resolve_when(self.answer(q.id))
         except ValueError:
             return None
+
+    def report_texts(self, language: str) -> ReportTexts:
+        """The form's texts of :meth:`to_report_fields` in ``language`` (support's, which may
+        differ from the person's): the category, a generated title, each question and chosen
+        option. What the person typed, a subject they wrote among it, stays theirs."""
+        other = copy.copy(self)
+        other.language = language
+        mine, theirs = self.to_report_fields(), other.to_report_fields()
+        answers = {}
+        for a, b in zip(mine["answers"], theirs["answers"], strict=True):
+            answers[a.question_id] = AnswerTexts(
+                question=b.question, display="" if b.display == a.display else b.display)
+        return ReportTexts(title=theirs["title"] if self._subject is None else "",
+                           category_label=theirs["category_label"], answers=answers)
 
     def to_report_fields(self) -> dict[str, Any]:
         """The form's part of :class:`app.report.Report`: ``Report(**fields, ...)``.

@@ -249,7 +249,8 @@ class SpecConnector:
 
     def _bundle_values(self, bundle: DeliveryBundle, files: bool = True) -> dict[str, Any]:
         report = bundle.report
-        rdump = report.model_dump(mode="json")
+        # A spec's fields show the form's texts as support reads them (support.language).
+        rdump = report.in_language(report.support_locale).model_dump(mode="json")
         rdump["short_id"] = report.short_id()
         values: dict[str, Any] = {
             "report": rdump,

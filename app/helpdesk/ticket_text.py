@@ -29,6 +29,7 @@ def reader(report: Report) -> Translator:
 
 def ticket_subject(report: Report) -> str:
     """Subject with the report's short id, which also lets a retry find an earlier ticket."""
+    report = report.in_language(report.support_locale)
     title = " ".join((report.title or reader(report).tr("Problem report")).split())
     prefix = "[TEST] " if report.test else ""
     return f"{prefix}{title} [Flare {report.short_id()}]"
@@ -41,6 +42,7 @@ def _when(dt: datetime | None, t: Translator) -> str:
 
 
 def ticket_text(report: Report, diagnostics: Diagnostics, notes: list[str] | None = None) -> str:
+    report = report.in_language(report.support_locale)  # the form's texts as support reads
     t = reader(report)
     answer = reply_text(report)
     if answer is not None:

@@ -356,8 +356,8 @@ def render_html(bundle: RenderSource, attached: Mapping[str, str] | None = None)
     """The complete report.html for a bundle: self-contained, or with ``attached`` (each
     step's image -> the name of the file sent beside the page) referring to those files,
     whose bytes are then never read."""
-    report = bundle.report
     # support's language where policy names one (support.language), else the reporter's
+    report = bundle.report.in_language(bundle.report.support_locale)
     language = report.support_locale or report.locale
     t = Translator(language)
     body: list[str] = []

@@ -36,8 +36,11 @@ CASES = {
                 "російською",
         "sent": "Дякуємо",
         # Support's words in report.html: Russian labels and a diagnostics section title.
-        "support_words": ("Обращение Flare", "Время работы и последняя перезагрузка"),
-        "reporter_words": ("Час роботи і останнє перезавантаження",),
+        # Support's words in report.html: Russian labels, a diagnostics section title, the
+        # category and a question of the form.
+        "support_words": ("Обращение Flare", "Время работы и последняя перезагрузка",
+                          "Ошибка в программе", "Какая программа или сайт?"),
+        "reporter_words": ("Час роботи і останнє перезавантаження", "Яка програма чи сайт?"),
     },
     "ru": {
         "support": "uk", "layout": "us,ru", "window": "Сообщить о проблеме",
@@ -56,8 +59,9 @@ CASES = {
         "note": "Служба поддержки читает по-украински, поэтому обращение ниже составлено "
                 "на украинском",
         "sent": "Спасибо",
-        "support_words": ("Звернення Flare", "Час роботи і останнє перезавантаження"),
-        "reporter_words": ("Время работы и последняя перезагрузка",),
+        "support_words": ("Звернення Flare", "Час роботи і останнє перезавантаження",
+                          "Помилка в програмі", "Яка програма чи сайт?"),
+        "reporter_words": ("Время работы и последняя перезагрузка", "Какая программа или сайт?"),
     },
 }
 
@@ -110,6 +114,11 @@ def test_support_reads_another_language(tmp_path: Path, language: str) -> None:
             p.close()
     report = wait_for_bundle(out)
     assert (report["locale"], report["support_locale"]) == (language, case["support"])
+    # report.json keeps the questions as the person saw them, and support's beside them.
+    program = next(a for a in report["answers"] if a["question_id"] == "application")
+    assert program["question"] == case["reporter_words"][1]
+    assert report["translations"][case["support"]]["answers"]["application"]["question"] == \
+        case["support_words"][3]
     [folder] = [f.parent for f in out.glob("*/report.json")]
     html = (folder / "report.html").read_text(encoding="utf-8")
     for word in case["support_words"]:

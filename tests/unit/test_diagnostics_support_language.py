@@ -207,3 +207,35 @@ def test_no_note_when_support_reads_the_persons_language() -> None:
                      diagnostics=diagnostics, files=files)
     assert support_language_note(Translator("ru"), english).startswith(
         "Служба поддержки читает по-английски")
+
+
+@pytest.mark.usefixtures("speak")
+def test_the_forms_texts_reach_support_in_its_language(tmp_path: Path) -> None:
+    """The category, the questions and the chosen options are the form's words, not the
+    person's: report.html and the ticket body give them in support's language, report.json
+    keeps the ones the person saw, and what the person typed stays as typed."""
+    ctx = AppContext.for_tests(tmp_path, **{"support.language": "ru"})
+    ctx.clock = lambda: NOW
+    deps = flow_deps(ctx)
+    deps.capturer = None
+    deps.start_diagnostics = lambda: FinishedRun(collect("uk", "ru"))
+    flow = ReportFlow(ctx, deps, language="uk")
+    flow.start()
+    answer_sign_in(flow, GOOD_HAPPENED)
+    flow.go("review")
+    bundle = flow.build_bundle()
+    report = bundle.report
+    where = next(a for a in report.answers if a.question_id == "sign_in_where")
+    assert where.question == "Куди ви намагаєтеся увійти?"
+    assert report.category_label == "Не вдається увійти"
+    body = ticket_text(report, bundle.diagnostics)
+    for page in (bundle.html, body):
+        for words in ("Куда вы пытаетесь войти?", "Не получается войти", "Да, там получается",
+                      "VPN client (Cisco AnyConnect)", GOOD_HAPPENED.split()[0]):
+            assert words in page, words
+        for words in ("Куди ви намагаєтеся увійти?", "Не вдається увійти"):
+            assert words not in page, words
+    assert report.lowest_schema_version() == 2
+    again = type(report).model_validate_json(report.model_dump_json())
+    assert again.translations["ru"].answers["sign_in_where"].question == \
+        "Куда вы пытаетесь войти?"

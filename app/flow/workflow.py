@@ -40,13 +40,14 @@ from app.flow.ports import (
 )
 from app.flow.screenshots import ScreenshotsMixin
 from app.flow.views import CategoryView, FileEntry, QuestionView, question_views, review_files
-from app.i18n import Translator, resolve_language, support_language
+from app.i18n import Translator, resolve_language, support_language, tr
 from app.report import (
     Consent,
     Diagnostics,
     DiagnosticSection,
     Priority,
     Report,
+    ReportTexts,
     Step,
 )
 
@@ -437,6 +438,11 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
         support = support_language(self.ctx.settings.get("support.language"), self.language)
         if support and self.category and not short:
             fields["translations"] = {support: self.form.report_texts(support)}
+        elif support and short and affected is not None:
+            # The incident's title stays as the helpdesk wrote it; only Flare's words around it
+            # are support's.
+            fields["translations"] = {support: ReportTexts(title=tr(
+                "Affected too: {title}", language=support, title=affected.title))}
         report = Report(
             id=self.report_id,
             created_at=reported,

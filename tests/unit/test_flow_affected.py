@@ -241,3 +241,17 @@ def _walk_long(flow: ReportFlow) -> list[tuple[int, int | None] | None]:
         assert flow.next() == "", flow.page
         seen.append(flow.step())
     return seen
+
+
+def test_the_short_paths_title_reaches_support_in_its_language(tmp_path: Path) -> None:
+    """Flare's words around the incident's title are support's; report.json keeps the ones the
+    person saw, and the incident's title stays as the helpdesk wrote it."""
+    flow, _ = _flow(tmp_path, RT_INCIDENT, **{"support.language": "uk"})
+    flow.affected_too("77")
+    assert flow.next() == ""
+    bundle = flow.build_bundle()
+    assert bundle.report.title == "Affected too: E-mail is down in Building B"
+    assert bundle.report.in_language("uk").title == \
+        "Мене це теж зачепило: E-mail is down in Building B"
+    assert "Мене це теж зачепило: E-mail is down in Building B" in bundle.html
+    assert "Affected too:" not in bundle.html

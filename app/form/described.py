@@ -60,7 +60,9 @@ def _named_inside(clause: str) -> bool:
 
 
 def _first_person(words: list[str], language: str) -> bool:
-    if _FIRST_PERSON & set(words):
+    # "didn't copy it": the person's act with its subject left out (a program's message says
+    # "could not", "cannot", never "didn't")
+    if _FIRST_PERSON & set(words) or words[:1] in (["didnt"], ["did"]):
         return True
     from app.form.structure import parses
 
@@ -128,7 +130,9 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
         if p.what == "name":
             # a person's name beside the machine and a place ("PC issues - Janet, accounts")
             return machine and where and p.text not in lex.protect
+        # (its look too: "desktop PC", «чёрный ноутбук»)
         return p.text in of_place or has_class(p.text, DEVICE, language, lex) or \
+            has_class(p.text, LOOK, language, lex) or \
             has_class(p.text, WEAK, language, lex) or \
             has_class(p.text, CIRCUMSTANCE, language, lex) or \
             (is_cyrillic(p.text) and is_person(p, language))
@@ -140,7 +144,7 @@ def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     if kind not in LOOK_KINDS:
         return False
     counted = _counted(j)
-    return bool(counted) and all(p.what == "word" and (
+    return bool(counted) and all(p.what in ("word", "name") and (
         has_class(p.text, LOOK, language, lex) or quality(p, language)) for p in counted)
 
 

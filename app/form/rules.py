@@ -371,7 +371,7 @@ _COVER_AT_MOST = 3
 _SHAPE_AT_MOST = 3  # an answer weighing more names more than one bare thing or quality
 # An answer weighing more says more than a description, a place or a complaint
 # (app/form/described.py); the judge weighs at least this far.
-_DESCRIBED_AT_MOST = 5
+_DESCRIBED_AT_MOST = 6
 _DESCRIBED_WORDS = 16
 
 

@@ -44,6 +44,8 @@ _FIGURE = re.compile(r"\d{1,4}(?:st|nd|rd|th|й|я|е|ий|ой|ый|ий|ій)?
 _FIRST_PERSON = frozenset({"i", "we", "я", "мы", "ми"})
 _TO_HELPER = frozenset({"you", "your", "yours", "u", "ur", "вы", "вас", "вам", "вами", "ваш",
                         "ваша", "ваше", "ваши", "ваших", "вашей", "ви", "ваші", "вашої"})
+_SHOWING = frozenset({"of", "with", "с", "со", "з", "із", "зі"})
+_EVERYTHING = frozenset({"anything", "everything", "всё", "все", "ничего", "усе", "нічого"})
 _NOT_DOING = ("instead", "rather", "вместо", "замість", "а не")
 
 
@@ -102,8 +104,25 @@ def described_error(j: Judgement, kind: str, language: str, lex: Lexicon) -> boo
     words = read_words(j.text)
     before = {w: words[n - 1] for n, w in enumerate(words) if n}
     story = _story_words(j.text, language)
-    return all(p.text in story or has_class(p.text, LOOK, language, lex) or
+    shown = _shown(words, language, lex)
+    return all(p.text in story or p.text in shown or has_class(p.text, LOOK, language, lex) or
                quality(p, language) or person_acts(p, language, before) for p in counted)
+
+
+def _shown(words: list[str], language: str, lex: Lexicon) -> set[str]:
+    """What a look word is said to show: "a picture of a padlock", «табличка с замочком»,
+    "a window with a cross" (the picture, not the message's words)."""
+    out: set[str] = set()
+    for n, w in enumerate(words):
+        if w in _SHOWING and n and has_class(words[n - 1], LOOK, language, lex):
+            out.update(x for x in words[n + 1:n + 3] if x not in _SHOWING)
+    return out
+
+
+def _about_everything(words: list[str]) -> set[str]:
+    """Words beside "anything", «всё»: "30 seconds to open anything" names nothing opened."""
+    at = [n for n, w in enumerate(words) if w in _EVERYTHING]
+    return {words[m] for n in at for m in range(max(0, n - 2), min(len(words), n + 3))}
 
 
 def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
@@ -118,7 +137,9 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     if not (machine or weak) or any(p.what in ("quote", "path") for p in counted):
         return False
     places = [n for n, w in enumerate(words) if has_class(w, CIRCUMSTANCE, language, lex)]
-    where = bool(places)
+    # (a place by what is near: "near the window", «у окна»)
+    where = bool(places) or any(has_class(w, LOOK, language, lex) for w in words)
+    vague_verbs = _about_everything(words)
     # what a place word governs is part of the place: «відділ кадрів», «отдел продаж»
     of_place = {words[n + 1] for n in places if n + 1 < len(words) and _genitive(
         words[n + 1], language)}
@@ -131,7 +152,8 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
             # a person's name beside the machine and a place ("PC issues - Janet, accounts")
             return machine and where and p.text not in lex.protect
         # (its look too: "desktop PC", «чёрный ноутбук»)
-        return p.text in of_place or has_class(p.text, DEVICE, language, lex) or \
+        return p.text in of_place or p.text in vague_verbs or \
+            has_class(p.text, DEVICE, language, lex) or \
             has_class(p.text, LOOK, language, lex) or \
             has_class(p.text, WEAK, language, lex) or \
             has_class(p.text, CIRCUMSTANCE, language, lex) or \

@@ -100,3 +100,23 @@ def test_a_real_expectation_or_task_passes(kind: str, text: str, lang: str) -> N
 
 def test_a_translit_freeze_is_read_as_one() -> None:
     assert _vague("what_happened", "komp tormozit strashno", "ru")
+
+
+@pytest.mark.parametrize(("kind", "text", "lang"), [
+    ("error_text", "it had a picture of a padlock and some text", "en"),  # what a look shows
+    ("error_text", "появилась какая-то табличка с замочком", "ru"),
+    ("what_happened", "PC slow, 30 seconds to open anything", "en"),  # a verb of anything
+    ("what_happened", "комп'ютер дуже повільний, по 30 секунд відкривається все", "uk"),
+    ("what_happened", "workstation near the window, Tom's", "en"),  # a place by what is near
+])
+def test_what_a_look_shows_and_a_verb_of_anything_say_nothing(kind: str, text: str,
+                                                              lang: str) -> None:
+    assert _vague(kind, text, lang)
+
+
+@pytest.mark.parametrize(("kind", "text", "lang"), [
+    ("error_text", "A window with the title Setup Error and code 1722", "en"),
+    ("what_happened", "laptop won't open anything from the USB stick", "en"),
+])
+def test_a_look_or_anything_beside_what_fails_passes(kind: str, text: str, lang: str) -> None:
+    assert not _vague(kind, text, lang)

@@ -38,12 +38,14 @@ from typing import TypeVar, cast
 
 from app.form.lexicon import (
     AS_VERB,
+    CIRCUMSTANCE,
     CLOSED_GRAMMEMES,
     CLOSED_POS,
     DEVICE,
     EN_ADV,
     EN_NOUN,
     LAYOUT_CHARS,
+    LOOK,
     NEGATED_SAYS,
     NOINFO,
     PERSON_GRAMMEMES,
@@ -57,6 +59,9 @@ from app.form.lexicon import (
 )
 
 _T = TypeVar("_T")
+# Classes that tell what a word is about, not that it carries no information: a word of them
+# (or of another kind's list) written with a capital is still a name ("Mark's", "Blue Cross").
+_DESCRIPTIVE = frozenset({LOOK, CIRCUMSTANCE})
 
 
 @dataclass(frozen=True)
@@ -605,7 +610,9 @@ def judge(
             weight *= 0.5
             everything_at = -9
         what = "word"
-        if weight == 1.0 and capital and not classes and word.isascii():
+        if weight == 1.0 and capital and word.isascii() and not (
+                classes and any(c not in _DESCRIPTIVE and not c.startswith("kind:")
+                                for c in classes)):
             what, weight = "name", weights.name_for(kind)  # "Outlook": a thing, not a result
         previous = word
         if weight == 0:

@@ -77,6 +77,10 @@ class WordLists(Protocol):
     def spoken_punctuation(self) -> list[str]: ...
     @property
     def perceive(self) -> list[str]: ...
+    @property
+    def looks(self) -> list[str]: ...
+    @property
+    def circumstances(self) -> list[str]: ...
 
 
 def read_word_file(name: str) -> dict[str, Any]:
@@ -438,6 +442,12 @@ PLACEHOLDER = "placeholder"
 ACTION = "action"
 # A word of asking ("asked", «просила»): someone's request, which says nothing of what it was
 ASKED = "asked"
+# A word of how something looks or where it is on the screen (a colour, a shape, an icon, the
+# corner, a language, "numbers and letters"): a description, never a message's own word
+LOOK = "look"
+# A word of where, who or how long (a room, a floor, a department, "takes ages", "per click"):
+# about the person or the wait, not what fails
+CIRCUMSTANCE = "circumstance"
 
 
 @dataclass
@@ -495,6 +505,10 @@ def _entries(lists: WordLists) -> Iterable[tuple[str, str]]:
     for w in lists.asked:
         yield w, NOINFO
         yield w, ASKED
+    for w in lists.looks:
+        yield w, LOOK
+    for w in lists.circumstances:
+        yield w, CIRCUMSTANCE
 
 
 def _key(lang: str, word: str, morph: Morphology) -> str:
@@ -555,7 +569,8 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
         lex.typos[lang] = index
         if lang in CYRILLIC_LANGUAGES:
             for form, classes in lex.forms[lang].items():
-                if NOINFO in classes or DEVICE in classes:
+                # (a symptom that says little too: "zavislo", "tormozit")
+                if NOINFO in classes or DEVICE in classes or WEAK in classes:
                     key = cyrillic_key(form)
                     lex.translit[key] = one(lex.translit.get(key, frozenset()) | classes)
         lex.protect = lex.protect | frozenset(fold(w) for w in lists.protect)

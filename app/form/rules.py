@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from app.form.clauses import STORY_AT_MOST, STORY_KINDS, Phrases, clauses, discount, unspoken
+from app.form.described import complaint_weight, described_error, look_program, machine_only
 from app.form.judge import Judgement, Weights, forget_words, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.normalize import normalised, squeeze, tokens, word_matches
@@ -103,6 +104,11 @@ class WordLists(_Strict):
     spoken_punctuation: list[str] = Field(default_factory=list)
     # verbs of what the person saw or got ("I get", «вижу»): no act of the person's own story
     perceive: list[str] = Field(default_factory=list)
+    # how something looks or where it is on the screen: a description of a message or a
+    # program, not its words or its name (app/form/described.py)
+    looks: list[str] = Field(default_factory=list)
+    # where, who, how long: a place, a room, a wait ("takes ages"), not what fails
+    circumstances: list[str] = Field(default_factory=list)
 
 
 class JudgeRules(_Strict):
@@ -388,6 +394,10 @@ def _phrase_group(
 
 _COVER_AT_MOST = 3
 _SHAPE_AT_MOST = 3  # an answer weighing more names more than one bare thing or quality
+# An answer weighing more says more than a description, a place or a complaint
+# (app/form/described.py); the judge weighs at least this far.
+_DESCRIBED_AT_MOST = 6
+_DESCRIBED_WORDS = 16
 
 
 def _without_covered(text: str, toks: Sequence[str], kind: str, rules: RuleSet, language: str,
@@ -459,7 +469,10 @@ def analyse_vague(
     # A long answer is judged by its beginning: enough content for the quality meter (which
     # counts up to 10 pieces) and a weight above the limit end the weighing. Without pieces
     # wanted, a weight no covering phrase could bring back to the limit ends it.
-    enough = limit if content_wanted else limit + _COVER_AT_MOST
+    # A short answer is weighed far enough for the rules of app/form/described.py (a long one
+    # says more than a description, and weighing it further would cost every keystroke).
+    deep = _DESCRIBED_AT_MOST if text.count(" ") < _DESCRIBED_WORDS else _COVER_AT_MOST
+    enough = limit if content_wanted else limit + max(_COVER_AT_MOST, deep)
     judgement = judge(text, kind, lexicon_of(rules), weights_of(rules), language,
                       enough=None if explain else enough, enough_pieces=content_wanted)
     vague = judgement.score <= limit
@@ -489,6 +502,9 @@ def analyse_vague(
         else:
             shape = names_nothing(judgement, kind, language, lexicon_of(rules))
         vague = bool(shape)
+    if not vague and judgement.score <= limit + deep:
+        shape = _described(judgement, kind, language, rules, limit)
+        vague = bool(shape)
     # The phrases only choose the message, so a specific answer needs no look for them.
     group, matched = _phrase_group(toks, kind, rules, explain) if vague or explain \
         else (None, [])
@@ -496,6 +512,22 @@ def analyse_vague(
         if vague else None
     return VagueAnalysis(toks, group.id if group else None, key, matched,
                          judgement.content, vague, judgement, limit, shape)
+
+
+def _described(judgement: Judgement, kind: str, language: str, rules: RuleSet,
+               limit: float) -> str:
+    """Why an answer describes instead of naming ("" when it names): app/form/described.py."""
+    lex = lexicon_of(rules)
+    if described_error(judgement, kind, language, lex):
+        return "describes the message's look or the person's acts, not its words"
+    if machine_only(judgement, kind, language, lex):
+        return "the whole machine with only where, whose or how long"
+    if look_program(judgement, kind, language, lex):
+        return "points at a program by its look or place"
+    left = complaint_weight(judgement, kind, language)
+    if left is not None and left <= limit:
+        return "a complaint, not an expectation or a task"
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------

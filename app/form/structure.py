@@ -335,3 +335,11 @@ def _agree(adj: Any, noun: Any) -> bool:
     # Ukrainian adjectives in the plural and any in the singular name their gender
     return adj.number == "plur" or adj.gender is None or adj.gender == noun.gender or \
         (adj.number is None and noun.number == "plur")
+
+
+# For app/form/described.py, which reads the same grammar.
+parses = _parses
+has_class = _has_class
+is_person = _is_person
+person_acts = _person_acts
+quality = _is_quality

@@ -1,0 +1,192 @@
+"""Answers that describe instead of naming (issue 14, round 6).
+
+The judge (app/form/judge.py) weighs every word that is left; some answers weigh enough and
+still say nothing support can act on, because of what their words are *about*:
+
+* an error text that describes the message (its colour, shape, icon, where it popped up, the
+  language it was in, "numbers and letters") or tells the person's own acts ("I clicked the
+  X", «я нажала крестик») holds none of the message's own words. What can be the message's
+  words: a quotation, a code or number, a path, or a clause in the register of a program's
+  message (impersonal, no first person: "Cannot connect to server", «Не удалось открыть
+  файл»), including one written inside the person's sentence with its capital ("I get Access
+  denied");
+* the whole machine with only where it is, whose it is, or how long things take ("computer -
+  3rd floor", «ноутбук Иванова, 2 этаж», "my laptop takes ages, 10 min per click") names no
+  particular thing that fails; a part or a peripheral with what it does stays specific;
+* a program pointed at by its look or place ("the blue icon on my desktop", «программа внизу
+  экрана») names no program;
+* in "what you expected" and "what you were trying to do", what is said to the helper ("do
+  your job", «за что вам деньги платят») or what the person was *not* doing ("instead of
+  filling this in", «а не с вами переписываться») is a complaint, not an expectation or task.
+
+Which words describe a look (``looks``) and which say where, who or how long
+(``circumstances``) is word data (resources/forms/words/*.yaml); what the person did is read
+from grammar (person, tense) where the dictionary knows it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.form.judge import Judgement, Piece, is_cyrillic, read_words
+from app.form.lexicon import CIRCUMSTANCE, DEVICE, LOOK, WEAK, Lexicon, fold
+from app.form.structure import MESSAGE_KINDS, has_class, is_person, person_acts, quality
+
+MACHINE_KINDS = frozenset({"what_happened", "long_text", "subject"})
+LOOK_KINDS = frozenset({"function", "short_text"})
+COMPLAINT_KINDS = frozenset({"expected", "trying_to_do"})
+
+# Clause breaks: punctuation, and the words that start another statement.
+_BREAK = re.compile(r"[,.;:!?()]+|\s[-–—]+\s|\s(?=(?:and|but|then|so|а|но|и|і|й|та|але|потім|потом|"
+                    r"затем|instead|вместо|замість|rather)\s)", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+_FIGURE = re.compile(r"\d{1,4}(?:st|nd|rd|th|й|я|е|ий|ой|ый|ий|ій)?")
+_FIRST_PERSON = frozenset({"i", "we", "я", "мы", "ми"})
+_TO_HELPER = frozenset({"you", "your", "yours", "u", "ur", "вы", "вас", "вам", "вами", "ваш",
+                        "ваша", "ваше", "ваши", "ваших", "вашей", "ви", "ваші", "вашої"})
+_SHOWING = frozenset({"of", "with", "с", "со", "з", "із", "зі"})
+_EVERYTHING = frozenset({"anything", "everything", "всё", "все", "ничего", "усе", "нічого"})
+_NOT_DOING = ("instead", "rather", "вместо", "замість", "а не")
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _BREAK.split(text) if c and c.strip()]
+
+
+def _named_inside(clause: str) -> bool:
+    """A counted word written with a capital after the clause's first word ("I get Access
+    denied"): the message's words written into the person's sentence, most likely."""
+    words = _WORD.findall(clause)
+    return any(w[:1].isupper() and not w.isupper() and fold(w) not in _FIRST_PERSON
+               for w in words[1:])
+
+
+def _first_person(words: list[str], language: str) -> bool:
+    # "didn't copy it": the person's act with its subject left out (a program's message says
+    # "could not", "cannot", never "didn't")
+    if _FIRST_PERSON & set(words) or words[:1] in (["didnt"], ["did"]):
+        return True
+    from app.form.structure import parses
+
+    return any(is_cyrillic(w) and any("1per" in p.tag.grammemes for p in parses(w, language)[:1])
+               for w in words)
+
+
+def _story_words(text: str, language: str) -> set[str]:
+    """The words of clauses the person is the subject of ("I clicked the X", «я нажала
+    крестик»), unless a capital inside shows the message's words are written in them."""
+    out: set[str] = set()
+    for clause in _clauses(text):
+        words = read_words(clause)
+        if _first_person(words, language) and not _named_inside(clause):
+            out.update(words)
+    return out
+
+
+def _genitive(word: str, language: str) -> bool:
+    from app.form.structure import parses
+
+    return is_cyrillic(word) and any(p.tag.POS == "NOUN" and "gent" in p.tag.grammemes
+                                     for p in parses(word, language)[:2])
+
+
+def _counted(j: Judgement) -> list[Piece]:
+    return [p for p in j.pieces if p.weight > 0]
+
+
+def described_error(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
+    """An error text whose every word describes the message or tells the person's acts."""
+    if kind not in MESSAGE_KINDS:
+        return False
+    counted = _counted(j)
+    if not counted or any(p.what in ("quote", "code", "number", "path") for p in counted):
+        return False
+    words = read_words(j.text)
+    before = {w: words[n - 1] for n, w in enumerate(words) if n}
+    story = _story_words(j.text, language)
+    shown = _shown(words, language, lex)
+    return all(p.text in story or p.text in shown or has_class(p.text, LOOK, language, lex) or
+               quality(p, language) or person_acts(p, language, before) for p in counted)
+
+
+def _shown(words: list[str], language: str, lex: Lexicon) -> set[str]:
+    """What a look word is said to show: "a picture of a padlock", «табличка с замочком»,
+    "a window with a cross" (the picture, not the message's words)."""
+    out: set[str] = set()
+    for n, w in enumerate(words):
+        if w in _SHOWING and n and has_class(words[n - 1], LOOK, language, lex):
+            out.update(x for x in words[n + 1:n + 3] if x not in _SHOWING)
+    return out
+
+
+def _about_everything(words: list[str]) -> set[str]:
+    """Words beside "anything", «всё»: "30 seconds to open anything" names nothing opened."""
+    at = [n for n, w in enumerate(words) if w in _EVERYTHING]
+    return {words[m] for n in at for m in range(max(0, n - 2), min(len(words), n + 3))}
+
+
+def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
+    """The whole machine (or a symptom that says little) with only where, whose or how long:
+    nothing of what fails."""
+    if kind not in MACHINE_KINDS:
+        return False
+    counted = _counted(j)
+    words = read_words(j.text)
+    machine = any(has_class(w, DEVICE, language, lex) for w in words)
+    weak = [p for p in counted if has_class(p.text, WEAK, language, lex)]
+    if not (machine or weak) or any(p.what in ("quote", "path") for p in counted):
+        return False
+    places = [n for n, w in enumerate(words) if has_class(w, CIRCUMSTANCE, language, lex)]
+    # (a place by what is near: "near the window", «у окна»)
+    where = bool(places) or any(has_class(w, LOOK, language, lex) for w in words)
+    vague_verbs = _about_everything(words)
+    # what a place word governs is part of the place: «відділ кадрів», «отдел продаж»
+    of_place = {words[n + 1] for n in places if n + 1 < len(words) and _genitive(
+        words[n + 1], language)}
+
+    def says_nothing(p: Piece) -> bool:
+        if p.what in ("number", "code"):
+            # a room number, a floor, a count of minutes (not "1С": a program)
+            return _FIGURE.fullmatch(p.text) is not None
+        if p.what == "name":
+            # a person's name beside the machine and a place ("PC issues - Janet, accounts")
+            return machine and where and p.text not in lex.protect
+        # (its look too: "desktop PC", «чёрный ноутбук»)
+        return p.text in of_place or p.text in vague_verbs or \
+            has_class(p.text, DEVICE, language, lex) or \
+            has_class(p.text, LOOK, language, lex) or \
+            has_class(p.text, WEAK, language, lex) or \
+            has_class(p.text, CIRCUMSTANCE, language, lex) or \
+            (is_cyrillic(p.text) and is_person(p, language))
+    return bool(counted) and all(says_nothing(p) for p in counted)
+
+
+def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
+    """A program pointed at by its look or place, with no name."""
+    if kind not in LOOK_KINDS:
+        return False
+    counted = _counted(j)
+    return bool(counted) and all(p.what in ("word", "name") and (
+        has_class(p.text, LOOK, language, lex) or quality(p, language)) for p in counted)
+
+
+def complaint_weight(j: Judgement, kind: str, language: str) -> float | None:
+    """What an expectation or task weighs without what is said to the helper or what the
+    person was not doing; None when nothing of it is either."""
+    if kind not in COMPLAINT_KINDS:
+        return None
+    counted = _counted(j)
+    if any(p.what in ("quote", "code", "path", "name") for p in counted):
+        return None
+    gone: set[str] = set()
+    low = fold(j.text)
+    for clause in _clauses(low):
+        words = read_words(clause)
+        if _TO_HELPER & set(words) or clause.strip().startswith(_NOT_DOING):
+            gone.update(words)
+    # «а не с вами переписываться»: "а" and "не" are split apart by the clause breaks above
+    for m in re.finditer(r"\bа не\b([^,.;!?]*)", low):
+        gone.update(read_words(m.group(1)))
+    if not gone or not any(p.text in gone for p in counted):
+        return None
+    return sum(p.weight for p in counted if p.text not in gone)

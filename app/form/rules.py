@@ -288,9 +288,10 @@ def _compile_uncached(rules: RuleSet) -> _Compiled:
 
 
 class _Starts:
-    """Where each pattern's first word stands in one text. Many of the ~200 patterns share
-    their first word ("не", "doesn't"), so a text's words are matched against each first word
-    once instead of once per pattern: this halved the cost of the longest answers."""
+    """Where each pattern's first word stands in one text. A first word too short to allow a
+    typo ("не", "как", "as") can only equal a word, so it is looked up instead of matched
+    against every word; the others are matched once per text, not once per pattern (about
+    300 patterns, 160 first words: a quarter off the tuning half's checks, p99 5.5 -> 3.4 ms)."""
 
     def __init__(self, toks: Sequence[str], typo_min_len: int) -> None:
         self._toks = toks

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from app.cli_parser import FlareArgumentParser
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
 from app.i18n import (
     N_,
@@ -106,7 +107,7 @@ def area_modules(argv: Sequence[str]) -> tuple[str, ...]:
 
 def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentParser:
     t = current()
-    parser = argparse.ArgumentParser(
+    parser = FlareArgumentParser(
         prog="flare",
         description=t.tr("Report a computer problem to your helpdesk, with everything support "
                          "needs."),

@@ -234,6 +234,8 @@ def _speak_the_users_language(ctx: AppContext) -> None:
         return resolve_language(setting if isinstance(setting, str) else None)
 
     set_language_from(choose)
+    # Whatever reads the settings first, the language is chosen as they load, and they load once.
+    ctx.read_settings_first_through(current)
 
 
 def _default_handler(parser: argparse.ArgumentParser) -> Handler:

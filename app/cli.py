@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from app.cli_parser import FlareArgumentParser
 from app.errors import EXIT_CONFIG, EXIT_USAGE, FlareError
 from app.i18n import (
     N_,
@@ -106,7 +107,7 @@ def area_modules(argv: Sequence[str]) -> tuple[str, ...]:
 
 def build_parser(modules: Sequence[str] = _AREA_MODULES) -> argparse.ArgumentParser:
     t = current()
-    parser = argparse.ArgumentParser(
+    parser = FlareArgumentParser(
         prog="flare",
         description=t.tr("Report a computer problem to your helpdesk, with everything support "
                          "needs."),
@@ -233,6 +234,8 @@ def _speak_the_users_language(ctx: AppContext) -> None:
         return resolve_language(setting if isinstance(setting, str) else None)
 
     set_language_from(choose)
+    # Whatever reads the settings first, the language is chosen as they load, and they load once.
+    ctx.read_settings_first_through(current)
 
 
 def _default_handler(parser: argparse.ArgumentParser) -> Handler:

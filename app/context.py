@@ -61,6 +61,21 @@ class AppContext:
     def settings(self, value: Settings) -> None:
         self._settings = value
 
+    def read_settings_first_through(self, first: Callable[[], object]) -> None:
+        """Run ``first`` just before the settings load, where it may read them itself: the
+        language choice of app.cli translates while they load, so a first read of another
+        setting (the tray's) loaded them twice, once inside the other."""
+        load = self._load_settings
+        if self._settings is not None or load is None:
+            return
+
+        def first_then_load() -> Settings:
+            self._load_settings = load
+            first()
+            return self._settings if self._settings is not None else load()
+
+        self._load_settings = first_then_load
+
     @property
     def settings_loaded(self) -> bool:
         """Whether the settings have been read (tests of start-up cost ask this)."""

@@ -139,7 +139,9 @@ def support_language(setting: object, reporter: str) -> str:
     return ""
 
 
-_SIZE = re.compile(r"(\d+(?:\.\d+)?) (B|bytes|KB|MB|GB|TB)")
+# A pattern, not a compiled one: re compiles it (and caches it) at the first size shown, not
+# in every command that imports the translator.
+_SIZE = r"(\d+(?:\.\d+)?) (B|bytes|KB|MB|GB|TB)"
 
 
 class Translator:
@@ -168,7 +170,7 @@ class Translator:
         """A size as app.sizes writes it ("557.3 KB", "512 B") in this language: decimal comma
         and КБ/ГБ in Russian and Ukrainian. (app.sizes sits beside this module and may not
         import it, so its callers pass the text through here.)"""
-        m = _SIZE.fullmatch(text.strip())
+        m = re.fullmatch(_SIZE, text.strip())
         if not m or self.language == "en":
             return text
         digits = m.group(1)

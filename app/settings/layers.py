@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -79,7 +78,7 @@ class Settings:
 
     def get(self, key: str) -> Any:
         """The effective typed value; lists are copies, so changing them changes nothing here."""
-        return copy.deepcopy(self._lookup(key)[0])
+        return _copied(self._lookup(key)[0])
 
     def source(self, key: str) -> SettingSource:
         return self._lookup(key)[1]
@@ -100,10 +99,10 @@ class Settings:
     def items(self) -> Iterator[SettingItem]:
         """Every declared setting in declaration order."""
         for key, (value, source) in self._effective.items():
-            yield SettingItem(key, copy.deepcopy(value), source, key in self._layers["managed"])
+            yield SettingItem(key, _copied(value), source, key in self._layers["managed"])
 
     def as_dict(self) -> dict[str, Any]:
-        return {key: copy.deepcopy(value) for key, (value, _) in self._effective.items()}
+        return {key: _copied(value) for key, (value, _) in self._effective.items()}
 
     def _lookup(self, key: str) -> tuple[Any, SettingSource]:
         try:
@@ -210,3 +209,21 @@ def _drop_nested(data: dict[str, Any], decl: SettingDecl) -> bool:
             del data[decl.section]
         return True
     return False
+
+
+# Settings values are JSON (objects, lists and scalars); copying them needs no copy module,
+# whose import (with weakref) was a few ms of every command that reads one setting.
+_IMMUTABLE = (str, int, float, bool, type(None))
+
+
+def _copied(value: Any) -> Any:
+    """A deep copy of a settings value: dicts and lists rebuilt, scalars as they are."""
+    if isinstance(value, _IMMUTABLE):
+        return value
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    import copy  # anything else (not a JSON value) the thorough way
+
+    return copy.deepcopy(value)

@@ -22,7 +22,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-_SECRET_RE = re.compile(rf"^({'|'.join(SECRET_SCHEMES)}):\S.*$")
+# Compiled by re at the first secret checked, not when the settings load.
+_SECRET_RE = rf"^({'|'.join(SECRET_SCHEMES)}):\S.*$"
 
 PathPart = str | int
 
@@ -69,7 +70,7 @@ def validate(decl: SettingDecl, raw: Any) -> tuple[Any, list[ItemProblem]]:
             return (Path(text) if text else None), []
         case "secret":
             # Messages never repeat the value: it may be the secret pasted by mistake.
-            if not isinstance(raw, str) or (raw and not _SECRET_RE.match(raw)):
+            if not isinstance(raw, str) or (raw and not re.match(_SECRET_RE, raw)):
                 raise InvalidValue(current().tr(
                     "expected a reference to a secret such as keyring:NAME, env:NAME or "
                     "file:PATH, never the secret itself"))

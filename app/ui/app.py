@@ -145,11 +145,13 @@ class FlareApp(QObject):
         self.tray.menu.aboutToHide.connect(lambda: self._pause_replay(self.window is not None))
         self.tray.menu.aboutToHide.connect(self._menu_closed)
         self.tray.show()
-        from app.ui.crash_watch import watch_crashes  # crashes noticed: offered in the tray
+        QTimer.singleShot(0, self._start_watchers)  # crash watch, Xlib shortcuts: after the icon
+        return True
 
+    def _start_watchers(self) -> None:
+        from app.ui.crash_watch import watch_crashes  # crashes noticed: offered in the tray
         self.crash_watch = watch_crashes(self)
         self.anytime.start_shortcuts()  # at any time, not only while recording
-        return True
 
     def start_replay(self) -> None:
         """Keep the last minute of the screen in memory, where policy and the user allow it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSize, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -14,6 +14,9 @@ from app.context import AppContext
 from app.i18n import resolve_language
 
 ICON_NAMES = ("flare", "flare-recording")
+# The sizes app.ui.icon_files draws the icons at: tray icons are 16 to 24 px on X11 panels (32
+# and 48 at 2x scaling), notifications and the window's icon up to 256.
+PNG_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 
 
 def icon_path(name: str) -> Path:
@@ -28,7 +31,16 @@ def icon_path(name: str) -> Path:
 
 
 def app_icon(name: str = "flare") -> QIcon:
-    return QIcon(str(icon_path(name)))
+    """The icon from its PNGs (see app.ui.icon_files: no SVG icon engine in the idle tray),
+    else from the SVG."""
+    folder = icon_path(name).parent / "png"
+    pngs = {size: folder / f"{name}-{size}.png" for size in PNG_SIZES}
+    if not all(png.is_file() for png in pngs.values()):
+        return QIcon(str(icon_path(name)))
+    icon = QIcon()
+    for size, png in pngs.items():
+        icon.addFile(str(png), QSize(size, size))  # the size given: no header read to find it
+    return icon
 
 
 def language_of(ctx: AppContext) -> str:

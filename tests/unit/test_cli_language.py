@@ -129,3 +129,32 @@ def test_policy_check_names_each_problem_in_russian(tmp_path: Path) -> None:
         "5; настройка не применяется",
         "2 проблемы (1 файл); названные выше настройки не применяются",
     ]
+
+
+@pytest.mark.parametrize("first_read", ["a setting", "a translation"])
+def test_the_settings_load_once_whatever_reads_them_first(tmp_path: Path,
+                                                          first_read: str) -> None:
+    """Loading the settings translates (their checks' messages), which chooses the language,
+    which reads general.language: a first read of another setting (the tray's) loaded them a
+    second time inside the first (issue 12: tray start to icon)."""
+    from app import cli
+    from app.context import AppContext
+    from app.dirs import Dirs
+    from app.i18n import current
+    from app.settings import Settings
+
+    loads: list[int] = []
+
+    def load() -> Settings:
+        loads.append(1)
+        current().tr("show tracebacks and debug logs")  # as the declaration's checks do
+        return Settings.defaults().with_overrides({"general.language": "uk"})
+
+    ctx = AppContext(Dirs.under(tmp_path), load_settings=load)
+    cli._speak_the_users_language(ctx)
+    if first_read == "a setting":
+        assert ctx.settings.get("general.allow_quit") in (True, False)
+    else:
+        current().tr("interrupted")
+    assert current().language == "uk"
+    assert loads == [1]

@@ -109,6 +109,10 @@ class WordLists(_Strict):
     looks: list[str] = Field(default_factory=list)
     # where, who, how long: a place, a room, a wait ("takes ages"), not what fails
     circumstances: list[str] = Field(default_factory=list)
+    # how to reach the person ("ext", «внутренний»): a number after one is a phone number
+    contact: list[str] = Field(default_factory=list)
+    # words of ``looks`` that name a thing which can fail on its own (screen, clock, taskbar)
+    look_things: list[str] = Field(default_factory=list)
 
 
 class JudgeRules(_Strict):

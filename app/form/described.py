@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from app.form.judge import Judgement, Piece, is_cyrillic, read_words
-from app.form.lexicon import CIRCUMSTANCE, DEVICE, LOOK, WEAK, Lexicon, fold
+from app.form.lexicon import CIRCUMSTANCE, DEVICE, LOOK, LOOK_THING, WEAK, Lexicon, fold
 from app.form.structure import MESSAGE_KINDS, has_class, is_person, person_acts, quality
 
 MACHINE_KINDS = frozenset({"what_happened", "long_text", "subject"})
@@ -46,7 +46,18 @@ _TO_HELPER = frozenset({"you", "your", "yours", "u", "ur", "вы", "вас", "в
                         "ваша", "ваше", "ваши", "ваших", "вашей", "ви", "ваші", "вашої"})
 _SHOWING = frozenset({"of", "with", "с", "со", "з", "із", "зі"})
 _EVERYTHING = frozenset({"anything", "everything", "всё", "все", "ничего", "усе", "нічого"})
+_NEAR = frozenset({"near", "beside", "біля", "коло", "поруч", "возле", "около", "рядом"})
 _NOT_DOING = ("instead", "rather", "вместо", "замість", "а не")
+# Words after which a noun is where something is: "on the desktop", «на рабочем столе», "by
+# the gate", «біля воріт».
+_WHERE = frozenset({"on", "in", "at", "near", "beside", "next", "by", "на", "в", "во", "у",
+                    "возле", "около", "рядом", "біля", "коло", "поруч", "під", "под"})
+# A program pointed at by a pronoun and what it is used for: "the one we use for orders", «ну
+# та, где заказы», «та, де замовлення».
+_THE_ONE = frozenset({"one", "та", "тот", "то", "те", "той", "ту", "ta", "tot"})
+_RELATIVE = frozenset({"we", "i", "you", "that", "which", "where", "for", "где", "куда",
+                       "которая", "который", "которой", "которую", "что", "шо", "де", "куди",
+                       "яка", "який", "якою", "що", "в", "у", "з", "с"})
 
 
 def _clauses(text: str) -> list[str]:
@@ -134,15 +145,26 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     words = read_words(j.text)
     machine = any(has_class(w, DEVICE, language, lex) for w in words)
     weak = [p for p in counted if has_class(p.text, WEAK, language, lex)]
-    if not (machine or weak) or any(p.what in ("quote", "path") for p in counted):
+    if any(p.what in ("quote", "path") for p in counted):
         return False
     places = [n for n, w in enumerate(words) if has_class(w, CIRCUMSTANCE, language, lex)]
     # (a place by what is near: "near the window", «у окна»)
     where = bool(places) or any(has_class(w, LOOK, language, lex) for w in words)
     vague_verbs = _about_everything(words)
-    # what a place word governs is part of the place: «відділ кадрів», «отдел продаж»
+    # what a place word governs is part of the place: «відділ кадрів», «отдел продаж»; so is
+    # what stands after "near", «біля»: «комп біля воріт»
     of_place = {words[n + 1] for n in places if n + 1 < len(words) and _genitive(
         words[n + 1], language)}
+    of_place |= {words[n + 1] for n, w in enumerate(words[:-1]) if w in _NEAR}
+
+    # (a place and a person alone: "Olga - reception - 3rd floor" too; "everything" is no place)
+    placed = any(words[n] not in _EVERYTHING for n in places)
+    if not (machine or weak or placed):
+        return False
+    if not (machine or weak):
+        vague_verbs = set()
+    # names written as a person's are ("Olga"), not as an acronym ("BSOD", "VPN")
+    titled = {fold(w) for w in _WORD.findall(j.text) if w[:1].isupper() and not w.isupper()}
 
     def says_nothing(p: Piece) -> bool:
         if p.what in ("number", "code"):
@@ -150,7 +172,10 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
             return _FIGURE.fullmatch(p.text) is not None
         if p.what == "name":
             # a person's name beside the machine and a place ("PC issues - Janet, accounts")
-            return machine and where and p.text not in lex.protect
+            # (or beside a place alone: "Olga - reception - 3rd floor"; not beside a symptom:
+            # "BSOD after update", "crashes when I click Export")
+            return (machine or (placed and not weak and p.text in titled)) and \
+                where and p.text not in lex.protect
         # (its look too: "desktop PC", «чёрный ноутбук»)
         return p.text in of_place or p.text in vague_verbs or \
             has_class(p.text, DEVICE, language, lex) or \
@@ -162,12 +187,36 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
 
 
 def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
-    """A program pointed at by its look or place, with no name."""
+    """A program pointed at by its look or place, or by a pronoun and its use ("the one we use
+    for orders", «ну та, где заказы»), with no name."""
     if kind not in LOOK_KINDS:
         return False
     counted = _counted(j)
+    if counted and len(counted) <= 2 and all(p.what == "word" for p in counted):
+        words = read_words(j.text)
+        head = [n for n, w in enumerate(words[:-1]) if w in _THE_ONE and
+                (w != "one" or (n and words[n - 1] in ("the", "that")))]
+        if any(words[n + 1] in _RELATIVE for n in head):
+            return True
     return bool(counted) and all(p.what in ("word", "name") and (
         has_class(p.text, LOOK, language, lex) or quality(p, language)) for p in counted)
+
+
+def look_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
+    """A description whose every counted word is a look ("the blue one on the desktop is acting
+    up", «синяя иконка на рабочем столе капризничает»): what it points at is named by neither
+    a name nor what it does. A look word that can fail on its own (a screen, a clock: the list
+    ``look_things``) is what fails unless it only says where ("on the desktop")."""
+    if kind not in MACHINE_KINDS:
+        return False
+    counted = _counted(j)
+    if not counted or any(p.what != "word" for p in counted):
+        return False
+    words = read_words(j.text)
+    where = {words[n + 1] for n, w in enumerate(words[:-1]) if w in _WHERE}
+    where |= {words[n + 2] for n, w in enumerate(words[:-2]) if w in _WHERE}
+    return all(has_class(p.text, LOOK, language, lex) and (
+        p.text in where or not has_class(p.text, LOOK_THING, language, lex)) for p in counted)
 
 
 def complaint_weight(j: Judgement, kind: str, language: str) -> float | None:

@@ -46,6 +46,7 @@ _TO_HELPER = frozenset({"you", "your", "yours", "u", "ur", "вы", "вас", "в
                         "ваша", "ваше", "ваши", "ваших", "вашей", "ви", "ваші", "вашої"})
 _SHOWING = frozenset({"of", "with", "с", "со", "з", "із", "зі"})
 _EVERYTHING = frozenset({"anything", "everything", "всё", "все", "ничего", "усе", "нічого"})
+_JOINED = frozenset({"and", "и", "і", "й", "та"})
 _NEAR = frozenset({"near", "beside", "біля", "коло", "поруч", "возле", "около", "рядом"})
 _NOT_DOING = ("instead", "rather", "вместо", "замість", "а не")
 # Words after which a noun is where something is: "on the desktop", «на рабочем столе», "by
@@ -198,8 +199,11 @@ def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
                 (w != "one" or (n and words[n - 1] in ("the", "that")))]
         if any(words[n + 1] in _RELATIVE for n in head):
             return True
+    # (an adverb: «весь компьютер целиком»; written with a capital it may be a name: «Вчасно»)
+    capitals = {fold(w) for w in _WORD.findall(j.text) if w[:1].isupper()}
     return bool(counted) and all(p.what in ("word", "name") and (
-        has_class(p.text, LOOK, language, lex) or quality(p, language)) for p in counted)
+        has_class(p.text, LOOK, language, lex) or
+        (quality(p, language) and p.text not in capitals)) for p in counted)
 
 
 def look_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
@@ -229,9 +233,14 @@ def complaint_weight(j: Judgement, kind: str, language: str) -> float | None:
         return None
     gone: set[str] = set()
     low = fold(j.text)
+    to_helper = False
     for clause in _clauses(low):
         words = read_words(clause)
-        if _TO_HELPER & set(words) or clause.strip().startswith(_NOT_DOING):
+        # «як ви приходили і щось там міняли»: what follows "and" has the same subject
+        joined = to_helper and words[:1] and words[0] in _JOINED and \
+            _FIRST_PERSON.isdisjoint(words)
+        to_helper = bool(_TO_HELPER & set(words)) or bool(joined)
+        if to_helper or clause.strip().startswith(_NOT_DOING):
             gone.update(words)
     # «а не с вами переписываться»: "а" and "не" are split apart by the clause breaks above
     for m in re.finditer(r"\bа не\b([^,.;!?]*)", low):

@@ -164,6 +164,10 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
         return False
     if not (machine or weak):
         vague_verbs = set()
+    where_words = _where_words(words)
+    # (a look thing before the machine is its kind: "desktop PC")
+    where_words |= {w for w, nxt in zip(words, words[1:], strict=False)
+                    if has_class(nxt, DEVICE, language, lex)}
     # names written as a person's are ("Olga"), not as an acronym ("BSOD", "VPN")
     titled = {fold(w) for w in _WORD.findall(j.text) if w[:1].isupper() and not w.isupper()}
 
@@ -177,10 +181,12 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
             # "BSOD after update", "crashes when I click Export")
             return (machine or (placed and not weak and p.text in titled)) and \
                 where and p.text not in lex.protect
-        # (its look too: "desktop PC", «чёрный ноутбук»)
+        # (its look too: "desktop PC", «чёрный ноутбук»; not a thing that fails on its own
+        # unless it says where: "the clock on my laptop is 2 hours behind", «годинник відстає»)
         return p.text in of_place or p.text in vague_verbs or \
             has_class(p.text, DEVICE, language, lex) or \
-            has_class(p.text, LOOK, language, lex) or \
+            (has_class(p.text, LOOK, language, lex) and (
+                p.text in where_words or not has_class(p.text, LOOK_THING, language, lex))) or \
             has_class(p.text, WEAK, language, lex) or \
             has_class(p.text, CIRCUMSTANCE, language, lex) or \
             (is_cyrillic(p.text) and is_person(p, language))
@@ -206,6 +212,12 @@ def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
         (quality(p, language) and p.text not in capitals)) for p in counted)
 
 
+def _where_words(words: list[str]) -> set[str]:
+    """The words one or two after "on", "in", «на»: where something is ("on the desktop")."""
+    return {words[m] for n, w in enumerate(words) if w in _WHERE
+            for m in (n + 1, n + 2) if m < len(words)}
+
+
 def look_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     """A description whose every counted word is a look ("the blue one on the desktop is acting
     up", «синяя иконка на рабочем столе капризничает»): what it points at is named by neither
@@ -216,9 +228,7 @@ def look_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     counted = _counted(j)
     if not counted or any(p.what != "word" for p in counted):
         return False
-    words = read_words(j.text)
-    where = {words[n + 1] for n, w in enumerate(words[:-1]) if w in _WHERE}
-    where |= {words[n + 2] for n, w in enumerate(words[:-2]) if w in _WHERE}
+    where = _where_words(read_words(j.text))
     return all(has_class(p.text, LOOK, language, lex) and (
         p.text in where or not has_class(p.text, LOOK_THING, language, lex)) for p in counted)
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.form.figures import says_when
+from app.form.figures import phone_number, says_when
 from app.form.judge import Judgement, is_cyrillic, read_words
 from app.form.lexicon import EN_ADV, EN_NOUN, EN_VERB, NOINFO, Lexicon, fold, morphology
 
@@ -64,6 +64,7 @@ class Clause:
     words: tuple[str, ...]  # as the judge reads them (app/form/judge.py)
     meta: bool  # points elsewhere or asks back
     story: bool  # the person's own acts
+    phones: frozenset[int] = frozenset()  # where its phone numbers stand ("ext 4471")
 
 
 class Phrases:
@@ -147,7 +148,9 @@ def clauses(text: str, language: str, lex: Lexicon, is_meta: Callable[[str], boo
                 person, story = (False, False) if meta or not stories else \
                     _story(chunk, language, lex, previous_story)
                 previous_story = person
-                out.append(Clause(tuple(chunk), meta, story))
+                phones = frozenset(n for n in range(len(chunk))
+                                   if meta and phone_number(chunk, n, lex) >= 0)
+                out.append(Clause(tuple(chunk), meta, story, phones))
     return out
 
 
@@ -300,7 +303,7 @@ def _left(found: Sequence[Clause], out: Callable[[Clause], bool],
     # (not when it happened: "came in at 8", "sat there for 20 min", «в 9 пришла»)
     codes = [w for c in found if out(c) for n, w in enumerate(c.words)
              if (any(ch.isdigit() for ch in w) or "_" in w or (w in names and not c.meta))
-             and not _when(c.words, n)]
+             and not _when(c.words, n) and n not in c.phones]
     return ", ".join(kept + codes)
 
 

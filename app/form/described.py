@@ -27,6 +27,7 @@ from grammar (person, tense) where the dictionary knows it.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from app.form.judge import Judgement, Piece, is_cyrillic, read_words
 from app.form.lexicon import CIRCUMSTANCE, DEVICE, LOOK, LOOK_THING, WEAK, Lexicon, fold
@@ -156,7 +157,8 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     # what stands after "near", «біля»: «комп біля воріт»
     of_place = {words[n + 1] for n in places if n + 1 < len(words) and _genitive(
         words[n + 1], language)}
-    of_place |= {words[n + 1] for n, w in enumerate(words[:-1]) if w in _NEAR}
+    of_place |= {next((x for x in words[n + 1:] if x not in ("the", "a", "an", "our", "my")), "")
+                 for n, w in enumerate(words) if w in _NEAR}
 
     # (a place and a person alone: "Olga - reception - 3rd floor" too; "everything" is no place)
     placed = any(words[n] not in _EVERYTHING for n in places)
@@ -166,7 +168,7 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
         vague_verbs = set()
     where_words = _where_words(words)
     # (a look thing before the machine is its kind: "desktop PC")
-    where_words |= {w for w, nxt in zip(words, words[1:], strict=False)
+    where_words |= {w for w, nxt in pairwise(words)
                     if has_class(nxt, DEVICE, language, lex)}
     # names written as a person's are ("Olga"), not as an acronym ("BSOD", "VPN")
     titled = {fold(w) for w in _WORD.findall(j.text) if w[:1].isupper() and not w.isupper()}

@@ -49,14 +49,17 @@ def _is_contact(word: str, lex: Lexicon) -> bool:
 
 def phone_number(words: Sequence[str], at: int, lex: Lexicon) -> int:
     """Where the word of how to reach the person stands when the number at ``at`` follows it
-    (a word or two between: "ext. 4471", «на мобильный 067 123»); -1 when it follows none."""
+    (the number's other groups and a short word or two between: "ext. 4471", «на мобильный
+    8 916 123 45 67»); -1 when it follows none."""
     if not any(c.isdigit() for c in words[at]):
         return -1
-    for back in range(at - 1, max(-1, at - 4), -1):
-        if _is_contact(words[back], lex):
-            between = words[back + 1:at]
-            if all(any(c.isdigit() for c in w) or len(w) <= 3 for w in between):
-                return back
+    back = at - 1
+    while back >= 0 and any(c.isdigit() for c in words[back]):
+        back -= 1
+    for n in range(back, max(-1, back - 3), -1):
+        if _is_contact(words[n], lex):
+            return n
+        if len(words[n]) > 3:
             return -1
     return -1
 

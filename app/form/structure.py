@@ -297,7 +297,7 @@ def _done_by_someone(counted: list[Piece], words: list[str], language: str,
         return False
     people = [p for p in counted if _is_person(p, language)]
     acts = [p for p in counted if p not in people and p.what == "word" and
-            _is_verb(p.text, language) and not _is_noun(p.text, language)]
+            _is_verb(p.text, language)]
     if len(people) != 1 or len(acts) != 1 or \
             not {people[0].text, acts[0].text} <= set(words):
         return False

@@ -201,14 +201,16 @@ def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     if kind not in LOOK_KINDS:
         return False
     counted = _counted(j)
-    if counted and len(counted) <= 2 and all(p.what == "word" for p in counted):
+    # (written with a capital, a word is the program's name: «та, где зарплата, ЗУП»)
+    capitals = {fold(w) for w in _WORD.findall(j.text) if w[:1].isupper()}
+    if counted and len(counted) <= 2 and all(p.what == "word" and p.text not in capitals
+                                             for p in counted):
         words = read_words(j.text)
         head = [n for n, w in enumerate(words[:-1]) if w in _THE_ONE and
                 (w != "one" or (n and words[n - 1] in ("the", "that")))]
         if any(words[n + 1] in _RELATIVE for n in head):
             return True
     # (an adverb: «весь компьютер целиком»; written with a capital it may be a name: «Вчасно»)
-    capitals = {fold(w) for w in _WORD.findall(j.text) if w[:1].isupper()}
     return bool(counted) and all(p.what in ("word", "name") and (
         has_class(p.text, LOOK, language, lex) or
         (quality(p, language) and p.text not in capitals)) for p in counted)

@@ -158,7 +158,8 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     of_place = {words[n + 1] for n in places if n + 1 < len(words) and _genitive(
         words[n + 1], language)}
     of_place |= {next((x for x in words[n + 1:] if x not in ("the", "a", "an", "our", "my")), "")
-                 for n, w in enumerate(words) if w in _NEAR}
+                 for n, w in enumerate(words) if w in _NEAR or
+                 (w == "by" and words[n + 1:n + 2] == ["the"])}  # "by the printer"
 
     # (a place and a person alone: "Olga - reception - 3rd floor" too; "everything" is no place)
     placed = any(words[n] not in _EVERYTHING for n in places)
@@ -171,7 +172,8 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     where_words |= {w for w, nxt in pairwise(words)
                     if has_class(nxt, DEVICE, language, lex)}
     # names written as a person's are ("Olga"), not as an acronym ("BSOD", "VPN")
-    titled = {fold(w) for w in _WORD.findall(j.text) if w[:1].isupper() and not w.isupper()}
+    titled = {fold(w).replace("'", "") for w in _WORD.findall(j.text)
+              if w[:1].isupper() and not w.isupper()}
 
     def says_nothing(p: Piece) -> bool:
         if p.what in ("number", "code"):

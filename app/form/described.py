@@ -56,7 +56,12 @@ _WHERE = frozenset({"on", "in", "at", "near", "beside", "next", "by", "на", "�
                     "возле", "около", "рядом", "біля", "коло", "поруч", "під", "под"})
 # A program pointed at by a pronoun and what it is used for: "the one we use for orders", «ну
 # та, где заказы», «та, де замовлення».
-_THE_ONE = frozenset({"one", "та", "тот", "то", "те", "той", "ту", "ta", "tot"})
+_THE_ONE = frozenset({"one", "та", "тот", "то", "те", "той", "ту", "ta", "tot",
+                      # a word for any program, told by its use: "the program for timesheets"
+                      "program", "programme", "app", "application", "software", "system",
+                      "программа", "программу", "приложение", "система", "програма",
+                      "програму", "застосунок", "додаток"})
+_FOR = frozenset({"for", "для"})
 _RELATIVE = frozenset({"we", "i", "you", "that", "which", "where", "for", "где", "куда",
                        "которая", "который", "которой", "которую", "что", "шо", "де", "куди",
                        "яка", "який", "якою", "що", "в", "у", "з", "с"})
@@ -210,7 +215,7 @@ def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
         words = read_words(j.text)
         head = [n for n, w in enumerate(words[:-1]) if w in _THE_ONE and
                 (w != "one" or (n and words[n - 1] in ("the", "that")))]
-        if any(words[n + 1] in _RELATIVE for n in head):
+        if any(words[n + 1] in _RELATIVE or words[n + 1] in _FOR for n in head):
             return True
     # (an adverb: «весь компьютер целиком»; written with a capital it may be a name: «Вчасно»)
     return bool(counted) and all(p.what in ("word", "name") and (

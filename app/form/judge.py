@@ -623,7 +623,9 @@ def judge(
         if word in translit:
             classes: frozenset[str] | None = translit[word]
         elif _is_cyrillic(word):
-            classes, key = _classify_cyrillic(word, primary, lex, typos)
+            # (a word with a capital inside the text is a name, not a typo: «Хорошоп»)
+            classes, key = _classify_cyrillic(word, primary, lex,
+                                              typos and not (capital and position > 0))
         else:
             classes = _classify_latin(word, lex, previous in _NEGATIONS, typos)
             key = morphology().stem(word)

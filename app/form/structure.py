@@ -117,7 +117,9 @@ def bare_thing(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     # ("печать", "payroll") or the message's own word ("Ошибка сценария"); in the error text
     # also where it came from, written as a name («це в Медку було», "it was in Medoc").
     if len(counted) != 1 or not (_is_name(counted[0], lex, words[:1]) or (
-            kind in MESSAGE_KINDS and _source(counted[0].text, words, j.text))):
+            kind in MESSAGE_KINDS and (_source(counted[0].text, words, j.text) or
+                                       _kind_of_program(counted[0].text, words, j.dropped,
+                                                        language)))):
         return False
     # "Немає підключення", "no signal": a thing said to be missing is how it fails; "the
     # printer prints the whole page": a verb, even one the judge counts as the thing's own
@@ -131,6 +133,25 @@ def bare_thing(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
 
 
 _FROM = frozenset({"в", "у", "из", "от", "з", "із", "від", "in", "from"})
+_ANY_PROGRAM = frozenset({"program", "programme", "app", "application", "software", "system"})
+_ANY_PROGRAM_CYRILLIC = frozenset({"программа", "приложение", "програма", "застосунок",
+                                   "додаток", "прога"})
+
+
+def _kind_of_program(word: str, words: list[str], dropped: tuple[str, ...],
+                     language: str) -> bool:
+    """A word that only says what kind of program showed the message: "the accounting
+    program", «из бухгалтерской программы» (an adjective agreeing with a word for any
+    program)."""
+    at = words.index(word) if word in words else -1
+    if at < 0:
+        return False
+    if not is_cyrillic(word):
+        return at + 1 < len(words) and words[at + 1] in _ANY_PROGRAM
+    near = [fold(p.normal_form) for w in words[max(0, at - 2):at + 3] if w != word
+            for p in _parses(w, language)[:1]]
+    return bool(_ANY_PROGRAM_CYRILLIC.intersection(near)) and \
+        _qualifies_nothing(word, words, dropped, language)
 
 
 def _source(word: str, words: list[str], text: str) -> bool:

@@ -125,3 +125,25 @@ def test_a_storys_hours_are_no_codes() -> None:
     story = "I came in at 8, I logged in and I waited for 15 min, same as always"
     assert _vague("what_happened", story, "en")
     assert not _vague("what_happened", "I came in at 8, Outlook shows error 0x800ccc0e", "en")
+
+
+@pytest.mark.parametrize(("kind", "vague", "specific", "lang"), [
+    # the kind of program that showed the message, not its words
+    ("error_text", "it came from the payroll program", "payroll program: 'Employee ID not found'",
+     "en"),
+    ("error_text", "из бухгалтерской программы было", "Ошибка бухгалтерской программы 2211",
+     "ru"),
+    # a program told by what it is for
+    ("function", "the app for expenses", "the app for expenses, Concur", "en"),
+    ("function", "програма для звітів", "програма для звітів M.E.Doc", "uk"),
+])
+def test_a_program_told_by_its_kind_or_use_names_no_program(kind: str, vague: str,
+                                                            specific: str, lang: str) -> None:
+    assert _vague(kind, vague, lang)
+    assert not _vague(kind, specific, lang)
+
+
+def test_a_name_with_a_capital_inside_the_text_is_no_typo() -> None:
+    # «Хорошоп» is one letter from «хорошо», a word without information
+    assert not _vague("function", "у нас Хорошоп", "uk")
+    assert _vague("function", "у нас хорошо", "uk")

@@ -154,9 +154,17 @@ def _kind_of_program(word: str, words: list[str], dropped: tuple[str, ...],
         _qualifies_nothing(word, words, dropped, language)
 
 
+_FROM_ONLY = frozenset({"from", "из", "от", "з", "із", "від"})
+
+
 def _source(word: str, words: list[str], text: str) -> bool:
-    """A Cyrillic word written with a capital after "в", "из", «від»: a program's name."""
+    """Where the message came from: any word after "from", «от», «від» ("something popped up
+    from the antivirus"), a Cyrillic word written with a capital after «в», «у» (a program's
+    name: «це в Медку було»)."""
     at = words.index(word) if word in words else -1
+    before = [w for w in words[max(0, at - 2):at] if w != "the"]
+    if at > 0 and before and before[-1] in _FROM_ONLY:
+        return True
     return at > 0 and is_cyrillic(word) and words[at - 1] in _FROM and any(
         t[:1].isupper() and fold(t) == word for t in re.findall(r"[^\W\d_]+", text))
 

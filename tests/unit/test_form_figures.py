@@ -147,3 +147,14 @@ def test_a_name_with_a_capital_inside_the_text_is_no_typo() -> None:
     # «Хорошоп» is one letter from «хорошо», a word without information
     assert not _vague("function", "у нас Хорошоп", "uk")
     assert _vague("function", "у нас хорошо", "uk")
+
+
+@pytest.mark.parametrize(("vague", "specific", "lang"), [
+    ("something came up from the antivirus", "No response from the update server", "en"),
+    ("что-то от антивируса", "Нет ответа от сервера обновлений", "ru"),
+    ("щось від антивірусу", "Немає відповіді від сервера оновлень", "uk"),
+])
+def test_an_error_text_that_names_only_where_it_came_from_is_vague(vague: str, specific: str,
+                                                                  lang: str) -> None:
+    assert _vague("error_text", vague, lang)
+    assert not _vague("error_text", specific, lang)

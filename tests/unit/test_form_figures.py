@@ -91,6 +91,16 @@ def test_an_adverb_written_as_a_name_is_a_program() -> None:
     assert _vague("function", "весь ноутбук целиком", "ru")
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Везде", "ru"), ("Повсюду", "ru"), ("Нигде", "ru"), ("Всюди", "uk"), ("Скрізь", "uk"),
+    ("Everywhere", "en"),
+])
+def test_everywhere_written_with_a_capital_is_no_program(text: str, lang: str) -> None:
+    # A capital at the start of an answer is how sentences begin, not a name: an adverb that
+    # only says where (a pronoun's kind of word) names nothing, whatever its case.
+    assert _vague("function", text, lang)
+
+
 @pytest.mark.parametrize(("vague", "specific", "lang"), [
     ("это Word выдал", "Word выдал «Файл поврежден»", "ru"),
     ("це в Медку було", "Медок: «Ключ не знайдено»", "uk"),

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.form.figures import phone_number, says_when
 from app.form.judge import Judgement, is_cyrillic, read_words
 from app.form.lexicon import EN_ADV, EN_NOUN, EN_VERB, NOINFO, Lexicon, fold, morphology
 
@@ -63,6 +64,7 @@ class Clause:
     words: tuple[str, ...]  # as the judge reads them (app/form/judge.py)
     meta: bool  # points elsewhere or asks back
     story: bool  # the person's own acts
+    phones: frozenset[int] = frozenset()  # where its phone numbers stand ("ext 4471")
 
 
 class Phrases:
@@ -119,6 +121,7 @@ def clauses(text: str, language: str, lex: Lexicon, is_meta: Callable[[str], boo
     story. ``is_meta`` tells whether a clause's text holds a phrase that points elsewhere."""
     out: list[Clause] = []
     previous_story = False
+    signed = False  # after "Kind regards", «С уважением» comes the signature
     for sentence in _SENTENCE.split(text):
         words = read_words(sentence)
         if not words:
@@ -138,12 +141,26 @@ def clauses(text: str, language: str, lex: Lexicon, is_meta: Callable[[str], boo
                 asks_back = asks_back or (question and (
                     not _YOU.isdisjoint(chunk) or chunk[0] in _ASKING or
                     (chunk[0] in _LEADING and len(chunk) > 1 and chunk[1] in _ASKING)))
-                meta = asks_back or is_meta(" ".join(chunk))
+                signed = signed or not _SIGN_OFF.isdisjoint(chunk)
+                # "Hi team", «Добрый день, коллеги»: a greeting of a few words names nothing
+                greeting = len(chunk) <= _GREETING_AT_MOST and chunk[0] in _GREETING
+                meta = asks_back or signed or greeting or is_meta(" ".join(chunk))
                 person, story = (False, False) if meta or not stories else \
                     _story(chunk, language, lex, previous_story)
                 previous_story = person
-                out.append(Clause(tuple(chunk), meta, story))
+                phones = frozenset(n for n in range(len(chunk))
+                                   if meta and phone_number(chunk, n, lex) >= 0)
+                out.append(Clause(tuple(chunk), meta, story, phones))
     return out
+
+
+# A letter's frame: a greeting of a few words, and a sign-off with everything after it (the
+# name, the department).
+_GREETING = frozenset({"hi", "hello", "hey", "dear", "morning", "good", "добрый", "доброе",
+                       "здравствуйте", "привет", "доброго", "добрий", "добридень", "вітаю",
+                       "привіт"})
+_GREETING_AT_MOST = 3
+_SIGN_OFF = frozenset({"regards", "sincerely", "уважением", "повагою"})
 
 
 def _split_joins(words: Sequence[str]) -> list[list[str]]:
@@ -283,6 +300,24 @@ def discount(j: Judgement, found: Sequence[Clause], kind: str, limit: float,
 def _left(found: Sequence[Clause], out: Callable[[Clause], bool],
           names: frozenset[str] | set[str] = frozenset()) -> str:
     kept = [" ".join(c.words) for c in found if not out(c)]
-    codes = [w for c in found if out(c) for w in c.words
-             if any(ch.isdigit() for ch in w) or "_" in w or (w in names and not c.meta)]
+    # (not when it happened: "came in at 8", "sat there for 20 min", «в 9 пришла»)
+    codes = [w for c in found if out(c) for n, w in enumerate(c.words)
+             if (any(ch.isdigit() for ch in w) or "_" in w or (w in names and not c.meta))
+             and not _when(c.words, n) and n not in c.phones]
     return ", ".join(kept + codes)
+
+
+_UNITS = frozenset({"min", "mins", "minute", "minutes", "hour", "hours", "hrs", "sec", "secs",
+                    "seconds", "am", "pm", "мин", "минут", "минуты", "минуту", "час", "часа",
+                    "часов", "сек", "секунд", "хв", "хвилин", "хвилини", "годин", "години",
+                    "годину"})
+
+
+def _when(words: Sequence[str], at: int) -> bool:
+    """A number of a story that says when or how long ("at 8", "for 20 min", «в 9»)."""
+    word = words[at]
+    if not word.isdigit() or len(word) > 2:
+        return False
+    before = words[at - 1] if at else ""
+    after = words[at + 1] if at + 1 < len(words) else ""
+    return after in _UNITS or says_when(word, before) or before in ("в", "о", "об", "к")

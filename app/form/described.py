@@ -27,9 +27,10 @@ from grammar (person, tense) where the dictionary knows it.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from app.form.judge import Judgement, Piece, is_cyrillic, read_words
-from app.form.lexicon import CIRCUMSTANCE, DEVICE, LOOK, WEAK, Lexicon, fold
+from app.form.lexicon import CIRCUMSTANCE, DEVICE, LOOK, LOOK_THING, WEAK, Lexicon, fold
 from app.form.structure import MESSAGE_KINDS, has_class, is_person, person_acts, quality
 
 MACHINE_KINDS = frozenset({"what_happened", "long_text", "subject"})
@@ -46,7 +47,24 @@ _TO_HELPER = frozenset({"you", "your", "yours", "u", "ur", "вы", "вас", "в
                         "ваша", "ваше", "ваши", "ваших", "вашей", "ви", "ваші", "вашої"})
 _SHOWING = frozenset({"of", "with", "с", "со", "з", "із", "зі"})
 _EVERYTHING = frozenset({"anything", "everything", "всё", "все", "ничего", "усе", "нічого"})
+_JOINED = frozenset({"and", "и", "і", "й", "та"})
+_NEAR = frozenset({"near", "beside", "біля", "коло", "поруч", "возле", "около", "рядом"})
 _NOT_DOING = ("instead", "rather", "вместо", "замість", "а не")
+# Words after which a noun is where something is: "on the desktop", «на рабочем столе», "by
+# the gate", «біля воріт».
+_WHERE = frozenset({"on", "in", "at", "near", "beside", "next", "by", "на", "в", "во", "у",
+                    "возле", "около", "рядом", "біля", "коло", "поруч", "під", "под"})
+# A program pointed at by a pronoun and what it is used for: "the one we use for orders", «ну
+# та, где заказы», «та, де замовлення».
+_THE_ONE = frozenset({"one", "та", "тот", "то", "те", "той", "ту", "ta", "tot",
+                      # a word for any program, told by its use: "the program for timesheets"
+                      "program", "programme", "app", "application", "software", "system",
+                      "программа", "программу", "приложение", "система", "програма",
+                      "програму", "застосунок", "додаток"})
+_FOR = frozenset({"for", "для"})
+_RELATIVE = frozenset({"we", "i", "you", "that", "which", "where", "for", "где", "куда",
+                       "которая", "который", "которой", "которую", "что", "шо", "де", "куди",
+                       "яка", "який", "якою", "що", "в", "у", "з", "с"})
 
 
 def _clauses(text: str) -> list[str]:
@@ -134,15 +152,33 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     words = read_words(j.text)
     machine = any(has_class(w, DEVICE, language, lex) for w in words)
     weak = [p for p in counted if has_class(p.text, WEAK, language, lex)]
-    if not (machine or weak) or any(p.what in ("quote", "path") for p in counted):
+    if any(p.what in ("quote", "path") for p in counted):
         return False
     places = [n for n, w in enumerate(words) if has_class(w, CIRCUMSTANCE, language, lex)]
     # (a place by what is near: "near the window", «у окна»)
     where = bool(places) or any(has_class(w, LOOK, language, lex) for w in words)
     vague_verbs = _about_everything(words)
-    # what a place word governs is part of the place: «відділ кадрів», «отдел продаж»
+    # what a place word governs is part of the place: «відділ кадрів», «отдел продаж»; so is
+    # what stands after "near", «біля»: «комп біля воріт»
     of_place = {words[n + 1] for n in places if n + 1 < len(words) and _genitive(
         words[n + 1], language)}
+    of_place |= {next((x for x in words[n + 1:] if x not in ("the", "a", "an", "our", "my")), "")
+                 for n, w in enumerate(words) if w in _NEAR or
+                 (w == "by" and words[n + 1:n + 2] == ["the"])}  # "by the printer"
+
+    # (a place and a person alone: "Olga - reception - 3rd floor" too; "everything" is no place)
+    placed = any(words[n] not in _EVERYTHING for n in places)
+    if not (machine or weak or placed):
+        return False
+    if not (machine or weak):
+        vague_verbs = set()
+    where_words = _where_words(words)
+    # (a look thing before the machine is its kind: "desktop PC")
+    where_words |= {w for w, nxt in pairwise(words)
+                    if has_class(nxt, DEVICE, language, lex)}
+    # names written as a person's are ("Olga"), not as an acronym ("BSOD", "VPN")
+    titled = {fold(w).replace("'", "") for w in _WORD.findall(j.text)
+              if w[:1].isupper() and not w.isupper()}
 
     def says_nothing(p: Piece) -> bool:
         if p.what in ("number", "code"):
@@ -150,11 +186,16 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
             return _FIGURE.fullmatch(p.text) is not None
         if p.what == "name":
             # a person's name beside the machine and a place ("PC issues - Janet, accounts")
-            return machine and where and p.text not in lex.protect
-        # (its look too: "desktop PC", «чёрный ноутбук»)
+            # (or beside a place alone: "Olga - reception - 3rd floor"; not beside a symptom:
+            # "BSOD after update", "crashes when I click Export")
+            return (machine or (placed and not weak and p.text in titled)) and \
+                where and p.text not in lex.protect
+        # (its look too: "desktop PC", «чёрный ноутбук»; not a thing that fails on its own
+        # unless it says where: "the clock on my laptop is 2 hours behind", «годинник відстає»)
         return p.text in of_place or p.text in vague_verbs or \
             has_class(p.text, DEVICE, language, lex) or \
-            has_class(p.text, LOOK, language, lex) or \
+            (has_class(p.text, LOOK, language, lex) and (
+                p.text in where_words or not has_class(p.text, LOOK_THING, language, lex))) or \
             has_class(p.text, WEAK, language, lex) or \
             has_class(p.text, CIRCUMSTANCE, language, lex) or \
             (is_cyrillic(p.text) and is_person(p, language))
@@ -162,12 +203,45 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
 
 
 def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
-    """A program pointed at by its look or place, with no name."""
+    """A program pointed at by its look or place, or by a pronoun and its use ("the one we use
+    for orders", «ну та, где заказы»), with no name."""
     if kind not in LOOK_KINDS:
         return False
     counted = _counted(j)
+    # (written with a capital, a word is the program's name: «та, где зарплата, ЗУП»)
+    capitals = {fold(w) for w in _WORD.findall(j.text) if w[:1].isupper()}
+    if counted and len(counted) <= 2 and all(p.what == "word" and p.text not in capitals
+                                             for p in counted):
+        words = read_words(j.text)
+        head = [n for n, w in enumerate(words[:-1]) if w in _THE_ONE and
+                (w != "one" or (n and words[n - 1] in ("the", "that")))]
+        if any(words[n + 1] in _RELATIVE or words[n + 1] in _FOR for n in head):
+            return True
+    # (an adverb: «весь компьютер целиком»; written with a capital it may be a name: «Вчасно»)
     return bool(counted) and all(p.what in ("word", "name") and (
-        has_class(p.text, LOOK, language, lex) or quality(p, language)) for p in counted)
+        has_class(p.text, LOOK, language, lex) or
+        (quality(p, language) and p.text not in capitals)) for p in counted)
+
+
+def _where_words(words: list[str]) -> set[str]:
+    """The words one or two after "on", "in", «на»: where something is ("on the desktop")."""
+    return {words[m] for n, w in enumerate(words) if w in _WHERE
+            for m in (n + 1, n + 2) if m < len(words)}
+
+
+def look_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
+    """A description whose every counted word is a look ("the blue one on the desktop is acting
+    up", «синяя иконка на рабочем столе капризничает»): what it points at is named by neither
+    a name nor what it does. A look word that can fail on its own (a screen, a clock: the list
+    ``look_things``) is what fails unless it only says where ("on the desktop")."""
+    if kind not in MACHINE_KINDS:
+        return False
+    counted = _counted(j)
+    if not counted or any(p.what != "word" for p in counted):
+        return False
+    where = _where_words(read_words(j.text))
+    return all(has_class(p.text, LOOK, language, lex) and (
+        p.text in where or not has_class(p.text, LOOK_THING, language, lex)) for p in counted)
 
 
 def complaint_weight(j: Judgement, kind: str, language: str) -> float | None:
@@ -180,9 +254,14 @@ def complaint_weight(j: Judgement, kind: str, language: str) -> float | None:
         return None
     gone: set[str] = set()
     low = fold(j.text)
+    to_helper = False
     for clause in _clauses(low):
         words = read_words(clause)
-        if _TO_HELPER & set(words) or clause.strip().startswith(_NOT_DOING):
+        # «як ви приходили і щось там міняли»: what follows "and" has the same subject
+        joined = to_helper and words[:1] and words[0] in _JOINED and \
+            _FIRST_PERSON.isdisjoint(words)
+        to_helper = bool(_TO_HELPER & set(words)) or bool(joined)
+        if to_helper or clause.strip().startswith(_NOT_DOING):
             gone.update(words)
     # «а не с вами переписываться»: "а" and "не" are split apart by the clause breaks above
     for m in re.finditer(r"\bа не\b([^,.;!?]*)", low):

@@ -34,18 +34,21 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
+from app.form.figures import phone_number, says_when, unstretched
 from app.form.lexicon import (
     AS_VERB,
     CIRCUMSTANCE,
     CLOSED_GRAMMEMES,
     CLOSED_POS,
+    CONTACT,
     DEVICE,
     EN_ADV,
     EN_NOUN,
     LAYOUT_CHARS,
     LOOK,
+    LOOK_THING,
     NEGATED_SAYS,
     NOINFO,
     PERSON_GRAMMEMES,
@@ -61,7 +64,7 @@ from app.form.lexicon import (
 _T = TypeVar("_T")
 # Classes that tell what a word is about, not that it carries no information: a word of them
 # (or of another kind's list) written with a capital is still a name ("Mark's", "Blue Cross").
-_DESCRIPTIVE = frozenset({LOOK, CIRCUMSTANCE})
+_DESCRIPTIVE = frozenset({LOOK, CIRCUMSTANCE, CONTACT, LOOK_THING})
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,7 @@ def _tokens_with_case(text: str) -> list[tuple[str, bool, bool]]:
         try:
             token = _READ_TOKENS[raw]
         except KeyError:
-            word = _fix_mixed(fold(raw))
+            word = unstretched(_fix_mixed(fold(raw)))  # "soooo": "so"
             token = (word if _is_cyrillic(word) else word.replace("'", ""), raw[0].isupper(),
                      raw.isupper())
             if len(_READ_TOKENS) > _READ_TOKENS_LIMIT:
@@ -352,12 +355,20 @@ def _classify_cyrillic_uncached(
     word: str, primary: str, lex: Lexicon, typos: bool = True
 ) -> tuple[frozenset[str] | None, str]:
     secondary = "uk" if primary == "ru" else "ru"
+    listed: frozenset[str] | None = None
     for lang in (primary, secondary):
-        found = lex.classes_of_form(lang, word)
-        if found is not None:
-            return found, word
+        listed = lex.classes_of_form(lang, word)
+        if listed is not None:
+            break
+    # (a word only of where or how it looks is read on: it may be said to the helper)
+    if listed is not None and not listed <= _DESCRIPTIVE:
+        return listed, word
     morph = morphology()
     analyzers = morph.cyrillic
+    if listed is not None:
+        said_to_helper = any(_addressed(p) for lang in analyzers if morph.is_known(lang, word)
+                             for p in morph.parse(lang, word)[:2])
+        return (frozenset({NOINFO}) if said_to_helper else listed), word
     if not analyzers:
         return None, word
     lang = primary if primary in analyzers else secondary
@@ -387,22 +398,31 @@ def _classify_cyrillic_uncached(
     # A person's name ("как обсуждали с Сергеем"): who, not what fails.
     if known and all(PERSON_GRAMMEMES & p.tag.grammemes for p in likely):
         return frozenset({NOINFO}), lemma
+    # A verb addressed to the helper ("почините", "посмотрите", "ремонтуйте", «спросите у
+    # неё»): a request, not a description; the person describing a problem speaks of "I",
+    # "it", "they". (Before the lists: a word of where or how it looks, «спросить» among the
+    # circumstances, is still a request when said to the helper.)
+    request = known and any(_addressed(p) for p in likely)
     lemmas = lex.lemmas.get(lang, {})
     for p in likely:
         found = lemmas.get(fold(p.normal_form))
         if found is not None:
+            if request and found <= _DESCRIPTIVE:
+                return frozenset({NOINFO}), fold(p.normal_form)
             return found, fold(p.normal_form)
     if known:
-        # A verb addressed to the helper ("почините", "посмотрите", "ремонтуйте"): a request,
-        # not a description; the person describing a problem speaks of "I", "it", "they".
-        if any(p.tag.POS in ("VERB", "INFN") and ("impr" in p.tag.grammemes or
-                                                   {"2per", "plur"} <= p.tag.grammemes)
-               for p in likely):
+        if request:
             return frozenset({NOINFO}), lemma
         # An adverb alone ("жутко", "дико", "постійно") says little about what fails.
         if all(p.tag.POS == "ADVB" for p in likely):
             return frozenset({WEAK}), lemma
     return None, lemma if known else word
+
+
+def _addressed(parse: Any) -> bool:
+    """A verb said to the helper: imperative, or the second person plural."""
+    return bool(parse.tag.POS in ("VERB", "INFN") and (
+        "impr" in parse.tag.grammemes or {"2per", "plur"} <= parse.tag.grammemes))
 
 
 def _dictionary_for(primary: str) -> str | None:
@@ -562,6 +582,16 @@ def judge(
         special = _special(word)
         if special is not None:
             what, weight = special
+            contact = phone_number(words, position, lex) if what == "number" else -1
+            if contact >= 0 or (what == "number" and says_when(word, previous)):
+                weight = 0  # "at 8", "in 2026", "ext 4471": when, or whom to call
+                dropped.append(word)
+            # "mobile 067 …", «внутренний 215»: the word before the number is whom to call too
+            for i, (k, piece) in enumerate(counted):
+                if contact >= 0 and piece is not None and piece.text == words[contact]:
+                    pieces.remove(piece)
+                    score -= piece.weight
+                    counted[i] = (k, None)
             if weight and word not in seen:
                 seen.add(word)
                 pieces.append(Piece(word, what, weight))
@@ -593,7 +623,9 @@ def judge(
         if word in translit:
             classes: frozenset[str] | None = translit[word]
         elif _is_cyrillic(word):
-            classes, key = _classify_cyrillic(word, primary, lex, typos)
+            # (a word with a capital inside the text is a name, not a typo: «Хорошоп»)
+            classes, key = _classify_cyrillic(word, primary, lex,
+                                              typos and not (capital and position > 0))
         else:
             classes = _classify_latin(word, lex, previous in _NEGATIONS, typos)
             key = morphology().stem(word)

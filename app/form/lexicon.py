@@ -81,6 +81,10 @@ class WordLists(Protocol):
     def looks(self) -> list[str]: ...
     @property
     def circumstances(self) -> list[str]: ...
+    @property
+    def contact(self) -> list[str]: ...
+    @property
+    def look_things(self) -> list[str]: ...
 
 
 def read_word_file(name: str) -> dict[str, Any]:
@@ -448,6 +452,12 @@ LOOK = "look"
 # A word of where, who or how long (a room, a floor, a department, "takes ages", "per click"):
 # about the person or the wait, not what fails
 CIRCUMSTANCE = "circumstance"
+# A word of how to reach the person ("ext", «внутренний», «мобільний»): a number after it is
+# a phone number, not what fails (app/form/figures.py)
+CONTACT = "contact"
+# A word of the look list that names a thing which can fail on its own (a screen, a clock, the
+# taskbar): said to misbehave, it is what fails, not where something is
+LOOK_THING = "look-thing"
 
 
 @dataclass
@@ -509,6 +519,10 @@ def _entries(lists: WordLists) -> Iterable[tuple[str, str]]:
         yield w, LOOK
     for w in lists.circumstances:
         yield w, CIRCUMSTANCE
+    for w in lists.contact:
+        yield w, CONTACT
+    for w in lists.look_things:
+        yield w, LOOK_THING
 
 
 def _key(lang: str, word: str, morph: Morphology) -> str:

@@ -24,7 +24,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from app.form.clauses import STORY_AT_MOST, STORY_KINDS, Phrases, clauses, discount, unspoken
-from app.form.described import complaint_weight, described_error, look_program, machine_only
+from app.form.described import (
+    complaint_weight,
+    described_error,
+    look_only,
+    look_program,
+    machine_only,
+)
 from app.form.judge import Judgement, Weights, forget_words, judge
 from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
 from app.form.normalize import normalised, squeeze, tokens, word_matches
@@ -109,6 +115,10 @@ class WordLists(_Strict):
     looks: list[str] = Field(default_factory=list)
     # where, who, how long: a place, a room, a wait ("takes ages"), not what fails
     circumstances: list[str] = Field(default_factory=list)
+    # how to reach the person ("ext", «внутренний»): a number after one is a phone number
+    contact: list[str] = Field(default_factory=list)
+    # words of ``looks`` that name a thing which can fail on its own (screen, clock, taskbar)
+    look_things: list[str] = Field(default_factory=list)
 
 
 class JudgeRules(_Strict):
@@ -525,6 +535,8 @@ def _described(judgement: Judgement, kind: str, language: str, rules: RuleSet,
         return "the whole machine with only where, whose or how long"
     if look_program(judgement, kind, language, lex):
         return "points at a program by its look or place"
+    if look_only(judgement, kind, language, lex):
+        return "points at something by its look, names nothing that fails"
     left = complaint_weight(judgement, kind, language)
     if left is not None and left <= limit:
         return "a complaint, not an expectation or a task"

@@ -112,17 +112,61 @@ def bare_thing(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     if kind not in BARE_THING_KINDS:
         return False
     counted = [p for p in j.pieces if p.weight > 0]
-    # Only a name: a common noun may be what should happen ("два монитора"), the task
-    # ("печать", "payroll") or the message's own word ("Ошибка сценария").
-    if len(counted) != 1 or not _is_name(counted[0], lex, read_words(j.text)[:1]):
-        return False
     words = read_words(j.text)
+    # Only a name: a common noun may be what should happen ("два монитора"), the task
+    # ("печать", "payroll") or the message's own word ("Ошибка сценария"); in the error text
+    # also where it came from, written as a name («це в Медку було», "it was in Medoc").
+    if len(counted) != 1 or not (_is_name(counted[0], lex, words[:1]) or (
+            kind in MESSAGE_KINDS and (_source(counted[0].text, words, j.text) or
+                                       _kind_of_program(counted[0].text, words, j.dropped,
+                                                        language)))):
+        return False
     # "Немає підключення", "no signal": a thing said to be missing is how it fails; "the
     # printer prints the whole page": a verb, even one the judge counts as the thing's own
-    # job, says what it does.
+    # job, says what it does. In the error text a verb of showing or complaining («это 1С
+    # ругалась», "Outlook showed it") says only who showed it.
     thing = counted[0].text
     return _NEGATIONS.isdisjoint(words) and not any(
-        _is_verb(w, language) for w in words if w != thing and w not in _AUXILIARIES)
+        _is_verb(w, language) and not (kind in MESSAGE_KINDS and
+                                       _has_class(w, NOINFO, language, lex))
+        for w in words if w != thing and w not in _AUXILIARIES)
+
+
+_FROM = frozenset({"в", "у", "из", "от", "з", "із", "від", "in", "from"})
+_ANY_PROGRAM = frozenset({"program", "programme", "app", "application", "software", "system"})
+_ANY_PROGRAM_CYRILLIC = frozenset({"программа", "приложение", "програма", "застосунок",
+                                   "додаток", "прога"})
+
+
+def _kind_of_program(word: str, words: list[str], dropped: tuple[str, ...],
+                     language: str) -> bool:
+    """A word that only says what kind of program showed the message: "the accounting
+    program", «из бухгалтерской программы» (an adjective agreeing with a word for any
+    program)."""
+    at = words.index(word) if word in words else -1
+    if at < 0:
+        return False
+    if not is_cyrillic(word):
+        return at + 1 < len(words) and words[at + 1] in _ANY_PROGRAM
+    near = [fold(p.normal_form) for w in words[max(0, at - 2):at + 3] if w != word
+            for p in _parses(w, language)[:1]]
+    return bool(_ANY_PROGRAM_CYRILLIC.intersection(near)) and \
+        _qualifies_nothing(word, words, dropped, language)
+
+
+_FROM_ONLY = frozenset({"from", "из", "от", "з", "із", "від"})
+
+
+def _source(word: str, words: list[str], text: str) -> bool:
+    """Where the message came from: any word after "from", «от», «від» ("something popped up
+    from the antivirus"), a Cyrillic word written with a capital after «в», «у» (a program's
+    name: «це в Медку було»)."""
+    at = words.index(word) if word in words else -1
+    before = [w for w in words[max(0, at - 2):at] if w != "the"]
+    if at > 0 and before and before[-1] in _FROM_ONLY:
+        return True
+    return at > 0 and is_cyrillic(word) and words[at - 1] in _FROM and any(
+        t[:1].isupper() and fold(t) == word for t in re.findall(r"[^\W\d_]+", text))
 
 
 def _is_verb(word: str, language: str) -> bool:
@@ -250,6 +294,8 @@ def names_nothing(j: Judgement, kind: str, language: str, lex: Lexicon) -> str:
             all(_is_person(p, language) for p in counted) and \
             any(_has_class(w, ASKED, language, lex) for w in words):
         return "someone's request without what it was"
+    if _done_by_someone(counted, words, language, lex):
+        return "stands in for a thing it does not name"
     if len(counted) != 1 or counted[0].what not in ("word", "name"):
         return ""
     word = counted[0].text
@@ -270,6 +316,21 @@ def names_nothing(j: Judgement, kind: str, language: str, lex: Lexicon) -> str:
             _is_noun(w, language) for w in words if w != word):
         return "an action without what it was done to"
     return ""
+
+
+def _done_by_someone(counted: list[Piece], words: list[str], language: str,
+                     lex: Lexicon) -> bool:
+    """A placeholder told by who did what to it: "the thing Dave installed for us", «штука,
+    которую Олег поставил»: a person acting and the act, no program or task of its own."""
+    if len(counted) != 2 or not any(_placeholder(w, language, lex) for w in words):
+        return False
+    people = [p for p in counted if _is_person(p, language)]
+    acts = [p for p in counted if p not in people and p.what == "word" and
+            _is_verb(p.text, language)]
+    if len(people) != 1 or len(acts) != 1 or \
+            not {people[0].text, acts[0].text} <= set(words):
+        return False
+    return words.index(people[0].text) + 1 == words.index(acts[0].text)  # "Dave installed"
 
 
 def _is_noun(word: str, language: str) -> bool:

@@ -74,6 +74,9 @@ def test_an_absence_and_a_place_say_what_fails_and_where(text: str, lang: str,
     ("what_happened", "Підійдіть до мене, на місці покажу", "uk"),
     ("error_text", "Didn't read it, clicked OK straight away", "en"),
     ("error_text", "Не читала, одразу натиснула ОК", "uk"),
+    ("error_text", "Never read it, just hit OK", "en"),
+    ("error_text", "I've got a pic of it, where do I send it?", "en"),
+    ("trying_to_do", "Доробити те, що вчора не встигла", "uk"),
 ])
 def test_answers_that_name_no_problem_by_the_role_of_their_words(kind: str, text: str,
                                                                    lang: str) -> None:
@@ -94,6 +97,11 @@ def test_answers_that_name_no_problem_by_the_role_of_their_words(kind: str, text
     ("subject", "Не проходить авторизація в Бітрікс", "uk"),
     ("what_happened", "Подойдите ко мне, принтер в кабинете 12 зажевал бумагу", "ru"),
     ("error_text", "Failed to load user profile", "en"),
+    ("error_text", "I've got a pic of it: Printer offline (error 0x00000709)", "en"),
+    ("error_text", "Hit OK and then it said Access denied", "en"),
+    ("trying_to_do", "Clear the browser cache", "en"),
+    ("what_happened", "Нет места на диске C", "ru"),
+    ("error_text", "Термін дії пароля минув", "uk"),
     ("error_text", "Clicked Export, then: Access denied", "en"),
 ])
 def test_their_specific_twins_pass(kind: str, text: str, lang: str) -> None:

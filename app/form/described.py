@@ -49,6 +49,10 @@ _SHOWING = frozenset({"of", "with", "с", "со", "з", "із", "зі"})
 _EVERYTHING = frozenset({"anything", "everything", "всё", "все", "ничего", "усе", "нічого"})
 _JOINED = frozenset({"and", "и", "і", "й", "та"})
 _NEAR = frozenset({"near", "beside", "біля", "коло", "поруч", "возле", "около", "рядом"})
+# Words of absence: "no internet", «нет сети», «нема інтернету» say what fails (it is not
+# there), so with a place they tell what fails and where.
+_ABSENT = frozenset({"no", "without", "нет", "немає", "нема", "без", "відсутній", "отсутствует",
+                     "відсутня", "відсутнє"})
 _NOT_DOING = ("instead", "rather", "вместо", "замість", "а не")
 # Words after which a noun is where something is: "on the desktop", «на рабочем столе», "by
 # the gate", «біля воріт».
@@ -151,6 +155,9 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     counted = _counted(j)
     words = read_words(j.text)
     machine = any(has_class(w, DEVICE, language, lex) for w in words)
+    if machine and any(w in _ABSENT and has_class(nxt, DEVICE, language, lex)
+                       for w, nxt in pairwise(words)):
+        return False  # "no internet in room 214": what fails (it is missing) and where
     weak = [p for p in counted if has_class(p.text, WEAK, language, lex)]
     if any(p.what in ("quote", "path") for p in counted):
         return False

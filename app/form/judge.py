@@ -38,6 +38,7 @@ from typing import Any, TypeVar, cast
 
 from app.form.figures import phone_number, says_when, unstretched
 from app.form.lexicon import (
+    ACTION,
     AS_VERB,
     CIRCUMSTANCE,
     CLOSED_GRAMMEMES,
@@ -360,8 +361,9 @@ def _classify_cyrillic_uncached(
         listed = lex.classes_of_form(lang, word)
         if listed is not None:
             break
-    # (a word only of where or how it looks is read on: it may be said to the helper)
-    if listed is not None and not listed <= _DESCRIPTIVE:
+    # (a word only of where or how it looks, or an action, is read on: it may be said to the
+    # helper, «спросите у неё», «зайдите ко мне»)
+    if listed is not None and not listed <= _DESCRIPTIVE | {ACTION}:
         return listed, word
     morph = morphology()
     analyzers = morph.cyrillic
@@ -407,7 +409,7 @@ def _classify_cyrillic_uncached(
     for p in likely:
         found = lemmas.get(fold(p.normal_form))
         if found is not None:
-            if request and found <= _DESCRIPTIVE:
+            if request and found <= _DESCRIPTIVE | {ACTION}:
                 return frozenset({NOINFO}), fold(p.normal_form)
             return found, fold(p.normal_form)
     if known:

@@ -31,8 +31,8 @@ from app.form.described import (
     look_program,
     machine_only,
 )
-from app.form.judge import Judgement, Weights, forget_words, judge
-from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, read_word_file
+from app.form.judge import Judgement, Weights, forget_words, is_cyrillic, judge
+from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, morphology, read_word_file
 from app.form.normalize import normalised, squeeze, tokens, word_matches
 from app.form.structure import bare_thing, describes_message, lone_number, names_nothing
 
@@ -297,6 +297,20 @@ def _compile_uncached(rules: RuleSet) -> _Compiled:
     return _Compiled(groups, connectors)
 
 
+def phrase_word_matches(word: str, pattern: str, typo_min_len: int) -> bool:
+    """A word of a text against a word of a vague phrase: as :func:`word_matches`, but a
+    Cyrillic word the dictionary knows is no typo of another word («скрізь», everywhere, is
+    not «скрін*», a screenshot; «скрин» is, the dictionary does not know it)."""
+    if not word_matches(word, pattern, typo_min_len):
+        return False
+    if word == pattern or (pattern.endswith("*") and word.startswith(pattern[:-1])):
+        return True
+    if not is_cyrillic(word):
+        return True
+    morph = morphology()
+    return not any(morph.is_known(lang, word) for lang in morph.cyrillic)
+
+
 class _Starts:
     """Where each pattern's first word stands in one text. A first word too short to allow a
     typo ("не", "как", "as") can only equal a word, so it is looked up instead of matched
@@ -318,7 +332,7 @@ class _Starts:
         if found is None:
             found = self._memo[word] = [
                 i for i, tok in enumerate(self._toks)
-                if word_matches(tok, word, self._typo_min_len)]
+                if phrase_word_matches(tok, word, self._typo_min_len)]
         return found
 
 
@@ -341,7 +355,7 @@ def _find(
                 (
                     j
                     for j in range(pos + 1, min(len(toks), pos + 2 + max_gap))
-                    if word_matches(toks[j], pat, typo_min_len - 1)
+                    if phrase_word_matches(toks[j], pat, typo_min_len - 1)
                 ),
                 None,
             )
@@ -508,7 +522,7 @@ def analyse_vague(
             shape = "names one thing and nothing about it"
         elif lone_number(judgement, kind):
             shape = "a number with nothing it counts"
-        elif describes_message(judgement, kind, language):
+        elif describes_message(judgement, kind, language, lexicon_of(rules)):
             shape = "describes the error instead of giving its words"
         else:
             shape = names_nothing(judgement, kind, language, lexicon_of(rules))

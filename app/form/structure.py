@@ -188,12 +188,18 @@ def _is_quality(piece: Piece, language: str) -> bool:
     return bits != 0 and bits & EN_ADV != 0 and bits & (EN_NOUN | EN_ADJ) == 0
 
 
-def _person_acts(piece: Piece, language: str, before: Mapping[str, str]) -> bool:
+def _person_acts(piece: Piece, language: str, before: Mapping[str, str],
+                 opening: frozenset[str] = frozenset(), lex: Lexicon | None = None) -> bool:
     """A verb the person is the subject of: "I clicked", "я нажал", or a past tense that
-    leaves its subject out ("закрыла сразу"; not the impersonal "не удалось")."""
+    leaves its subject out ("закрыла сразу"; not the impersonal "не удалось"; in English a
+    verb of the `actions` list in the past tense opening a clause: "didn't read it, pressed
+    OK", while "Failed to connect" is no act of the person's)."""
     if piece.what != "word":
         return False
     pronoun = before.get(piece.text, "") in _FIRST_PERSON
+    if not is_cyrillic(piece.text) and lex is not None and piece.text in opening and \
+            piece.text.endswith("ed") and _has_class(piece.text, ACTION, language, lex):
+        return True
     if is_cyrillic(piece.text):
         return any(p.tag.POS in _PERSON_POS and (
             pronoun or "1per" in p.tag.grammemes or
@@ -216,7 +222,17 @@ def _indefinite(word: str, language: str) -> bool:
     return "NPRO" in _cyrillic_pos(word, language)
 
 
-def describes_message(j: Judgement, kind: str, language: str) -> bool:
+_CLAUSE_BREAK = re.compile(r"[,.;:!?\u2014\u2013]|\s-\s|\band\b|\bthen\b")
+
+
+def _clause_openings(text: str) -> frozenset[str]:
+    """The first word of each clause of ``text``."""
+    return frozenset(words[0] for part in _CLAUSE_BREAK.split(text)
+                     if (words := read_words(part)))
+
+
+def describes_message(j: Judgement, kind: str, language: str,
+                      lex: Lexicon | None = None) -> bool:
     """An error text without the message's words: no quote, no code, no number, and
     everything it names only qualifies the error or tells what the person did."""
     if kind not in MESSAGE_KINDS:
@@ -231,13 +247,14 @@ def describes_message(j: Judgement, kind: str, language: str) -> bool:
                                  for n, w in enumerate(words)):
         return True
     before = {w: words[n - 1] for n, w in enumerate(words) if n}
+    opening = _clause_openings(j.text) if lex is not None else frozenset()
     # When it came ("ошибка при входе", "an error when logging in"): one word of a
     # circumstance is the situation, not the message.
     when = [p for p in counted if _CIRCUMSTANCE & {before.get(p.text, ""),
                                                     before.get(before.get(p.text, ""), "")}]
     return len(when) <= 1 and all(
-        p in when or _is_quality(p, language) or _person_acts(p, language, before)
-        for p in counted)
+        p in when or _is_quality(p, language) or
+        _person_acts(p, language, before, opening, lex) for p in counted)
 
 
 # Kinds whose answer must name one task or one thing that can fail on its own: a word that

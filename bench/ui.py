@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 OPEN_WINDOW = r"""
 import json, os, sys, tempfile, time
 from pathlib import Path
+import app.ui.qt_first  # first, as `flare` imports it (app/cli.py): PySide6 scans no later module
 from PySide6.QtWidgets import QApplication
 from app.context import AppContext
 from app.ui.app import FlareApp

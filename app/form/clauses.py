@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.form.figures import phone_number, says_when
+from app.form.figures import phone_number, story_time
 from app.form.judge import Judgement, is_cyrillic, read_words
 from app.form.lexicon import EN_ADV, EN_NOUN, EN_VERB, NOINFO, Lexicon, fold, morphology
 
@@ -303,21 +303,6 @@ def _left(found: Sequence[Clause], out: Callable[[Clause], bool],
     # (not when it happened: "came in at 8", "sat there for 20 min", «в 9 пришла»)
     codes = [w for c in found if out(c) for n, w in enumerate(c.words)
              if (any(ch.isdigit() for ch in w) or "_" in w or (w in names and not c.meta))
-             and not _when(c.words, n) and n not in c.phones]
+             and not story_time(c.words, n) and n not in c.phones]
     return ", ".join(kept + codes)
 
-
-_UNITS = frozenset({"min", "mins", "minute", "minutes", "hour", "hours", "hrs", "sec", "secs",
-                    "seconds", "am", "pm", "мин", "минут", "минуты", "минуту", "час", "часа",
-                    "часов", "сек", "секунд", "хв", "хвилин", "хвилини", "годин", "години",
-                    "годину"})
-
-
-def _when(words: Sequence[str], at: int) -> bool:
-    """A number of a story that says when or how long ("at 8", "for 20 min", «в 9»)."""
-    word = words[at]
-    if not word.isdigit() or len(word) > 2:
-        return False
-    before = words[at - 1] if at else ""
-    after = words[at + 1] if at + 1 < len(words) else ""
-    return after in _UNITS or says_when(word, before) or before in ("в", "о", "об", "к")

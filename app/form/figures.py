@@ -38,6 +38,24 @@ def says_when(word: str, previous: str) -> bool:
     return previous in _IN_YEAR and _YEAR.fullmatch(word) is not None
 
 
+# After a small number, a unit of time ("for 20 min"); before it, a Cyrillic word of when («в 9»).
+_UNITS = frozenset({"min", "mins", "minute", "minutes", "hour", "hours", "hrs", "sec", "secs",
+                    "seconds", "am", "pm", "мин", "минут", "минуты", "минуту", "час", "часа",
+                    "часов", "сек", "секунд", "хв", "хвилин", "хвилини", "годин", "години",
+                    "годину"})
+_AT_HOUR = frozenset({"в", "о", "об", "к"})
+
+
+def story_time(words: Sequence[str], at: int) -> bool:
+    """A number of a story that says when or how long ("at 8", "for 20 min", «в 9»)."""
+    word = words[at]
+    if not word.isdigit() or len(word) > 2:
+        return False
+    before = words[at - 1] if at else ""
+    after = words[at + 1] if at + 1 < len(words) else ""
+    return after in _UNITS or says_when(word, before) or before in _AT_HOUR
+
+
 def _is_contact(word: str, lex: Lexicon) -> bool:
     for lang in ("en", "ru", "uk"):
         form = morphology().stem(word) if lang == "en" else word

@@ -213,7 +213,7 @@ def _drop_nested(data: dict[str, Any], decl: SettingDecl) -> bool:
 
 # Settings values are JSON (objects, lists and scalars); copying them needs no copy module,
 # whose import (with weakref) was a few ms of every command that reads one setting.
-_IMMUTABLE = (str, int, float, bool, type(None))
+_IMMUTABLE = (str, int, float, bool, type(None), Path)  # a path setting is a Path
 
 
 def _copied(value: Any) -> Any:

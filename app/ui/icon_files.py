@@ -18,13 +18,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 
 import resources
-from app.ui.qtapp import ICON_NAMES, PNG_SIZES
+from app.ui.qtapp import ICON_NAMES, PNG_SIZES, png_path
 
 ICONS_DIR = Path(resources.__file__).parent / "icons"
 
-
-def png_path(name: str, size: int, folder: Path = ICONS_DIR) -> Path:
-    return folder / "png" / f"{name}-{size}.png"
+__all__ = ["ICONS_DIR", "png_path", "render", "write_pngs"]
 
 
 def render(svg: Path, size: int) -> QImage:

@@ -30,11 +30,17 @@ def icon_path(name: str) -> Path:
     return Path(str(package_files.files("resources").joinpath(f"icons/{name}.svg")))
 
 
+def png_path(name: str, size: int, folder: Path | None = None) -> Path:
+    """The PNG that app.ui.icon_files draws from ``name``'s SVG at ``size`` px."""
+    return (folder if folder is not None else icon_path(name).parent) / "png" / \
+        f"{name}-{size}.png"
+
+
 def app_icon(name: str = "flare") -> QIcon:
     """The icon from its PNGs (see app.ui.icon_files: no SVG icon engine in the idle tray),
     else from the SVG."""
-    folder = icon_path(name).parent / "png"
-    pngs = {size: folder / f"{name}-{size}.png" for size in PNG_SIZES}
+    folder = icon_path(name).parent
+    pngs = {size: png_path(name, size, folder) for size in PNG_SIZES}
     if not all(png.is_file() for png in pngs.values()):
         return QIcon(str(icon_path(name)))
     icon = QIcon()

@@ -94,6 +94,43 @@ def read_word_file(name: str) -> dict[str, Any]:
     return data or {}
 
 
+class Grammar:
+    """The small words the rules read by their role (section ``grammar`` of each word file):
+    ``grammar()["joins"]`` is the set in every language, ``grammar().of("en", "joins")`` in one.
+    They are compared as written (lower case), not by stem."""
+
+    def __init__(self, by_lang: Mapping[str, Mapping[str, Iterable[str]]]) -> None:
+        self._by_lang = {lang: {name: frozenset(str(w) for w in words or ())
+                                for name, words in (sets or {}).items()}
+                         for lang, sets in by_lang.items()}
+        names = {n for sets in self._by_lang.values() for n in sets}
+        self._all = {n: frozenset().union(*(sets.get(n, ()) for sets in self._by_lang.values()))
+                     for n in names}
+
+    def __getitem__(self, name: str) -> frozenset[str]:
+        return self._all.get(name, frozenset())
+
+    def of(self, lang: str, name: str) -> frozenset[str]:
+        return self._by_lang.get(lang, {}).get(name, frozenset())
+
+    def cyrillic(self, name: str) -> frozenset[str]:
+        return self.of("ru", name) | self.of("uk", name)
+
+
+_grammar: Grammar | None = None
+
+
+def grammar() -> Grammar:
+    """The ``grammar`` sections of the word files (read on first use; thread-safe)."""
+    global _grammar
+    if _grammar is None:
+        with _lock:
+            if _grammar is None:
+                _grammar = Grammar({lang: read_word_file(lang).get("grammar") or {}
+                                    for lang in LANGUAGES})
+    return _grammar
+
+
 # ---------------------------------------------------------------------------------------------
 # Morphology, loaded once
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.form.figures import phone_number, story_time
+from app.form.figures import phone_number, place_number, story_time
 from app.form.judge import Judgement, is_cyrillic, read_words
 from app.form.lexicon import EN_ADV, EN_NOUN, EN_VERB, NOINFO, Lexicon, fold, grammar, morphology
 
@@ -132,7 +132,8 @@ def clauses(text: str, language: str, lex: Lexicon, is_meta: Callable[[str], boo
                     _story(chunk, language, lex, previous_story)
                 previous_story = person
                 phones = frozenset(n for n in range(len(chunk))
-                                   if meta and phone_number(chunk, n, lex) >= 0)
+                                   if meta and (phone_number(chunk, n, lex) >= 0 or
+                                                place_number(chunk, n, lex)))
                 out.append(Clause(tuple(chunk), meta, story, phones))
     return out
 

@@ -205,6 +205,11 @@ def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
         g = grammar()
         if any(words[n + 1] in g["relative"] or words[n + 1] in g["for"] for n in head):
             return True
+        # opened by a relative word, the program told by what it has or who set it up
+        # ("which has the password", «яку Олег ставив», «де ми все заповнюємо»)
+        start = next((n for n, w in enumerate(words) if w not in g["leading"]), len(words))
+        if start < len(words) - 1 and words[start] in g["relative_start"]:
+            return True
     # (an adverb: «весь компьютер целиком»; written with a capital it may be a name: «Вчасно»)
     return bool(counted) and all(p.what in ("word", "name") and (
         has_class(p.text, LOOK, language, lex) or

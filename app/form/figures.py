@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.form.lexicon import CONTACT, Lexicon, grammar, morphology
+from app.form.lexicon import CIRCUMSTANCE, CONTACT, Lexicon, grammar, morphology
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _HELD = re.compile(r"([^\W\d_])\1{2,}")
@@ -44,13 +44,22 @@ def story_time(words: Sequence[str], at: int) -> bool:
     return after in g["time_units"] or says_when(word, before) or before in g["at_hour"]
 
 
-def _is_contact(word: str, lex: Lexicon) -> bool:
+def _is_contact(word: str, lex: Lexicon, what: str = CONTACT) -> bool:
     for lang in ("en", "ru", "uk"):
         form = morphology().stem(word) if lang == "en" else word
         classes = lex.classes_of_form(lang, form) or lex.classes_of_form(lang, word)
-        if classes and CONTACT in classes:
+        if classes and what in classes:
             return True
     return False
+
+
+def place_number(words: Sequence[str], at: int, lex: Lexicon) -> bool:
+    """A number beside a word of place ("room 12", «305 кабінет»): where the person is, in a
+    clause that asks to be visited, not a figure of the problem."""
+    if not words[at].isdigit():
+        return False
+    return any(0 <= n < len(words) and _is_contact(words[n], lex, CIRCUMSTANCE)
+               for n in (at - 1, at + 1))
 
 
 def phone_number(words: Sequence[str], at: int, lex: Lexicon) -> int:

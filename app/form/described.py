@@ -138,6 +138,13 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     if machine and any(w in grammar()["absent"] and has_class(nxt, DEVICE, language, lex)
                        for w, nxt in pairwise(words)):
         return False  # "no internet in room 214": what fails (it is missing) and where
+    # A connection said not to work is what fails too, with a place where («не працює інтернет
+    # на 2 поверсі», "wifi not working in room 5"); a whole computer is not ("PC not working,
+    # room 5": the machine could fail in any of a hundred ways).
+    g = grammar()
+    if machine and any(w in g["negations"] and not g["connections"].isdisjoint(
+            words[max(0, n - 3):n] + words[n + 2:n + 3]) for n, w in enumerate(words)):
+        return False
     weak = [p for p in counted if has_class(p.text, WEAK, language, lex)]
     if any(p.what in ("quote", "path") for p in counted):
         return False

@@ -184,6 +184,11 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
     # Two letters convert into some word too often ("ne" is "ту"): a longer word must too.
     if not hits or len(hits) * 2 < len(latin) or all(len(c) < 3 for c in hits):
         return None
+    # Transliterated words the lists know ("ne pamyatayu yak nazyvayetsya") outnumbering what
+    # the layout makes of them ("yak" is «нфл»): transliteration, not a layout.
+    if sum(_translit_word(c.lower().strip(".,;:!?()\"'").replace("'", ""), lex)[1] is not None
+           for c in latin) > len(hits):
+        return None
     # The rest was typed in the same layout: slang or a typo the dictionary does not know.
     # Names written with a capital ("Outlook") stay as they are.
     return " ".join(hits.get(c) or (c.translate(TO_RU) if c.islower() and set(c) <= LAYOUT_CHARS

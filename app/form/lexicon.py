@@ -430,7 +430,8 @@ _KEY_REDUCE = str.maketrans({"э": "е", "є": "е", "ё": "е", "і": "и", "ы
 
 def cyrillic_key(word: str) -> str:
     """The key of a Cyrillic word: ambiguous letters merged, doubled letters once."""
-    reduced = word.translate(_KEY_REDUCE)
+    # "тс" as "ц": "-ться" is spelt "-tsya" ("nazyvayetsya" is «називається»)
+    reduced = word.translate(_KEY_REDUCE).replace("тс", "ц")
     out: list[str] = []
     for ch in reduced:
         if not out or out[-1] != ch:

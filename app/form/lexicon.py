@@ -621,8 +621,10 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
         lex.typos[lang] = index
         if lang in CYRILLIC_LANGUAGES:
             for form, classes in lex.forms[lang].items():
-                # (a symptom that says little too: "zavislo", "tormozit")
-                if NOINFO in classes or DEVICE in classes or WEAK in classes:
+                # (a symptom that says little too: "zavislo", "tormozit"; a word of one kind
+                # of answer: "dodomu" in a task)
+                if NOINFO in classes or DEVICE in classes or WEAK in classes or \
+                        any(c.startswith("kind:") for c in classes):
                     key = cyrillic_key(form)
                     lex.translit[key] = one(lex.translit.get(key, frozenset()) | classes)
         lex.protect = lex.protect | frozenset(fold(w) for w in lists.protect)

@@ -51,3 +51,15 @@ def test_a_whole_computer_with_a_place_is_still_vague() -> None:
     # a connection not working with a place names what fails; a whole machine does not
     assert _vague("subject", "Компьютер не работает, кабинет 12", "ru")
     assert _vague("what_happened", "computer not working - 3rd floor", "en")
+
+
+@pytest.mark.parametrize(("lang", "text", "words"), [
+    ("ru", "Девочки из соседнего кабинета говорят у них тоже какая-то фигня", "у других"),
+    ("en", "The guys in sales say theirs is doing the same", "others see it too"),
+    ("uk", "Підійдіть до мене в 305 кабінет, покажу", "підійти"),
+    ("en", "Can someone come over to my desk, room 12", "come over"),
+])
+def test_hearsay_and_visits_get_their_own_kind_message(lang: str, text: str, words: str) -> None:
+    # not "support may not have the earlier conversation": there was none
+    (finding,) = [f for f in check_text("what_happened", text, lang) if f.code == "vague"]
+    assert words in finding.message

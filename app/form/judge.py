@@ -186,9 +186,14 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
         return None
     # Transliterated words the lists know ("ne pamyatayu yak nazyvayetsya") outnumbering what
     # the layout makes of them ("yak" is «нфл»): transliteration, not a layout.
-    if sum(_translit_word(c.lower().strip(".,;:!?()\"'").replace("'", ""), lex)[1] is not None
-           for c in latin) > len(hits):
-        return None
+    known = 0
+    for n, c in enumerate(latin):
+        if known + len(latin) - n <= len(hits):
+            break  # the rest cannot outnumber the layout's words
+        word = c.lower().strip(".,;:!?()\"'").replace("'", "")
+        known += _memo(lex, ("translit", word), partial(_translit_word, word, lex))[1] is not None
+        if known > len(hits):
+            return None
     # The rest was typed in the same layout: slang or a typo the dictionary does not know.
     # Names written with a capital ("Outlook") stay as they are.
     return " ".join(hits.get(c) or (c.translate(TO_RU) if c.islower() and set(c) <= LAYOUT_CHARS

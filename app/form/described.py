@@ -205,16 +205,22 @@ def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     # (written with a capital, a word is the program's name: «та, где зарплата, ЗУП»)
     capitals = {fold(w) for w in _WORD.findall(j.text) if w[:1].isupper()}
     g = grammar()
-    words = read_words(j.text) if counted and len(counted) <= 2 else []
+    words = read_words(j.text) if counted and len(counted) <= 3 else []
     head = [n for n, w in enumerate(words[:-1]) if w in g["the_one"] and
             (w != "one" or (n and words[n - 1] in ("the", "that")))]
     # who set it up: "the one Dave put on my laptop", «та, що Олег ставив» (the name is the
     # person's, right after the pronoun)
-    if any(not g["set_up"].isdisjoint(words[n + 2:n + 4]) and
+    if len(counted) <= 2 and any(not g["set_up"].isdisjoint(words[n + 2:n + 4]) and
            all((p.what == "word" and p.text not in capitals) or p.text == words[n + 1]
                for p in counted) for n in head):
         return True
-    if words and all(p.what == "word" and p.text not in capitals for p in counted):
+    # its look and who set it up: "the one with the green logo that Sarah installed"
+    setter = {words[n - 1] for n, w in enumerate(words) if n and w in g["set_up"]}
+    if head and setter and all(p.text in g["set_up"] or p.text in setter or
+                               has_class(p.text, LOOK, language, lex) for p in counted):
+        return True
+    if words and len(counted) <= 2 and all(p.what == "word" and p.text not in capitals
+                                           for p in counted):
         if any(words[n + 1] in g["relative"] or words[n + 1] in g["for"] for n in head):
             return True
         # opened by a relative word, the program told by what it has or who set it up

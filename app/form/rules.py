@@ -336,9 +336,12 @@ class _Starts:
             return self._at.get(word, [])  # a short whole word matches only itself
         found = self._memo.get(word)
         if found is None:
+            # (a whole word matches only words of its length give or take one letter)
+            size = len(word) if not word.endswith("*") else -9
             found = self._memo[word] = [
                 i for i, tok in enumerate(self._toks)
-                if phrase_word_matches(tok, word, self._typo_min_len)]
+                if (size < 0 or -1 <= len(tok) - size <= 1) and
+                phrase_word_matches(tok, word, self._typo_min_len)]
         return found
 
 

@@ -589,6 +589,7 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
         lemmas: dict[str, set[str]] = {}
         prefixes: dict[str, set[str]] = {}
         analyzer = morph.cyrillic.get(lang)
+        protected = frozenset(fold(w) for w in lists.protect)
         for raw, cls in _entries(lists):
             for entry in fold(raw).split():
                 if entry.endswith("*"):
@@ -598,6 +599,10 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
                     english.add(entry)
                     forms.setdefault(morph.stem(entry), set()).add(cls)
                     for form in english_forms(entry):
+                        if form != entry and form in protected and cls.startswith("kind:"):
+                            # a word of no information in one kind of answer ("team" in a
+                            # task) does not take over a program's name ("Teams")
+                            continue
                         forms.setdefault(form, set()).add(cls)
                     continue
                 forms.setdefault(entry, set()).add(cls)
@@ -627,7 +632,7 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
                         any(c.startswith("kind:") for c in classes):
                     key = cyrillic_key(form)
                     lex.translit[key] = one(lex.translit.get(key, frozenset()) | classes)
-        lex.protect = lex.protect | frozenset(fold(w) for w in lists.protect)
+        lex.protect = lex.protect | protected
         for thing, verbs in lists.functions.items():
             key = _key(lang, fold(thing), morph)
             lex.functions[key] = lex.functions.get(key, frozenset()) | frozenset(

@@ -63,3 +63,15 @@ def test_hearsay_and_visits_get_their_own_kind_message(lang: str, text: str, wor
     # not "support may not have the earlier conversation": there was none
     (finding,) = [f for f in check_text("what_happened", text, lang) if f.code == "vague"]
     assert words in finding.message
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "I was in a meeting on Teams"),
+    ("en", "on a call in Teams with a client"),
+    ("uk", "говорила на нараді в Teams з ноута"),
+    ("ru", "созванивались с командой в Teams"),
+])
+def test_a_protected_program_name_is_no_form_of_a_listed_word(lang: str, text: str) -> None:
+    # "team" is a word of no information in a task; "Teams" (protect:) is a program, and
+    # the regular inflections made of listed words must not take it over.
+    assert not _vague("trying_to_do", text, lang)

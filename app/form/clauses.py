@@ -31,32 +31,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.form.figures import phone_number, story_time
+from app.form.figures import phone_number, place_number, story_time
 from app.form.judge import Judgement, is_cyrillic, read_words
-from app.form.lexicon import EN_ADV, EN_NOUN, EN_VERB, NOINFO, Lexicon, fold, morphology
+from app.form.lexicon import EN_ADV, EN_NOUN, EN_VERB, NOINFO, Lexicon, fold, grammar, morphology
 
 # Where one clause ends: a comma, colon or semicolon before a space, a sentence's end, a dash
 # between spaces, brackets (not the dot of "3.5", "M.E.Doc" or the comma of "1,5").
 _BREAK = re.compile(r"[,;:](?=\s|$)|[.!?…]+(?=\s|$)|[()\[\]\n]|\s[-–—]+\s|[«»“”\"]")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n")
-# Words that join two clauses, each with its own subject
-_JOINS = frozenset({"and", "but", "then", "а", "и", "но", "потом", "затем", "і", "й", "та",
-                    "але", "потім"})
-_YOU = frozenset({"you", "your", "u", "ur", "вы", "вам", "вас", "ваш", "ваша", "вашу", "ваше",
-                  "ты", "тебе", "ви", "ти", "тобі"})
-_ASKING = frozenset({"what", "which", "whats", "какой", "какая", "какую", "какое", "какие",
-                     "что", "зачем", "який", "яка", "яку", "яке", "які", "що", "навіщо"})
-_WHY = frozenset({"why", "how", "почему", "отчего", "зачем-то", "чому", "чого", "як", "как"})
-_LEADING = frozenset({"so", "then", "and", "well", "anyway", "also", "first", "just", "ok",
-                      "okay", "but", "after", "that", "a", "ну", "и", "а", "потом", "і"})
-_WE = frozenset({"i", "we", "im", "ive", "я", "мы", "ми"})
-_THIRD = frozenset({"он", "она", "оно", "они", "він", "вона", "воно", "вони", "it", "he", "she",
-                    "they", "its"})
-_NEGATION = frozenset({"not", "no", "cant", "cannot", "couldnt", "dont", "didnt", "wont",
-                       "never", "nothing", "unable", "не", "ни", "нет", "ні", "немає", "нема",
-                       "без", "ничего", "нічого"})
-_AUX = frozenset({"am", "was", "were", "is", "are", "have", "had", "has", "be", "been", "do",
-                  "did", "just", "then", "also", "first", "finally", "still", "again"})
 
 
 @dataclass(frozen=True)
@@ -119,6 +101,7 @@ def clauses(text: str, language: str, lex: Lexicon, is_meta: Callable[[str], boo
             stories: bool = True) -> list[Clause]:
     """The clauses of ``text``, each marked as meta-talk or (with ``stories``) the person's
     story. ``is_meta`` tells whether a clause's text holds a phrase that points elsewhere."""
+    g = grammar()
     out: list[Clause] = []
     previous_story = False
     signed = False  # after "Kind regards", «С уважением» comes the signature
@@ -132,41 +115,38 @@ def clauses(text: str, language: str, lex: Lexicon, is_meta: Callable[[str], boo
         # The question starts where it speaks to "you" or asks "which" ("Outlook asks for my
         # password every 5 minutes, can you reset it?": only the last clause asks back).
         question = sentence.rstrip().endswith("?") and \
-            _WHY.isdisjoint(words) and _NEGATION.isdisjoint(words)
+            g["why"].isdisjoint(words) and g["clause_negations"].isdisjoint(words)
         asks_back = False
         for part in _BREAK.split(sentence):
             for chunk in _split_joins(read_words(part)):
                 if not chunk:
                     continue
                 asks_back = asks_back or (question and (
-                    not _YOU.isdisjoint(chunk) or chunk[0] in _ASKING or
-                    (chunk[0] in _LEADING and len(chunk) > 1 and chunk[1] in _ASKING)))
-                signed = signed or not _SIGN_OFF.isdisjoint(chunk)
+                    not g["you"].isdisjoint(chunk) or chunk[0] in g["asking"] or
+                    (chunk[0] in g["leading"] and len(chunk) > 1 and chunk[1] in g["asking"])))
+                signed = signed or not grammar()["sign_off"].isdisjoint(chunk)
                 # "Hi team", «Добрый день, коллеги»: a greeting of a few words names nothing
-                greeting = len(chunk) <= _GREETING_AT_MOST and chunk[0] in _GREETING
+                greeting = len(chunk) <= _GREETING_AT_MOST and chunk[0] in grammar()["greeting"]
                 meta = asks_back or signed or greeting or is_meta(" ".join(chunk))
                 person, story = (False, False) if meta or not stories else \
                     _story(chunk, language, lex, previous_story)
                 previous_story = person
                 phones = frozenset(n for n in range(len(chunk))
-                                   if meta and phone_number(chunk, n, lex) >= 0)
+                                   if meta and (phone_number(chunk, n, lex) >= 0 or
+                                                place_number(chunk, n, lex)))
                 out.append(Clause(tuple(chunk), meta, story, phones))
     return out
 
 
 # A letter's frame: a greeting of a few words, and a sign-off with everything after it (the
 # name, the department).
-_GREETING = frozenset({"hi", "hello", "hey", "dear", "morning", "good", "добрый", "доброе",
-                       "здравствуйте", "привет", "доброго", "добрий", "добридень", "вітаю",
-                       "привіт"})
 _GREETING_AT_MOST = 3
-_SIGN_OFF = frozenset({"regards", "sincerely", "уважением", "повагою"})
 
 
 def _split_joins(words: Sequence[str]) -> list[list[str]]:
     out: list[list[str]] = [[]]
     for w in words:
-        if w in _JOINS and out[-1]:
+        if w in grammar()["joins"] and out[-1]:
             out.append([])
         else:
             out[-1].append(w)
@@ -177,7 +157,8 @@ def _story(words: Sequence[str], language: str, lex: Lexicon,
            after_person: bool) -> tuple[bool, bool]:
     """Whether the person is the clause's subject, and whether it tells the person's own act
     (not what they saw or got, not what failed)."""
-    if not _NEGATION.isdisjoint(words) or not _THIRD.isdisjoint(words):
+    g = grammar()
+    if not g["clause_negations"].isdisjoint(words) or not g["third_person"].isdisjoint(words):
         return False, False
     if any(is_cyrillic(w) for w in words):
         story = _cyrillic_story(words, language, lex)
@@ -186,17 +167,17 @@ def _story(words: Sequence[str], language: str, lex: Lexicon,
 
 
 def _english_story(words: Sequence[str], lex: Lexicon, after_person: bool) -> tuple[bool, bool]:
-    morph = morphology()
+    morph, g = morphology(), grammar()
     at = 0
     # "so", "then", "honestly": what opens the clause before its subject
-    while at < len(words) and (words[at] in _LEADING or morph.english_pos(words[at]) == EN_ADV):
+    while at < len(words) and (words[at] in g["leading"] or morph.english_pos(words[at]) == EN_ADV):
         at += 1
     if at >= len(words):
         return False, False
-    subject = words[at] in _WE
+    subject = words[at] in grammar()["we"]
     if subject:
         at += 1
-        while at < len(words) and words[at] in _AUX:
+        while at < len(words) and words[at] in grammar()["clause_aux"]:
             at += 1
     elif not after_person:
         return False, False
@@ -246,7 +227,8 @@ def _cyrillic_story(words: Sequence[str], language: str, lex: Lexicon) -> bool:
             if _subject(words, at, tag, langs[0]):
                 return False
             person = True
-        elif "past" in tag.grammemes and tag.number == "plur" and not _WE.isdisjoint(words):
+        elif "past" in tag.grammemes and tag.number == "plur" and \
+                not grammar()["we"].isdisjoint(words):
             person = True
         else:
             return False  # a thing acts: "пишет", «началось», «вони»

@@ -27,66 +27,46 @@ from grammar (person, tense) where the dictionary knows it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from app.form.judge import Judgement, Piece, is_cyrillic, read_words
-from app.form.lexicon import CIRCUMSTANCE, DEVICE, LOOK, LOOK_THING, WEAK, Lexicon, fold
+from app.form.lexicon import CIRCUMSTANCE, DEVICE, LOOK, LOOK_THING, WEAK, Lexicon, fold, grammar
 from app.form.structure import MESSAGE_KINDS, has_class, is_person, person_acts, quality
 
 MACHINE_KINDS = frozenset({"what_happened", "long_text", "subject"})
 LOOK_KINDS = frozenset({"function", "short_text"})
 COMPLAINT_KINDS = frozenset({"expected", "trying_to_do"})
 
-# Clause breaks: punctuation, and the words that start another statement.
-_BREAK = re.compile(r"[,.;:!?()]+|\s[-–—]+\s|\s(?=(?:and|but|then|so|а|но|и|і|й|та|але|потім|потом|"
-                    r"затем|instead|вместо|замість|rather)\s)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 _FIGURE = re.compile(r"\d{1,4}(?:st|nd|rd|th|й|я|е|ий|ой|ый|ий|ій)?")
-_FIRST_PERSON = frozenset({"i", "we", "я", "мы", "ми"})
-_TO_HELPER = frozenset({"you", "your", "yours", "u", "ur", "вы", "вас", "вам", "вами", "ваш",
-                        "ваша", "ваше", "ваши", "ваших", "вашей", "ви", "ваші", "вашої"})
-_SHOWING = frozenset({"of", "with", "с", "со", "з", "із", "зі"})
-_EVERYTHING = frozenset({"anything", "everything", "всё", "все", "ничего", "усе", "нічого"})
-_JOINED = frozenset({"and", "и", "і", "й", "та"})
-_NEAR = frozenset({"near", "beside", "біля", "коло", "поруч", "возле", "около", "рядом"})
-# Words of absence: "no internet", «нет сети», «нема інтернету» say what fails (it is not
-# there), so with a place they tell what fails and where.
-_ABSENT = frozenset({"no", "without", "нет", "немає", "нема", "без", "відсутній", "отсутствует",
-                     "відсутня", "відсутнє"})
-_NOT_DOING = ("instead", "rather", "вместо", "замість", "а не")
-# Words after which a noun is where something is: "on the desktop", «на рабочем столе», "by
-# the gate", «біля воріт».
-_WHERE = frozenset({"on", "in", "at", "near", "beside", "next", "by", "на", "в", "во", "у",
-                    "возле", "около", "рядом", "біля", "коло", "поруч", "під", "под"})
-# A program pointed at by a pronoun and what it is used for: "the one we use for orders", «ну
-# та, где заказы», «та, де замовлення».
-_THE_ONE = frozenset({"one", "та", "тот", "то", "те", "той", "ту", "ta", "tot",
-                      # a word for any program, told by its use: "the program for timesheets"
-                      "program", "programme", "app", "application", "software", "system",
-                      "программа", "программу", "приложение", "система", "програма",
-                      "програму", "застосунок", "додаток"})
-_FOR = frozenset({"for", "для"})
-_RELATIVE = frozenset({"we", "i", "you", "that", "which", "where", "for", "где", "куда",
-                       "которая", "который", "которой", "которую", "что", "шо", "де", "куди",
-                       "яка", "який", "якою", "що", "в", "у", "з", "с"})
+
+
+@lru_cache(maxsize=1)
+def _break() -> re.Pattern[str]:
+    """Clause breaks: punctuation, and the words that start another statement (``grammar:
+    clause_starts`` of the word files)."""
+    starts = sorted(grammar()["clause_starts"], key=len, reverse=True)
+    words = "|".join(re.escape(w) for w in starts)
+    return re.compile(r"[,.;:!?()]+|\s[-–—]+\s|\s(?=(?:" + words + r")\s)", re.IGNORECASE)
 
 
 def _clauses(text: str) -> list[str]:
-    return [c for c in _BREAK.split(text) if c and c.strip()]
+    return [c for c in _break().split(text) if c and c.strip()]
 
 
 def _named_inside(clause: str) -> bool:
     """A counted word written with a capital after the clause's first word ("I get Access
     denied"): the message's words written into the person's sentence, most likely."""
     words = _WORD.findall(clause)
-    return any(w[:1].isupper() and not w.isupper() and fold(w) not in _FIRST_PERSON
+    return any(w[:1].isupper() and not w.isupper() and fold(w) not in grammar()["first_person"]
                for w in words[1:])
 
 
 def _first_person(words: list[str], language: str) -> bool:
     # "didn't copy it": the person's act with its subject left out (a program's message says
     # "could not", "cannot", never "didn't")
-    if _FIRST_PERSON & set(words) or words[:1] in (["didnt"], ["did"]):
+    if grammar()["first_person"] & set(words) or words[:1] in (["didnt"], ["did"]):
         return True
     from app.form.structure import parses
 
@@ -136,14 +116,14 @@ def _shown(words: list[str], language: str, lex: Lexicon) -> set[str]:
     "a window with a cross" (the picture, not the message's words)."""
     out: set[str] = set()
     for n, w in enumerate(words):
-        if w in _SHOWING and n and has_class(words[n - 1], LOOK, language, lex):
-            out.update(x for x in words[n + 1:n + 3] if x not in _SHOWING)
+        if w in grammar()["showing"] and n and has_class(words[n - 1], LOOK, language, lex):
+            out.update(x for x in words[n + 1:n + 3] if x not in grammar()["showing"])
     return out
 
 
 def _about_everything(words: list[str]) -> set[str]:
     """Words beside "anything", «всё»: "30 seconds to open anything" names nothing opened."""
-    at = [n for n, w in enumerate(words) if w in _EVERYTHING]
+    at = [n for n, w in enumerate(words) if w in grammar()["everything"]]
     return {words[m] for n in at for m in range(max(0, n - 2), min(len(words), n + 3))}
 
 
@@ -155,9 +135,16 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     counted = _counted(j)
     words = read_words(j.text)
     machine = any(has_class(w, DEVICE, language, lex) for w in words)
-    if machine and any(w in _ABSENT and has_class(nxt, DEVICE, language, lex)
+    if machine and any(w in grammar()["absent"] and has_class(nxt, DEVICE, language, lex)
                        for w, nxt in pairwise(words)):
         return False  # "no internet in room 214": what fails (it is missing) and where
+    # A connection said not to work is what fails too, with a place where («не працює інтернет
+    # на 2 поверсі», "wifi not working in room 5"); a whole computer is not ("PC not working,
+    # room 5": the machine could fail in any of a hundred ways).
+    g = grammar()
+    if machine and any(w in g["negations"] and not g["connections"].isdisjoint(
+            words[max(0, n - 3):n] + words[n + 2:n + 3]) for n, w in enumerate(words)):
+        return False
     weak = [p for p in counted if has_class(p.text, WEAK, language, lex)]
     if any(p.what in ("quote", "path") for p in counted):
         return False
@@ -170,11 +157,11 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     of_place = {words[n + 1] for n in places if n + 1 < len(words) and _genitive(
         words[n + 1], language)}
     of_place |= {next((x for x in words[n + 1:] if x not in ("the", "a", "an", "our", "my")), "")
-                 for n, w in enumerate(words) if w in _NEAR or
+                 for n, w in enumerate(words) if w in grammar()["near"] or
                  (w == "by" and words[n + 1:n + 2] == ["the"])}  # "by the printer"
 
     # (a place and a person alone: "Olga - reception - 3rd floor" too; "everything" is no place)
-    placed = any(words[n] not in _EVERYTHING for n in places)
+    placed = any(words[n] not in grammar()["everything"] for n in places)
     if not (machine or weak or placed):
         return False
     if not (machine or weak):
@@ -217,12 +204,29 @@ def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     counted = _counted(j)
     # (written with a capital, a word is the program's name: «та, где зарплата, ЗУП»)
     capitals = {fold(w) for w in _WORD.findall(j.text) if w[:1].isupper()}
-    if counted and len(counted) <= 2 and all(p.what == "word" and p.text not in capitals
-                                             for p in counted):
-        words = read_words(j.text)
-        head = [n for n, w in enumerate(words[:-1]) if w in _THE_ONE and
-                (w != "one" or (n and words[n - 1] in ("the", "that")))]
-        if any(words[n + 1] in _RELATIVE or words[n + 1] in _FOR for n in head):
+    g = grammar()
+    words = read_words(j.text) if counted and len(counted) <= 3 else []
+    head = [n for n, w in enumerate(words[:-1]) if w in g["the_one"] and
+            (w != "one" or (n and words[n - 1] in ("the", "that")))]
+    # who set it up: "the one Dave put on my laptop", «та, що Олег ставив» (the name is the
+    # person's, right after the pronoun)
+    if len(counted) <= 2 and any(not g["set_up"].isdisjoint(words[n + 2:n + 4]) and
+           all((p.what == "word" and p.text not in capitals) or p.text == words[n + 1]
+               for p in counted) for n in head):
+        return True
+    # its look and who set it up: "the one with the green logo that Sarah installed"
+    setter = {words[n - 1] for n, w in enumerate(words) if n and w in g["set_up"]}
+    if head and setter and all(p.text in g["set_up"] or p.text in setter or
+                               has_class(p.text, LOOK, language, lex) for p in counted):
+        return True
+    if words and len(counted) <= 2 and all(p.what == "word" and p.text not in capitals
+                                           for p in counted):
+        if any(words[n + 1] in g["relative"] or words[n + 1] in g["for"] for n in head):
+            return True
+        # opened by a relative word, the program told by what it has or who set it up
+        # ("which has the password", «яку Олег ставив», «де ми все заповнюємо»)
+        start = next((n for n, w in enumerate(words) if w not in g["leading"]), len(words))
+        if start < len(words) - 1 and words[start] in g["relative_start"]:
             return True
     # (an adverb: «весь компьютер целиком»; written with a capital it may be a name: «Вчасно»)
     return bool(counted) and all(p.what in ("word", "name") and (
@@ -232,7 +236,7 @@ def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
 
 def _where_words(words: list[str]) -> set[str]:
     """The words one or two after "on", "in", «на»: where something is ("on the desktop")."""
-    return {words[m] for n, w in enumerate(words) if w in _WHERE
+    return {words[m] for n, w in enumerate(words) if w in grammar()["where"]
             for m in (n + 1, n + 2) if m < len(words)}
 
 
@@ -265,10 +269,10 @@ def complaint_weight(j: Judgement, kind: str, language: str) -> float | None:
     for clause in _clauses(low):
         words = read_words(clause)
         # «як ви приходили і щось там міняли»: what follows "and" has the same subject
-        joined = to_helper and words[:1] and words[0] in _JOINED and \
-            _FIRST_PERSON.isdisjoint(words)
-        to_helper = bool(_TO_HELPER & set(words)) or bool(joined)
-        if to_helper or clause.strip().startswith(_NOT_DOING):
+        joined = to_helper and words[:1] and words[0] in grammar()["joined"] and \
+            grammar()["first_person"].isdisjoint(words)
+        to_helper = bool(grammar()["to_helper"] & set(words)) or bool(joined)
+        if to_helper or clause.strip().startswith(tuple(grammar()["not_doing"])):
             gone.update(words)
     # «а не с вами переписываться»: "а" and "не" are split apart by the clause breaks above
     for m in re.finditer(r"\bа не\b([^,.;!?]*)", low):

@@ -18,13 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.form.lexicon import CONTACT, Lexicon, morphology
+from app.form.lexicon import CIRCUMSTANCE, CONTACT, Lexicon, grammar, morphology
 
-# Words after which a small number is a time of day or an hour ("at 8", "by 12").
-_AT_TIME = frozenset({"at", "by", "until", "till", "til", "around", "before", "after", "since",
-                      "from"})
-# Words after which a year is when something happened ("in 2026", «в 2025», «з 2024»).
-_IN_YEAR = frozenset({"in", "since", "from", "в", "во", "с", "со", "у", "з", "із", "від", "от"})
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _HELD = re.compile(r"([^\W\d_])\1{2,}")
 
@@ -33,17 +28,9 @@ def says_when(word: str, previous: str) -> bool:
     """A number that only says when: an hour after "at", "by"; a year after "in", «в»."""
     if not word.isdigit():
         return False
-    if previous in _AT_TIME and len(word) <= 2 and int(word) <= 24:
+    if previous in grammar()["at_time"] and len(word) <= 2 and int(word) <= 24:
         return True
-    return previous in _IN_YEAR and _YEAR.fullmatch(word) is not None
-
-
-# After a small number, a unit of time ("for 20 min"); before it, a Cyrillic word of when («в 9»).
-_UNITS = frozenset({"min", "mins", "minute", "minutes", "hour", "hours", "hrs", "sec", "secs",
-                    "seconds", "am", "pm", "мин", "минут", "минуты", "минуту", "час", "часа",
-                    "часов", "сек", "секунд", "хв", "хвилин", "хвилини", "годин", "години",
-                    "годину"})
-_AT_HOUR = frozenset({"в", "о", "об", "к"})
+    return previous in grammar()["in_year"] and _YEAR.fullmatch(word) is not None
 
 
 def story_time(words: Sequence[str], at: int) -> bool:
@@ -53,16 +40,26 @@ def story_time(words: Sequence[str], at: int) -> bool:
         return False
     before = words[at - 1] if at else ""
     after = words[at + 1] if at + 1 < len(words) else ""
-    return after in _UNITS or says_when(word, before) or before in _AT_HOUR
+    g = grammar()
+    return after in g["time_units"] or says_when(word, before) or before in g["at_hour"]
 
 
-def _is_contact(word: str, lex: Lexicon) -> bool:
+def _is_contact(word: str, lex: Lexicon, what: str = CONTACT) -> bool:
     for lang in ("en", "ru", "uk"):
         form = morphology().stem(word) if lang == "en" else word
         classes = lex.classes_of_form(lang, form) or lex.classes_of_form(lang, word)
-        if classes and CONTACT in classes:
+        if classes and what in classes:
             return True
     return False
+
+
+def place_number(words: Sequence[str], at: int, lex: Lexicon) -> bool:
+    """A number beside a word of place ("room 12", «305 кабінет»): where the person is, in a
+    clause that asks to be visited, not a figure of the problem."""
+    if not words[at].isdigit():
+        return False
+    return any(0 <= n < len(words) and _is_contact(words[n], lex, CIRCUMSTANCE)
+               for n in (at - 1, at + 1))
 
 
 def phone_number(words: Sequence[str], at: int, lex: Lexicon) -> int:

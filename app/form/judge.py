@@ -58,6 +58,7 @@ from app.form.lexicon import (
     WEAK,
     Lexicon,
     fold,
+    grammar,
     latin_key,
     morphology,
 )
@@ -122,16 +123,6 @@ KIND_ALIASES = {"short_text": "function", "long_text": "what_happened"}
 
 PREDICATE_POS = frozenset({"VERB", "INFN", "PRTF", "PRTS", "GRND", "PRED"})
 
-_NEGATIONS = frozenset({"not", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "never",
-                        "no", "cannot", "nothing"})
-# After these an English word is a noun: "the display", "my call" name a thing.
-# ("its" is left out: typed without the apostrophe it is "it's"; "a" too: "have a look",
-# "give it a try" are still verbs.)
-_DETERMINERS = frozenset({"the", "my", "our", "your", "their"})
-# After these a verb has no particular subject: "nothing opens", "ничего не открывается",
-# "всё зависает" say less than "Excel opens" (the verb counts half).
-_EVERYTHING = frozenset({"nothing", "everything", "ничего", "ничо", "всё", "все", "нічого",
-                         "нічо", "усе"})
 
 _PATH = re.compile(r"\\\\[^\s\"'«»“”]+|\b[a-zA-Z]:\\[^\s\"'«»“”]*|\b[a-zA-Z]:(?=\s|$)")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s\"'«»“”]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
@@ -140,8 +131,6 @@ _QUOTES = re.compile(
     r"«([^»]+)»|“([^”]+)”|„([^“”]+)[“”]|\"([^\"]+)\"|(?<![\w'])'([^']{3,}?)'(?![\w'])"
 )
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’ʼ._][^\W_]+)*")
-# "-то", "-нибудь", "-либо", "-небудь" written in Latin letters.
-_TRANSLIT_PARTICLES = frozenset({"to", "nibud", "nibut", "libo", "nebud", "nebut"})
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UK_LETTERS = re.compile(r"[іїєґ]")
 _RU_LETTERS = re.compile(r"[ыэъё]")
@@ -195,6 +184,16 @@ def _read_layout(text: str, lex: Lexicon) -> str | None:
     # Two letters convert into some word too often ("ne" is "ту"): a longer word must too.
     if not hits or len(hits) * 2 < len(latin) or all(len(c) < 3 for c in hits):
         return None
+    # Transliterated words the lists know ("ne pamyatayu yak nazyvayetsya") outnumbering what
+    # the layout makes of them ("yak" is «нфл»): transliteration, not a layout.
+    known = 0
+    for n, c in enumerate(latin):
+        if known + len(latin) - n <= len(hits):
+            break  # the rest cannot outnumber the layout's words
+        word = c.lower().strip(".,;:!?()\"'").replace("'", "")
+        known += _memo(lex, ("translit", word), partial(_translit_word, word, lex))[1] is not None
+        if known > len(hits):
+            return None
     # The rest was typed in the same layout: slang or a typo the dictionary does not know.
     # Names written with a capital ("Outlook") stay as they are.
     return " ".join(hits.get(c) or (c.translate(TO_RU) if c.islower() and set(c) <= LAYOUT_CHARS
@@ -230,7 +229,7 @@ def _translit_word(w: str, lex: Lexicon) -> tuple[bool, frozenset[str] | None]:
         return False, None
     hit = lex.translit.get(latin_key(w))
     head, _, tail = w.partition("-")
-    if hit is None and tail in _TRANSLIT_PARTICLES:  # "kakaya-to", "chto-nibud"
+    if hit is None and tail in grammar()["translit_particles"]:  # "kakaya-to", "chto-nibud"
         hit = lex.translit.get(latin_key(head))
     return False, hit
 
@@ -453,7 +452,6 @@ def _is_predicate(word: str, primary: str, lex: Lexicon) -> bool:
 
 _TIME_OF_DAY = re.compile(r"\d{1,2}(?:am|pm|a\.m|p\.m)")
 _CLOCK = re.compile(r"(?<![\d.:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d.:])")
-_AND = frozenset({"and", "or", "и", "или", "і", "й", "та", "або", "чи"})
 
 
 def _is_thing(word: str, primary: str, lex: Lexicon) -> bool:
@@ -629,16 +627,16 @@ def judge(
             classes, key = _classify_cyrillic(word, primary, lex,
                                               typos and not (capital and position > 0))
         else:
-            classes = _classify_latin(word, lex, previous in _NEGATIONS, typos)
+            classes = _classify_latin(word, lex, previous in grammar()["verb_negations"], typos)
             key = morphology().stem(word)
             if classes and AS_VERB in classes and (
-                    previous in _DETERMINERS or
-                    (previous in _NEGATIONS and NEGATED_SAYS in classes)):
+                    previous in grammar()["determiners"] or
+                    (previous in grammar()["verb_negations"] and NEGATED_SAYS in classes)):
                 # "the display", "a call": a thing; "won't start", "doesn't show": what
                 # fails (where "it started to" or "it shows" only lead up to it)
                 classes = None
         weight = _weight(classes, kind, weights)
-        if word in _EVERYTHING:
+        if word in grammar()["no_subject"]:
             everything_at = position
         elif weight and position - everything_at <= 2:  # "ничего не открывается"
             weight *= 0.5
@@ -667,8 +665,8 @@ def judge(
                     counted[i] = (k, None)
         # Whether a word names a thing is asked only next to "and" (the dictionary costs).
         after_and = last_thing is not None and last_thing[0] == position - 2 and \
-            cased[position - 1][0] in _AND
-        before_and = position + 1 < len(cased) and cased[position + 1][0] in _AND
+            cased[position - 1][0] in grammar()["and_or"]
+        before_and = position + 1 < len(cased) and cased[position + 1][0] in grammar()["and_or"]
         thing = (after_and or before_and) and (what == "name" or
                                                _is_thing(word, primary, lex))
         if thing and after_and and last_thing is not None and weight <= last_thing[1]:

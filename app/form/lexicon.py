@@ -94,6 +94,43 @@ def read_word_file(name: str) -> dict[str, Any]:
     return data or {}
 
 
+class Grammar:
+    """The small words the rules read by their role (section ``grammar`` of each word file):
+    ``grammar()["joins"]`` is the set in every language, ``grammar().of("en", "joins")`` in one.
+    They are compared as written (lower case), not by stem."""
+
+    def __init__(self, by_lang: Mapping[str, Mapping[str, Iterable[str]]]) -> None:
+        self._by_lang = {lang: {name: frozenset(str(w) for w in words or ())
+                                for name, words in (sets or {}).items()}
+                         for lang, sets in by_lang.items()}
+        names = {n for sets in self._by_lang.values() for n in sets}
+        self._all = {n: frozenset().union(*(sets.get(n, ()) for sets in self._by_lang.values()))
+                     for n in names}
+
+    def __getitem__(self, name: str) -> frozenset[str]:
+        return self._all.get(name, frozenset())
+
+    def of(self, lang: str, name: str) -> frozenset[str]:
+        return self._by_lang.get(lang, {}).get(name, frozenset())
+
+    def cyrillic(self, name: str) -> frozenset[str]:
+        return self.of("ru", name) | self.of("uk", name)
+
+
+_grammar: Grammar | None = None
+
+
+def grammar() -> Grammar:
+    """The ``grammar`` sections of the word files (read on first use; thread-safe)."""
+    global _grammar
+    if _grammar is None:
+        with _lock:
+            if _grammar is None:
+                _grammar = Grammar({lang: read_word_file(lang).get("grammar") or {}
+                                    for lang in LANGUAGES})
+    return _grammar
+
+
 # ---------------------------------------------------------------------------------------------
 # Morphology, loaded once
 
@@ -393,7 +430,8 @@ _KEY_REDUCE = str.maketrans({"э": "е", "є": "е", "ё": "е", "і": "и", "ы
 
 def cyrillic_key(word: str) -> str:
     """The key of a Cyrillic word: ambiguous letters merged, doubled letters once."""
-    reduced = word.translate(_KEY_REDUCE)
+    # "тс" as "ц": "-ться" is spelt "-tsya" ("nazyvayetsya" is «називається»)
+    reduced = word.translate(_KEY_REDUCE).replace("тс", "ц")
     out: list[str] = []
     for ch in reduced:
         if not out or out[-1] != ch:
@@ -551,6 +589,7 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
         lemmas: dict[str, set[str]] = {}
         prefixes: dict[str, set[str]] = {}
         analyzer = morph.cyrillic.get(lang)
+        protected = frozenset(fold(w) for w in lists.protect)
         for raw, cls in _entries(lists):
             for entry in fold(raw).split():
                 if entry.endswith("*"):
@@ -560,6 +599,10 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
                     english.add(entry)
                     forms.setdefault(morph.stem(entry), set()).add(cls)
                     for form in english_forms(entry):
+                        if form != entry and form in protected and cls.startswith("kind:"):
+                            # a word of no information in one kind of answer ("team" in a
+                            # task) does not take over a program's name ("Teams")
+                            continue
                         forms.setdefault(form, set()).add(cls)
                     continue
                 forms.setdefault(entry, set()).add(cls)
@@ -583,11 +626,13 @@ def build_lexicon(words: Mapping[str, WordLists]) -> Lexicon:
         lex.typos[lang] = index
         if lang in CYRILLIC_LANGUAGES:
             for form, classes in lex.forms[lang].items():
-                # (a symptom that says little too: "zavislo", "tormozit")
-                if NOINFO in classes or DEVICE in classes or WEAK in classes:
+                # (a symptom that says little too: "zavislo", "tormozit"; a word of one kind
+                # of answer: "dodomu" in a task)
+                if NOINFO in classes or DEVICE in classes or WEAK in classes or \
+                        any(c.startswith("kind:") for c in classes):
                     key = cyrillic_key(form)
                     lex.translit[key] = one(lex.translit.get(key, frozenset()) | classes)
-        lex.protect = lex.protect | frozenset(fold(w) for w in lists.protect)
+        lex.protect = lex.protect | protected
         for thing, verbs in lists.functions.items():
             key = _key(lang, fold(thing), morph)
             lex.functions[key] = lex.functions.get(key, frozenset()) | frozenset(

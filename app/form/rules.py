@@ -32,7 +32,15 @@ from app.form.described import (
     machine_only,
 )
 from app.form.judge import Judgement, Weights, forget_words, is_cyrillic, judge
-from app.form.lexicon import LANGUAGES, Lexicon, build_lexicon, fold, morphology, read_word_file
+from app.form.lexicon import (
+    LANGUAGES,
+    Lexicon,
+    build_lexicon,
+    fold,
+    grammar,
+    morphology,
+    read_word_file,
+)
 from app.form.normalize import normalised, squeeze, tokens, word_matches
 from app.form.structure import bare_thing, describes_message, lone_number, names_nothing
 
@@ -119,6 +127,9 @@ class WordLists(_Strict):
     contact: list[str] = Field(default_factory=list)
     # words of ``looks`` that name a thing which can fail on its own (screen, clock, taskbar)
     look_things: list[str] = Field(default_factory=list)
+    # small words the rules read by their role ("and", «нет», "you"), compared as written;
+    # loaded on their own by app.form.lexicon.grammar()
+    grammar: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class JudgeRules(_Strict):
@@ -240,11 +251,6 @@ CHECKS_BY_KIND: dict[str, frozenset[str]] = {
     "expected": frozenset({"vague", "shouting"}),
 }
 
-_NEGATIONS = frozenset(
-    {"not", "no", "dont", "doesnt", "cant", "cannot", "wont", "didnt", "isnt", "never",
-     "не", "нет", "ни", "ні", "немає", "нема"}
-)
-
 
 # ---------------------------------------------------------------------------------------------
 # Vague answers
@@ -330,9 +336,12 @@ class _Starts:
             return self._at.get(word, [])  # a short whole word matches only itself
         found = self._memo.get(word)
         if found is None:
+            # (a whole word matches only words of its length give or take one letter)
+            size = len(word) if not word.endswith("*") else -9
             found = self._memo[word] = [
                 i for i, tok in enumerate(self._toks)
-                if phrase_word_matches(tok, word, self._typo_min_len)]
+                if (size < 0 or -1 <= len(tok) - size <= 1) and
+                phrase_word_matches(tok, word, self._typo_min_len)]
         return found
 
 
@@ -616,7 +625,7 @@ def same_as_happened(expected: str, happened: str, rules: RuleSet | None = None)
     if a == b:
         return True
     ta, tb = set(a.split()), set(b.split())
-    if len(ta & _NEGATIONS) != len(tb & _NEGATIONS):
+    if len(ta & grammar()["negations"]) != len(tb & grammar()["negations"]):
         return False  # "mail is sent" vs "mail is not sent" says what was expected
     return len(ta & tb) / len(ta | tb) >= cfg.max_overlap
 

@@ -38,6 +38,7 @@ from app.form.lexicon import (
     PLACEHOLDER,
     Lexicon,
     fold,
+    grammar,
     morphology,
 )
 
@@ -51,15 +52,6 @@ _QUALITY_POS = frozenset({"ADVB"})
 _ACT_POS = frozenset({"VERB", "INFN", "GRND", "PRTS"})
 # What a person does: not a participle ("найдена", "заблокирована": what was done to a thing)
 _PERSON_POS = frozenset({"VERB", "INFN"})
-_NEGATIONS = frozenset({"no", "not", "cannot", "cant", "nothing", "without", "unable", "не",
-                        "нет", "ни", "без", "ні", "немає", "нема"})
-# Verbs that say nothing of what a thing does ("the printer is", "it was").
-_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "am", "do", "does", "did",
-                          "has", "have", "had", "will", "would", "can", "could", "should",
-                          "must", "may", "might", "its", "it's"})
-_CIRCUMSTANCE = frozenset({"when", "while", "during", "after", "при", "после", "когда", "время",
-                           "після", "коли", "час"})
-_FIRST_PERSON = frozenset({"i", "we", "я", "мы", "ми"})
 # A code of a few characters is a program's name ("1С", "HP"); a longer one is an error code.
 _SHORT_CODE = 4
 
@@ -126,16 +118,10 @@ def bare_thing(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     # job, says what it does. In the error text a verb of showing or complaining («это 1С
     # ругалась», "Outlook showed it") says only who showed it.
     thing = counted[0].text
-    return _NEGATIONS.isdisjoint(words) and not any(
+    return grammar()["shape_negations"].isdisjoint(words) and not any(
         _is_verb(w, language) and not (kind in MESSAGE_KINDS and
                                        _has_class(w, NOINFO, language, lex))
-        for w in words if w != thing and w not in _AUXILIARIES)
-
-
-_FROM = frozenset({"в", "у", "из", "от", "з", "із", "від", "in", "from"})
-_ANY_PROGRAM = frozenset({"program", "programme", "app", "application", "software", "system"})
-_ANY_PROGRAM_CYRILLIC = frozenset({"программа", "приложение", "програма", "застосунок",
-                                   "додаток", "прога"})
+        for w in words if w != thing and w not in grammar()["auxiliaries"])
 
 
 def _kind_of_program(word: str, words: list[str], dropped: tuple[str, ...],
@@ -147,14 +133,11 @@ def _kind_of_program(word: str, words: list[str], dropped: tuple[str, ...],
     if at < 0:
         return False
     if not is_cyrillic(word):
-        return at + 1 < len(words) and words[at + 1] in _ANY_PROGRAM
+        return at + 1 < len(words) and words[at + 1] in grammar().of("en", "any_program")
     near = [fold(p.normal_form) for w in words[max(0, at - 2):at + 3] if w != word
             for p in _parses(w, language)[:1]]
-    return bool(_ANY_PROGRAM_CYRILLIC.intersection(near)) and \
+    return bool(grammar().cyrillic("any_program").intersection(near)) and \
         _qualifies_nothing(word, words, dropped, language)
-
-
-_FROM_ONLY = frozenset({"from", "из", "от", "з", "із", "від"})
 
 
 def _source(word: str, words: list[str], text: str) -> bool:
@@ -163,9 +146,9 @@ def _source(word: str, words: list[str], text: str) -> bool:
     name: «це в Медку було»)."""
     at = words.index(word) if word in words else -1
     before = [w for w in words[max(0, at - 2):at] if w != "the"]
-    if at > 0 and before and before[-1] in _FROM_ONLY:
+    if at > 0 and before and before[-1] in grammar()["from_only"]:
         return True
-    return at > 0 and is_cyrillic(word) and words[at - 1] in _FROM and any(
+    return at > 0 and is_cyrillic(word) and words[at - 1] in grammar()["from"] and any(
         t[:1].isupper() and fold(t) == word for t in re.findall(r"[^\W\d_]+", text))
 
 
@@ -196,7 +179,7 @@ def _person_acts(piece: Piece, language: str, before: Mapping[str, str],
     OK", while "Failed to connect" is no act of the person's)."""
     if piece.what != "word":
         return False
-    pronoun = before.get(piece.text, "") in _FIRST_PERSON
+    pronoun = before.get(piece.text, "") in grammar()["first_person"]
     if not is_cyrillic(piece.text) and lex is not None and piece.text in opening and \
             piece.text.endswith("ed") and _has_class(piece.text, ACTION, language, lex):
         return True
@@ -208,15 +191,11 @@ def _person_acts(piece: Piece, language: str, before: Mapping[str, str],
     return pronoun and morphology().english_pos(piece.text) & EN_VERB != 0
 
 
-_ABOUT = frozenset({"about", "regarding", "про", "о", "об", "насчет", "щодо", "стосовно"})
-_INDEFINITE_EN = frozenset({"something", "smth", "sth", "somethin", "stuff"})
-
-
 def _indefinite(word: str, language: str) -> bool:
     """"Something" in any spelling: an English word of the list, or a Cyrillic pronoun the
     dictionary reads as one («щось», «шось», «что-то») or a spoken «шо-то», «чё-то»."""
     if not is_cyrillic(word):
-        return word in _INDEFINITE_EN
+        return word in grammar().of("en", "indefinite")
     if word.endswith(("-то", "-нибудь", "-небудь", "сь")) and len(word) <= 9:
         return True
     return "NPRO" in _cyrillic_pos(word, language)
@@ -243,14 +222,15 @@ def describes_message(j: Judgement, kind: str, language: str,
     words = read_words(j.text)
     # "something about updates", «шось про оновлення» (however "something" is spelt): what
     # the message was about, not its words
-    if len(counted) <= 2 and any(w in _ABOUT and n and _indefinite(words[n - 1], language)
+    about = grammar()["about"]
+    if len(counted) <= 2 and any(w in about and n and _indefinite(words[n - 1], language)
                                  for n, w in enumerate(words)):
         return True
     before = {w: words[n - 1] for n, w in enumerate(words) if n}
     opening = _clause_openings(j.text) if lex is not None else frozenset()
     # When it came ("ошибка при входе", "an error when logging in"): one word of a
     # circumstance is the situation, not the message.
-    when = [p for p in counted if _CIRCUMSTANCE & {before.get(p.text, ""),
+    when = [p for p in counted if grammar()["circumstance"] & {before.get(p.text, ""),
                                                     before.get(before.get(p.text, ""), "")}]
     return len(when) <= 1 and all(
         p in when or _is_quality(p, language) or
@@ -386,15 +366,12 @@ def _qualifies_nothing(word: str, words: list[str], dropped: tuple[str, ...],
     return False
 
 
-_PLACE_PREPOSITIONS = frozenset({"in", "at", "on", "в", "во", "на", "у"})
-
-
 def _only_where(word: str, words: list[str], text: str, language: str, lex: Lexicon) -> bool:
     """A kind of program and where it is, the place the one word left: «техника в офисе»,
     "the software at work" (not «принтер в бухгалтерии», «экран в переговорной»: a device
     can fail on its own; not «сайт на Госуслугах»: a place with a capital is a name)."""
     at = words.index(word) if word in words else 0
-    if at == 0 or words[at - 1] not in _PLACE_PREPOSITIONS:
+    if at == 0 or words[at - 1] not in grammar()["place_prepositions"]:
         return False
     if any(t[:1].isupper() and fold(t) == word for t in re.findall(r"[^\W\d_]+", text)):
         return False

@@ -208,8 +208,10 @@ class FlareApp(QObject):
             self._menu_in_front = (start_daemon(program_in_front, name="flare-in-front"),
                                    time.monotonic())
         with HEAVY_IMPORTS:
-            import app.ui.report_window  # noqa: F401 - imported for its side effect: loaded
+            from app.ui.report_window import load_pages
             from app.wiring import flow_deps
+
+            load_pages()
 
         # What reads the program in front at the click (python-xlib, psutil for the process
         # name): loaded now, the read itself is a few round trips to the X server.

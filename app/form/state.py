@@ -111,7 +111,8 @@ class FormState:
         self._clock = clock
         self._tz = tz
         self._rule_set = rules
-        self._messages: Messages = {**(messages or builtin_messages()), **form.messages}
+        self._given_messages = messages
+        self._all_messages: Messages | None = None
         self._category: Category | None = None
         self._answers: dict[str, _Given] = {}
         self._subject: str | None = None
@@ -127,6 +128,14 @@ class FormState:
 
             self._rule_set = builtin_rules()
         return self._rule_set
+
+    @property
+    def _messages(self) -> Messages:
+        # Read at the first message shown (a label or an issue), not when the window opens.
+        if self._all_messages is None:
+            self._all_messages = {**(self._given_messages or builtin_messages()),
+                                  **self.form.messages}
+        return self._all_messages
 
     # --- input ---------------------------------------------------------------------------
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.bundle import Bundle
 from app.flow.ports import (
     Capturer,
     DiagnosticsRun,
@@ -17,6 +16,11 @@ from app.flow.ports import (
     Submitter,
 )
 from app.flow.views import CategoryView
+
+# The bundle (its writer, reader and renderer) is first needed at the review: opening the
+# window does without its imports.
+if TYPE_CHECKING:
+    from app.bundle import Bundle
 
 # How long the window waits for the helpdesk's incidents and open tickets before showing the
 # form without them (when it does not take them as they arrive).

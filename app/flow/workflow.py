@@ -18,10 +18,9 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import identity
-from app.bundle import Bundle
 from app.context import AppContext
 from app.errors import FlareError
 from app.flow import sent_text
@@ -50,6 +49,9 @@ from app.report import (
     ReportTexts,
     Step,
 )
+
+if TYPE_CHECKING:
+    from app.bundle import Bundle
 
 log = logging.getLogger(__name__)
 
@@ -405,6 +407,7 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
 
     def build_bundle(self) -> Bundle:
         """The exact bundle that will be sent, with report.html rendered from it."""
+        from app.bundle import Bundle  # loaded at the review, not when the window opens
         from app.render.html import render_html
 
         short = self.short_path()

@@ -18,18 +18,30 @@ loads them earlier (call it in a worker thread when the report window opens) and
 lets them go when the window closes.
 """
 
-from app.form.check import check_text, prepare
+from typing import TYPE_CHECKING, Any
+
 from app.form.loader import FormError, Problem, check_form, default_form, load_form
 from app.form.model import Category, Condition, Form, Option, Question
-from app.form.rules import (
-    Finding,
-    RuleSet,
-    analyse_vague,
-    builtin_rules,
-    release,
-)
 from app.form.state import FormState, Issue, Quality
 from app.form.when import When
+
+if TYPE_CHECKING:
+    from app.form.check import check_text, prepare
+    from app.form.rules import Finding, RuleSet, analyse_vague, builtin_rules, release
+
+
+def __getattr__(name: str) -> Any:
+    # The answer rules and the judge behind them load on first use (PEP 562): the report
+    # window opens with the form and its categories, and checks the first answer later.
+    if name in ("check_text", "prepare"):
+        from app.form import check
+
+        return getattr(check, name)
+    if name in ("Finding", "RuleSet", "analyse_vague", "builtin_rules", "release"):
+        from app.form import rules
+
+        return getattr(rules, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "Category",

@@ -402,7 +402,7 @@ def _texts(form: Form) -> Iterator[tuple[str, Path_, LocalText | None]]:
         yield "form", ("messages", name, "example"), msg.example
 
 
-def _semantic_problems(form: Form, where: _Where) -> list[Problem]:
+def _semantic_problems(form: Form, where: _Where, *, translations: bool = True) -> list[Problem]:
     out: list[Problem] = []
     err: ProblemSeverity = "error"
     warn: ProblemSeverity = "warning"
@@ -485,7 +485,7 @@ def _semantic_problems(form: Form, where: _Where) -> list[Problem]:
             out.append(where.problem(key, sub, warn, N_("question '{question}' is not asked by "
                                                         "any category; add it to one or remove "
                                                         "it"), question=key[2:]))
-    known = set(builtin_messages())
+    known = set(builtin_messages()) if form.messages else set()
     for name in form.messages:
         if name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1)
@@ -494,6 +494,8 @@ def _semantic_problems(form: Form, where: _Where) -> list[Problem]:
                 N_("message '{name}' is not used by Flare; did you mean '{close}'?") if close
                 else N_("message '{name}' is not used by Flare"),
                 name=name, close=close[0] if close else ""))
+    if not translations:
+        return out
     languages = form.languages
     if "languages" not in form.model_fields_set:
         # undeclared: every language some text is translated into is expected everywhere
@@ -590,14 +592,18 @@ def _condition_problems(form: Form, q: Question, where: _Where) -> list[Problem]
 # --- public API ------------------------------------------------------------------------------
 
 
-def check_form(path: Path | str) -> tuple[Form | None, list[Problem]]:
-    """Every problem with the form at ``path``; the form too if it has no errors."""
+def check_form(path: Path | str, *, translations: bool = True) -> tuple[Form | None,
+                                                                      list[Problem]]:
+    """Every problem with the form at ``path``; the form too if it has no errors.
+
+    ``translations=False`` leaves out the texts that lack a translation (warnings only; the
+    check reads every language's catalog)."""
     path = Path(path)
     try:
         form, where = _load_raw(path, str(path), ())
     except FormError as exc:
         return None, exc.problems
-    problems = sorted(_semantic_problems(form, where),
+    problems = sorted(_semantic_problems(form, where, translations=translations),
                       key=lambda p: (p.file != str(path), p.file, p.line, p.column))
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -606,7 +612,10 @@ def check_form(path: Path | str) -> tuple[Form | None, list[Problem]]:
 
 def load_form(path: Path | str) -> Form:
     """The form at ``path``; raises :class:`FormError` (with every error) if it is not usable."""
-    form, problems = check_form(path)
+    # Its warnings are not kept: the missing translations (a warning, and the check that
+    # reads every language's catalog, 5-10 ms of opening the window) are left to
+    # check_form, i.e. `flare form check`.
+    form, problems = check_form(path, translations=False)
     if form is None:
         raise FormError([p for p in problems if p.severity == "error"])
     return form

@@ -11,22 +11,19 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from app.form.check import check_text
 from app.form.messages import Messages, builtin_messages, render
 from app.form.model import TEXT_TYPES, Category, Form, Question, Scalar
-from app.form.rules import (
-    CHECKS_BY_KIND,
-    RuleSet,
-    analyse_vague,
-    builtin_rules,
-    is_shouting,
-    same_as_happened,
-)
 from app.form.texts import pick
 from app.form.when import When
 from app.report import Answer, AnswerTexts, Priority, ReportTexts, now_utc
+
+# The answer rules (app.form.rules, app.form.check: the judge, its parsers, the rule set) load
+# at the first check of an answer, not when the window opens: its first page shows only the
+# categories, and their import took a third of the time to that page.
+if TYPE_CHECKING:
+    from app.form.rules import RuleSet
 
 IssueSeverity = Literal["block", "hint"]
 AnswerValue = str | list[str] | bool | int | float | When | datetime | None
@@ -113,8 +110,9 @@ class FormState:
         self.language = language
         self._clock = clock
         self._tz = tz
-        self._rules = rules or builtin_rules()
-        self._messages: Messages = {**(messages or builtin_messages()), **form.messages}
+        self._rule_set = rules
+        self._given_messages = messages
+        self._all_messages: Messages | None = None
         self._category: Category | None = None
         self._answers: dict[str, _Given] = {}
         self._subject: str | None = None
@@ -122,6 +120,22 @@ class FormState:
         self._given_by_category: set[str] = set()
         self._kinds = form.kinds_by_id()
         self._keywords = form.category_keywords()
+
+    @property
+    def _rules(self) -> RuleSet:
+        if self._rule_set is None:
+            from app.form.rules import builtin_rules
+
+            self._rule_set = builtin_rules()
+        return self._rule_set
+
+    @property
+    def _messages(self) -> Messages:
+        # Read at the first message shown (a label or an issue), not when the window opens.
+        if self._all_messages is None:
+            self._all_messages = {**(self._given_messages or builtin_messages()),
+                                  **self.form.messages}
+        return self._all_messages
 
     # --- input ---------------------------------------------------------------------------
 
@@ -244,6 +258,9 @@ class FormState:
 
     def _check_value(self, q: Question, value: AnswerValue) -> list[Issue]:
         """Type checks, then the text rules for free-text answers."""
+        from app.form.check import check_text
+        from app.form.rules import CHECKS_BY_KIND
+
         t = q.type
         if t in TEXT_TYPES:
             if not isinstance(value, str):
@@ -306,6 +323,8 @@ class FormState:
         """Every block and hint, in question order; the subject's come last."""
         if self._category is None:
             return [self._issue(CATEGORY_ID, "block", "required", "choose_category")]
+        from app.form.check import check_text
+
         issues: list[Issue] = []
         for q in self.visible_questions():
             given = self._answers.get(q.id)
@@ -332,6 +351,8 @@ class FormState:
         return issues
 
     def _cross_issues(self) -> list[Issue]:
+        from app.form.rules import same_as_happened
+
         out: list[Issue] = []
         expected, happened = self._by_role("expected"), self._by_role("what_happened")
         if expected and happened and self._answered(expected) and self._answered(happened):
@@ -355,6 +376,8 @@ class FormState:
 
     def quality(self, issues: list[Issue] | None = None) -> Quality:
         """The report-quality meter (0..100) with the points of each part."""
+        from app.form.rules import analyse_vague
+
         issues = self.validate() if issues is None else issues
         visible = self.visible_questions()
         counted = [q for q in visible if q.required or q.id in self._answers]
@@ -418,6 +441,8 @@ class FormState:
 
     def generated_subject(self) -> str:
         """Category, the function that fails, and the error (or what happened)."""
+        from app.form.rules import analyse_vague, is_shouting
+
         if self._category is None:
             return ""
         parts = [self.text(self._category.label)]

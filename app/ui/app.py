@@ -33,6 +33,7 @@ from app.ui.report_prep import (
     LaterRun,
     prepare_judge,
     program_in_front,
+    read_in_front,
 )
 from app.ui.single_instance import InstanceServer, ask_running, server_name
 from app.ui.tray import DeliveryScheduler, Tray, TrayActions, joined_problem_entries
@@ -195,12 +196,11 @@ class FlareApp(QObject):
 
     def _read_in_front(self) -> tuple[Pending[str], float]:
         """The read of the program in front begun as the tray menu opened, if the menu has
-        just closed (its entry chosen); else one begun now."""
-        ready = self._menu_in_front
-        self._menu_in_front = None
+        just closed (its entry chosen); else one made now (:func:`read_in_front`)."""
+        ready, self._menu_in_front = self._menu_in_front, None
         if ready is not None and time.monotonic() - self._menu_closed_at < MENU_READ_FRESH_S:
             return ready
-        return start_daemon(program_in_front, name="flare-in-front"), time.monotonic()
+        return read_in_front(program_in_front)
 
     def warm_up(self) -> None:
         """Load the report window's code and the form, so "Report a problem" opens at once."""
@@ -208,11 +208,11 @@ class FlareApp(QObject):
             self._menu_in_front = (start_daemon(program_in_front, name="flare-in-front"),
                                    time.monotonic())
         with HEAVY_IMPORTS:
-            import app.ui.report_window  # noqa: F401 - imported for its side effect: loaded
+            from app.ui.report_window import load_pages
             from app.wiring import flow_deps
+            load_pages()
 
-        # What reads the program in front at the click (python-xlib, psutil for the process
-        # name): loaded now, the read itself is a few round trips to the X server.
+        # What reads the program in front at the click (python-xlib, psutil): loaded now.
         with contextlib.suppress(ImportError):
             import psutil  # noqa: F401
             import Xlib.display  # noqa: F401

@@ -9,7 +9,6 @@ from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -25,7 +24,23 @@ _PAD = 6
 
 
 class _CategoryDelegate(QStyledItemDelegate):
-    """The category name in bold, its description below in the muted text colour."""
+    """The category name in bold, its description below in the muted text colour.
+
+    The item's panel (selection, hover, focus) is drawn by Qt's own delegate with the text
+    left out, and the selection read from the list: touching QStyle from Python makes
+    PySide6 build its hundreds of enum members, 7 ms of the window's first paint."""
+
+    def __init__(self, parent: QListWidget) -> None:
+        super().__init__(parent)
+        self._list = parent
+        self._blank = False
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if self._blank:
+            option.text = ""
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         bold = QFont(option.font)
@@ -45,14 +60,15 @@ class _CategoryDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
+        self._blank = True
+        try:
+            super().paint(painter, option, index)  # the panel, without the text
+        finally:
+            self._blank = False
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        model = self._list.selectionModel()
+        selected = model is not None and model.isSelected(index)
         palette: QPalette = opt.palette
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         muted_role = (

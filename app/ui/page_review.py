@@ -8,6 +8,7 @@ same file in the user's browser for a pixel-exact look.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -24,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.bundle import Bundle
 from app.flow import ReportFlow, human_size
 from app.flow.views import support_language_note
 from app.i18n import Translator
 from app.ui.page_base import Page, column, wrapped_label
+
+if TYPE_CHECKING:
+    from app.bundle import Bundle
 
 # Qt's rich text reads only a subset of CSS: it drops report.css (custom properties, inline
 # blocks, padding on a span), so the priority badge was plain text running into the line after

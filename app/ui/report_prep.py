@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app.daemon_threads import Pending, start_daemon
+
 if TYPE_CHECKING:
     from app.flow.ports import DiagnosticsRun
     from app.report import Diagnostics
@@ -51,6 +53,17 @@ def program_in_front() -> str:
     if process and process.lower() not in title.lower():
         return f"{title} ({process})"
     return title
+
+
+def read_in_front(read: Callable[[], str]) -> tuple[Pending[str], float]:
+    """``read`` (:func:`program_in_front`) made now and waited for, as long as the window
+    waited for it before it showed, and when it began. Made beside the window's loading
+    instead, each of its X round trips waited for the interpreter (the GIL): 74 ms of the
+    cold window (median 353 ms, 279 without the read), against about 40 ms on its own."""
+    began = time.monotonic()
+    pending = start_daemon(read, name="flare-in-front")
+    pending.result(IN_FRONT_WAIT_S + 0.05)
+    return pending, began
 
 
 class LaterRun:

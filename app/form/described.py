@@ -156,9 +156,11 @@ def machine_only(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     # what stands after "near", «біля»: «комп біля воріт»
     of_place = {words[n + 1] for n in places if n + 1 < len(words) and _genitive(
         words[n + 1], language)}
-    of_place |= {next((x for x in words[n + 1:] if x not in ("the", "a", "an", "our", "my")), "")
-                 for n, w in enumerate(words) if w in grammar()["near"] or
-                 (w == "by" and words[n + 1:n + 2] == ["the"])}  # "by the printer"
+    g = grammar()
+    of_place |= {next((x for x in words[n + 1:] if x not in g["before_a_thing"]), "")
+                 for n, w in enumerate(words) if w in g["near"] or
+                 # ("by the printer")
+                 (w in g["by"] and words[n + 1:n + 2] and words[n + 1] in g["the"])}
 
     # (a place and a person alone: "Olga - reception - 3rd floor" too; "everything" is no place)
     placed = any(words[n] not in grammar()["everything"] for n in places)
@@ -207,7 +209,7 @@ def look_program(j: Judgement, kind: str, language: str, lex: Lexicon) -> bool:
     g = grammar()
     words = read_words(j.text) if counted and len(counted) <= 3 else []
     head = [n for n, w in enumerate(words[:-1]) if w in g["the_one"] and
-            (w != "one" or (n and words[n - 1] in ("the", "that")))]
+            (w not in g["one"] or (n and words[n - 1] in g["pointing"]))]
     # who set it up: "the one Dave put on my laptop", «та, що Олег ставив» (the name is the
     # person's, right after the pronoun)
     if len(counted) <= 2 and any(not g["set_up"].isdisjoint(words[n + 2:n + 4]) and

@@ -3,12 +3,11 @@ window opened 10-13 ms later for loading all eight); the tray's warm-up loads th
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.fresh import run_fresh
 
 
 def _pages_loaded(tmp_path: Path, then: str) -> list[str]:
@@ -25,11 +24,7 @@ def _pages_loaded(tmp_path: Path, then: str) -> list[str]:
         f"{then}\n"
         "print(*sorted(m for m in sys.modules if m.startswith('app.ui.page_')))\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.split()
+    return run_fresh(code, qt_offscreen=True).split()
 
 
 @pytest.mark.parametrize("warm", [False, True])

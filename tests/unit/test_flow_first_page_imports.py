@@ -6,9 +6,9 @@ only ``flare form check`` shows."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.fresh import run_fresh
 
 LATER = ("app.form.rules", "app.form.check", "app.form.judge", "app.bundle", "app.bundle_reader",
          "app.render.html")
@@ -29,9 +29,7 @@ def _probe(tmp_path: Path, then: str) -> list[str]:
         "from app.i18n import translations\n"
         "print(translations.cache_info().currsize)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, timeout=120)
-    loaded, catalogs = done.stdout.splitlines()
+    loaded, catalogs = run_fresh(code).splitlines()
     assert catalogs == "1", "an English window read another language's catalog (1: English)"
     return loaded.split()
 

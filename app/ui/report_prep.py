@@ -27,8 +27,8 @@ def prepare_judge() -> None:
         prepare()
 
 
-# Read on a worker thread while the window is built, so a slow answer costs the window only
-# what is left of this bound when the window is ready (usually nothing).
+# How long the window waits for the program in front before it loads (usually about 40 ms; an
+# X server that does not answer delays the window by at most this, and the answer stays empty).
 IN_FRONT_WAIT_S = 1.0
 # The read begun as the tray menu opened (and the form state made then) stands for the click
 # when the menu closed this recently (its entry was chosen); older, the person may have moved

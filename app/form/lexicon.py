@@ -120,14 +120,22 @@ class Grammar:
 _grammar: Grammar | None = None
 
 
+def builtin_word_files() -> dict[str, dict[str, Any]]:
+    """The shipped word files, parsed; their ``grammar`` sections become :func:`grammar` as
+    they are read, so loading the built-in rules and the grammar parse them once, not twice."""
+    global _grammar
+    files = {lang: read_word_file(lang) for lang in LANGUAGES}
+    with _lock:
+        if _grammar is None:
+            _grammar = Grammar({lang: data.get("grammar") or {} for lang, data in files.items()})
+    return files
+
+
 def grammar() -> Grammar:
     """The ``grammar`` sections of the word files (read on first use; thread-safe)."""
-    global _grammar
     if _grammar is None:
-        with _lock:
-            if _grammar is None:
-                _grammar = Grammar({lang: read_word_file(lang).get("grammar") or {}
-                                    for lang in LANGUAGES})
+        builtin_word_files()
+    assert _grammar is not None
     return _grammar
 
 

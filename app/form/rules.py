@@ -33,13 +33,12 @@ from app.form.described import (
 )
 from app.form.judge import Judgement, Weights, forget_words, is_cyrillic, judge
 from app.form.lexicon import (
-    LANGUAGES,
     Lexicon,
     build_lexicon,
+    builtin_word_files,
     fold,
     grammar,
     morphology,
-    read_word_file,
 )
 from app.form.normalize import normalised, squeeze, tokens, word_matches
 from app.form.structure import bare_thing, describes_message, lone_number, names_nothing
@@ -173,7 +172,7 @@ class RuleSet(_Strict):
 
 def _with_builtin_words(data: dict[str, Any]) -> dict[str, Any]:
     if "words" not in data:
-        data = {**data, "words": {lang: read_word_file(lang) for lang in LANGUAGES}}
+        data = {**data, "words": builtin_word_files()}
     return data
 
 

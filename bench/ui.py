@@ -61,6 +61,36 @@ for _ in range(runs):
 print(json.dumps(times))
 """
 
+# The peer: the same measure for a plain PySide6 window of about the first page's size (a
+# heading, a list of eight choices, a line of text, two buttons) in a fresh application.
+BARE_WINDOW = r"""
+import json, time
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QPushButton, QVBoxLayout, QWidget)
+app = QApplication([])
+t0 = time.perf_counter()
+window = QWidget()
+window.setWindowTitle("Report a problem")
+layout = QVBoxLayout(window)
+layout.addWidget(QLabel("<h2>What is the problem about?</h2>"))
+choices = QListWidget()
+choices.addItems([f"Choice {n}" for n in range(8)])
+layout.addWidget(choices)
+layout.addWidget(QLineEdit())
+buttons = QHBoxLayout()
+buttons.addWidget(QPushButton("Cancel"))
+buttons.addWidget(QPushButton("Next"))
+layout.addLayout(buttons)
+window.resize(720, 560)
+window.show()
+choices.setFocus()
+while not (window.windowHandle() and window.windowHandle().isExposed()):
+    app.processEvents()
+app.processEvents()
+assert window.focusWidget() is not None
+print(json.dumps([(time.perf_counter() - t0) * 1000]))
+"""
+
 DIRECT_TRAY = r"""
 from app.context import AppContext
 from app.ui.app import run_tray_app
@@ -141,7 +171,8 @@ def main() -> int:
         import json
 
         def timings(runs: int, mode: str) -> list[float] | None:
-            out = subprocess.run([sys.executable, "-c", OPEN_WINDOW, str(runs), mode], env=env,
+            script = BARE_WINDOW if mode == "bare" else OPEN_WINDOW
+            out = subprocess.run([sys.executable, "-c", script, str(runs), mode], env=env,
                                  cwd=ROOT, capture_output=True, text=True, timeout=600)
             if out.returncode != 0:
                 print(out.stderr, file=sys.stderr)
@@ -150,12 +181,15 @@ def main() -> int:
             return data
 
         firsts = []
+        bares = []
         for _ in range(5):
             cold = timings(1, "cold")
             warm = timings(1, "warm")
-            if cold is None or warm is None:
+            bare = timings(1, "bare")
+            if cold is None or warm is None or bare is None:
                 return 1
             firsts.append((cold[0], warm[0]))
+            bares.append(bare[0])
         times = timings(args.runs, "warm")
         if times is None:
             return 1
@@ -163,6 +197,10 @@ def main() -> int:
         print("first open in a fresh app, median of 5: "
               f"cold {statistics.median(c for c, _ in firsts):.0f} ms, after the menu's "
               f"warm-up {statistics.median(w for _, w in firsts):.0f} ms (goal <= 300 ms)")
+        cold_ms = statistics.median(c for c, _ in firsts)
+        bare_ms = statistics.median(bares)
+        print(f"  a bare PySide6 window of the first page's size, same measure: {bare_ms:.0f} ms "
+              f"(cold report window {cold_ms / bare_ms:.1f}x it)")
         print(f"report window, median of {len(times)} opens: {statistics.median(times):.0f} ms "
               f"(min {min(times):.0f}, max {max(times):.0f}; goal <= 300 ms)")
         if xvfb is None or shutil.which("trayer") is None:

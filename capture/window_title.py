@@ -2,8 +2,8 @@
 without extra permissions.
 
 On X11 this reads the EWMH properties window managers keep (``_NET_ACTIVE_WINDOW`` on the root,
-``_NET_WM_NAME`` and ``_NET_WM_PID`` on the window) through python-xlib, which speaks the X
-protocol itself and so honours ``XAUTHORITY`` cookies; no helper program is needed.
+``_NET_WM_NAME`` and ``_NET_WM_PID`` on the window) through libxcb (capture/x11_props.py), which
+honours ``XAUTHORITY`` cookies as every X client does; no helper program is needed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from capture.platform_info import PlatformInfo
 
 if TYPE_CHECKING:
     from Xlib.xobject.drawable import Window
+
+    from capture.x11_props import Property
 
 
 @dataclass(frozen=True)
@@ -76,47 +78,64 @@ def _windows_active() -> ActiveWindow | None:
 
 
 def _x11_active(display_name: str) -> ActiveWindow | None:
-    # Imported here: only X11 sessions need it, and it costs start-up time elsewhere.
-    from Xlib import X, Xatom, display, error
+    # Imported here: only X11 sessions need it.
+    from capture.x11_props import X11Connection, X11Unavailable
 
     try:
-        conn = display.Display(display_name)
-    except (error.DisplayError, error.ConnectionClosedError, OSError):
+        with X11Connection(display_name) as conn:
+            atoms = conn.atoms(("_NET_ACTIVE_WINDOW", "_NET_WM_NAME", "_NET_WM_PID",
+                                "UTF8_STRING"))
+            (active,) = conn.properties(conn.root, [(atoms["_NET_ACTIVE_WINDOW"], XA_WINDOW)])
+            ids = active.cardinals() if active is not None else []
+            window = ids[0] if ids else 0
+            if window == 0:  # no window manager that keeps EWMH, or nothing has the focus
+                return None
+            net_name, wm_name, pid_prop, machine_prop = conn.properties(window, [
+                (atoms["_NET_WM_NAME"], atoms["UTF8_STRING"]),
+                (XA_WM_NAME, ANY_PROPERTY_TYPE),
+                (atoms["_NET_WM_PID"], XA_CARDINAL),
+                (XA_WM_CLIENT_MACHINE, ANY_PROPERTY_TYPE),
+            ])
+    except X11Unavailable:
         return None
-    try:
-        root = conn.screen().root
-        active = root.get_full_property(conn.intern_atom("_NET_ACTIVE_WINDOW"), X.AnyPropertyType)
-        window_id = int(active.value[0]) if active is not None and len(active.value) else 0
-        if window_id == 0:  # no window manager that keeps EWMH, or nothing has the focus
-            return None
-        window = conn.create_resource_object("window", window_id)
-        utf8 = conn.intern_atom("UTF8_STRING")
-        title = _text_property(window, conn.intern_atom("_NET_WM_NAME"), utf8)
-        if not title:
-            title = _text_property(window, Xatom.WM_NAME, X.AnyPropertyType)
-        pid_prop = window.get_full_property(conn.intern_atom("_NET_WM_PID"), Xatom.CARDINAL)
-        pid = int(pid_prop.value[0]) if pid_prop is not None and len(pid_prop.value) else None
-        # _NET_WM_PID is a process id on the client's machine: meaningless for a remote window.
-        machine = _text_property(window, Xatom.WM_CLIENT_MACHINE, X.AnyPropertyType)
-        if pid is not None and machine and machine != socket.gethostname():
-            pid = None
-        return ActiveWindow(title or None, pid, process_name(pid))
-    except (error.XError, error.ConnectionClosedError, OSError):
+    title = _text(net_name) or _text(wm_name)
+    pids = pid_prop.cardinals() if pid_prop is not None else []
+    pid = pids[0] if pids else None
+    # _NET_WM_PID is a process id on the client's machine: meaningless for a remote window.
+    machine = _text(machine_prop)
+    if pid is not None and machine and machine != socket.gethostname():
+        pid = None
+    return ActiveWindow(title or None, pid, process_name(pid))
+
+
+# Predefined atoms of the core protocol (X.h, Xatom.h).
+ANY_PROPERTY_TYPE = 0
+XA_CARDINAL = 6
+XA_STRING = 31
+XA_WINDOW = 33
+XA_WM_CLIENT_MACHINE = 36
+XA_WM_NAME = 39
+
+
+def _text(prop: Property | None) -> str | None:
+    if prop is None or prop.format != 8:
         return None
-    finally:
-        conn.close()
+    return decode_text(prop.data, latin1=prop.type == XA_STRING)
+
+
+def decode_text(value: bytes, *, latin1: bool) -> str | None:
+    """A text property's bytes: STRING is Latin-1 by the ICCCM; UTF8_STRING (and, in practice,
+    COMPOUND_TEXT from modern clients) is UTF-8."""
+    return value.decode("latin-1" if latin1 else "utf-8", "replace").rstrip("\x00") or None
 
 
 def _text_property(window: Window, name: int, type_: int) -> str | None:
-    from Xlib import Xatom
-
+    """A text property read through python-xlib (the event recorder and the window picker,
+    which hold a python-xlib connection already)."""
     prop = window.get_full_property(name, type_)
     if prop is None:
         return None
     value = prop.value
     if isinstance(value, bytes):
-        # STRING is Latin-1 by the ICCCM; UTF8_STRING (and, in practice, COMPOUND_TEXT from
-        # modern clients) is UTF-8.
-        encoding = "latin-1" if prop.property_type == Xatom.STRING else "utf-8"
-        return value.decode(encoding, "replace").rstrip("\x00") or None
+        return decode_text(value, latin1=prop.property_type == XA_STRING)
     return str(value) or None

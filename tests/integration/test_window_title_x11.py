@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -18,7 +19,12 @@ import pytest
 
 from capture.platform_info import PlatformInfo
 from capture.window_title import ActiveWindow, active_window, active_window_title
-from tests.integration.xserver import _accepts_connections, _free_display_number
+from tests.integration.xserver import (
+    XServer,
+    _accepts_connections,
+    _free_display_number,
+    start_xvfb,
+)
 from tests.needs import missing
 from tests.proc import stop_process
 
@@ -131,3 +137,72 @@ def test_without_the_cookie_the_server_refuses_and_the_answer_is_unknown(
     started = time.monotonic()
     assert active_window(PlatformInfo("linux", x11_display=cookie_xserver.display)) is None
     assert time.monotonic() - started < 2.5
+
+
+# The cases a window manager and a toolkit do not stage on demand: a client of this test sets
+# the properties itself, as any X client may, and names its window the active one.
+
+
+@pytest.fixture
+def plain_xserver() -> Iterator[XServer]:
+    with start_xvfb([(640, 480)]) as server:
+        yield server
+
+
+def _set_active(server_display: str, props: dict[str, tuple[str, int, bytes | list[int]]],
+                ) -> tuple[object, int]:
+    from Xlib import X, display
+
+    conn = display.Display(server_display)
+    root = conn.screen().root
+    window = root.create_window(0, 0, 100, 100, 0, X.CopyFromParent)
+    for name, (type_name, fmt, value) in props.items():
+        window.change_property(conn.intern_atom(name), conn.intern_atom(type_name), fmt, value)
+    root.change_property(conn.intern_atom("_NET_ACTIVE_WINDOW"), conn.intern_atom("WINDOW"),
+                         32, [window.id])
+    conn.sync()
+    return conn, window.id
+
+
+def test_a_latin1_title_and_a_local_pid(plain_xserver: XServer) -> None:
+    conn, _ = _set_active(plain_xserver.display, {
+        "WM_NAME": ("STRING", 8, "Café — Übersicht".encode("latin-1", "replace")),
+        "_NET_WM_PID": ("CARDINAL", 32, [os.getpid()]),
+        "WM_CLIENT_MACHINE": ("STRING", 8, socket.gethostname().encode()),
+    })
+    try:
+        window = active_window(PlatformInfo("linux", x11_display=plain_xserver.display))
+    finally:
+        conn.close()  # type: ignore[attr-defined]
+    # No _NET_WM_NAME: the ICCCM title, read as Latin-1 ("—" is not Latin-1: it became "?").
+    assert window == ActiveWindow("Café ? Übersicht", os.getpid(),
+                                  psutil.Process(os.getpid()).name())
+
+
+def test_a_window_of_another_machine_has_no_local_program(plain_xserver: XServer) -> None:
+    conn, _ = _set_active(plain_xserver.display, {
+        "_NET_WM_NAME": ("UTF8_STRING", 8, "Терминал — сервер".encode()),
+        "_NET_WM_PID": ("CARDINAL", 32, [os.getpid()]),
+        "WM_CLIENT_MACHINE": ("STRING", 8, b"build-server-7"),
+    })
+    try:
+        window = active_window(PlatformInfo("linux", x11_display=plain_xserver.display))
+    finally:
+        conn.close()  # type: ignore[attr-defined]
+    assert window == ActiveWindow("Терминал — сервер", None, None)
+
+
+def test_an_active_window_that_is_gone_reads_as_untitled(plain_xserver: XServer) -> None:
+    conn, window_id = _set_active(plain_xserver.display, {
+        "_NET_WM_NAME": ("UTF8_STRING", 8, b"closing"),
+    })
+    try:
+        conn.create_resource_object("window", window_id).destroy()  # type: ignore[attr-defined]
+        conn.sync()  # type: ignore[attr-defined]
+        started = time.monotonic()
+        window = active_window(PlatformInfo("linux", x11_display=plain_xserver.display))
+        # The server answers BadWindow for each property: no title, no wait, no crash.
+        assert window == ActiveWindow(None, None, None)
+        assert time.monotonic() - started < 0.5
+    finally:
+        conn.close()  # type: ignore[attr-defined]

@@ -5,18 +5,20 @@ the English/Russian/Ukrainian descriptions that feed ADML and the docs) can be r
 translated without reading code; this module checks it strictly on load, so a mistake there fails
 the unit tests, not a user's machine.
 
-Flare reads ``declaration.json``, a copy of the YAML that :func:`write_declaration_json`
-generates (a unit test keeps the two equal and names the command), because parsing YAML at
-every start costs more than the rest of the settings.
+Flare reads ``resources/settings/declared.py``, a copy of the YAML as a Python literal that
+:func:`write_declaration_copy` generates (a unit test keeps the two equal and names the
+command): parsing YAML at every start cost more than the rest of the settings, and a JSON copy
+still cost json's import and parse (about 2 ms of `flare outbox list`), where the compiled
+module loads in a fraction of that. Its entries are checked at their first use
+(:class:`_CheckedOnUse`); the unit tests check every one.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 DECLARATION_YAML = "declaration.yaml"
-DECLARATION_JSON = "declaration.json"
+DECLARATION_COPY = "declared.py"
 
 
 class DeclarationError(Exception):
@@ -74,10 +76,55 @@ def _declared() -> Mapping[str, SettingDecl]:
     # Read from the JSON copy of the YAML (see module docs): importing PyYAML and parsing cost
     # about 35 ms of every start, JSON nothing. The checks are the same either way.
     try:
-        text = _resource_text(DECLARATION_JSON)
-    except FileNotFoundError:  # a source tree without the generated copy
+        from resources.settings.declared import DECLARATION
+    except ModuleNotFoundError:  # a source tree without the generated copy
         return MappingProxyType(parse_declaration(_resource_text(DECLARATION_YAML)))
-    return MappingProxyType(check_declaration(json.loads(text)))
+    return _CheckedOnUse(DECLARATION)
+
+
+class _CheckedOnUse(Mapping[str, SettingDecl]):
+    """The settings of the shipped JSON copy, in declaration order, each checked and built at
+    its first use: a command that reads one setting builds one (checking all 60 was most of
+    the settings' part of `flare outbox list`). The unit tests check every entry of the same
+    file (:func:`check_declaration`), so a bad one cannot ship."""
+
+    def __init__(self, doc: Any) -> None:
+        if not isinstance(doc, dict) or not isinstance(doc.get("settings"), list):
+            raise DeclarationError("settings declaration needs a top-level 'settings:' list")
+        self._raw: dict[str, Any] = {}
+        for raw in doc["settings"]:
+            key = raw.get("key") if isinstance(raw, dict) else None
+            if not isinstance(key, str):
+                raise DeclarationError(f"setting entry without a key: {raw!r}")
+            if key in self._raw:
+                raise DeclarationError(f"setting {key} is declared twice")
+            self._raw[key] = raw
+        self._objects_raw: dict[str, Any] = doc.get("objects") or {}
+        self._objects: dict[str, ObjectSchema] | None = None
+        self._built: dict[str, SettingDecl] = {}
+
+    def __getitem__(self, key: str) -> SettingDecl:
+        decl = self._built.get(key)
+        if decl is None:
+            raw = self._raw[key]
+            objects = self._object_schemas() if raw.get("type") == "object_list" else {}
+            decl = self._built[key] = _setting(raw, objects)
+        return decl
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def _object_schemas(self) -> dict[str, ObjectSchema]:
+        if self._objects is None:
+            self._objects = {name: _object_schema(name, spec)
+                             for name, spec in self._objects_raw.items()}
+        return self._objects
 
 
 def _resource_text(name: str) -> str:
@@ -91,17 +138,25 @@ def _resource_text(name: str) -> str:
     return importlib.resources.files("resources").joinpath("settings", name).read_text("utf-8")
 
 
-def declaration_json() -> str:
-    """The JSON copy of ``declaration.yaml`` that Flare reads at start-up."""
+def declaration_copy() -> str:
+    """The source of ``resources/settings/declared.py``: the YAML's data as a Python literal."""
+    import pprint  # only for the generator and its test
+
     doc = _load_yaml(_resource_text(DECLARATION_YAML))
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    name = "DECLARATION = "
+    literal = pprint.pformat(doc, width=100 - len(name), sort_dicts=False)
+    return (
+        '"""Generated from declaration.yaml by app.settings.declaration.write_declaration_copy:'
+        '\nedit the YAML, then regenerate."""\n\n'
+        + name + literal.replace("\n", "\n" + " " * len(name)) + "\n"
+    )
 
 
-def write_declaration_json() -> Path:
-    """Regenerate ``declaration.json`` after editing the YAML (in a source tree):
-    ``python -c "from app.settings.declaration import write_declaration_json as w; w()"``."""
-    path = Path(resources.__file__).parent / "settings" / DECLARATION_JSON
-    path.write_text(declaration_json(), encoding="utf-8")
+def write_declaration_copy() -> Path:
+    """Regenerate ``declared.py`` after editing the YAML (in a source tree):
+    ``python -c "from app.settings.declaration import write_declaration_copy as w; w()"``."""
+    path = Path(resources.__file__).parent / "settings" / DECLARATION_COPY
+    path.write_text(declaration_copy(), encoding="utf-8")
     return path
 
 

@@ -19,7 +19,6 @@ from app.settings.model import (
     UnknownSettingError,
 )
 from app.settings.policy_files import read_json_settings
-from app.settings.user_file import load_user_json, write_user_json
 from app.settings.values import InvalidValue, to_json, validate
 
 # Not typing.TYPE_CHECKING: see app.settings.decl_types.
@@ -60,14 +59,9 @@ class Settings:
             for entry in entries:  # in merge order: a later entry wins
                 self._layers[layer][entry.key] = entry
         self._problems = tuple(problems)
+        # Resolved at each key's first read: a command that reads one setting (`flare outbox
+        # list` its language) then builds one declaration, not all of them.
         self._effective: dict[str, tuple[Any, SettingSource]] = {}
-        for key, decl in self._decls.items():
-            value, source = decl.default, SettingSource("default", BUILT_IN)
-            for layer in _LAYERED:
-                found = self._layers[layer].get(key)
-                if found is not None:
-                    value, source = found.value, SettingSource(layer, found.location)
-            self._effective[key] = (value, source)
 
     @classmethod
     def defaults(cls) -> Settings:
@@ -98,19 +92,26 @@ class Settings:
 
     def items(self) -> Iterator[SettingItem]:
         """Every declared setting in declaration order."""
-        for key, (value, source) in self._effective.items():
+        for key in self._decls:
+            value, source = self._lookup(key)
             yield SettingItem(key, _copied(value), source, key in self._layers["managed"])
 
     def as_dict(self) -> dict[str, Any]:
-        return {key: _copied(value) for key, (value, _) in self._effective.items()}
+        return {key: _copied(self._lookup(key)[0]) for key in self._decls}
 
     def _lookup(self, key: str) -> tuple[Any, SettingSource]:
-        try:
-            return self._effective[key]
-        except KeyError:
-            raise UnknownSettingError(
-                f'unknown setting "{key}"{suggest_key(key, self._decls)}'
-            ) from None
+        found = self._effective.get(key)
+        if found is not None:
+            return found
+        if key not in self._decls:
+            raise UnknownSettingError(f'unknown setting "{key}"{suggest_key(key, self._decls)}')
+        value, source = self._decls[key].default, SettingSource("default", BUILT_IN)
+        for layer in _LAYERED:
+            entry = self._layers[layer].get(key)
+            if entry is not None:
+                value, source = entry.value, SettingSource(layer, entry.location)
+        found = self._effective[key] = (value, source)
+        return found
 
     # --- deriving ------------------------------------------------------------------------------
 
@@ -133,6 +134,8 @@ class Settings:
 
         Raises LockedSettingError when policy fixes the key, SettingsError for a bad value.
         """
+        from app.settings.user_file import load_user_json, write_user_json  # writing only
+
         decl = self.declaration(key)
         self._refuse_locked(decl)
         checked = self._checked(key, value)
@@ -144,6 +147,8 @@ class Settings:
 
     def unset_user(self, key: str, user_file: Path) -> Settings:
         """Remove the user's own value of ``key`` (back to policy or default)."""
+        from app.settings.user_file import load_user_json, write_user_json  # writing only
+
         decl = self.declaration(key)
         self._refuse_locked(decl)
         data = load_user_json(user_file)
@@ -192,11 +197,8 @@ class Settings:
         return Settings(layers, self._problems if problems is None else problems, decls=self._decls)
 
     def __repr__(self) -> str:
-        changed = {
-            key: value
-            for key, (value, source) in self._effective.items()
-            if source.layer != "default"
-        }
+        changed = {key: value for key, (value, source) in
+                   ((key, self._lookup(key)) for key in self._decls) if source.layer != "default"}
         return f"Settings({changed!r}, problems={len(self._problems)})"
 
 

@@ -11,14 +11,6 @@ from app.records import Record
 from app.settings.decl_types import SettingDecl
 from app.settings.declaration import declarations_by_key
 from app.settings.layers import Settings
-from app.settings.macos_prefs import (
-    MANAGED_PREFERENCES,
-    PREFERENCES,
-    managed_plists,
-    read_plist_policy,
-    recommended_plists,
-    user_changeable_only,
-)
 from app.settings.model import Entry, Layer, PolicyProblem
 from app.settings.policy_files import (
     DEFAULT_POLICY_DIR,
@@ -26,12 +18,6 @@ from app.settings.policy_files import (
     read_policy_folder,
     trusted_owners,
     untrusted_reason,
-)
-from app.settings.windows_registry import (
-    MANAGED_KEYS,
-    RECOMMENDED_KEYS,
-    WinRegistryReader,
-    read_registry_policy,
 )
 
 # Not typing.TYPE_CHECKING: see app.settings.decl_types.
@@ -47,9 +33,10 @@ class PolicySources(Record):
 
     linux_dir: Path = DEFAULT_POLICY_DIR
     registry: RegistryReader | None = None  # None: the real registry when running on Windows
-    macos_root: Path = MANAGED_PREFERENCES
+    # The macOS places; None: the real ones (their module is imported on macOS only).
+    macos_root: Path | None = None  # the managed preferences folder
     macos_user: str | None = None  # None: the current login name
-    macos_preferences: Path = PREFERENCES  # the machine's set-once (recommended) plist
+    macos_preferences: Path | None = None  # the machine's set-once (recommended) plist
     macos_home: Path | None = None  # None: the user's home folder
 
 
@@ -163,6 +150,14 @@ def _read_folder(
 
 
 def _read_registry(reader: RegistryReader | None, decls: Mapping[str, SettingDecl]) -> _Collected:
+    # Imported here: the other platforms never read the registry.
+    from app.settings.windows_registry import (
+        MANAGED_KEYS,
+        RECOMMENDED_KEYS,
+        WinRegistryReader,
+        read_registry_policy,
+    )
+
     collected = _Collected.empty()
     if reader is None:
         if sys.platform != "win32":
@@ -184,15 +179,27 @@ def _read_registry(reader: RegistryReader | None, decls: Mapping[str, SettingDec
 
 
 def _read_macos(sources: PolicySources, decls: Mapping[str, SettingDecl]) -> _Collected:
-    collected = _Collected.empty()
-    import getpass  # macOS only
+    # Imported here: the other platforms never read preferences.
+    import getpass
 
+    from app.settings.macos_prefs import (
+        MANAGED_PREFERENCES,
+        PREFERENCES,
+        managed_plists,
+        read_plist_policy,
+        recommended_plists,
+        user_changeable_only,
+    )
+
+    collected = _Collected.empty()
     user = sources.macos_user or getpass.getuser()
-    trusted = trusted_owners(relaxed=sources.macos_root != MANAGED_PREFERENCES)
-    for path in managed_plists(sources.macos_root, user):
+    root = sources.macos_root or MANAGED_PREFERENCES
+    preferences = sources.macos_preferences or PREFERENCES
+    trusted = trusted_owners(relaxed=root != MANAGED_PREFERENCES)
+    for path in managed_plists(root, user):
         collected.add("managed", read_plist_policy(path, "managed", decls, trusted_uids=trusted))
-    machine, own = recommended_plists(sources.macos_preferences, sources.macos_home or Path.home())
-    machine_trust = trusted_owners(relaxed=sources.macos_preferences != PREFERENCES)
+    machine, own = recommended_plists(preferences, sources.macos_home or Path.home())
+    machine_trust = trusted_owners(relaxed=preferences != PREFERENCES)
     collected.add(
         "recommended", read_plist_policy(machine, "recommended", decls, trusted_uids=machine_trust)
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections.abc import Mapping
@@ -11,9 +10,13 @@ from pathlib import Path
 from app.regular_file import NotRegularFile, read_regular_bytes
 from app.settings.decl_types import SettingDecl
 from app.settings.entries import collect_entries
-from app.settings.jsonpos import ParsedJson, parse
 from app.settings.model import Entry, Layer, PolicyProblem
 from app.settings.values import PathPart
+
+# Not typing.TYPE_CHECKING: see app.settings.decl_types.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.settings.jsonpos import ParsedJson
 
 DEFAULT_POLICY_DIR = Path("/etc/flare/policies")
 
@@ -22,6 +25,12 @@ def read_json_settings(
     path: Path, layer: Layer, decls: Mapping[str, SettingDecl]
 ) -> tuple[list[Entry], list[PolicyProblem]]:
     """Checked entries of one JSON settings file; problems carry "file:line:col"."""
+    # Imported here: most machines have no policy file and many users no settings file, and
+    # a command that reads one setting (`flare outbox list`) then needs no JSON parser at all.
+    import json
+
+    from app.settings.jsonpos import parse
+
     try:
         # A FIFO or device is refused, not waited on; editors on Windows write a BOM.
         text = read_regular_bytes(path).decode("utf-8-sig")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -92,6 +91,8 @@ def to_json(decl: SettingDecl, value: Any) -> Any:
 
 def show(raw: Any, limit: int = 60) -> str:
     """A short rendering of a bad value for a message."""
+    import json  # here: only a bad value needs it, and reading one setting should not
+
     try:
         text = json.dumps(raw, ensure_ascii=False, default=str)
     except (TypeError, ValueError):

@@ -93,6 +93,32 @@ def test_outbox_list_reads_no_more_than_the_language_and_opens_no_log(tmp_path: 
     # argparse's help formatter asked shutil for the width (with bz2, lzma and zlib), and the
     # settings copied values with copy (with weakref): about 6 ms of the command (issue 12).
     assert not loaded & {"shutil", "bz2", "lzma", "copy", "weakref"}
+    # With no policy or settings file there is no JSON to parse: the declaration is a
+    # compiled Python literal, and json (with its parser) about 2 ms more.
+    assert not loaded & {"json", "app.settings.jsonpos", "app.safe_json", "yaml"}
+    # Only on their own platforms: the Windows registry and macOS preferences readers.
+    assert not loaded & {"app.settings.windows_registry", "app.settings.macos_prefs"}
+
+
+def test_outbox_list_with_a_settings_file_speaks_its_language(tmp_path: Path) -> None:
+    """The lazy path still reads a file that is there: the user's own language wins over the
+    environment's, and the JSON reader comes along only then."""
+    (tmp_path / "config" / "Flare").mkdir(parents=True)
+    (tmp_path / "config" / "Flare" / "settings.json").write_text(
+        '{"general.language": "uk"}', encoding="utf-8")
+    probe = (
+        "import os, sys\n"
+        f"os.environ.update(XDG_STATE_HOME={str(tmp_path / 'state')!r}, LANG='ru_RU.UTF-8', "
+        f"XDG_CONFIG_HOME={str(tmp_path / 'config')!r}, HOME={str(tmp_path)!r})\n"
+        "from app import cli\n"
+        "assert cli.main(['outbox', 'list']) == 0\n"
+        "print('json' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, env={k: v for k, v in os.environ.items()
+                                           if not k.startswith(("LANG", "LC_"))})
+    empty, loaded_json = done.stdout.strip().splitlines()
+    assert empty == "Черга надсилання порожня." and loaded_json == "True"
 
 
 def test_a_command_that_logs_still_gets_the_log_file(tmp_path: Path) -> None:

@@ -45,3 +45,31 @@ def test_a_field_without_default_after_one_with_is_refused() -> None:
         class Bad(Record):
             a: int = 1
             b: int
+
+
+def test_the_namedtuple_api_behaves_as_typing_namedtuples_does() -> None:
+    import copy
+    import pickle
+
+    for cls in (Ref, TypedRef):
+        made = cls(number="RT-1", id="1")
+        assert made == ("1", "RT-1") and made._asdict() == {"id": "1", "number": "RT-1"}
+        assert made._replace(number="RT-2") == cls("1", "RT-2")
+        assert cls._make(["2", "x"]) == cls("2", "x") and cls._field_defaults == {"number": ""}
+        assert pickle.loads(pickle.dumps(made)) == made
+        assert type(pickle.loads(pickle.dumps(made))) is cls
+        assert copy.deepcopy(made) == made and type(copy.copy(made)) is cls
+        assert cls.__match_args__ == ("id", "number")
+        match made:
+            case cls(x, number=n):  # type: ignore[misc]
+                assert (x, n) == ("1", "RT-1")
+        bad_calls: list[tuple[tuple[str, ...], dict[str, str], str]] = [
+            ((), {}, "missing"), (("1", "2", "3"), {}, "positional"),
+            (("1",), {"x": "1"}, "unexpected"), (("1",), {"id": "1"}, "multiple")]
+        for args, kwargs, needle in bad_calls:
+            with pytest.raises(TypeError, match=needle):
+                cls(*args, **kwargs)
+        with pytest.raises(ValueError, match="unexpected field"):
+            made._replace(nope=1)
+        with pytest.raises(TypeError, match="Expected 2 arguments"):
+            cls._make(["1"])

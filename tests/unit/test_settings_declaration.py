@@ -11,9 +11,11 @@ import pytest
 import resources
 from app.settings import Settings, declaration
 from app.settings.declaration import (
-    DECLARATION_JSON,
+    DECLARATION_COPY,
     DeclarationError,
-    declaration_json,
+    _CheckedOnUse,
+    check_declaration,
+    declaration_copy,
     parse_declaration,
 )
 
@@ -177,19 +179,62 @@ def test_declaration_file_is_in_the_resources_package() -> None:
     assert (folder / "__init__.py").is_file()  # so setuptools packages the YAML
 
 
-def test_the_json_copy_flare_reads_is_the_yaml() -> None:
-    committed = (Path(resources.__file__).parent / "settings" / DECLARATION_JSON).read_text()
-    assert committed == declaration_json(), (
-        "resources/settings/declaration.json is out of date; regenerate it with "
-        'python -c "from app.settings.declaration import write_declaration_json as w; w()"'
+def test_the_copy_flare_reads_is_the_yaml() -> None:
+    committed = (Path(resources.__file__).parent / "settings" / DECLARATION_COPY).read_text()
+    assert committed == declaration_copy(), (
+        "resources/settings/declared.py is out of date; regenerate it with "
+        'python -c "from app.settings.declaration import write_declaration_copy as w; w()"'
     )
 
 
-def test_start_up_reads_the_json_copy_not_yaml() -> None:
+def test_start_up_reads_the_copy_without_yaml_or_json() -> None:
     probe = (
         "import sys\nfrom app.settings.declaration import declarations_by_key\n"
         "assert declarations_by_key()['general.language'].default == 'auto'\n"
-        "print('yaml' in sys.modules)"
+        "print('yaml' in sys.modules, 'json' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == "False False"
+
+
+def _shipped_copy() -> dict[str, object]:
+    from resources.settings.declared import DECLARATION
+
+    return DECLARATION
+
+
+def test_every_entry_of_the_shipped_copy_passes_the_checks() -> None:
+    # Start-up checks each entry of the copy at its first use; this checks all of them.
+    doc = _shipped_copy()
+    assert dict(_CheckedOnUse(doc)) == check_declaration(doc)
+    assert list(_CheckedOnUse(doc)) == [d.key for d in declaration()]
+
+
+def test_an_entry_is_checked_when_first_read_and_the_others_still_work() -> None:
+    import yaml
+
+    doc = yaml.safe_load(_GOOD.replace("settings:\n", "settings:\n  - {key: c.d, type: int, "
+                                       "default: x, user: true, description: {en: y}}\n"))
+    decls = _CheckedOnUse(doc)
+    assert "c.d" in decls and len(decls) == 2
+    assert decls["a.b"].default == 2
+    with pytest.raises(DeclarationError, match="c.d: default is invalid"):
+        decls["c.d"]
+    with pytest.raises(KeyError):
+        decls["no.such"]
+
+
+def test_a_doubled_key_in_the_copy_fails_at_once() -> None:
+    import yaml
+
+    doc = yaml.safe_load(_GOOD + _GOOD.split("settings:\n", 1)[1])
+    with pytest.raises(DeclarationError, match="declared twice"):
+        _CheckedOnUse(doc)
+
+
+def test_reading_one_setting_builds_one_declaration() -> None:
+    decls = _CheckedOnUse(_shipped_copy())
+    settings = Settings(decls=decls)
+    assert settings.get("general.language") == "auto"
+    assert list(decls._built) == ["general.language"]
+    assert len(list(settings.items())) == len(decls) == len(decls._built)

@@ -22,7 +22,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.errors import EXIT_CONFIG, EXIT_ENVIRONMENT, BundleError, FlareError
-from app.fsutil import PARTIAL_MARK, fsync_dir
 from app.helpdesk.tickets import TicketRef, TicketStatus
 from app.i18n import current
 from app.records import Record
@@ -515,7 +514,9 @@ def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
     replaces), so two senders queuing the same bundle at once never overwrite or delete each
     other's copy. Not shutil.copytree: it folds ENOSPC into a list of errors, and "the disk is
     full" is the one error the user must see as such."""
-    import uuid
+    import uuid  # these two here, as the bundle's modules: queuing only, not reading the outbox
+
+    from app.fsutil import PARTIAL_MARK, fsync_dir
 
     name = opened.path.name
     suffix = ".zip" if opened.kind == "zip" else ""
@@ -544,6 +545,7 @@ def _spool_write(bundle: Bundle, spool: Path, fallback: str) -> Path:
     import uuid
 
     from app.bundle import bundle_name, write_bundle
+    from app.fsutil import PARTIAL_MARK, fsync_dir
 
     tmp = write_bundle(bundle.report, bundle.files, spool, diagnostics=bundle.diagnostics,
                        name=f".{uuid.uuid4().hex}{PARTIAL_MARK}tmp", html=bundle.html,

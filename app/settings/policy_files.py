@@ -7,9 +7,7 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-from app.regular_file import NotRegularFile, read_regular_bytes
 from app.settings.decl_types import SettingDecl
-from app.settings.entries import collect_entries
 from app.settings.model import Entry, Layer, PolicyProblem
 from app.settings.values import PathPart
 
@@ -29,6 +27,8 @@ def read_json_settings(
     # a command that reads one setting (`flare outbox list`) then needs no JSON parser at all.
     import json
 
+    from app.regular_file import NotRegularFile, read_regular_bytes
+    from app.settings.entries import collect_entries
     from app.settings.jsonpos import parse
 
     try:

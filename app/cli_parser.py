@@ -35,8 +35,13 @@ class FlareArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser whose help formatters get their width from :func:`terminal_columns`
     (sub-commands' parsers are of the same class: argparse makes them with the parent's)."""
 
+    _width = 0
+
     def _get_formatter(self) -> argparse.HelpFormatter:
-        # argparse keeps two columns free for the margin when it asks shutil itself. Every
-        # HelpFormatter takes a width; typeshed's protocol for the class names prog only.
-        width = terminal_columns() - 2
-        return self.formatter_class(prog=self.prog, width=width)  # type: ignore[call-arg]
+        # argparse builds a formatter for every add_argument too: the width is asked for once
+        # per parser, not each time (two failed look-ups, COLUMNS and the terminal, each time).
+        if not self._width:
+            # argparse keeps two columns free for the margin when it asks shutil itself.
+            self._width = terminal_columns() - 2
+        # Every HelpFormatter takes a width; typeshed's protocol for the class names prog only.
+        return self.formatter_class(prog=self.prog, width=self._width)  # type: ignore[call-arg]

@@ -10,13 +10,22 @@ Prints medians of N runs (wall time of the whole process, start to exit) and the
 - ``flare --version`` against ``python -c pass``.
 
 Goals (issue 12): each command <= 1.3x its bare script; --version <= 2x ``python -c pass``.
-The machine is shared: run when quiet, and compare figures from the same run.
+Flare's command and its bare script run in turn, so a machine that slows down in the middle
+slows both. The machine is shared: run when quiet, and compare figures from the same run.
+
+    python bench/startup.py --instructions
+
+counts the instructions each process executes instead (valgrind's callgrind, one run each):
+the same figure every time on the same machine, whatever else it is doing, where wall times
+on a shared machine can move by a third from one minute to the next.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -56,16 +65,38 @@ print(len(rows) or "The outbox is empty.")
 """
 
 
-def median_s(cmd: Sequence[str], env: dict[str, str], runs: int) -> float:
-    times = []
-    # One run first, not counted: it writes the bytecode cache, as an install would have.
-    for _ in range(runs + 1):
-        t0 = time.perf_counter()
-        done = subprocess.run(cmd, env=env, capture_output=True, timeout=60, check=False)
-        times.append(time.perf_counter() - t0)
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(cmd[:4])} failed: {done.stderr.decode()[-400:]}")
-    return statistics.median(times[1:])
+def _run(cmd: Sequence[str], env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, timeout=60, check=False)
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:4])} failed: {done.stderr.decode()[-400:]}")
+    return elapsed
+
+
+def paired_medians(flare: Sequence[str], bare: Sequence[str], env: dict[str, str],
+                   runs: int) -> tuple[float, float]:
+    """Median wall times of the two commands, run in turn."""
+    # One run of each first, not counted: it writes the bytecode cache, as an install would.
+    _run(flare, env)
+    _run(bare, env)
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        times[0].append(_run(flare, env))
+        times[1].append(_run(bare, env))
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def instructions(cmd: Sequence[str], env: dict[str, str]) -> float:
+    """Instructions the process executes, as callgrind counts them (after one warm-up run)."""
+    _run(cmd, env)
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           *cmd], env=env, capture_output=True, text=True, timeout=600,
+                          check=False)
+    found = re.search(r"refs:\s+([\d,]+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"valgrind {' '.join(cmd[:4])} failed: {done.stderr[-400:]}")
+    return float(found.group(1).replace(",", ""))
 
 
 def screen(width: int, height: int) -> Image.Image:
@@ -80,16 +111,28 @@ def screen(width: int, height: int) -> Image.Image:
     return img
 
 
-def row(name: str, flare_s: float, bare_s: float, goal: float) -> None:
-    ratio = flare_s / bare_s
-    print(f"{name:<30} {flare_s * 1000:7.0f} ms  bare {bare_s * 1000:6.0f} ms  "
-          f"{ratio:4.2f}x  (goal <= {goal:g}x)")
+def row(name: str, flare: float, bare: float, goal: float, unit: str) -> None:
+    scale, shown = (1e3, "ms") if unit == "s" else (1e-6, "M instructions")
+    print(f"{name:<26} {flare * scale:7.1f}  bare {bare * scale:7.1f} {shown}  "
+          f"{flare / bare:4.2f}x  (goal <= {goal:g}x)")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--instructions", action="store_true",
+                    help="count instructions with valgrind instead of timing (one run each)")
     args = ap.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+
+    def measure(flare: Sequence[str], bare: Sequence[str],
+                env: dict[str, str]) -> tuple[float, float]:
+        if args.instructions:
+            return instructions(flare, env), instructions(bare, env)
+        return paired_medians(flare, bare, env, args.runs)
+
+    unit = "instructions" if args.instructions else "s"
     with bench_desktop([(1920, 1080)]) as (xs, tmp, env):
         home = Path(env["HOME"])
         picture = tmp / "screen.png"
@@ -102,22 +145,23 @@ def main() -> int:
             assert painter.stdout is not None and painter.stdout.readline().strip() == "ready"
             out = tmp / "shots"
             out.mkdir()
-            print(f"medians of {args.runs} runs, whole process start to exit ({sys.executable})")
-            flare = median_s([*FLARE, "capture", "--out", str(out)], env, args.runs)
-            bare = median_s([sys.executable, "-c", BARE_CAPTURE, str(out)], env, args.runs)
-            row("flare capture --out DIR", flare, bare, 1.3)
+            what = ("instructions executed, one run each" if args.instructions else
+                    f"medians of {args.runs} runs each, in turn, whole process start to exit")
+            print(f"{what} ({sys.executable})")
+            flare, bare = measure([*FLARE, "capture", "--out", str(out)],
+                                  [sys.executable, "-c", BARE_CAPTURE, str(out)], env)
+            row("flare capture --out DIR", flare, bare, 1.3, unit)
 
-            median_s([*FLARE, "outbox", "list"], env, 1)  # creates the outbox database
+            _run([*FLARE, "outbox", "list"], env)  # creates the outbox database
             dbs = list(home.rglob("outbox.sqlite3"))
             if len(dbs) != 1:
                 raise SystemExit(f"expected one outbox database below {home}, found {dbs}")
-            flare = median_s([*FLARE, "outbox", "list"], env, args.runs)
-            bare = median_s([sys.executable, "-c", BARE_SELECT, str(dbs[0])], env, args.runs)
-            row("flare outbox list", flare, bare, 1.3)
+            flare, bare = measure([*FLARE, "outbox", "list"],
+                                  [sys.executable, "-c", BARE_SELECT, str(dbs[0])], env)
+            row("flare outbox list", flare, bare, 1.3, unit)
 
-            flare = median_s([*FLARE, "--version"], env, args.runs)
-            bare = median_s([sys.executable, "-c", "pass"], env, args.runs)
-            row("flare --version", flare, bare, 2.0)
+            flare, bare = measure([*FLARE, "--version"], [sys.executable, "-c", "pass"], env)
+            row("flare --version", flare, bare, 2.0, unit)
         finally:
             stop_process(painter)  # type: ignore[arg-type]
     return 0

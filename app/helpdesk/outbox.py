@@ -78,6 +78,10 @@ CREATE INDEX IF NOT EXISTS items_due ON items (state, next_attempt_at);
 _IN_FLIGHT_NOTE = ("an earlier attempt was interrupted while the helpdesk may still be "
                    "working on it; Flare checks for the ticket once that cannot be so")
 
+# The table's version, kept in the database (PRAGMA user_version): raise it when the schema
+# or _ADDED_COLUMNS change, and every outbox is brought up to date at its next opening.
+_SCHEMA_VERSION = 1
+
 # Columns added after the first release, for outboxes created before them (CREATE TABLE IF NOT
 # EXISTS leaves an existing table as it was).
 _ADDED_COLUMNS = {
@@ -191,21 +195,32 @@ class Outbox:
                 os.chmod(self.spool, 0o700)
             self._db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
             self._db.row_factory = sqlite3.Row
-            self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
-            self._migrate()
+            if self._db.execute("PRAGMA user_version").fetchone()[0] != _SCHEMA_VERSION:
+                self._create()
         except (OSError, sqlite3.Error) as exc:
             raise FlareError(current().tr(
                 "the outbox in {folder} cannot be opened ({reason}); check that the folder is "
                 "writable and the disk not full", folder=self.dir, reason=exc),
                 EXIT_ENVIRONMENT) from None
 
-    def _migrate(self) -> None:
-        have = {row["name"] for row in self._db.execute("PRAGMA table_info(items)")}
-        for name, decl in _ADDED_COLUMNS.items():
-            if name not in have:
-                self._db.execute(f"ALTER TABLE items ADD COLUMN {name} {decl}")
+    def _create(self) -> None:
+        """Create or bring up to date the table, once per database: the schema version then
+        says it is done, so opening the outbox (every `flare outbox list`) is one read. Under
+        an immediate transaction, so that two processes opening a new outbox at once do not
+        both add a column."""
+        self._db.execute("PRAGMA journal_mode=WAL")  # kept in the file once set
+        with self._tx() as db:
+            if db.execute("PRAGMA user_version").fetchone()[0] == _SCHEMA_VERSION:
+                return  # another process did it while this one waited
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            have = {row["name"] for row in db.execute("PRAGMA table_info(items)")}
+            for name, decl in _ADDED_COLUMNS.items():
+                if name not in have:
+                    db.execute(f"ALTER TABLE items ADD COLUMN {name} {decl}")
+            db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
 
     def close(self) -> None:
         self._db.close()

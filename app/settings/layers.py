@@ -18,7 +18,6 @@ from app.settings.model import (
     SettingSource,
     UnknownSettingError,
 )
-from app.settings.policy_files import read_json_settings
 from app.settings.values import InvalidValue, to_json, validate
 
 # Not typing.TYPE_CHECKING: see app.settings.decl_types.
@@ -180,6 +179,8 @@ class Settings:
         return value
 
     def _reload_user(self, user_file: Path) -> Settings:
+        from app.settings.policy_files import read_json_settings
+
         entries, problems = read_json_settings(user_file, "user", self._decls)
         kept = [p for p in self._problems if p.layer != "user"]
         return self._replace("user", entries, [*kept, *problems])

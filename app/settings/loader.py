@@ -12,13 +12,6 @@ from app.settings.decl_types import SettingDecl
 from app.settings.declaration import declarations_by_key
 from app.settings.layers import Settings
 from app.settings.model import Entry, Layer, PolicyProblem
-from app.settings.policy_files import (
-    DEFAULT_POLICY_DIR,
-    read_json_settings,
-    read_policy_folder,
-    trusted_owners,
-    untrusted_reason,
-)
 
 # Not typing.TYPE_CHECKING: see app.settings.decl_types.
 TYPE_CHECKING = False
@@ -26,6 +19,7 @@ if TYPE_CHECKING:
     from app.settings.windows_registry import RegistryReader
 
 POLICY_DIR_ENV = "FLARE_POLICY_DIR"
+DEFAULT_POLICY_DIR = Path("/etc/flare/policies")
 
 
 class PolicySources(Record):
@@ -99,6 +93,8 @@ def load_settings(
     user_entries: list[Entry] = []
     user_problems: list[PolicyProblem] = []
     if user_file is not None and user_file.exists():
+        from app.settings.policy_files import read_json_settings
+
         user_entries, user_problems = read_json_settings(user_file, "user", decls)
     return Settings(
         {**policy.entries, "user": user_entries},
@@ -136,6 +132,9 @@ def _read_folder(
                 )
             )
         return collected
+    # The JSON file readers only now: most machines have no policy folder.
+    from app.settings.policy_files import read_policy_folder, trusted_owners, untrusted_reason
+
     trusted = trusted_owners(relaxed)
     if trusted is not None:
         reason = untrusted_reason(folder, trusted)
@@ -190,6 +189,7 @@ def _read_macos(sources: PolicySources, decls: Mapping[str, SettingDecl]) -> _Co
         recommended_plists,
         user_changeable_only,
     )
+    from app.settings.policy_files import trusted_owners
 
     collected = _Collected.empty()
     user = sources.macos_user or getpass.getuser()

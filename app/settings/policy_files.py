@@ -16,9 +16,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.settings.jsonpos import ParsedJson
 
-DEFAULT_POLICY_DIR = Path("/etc/flare/policies")
-
-
 def read_json_settings(
     path: Path, layer: Layer, decls: Mapping[str, SettingDecl]
 ) -> tuple[list[Entry], list[PolicyProblem]]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import yaml
+
+import resources
 
 _KEYS = (
     "secret_suffixes", "secret_words", "secret_names", "secret_words_cyrillic",
@@ -64,5 +65,5 @@ def parse(text: str, source: str = "resources/redaction/words.yaml") -> Words:
 
 @cache
 def words() -> Words:
-    path = resources.files("resources").joinpath("redaction", "words.yaml")
+    path = resources.file("redaction", "words.yaml")
     return parse(path.read_text("utf-8"))

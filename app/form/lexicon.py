@@ -21,10 +21,11 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Protocol
 
 import yaml
+
+import resources
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class WordLists(Protocol):
 
 
 def read_word_file(name: str) -> dict[str, Any]:
-    path = resources.files("resources").joinpath("forms", "words", f"{name}.yaml")
+    path = resources.file("forms", "words", f"{name}.yaml")
     data = yaml.load(path.read_text(encoding="utf-8"),
                      Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return data or {}

@@ -13,13 +13,13 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import ValidationError
 
+import resources
 from app import safe_yaml
 from app.form.messages import Message, builtin_messages
 from app.form.model import (
@@ -269,7 +269,7 @@ class _Where:
 
 
 def _builtin_path() -> Path:
-    return Path(str(resources.files("resources").joinpath("forms", "default.yaml")))
+    return resources.file("forms", "default.yaml")
 
 
 def _read(path: Path, display: str) -> _Source:

@@ -6,12 +6,12 @@ A form may override any message under its own ``messages:`` key.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+import resources
 from app.form.texts import LocalText, pick
 
 
@@ -56,5 +56,5 @@ def read_messages_text(text: str) -> Messages:
 @lru_cache(maxsize=1)
 def builtin_messages() -> Messages:
     """The messages shipped in resources/forms/messages.yaml (read once; never modified)."""
-    path = resources.files("resources").joinpath("forms", "messages.yaml")
+    path = resources.file("forms", "messages.yaml")
     return read_messages_text(path.read_text(encoding="utf-8"))

@@ -16,13 +16,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+import resources
 from app.form.clauses import STORY_AT_MOST, STORY_KINDS, Phrases, clauses, discount, unspoken
 from app.form.described import (
     complaint_weight,
@@ -185,7 +185,7 @@ def load_rules(path: Path) -> RuleSet:
 @lru_cache(maxsize=1)
 def builtin_rules() -> RuleSet:
     """The rules shipped in resources/forms/rules.yaml and words/ (read once; frozen)."""
-    path = resources.files("resources").joinpath("forms", "rules.yaml")
+    path = resources.file("forms", "rules.yaml")
     data = _load_yaml(path.read_text(encoding="utf-8")) or {}
     return RuleSet.model_validate(_with_builtin_words(data))
 

@@ -20,10 +20,10 @@ import html as _html
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from importlib import resources
 from typing import Protocol
 from urllib.parse import quote
 
+import resources
 from app.bidi import neutralise_bidi
 from app.i18n import Translator
 from app.report import Answer, Diagnostics, DiagnosticSection, Report, Step
@@ -77,7 +77,7 @@ _INLINE_IMAGE_TYPES = ("image/png", "image/webp", "image/jpeg", "image/gif")
 
 
 def _css() -> str:
-    return resources.files("resources").joinpath("html/report.css").read_text("utf-8")
+    return resources.file("html", "report.css").read_text("utf-8")
 
 
 def _when(dt: datetime | None, t: Translator) -> str:

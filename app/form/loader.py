@@ -9,18 +9,15 @@ its questions and categories replace those with the same id, new ones are added,
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import ValidationError
 
 import resources
-from app import safe_yaml
 from app.form.messages import Message, builtin_messages
 from app.form.model import (
     CHOICE_TYPES,
@@ -72,12 +69,6 @@ class FormError(ValueError):
         super().__init__(first + more)
 
 
-class _MarkedError(Exception):
-    def __init__(self, line: int, column: int, message: str) -> None:
-        super().__init__(message)
-        self.line, self.column, self.message = line, column, message
-
-
 @dataclass
 class _Source:
     """One parsed file: its data and where every value (and key) starts in it."""
@@ -97,65 +88,11 @@ class _Source:
         return (1, 1)
 
 
-# The built-in form is parsed with libyaml when present (several times faster: the report
-# window waits for it). Files IT writes go through the pure-Python parser, whose syntax errors
-# point at the exact place; libyaml is more lenient about some of them. A test checks that both
-# parsers read the built-in form identically.
-FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SCALARS = yaml.SafeLoader("")
+def _closest(word: str, words: list[str]) -> list[str]:
+    """The known word closest to a mistyped one (at most one), for a "did you mean"."""
+    import difflib  # only when there is a mistake to suggest a fix for
 
-
-def _to_python(node: yaml.Node, path: Path_, src: _Source) -> Any:
-    src.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _to_python(key_node, (*path, "<key>"), src)
-            if isinstance(key, list | dict):
-                raise _MarkedError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                   current().tr("a key must be a plain word, not a list or "
-                                                "mapping"))
-            key = str(key) if not isinstance(key, str | int) else key
-            if key in out:
-                raise _MarkedError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                   current().tr("'{key}' appears twice here; keep one of them",
-                                                key=key))
-            src.key_marks[(*path, key)] = (key_node.start_mark.line + 1,
-                                           key_node.start_mark.column + 1)
-            out[key] = _to_python(value_node, (*path, key), src)
-        src.marks.pop((*path, "<key>"), None)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*path, i), src) for i, item in enumerate(node.value)]
-    return _SCALARS.construct_object(node)  # typed scalar: str, int, bool, None…
-
-
-def _parse(text: str, file: str, loader: Any = yaml.SafeLoader) -> _Source:
-    try:
-        # safe_yaml: no aliases, bounded depth (a billion-laughs form grew to 6.3 GB).
-        node = safe_yaml.compose(text, loader)
-    except safe_yaml.UnsafeYaml as exc:
-        raise _MarkedError(exc.line, exc.column, exc.message) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "not valid YAML"
-        raise _MarkedError(
-            line, col, current().tr("YAML syntax: {problem}; check the indentation, and put "
-                                    "texts containing ':', '?', ',', '#' or quotes inside quotes",
-                                    problem=what)
-        ) from None
-    except yaml.YAMLError as exc:
-        raise _MarkedError(1, 1, current().tr("YAML syntax: {problem}", problem=exc)) from None
-    if node is None:
-        raise _MarkedError(1, 1, current().tr("the file is empty; a form needs at least 'id' "
-                                              "and 'categories'"))
-    src = _Source(file, None)
-    src.data = _to_python(node, (), src)
-    if not isinstance(src.data, dict):
-        raise _MarkedError(1, 1, current().tr("a form file must be a mapping with keys like "
-                                              "'id', 'questions' and 'categories'"))
-    return src
+    return difflib.get_close_matches(word, words, n=1)
 
 
 # --- pydantic errors → readable messages ------------------------------------------------------
@@ -215,7 +152,7 @@ def _validation_problems(src: _Source, exc: ValidationError) -> list[Problem]:
         key_error = False
         if kind == "extra_forbidden":
             name = str(path[-1]) if path else "?"
-            close = difflib.get_close_matches(name, _ALL_KEYS, n=1)
+            close = _closest(name, _ALL_KEYS)
             msg = (t.tr("unknown key '{key}'; did you mean '{close}'?", key=name, close=close[0])
                    if close else
                    t.tr("unknown key '{key}'; remove it or check the spelling", key=name))
@@ -231,7 +168,7 @@ def _validation_problems(src: _Source, exc: ValidationError) -> list[Problem]:
         elif kind == "literal_error":
             allowed = [a.strip(" '") for a in
                        str(err.get("ctx", {}).get("expected", "")).replace(" or ", ", ").split(",")]
-            close = difflib.get_close_matches(str(value), allowed, n=1)
+            close = _closest(str(value), allowed)
             msg = (t.tr("{where}: '{value}' is not allowed; did you mean '{close}'? (allowed: "
                         "{allowed})", where=_describe(path), value=value, close=close[0],
                         allowed=", ".join(allowed)) if close else
@@ -273,6 +210,12 @@ def _builtin_path() -> Path:
 
 
 def _read(path: Path, display: str) -> _Source:
+    if path == _builtin_path():
+        # Its generated copy, checked against the YAML by a unit test: no YAML parser (and
+        # no places: the built-in form has no problems to place, the tests see to that).
+        from resources.forms.default_form import FORM
+
+        return _Source(display, FORM)
     try:
         text = read_regular_bytes(path).decode("utf-8")  # a FIFO is refused, not waited on
     except FileNotFoundError:
@@ -282,11 +225,13 @@ def _read(path: Path, display: str) -> _Source:
         raise FormError([Problem(display, 0, 0, "error",
                                  current().tr("cannot read the file ({error}); it must be "
                                               "UTF-8 text", error=exc))]) from None
-    loader = FAST_LOADER if path == _builtin_path() else yaml.SafeLoader
+    from app.form.form_yaml import YamlProblem, parse  # a form file: only now a YAML parser
+
     try:
-        return _parse(text, display, loader)
-    except _MarkedError as exc:
+        data, marks, key_marks = parse(text)
+    except YamlProblem as exc:
         raise FormError([Problem(display, exc.line, exc.column, "error", exc.message)]) from None
+    return _Source(display, data, marks, key_marks)
 
 
 def _load_raw(path: Path, display: str, chain: tuple[Path, ...]) -> tuple[Form, _Where]:
@@ -459,7 +404,7 @@ def _semantic_problems(form: Form, where: _Where, *, translations: bool = True) 
         seen_q: set[str] = set()
         for i, qid in enumerate(c.question_ids()):
             if qid not in qids:
-                close = difflib.get_close_matches(qid, qids, n=1)
+                close = _closest(qid, qids)
                 out.append(where.problem(
                     key, ("questions", i), err,
                     N_("category '{category}' asks question '{question}', which is not "
@@ -488,7 +433,7 @@ def _semantic_problems(form: Form, where: _Where, *, translations: bool = True) 
     known = set(builtin_messages()) if form.messages else set()
     for name in form.messages:
         if name not in known:
-            close = difflib.get_close_matches(name, sorted(known), n=1)
+            close = _closest(name, sorted(known))
             out.append(where.problem(
                 "form", ("messages", name), warn,
                 N_("message '{name}' is not used by Flare; did you mean '{close}'?") if close

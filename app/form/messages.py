@@ -8,7 +8,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 import resources
@@ -49,6 +48,8 @@ def render(
 
 
 def read_messages_text(text: str) -> Messages:
+    import yaml  # here: the report window's first page shows no message, and loads no YAML
+
     raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return {str(k): Message.model_validate(v) for k, v in raw.items()}
 

@@ -256,14 +256,27 @@ categories:
 def test_both_yaml_parsers_read_the_builtin_forms_identically() -> None:
     import yaml
 
-    from app.form import loader
+    from app.form import form_yaml, loader
 
     for name in ("default.yaml", "messages.yaml", "rules.yaml"):
         path = loader._builtin_path().with_name(name)
         text = path.read_text("utf-8")
-        slow = loader._parse(text, name, yaml.SafeLoader)
-        fast = loader._parse(text, name, loader.FAST_LOADER)
-        assert fast.data == slow.data and fast.marks == slow.marks, name
+        assert form_yaml.parse(text, yaml.SafeLoader) == form_yaml.parse(text,
+                                                                         form_yaml.FAST_LOADER)
+
+
+def test_the_builtin_forms_copy_is_its_yaml_and_loads_as_the_yaml_does(tmp_path: Path) -> None:
+    import resources
+    from app.form import form_yaml, loader
+
+    committed = resources.file("forms", "default_form.py").read_text("utf-8")
+    assert committed == form_yaml.builtin_form_copy(), (
+        "resources/forms/default_form.py is out of date; regenerate it with "
+        'python -c "from app.form.form_yaml import write_builtin_form_copy as w; w()"')
+    # The same form as the YAML read as any form file is (a copy of it elsewhere).
+    mirror = tmp_path / "default.yaml"
+    mirror.write_text(loader._builtin_path().read_text("utf-8"), encoding="utf-8")
+    assert loader.load_form(mirror) == loader.builtin_form()
 
 
 def test_a_category_answers_only_questions_it_asks_in_their_values(tmp_path: Path) -> None:

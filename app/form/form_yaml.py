@@ -90,17 +90,14 @@ def _to_python(node: yaml.Node, path: Path_, marks: Marks, key_marks: Marks) -> 
 
 
 def builtin_form_copy() -> str:
-    """The source of ``resources/forms/default_form.py``: default.yaml's data, checked as any
+    """The source of ``resources/forms/default_form.py``: default.yaml's data, read as any
     form file is, as a Python literal."""
-    import pprint
+    from app.literal_copy import literal_module
 
     text = resources.file("forms", "default.yaml").read_text("utf-8")
     data, _, _ = parse(text, FAST_LOADER)
-    lead = "FORM = "
-    literal = pprint.pformat(data, width=100 - len(lead), sort_dicts=False)
-    return ('"""Generated from default.yaml by app.form.form_yaml.write_builtin_form_copy:\n'
-            'edit the YAML, then regenerate."""\n\n'
-            + lead + literal.replace("\n", "\n" + " " * len(lead)) + "\n")
+    return literal_module("FORM", data, "default.yaml",
+                          "app.form.form_yaml.write_builtin_form_copy")
 
 
 def write_builtin_form_copy() -> None:

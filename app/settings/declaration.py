@@ -139,16 +139,11 @@ def _resource_text(name: str) -> str:
 
 def declaration_copy() -> str:
     """The source of ``resources/settings/declared.py``: the YAML's data as a Python literal."""
-    import pprint  # only for the generator and its test
+    from app.literal_copy import literal_module  # only for the generator and its test
 
     doc = _load_yaml(_resource_text(DECLARATION_YAML))
-    name = "DECLARATION = "
-    literal = pprint.pformat(doc, width=100 - len(name), sort_dicts=False)
-    return (
-        '"""Generated from declaration.yaml by app.settings.declaration.write_declaration_copy:'
-        '\nedit the YAML, then regenerate."""\n\n'
-        + name + literal.replace("\n", "\n" + " " * len(name)) + "\n"
-    )
+    return literal_module("DECLARATION", doc, "declaration.yaml",
+                          "app.settings.declaration.write_declaration_copy")
 
 
 def write_declaration_copy() -> Path:

@@ -321,6 +321,12 @@ def test_an_old_outbox_gains_the_options_column(tmp_path: Path, clock: Clock) ->
     with Outbox(tmp_path / "state", clock) as b:
         [old] = b.items()
         assert (old.report_id, old.options) == ("r1", "")
+        b.set_replies(old.id, "[]")  # the other column the first release did not have
+    db = sqlite3.connect(folder / "outbox.sqlite3")
+    # Brought up to date once: the schema version then says so, and opening is one read.
+    assert db.execute("PRAGMA user_version").fetchone()[0] >= 1
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
     with Outbox(tmp_path / "state", clock) as b:  # opening it again changes nothing
         assert [i.report_id for i in b.items()] == ["r1"]
 

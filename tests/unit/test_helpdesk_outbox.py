@@ -144,43 +144,6 @@ def test_folder_destination_delivers_once(box: Outbox, tmp_path: Path) -> None:
     assert again.reused_existing and len(list(target.iterdir())) == 1
 
 
-def test_an_outbox_of_an_earlier_release_is_brought_up_to_date_once(
-        tmp_path: Path, clock: Clock) -> None:
-    import sqlite3
-
-    folder = tmp_path / "state" / "outbox"
-    folder.mkdir(parents=True)
-    # The first release's table: no options, no replies, no schema version.
-    old = sqlite3.connect(folder / "outbox.sqlite3")
-    old.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, report_id TEXT NOT NULL, "
-                "destination TEXT NOT NULL, title TEXT NOT NULL DEFAULT '', bundle_path TEXT "
-                "NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, uncertain "
-                "INTEGER NOT NULL DEFAULT 0, next_attempt_at REAL NOT NULL DEFAULT 0, last_error "
-                "TEXT NOT NULL DEFAULT '', error_kind TEXT NOT NULL DEFAULT '', helpdesk_message"
-                " TEXT NOT NULL DEFAULT '', progress TEXT NOT NULL DEFAULT '', lease_owner TEXT "
-                "NOT NULL DEFAULT '', lease_until REAL NOT NULL DEFAULT 0, created_at REAL NOT "
-                "NULL, updated_at REAL NOT NULL, sent_at REAL, ticket_id TEXT NOT NULL DEFAULT "
-                "'', ticket_number TEXT NOT NULL DEFAULT '', ticket_url TEXT NOT NULL DEFAULT '',"
-                " status_state TEXT NOT NULL DEFAULT '', status_label TEXT NOT NULL DEFAULT '', "
-                "status_updated TEXT NOT NULL DEFAULT '', status_checked_at REAL NOT NULL "
-                "DEFAULT 0, UNIQUE (report_id, destination))")
-    old.execute("INSERT INTO items (report_id, destination, title, bundle_path, state, "
-                "created_at, updated_at) VALUES ('r1', 'rt', 'Printer', '/x', 'failed', 1, 1)")
-    old.commit()
-    old.close()
-    with Outbox(tmp_path / "state", clock) as box:
-        assert [(i.title, i.state) for i in box.items()] == [("Printer", "failed")]
-        box.set_replies(box.items()[0].id, "[]")  # a column the first release did not have
-    check = sqlite3.connect(folder / "outbox.sqlite3")
-    assert check.execute("PRAGMA user_version").fetchone()[0] >= 1
-    columns = {row[1] for row in check.execute("PRAGMA table_info(items)")}
-    assert {"options", "replies"} <= columns
-    assert check.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    check.close()
-    with Outbox(tmp_path / "state", clock) as again:  # opened as it is: one read
-        assert len(again.items()) == 1
-
-
 def test_two_processes_creating_one_outbox_at_once_both_succeed(tmp_path: Path) -> None:
     code = ("import sys; from datetime import UTC, datetime; from pathlib import Path\n"
             "from app.helpdesk.outbox import Outbox\n"

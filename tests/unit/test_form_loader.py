@@ -279,6 +279,22 @@ def test_the_builtin_forms_copy_is_its_yaml_and_loads_as_the_yaml_does(tmp_path:
     assert loader.load_form(mirror) == loader.builtin_form()
 
 
+def test_the_builtin_yaml_given_as_a_file_is_read_itself_not_its_copy() -> None:
+    # `flare form check resources/forms/default.yaml` after an edit checks the edit.
+    from tests.fresh import run_fresh
+
+    code = ("import sys\nfrom app.form import loader\n"
+            "loader.load_form(loader._builtin_path())\nprint('yaml' in sys.modules)\n"
+            "loader.builtin_form()\n")
+    assert run_fresh(code).strip() == "True"
+    broken = ("import sys\nfrom app.form import loader\n"
+              "from app.form.loader import FormError\n"
+              "import resources.forms.default_form as copy\n"
+              "copy.FORM = {**copy.FORM, 'categories': []}\n"
+              "print(len(loader.load_form(loader._builtin_path()).categories) > 0)\n")
+    assert run_fresh(broken).strip() == "True"
+
+
 def test_a_category_answers_only_questions_it_asks_in_their_values(tmp_path: Path) -> None:
     path = _write(tmp_path, """\
 id: mine

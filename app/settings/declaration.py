@@ -2,8 +2,8 @@
 
 The declaration lives in YAML rather than in Python so that the data (keys, defaults, bounds and
 the English/Russian/Ukrainian descriptions that feed ADML and the docs) can be reviewed and
-translated without reading code; this module checks it strictly on load, so a mistake there fails
-the unit tests, not a user's machine.
+translated without reading code; this module checks it strictly, so a mistake there fails the
+unit tests, not a user's machine.
 
 Flare reads ``resources/settings/declared.py``, a copy of the YAML as a Python literal that
 :func:`write_declaration_copy` generates (a unit test keeps the two equal and names the
@@ -72,8 +72,8 @@ def suggest_key(key: str, known: Mapping[str, object] | None = None) -> str:
 @functools.cache
 def _declared() -> Mapping[str, SettingDecl]:
     # Cached: the file is part of the installed package and never changes while Flare runs.
-    # Read from the JSON copy of the YAML (see module docs): importing PyYAML and parsing cost
-    # about 35 ms of every start, JSON nothing. The checks are the same either way.
+    # Read from the generated copy of the YAML (see module docs): importing PyYAML and parsing
+    # cost about 35 ms of every start. The checks are the same either way.
     try:
         from resources.settings.declared import DECLARATION
     except ModuleNotFoundError:  # a source tree without the generated copy
@@ -82,7 +82,7 @@ def _declared() -> Mapping[str, SettingDecl]:
 
 
 class _CheckedOnUse(Mapping[str, SettingDecl]):
-    """The settings of the shipped JSON copy, in declaration order, each checked and built at
+    """The settings of the shipped copy, in declaration order, each checked and built at
     its first use: a command that reads one setting builds one (checking all 60 was most of
     the settings' part of `flare outbox list`). The unit tests check every entry of the same
     file (:func:`check_declaration`), so a bad one cannot ship."""

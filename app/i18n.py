@@ -18,12 +18,11 @@ import re
 import sys
 from collections.abc import Callable, Mapping
 from functools import cache
-from pathlib import Path
 
 import resources
 
-# subprocess, locale and importlib.resources are imported where they are used: every `flare`
-# command imports this module, and most never read the OS's language or a zipped catalog.
+# subprocess and locale are imported where they are used: every `flare` command imports this
+# module, and most never read the OS's language.
 
 DOMAIN = "flare"
 LANGUAGES = ("en", "ru", "uk")
@@ -45,15 +44,7 @@ def translations(language: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     name = f"locale/{language}/LC_MESSAGES/{DOMAIN}.mo"
     try:
-        # The catalogs sit next to the package on disk in every install Flare ships;
-        # importlib.resources (which pulls in zipfile and tempfile) only for a zip import.
-        on_disk = Path(resources.__file__).parent / name
-        if on_disk.is_file():
-            with on_disk.open("rb") as fp:
-                return gettext.GNUTranslations(fp)
-        from importlib import resources as package_files
-
-        with package_files.files("resources").joinpath(name).open("rb") as fp:
+        with resources.file(name).open("rb") as fp:
             return gettext.GNUTranslations(fp)
     except OSError:  # a broken install still speaks English rather than not starting
         return gettext.NullTranslations()

@@ -529,7 +529,8 @@ def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
     replaces), so two senders queuing the same bundle at once never overwrite or delete each
     other's copy. Not shutil.copytree: it folds ENOSPC into a list of errors, and "the disk is
     full" is the one error the user must see as such."""
-    import uuid  # these two here, as the bundle's modules: queuing only, not reading the outbox
+    # Here, as the bundle's modules: only queuing needs them, not reading the outbox.
+    import uuid
 
     from app.fsutil import PARTIAL_MARK, fsync_dir
 

@@ -106,7 +106,7 @@ class _CheckedOnUse(Mapping[str, SettingDecl]):
         decl = self._built.get(key)
         if decl is None:
             raw = self._raw[key]
-            objects = self._object_schemas() if raw.get("type") == "object_list" else {}
+            objects = self.object_schemas() if raw.get("type") == "object_list" else {}
             decl = self._built[key] = _setting(raw, objects)
         return decl
 
@@ -119,7 +119,7 @@ class _CheckedOnUse(Mapping[str, SettingDecl]):
     def __len__(self) -> int:
         return len(self._raw)
 
-    def _object_schemas(self) -> dict[str, ObjectSchema]:
+    def object_schemas(self) -> dict[str, ObjectSchema]:
         if self._objects is None:
             self._objects = {name: _object_schema(name, spec)
                              for name, spec in self._objects_raw.items()}
@@ -127,14 +127,7 @@ class _CheckedOnUse(Mapping[str, SettingDecl]):
 
 
 def _resource_text(name: str) -> str:
-    # The files sit next to the package on disk in every install Flare ships (wheel, editable,
-    # PyInstaller); reading them directly spares importlib.resources, which pulls in zipfile.
-    path = Path(resources.__file__).parent / "settings" / name
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
-    import importlib.resources  # only inside a zip import
-
-    return importlib.resources.files("resources").joinpath("settings", name).read_text("utf-8")
+    return resources.file("settings", name).read_text(encoding="utf-8")
 
 
 def declaration_copy() -> str:
@@ -149,7 +142,7 @@ def declaration_copy() -> str:
 def write_declaration_copy() -> Path:
     """Regenerate ``declared.py`` after editing the YAML (in a source tree):
     ``python -c "from app.settings.declaration import write_declaration_copy as w; w()"``."""
-    path = Path(resources.__file__).parent / "settings" / DECLARATION_COPY
+    path = resources.file("settings", DECLARATION_COPY)
     path.write_text(declaration_copy(), encoding="utf-8")
     return path
 
@@ -170,19 +163,11 @@ def parse_declaration(text: str) -> dict[str, SettingDecl]:
 
 
 def check_declaration(doc: Any) -> dict[str, SettingDecl]:
-    """Check a parsed declaration document; raises DeclarationError naming the bad entry."""
-    if not isinstance(doc, dict) or not isinstance(doc.get("settings"), list):
-        raise DeclarationError("settings declaration needs a top-level 'settings:' list")
-    objects = {
-        name: _object_schema(name, spec) for name, spec in (doc.get("objects") or {}).items()
-    }
-    result: dict[str, SettingDecl] = {}
-    for raw in doc["settings"]:
-        decl = _setting(raw, objects)
-        if decl.key in result:
-            raise DeclarationError(f"setting {decl.key} is declared twice")
-        result[decl.key] = decl
-    return result
+    """Check a parsed declaration document; raises DeclarationError naming the bad entry.
+    The checks start-up makes at each entry's first use (:class:`_CheckedOnUse`), all now."""
+    decls = _CheckedOnUse(doc)
+    decls.object_schemas()  # every schema, whether a setting uses it or not
+    return dict(decls)
 
 
 def _setting(raw: Any, objects: Mapping[str, ObjectSchema]) -> SettingDecl:

@@ -198,8 +198,7 @@ class Settings:
         return Settings(layers, self._problems if problems is None else problems, decls=self._decls)
 
     def __repr__(self) -> str:
-        changed = {key: value for key, (value, source) in
-                   ((key, self._lookup(key)) for key in self._decls) if source.layer != "default"}
+        changed = {item.key: item.value for item in self.items() if item.source.layer != "default"}
         return f"Settings({changed!r}, problems={len(self._problems)})"
 
 

@@ -16,6 +16,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from app.settings.jsonpos import ParsedJson
 
+
 def read_json_settings(
     path: Path, layer: Layer, decls: Mapping[str, SettingDecl]
 ) -> tuple[list[Entry], list[PolicyProblem]]:

@@ -20,14 +20,7 @@ PNG_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 
 
 def icon_path(name: str) -> Path:
-    # On disk next to the package in every install Flare ships; importlib.resources (with
-    # zipfile and its readers, a few hundred kB of the idle tray) only for a zip import.
-    on_disk = Path(resources.__file__).parent / "icons" / f"{name}.svg"
-    if on_disk.is_file():
-        return on_disk
-    from importlib import resources as package_files
-
-    return Path(str(package_files.files("resources").joinpath(f"icons/{name}.svg")))
+    return resources.file("icons", f"{name}.svg")
 
 
 def png_path(name: str, size: int, folder: Path | None = None) -> Path:

@@ -12,13 +12,13 @@ import pytest
 from app.helpdesk.errors import DeliveryError
 from tests.integration.contract_server import (
     ContractServer,
-    FreshFake,
     Reply,
     contract_connector,
     open_sample,
     sent_files,
     serve,
 )
+from tests.integration.vendor_fakes.fresh import FreshFake
 
 KEY = "fd-api-key"
 

@@ -11,7 +11,6 @@ import pytest
 from app.helpdesk.errors import DeliveryError
 from tests.integration.contract_server import (
     ContractServer,
-    FreshFake,
     Reply,
     contract_connector,
     open_sample,
@@ -19,6 +18,7 @@ from tests.integration.contract_server import (
     serve,
     spec_copy_connector,
 )
+from tests.integration.vendor_fakes.fresh import FreshFake
 
 KEY = "fs-api-key"
 

@@ -11,13 +11,13 @@ import pytest
 from app.helpdesk.errors import DeliveryError
 from tests.integration.contract_server import (
     ContractServer,
-    GitLabFake,
     Reply,
     contract_connector,
     open_sample,
     sent_files,
     serve,
 )
+from tests.integration.vendor_fakes.gitlab import GitLabFake
 
 PROJECT, TOKEN = "it/helpdesk", "glpat-contract"
 

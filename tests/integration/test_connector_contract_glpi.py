@@ -13,12 +13,12 @@ from app.helpdesk.errors import DeliveryError
 from app.helpdesk.spec_connector import SpecConnector
 from tests.integration.contract_server import (
     ContractServer,
-    GlpiFake,
     deliver_across_a_crash,
     open_sample,
     sent_files,
     serve,
 )
+from tests.integration.vendor_fakes.glpi import GlpiFake
 
 USER_TOKEN, APP_TOKEN = "glpi-user-token", "glpi-app-token"
 DOCS = "https://help.glpi-project.org/documentation/modules/configuration/general/api/api"

@@ -12,7 +12,6 @@ from app.helpdesk.errors import DeliveryError
 from app.helpdesk.protocol import Connector
 from tests.integration.contract_server import (
     ContractServer,
-    JiraSmFake,
     Reply,
     contract_connector,
     deliver_across_a_crash,
@@ -21,6 +20,7 @@ from tests.integration.contract_server import (
     serve,
     spec_copy_connector,
 )
+from tests.integration.vendor_fakes.jira_sm import JiraSmFake
 
 USER, TOKEN, DESK, TYPE = "agent@example.org", "atl-token", "4", "27"
 

@@ -12,12 +12,12 @@ from app.helpdesk.errors import DeliveryError
 from app.helpdesk.protocol import TicketRef, Unsupported
 from tests.integration.contract_server import (
     ContractServer,
-    OsTicketFake,
     contract_connector,
     open_sample,
     sent_files,
     serve,
 )
+from tests.integration.vendor_fakes.osticket import OsTicketFake
 
 KEY = "BA00B76BAA30F62E1940B46CC1C3C73C"
 TICKETS_DOC = "https://docs.osticket.com/en/latest/Developer%20Documentation/API/Tickets.html"

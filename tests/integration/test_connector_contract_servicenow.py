@@ -13,7 +13,6 @@ from app.helpdesk.errors import DeliveryError
 from tests.integration.contract_server import (
     ContractServer,
     Reply,
-    ServiceNowFake,
     contract_connector,
     deliver_across_a_crash,
     open_sample,
@@ -21,6 +20,7 @@ from tests.integration.contract_server import (
     serve,
     spec_copy_connector,
 )
+from tests.integration.vendor_fakes.servicenow import ServiceNowFake
 
 USER, PASSWORD = "flare.integration", "sn-secret"
 CALLER = "6816f79cc0a8016401c5a33be04be441"

@@ -12,13 +12,13 @@ from app.helpdesk.errors import DeliveryError
 from tests.integration.contract_server import (
     ContractServer,
     Reply,
-    ZammadFake,
     contract_connector,
     open_sample,
     sent_files,
     serve,
     spec_copy_connector,
 )
+from tests.integration.vendor_fakes.zammad import ZammadFake
 
 TOKEN = "zammad-token"
 

@@ -14,12 +14,12 @@ from app.helpdesk.spec_connector import SpecConnector
 from tests.integration.contract_server import (
     ContractServer,
     Reply,
-    ZendeskFake,
     contract_connector,
     open_sample,
     sent_files,
     serve,
 )
+from tests.integration.vendor_fakes.zendesk import ZendeskFake
 
 EMAIL, TOKEN = "olena@example.org", "zd-api-token-1"
 

@@ -224,3 +224,41 @@ def test_the_idle_tray_loads_the_known_problems_window_only_once_one_is_joined(
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           env=env, timeout=60, check=True)
     assert done.stdout.split() == ["0", "False", "1"], done.stdout + done.stderr
+
+
+def test_the_flare_command_is_run_and_both_launchers_go_through_it() -> None:
+    """The installed `flare` script calls app.cli.run (the exit without a last collection),
+    not main; the windowed launcher goes through run as well."""
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["flare"] == "app.cli:run"
+    assert project["gui-scripts"]["flare-gui"] == "app.cli:gui_main"
+    probe = (
+        "import sys\nfrom app import cli\nseen = []\n"
+        "cli.run = lambda argv=None: seen.append(argv)\n"
+        "sys.argv = ['flare-gui']\ncli.gui_main()\nprint(seen)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.strip() == "[[]]"
+
+
+@pytest.mark.parametrize(("argv", "code"), [(["outbox", "list"], 0), (["--version"], 0),
+                                            (["no-such-command"], 2)])
+def test_run_exits_with_mains_code_and_without_the_exits_collection(
+        tmp_path: Path, argv: list[str], code: int) -> None:
+    """Whether main returns or argparse exits by itself, run leaves every object alive at
+    exit frozen (atexit handlers run before the interpreter's last collection, and see it)."""
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 1000))\n"
+        "from app import cli\n"
+        f"cli.run({argv!r})\n"
+    )
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=False, timeout=60, env=env)
+    assert done.returncode == code, done.stderr
+    assert done.stdout.splitlines()[-1] == "frozen True"

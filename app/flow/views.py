@@ -13,6 +13,7 @@ from app.i18n import N_, Translator
 
 if TYPE_CHECKING:
     from app.bundle import Bundle
+    from app.form.model import Question
 
 DESTINATION_NAMES = {
     "rt": "Request Tracker", "redmine": "Redmine", "zendesk": "Zendesk",
@@ -98,7 +99,7 @@ def review_files(t: Translator, bundle: Bundle,
     return out
 
 
-def question_views(questions: Sequence[Any], answers: Mapping[str, tuple[Any, bool]],
+def question_views(questions: Sequence[Question], answers: Mapping[str, tuple[Any, bool]],
                    issues: Mapping[str, list[tuple[str, str, str]]],
                    language: str) -> list[QuestionView]:
     """The form's visible questions with the person's answers and the form engine's issues."""
@@ -110,11 +111,11 @@ def question_views(questions: Sequence[Any], answers: Mapping[str, tuple[Any, bo
                 id=q.id,
                 type=q.type,
                 text=pick(q.text, language),
-                help=pick(getattr(q, "help", None), language),
-                example=pick(getattr(q, "example", None), language),
-                required=bool(getattr(q, "required", True)),
-                allow_dont_know=bool(getattr(q, "allow_dont_know", False)),
-                options=tuple((o.id, pick(o.label, language)) for o in getattr(q, "options", [])),
+                help=pick(q.help, language),
+                example=pick(q.example, language),
+                required=q.required,
+                allow_dont_know=q.allow_dont_know,
+                options=tuple((o.id, pick(o.label, language)) for o in q.options),
                 value=value,
                 dont_know=dont_know,
                 issues=tuple(issues.get(q.id, [])),

@@ -273,7 +273,7 @@ class ReportFlow(AffectedPathMixin, ScreenshotsMixin):
         changed = False
         for item in category.questions:
             q = item if not isinstance(item, str) else self.form.form.question(item)
-            value = self._prefills.get(getattr(q, "role", None) or "")
+            value = self._prefills.get(q.role or "")
             if value is None:
                 continue
             if q.id in self.answers and q.id not in self._prefilled:

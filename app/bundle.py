@@ -85,6 +85,7 @@ def write_bundle(
     as_zip: bool = False,
     name: str | None = None,
     html: str = "",
+    attached: Mapping[str, str] | None = None,
     private: bool = False,
 ) -> Path:
     """Write a complete bundle into ``dest_dir`` and return its path.
@@ -92,14 +93,17 @@ def write_bundle(
     ``files`` maps each evidence file the report names (step images, attachments) to its bytes.
     Attachment sizes and checksums are filled in from the bytes. ``html``: report.html as
     already rendered from exactly this report (the review page's), so Send does not render
-    it again. ``private``: the folder 0700 and its files 0600 (the outbox spool).
+    it again. ``attached``: report.html is instead the page that names each screenshot sent
+    beside it (app/render/html.py), which holds no image bytes. ``private``: the folder 0700
+    and its files 0600 (the outbox spool).
     """
     diagnostics = diagnostics or Diagnostics()
     given = report
     report = _with_attachment_digests(report, files)
     _check_members_match(report, set(files))
-    if not html or report is not given:  # the digests changed the report: render it anew
-        html = render_html(Bundle(report=report, diagnostics=diagnostics, files=dict(files)))
+    if attached is not None or not html or report != given:  # else the given page is this one
+        html = render_html(Bundle(report=report, diagnostics=diagnostics, files=dict(files)),
+                           attached)
     members: list[tuple[str, bytes]] = [(n, files[n]) for n in report.member_files()]
     members.append((DIAGNOSTICS_JSON,
                     _dump_json(diagnostics.as_written().model_dump(mode="json"))))
@@ -264,15 +268,18 @@ def bundle_in_memory(opened: OpenBundle) -> Bundle:
 # --------------------------------------------------------------------------- copying
 
 
-def copy_checked(opened: OpenBundle, dest: Path, *, private: bool = False) -> None:
+def copy_checked(opened: OpenBundle, dest: Path, *, private: bool = False,
+                 html: bytes | None = None) -> None:
     """Write a checked bundle anew at ``dest`` (which must not exist), streaming each file.
 
     Only what the reader checked is copied, never a path it did not open itself; report.html
     is rendered from report.json, so a page edited on disk never travels on. ``private``
     makes folders 0700 and files 0600 (the outbox spool), whatever the original modes were.
-    OSError (ENOSPC …) is the caller's to explain.
+    ``html`` is that page where the caller has rendered it already. OSError (ENOSPC …) is the
+    caller's to explain.
     """
-    html = render_html(_LazyView(opened)).encode("utf-8")
+    if html is None:
+        html = render_opened(opened).encode("utf-8")
     members: list[tuple[str, Callable[[], BinaryIO]]] = [
         (m.name, m.opener) for m in opened.members.values()]
     members += [(DIAGNOSTICS_JSON, opened.reserved[DIAGNOSTICS_JSON].opener),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from app.bundle import DIAGNOSTICS_JSON, REPORT_HTML, Bundle, OpenBundle, open_bundle, render_opened
+from app.bundle import DIAGNOSTICS_JSON, REPORT_HTML, Bundle, OpenBundle, open_bundle
 from app.render.html import render_html
 from app.report import Diagnostics, Report
 
@@ -68,7 +68,9 @@ def open_delivery_bundle(path: Path) -> DeliveryBundle:
     """Open a bundle folder or ``.zip`` for delivery through the strict reader.
 
     Files stream from disk when sent; report.html is rendered from report.json here, never
-    taken from the bundle, so what support opens is what Flare renders."""
+    taken from the bundle, so what support opens is what Flare renders. It is the page that
+    refers to the screenshots sent beside it (what a helpdesk receives): no screenshot is read
+    to build it. The folder destination renders the self-contained page itself."""
     return delivery_bundle(open_bundle(path))
 
 
@@ -85,14 +87,14 @@ def delivery_bundle(opened: OpenBundle) -> DeliveryBundle:
         files.append(OutFile(name=_base(att.name) or _base(att.file),
                              media_type=att.media_type, size=m.size, kind="attachment",
                              opener=m.opener, caption=att.description))
-    html = render_opened(opened).encode("utf-8")
     diag = (opened.diagnostics.as_written().model_dump_json(indent=2) + "\n").encode("utf-8")
-    files.append(OutFile(name=REPORT_HTML, media_type="text/html", size=len(html),
-                         kind="report_html", opener=_bytes_opener(html)))
+    files.append(OutFile(name=REPORT_HTML, media_type="text/html", size=0,
+                         kind="report_html", opener=_bytes_opener(b"")))
     files.append(OutFile(name=DIAGNOSTICS_JSON, media_type="application/json", size=len(diag),
                          kind="diagnostics", opener=_bytes_opener(diag)))
-    return DeliveryBundle(report=report, diagnostics=opened.diagnostics,
-                          files=_unique_names(files), path=opened.path, opened=opened)
+    return refer_to_attached(DeliveryBundle(report=report, diagnostics=opened.diagnostics,
+                                            files=_unique_names(files), path=opened.path,
+                                            opened=opened))
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,17 @@ def refer_to_attached(bundle: DeliveryBundle) -> DeliveryBundle:
     helpdesk once. Called on the final files (after format conversion), so the names match;
     a screenshot that is not among them is said to be not sent."""
     sent = {f.name for f in bundle.files if f.kind == "step"}
-    attached = {s.image: _base(s.image) for s in bundle.report.steps if _base(s.image) in sent}
+    attached = {image: name for image, name in attached_names(bundle.report).items()
+                if name in sent}
     html = render_html(_Names(bundle.report, bundle.diagnostics), attached).encode("utf-8")
     files = [replace(f, size=len(html), opener=_bytes_opener(html))
              if f.kind == "report_html" else f for f in bundle.files]
     return replace(bundle, files=files)
+
+
+def attached_names(report: Report) -> dict[str, str]:
+    """Each step's image -> the name it is sent under (its base name)."""
+    return {s.image: _base(s.image) for s in report.steps}
 
 
 def _bytes_opener(data: bytes) -> Callable[[], BinaryIO]:
@@ -142,14 +150,13 @@ def delivery_bundle_from_memory(bundle: Bundle) -> DeliveryBundle:
                 opener=opener(bundle.files[a.file]), caption=a.description)
         for a in report.attachments
     ]
-    html = bundle.html.encode("utf-8")
     diag = (bundle.diagnostics.as_written().model_dump_json(indent=2) + "\n").encode("utf-8")
-    files.append(OutFile(name=REPORT_HTML, media_type="text/html", size=len(html),
-                         kind="report_html", opener=opener(html)))
+    files.append(OutFile(name=REPORT_HTML, media_type="text/html", size=0,
+                         kind="report_html", opener=opener(b"")))
     files.append(OutFile(name=DIAGNOSTICS_JSON, media_type="application/json", size=len(diag),
                          kind="diagnostics", opener=opener(diag)))
-    return DeliveryBundle(report=report, diagnostics=bundle.diagnostics,
-                          files=_unique_names(files), path=bundle.path)
+    return refer_to_attached(DeliveryBundle(report=report, diagnostics=bundle.diagnostics,
+                                            files=_unique_names(files), path=bundle.path))
 
 
 def _base(name: str) -> str:

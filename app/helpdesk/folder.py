@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from app.bundle import copy_checked, link_checked, open_bundle
+from app.bundle import copy_checked, link_checked, open_bundle, render_opened
 from app.fsutil import PARTIAL_MARK, fsync_dir, fsync_tree
 from app.helpdesk.delivery_bundle import DeliveryBundle
 from app.helpdesk.errors import DeliveryError
@@ -53,10 +53,11 @@ class FolderConnector:
             # Through the strict reader, file by file: not shutil.copytree, which folds
             # "disk full" into a long list of tuples and follows whatever it finds.
             opened = bundle.opened or open_bundle(bundle.path)
-            html = next((f.read_bytes() for f in bundle.files if f.kind == "report_html"),
-                        None)
-            if html is None or not link_checked(opened, tmp, html):
-                copy_checked(opened, tmp)
+            # The self-contained page, rendered from report.json: a folder keeps one file
+            # that opens anywhere (a helpdesk gets the page naming the files beside it).
+            html = render_opened(opened).encode("utf-8")
+            if not link_checked(opened, tmp, html):
+                copy_checked(opened, tmp, html=html)
                 fsync_tree(tmp)  # durable before it takes the report's name
             os.replace(tmp, target)
             fsync_dir(self.folder)

@@ -283,9 +283,9 @@ class Outbox:
     def enqueue_bundle(self, bundle: Bundle, destination: str, *, title: str = "",
                        options: str = "") -> OutboxItem:
         """Write the reviewed bundle straight into the spool and queue it: each file written
-        once (atomic, fsynced, private from its first byte), report.html as the review page
-        rendered it. Queuing the same report for the same destination again returns the
-        existing item."""
+        once (atomic, fsynced, private from its first byte), report.html as the destination
+        keeps it (:func:`_spool_write`). Queuing the same report for the same destination
+        again returns the existing item."""
         report_id = str(bundle.report.id)
         existing = self._db.execute(
             "SELECT * FROM items WHERE report_id=? AND destination=?", (report_id, destination)
@@ -293,7 +293,8 @@ class Outbox:
         if existing is not None:
             return _item(existing)
         try:
-            target = _spool_write(bundle, self.spool, f"{report_id}-{destination}")
+            target = _spool_write(bundle, self.spool, f"{report_id}-{destination}",
+                                  self_contained=destination == "folder")
         except (OSError, BundleError) as exc:
             cause = exc.__cause__ if isinstance(exc, BundleError) else exc
             if not isinstance(cause, OSError):
@@ -555,17 +556,25 @@ def _spool_copy(opened: OpenBundle, spool: Path, fallback: str) -> Path:
         raise
 
 
-def _spool_write(bundle: Bundle, spool: Path, fallback: str) -> Path:
+def _spool_write(bundle: Bundle, spool: Path, fallback: str, *, self_contained: bool) -> Path:
     """Write an in-memory bundle into the spool once, then claim a name as :func:`_spool_copy`
-    does (the hidden partial name is never taken for a queued bundle)."""
+    does (the hidden partial name is never taken for a queued bundle).
+
+    report.html is the page the destination keeps: the review page's self-contained one for
+    the folder (it is linked from here), else the page naming the screenshots sent beside it.
+    A helpdesk never gets the stored page (delivery renders it from report.json), so writing
+    the self-contained one here would write every screenshot a second time, as base64, for
+    nothing."""
     import uuid
 
     from app.bundle import bundle_name, write_bundle
     from app.fsutil import PARTIAL_MARK, fsync_dir
+    from app.helpdesk.delivery_bundle import attached_names
 
+    attached = None if self_contained else attached_names(bundle.report)
     tmp = write_bundle(bundle.report, bundle.files, spool, diagnostics=bundle.diagnostics,
                        name=f".{uuid.uuid4().hex}{PARTIAL_MARK}tmp", html=bundle.html,
-                       private=True)
+                       attached=attached, private=True)
     try:
         for candidate in (bundle_name(bundle.report), fallback,
                           f"{fallback}-{uuid.uuid4().hex[:8]}"):

@@ -42,10 +42,13 @@ def planted(tmp_path: Path, as_zip: bool = False) -> Path:
 def test_the_html_that_is_sent_is_rendered_from_report_json(tmp_path: Path,
                                                              as_zip: bool) -> None:
     path = planted(tmp_path, as_zip)
-    sent = next(f for f in open_delivery_bundle(path).files if f.kind == "report_html")
+    delivered = open_delivery_bundle(path)
+    sent = next(f for f in delivered.files if f.kind == "report_html")
     html = sent.read_bytes().decode("utf-8")
     assert "<script" not in html
-    assert html == render_html(read_bundle(path))
+    steps = {s.image: s.image for s in delivered.report.steps}
+    assert steps  # the page names the screenshots sent beside it
+    assert html == render_html(read_bundle(path), attached=steps)
 
 
 @pytest.mark.parametrize("as_zip", [False, True], ids=["folder", "zip"])

@@ -12,6 +12,7 @@ import pytest
 import app.bundle
 from app.bundle import Bundle
 from app.flow import ReportFlow
+from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.outbox import Outbox
 from tests.unit.test_flow_report import GOOD_HAPPENED, answer_sign_in, make_flow, png, step
 
@@ -74,3 +75,25 @@ def test_a_stored_page_that_is_not_flares_is_never_linked(tmp_path: Path) -> Non
     assert "<script>" not in (copy / "report.html").read_text("utf-8")
     assert not os.path.samefile(copy / "report.html", item.bundle_path / "report.html")
     assert os.path.samefile(copy / "report.json", item.bundle_path / "report.json")
+
+
+def test_for_a_helpdesk_the_spool_holds_each_screenshot_once(tmp_path: Path) -> None:
+    """A helpdesk gets the page naming the screenshots beside it: the spool keeps that page,
+    not the self-contained one that would hold every screenshot a second time (base64)."""
+    flow, reviewed = _reviewed(tmp_path, steps=3)
+    assert reviewed.html.count("data:image/") == 3  # the review page shows them inline
+    with Outbox(flow.ctx.dirs.state, flow.ctx.clock) as box:
+        item = box.enqueue_bundle(reviewed, "rt")
+    spool = item.bundle_path
+    page = (spool / "report.html").read_bytes()
+    assert b"data:image" not in page
+    images = 0
+    for s in reviewed.report.steps:
+        assert (spool / s.image).read_bytes() == reviewed.files[s.image]
+        assert f'src="{s.image}"'.encode() in page
+        images += len(reviewed.files[s.image])
+    others = sum(f.stat().st_size for f in spool.rglob("*") if f.is_file()) - images
+    assert others < 64 * 1024 + images // 20, (others, images)
+    # It is the very page delivery sends (rendered again there from report.json).
+    sent = next(f for f in open_delivery_bundle(spool).files if f.kind == "report_html")
+    assert sent.read_bytes() == page

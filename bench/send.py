@@ -100,7 +100,7 @@ def _child(destination: str, runs: int) -> dict[str, Any]:
     assert here == Path.cwd().resolve(), f"measuring {here}, not the tree {Path.cwd()}"
     from app.report import Step
     from tests.netutil import closed_port
-    from tests.unit.test_flow_report import GOOD_HAPPENED, answer_sign_in
+    from tests.unit.flow_helpers import GOOD_HAPPENED, answer_sign_in
 
     try:  # after issue 12: the composition root builds the real parts
         from app.wiring import flow_deps

@@ -239,8 +239,8 @@ def rt_storm(n: int, seed: int) -> tuple[int, int, int, float, float]:
     from app.helpdesk.delivery import Deliverer
     from app.helpdesk.outbox import Outbox
     from app.report import AffectedIncident, Machine, Report, Reporter
+    from tests.integration.helpdesk_reads import rt_connector, rt_get
     from tests.integration.helpdesk_servers import _rt
-    from tests.integration.test_helpdesk_roundtrip import rt_connector, rt_get
 
     server = _rt()
     env = server.extra

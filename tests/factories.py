@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from app.bundle import write_bundle
 from app.report import (
+    AffectedIncident,
     Answer,
     Attachment,
     Diagnostics,
@@ -103,3 +105,21 @@ def sample_bundle(dest: Path, *, as_zip: bool = False, **kwargs: object) -> Path
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def affected_bundle(tmp: Path, incident: str, delivery: str, email: str, note: str = "") -> Path:
+    """An "I'm affected too" report on ``incident``, written as a bundle folder in ``tmp``."""
+    report = Report(
+        created_at=utc(2026, 12, 1, 9, 30), reporter=Reporter(name="Ann Example", email=email),
+        machine=Machine(hostname="PC-B-0412", os="Debian", os_version="12"),
+        title="Affected too: e-mail is down", locale="en",
+        affected=AffectedIncident(incident_id=incident, title="E-mail is down",
+                                  delivery=delivery, note=note),  # type: ignore[arg-type]
+    )
+    diagnostics = Diagnostics(sections=[
+        DiagnosticSection(name="network", title="Network",
+                          findings=[Finding(severity="error",
+                                            message="mail.example.org:993 unreachable")]),
+        DiagnosticSection(name="os", title="Operating system", summary="Debian 12")])
+    return write_bundle(report, {}, tmp / f"{uuid.uuid4().hex[:8]}.flare",
+                        diagnostics=diagnostics)

@@ -48,6 +48,14 @@ def rt_get(server: Server, path: str) -> Any:
     return r.json()
 
 
+def rt_post(server: Server, path: str, data: dict[str, Any]) -> Any:
+    env = server.extra
+    r = requests.post(server.url + "/REST/2.0" + path, json=data, timeout=30,
+                      auth=(env["RT_ROOT_USER"], env["RT_ROOT_PASSWORD"]))
+    r.raise_for_status()
+    return r.json()
+
+
 def rt_files(server: Server, ticket_id: str) -> dict[str, bytes]:
     """Every named attachment of a ticket, by file name, with its bytes."""
     out: dict[str, bytes] = {}

@@ -22,6 +22,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -198,20 +199,16 @@ def _redmine() -> Server:
     return _running["redmine"]
 
 
-@pytest.fixture(scope="session")
-def rt_server() -> Iterator[Server]:
-    server = _rt()
-    yield server
-    server.stop()
-    _running.pop("rt", None)
-
-
-@pytest.fixture(scope="session")
-def redmine_server() -> Iterator[Server]:
-    server = _redmine()
-    yield server
-    server.stop()
-    _running.pop("redmine", None)
+@contextmanager
+def running(kind: str) -> Iterator[Server]:
+    """The local RT ("rt") or Redmine ("redmine"), started once, stopped at the end (the
+    session fixtures of tests/conftest.py)."""
+    server = _rt() if kind == "rt" else _redmine()
+    try:
+        yield server
+    finally:
+        server.stop()
+        _running.pop(kind, None)
 
 
 # --------------------------------------------------------------------------- bundles

@@ -29,6 +29,7 @@ from app.helpdesk.network import NetworkOptions
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.spec_connector import SpecConnector
 from tests.clocks import Clock
+from tests.factories import affected_bundle
 from tests.integration.helpdesk_reads import (
     redmine_connector,
     redmine_get,
@@ -36,11 +37,9 @@ from tests.integration.helpdesk_reads import (
     rt_count_marker,
     rt_get,
 )
-from tests.integration.helpdesk_servers import FaultProxy, Server, redmine_server, rt_server
-from tests.integration.test_helpdesk_faults import _wait, after_in_flight, worker
-from tests.integration.test_incident_affected import _bundle
+from tests.integration.helpdesk_servers import FaultProxy, Server
+from tests.integration.outbox_workers import after_in_flight, wait_until, worker
 
-__all__ = ["redmine_server", "rt_server"]
 pytestmark = [pytest.mark.helpdesk, pytest.mark.timeout(600)]
 
 FAST = NetworkOptions(read_timeout_s=2.0)
@@ -108,7 +107,7 @@ def _server(request: pytest.FixtureRequest, kind: str) -> Server:
 
 def _queue(box: Outbox, tmp_path: Path, incident: str, delivery: str) -> tuple[int, str]:
     email = f"ann-{uuid.uuid4().hex[:8]}@example.org"
-    path = _bundle(tmp_path, incident, delivery, email)
+    path = affected_bundle(tmp_path, incident, delivery, email)
     report = open_delivery_bundle(path).report
     item = box.enqueue(path, "desk", report_id=str(report.id), title=report.title)
     return item.id, comment_marker(report)
@@ -200,7 +199,7 @@ def test_kill_9_while_the_comment_is_in_flight(kind: str, request: pytest.Fixtur
     with FaultProxy(server.url) as proxy:
         proxy.plan = [(desk["comment"].format(id=incident), ("stall_after_forward", 60))]
         with worker(kind, server, proxy.url, state) as proc:
-            _wait(lambda: desk["count"](server, incident, marker) == 1, 90,
+            wait_until(lambda: desk["count"](server, incident, marker) == 1, 90,
                   "the helpdesk to take the comment")
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(30)

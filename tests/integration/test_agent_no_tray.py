@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.integration.helpdesk_servers import FaultProxy, Server, make_bundle, rt_server
+from tests.integration.helpdesk_servers import FaultProxy, Server, make_bundle
 from tests.journey.desktop import desktop, flare_command, need_tools, write_policy, write_settings
 
-__all__ = ["rt_server"]
 pytestmark = [pytest.mark.xvfb, pytest.mark.helpdesk, pytest.mark.slow]
 
 

@@ -4,7 +4,6 @@ back pixel for pixel, on one 1080p screen, one 4K screen and a two-monitor layou
 from __future__ import annotations
 
 import io
-import random
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,7 +22,7 @@ from capture.grab import Grabber, MssSource, open_source
 from capture.platform_info import PlatformInfo
 from capture.replay import ReplayBuffer, ReplayRecorder
 from capture.stamp import StampPolicy
-from tests.integration.xserver import XServer, painted, start_xvfb
+from tests.integration.xserver import XServer, known_content, painted, start_xvfb
 
 pytestmark = pytest.mark.xvfb
 
@@ -32,18 +31,6 @@ LAYOUTS = {
     "4k": [(3840, 2160)],
     "two-monitors": [(1920, 1080), (1280, 1024)],
 }
-
-
-def known_content(width: int, height: int, seed: int) -> Image.Image:
-    """Random 128x128 tiles (different per monitor) with a coloured frame: every pixel counts."""
-    rnd = random.Random(seed)
-    tile = Image.frombytes("RGB", (128, 128), rnd.randbytes(128 * 128 * 3))
-    img = Image.new("RGB", (width, height))
-    for y in range(0, height, 128):
-        for x in range(0, width, 128):
-            img.paste(tile.rotate(90 * ((x + y) // 128 % 4)), (x, y))
-    img.paste((seed * 50 % 256, 200, 30), (0, 0, width, 8))
-    return img
 
 
 def grabber_for(server: XServer) -> Grabber:

@@ -24,10 +24,10 @@ from app.helpdesk.outbox import Outbox
 from app.helpdesk.registry import DestinationConfig, make_connector
 from app.helpdesk.secrets import SecretResolver
 from app.helpdesk.spec_connector import SpecConnector
+from tests.docs_specs import doc_specs
 from tests.factories import sample_bundle, sample_report
 from tests.integration.spec_desks import ListDesk, Roundup
 from tests.security.loopback import serve
-from tests.unit.test_docs_specs import doc_specs
 
 SPECS = dict(doc_specs())
 

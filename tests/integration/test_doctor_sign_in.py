@@ -11,10 +11,8 @@ import pytest
 from app.helpdesk.doctor import check_destination, check_sign_in
 from app.helpdesk.registry import DestinationConfig
 from app.helpdesk.secrets import SecretResolver
-from tests.integration.helpdesk_servers import Server, redmine_server, rt_server
+from tests.integration.helpdesk_servers import Server
 from tests.security.loopback import Helpdesk, serve, spec_text
-
-__all__ = ["redmine_server", "rt_server"]
 
 
 def rt(server: Server, password: str, token: str = "env:RT_PW") -> tuple[DestinationConfig,

@@ -15,11 +15,8 @@ from tests.integration.helpdesk_reads import rt_context, rt_count_marker, rt_get
 from tests.integration.helpdesk_servers import (
     Server,
     make_bundle,
-    redmine_server,
-    rt_server,
 )
 
-__all__ = ["redmine_server", "rt_server"]
 pytestmark = pytest.mark.helpdesk
 
 

@@ -3,21 +3,18 @@ kill -9 while sending, disk full while queuing. Each ends with "exactly one tick
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from app.errors import FlareError
-from app.helpdesk.delivery import DEFAULT_IN_FLIGHT_S, Deliverer
+from app.helpdesk.delivery import Deliverer
 from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.network import NetworkOptions
 from app.helpdesk.outbox import Outbox
@@ -35,12 +32,10 @@ from tests.integration.helpdesk_servers import (
     FaultProxy,
     Server,
     make_bundle,
-    redmine_server,
-    rt_server,
     sha,
 )
+from tests.integration.outbox_workers import after_in_flight, wait_until, worker
 
-__all__ = ["redmine_server", "rt_server"]
 pytestmark = pytest.mark.helpdesk
 
 REPO = Path(__file__).resolve().parents[2]
@@ -197,53 +192,6 @@ def test_validation_error_keeps_the_helpdesks_message(redmine_server: Server, ou
     assert item.bundle_path.is_dir()
 
 
-_WORKER = """
-import sys, json, logging
-from datetime import UTC, datetime
-from pathlib import Path
-from app.helpdesk.delivery import DEFAULT_IN_FLIGHT_S, Deliverer
-from app.helpdesk.outbox import Outbox
-from tests.integration.helpdesk_reads import rt_connector, redmine_connector
-from tests.integration.helpdesk_servers import Server
-args = json.loads(sys.argv[1])
-server = Server(args["kind"], [], "/", {}, 0, "", {}, extra=args["env"])
-make = rt_connector if args["kind"] == "rt" else redmine_connector
-box = Outbox(Path(args["state"]), lambda: datetime.now(UTC))
-print("worker ready", flush=True)
-Deliverer(box, lambda _d: make(server, url=args["url"])).run_due()
-print("worker finished", flush=True)
-"""
-
-
-def _wait(pred: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-@contextlib.contextmanager
-def worker(kind: str, server: Server, url: str, state: Path) -> Iterator[subprocess.Popen[str]]:
-    arg = json.dumps({"kind": kind, "env": server.extra, "url": url, "state": str(state)})
-    proc = subprocess.Popen([sys.executable, "-c", _WORKER, arg], cwd=REPO, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        yield proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(30)
-        if proc.stdout:
-            proc.stdout.close()
-
-
-def after_in_flight() -> datetime:
-    """A clock past the time a killed sender's last request could still be in flight."""
-    return datetime.now(UTC) + timedelta(seconds=DEFAULT_IN_FLIGHT_S + 5)
-
-
 @pytest.mark.slow
 def test_kill_9_after_the_ticket_was_created_delivers_exactly_once(
         rt_server: Server, tmp_path: Path) -> None:
@@ -254,7 +202,8 @@ def test_kill_9_after_the_ticket_was_created_delivers_exactly_once(
     with FaultProxy(rt_server.url) as proxy:
         proxy.plan = [("POST /REST/2.0/ticket", ("stall_after_forward", 60))]
         with worker("rt", rt_server, proxy.url, state) as proc:
-            _wait(lambda: rt_count_marker(rt_server, marker) == 1, 60, "RT to create the ticket")
+            wait_until(lambda: rt_count_marker(rt_server, marker) == 1, 60,
+                       "RT to create the ticket")
             with Outbox(state, real_clock) as box:
                 assert box.get(item_id).state == "sending"
             os.kill(proc.pid, signal.SIGKILL)
@@ -280,7 +229,7 @@ def test_kill_9_between_uploads_resumes_and_files_once(redmine_server: Server,
     with FaultProxy(redmine_server.url) as proxy:
         proxy.plan = [("POST /uploads.json?filename=step-003", ("stall_after_forward", 60))]
         with worker("redmine", redmine_server, proxy.url, state) as proc:
-            _wait(lambda: sum("step-003" in s for s in proxy.seen) == 1, 60, "third upload")
+            wait_until(lambda: sum("step-003" in s for s in proxy.seen) == 1, 60, "third upload")
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(30)
     with Outbox(state, real_clock) as box:

@@ -20,12 +20,9 @@ from tests.integration.helpdesk_reads import (
 from tests.integration.helpdesk_servers import (
     Server,
     make_bundle,
-    redmine_server,
-    rt_server,
     sha,
 )
 
-__all__ = ["redmine_server", "rt_server"]
 pytestmark = pytest.mark.helpdesk
 
 

@@ -13,48 +13,22 @@ from typing import Any
 import pytest
 import requests
 
-from app.bundle import write_bundle
 from app.helpdesk.delivery import Deliverer
 from app.helpdesk.outbox import Outbox
 from app.helpdesk.spec_connector import SpecConnector
-from app.report import (
-    AffectedIncident,
-    Diagnostics,
-    DiagnosticSection,
-    Finding,
-    Machine,
-    Report,
-    Reporter,
-)
-from tests.integration.helpdesk_servers import Server, redmine_server, rt_server
-from tests.integration.test_helpdesk_roundtrip import (
+from tests.factories import affected_bundle
+from tests.integration.helpdesk_reads import (
     redmine_connector,
     redmine_get,
     rt_connector,
     rt_get,
+    rt_post,
 )
+from tests.integration.helpdesk_servers import Server
 
-__all__ = ["redmine_server", "rt_server"]
 pytestmark = pytest.mark.helpdesk
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
-
-
-def _bundle(tmp: Path, incident: str, delivery: str, email: str, note: str = "") -> Path:
-    report = Report(
-        created_at=NOW, reporter=Reporter(name="Ann Example", email=email),
-        machine=Machine(hostname="PC-B-0412", os="Debian", os_version="12"),
-        title="Affected too: e-mail is down", locale="en",
-        affected=AffectedIncident(incident_id=incident, title="E-mail is down",
-                                  delivery=delivery, note=note),  # type: ignore[arg-type]
-    )
-    diagnostics = Diagnostics(sections=[
-        DiagnosticSection(name="network", title="Network",
-                          findings=[Finding(severity="error",
-                                            message="mail.example.org:993 unreachable")]),
-        DiagnosticSection(name="os", title="Operating system", summary="Debian 12")])
-    return write_bundle(report, {}, tmp / f"{uuid.uuid4().hex[:8]}.flare",
-                        diagnostics=diagnostics)
 
 
 def _deliver(tmp: Path, connector: SpecConnector, bundle: Path) -> Any:
@@ -63,18 +37,10 @@ def _deliver(tmp: Path, connector: SpecConnector, bundle: Path) -> Any:
     return Deliverer(box, lambda _name: connector).send_now(item.id)
 
 
-def _rt_post(server: Server, path: str, data: dict[str, Any]) -> Any:
-    env = server.extra
-    r = requests.post(server.url + "/REST/2.0" + path, json=data, timeout=30,
-                      auth=(env["RT_ROOT_USER"], env["RT_ROOT_PASSWORD"]))
-    r.raise_for_status()
-    return r.json()
-
-
 def _rt_incident(server: Server) -> tuple[str, str]:
     queue = f"Incidents-{uuid.uuid4().hex[:6]}"
-    _rt_post(server, "/queue", {"Name": queue})
-    ticket = _rt_post(server, "/ticket", {"Queue": queue, "Subject": f"Mail down {queue}"})
+    rt_post(server, "/queue", {"Name": queue})
+    ticket = rt_post(server, "/ticket", {"Queue": queue, "Subject": f"Mail down {queue}"})
     return queue, str(ticket["id"])
 
 
@@ -98,7 +64,7 @@ def test_rt_incidents_queue_then_affected_comment(rt_server: Server, tmp_path: P
     assert [i.id for i in conn.incidents()] == [incident]
     email = f"ann-{uuid.uuid4().hex[:8]}@example.org"
     before = int(rt_get(rt_server, f"/tickets?query=Requestor = '{email}'")["count"])
-    outcome = _deliver(tmp_path, conn, _bundle(tmp_path, incident, "comment", email,
+    outcome = _deliver(tmp_path, conn, affected_bundle(tmp_path, incident, "comment", email,
                                                 note="Also my calendar is empty"))
     assert outcome.state == "sent", outcome
     assert outcome.ticket.id == incident and outcome.added_to_ticket
@@ -121,7 +87,7 @@ def test_rt_linked_ticket_refers_to_the_incident(rt_server: Server, tmp_path: Pa
     _, incident = _rt_incident(rt_server)
     conn = rt_connector(rt_server)
     email = f"bob-{uuid.uuid4().hex[:8]}@example.org"
-    outcome = _deliver(tmp_path, conn, _bundle(tmp_path, incident, "linked_ticket", email))
+    outcome = _deliver(tmp_path, conn, affected_bundle(tmp_path, incident, "linked_ticket", email))
     assert outcome.state == "sent", outcome
     new = outcome.ticket.id
     assert new != incident
@@ -151,7 +117,7 @@ def test_redmine_incidents_then_comment_and_relation(redmine_server: Server,
     assert incident in found and found[incident].title == subject
     assert found[incident].updated_at is not None
     email = f"cy-{uuid.uuid4().hex[:8]}@example.org"
-    outcome = _deliver(tmp_path, conn, _bundle(tmp_path, incident, "comment", email))
+    outcome = _deliver(tmp_path, conn, affected_bundle(tmp_path, incident, "comment", email))
     assert outcome.state == "sent" and outcome.ticket.id == incident, outcome
     journals = redmine_get(redmine_server,
                            f"/issues/{incident}.json?include=journals")["issue"]["journals"]
@@ -162,7 +128,7 @@ def test_redmine_incidents_then_comment_and_relation(redmine_server: Server,
         redmine_server, f"/issues/{incident}.json?include=attachments")["issue"]["attachments"]}
     assert {"report.html", "diagnostics.json"} <= files, files
 
-    linked = _deliver(tmp_path, conn, _bundle(tmp_path, incident, "linked_ticket", email))
+    linked = _deliver(tmp_path, conn, affected_bundle(tmp_path, incident, "linked_ticket", email))
     assert linked.state == "sent" and linked.ticket.id != incident, linked
     relations = redmine_get(redmine_server,
                             f"/issues/{linked.ticket.id}/relations.json")["relations"]
@@ -184,11 +150,11 @@ def test_rt_search_finds_recent_similar_tickets(rt_server: Server, tmp_path: Pat
     run = uuid.uuid4().hex[:6]
     # Letters only: a search word is a word (RT keeps tickets between runs: a per-run one).
     word = "plotter" + run.translate(str.maketrans("0123456789", "ghijklmnop"))
-    other = _rt_post(rt_server, "/ticket", {"Queue": "General",
+    other = rt_post(rt_server, "/ticket", {"Queue": "General",
                                             "Subject": f"The {word} prints nothing"})
-    _rt_post(rt_server, "/ticket", {"Queue": "General", "Subject": f"Coffee machine {run}"})
+    rt_post(rt_server, "/ticket", {"Queue": "General", "Subject": f"Coffee machine {run}"})
     email = f"dee-{run}@example.org"
-    own = _rt_post(rt_server, "/ticket", {"Queue": "General", "Subject": f"VPN slow {run}",
+    own = rt_post(rt_server, "/ticket", {"Queue": "General", "Subject": f"VPN slow {run}",
                                           "Requestor": email})
     assert search_words(f"My {word} says error again") == word
     helpdesk = HelpdeskIncidents(rt_connector(rt_server), email)

@@ -27,11 +27,9 @@ from app.helpdesk.incident_follow import (
 from app.helpdesk.protocol import TicketRef
 from app.i18n import Translator
 from app.wiring import find_personal_data
-from tests.integration.helpdesk_servers import Server, rt_server
-from tests.integration.test_helpdesk_roundtrip import rt_connector
+from tests.integration.helpdesk_reads import rt_connector
+from tests.integration.helpdesk_servers import Server
 from tests.statuspage_server import status_page
-
-__all__ = ["rt_server"]
 
 INTERVAL = 45 * 60.0
 

@@ -18,15 +18,14 @@ from app.helpdesk.outbox_reports import OutboxReports
 from app.helpdesk.protocol import Connector
 from app.helpdesk.status import poll_statuses
 from app.i18n import Translator
-from tests.integration.helpdesk_servers import Server, make_bundle, redmine_server, rt_server
-from tests.integration.test_helpdesk_roundtrip import (
+from tests.integration.helpdesk_reads import (
     redmine_connector,
     redmine_get,
     rt_connector,
     rt_get,
 )
+from tests.integration.helpdesk_servers import Server, make_bundle
 
-__all__ = ["redmine_server", "rt_server"]
 pytestmark = pytest.mark.helpdesk
 
 SUPPORT_REPLY = "Is the cable <b>plugged in</b>? Please check & tell us."

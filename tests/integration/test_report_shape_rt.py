@@ -13,10 +13,8 @@ from PIL import Image
 from app.helpdesk.delivery_bundle import open_delivery_bundle, refer_to_attached
 from app.helpdesk.folder import FolderConnector
 from tests.factories import sample_bundle
-from tests.integration.helpdesk_servers import Server, make_bundle, rt_server
-from tests.integration.test_helpdesk_roundtrip import rt_connector, rt_files
-
-__all__ = ["rt_server"]
+from tests.integration.helpdesk_reads import rt_connector, rt_files
+from tests.integration.helpdesk_servers import Server, make_bundle
 
 
 @pytest.mark.helpdesk

@@ -26,11 +26,10 @@ from app.ui.page_sent import SentPage
 from app.ui.report_window import ReportWindow
 from app.wiring import flow_deps
 from tests.integration.helpdesk_reads import rt_connector, rt_context, rt_files, rt_get
-from tests.integration.helpdesk_servers import Server, make_bundle, rt_server, sha
+from tests.integration.helpdesk_servers import Server, make_bundle, sha
 from tests.netutil import closed_port
 from tests.ui.window_driving import click_next, fill_and_send, open_window
 
-__all__ = ["rt_server"]
 pytestmark = pytest.mark.helpdesk
 
 

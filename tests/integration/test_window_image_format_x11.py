@@ -11,8 +11,7 @@ from PIL import Image
 
 from app.context import AppContext
 from app.wiring import ScreenCapturer
-from tests.integration.test_capture_x11 import known_content, painted
-from tests.integration.xserver import start_xvfb
+from tests.integration.xserver import known_content, painted, start_xvfb
 
 pytestmark = pytest.mark.xvfb
 

@@ -10,13 +10,14 @@ monitors (``xrandr --setmonitor``), which is what desktops and mss see on real m
 machines. ``-noreset`` matters: without it Xvfb resets when the last client disconnects and
 forgets the monitors.
 
-As a pytest fixture: ``xvfb_1080p`` below, or build your own with :func:`start_xvfb`.
+Tests start one with :func:`start_xvfb` (a context manager).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
@@ -28,7 +29,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from tests.needs import missing
@@ -162,13 +162,6 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(5)
 
 
-@pytest.fixture
-def xvfb_1080p() -> Iterator[XServer]:
-    """One 1920x1080 screen."""
-    with start_xvfb([(1920, 1080)]) as server:
-        yield server
-
-
 
 PAINTER = Path(__file__).with_name("paint_window.py")
 
@@ -195,3 +188,15 @@ def painted(
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def known_content(width: int, height: int, seed: int) -> Image.Image:
+    """Random 128x128 tiles (different per monitor) with a coloured frame: every pixel counts."""
+    rnd = random.Random(seed)
+    tile = Image.frombytes("RGB", (128, 128), rnd.randbytes(128 * 128 * 3))
+    img = Image.new("RGB", (width, height))
+    for y in range(0, height, 128):
+        for x in range(0, width, 128):
+            img.paste(tile.rotate(90 * ((x + y) // 128 % 4)), (x, y))
+    img.paste((seed * 50 % 256, 200, 30), (0, 0, width, 8))
+    return img

@@ -9,31 +9,20 @@ from __future__ import annotations
 import base64
 import uuid
 from pathlib import Path
-from typing import Any
 
 import pytest
-import requests
 
-from tests.integration.helpdesk_reads import rt_get
-from tests.integration.helpdesk_servers import Server, rt_server
+from tests.integration.helpdesk_reads import rt_get, rt_post
+from tests.integration.helpdesk_servers import Server
 from tests.journey import atspi
 from tests.journey.desktop import Person, desktop, flare_command, write_policy, write_settings
 from tests.journey.steps import show_outlook_error, type_into_focus
 
-__all__ = ["rt_server"]
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.helpdesk, pytest.mark.slow]
 
 NOTE = "It started at 08:15 for me, and the calendar is empty too"
 INCIDENT = ("E-mail is down for everyone in Building B since 08:40: Outlook cannot reach the "
             "server; we are working on it with the provider and post an update every 30 minutes")
-
-
-def _rt_post(server: Server, path: str, data: dict[str, Any]) -> Any:
-    env = server.extra
-    r = requests.post(server.url + "/REST/2.0" + path, json=data, timeout=30,
-                      auth=(env["RT_ROOT_USER"], env["RT_ROOT_PASSWORD"]))
-    r.raise_for_status()
-    return r.json()
 
 
 def _comments(server: Server, ticket_id: str) -> list[str]:
@@ -52,8 +41,8 @@ def _comments(server: Server, ticket_id: str) -> list[str]:
 def test_affected_too_reaches_rt(rt_server: Server, tmp_path: Path) -> None:
     env = rt_server.extra
     queue = f"Incidents-{uuid.uuid4().hex[:6]}"
-    _rt_post(rt_server, "/queue", {"Name": queue})
-    incident = str(_rt_post(rt_server, "/ticket", {"Queue": queue, "Subject": INCIDENT})["id"])
+    rt_post(rt_server, "/queue", {"Name": queue})
+    incident = str(rt_post(rt_server, "/ticket", {"Queue": queue, "Subject": INCIDENT})["id"])
     email = f"ann-{uuid.uuid4().hex[:8]}@example.org"
     with desktop(tmp_path, "g-affected-rt", language="en") as d:
         write_settings(d.home, {

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.helpdesk_reads import rt_files, rt_get
-from tests.integration.helpdesk_servers import FaultProxy, Server, rt_server
+from tests.integration.helpdesk_servers import FaultProxy, Server
 from tests.journey import atspi
 from tests.journey.desktop import Person, desktop, flare_command, write_settings
 from tests.journey.steps import (
@@ -22,7 +22,6 @@ from tests.journey.steps import (
     tray_menu,
 )
 
-__all__ = ["rt_server"]
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.helpdesk, pytest.mark.slow]
 
 

@@ -18,13 +18,12 @@ import requests
 
 from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.outbox import Outbox
-from tests.integration.helpdesk_servers import Server, make_bundle, rt_server
-from tests.integration.test_helpdesk_roundtrip import rt_connector, rt_get
+from tests.integration.helpdesk_reads import rt_connector, rt_get
+from tests.integration.helpdesk_servers import Server, make_bundle
 from tests.journey import atspi
 from tests.journey.desktop import Person, desktop, flare_command, write_settings
 from tests.journey.steps import tray_menu
 
-__all__ = ["rt_server"]
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.helpdesk, pytest.mark.slow]
 
 REPLY = "Hello Ann, is the printer's cable <b>plugged in</b>? Please check and answer here."

@@ -12,14 +12,12 @@ from pathlib import Path
 import pytest
 
 from app.helpdesk.incidents import search_words
-from tests.integration.helpdesk_servers import Server, rt_server
-from tests.integration.test_helpdesk_roundtrip import rt_get
+from tests.integration.helpdesk_reads import rt_get, rt_post
+from tests.integration.helpdesk_servers import Server
 from tests.journey import atspi
 from tests.journey.desktop import Person, desktop, flare_command, write_settings
 from tests.journey.steps import answer_outlook_case, show_outlook_error
-from tests.journey.test_affected_rt import _rt_post
 
-__all__ = ["rt_server"]
 pytestmark = [pytest.mark.journey, pytest.mark.xvfb, pytest.mark.helpdesk, pytest.mark.slow]
 
 
@@ -45,7 +43,7 @@ def test_similar_ticket_is_offered_and_taken(rt_server: Server, tmp_path: Path) 
             word = search_words(subject)
             assert word, subject
             # A colleague's ticket with the same telling word, filed just now.
-            theirs = str(_rt_post(rt_server, "/ticket", {
+            theirs = str(rt_post(rt_server, "/ticket", {
                 "Queue": "General", "Subject": f"Since this morning {word} fails for me too",
                 "Requestor": f"colleague-{uuid.uuid4().hex[:6]}@example.org"})["id"])
             p.key("alt+n")

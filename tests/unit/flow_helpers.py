@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 
 from PIL import Image
 
-from app.flow import (
-    ReportFlow,
-)
+from app.context import AppContext
+from app.flow import ReportFlow
+from app.flow.ports import FinishedRun
 from app.report import Diagnostics, DiagnosticSection, Step
+from app.wiring import flow_deps
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -52,3 +54,15 @@ def answer_sign_in(flow: ReportFlow, happened: str) -> None:
     for qid in ("other_device", "impact", "urgency"):
         flow.set_answer(qid, q[qid].options[0][0])
     flow.set_answer("when", "minutes_ago:10")
+
+
+def make_flow(tmp_path: Path, **settings: object) -> ReportFlow:
+    """A started flow on the real parts, without capture, diagnostics finished at once."""
+    ctx = AppContext.for_tests(tmp_path, **settings)
+    ctx.clock = lambda: NOW
+    deps = flow_deps(ctx)
+    deps.capturer = None
+    deps.start_diagnostics = lambda: FinishedRun(diagnostics())
+    flow = ReportFlow(ctx, deps, language="en")
+    flow.start()
+    return flow

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
 from app.helpdesk.spec.model import check_spec, read_spec_yaml
-
-DOC = Path(__file__).resolve().parents[2] / "docs" / "helpdesks.md"
-
-
-def doc_specs() -> list[tuple[str, str]]:
-    blocks = re.findall(r"```yaml\n(.*?)```", DOC.read_text("utf-8"), re.S)
-    specs = [b for b in blocks if "flare_connector:" in b]
-    return [(re.search(r"^name: (\S+)", b, re.M).group(1), b)  # type: ignore[union-attr]
-            for b in specs]
+from tests.docs_specs import doc_specs
 
 
 def test_the_docs_have_example_specs() -> None:

@@ -150,7 +150,7 @@ class _Searching(_Incidents):
 
 
 def test_similar_ticket_is_offered_after_the_questions(tmp_path: Path) -> None:
-    from tests.unit.test_flow_report import GOOD_HAPPENED, answer_sign_in
+    from tests.unit.flow_helpers import GOOD_HAPPENED, answer_sign_in
 
     ctx = AppContext.for_tests(tmp_path)
     ctx.clock = lambda: NOW

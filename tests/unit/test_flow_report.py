@@ -14,22 +14,18 @@ from app.bundle import Bundle, list_bundles, read_bundle, write_bundle
 from app.context import AppContext
 from app.flow import ReportFlow
 from app.flow.draft import DRAFT_VERSION, DraftStore
-from app.flow.ports import FinishedRun, Outcome, ReportOptions
+from app.flow.ports import Outcome, ReportOptions
 from app.helpdesk.protocol import Incident, TicketRef, TicketStatus, TicketSummary
 from app.report import Annotation, Report
 from app.wiring import flow_deps
-from tests.unit.flow_helpers import GOOD_HAPPENED, NOW, answer_sign_in, diagnostics, png, step
-
-
-def make_flow(tmp_path: Path, **settings: object) -> ReportFlow:
-    ctx = AppContext.for_tests(tmp_path, **settings)
-    ctx.clock = lambda: NOW
-    deps = flow_deps(ctx)
-    deps.capturer = None
-    deps.start_diagnostics = lambda: FinishedRun(diagnostics())
-    flow = ReportFlow(ctx, deps, language="en")
-    flow.start()
-    return flow
+from tests.unit.flow_helpers import (
+    GOOD_HAPPENED,
+    NOW,
+    answer_sign_in,
+    make_flow,
+    png,
+    step,
+)
 
 
 def test_pages_skip_what_is_empty(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from app.bundle import Bundle
 from app.flow import ReportFlow
 from app.helpdesk.delivery_bundle import open_delivery_bundle
 from app.helpdesk.outbox import Outbox
-from tests.unit.test_flow_report import GOOD_HAPPENED, answer_sign_in, make_flow, png, step
+from tests.unit.flow_helpers import GOOD_HAPPENED, answer_sign_in, make_flow, png, step
 
 
 def _reviewed(tmp_path: Path, steps: int = 3) -> tuple[ReportFlow, Bundle]:

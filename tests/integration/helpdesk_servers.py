@@ -203,7 +203,7 @@ def _redmine() -> Server:
 def running(kind: str) -> Iterator[Server]:
     """The local RT ("rt") or Redmine ("redmine"), started once, stopped at the end (the
     session fixtures of tests/conftest.py)."""
-    server = _rt() if kind == "rt" else _redmine()
+    server = {"rt": _rt, "redmine": _redmine}[kind]()
     try:
         yield server
     finally:
